@@ -1,0 +1,1 @@
+"""Policy data (YAML) shipped inside the package as `xborder.policies`."""

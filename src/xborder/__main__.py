@@ -1,0 +1,3 @@
+from xborder.cli import main
+
+raise SystemExit(main())

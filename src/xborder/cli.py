@@ -1,0 +1,190 @@
+"""Command line: parse arguments, run the pipeline, choose a reporter. No analysis happens here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from xborder import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_LEVELS = {"high": ("high",), "medium": ("high", "medium"), "low": ("high", "medium", "low"), "never": ()}
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="xborder", description="Find network links that cross the border of mainland China.")
+    parser.add_argument("--version", action="version", version=f"xborder {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    scan = sub.add_parser("scan", help="scan paths and report findings")
+    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    scan.add_argument("--format", "-f", default="text", help="text (default), json, sarif, github")
+    scan.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of standard output")
+    scan.add_argument("--var-file", action="append", default=[], type=Path, help="Terraform variable file (repeatable)")
+    scan.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
+    scan.add_argument("--env-vars", action="store_true", help="read TF_VAR_* variables from the environment")
+    scan.add_argument("--fail-on", choices=list(FAIL_LEVELS), default="low", help="lowest severity that fails (default low)")
+    scan.add_argument("--config", type=Path, help="site inventory and approvals (default: .xborder.yaml found upwards)")
+    scan.add_argument("--no-config", action="store_true", help="do not read .xborder.yaml")
+    scan.add_argument("--root", type=Path, help="directory that reported paths are relative to (default: current directory)")
+    scan.add_argument("--quiet", "-q", action="store_true", help="findings only, no evidence or notes")
+    scan.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
+    scan.add_argument("--sarif-include-suppressed", action="store_true", help="keep suppressed results in SARIF")
+    scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
+    scan.add_argument("--baseline", type=Path, help="report only findings not recorded in this baseline file")
+
+    base = sub.add_parser("baseline", help="record current findings so that later scans report only new ones")
+    base.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    base.add_argument("--output", "-o", type=Path, default=Path(".xborder-baseline.json"))
+    base.add_argument("--var-file", action="append", default=[], type=Path)
+    base.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
+    base.add_argument("--config", type=Path)
+
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule_id")
+    resources = sub.add_parser("resources", help="list the resource types xborder understands")
+    resources.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
+
+
+def _options(args: argparse.Namespace) -> "Options":
+    from xborder.context import Options
+
+    variables = {}
+    for item in args.var:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--var expects NAME=VALUE, got {item!r}")
+        variables[name.strip()] = value
+    for vf in args.var_file:
+        if not vf.is_file():
+            raise UsageError(f"--var-file {vf}: no such file")
+    return Options(var_files=list(args.var_file), variables=variables, env_vars=getattr(args, "env_vars", False))
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from xborder.plugins import make_plugin_manager
+    from xborder.reports.base import ReportSettings
+    from xborder.scan import ScanRequest, run_scan
+
+    pm = make_plugin_manager()
+    reporters = {name: make for batch in pm.hook.xborder_reporters() for name, make in batch.items()}
+    if args.format not in reporters:
+        raise UsageError(f"unknown --format {args.format!r}; choose from {', '.join(sorted(reporters))}")
+    request = ScanRequest(
+        paths=[Path(p) for p in args.paths],
+        options=_options(args),
+        root=args.root,
+        config_path=args.config,
+        use_config=not args.no_config,
+    )
+    request.options.inline_suppressions = not args.no_inline_suppressions
+    result = run_scan(request, pm)
+    if args.baseline is not None:
+        from xborder import baseline
+
+        result = baseline.filter_result(result, args.baseline)
+    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    settings = ReportSettings(
+        color=color,
+        show_suppressed=args.show_suppressed,
+        sarif_include_suppressed=args.sarif_include_suppressed,
+        quiet=args.quiet,
+    )
+    root = request.root.resolve() if request.root else _root_of(request)
+    _write(reporters[args.format](root).render(result, settings), args.output)
+    failing = FAIL_LEVELS[args.fail_on]
+    if result.errors:
+        return EXIT_ERROR
+    if any(not f.suppressed and f.severity in failing for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _root_of(request: "ScanRequest") -> Path:
+    from xborder.scan import choose_root
+
+    return choose_root(request.paths, request.root)
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from xborder import baseline
+    from xborder.scan import ScanRequest, run_scan
+
+    request = ScanRequest(paths=[Path(p) for p in args.paths], options=_options(args), config_path=args.config)
+    result = run_scan(request)
+    _write(baseline.render(result), args.output)
+    print(f"recorded {sum(1 for f in result.findings if not f.suppressed)} findings in {args.output}", file=sys.stderr)
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from xborder import docs
+
+    _write(docs.rules_listing(args.format), None)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from xborder import docs
+
+    text = docs.explain(args.rule_id.upper())
+    if text is None:
+        raise UsageError(f"unknown rule {args.rule_id!r}; see `xborder rules`")
+    _write(text, None)
+    return EXIT_OK
+
+
+def cmd_resources(args: argparse.Namespace) -> int:
+    from xborder import docs
+
+    _write(docs.resources_listing(args.format), None)
+    return EXIT_OK
+
+
+COMMANDS = {"scan": cmd_scan, "baseline": cmd_baseline, "rules": cmd_rules, "explain": cmd_explain, "resources": cmd_resources}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_ERROR
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly; the traceback only on request
+        if os.environ.get("XBORDER_DEBUG"):
+            raise
+        print(f"xborder: internal error: {type(exc).__name__}: {exc} (set XBORDER_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_ERROR

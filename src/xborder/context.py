@@ -1,0 +1,53 @@
+"""What every stage of one scan shares: the scan root, the user's options and the loaded policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from xborder.config import Config
+    from xborder.model import LoadResult
+    from xborder.policy import Policies
+
+
+@dataclass
+class Options:
+    """Command-line choices that change what inputs mean."""
+
+    var_files: list[Path] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)  # --var NAME=VALUE
+    env_vars: bool = False  # read TF_VAR_* from the environment
+    explicit_files: set[str] = field(default_factory=set)  # files named on the command line (relative)
+    inline_suppressions: bool = True  # honour `xborder:ignore` comments
+
+
+@dataclass
+class ScanContext:
+    root: Path  # absolute scan root; every reported path is relative to it
+    options: Options
+    policies: Policies
+    config: Config
+    pm: pluggy.PluginManager
+    cache: dict[str, Any] = field(default_factory=dict)  # per-scan memo for plugins
+
+    def rel(self, path: Path) -> str:
+        """POSIX path relative to the scan root (never with a leading ./)."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def abs(self, rel: str) -> Path:
+        return self.root / rel
+
+
+class Unit(Protocol):
+    """A unit of analysis claimed by an input plugin."""
+
+    name: str  # for messages and ordering: the directory or file path
+
+    def load(self, ctx: ScanContext) -> LoadResult: ...

@@ -1,0 +1,107 @@
+"""Rule and coverage documentation, generated from policies/ (one source for explain, README and SARIF)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from xborder.model import LinkKind
+from xborder.policy import load_policies
+from xborder.rules.base import RuleInfo
+
+
+def declarations() -> dict[str, list]:
+    from xborder.links.declarations import load_declarations
+    from xborder.plugins import make_plugin_manager
+
+    pm = make_plugin_manager()
+    return load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
+
+
+def _rules_by_kind(rules: dict[str, RuleInfo]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for info in sorted(rules.values(), key=lambda r: r.id):
+        for kind in info.link_kinds:
+            out[kind].append(info.id)
+    return out
+
+
+def resource_rows() -> list[dict[str, object]]:
+    rules = load_policies().rules
+    by_kind = _rules_by_kind(rules)
+    rows = []
+    for rtype, decls in sorted(declarations().items()):
+        kinds = sorted({d.kind.value for d in decls})
+        rule_ids = sorted({r for k in kinds for r in by_kind.get(k, [])})
+        rows.append(
+            {
+                "type": rtype,
+                "provider": decls[0].provider,
+                "terraform_provider": rtype.split("_", 1)[0] if "::" not in rtype else "cloudformation",
+                "kinds": kinds,
+                "rules": rule_ids,
+                "policy_file": decls[0].origin,
+            }
+        )
+    return rows
+
+
+def resources_listing(fmt: str) -> str:
+    rows = resource_rows()
+    if fmt == "json":
+        return json.dumps({"resource_types": rows}, indent=2) + "\n"
+    width = max((len(r["type"]) for r in rows), default=10)
+    lines = [f"{r['type']:<{width}}  {','.join(r['kinds']):<14} {' '.join(r['rules'])}" for r in rows]
+    providers = sorted({r["terraform_provider"] for r in rows})
+    lines.append(f"{len(rows)} resource types across {len(providers)} providers")
+    return "\n".join(lines) + "\n"
+
+
+def rules_listing(fmt: str) -> str:
+    rules = sorted(load_policies().rules.values(), key=lambda r: r.id)
+    if fmt == "json":
+        return json.dumps([{"id": r.id, "name": r.name, "severity": r.severity, "title": r.title} for r in rules], indent=2) + "\n"
+    return "".join(f"{r.id}  {r.severity:<6}  {r.name:<34} {r.title}\n" for r in rules)
+
+
+def rule_markdown(info: RuleInfo, types: list[str] | None = None) -> str:
+    """The documentation of one rule, in Markdown (also used for SARIF help.markdown)."""
+    parts = [
+        f"# {info.id} {info.name}",
+        f"**{info.title}** (severity: {info.severity})",
+        "## What it finds",
+        info.description,
+        "## Why it matters",
+        info.rationale,
+        "## What a compliant setup looks like",
+        info.remediation,
+    ]
+    if info.evidence:
+        parts += ["## Evidence", info.evidence]
+    if info.example:
+        parts += ["## Example", f"```hcl\n{info.example}\n```"]
+    if types:
+        parts += ["## Resource types", ", ".join(f"`{t}`" for t in types)]
+    parts += [
+        "## Suppressing",
+        f'`# xborder:ignore {info.id} reason="approval or contract number" until=YYYY-MM-DD` in or directly above '
+        "the block, or an approval in .xborder.yaml.",
+    ]
+    if info.references:
+        parts += ["## References", "\n".join(f"- {ref}" for ref in info.references)]
+    return "\n\n".join(parts) + "\n"
+
+
+def types_for(info: RuleInfo) -> list[str]:
+    kinds = set(info.link_kinds)
+    return sorted(t for t, decls in declarations().items() if any(d.kind.value in kinds for d in decls))
+
+
+def explain(rule_id: str) -> str | None:
+    info = load_policies().rules.get(rule_id)
+    if info is None:
+        return None
+    return rule_markdown(info, types_for(info))
+
+
+__all__ = ["LinkKind", "explain", "resources_listing", "rules_listing", "rule_markdown"]

@@ -1,0 +1,144 @@
+"""Reads link declarations (policies/links/*.yaml): how each resource type yields a link.
+
+The format is documented in policies/links/README.md. Declarations are checked when loaded so that a
+typo in a policy file is a clear error, not a silent miss.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from xborder.model import LinkKind
+
+SPEC_KEYS = ("region", "address", "code", "country", "side", "follow")
+SPEC_EXTRA = {"label", "table", "default", "because", "then"}
+DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note"}
+CONDITION_OPS = ("equals", "in", "not_in", "present")
+
+
+class DeclarationError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    key: str  # one of SPEC_KEYS
+    value: str  # attribute path, "self", or side
+    label: str = ""
+    table: str = ""
+    default: str = ""  # "self": fall back to the resource's own region
+    because: str = ""
+    then: EndpointSpec | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    attr: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Declaration:
+    resource_type: str
+    kind: LinkKind
+    provider: str  # provider-registry key
+    a: EndpointSpec
+    b: EndpointSpec | None = None
+    when: tuple[Condition, ...] = ()
+    operator: str = ""
+    note: str = ""
+    origin: str = ""  # policy file name, for messages
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def _spec(raw: Any, where: str) -> EndpointSpec:
+    if not isinstance(raw, dict):
+        raise DeclarationError(f"{where}: an endpoint spec must be a mapping")
+    keys = [k for k in SPEC_KEYS if k in raw]
+    unknown = set(raw) - set(SPEC_KEYS) - SPEC_EXTRA
+    if len(keys) != 1 or unknown:
+        raise DeclarationError(f"{where}: needs exactly one of {', '.join(SPEC_KEYS)}; unknown keys: {sorted(unknown)}")
+    key = keys[0]
+    if key == "code" and "table" not in raw:
+        raise DeclarationError(f"{where}: `code` needs `table`")
+    if key == "side" and raw["side"] not in ("mainland", "offshore"):
+        raise DeclarationError(f"{where}: `side` is mainland or offshore")
+    then = None
+    if key == "follow":
+        if "then" not in raw:
+            raise DeclarationError(f"{where}: `follow` needs `then`")
+        then = _spec(raw["then"], f"{where}.then")
+    return EndpointSpec(
+        key=key,
+        value=str(raw[key]),
+        label=str(raw.get("label", "")),
+        table=str(raw.get("table", "")),
+        default=str(raw.get("default", "")),
+        because=str(raw.get("because", "")),
+        then=then,
+    )
+
+
+def _conditions(raw: Any, where: str) -> tuple[Condition, ...]:
+    out = []
+    for i, cond in enumerate(raw or ()):
+        ops = [op for op in CONDITION_OPS if op in cond]
+        if "attr" not in cond or len(ops) != 1:
+            raise DeclarationError(f"{where}.when[{i}]: needs `attr` and one of {', '.join(CONDITION_OPS)}")
+        out.append(Condition(str(cond["attr"]), ops[0], cond[ops[0]]))
+    return tuple(out)
+
+
+def parse_declarations(text: str, origin: str) -> dict[str, list[Declaration]]:
+    """Declarations by resource type; a type may have several (e.g. one per `type` attribute value)."""
+    data = yaml.safe_load(text) or {}
+    default_provider = str(data.get("provider", ""))
+    out: dict[str, list[Declaration]] = {}
+    for rtype, raws in (data.get("resources") or {}).items():
+        out[str(rtype)] = [
+            _declaration(str(rtype), raw, f"{origin}: {rtype}", origin, default_provider)
+            for raw in (raws if isinstance(raws, list) else [raws])
+        ]
+    return out
+
+
+def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider: str) -> Declaration:
+    if not isinstance(raw, dict):
+        raise DeclarationError(f"{where}: a declaration must be a mapping")
+    unknown = set(raw) - DECL_KEYS
+    if unknown:
+        raise DeclarationError(f"{where}: unknown keys {sorted(unknown)}")
+    try:
+        kind = LinkKind(raw["kind"])
+    except (KeyError, ValueError):
+        raise DeclarationError(f"{where}: `kind` must be one of {[k.value for k in LinkKind]}") from None
+    b = _spec(raw["b"], f"{where}.b") if "b" in raw else None
+    if b is None and kind in (LinkKind.VPN, LinkKind.CIRCUIT, LinkKind.BACKBONE):
+        raise DeclarationError(f"{where}: a {kind.value} link needs `b`")
+    return Declaration(
+        resource_type=rtype,
+        kind=kind,
+        provider=str(raw.get("provider", default_provider)),
+        a=_spec(raw.get("a"), f"{where}.a"),
+        b=b,
+        when=_conditions(raw.get("when"), where),
+        operator=str(raw.get("operator", "")),
+        note=" ".join(str(raw.get("note", "")).split()),
+        origin=origin,
+    )
+
+
+def load_declarations(sources: list[Any]) -> dict[str, list[Declaration]]:
+    """Merge declaration files; a later file may not silently redefine a type."""
+    merged: dict[str, list[Declaration]] = {}
+    for src in sorted(sources, key=lambda s: str(getattr(s, "name", s))):
+        name = str(getattr(src, "name", src))
+        for rtype, decl in parse_declarations(src.read_text(encoding="utf-8"), name).items():
+            if rtype in merged:
+                raise DeclarationError(f"{name}: {rtype} is already declared in {merged[rtype][0].origin}")
+            merged[rtype] = decl
+    return merged

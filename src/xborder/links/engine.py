@@ -1,0 +1,218 @@
+"""Turns evaluated resources into links, following the declarations in policies/links/."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from xborder.links.declarations import Condition, Declaration, EndpointSpec
+from xborder.links.paths import get_path
+from xborder.model import Endpoint, Fact, Link, LinkKind, Location, Ref, Resource, Unknown
+from xborder.policy import Policies
+
+
+class _Index:
+    """Resources of one unit by address, for following references."""
+
+    def __init__(self, resources: list[Resource]) -> None:
+        self.by_address = {r.address: r for r in resources}
+
+    def find(self, address: str) -> Resource | None:
+        if address in self.by_address:
+            return self.by_address[address]
+        base = address.split("[", 1)[0]
+        if base in self.by_address:
+            return self.by_address[base]
+        expanded = sorted(a for a in self.by_address if a.startswith(base + "["))
+        return self.by_address[expanded[0]] if expanded else None
+
+
+def region_fact(resource: Resource, policies: Policies) -> Fact:
+    """Where the resource itself lives: resource-level region, else its provider's, else the provider default."""
+    provider = resource.provider
+    ptype = provider.type if provider else resource.type.split("_", 1)[0]
+    table = policies.table_for_provider(ptype)
+    if table is None:
+        return Fact("unknown", f"no region table for provider {ptype}")
+    for attr in table.resource_region_attrs:
+        value = resource.attrs.get(attr)
+        if value is not None:
+            return _value_fact("region", value, table.name, f"attribute {attr} of {resource.address}")
+    pattrs = provider.attrs if provider else {}
+    origin = provider.origin if provider and provider.origin else f'provider "{ptype}"'
+    if pattrs.get("partition") == "aws-cn":
+        return Fact("side", "mainland", origin=f"AWS China partition (aws-cn); {origin}")
+    env = pattrs.get("environment")
+    if isinstance(env, str) and env.lower() in table.mainland_environments:
+        return Fact("side", "mainland", origin=f'{origin} has environment = "{env}" (Azure China)')
+    for attr in table.provider_region_attrs:
+        value = pattrs.get(attr)
+        if value is not None:
+            return _value_fact("region", value, table.name, f"{attr} of {origin}")
+    if table.default_region:
+        return Fact(
+            "region",
+            table.default_region,
+            table.name,
+            origin=f"{origin} has no region; provider default {table.default_region} assumed",
+            assumed=True,
+        )
+    return Fact("unknown", f"{origin} has no region and {table.display} has no default region")
+
+
+def _value_fact(kind: str, value: Any, namespace: str, origin: str) -> Fact:
+    if isinstance(value, Unknown):
+        return Fact("unknown", f"{origin}: {value.reason}")
+    if isinstance(value, Ref):
+        return Fact("unknown", f"{origin} comes from {value.address}.{value.attribute}, known only after apply")
+    if isinstance(value, (dict, list)) or value == "":
+        return Fact("unknown", f"{origin} is not a usable value")
+    if isinstance(value, bool):
+        value = str(value).lower()
+    return Fact(kind, str(value), namespace, origin=origin)
+
+
+class LinkBuilder:
+    def __init__(self, declarations: dict[str, list[Declaration]], policies: Policies) -> None:
+        self.declarations = declarations
+        self.policies = policies
+
+    def build(self, resources: list[Resource]) -> list[Link]:
+        index = _Index(resources)
+        links: list[Link] = []
+        for resource in resources:
+            for decl in self.declarations.get(resource.type, ()):
+                links.extend(self._links(resource, decl, index))
+        return links
+
+    def _links(self, resource: Resource, decl: Declaration, index: _Index) -> list[Link]:
+        unmet = self._conditions(resource, decl.when)
+        if unmet is False:
+            return []
+        a_ends = self._endpoints(resource, decl.a, index, decl)
+        if decl.kind in (LinkKind.REMOTE_ACCESS, LinkKind.PRESENCE) or decl.b is None:
+            pairs: list[tuple[Endpoint, Endpoint | None]] = [(a, None) for a in a_ends]
+        elif isinstance(unmet, str):
+            far = Endpoint(decl.b.label or "far end", Fact("unknown", unmet))
+            pairs = [(a, far) for a in a_ends]
+        else:
+            pairs = list(itertools.product(a_ends, self._endpoints(resource, decl.b, index, decl)))
+        operator = ""
+        if decl.operator:
+            values = [v for v in get_path(resource.attrs, decl.operator) if isinstance(v, str)]
+            operator = values[0] if values else ""
+        notes = list(resource.notes) + ([decl.note] if decl.note else [])
+        links = []
+        for a, b in pairs:
+            related = list(resource.related)
+            for end in (a, b):
+                if end is not None and end.location is not None and end.location not in related:
+                    related.append(end.location)
+            links.append(
+                Link(
+                    kind=decl.kind,
+                    resource_type=resource.type,
+                    address=resource.address,
+                    location=resource.location,
+                    a=a,
+                    b=b,
+                    network_provider=decl.provider,
+                    operator=operator,
+                    related=related,
+                    notes=notes,
+                    source=resource.source,
+                )
+            )
+        return links
+
+    def _conditions(self, resource: Resource, conditions: tuple[Condition, ...]) -> bool | str:
+        """True when all hold, False when one fails, or the reason a condition is unknown."""
+        for cond in conditions:
+            values = get_path(resource.attrs, cond.attr)
+            value = values[0] if values else None
+            if isinstance(value, (Unknown, Ref)):
+                reason = value.reason if isinstance(value, Unknown) else "known only after apply"
+                return f"{cond.attr} of {resource.address} is unknown: {reason}"
+            if cond.op == "present":
+                ok = (value is not None) == bool(cond.value)
+            elif cond.op == "equals":
+                ok = _same(value, cond.value)
+            elif cond.op == "in":
+                ok = any(_same(value, v) for v in cond.value)
+            else:
+                ok = not any(_same(value, v) for v in cond.value)
+            if not ok:
+                return False
+        return True
+
+    def _endpoints(self, resource: Resource, spec: EndpointSpec, index: _Index, decl: Declaration) -> list[Endpoint]:
+        label = spec.label or spec.key
+        if spec.key == "side":
+            return [Endpoint(label, Fact("side", spec.value, origin=spec.because or f"stated by {resource.type}"))]
+        if spec.key == "region" and spec.value == "self":
+            return [Endpoint(label, region_fact(resource, self.policies))]
+        path, values = _first_present(resource.attrs, spec.value)
+        origin = f"attribute {path} of {resource.address}"
+        if not values:
+            if spec.default == "self":
+                fact = region_fact(resource, self.policies)
+                return [Endpoint(label, Fact(fact.kind, fact.value, fact.namespace, f"{spec.value} not set, same region as the resource; {fact.origin}", fact.assumed))]
+            return [Endpoint(label, Fact("unknown", f"{spec.value} is not set on {resource.address}"))]
+        if spec.key == "follow":
+            return [end for value in values for end in self._follow(resource, spec, value, index, decl)]
+        if spec.key == "region":
+            namespace = spec.table or self._provider_table(resource)
+            return [Endpoint(label, _value_fact("region", v, namespace, origin)) for v in values]
+        if spec.key == "code":
+            return [Endpoint(label, _value_fact("code", v, spec.table, origin)) for v in values]
+        kind = "address" if spec.key == "address" else "country"
+        return [Endpoint(label, _value_fact(kind, v, "", origin)) for v in values]
+
+    def _provider_table(self, resource: Resource) -> str:
+        ptype = resource.provider.type if resource.provider else resource.type.split("_", 1)[0]
+        table = self.policies.table_for_provider(ptype)
+        return table.name if table else ptype
+
+    def _follow(self, resource: Resource, spec: EndpointSpec, value: Any, index: _Index, decl: Declaration) -> list[Endpoint]:
+        label = spec.label or spec.value
+        if isinstance(value, Unknown):
+            return [Endpoint(label, Fact("unknown", f"{spec.value} of {resource.address}: {value.reason}"))]
+        if not isinstance(value, Ref):
+            return [
+                Endpoint(
+                    label,
+                    Fact("unknown", f"{spec.value} of {resource.address} names an existing resource '{value}' that is not in the configuration"),
+                )
+            ]
+        target = index.find(value.address)
+        if target is None:
+            return [Endpoint(label, Fact("unknown", f"{spec.value} refers to {value.address}, which is not in the scanned configuration"))]
+        assert spec.then is not None
+        ends = self._endpoints(target, spec.then, index, decl)
+        return [
+            Endpoint(f"{label} {target.address}", end.fact, end.jurisdiction, end.location or _loc(target))
+            for end in ends
+        ]
+
+
+def _first_present(attrs: dict[str, Any], paths: str) -> tuple[str, list[Any]]:
+    """`a|b`: the first alternative path that has a value."""
+    alternatives = paths.split("|")
+    for path in alternatives:
+        values = get_path(attrs, path)
+        if values:
+            return path, values
+    return alternatives[0], []
+
+
+def _loc(resource: Resource) -> Location:
+    loc = resource.location
+    return Location(loc.path, loc.start_line, loc.start_col, loc.end_line, loc.end_col, resource.address)
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if isinstance(expected, bool) or isinstance(value, bool):
+        return str(value).lower() == str(expected).lower()
+    if isinstance(expected, str) and isinstance(value, str):
+        return value.lower() == expected.lower()
+    return value == expected

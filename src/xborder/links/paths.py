@@ -1,0 +1,51 @@
+"""Attribute paths (`link.ip_address`, `region_ids[1]`; `a|b` takes the first present) over evaluated resource attributes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xborder.model import Unknown
+
+_STEP = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+
+
+def get_path(attrs: dict[str, Any], path: str) -> list[Any]:
+    """Every value at `path`. Lists of blocks are walked through; an absent attribute yields nothing.
+
+    An Unknown on the way is returned as the value, so callers can report why.
+    """
+    current: list[Any] = [attrs]
+    for step in path.split("."):
+        m = _STEP.fullmatch(step)
+        if not m:
+            return []
+        name, indexes = m.group(1), [int(i) for i in re.findall(r"\d+", m.group(2))]
+        nxt: list[Any] = []
+        for value in current:
+            for obj in _flatten(value):
+                if isinstance(obj, Unknown):
+                    nxt.append(obj)
+                elif isinstance(obj, dict) and name in obj and obj[name] is not None:
+                    nxt.append(_index(obj[name], indexes))
+        current = nxt
+    out: list[Any] = []
+    for value in current:
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+def _flatten(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _index(value: Any, indexes: list[int]) -> Any:
+    for i in indexes:
+        if isinstance(value, Unknown):
+            return value
+        if not isinstance(value, list):
+            return Unknown(f"cannot index a {type(value).__name__}")
+        if i >= len(value):
+            return Unknown(f"index {i} is out of range")
+        value = value[i]
+    return value

@@ -1,0 +1,180 @@
+"""Plain data passed between the pipeline stages: inputs -> links -> jurisdiction -> rules -> reports.
+
+Every stage reads these types and nothing else, so an input format or a report never needs to know
+about another stage's internals.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Side(str, enum.Enum):
+    """Which side of the mainland China border an endpoint is on."""
+
+    MAINLAND = "mainland"
+    OFFSHORE = "offshore"
+    UNKNOWN = "unknown"
+
+
+class LinkKind(str, enum.Enum):
+    """What kind of connectivity a link is; rules select links by kind."""
+
+    VPN = "vpn"  # site-to-site tunnel
+    REMOTE_ACCESS = "remote-access"  # client / SSL / point-to-site VPN service (one end)
+    CIRCUIT = "circuit"  # leased line, dedicated / hosted connection, virtual interface, port
+    BACKBONE = "backbone"  # cloud backbone: peering, CEN/CCN, transit-gateway peering, accelerators
+    PRESENCE = "presence"  # a network provider's resource at one place (licence rule)
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A span in a scanned file. `path` is POSIX and relative to the scan root; lines and columns are 1-based."""
+
+    path: str
+    start_line: int = 1
+    start_col: int = 1
+    end_line: int = 1
+    end_col: int = 1
+    label: str = ""  # what the location is, for related locations ("module call", "customer gateway")
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that cannot be known statically, with the reason a user can act on."""
+
+    reason: str
+
+    def __str__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<unknown: {self.reason}>"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another resource's attribute (`aws_customer_gateway.hq.id`).
+
+    `address` is the full address of the target in the same configuration
+    (`module.net.aws_customer_gateway.hq`, `aws_customer_gateway.hq["a"]`).
+    """
+
+    address: str
+    attribute: str = "id"
+
+
+@dataclass
+class ProviderConfig:
+    """A resolved provider instance (`provider "aws" { alias = "cn" ... }`)."""
+
+    type: str  # "aws", "alicloud", ...
+    alias: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)  # evaluated values; Unknown where unknown
+    location: Location | None = None  # None: no provider block, defaults apply
+    origin: str = ""  # how it was chosen, e.g. 'provider "aws" alias "hk" (providers.tf:7)'
+
+
+@dataclass
+class Resource:
+    """A resource whose attributes were evaluated as far as static analysis allows.
+
+    Values in `attrs` are Python primitives, lists and dicts, `Unknown` or `Ref`. Nested blocks are
+    lists of dicts (`attrs["link"] == [{"ip_address": ...}, ...]`), as in python-hcl2.
+    """
+
+    source: str  # "terraform", "terraform-plan", "cloudformation"
+    type: str  # "aws_vpn_connection" or "AWS::EC2::VPNConnection"
+    name: str
+    address: str  # "module.x.aws_vpn_connection.this[0]"
+    attrs: dict[str, Any]
+    location: Location
+    provider: ProviderConfig | None = None
+    related: list[Location] = field(default_factory=list)  # e.g. the module call sites
+    notes: list[str] = field(default_factory=list)  # e.g. "count is unknown; analysed once"
+    attr_locations: dict[str, Location] = field(default_factory=dict)  # top-level attribute -> span
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the configuration says about one end of a link, before jurisdiction is decided.
+
+    kind:
+      - "region": a cloud region; `namespace` is the region table (usually the provider type)
+      - "address": an IP address or host name
+      - "code": a location, area or metro code; `namespace` names the code table
+      - "country": an ISO 3166-1 alpha-2 code
+      - "side": the side is stated by the configuration itself (e.g. `bordercross = true`)
+      - "unknown": nothing usable; `value` is the reason
+    `origin` says where the value came from ("attribute peer_region", "provider default").
+    """
+
+    kind: str
+    value: str
+    namespace: str = ""
+    origin: str = ""
+    assumed: bool = False  # True when a default was assumed rather than read
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    side: Side
+    evidence: str  # "region cn-northwest-1 (AWS China, Ningxia)"
+    source: str  # "region-table", "ip-registry", "site-inventory", "configuration", "unresolved"
+
+
+@dataclass
+class Endpoint:
+    label: str  # "customer gateway aws_customer_gateway.hq", "AWS VPN (provider region)"
+    fact: Fact
+    jurisdiction: Jurisdiction | None = None  # filled in by the jurisdiction stage
+    location: Location | None = None  # where the end is declared, when not in the link's resource
+
+
+@dataclass
+class Link:
+    """A connection (or a one-ended service) that rules judge."""
+
+    kind: LinkKind
+    resource_type: str
+    address: str  # resource address, or "ipsec.conf: conn hq-sha" for device configs
+    location: Location  # where the finding anchors
+    a: Endpoint
+    b: Endpoint | None = None  # None for REMOTE_ACCESS / PRESENCE
+    network_provider: str = ""  # provider-registry key for the licence rule ("equinix", "aws")
+    operator: str = ""  # carrier named by the configuration (line_operator, service_provider_name)
+    related: list[Location] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: str = ""  # input format that produced it
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    severity: str  # "high" | "medium" | "low"
+    message: str
+    location: Location
+    resource: str
+    evidence: list[str]
+    related: list[Location] = field(default_factory=list)
+    fingerprint: str = ""  # stable across line moves: rule, resource, endpoints
+    suppressed: bool = False
+    justification: str = ""
+
+
+@dataclass(frozen=True)
+class ScanError:
+    """A file that could not be read or parsed; the scan goes on."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass
+class LoadResult:
+    """What an input plugin produced from one unit (a Terraform module directory, a config file...)."""
+
+    resources: list[Resource] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # formats that describe tunnels directly
+    errors: list[ScanError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,176 @@
+"""Loads the reviewable knowledge in `policies/` (region tables, provider registry, rule texts).
+
+Loaded once per process and cached: the YAML is small, but parsing it on every call would not be.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from xborder.rules.base import RuleInfo
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    side: str  # "mainland" | "offshore"
+    place: str
+    note: str = ""
+    confidence: str = "V"
+
+
+@dataclass
+class RegionTable:
+    """A table of region or location codes of one namespace (usually a Terraform provider type)."""
+
+    name: str
+    display: str
+    entries: dict[str, RegionEntry]
+    unlisted: str = "unknown"  # side of a code missing from the table: "offshore" or "unknown"
+    unlisted_note: str = ""
+    normalize: str = ""  # "", "lower", "lower-nospace"
+    terraform_providers: tuple[str, ...] = ()
+    provider_region_attrs: tuple[str, ...] = ("region",)
+    resource_region_attrs: tuple[str, ...] = ()
+    default_region: str | None = None
+    default_region_source: str = ""
+    mainland_environments: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def key(self, code: str) -> str:
+        code = code.strip()
+        if self.normalize in ("lower", "lower-nospace"):
+            code = code.lower()
+        if self.normalize == "lower-nospace":
+            code = code.replace(" ", "")
+        return code
+
+    def lookup(self, code: str) -> RegionEntry | None:
+        return self._index.get(self.key(code))
+
+    def __post_init__(self) -> None:
+        self._index = {self.key(k): v for k, v in self.entries.items()}
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    key: str
+    name: str
+    licensed: bool
+    basis: str
+    source: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Policies:
+    tables: dict[str, RegionTable]
+    providers: dict[str, ProviderInfo]
+    rules: dict[str, RuleInfo]
+    references: dict[str, str] = field(default_factory=dict)
+
+    def table_for_provider(self, provider_type: str) -> RegionTable | None:
+        """The region table of a Terraform provider type (`aws`, `google-beta`, ...)."""
+        for table in self.tables.values():
+            if provider_type in table.terraform_providers:
+                return table
+        return self.tables.get(provider_type)
+
+    def operator(self, name: str) -> ProviderInfo | None:
+        """Find a registry entry by key, name or alias, ignoring case, spaces and dashes."""
+        wanted = _fold(name)
+        for info in self.providers.values():
+            if wanted in {_fold(info.key), _fold(info.name), *map(_fold, info.aliases)}:
+                return info
+        return None
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _files(sub: str = "") -> Any:
+    root = importlib.resources.files("xborder.policies")
+    return root / sub if sub else root
+
+
+def _load_yaml(traversable: Any) -> Any:
+    return yaml.safe_load(traversable.read_text(encoding="utf-8"))
+
+
+def _table(data: dict[str, Any]) -> RegionTable:
+    entries = {
+        str(code): RegionEntry(
+            side=str(e["side"]),
+            place=str(e.get("place", "")),
+            note=str(e.get("note", "")),
+            confidence=str(e.get("confidence", "V")),
+        )
+        for code, e in (data.get("regions") or {}).items()
+    }
+    return RegionTable(
+        name=data["table"],
+        display=data.get("display", data["table"]),
+        entries=entries,
+        unlisted=data.get("unlisted", "unknown"),
+        unlisted_note=data.get("unlisted_note", ""),
+        normalize=data.get("normalize", ""),
+        terraform_providers=tuple(data.get("terraform_providers", ())),
+        provider_region_attrs=tuple(data.get("provider_region_attrs", ("region",))),
+        resource_region_attrs=tuple(data.get("resource_region_attrs", ())),
+        default_region=data.get("default_region"),
+        default_region_source=data.get("default_region_source", ""),
+        mainland_environments=tuple(data.get("mainland_environments", ())),
+        sources=tuple(data.get("sources", ())),
+    )
+
+
+def _rules(data: dict[str, Any]) -> tuple[dict[str, RuleInfo], dict[str, str]]:
+    refs = {k: " ".join(str(v).split()) for k, v in (data.get("references") or {}).items()}
+    rules = {}
+    for rule_id, r in data["rules"].items():
+        rules[rule_id] = RuleInfo(
+            id=rule_id,
+            name=r["name"],
+            title=r["title"],
+            severity=r["severity"],
+            summary=" ".join(r["summary"].split()),
+            description=" ".join(r["description"].split()),
+            rationale=" ".join(r["rationale"].split()),
+            remediation=" ".join(r["remediation"].split()),
+            compliant=" ".join(str(r.get("compliant", "")).split()),
+            evidence=" ".join(str(r.get("evidence", "")).split()),
+            example=str(r.get("example", "")).rstrip(),
+            references=tuple(refs.get(ref, ref) for ref in r.get("references", ())),
+            help_uri=r.get("help_uri", ""),
+            precision=r.get("precision", "high"),
+            tags=tuple(r.get("tags", ("security", "compliance", "network", "china"))),
+            link_kinds=tuple(r.get("link_kinds", ())),
+        )
+    return rules, refs
+
+
+@functools.lru_cache(maxsize=1)
+def load_policies() -> Policies:
+    tables: dict[str, RegionTable] = {}
+    for item in sorted(_files("regions").iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            table = _table(_load_yaml(item))
+            tables[table.name] = table
+    providers = {
+        key: ProviderInfo(
+            key=key,
+            name=p["name"],
+            licensed=bool(p["licensed"]),
+            basis=p.get("basis", ""),
+            source=p.get("source", ""),
+            aliases=tuple(p.get("aliases", ())),
+        )
+        for key, p in (_load_yaml(_files("providers.yaml"))["providers"] or {}).items()
+    }
+    rules, refs = _rules(_load_yaml(_files("rules.yaml")))
+    return Policies(tables=tables, providers=providers, rules=rules, references=refs)

@@ -1,0 +1,35 @@
+"""What every report format receives, so that formats never re-run any analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from xborder.model import Finding, ScanError
+    from xborder.rules.base import RuleInfo
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]  # sorted; suppressed ones included with suppressed=True
+    errors: list[ScanError]  # sorted
+    rules: list[RuleInfo]  # every known rule, sorted by id
+    version: str
+    notes: list[str] = field(default_factory=list)  # scan-level notes (e.g. "module x was not read")
+    baseline_matched: int = 0
+    files_scanned: int = 0
+
+
+@dataclass
+class ReportSettings:
+    color: bool = False
+    show_suppressed: bool = False
+    sarif_include_suppressed: bool = False
+    quiet: bool = False
+
+
+class Reporter(Protocol):
+    name: str
+
+    def render(self, result: ScanResult, settings: ReportSettings) -> str: ...

@@ -1,0 +1,53 @@
+"""JSON for scripts. The keys are a contract: add keys, never rename or remove them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from xborder.model import Finding
+from xborder.reports.base import ReportSettings, ScanResult
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule_id": f.rule_id,
+        "severity": f.severity,
+        "message": f.message,
+        "path": f.location.path,
+        "start_line": f.location.start_line,
+        "end_line": f.location.end_line,
+        "start_column": f.location.start_col,
+        "end_column": f.location.end_col,
+        "resource": f.resource,
+        "evidence": list(f.evidence),
+        "related": [
+            {"path": r.path, "start_line": r.start_line, "end_line": r.end_line, "label": r.label} for r in f.related
+        ],
+        "fingerprint": f.fingerprint,
+        "suppressed": f.suppressed,
+        "justification": f.justification,
+    }
+
+
+class JsonReporter:
+    name = "json"
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+
+    def render(self, result: ScanResult, settings: ReportSettings) -> str:
+        doc = {
+            "version": result.version,
+            "findings": [finding_dict(f) for f in result.findings],
+            "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
+            "notes": list(result.notes),
+            "summary": {
+                "findings": sum(1 for f in result.findings if not f.suppressed),
+                "suppressed": sum(1 for f in result.findings if f.suppressed),
+                "baseline_matched": result.baseline_matched,
+                "files_scanned": result.files_scanned,
+            },
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,23 @@
+"""Built-in rules, registered through the same hook a third-party rule pack uses."""
+
+from __future__ import annotations
+
+from xborder.hookspecs import hookimpl
+from xborder.model import LinkKind
+from xborder.policy import load_policies
+from xborder.rules.base import Rule
+from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
+
+
+@hookimpl
+def xborder_rules() -> list[Rule]:
+    info = load_policies().rules
+    circuit_like = (LinkKind.CIRCUIT, LinkKind.BACKBONE)
+    return [
+        CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
+        UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
+        MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),
+        CrossingRule(info["XB201"], (LinkKind.CIRCUIT,), "Cross-border dedicated circuit"),
+        CrossingRule(info["XB202"], (LinkKind.BACKBONE,), "Cross-border backbone link"),
+        UndeterminableRule(info["XB203"], circuit_like, "Circuit or backbone end not determinable"),
+    ]

@@ -1,0 +1,194 @@
+"""The pipeline: walk -> inputs -> links -> jurisdiction -> rules -> (suppressions) -> sorted result.
+
+Each stage talks to the next only through the plain types in `model.py` and the plugin hooks.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from xborder import __version__
+from xborder.context import Options, ScanContext
+from xborder.links.declarations import DeclarationError, load_declarations
+from xborder.links.engine import LinkBuilder
+from xborder.model import Endpoint, Fact, Finding, Jurisdiction, Link, ScanError, Side
+from xborder.plugins import make_plugin_manager
+from xborder.policy import load_policies
+from xborder.reports.base import ScanResult
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "__pycache__", ".tox"})
+
+
+@dataclass
+class ScanRequest:
+    paths: list[Path]
+    options: Options = field(default_factory=Options)
+    root: Path | None = None  # default: the current directory if it holds every path
+    config_path: Path | None = None
+    use_config: bool = True
+
+
+def choose_root(paths: list[Path], root: Path | None) -> Path:
+    if root is not None:
+        return root.resolve()
+    cwd = Path.cwd().resolve()
+    resolved = [p.resolve() for p in paths]
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[str], set[str]]:
+    """Files below the given paths, relative to root, sorted. Symlinks never lead outside the root or loop."""
+    found: set[str] = set()
+    explicit: set[str] = set()
+
+    def rel(p: Path) -> str | None:
+        try:
+            real = p.resolve()
+            real.relative_to(root)
+        except (ValueError, OSError, RuntimeError):
+            return None
+        try:
+            return p.absolute().relative_to(root).as_posix()
+        except ValueError:
+            return real.relative_to(root).as_posix()
+
+    for path in paths:
+        shown = path.as_posix()
+        if not path.exists():
+            errors.append(ScanError(shown, 0, "no such file or directory"))
+            continue
+        if path.is_file():
+            r = rel(path)
+            if r is None:
+                errors.append(ScanError(shown, 0, "is outside the scan root"))
+                continue
+            found.add(r)
+            explicit.add(r)
+            continue
+        if not path.is_dir():
+            errors.append(ScanError(shown, 0, "not a regular file or directory"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            for name in filenames:
+                full = Path(dirpath) / name
+                if full.is_symlink() and not full.is_file():
+                    continue  # dangling link or link to a directory
+                r = rel(full)
+                if r is not None:
+                    found.add(r)
+    return sorted(found), explicit
+
+
+def _load_config(request: ScanRequest, root: Path, errors: list[ScanError]) -> Any:
+    from xborder import config as config_mod
+
+    path = request.config_path
+    if path is None and request.use_config:
+        path = config_mod.find_config(root)
+    if path is None:
+        return config_mod.Config()
+    cfg, cfg_errors = config_mod.load_config(path, root)
+    errors.extend(cfg_errors)
+    return cfg
+
+
+class Resolver:
+    """Jurisdiction of each distinct fact, asked once per scan."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        self.ctx = ctx
+        self.memo: dict[Fact, Jurisdiction] = {}
+
+    def __call__(self, end: Endpoint) -> None:
+        fact = end.fact
+        if fact not in self.memo:
+            answer = self.ctx.pm.hook.xborder_resolve(fact=fact, ctx=self.ctx)
+            self.memo[fact] = answer or Jurisdiction(Side.UNKNOWN, f"no source could place {fact.kind} {fact.value}", "unresolved")
+        j = self.memo[fact]
+        if fact.assumed and "assumed" not in j.evidence:
+            j = Jurisdiction(j.side, j.evidence + " (assumed)", j.source)
+        end.jurisdiction = j
+
+
+def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> ScanResult:
+    pm = pm or make_plugin_manager()
+    root = choose_root(request.paths, request.root)
+    errors: list[ScanError] = []
+    notes: list[str] = []
+    files, explicit = walk(request.paths, root, errors)
+    request.options.explicit_files = explicit
+    config = _load_config(request, root, errors)
+    policies = load_policies()
+    ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
+
+    try:
+        declarations = load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
+    except DeclarationError as exc:
+        errors.append(ScanError("policies/links", 0, f"invalid link declaration: {exc}"))
+        declarations = {}
+    builder = LinkBuilder(declarations, policies)
+    resolve = Resolver(ctx)
+
+    units = sorted((u for batch in pm.hook.xborder_collect(files=files, ctx=ctx) for u in batch), key=lambda u: u.name)
+    links: list[Link] = []
+    for unit in units:
+        try:
+            loaded = unit.load(ctx)
+            unit_links = builder.build(loaded.resources) + list(loaded.links)
+            for batch in pm.hook.xborder_extract_links(resources=loaded.resources, ctx=ctx):
+                unit_links.extend(batch)
+        except Exception as exc:  # a bug in one input must not end the scan; say where it happened
+            errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
+            continue
+        errors.extend(loaded.errors)
+        notes.extend(loaded.notes)
+        links.extend(unit_links)
+
+    for link in links:
+        for end in (link.a, link.b):
+            if end is not None:
+                resolve(end)
+
+    rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(links, ctx))
+
+    from xborder import suppress  # noqa: PLC0415 - only needed once findings exist
+
+    findings, sup_errors = suppress.apply(findings, ctx)
+    errors.extend(sup_errors)
+
+    return ScanResult(
+        findings=dedupe_and_sort(findings),
+        errors=sorted(set(errors), key=lambda e: (e.path, e.line, e.message)),
+        rules=sorted((rule.info for rule in rules), key=lambda info: info.id),
+        version=__version__,
+        notes=sorted(set(notes)),
+        files_scanned=len(files),
+    )
+
+
+def dedupe_and_sort(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, int]] = set()
+    out = []
+    for f in sorted(findings, key=_order):
+        key = (f.fingerprint, f.location.path, f.location.start_line)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _order(f: Finding) -> tuple[Any, ...]:
+    loc = f.location
+    return (loc.path, loc.start_line, loc.start_col, f.rule_id, f.resource, f.message, f.fingerprint)
