@@ -1,0 +1,622 @@
+"""The expression evaluator: tree-sitter HCL nodes and `.tf.json` values -> Python values.
+
+Anything that cannot be known statically becomes `Unknown(reason)`; Terraform-level errors raise
+`EvalError` inside and become Unknown at the top (`evaluate` never raises). Names are resolved
+through a `Scope`, so this module knows nothing about modules, resources or variables.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from xborder.inputs.terraform import functions
+from xborder.inputs.terraform.jsonpos import JNode
+from xborder.inputs.terraform.syntax import HclExpr, JsonExpr, decode_string_lit, decode_quoted, parse_template_string
+from xborder.inputs.terraform.values import (
+    EvalError,
+    Lazy,
+    equal,
+    is_number,
+    norm_number,
+    to_bool,
+    to_number,
+    to_str,
+    type_name,
+    unknown_of,
+)
+from xborder.model import Ref, Unknown
+
+MAX_DEPTH = 100  # nesting levels of one expression; keeps well below Python's recursion limit
+
+_ARITH = {"+", "-", "*", "/", "%"}
+_CMP = {"<", ">", "<=", ">="}
+_BINOPS = _ARITH | _CMP | {"==", "!=", "&&", "||"}
+_POSTFIX = {"get_attr", "index", "splat"}
+
+
+class TooDeep(Exception):
+    """An expression nested deeper than MAX_DEPTH (or Python's stack): evaluated as Unknown."""
+
+
+class Scope:
+    """Names visible to an expression: iteration bindings first, then the module's names."""
+
+    __slots__ = ("resolver", "bindings")
+
+    def __init__(self, resolver: Callable[[str], Any] | None = None, bindings: dict[str, Any] | None = None) -> None:
+        self.resolver = resolver
+        self.bindings = bindings or {}
+
+    def with_(self, **bindings: Any) -> Scope:
+        return Scope(self.resolver, {**self.bindings, **bindings})
+
+    def lookup(self, name: str) -> Any:
+        if name in self.bindings:
+            return self.bindings[name]
+        if self.resolver is not None:
+            return self.resolver(name)
+        raise EvalError(f"{name} cannot be referred to here (only literal values and functions are allowed)")
+
+
+def _key_text(v: Any) -> str:
+    return f'"{v}"' if isinstance(v, str) else str(v)
+
+
+def get_attr(v: Any, name: str) -> Any:
+    if isinstance(v, Unknown):
+        return v
+    if isinstance(v, Ref):
+        return Ref(v.address, f"{v.attribute}.{name}" if v.attribute else name)
+    if isinstance(v, Lazy):
+        return v.get_attr(name)
+    if isinstance(v, dict):
+        if name in v:
+            return v[name]
+        raise EvalError(f'object has no attribute "{name}"')
+    if v is None:
+        raise EvalError(f'cannot read attribute "{name}" of a null value')
+    raise EvalError(f'a {type_name(v)} has no attribute "{name}"')
+
+
+def get_index(v: Any, key: Any) -> Any:
+    if isinstance(v, Unknown):
+        return v
+    uk = unknown_of(key)
+    if uk is not None:
+        return uk
+    if isinstance(v, Ref):
+        return Ref(v.address, f"{v.attribute}[{_key_text(key)}]")
+    if isinstance(v, Lazy):
+        return v.index(key)
+    if isinstance(v, list):
+        i = to_number(key)
+        if not isinstance(i, int) or not 0 <= i < len(v):
+            raise EvalError(f"index {key} is out of range for a list of {len(v)} elements")
+        return v[i]
+    if isinstance(v, dict):
+        k = to_str(key)
+        if k in v:
+            return v[k]
+        raise EvalError(f'the map has no key "{k}"')
+    if v is None:
+        raise EvalError("cannot index a null value")
+    raise EvalError(f"a {type_name(v)} cannot be indexed")
+
+
+def plain(v: Any, depth: int = 0) -> Any:
+    """Replace internal lazy values by their reportable form (Ref, Unknown, data)."""
+    if isinstance(v, Lazy):
+        return plain(v.final(), depth + 1) if depth < 20 else Unknown("value nested too deeply")
+    if isinstance(v, list):
+        return [plain(x, depth + 1) for x in v] if depth < 60 else Unknown("value nested too deeply")
+    if isinstance(v, dict):
+        return {k: plain(x, depth + 1) for k, x in v.items()} if depth < 60 else Unknown("value nested too deeply")
+    return v
+
+
+class Evaluator:
+    """Evaluates expressions; one instance per unit (it carries the nesting counter)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    # ------------------------------------------------------------------ entry points
+
+    def evaluate(self, expr: Any, scope: Scope) -> Any:
+        """The value of `expr`, never raising: errors and deep nesting become Unknown."""
+        saved = self.depth
+        try:
+            return self.eval_raw(expr, scope)
+        except EvalError as e:
+            return Unknown(f"cannot be evaluated: {e}")
+        except (TooDeep, RecursionError):
+            return Unknown("expression is nested too deeply to evaluate")
+        except Exception as e:  # noqa: BLE001 - one odd expression must not abort the unit
+            return Unknown(f"cannot be evaluated ({type(e).__name__})")
+        finally:
+            self.depth = saved
+
+    def eval_raw(self, expr: Any, scope: Scope) -> Any:
+        """The value of `expr`; raises EvalError like Terraform would report an error."""
+        if isinstance(expr, HclExpr):
+            return self._node(expr.node, expr.src, scope, expr.json_template)
+        if isinstance(expr, JsonExpr):
+            if expr.mode == "literal":
+                return expr.node.plain()
+            v = self._json(expr.node, expr.path, scope, 0)
+            return [v] if expr.mode == "block" and isinstance(v, dict) else v
+        raise EvalError("not an expression")
+
+    # ------------------------------------------------------------------ JSON syntax
+
+    def _json(self, n: JNode, path: str, scope: Scope, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise TooDeep()
+        if n.kind == "string":
+            s = n.value
+            if "${" not in s and "%{" not in s:
+                return s
+            e = parse_template_string(s, path)
+            if e is None:
+                raise EvalError(f"invalid template {s!r}")
+            return self._node(e.node, e.src, scope, True)
+        if n.kind == "array":
+            return [self._json(x, path, scope, depth + 1) for x in n.value]
+        if n.kind == "object":
+            return {k: self._json(x, path, scope, depth + 1) for k, x in n.value if k != "//"}
+        return n.value
+
+    # ------------------------------------------------------------------ native syntax
+
+    def _node(self, node: Any, src: bytes, scope: Scope, json_template: bool = False) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise TooDeep()
+            t = node.type
+            if t == "expression":
+                return self._term(node.children, src, scope, json_template)
+            if t == "literal_value":
+                return self._literal(node.named_children[0], src)
+            if t == "collection_value":
+                return self._collection(node.named_children[0], src, scope)
+            if t == "template_expr":
+                return self._template(node.named_children[0], src, scope, json_template)
+            if t == "variable_expr":
+                return scope.lookup(_text(src, node.named_children[0]))
+            if t == "function_call":
+                return self._call(node, src, scope)
+            if t == "for_expr":
+                return self._for(node.named_children[0], src, scope)
+            if t == "operation":
+                return self._node(node.named_children[0], src, scope)
+            if t == "unary_operation":
+                return self._unary(node, src, scope)
+            if t == "binary_operation":
+                return self._binary(node, src, scope)
+            if t == "conditional":
+                return self._conditional(node, src, scope)
+            if t in ("quoted_template", "heredoc_template"):
+                return self._template(node, src, scope, json_template)
+            if t == "string_lit":
+                return decode_string_lit(node, src)
+            raise EvalError(f"unsupported syntax {t}")
+        finally:
+            self.depth -= 1
+
+    def _term(self, children: list[Any], src: bytes, scope: Scope, json_template: bool = False) -> Any:
+        kids = [c for c in children if c.type != "comment"]
+        if not kids:
+            raise EvalError("empty expression")
+        if kids[0].type == "(":
+            inner = next((c for c in kids if c.is_named), None)
+            if inner is None:
+                raise EvalError("empty parentheses")
+            value = self._node(inner, src, scope)
+            close = next((i for i, c in enumerate(kids) if c.type == ")"), len(kids) - 1)
+            rest = kids[close + 1 :]
+        else:
+            value = self._node(kids[0], src, scope, json_template)
+            rest = kids[1:]
+        return self._postfix(value, [c for c in rest if c.type in _POSTFIX], src, scope)
+
+    def _postfix(self, value: Any, ops: list[Any], src: bytes, scope: Scope) -> Any:
+        for i, op in enumerate(ops):
+            t = op.type
+            if t == "get_attr":
+                value = get_attr(value, _text(src, op.named_children[0]))
+            elif t == "index":
+                inner = op.named_children[0]
+                if inner.type == "legacy_index":
+                    key: Any = _text(src, inner).lstrip(".")
+                    key = int(key) if key.isdigit() else key
+                else:
+                    e = next(c for c in inner.named_children if c.type == "expression")
+                    key = self._node(e, src, scope)
+                value = get_index(value, key)
+            elif t == "splat":
+                sp = op.named_children[0]
+                sub = [c for c in sp.named_children if c.type in _POSTFIX]
+                value = self._splat(value, sub, src, scope)
+        return value
+
+    def _splat(self, value: Any, sub: list[Any], src: bytes, scope: Scope) -> Any:
+        if isinstance(value, (Unknown, Ref)):
+            return value if isinstance(value, Unknown) else Ref(value.address, value.attribute + "[*]")
+        if isinstance(value, Lazy):
+            items = value.splat()
+            if isinstance(items, Unknown):
+                return items
+        elif value is None:
+            items = []
+        elif isinstance(value, list):
+            items = value
+        else:
+            items = [value]
+        return [self._postfix(x, sub, src, scope) for x in items]
+
+    def _literal(self, n: Any, src: bytes) -> Any:
+        t = n.type
+        if t == "numeric_lit":
+            s = _text(src, n)
+            try:
+                return int(s)
+            except ValueError:
+                return norm_number(float(s))
+        if t == "bool_lit":
+            return _text(src, n) == "true"
+        if t == "null_lit":
+            return None
+        if t == "string_lit":
+            return decode_string_lit(n, src)
+        raise EvalError(f"unsupported literal {t}")
+
+    def _collection(self, n: Any, src: bytes, scope: Scope) -> Any:
+        if n.type == "tuple":
+            return [self._node(c, src, scope) for c in n.named_children if c.type == "expression"]
+        out: dict[str, Any] = {}
+        for el in n.named_children:
+            if el.type != "object_elem":
+                continue
+            k, v = el.child_by_field_name("key"), el.child_by_field_name("val")
+            if k is None or v is None:
+                continue
+            out[self._object_key(k, src, scope)] = self._node(v, src, scope)
+        return out
+
+    def _object_key(self, k: Any, src: bytes, scope: Scope) -> str:
+        kids = [c for c in k.children if c.type != "comment"]
+        if len(kids) == 1 and kids[0].type == "variable_expr":
+            return _text(src, kids[0])  # a bare name is the key itself
+        key = self._node(k, src, scope)
+        u = unknown_of(key)
+        if u is not None:
+            raise _UnknownKey(u)
+        return to_str(key)
+
+    # ------------------------------------------------------------------ operators
+
+    def _unary(self, node: Any, src: bytes, scope: Scope) -> Any:
+        kids = [c for c in node.children if c.type != "comment"]
+        op = kids[0].type
+        v = _concrete(self._term(kids[1:], src, scope))
+        u = unknown_of(v)
+        if u is not None:
+            return u
+        if op == "!":
+            return not to_bool(v)
+        return norm_number(-to_number(v))
+
+    def _binary(self, node: Any, src: bytes, scope: Scope) -> Any:
+        kids = [c for c in node.children if c.type != "comment"]
+        pos = next((i for i, c in enumerate(kids) if not c.is_named and c.type in _BINOPS), None)
+        if pos is None:
+            raise EvalError("malformed operation")
+        op = kids[pos].type
+        a = _concrete(self._term(kids[:pos], src, scope))
+        if op in ("&&", "||"):
+            ua = unknown_of(a)
+            if ua is None:
+                ab = to_bool(a)
+                if op == "&&" and not ab:
+                    return False
+                if op == "||" and ab:
+                    return True
+            b = _concrete(self._term(kids[pos + 1 :], src, scope))
+            ub = unknown_of(b)
+            if ub is None:
+                bb = to_bool(b)
+                if op == "&&" and not bb:
+                    return False
+                if op == "||" and bb:
+                    return True
+            if ua or ub:
+                return ua or ub
+            return bb
+        b = _concrete(self._term(kids[pos + 1 :], src, scope))
+        u = unknown_of(a) or unknown_of(b)
+        if u is not None:
+            return u
+        if op == "==":
+            return equal(a, b)
+        if op == "!=":
+            return not equal(a, b)
+        x, y = to_number(a), to_number(b)
+        if op == "+":
+            return norm_number(x + y)
+        if op == "-":
+            return norm_number(x - y)
+        if op == "*":
+            return norm_number(x * y)
+        if op == "/":
+            if y == 0:
+                raise EvalError("division by zero")
+            return norm_number(x / y)
+        if op == "%":
+            if y == 0:
+                raise EvalError("modulo by zero")
+            return norm_number(x % y if (x >= 0) == (y >= 0) else -(abs(x) % abs(y)))
+        return {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+
+    def _conditional(self, node: Any, src: bytes, scope: Scope) -> Any:
+        c, a, b = [x for x in node.named_children if x.type == "expression"][:3]
+        cond = _concrete(self._node(c, src, scope))
+        u = unknown_of(cond)
+        if u is None:
+            return self._node(a if to_bool(cond) else b, src, scope)
+        ra, rb = self._node(a, src, scope), self._node(b, src, scope)
+        if unknown_of(ra) is None and unknown_of(rb) is None and equal(ra, rb):
+            return ra
+        return Unknown(f"condition is unknown ({u.reason})")
+
+    # ------------------------------------------------------------------ functions
+
+    def _call(self, node: Any, src: bytes, scope: Scope) -> Any:
+        name = _text(src, node.named_children[0])
+        args_node = next((c for c in node.named_children if c.type == "function_arguments"), None)
+        arg_nodes = [c for c in args_node.named_children if c.type == "expression"] if args_node else []
+        expand = args_node is not None and any(c.type == "ellipsis" for c in args_node.named_children)
+        if name in ("try", "core::try"):
+            for a in arg_nodes:
+                try:
+                    v = self._node(a, src, scope)
+                except EvalError:
+                    continue
+                return v
+            raise EvalError("try(): no argument could be evaluated")
+        if name in ("can", "core::can"):
+            if len(arg_nodes) != 1:
+                raise EvalError("can() takes 1 argument")
+            try:
+                v = self._node(arg_nodes[0], src, scope)
+            except EvalError:
+                return False
+            u = unknown_of(v) if not isinstance(v, Ref) else None
+            return u if u is not None else True
+        args = [_concrete(self._node(a, src, scope)) for a in arg_nodes]
+        if expand and args:
+            last = args.pop()
+            u = unknown_of(last)
+            if u is not None:
+                return u
+            if not isinstance(last, list):
+                raise EvalError("the argument before ... must be a list")
+            args.extend(last)
+        return functions.call(name, [plain(a) for a in args])
+
+    # ------------------------------------------------------------------ for expressions
+
+    def _for(self, node: Any, src: bytes, scope: Scope) -> Any:
+        intro = next(c for c in node.named_children if c.type == "for_intro")
+        names = [_text(src, c) for c in intro.named_children if c.type == "identifier"]
+        coll_node = next(c for c in intro.named_children if c.type == "expression")
+        coll = _concrete(self._node(coll_node, src, scope))
+        u = unknown_of(coll)
+        if u is not None:
+            return u
+        exprs = [c for c in node.named_children if c.type == "expression"]
+        cond_node = next((c for c in node.named_children if c.type == "for_cond"), None)
+        grouping = any(c.type == "ellipsis" for c in node.named_children)
+        if isinstance(coll, dict):
+            pairs = sorted(coll.items())
+        elif isinstance(coll, list):
+            pairs = list(enumerate(coll))
+        elif coll is None:
+            raise EvalError("cannot iterate over a null value")
+        else:
+            raise EvalError(f"cannot iterate over a {type_name(coll)}")
+        is_object = node.type == "for_object_expr"
+        out_list: list[Any] = []
+        out_map: dict[str, Any] = {}
+        for k, v in pairs:
+            b = {names[0]: k, names[1]: v} if len(names) == 2 else {names[0]: v}
+            s2 = scope.with_(**b)
+            if cond_node is not None:
+                cexpr = next(c for c in cond_node.named_children if c.type == "expression")
+                c = _concrete(self._node(cexpr, src, s2))
+                cu = unknown_of(c)
+                if cu is not None:
+                    return Unknown(f"for expression condition is unknown ({cu.reason})")
+                if not to_bool(c):
+                    continue
+            if is_object:
+                key = _concrete(self._node(exprs[0], src, s2))
+                ku = unknown_of(key)
+                if ku is not None:
+                    return ku
+                ks = to_str(key)
+                val = self._node(exprs[1], src, s2)
+                if grouping:
+                    out_map.setdefault(ks, []).append(val)
+                elif ks in out_map:
+                    raise EvalError(f'duplicate key "{ks}" in for expression (use ... to group)')
+                else:
+                    out_map[ks] = val
+            else:
+                out_list.append(self._node(exprs[0], src, s2))
+        return out_map if is_object else out_list
+
+    # ------------------------------------------------------------------ templates
+
+    def _template(self, node: Any, src: bytes, scope: Scope, json_template: bool) -> Any:
+        kids = node.children
+        indent = 0
+        if node.type == "heredoc_template":
+            ident = next((c for c in kids if c.type == "heredoc_identifier"), None)
+            closing = kids[-1] if kids and kids[-1].type == "heredoc_identifier" and kids[-1] is not ident else None
+            if ident is None:
+                raise EvalError("malformed heredoc")
+            nl = src.find(b"\n", ident.end_byte)
+            start = node.end_byte if nl < 0 else nl + 1
+            end = src.rfind(b"\n", 0, closing.start_byte) + 1 if closing is not None else node.end_byte
+            end = max(end, start)
+            decode = _decode_heredoc
+            if kids[0].type == "heredoc_start" and _text(src, kids[0]) == "<<-":
+                indent = _min_indent(src[start:end].decode("utf-8", "replace"))
+        else:
+            start = kids[0].end_byte if kids and kids[0].type == "quoted_template_start" else node.start_byte
+            end = kids[-1].start_byte if kids and kids[-1].type == "quoted_template_end" else node.end_byte
+            decode = decode_quoted
+        parts = self._render(kids, start, end, src, scope, decode, indent)
+        if json_template and parts and parts[-1][0] == "lit":
+            last = parts[-1][1]
+            parts[-1] = ("lit", last[:-1] if last.endswith("\n") else last, False, False)
+            parts = [p for p in parts if not (p[0] == "lit" and p[1] == "")]
+        if len(parts) == 1 and parts[0][0] == "val":
+            return parts[0][1]
+        return _join_parts(parts)
+
+    def _render(self, kids: list[Any], start: int, end: int, src: bytes, scope: Scope,
+                decode: Callable[[str], str], indent: int) -> list[tuple[str, Any, bool, bool]]:
+        """Parts of a template between byte offsets: ("lit", text) and ("val", value) entries."""
+        parts: list[tuple[str, Any, bool, bool]] = []
+        pos = start
+        for c in kids:
+            if c.type not in ("template_interpolation", "template_directive"):
+                continue
+            if c.start_byte < start or c.end_byte > end:
+                continue
+            if c.start_byte > pos:
+                parts.append(("lit", _lit(src, pos, c.start_byte, start, decode, indent), False, False))
+            if c.type == "template_interpolation":
+                ck = [x for x in c.children if x.type != "comment"]
+                lstrip = len(ck) > 1 and ck[1].type == "strip_marker"
+                rstrip = len(ck) > 2 and ck[-2].type == "strip_marker"
+                e = next(x for x in ck if x.type == "expression")
+                parts.append(("val", self._node(e, src, scope), lstrip, rstrip))
+            else:
+                parts.append(("val", self._directive(c.named_children[0], src, scope, decode, indent), False, False))
+            pos = c.end_byte
+        if end > pos:
+            parts.append(("lit", _lit(src, pos, end, start, decode, indent), False, False))
+        return _apply_strip(parts)
+
+    def _directive(self, d: Any, src: bytes, scope: Scope, decode: Callable[[str], str], indent: int) -> Any:
+        kids = d.children
+        if d.type == "template_if":
+            intro = kids[0]
+            else_i = next((c for c in kids if c.type == "template_else_intro"), None)
+            end_i = next((c for c in kids if c.type == "template_if_end"), kids[-1])
+            cexpr = next(c for c in intro.named_children if c.type == "expression")
+            cond = _concrete(self._node(cexpr, src, scope))
+            u = unknown_of(cond)
+            if u is not None:
+                return Unknown(f"template condition is unknown ({u.reason})")
+            if to_bool(cond):
+                a, b = intro.end_byte, (else_i or end_i).start_byte
+            elif else_i is not None:
+                a, b = else_i.end_byte, end_i.start_byte
+            else:
+                return ""
+            return _join_parts(self._render(kids, a, b, src, scope, decode, indent))
+        if d.type == "template_for":
+            st = kids[0]
+            en = next((c for c in kids if c.type == "template_for_end"), kids[-1])
+            names = [_text(src, c) for c in st.named_children if c.type == "identifier"]
+            coll = _concrete(self._node(next(c for c in st.named_children if c.type == "expression"), src, scope))
+            u = unknown_of(coll)
+            if u is not None:
+                return u
+            pairs = sorted(coll.items()) if isinstance(coll, dict) else list(enumerate(coll)) if isinstance(coll, list) else None
+            if pairs is None:
+                raise EvalError(f"cannot iterate over a {type_name(coll)}")
+            out: list[str] = []
+            for k, v in pairs:
+                b = {names[0]: k, names[1]: v} if len(names) == 2 else {names[0]: v}
+                r = _join_parts(self._render(kids, st.end_byte, en.start_byte, src, scope.with_(**b), decode, indent))
+                if isinstance(r, Unknown):
+                    return r
+                out.append(r)
+            return "".join(out)
+        raise EvalError(f"unsupported template directive {d.type}")
+
+
+class _UnknownKey(EvalError):
+    """An object key that is not known statically."""
+
+    def __init__(self, u: Unknown) -> None:
+        super().__init__(f"object key is unknown ({u.reason})")
+
+
+def _text(src: bytes, n: Any) -> str:
+    return src[n.start_byte : n.end_byte].decode("utf-8", "replace")
+
+
+def _concrete(v: Any) -> Any:
+    return v.final() if isinstance(v, Lazy) else v
+
+
+def _decode_heredoc(raw: str) -> str:
+    return raw.replace("$${", "${").replace("%%{", "%{")
+
+
+def _min_indent(body: str) -> int:
+    widths = [len(ln) - len(ln.lstrip(" \t")) for ln in body.split("\n") if ln.strip()]
+    return min(widths) if widths else 0
+
+
+def _lit(src: bytes, a: int, b: int, start: int, decode: Callable[[str], str], indent: int) -> str:
+    raw = src[a:b].decode("utf-8", "replace")
+    if indent:
+        lines = raw.split("\n")
+        at_line_start = a == start or src[a - 1 : a] == b"\n"
+        for i, ln in enumerate(lines):
+            if i == 0 and not at_line_start:
+                continue
+            k = 0
+            while k < indent and k < len(ln) and ln[k] in " \t":
+                k += 1
+            lines[i] = ln[k:]
+        raw = "\n".join(lines)
+    return decode(raw)
+
+
+def _apply_strip(parts: list[tuple[str, Any, bool, bool]]) -> list[tuple[str, Any, bool, bool]]:
+    out = list(parts)
+    for i, (kind, _v, ls, rs) in enumerate(out):
+        if kind != "val":
+            continue
+        if ls and i > 0 and out[i - 1][0] == "lit":
+            out[i - 1] = ("lit", out[i - 1][1].rstrip(), False, False)
+        if rs and i + 1 < len(out) and out[i + 1][0] == "lit":
+            out[i + 1] = ("lit", out[i + 1][1].lstrip(), False, False)
+    return out
+
+
+def _join_parts(parts: list[tuple[str, Any, bool, bool]]) -> Any:
+    out: list[str] = []
+    for kind, v, _a, _b in parts:
+        if kind == "lit":
+            out.append(v)
+            continue
+        v = _concrete(v)
+        u = unknown_of(v)
+        if u is not None:
+            return u
+        if isinstance(v, (list, dict)):
+            raise EvalError(f"cannot use a {type_name(v)} value in a string template")
+        out.append(to_str(v))
+    return "".join(out)
+
+
+__all__ = ["Evaluator", "Scope", "EvalError", "TooDeep", "get_attr", "get_index", "plain", "is_number"]

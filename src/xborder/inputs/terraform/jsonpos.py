@@ -1,0 +1,174 @@
+"""A small JSON reader that keeps line/column positions.
+
+Python's `json` module forgets where values were; `.tf.json` resources need block and attribute
+locations, and duplicate keys must survive (Terraform allows repeated block types), so objects are
+kept as ordered lists of (key, node) pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_DEPTH = 200
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class JsonSyntaxError(ValueError):
+    """Invalid JSON, with the 1-based line where it was noticed."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(eq=False)
+class JNode:
+    """One JSON value: kind is object/array/string/number/bool/null."""
+
+    kind: str
+    value: Any  # object: list[(key, JNode)]; array: list[JNode]; scalars: Python value
+    line: int
+    col: int
+    end_line: int = 0
+    end_col: int = 0
+    key_line: int = 0  # line of the key when this node is an object member
+    key_col: int = 0
+
+    def get(self, key: str) -> JNode | None:
+        """The last member named `key` of an object node."""
+        if self.kind != "object":
+            return None
+        for k, v in reversed(self.value):
+            if k == key:
+                return v
+        return None
+
+    def plain(self) -> Any:
+        """The value as ordinary Python data (last duplicate key wins)."""
+        if self.kind == "object":
+            return {k: v.plain() for k, v in self.value}
+        if self.kind == "array":
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.s = text
+        self.i = 0
+        self.line = 1
+        self.line_start = 0
+
+    def _advance_to(self, j: int) -> None:
+        s = self.s
+        n = s.count("\n", self.i, j)
+        if n:
+            self.line += n
+            self.line_start = s.rindex("\n", self.i, j) + 1
+        self.i = j
+
+    def _ws(self) -> None:
+        m = _WS.match(self.s, self.i)
+        self._advance_to(m.end())
+
+    def _err(self, msg: str) -> JsonSyntaxError:
+        return JsonSyntaxError(f"invalid JSON: {msg}", self.line)
+
+    def value(self, depth: int = 0) -> JNode:
+        if depth > MAX_DEPTH:
+            raise self._err(f"nested deeper than {MAX_DEPTH} levels")
+        self._ws()
+        s, i = self.s, self.i
+        if i >= len(s):
+            raise self._err("unexpected end of input")
+        line, col = self.line, i - self.line_start + 1
+        c = s[i]
+        if c == "{":
+            node = JNode("object", [], line, col)
+            self._advance_to(i + 1)
+            self._ws()
+            if self.s[self.i : self.i + 1] == "}":
+                self._advance_to(self.i + 1)
+            else:
+                while True:
+                    self._ws()
+                    if self.s[self.i : self.i + 1] != '"':
+                        raise self._err("expected a string key")
+                    kl, kc = self.line, self.i - self.line_start + 1
+                    key = self._string()
+                    self._ws()
+                    if self.s[self.i : self.i + 1] != ":":
+                        raise self._err("expected ':' after key")
+                    self._advance_to(self.i + 1)
+                    v = self.value(depth + 1)
+                    v.key_line, v.key_col = kl, kc
+                    node.value.append((key, v))
+                    self._ws()
+                    c2 = self.s[self.i : self.i + 1]
+                    self._advance_to(self.i + 1)
+                    if c2 == "}":
+                        break
+                    if c2 != ",":
+                        raise self._err("expected ',' or '}' in object")
+        elif c == "[":
+            node = JNode("array", [], line, col)
+            self._advance_to(i + 1)
+            self._ws()
+            if self.s[self.i : self.i + 1] == "]":
+                self._advance_to(self.i + 1)
+            else:
+                while True:
+                    node.value.append(self.value(depth + 1))
+                    self._ws()
+                    c2 = self.s[self.i : self.i + 1]
+                    self._advance_to(self.i + 1)
+                    if c2 == "]":
+                        break
+                    if c2 != ",":
+                        raise self._err("expected ',' or ']' in array")
+        elif c == '"':
+            node = JNode("string", self._string(), line, col)
+        elif s.startswith("true", i):
+            node = JNode("bool", True, line, col)
+            self._advance_to(i + 4)
+        elif s.startswith("false", i):
+            node = JNode("bool", False, line, col)
+            self._advance_to(i + 5)
+        elif s.startswith("null", i):
+            node = JNode("null", None, line, col)
+            self._advance_to(i + 4)
+        else:
+            m = _NUMBER.match(s, i)
+            if not m or m.end() == i:
+                raise self._err(f"unexpected character {c!r}")
+            txt = m.group(0)
+            num: Any = float(txt) if (m.group(1) or m.group(2)) else int(txt)
+            if isinstance(num, float) and num.is_integer() and abs(num) < 2**53:
+                num = int(num)
+            node = JNode("number", num, line, col)
+            self._advance_to(m.end())
+        node.end_line, node.end_col = self.line, self.i - self.line_start + 1
+        return node
+
+    def _string(self) -> str:
+        try:
+            val, end = json.decoder.scanstring(self.s, self.i + 1, True)
+        except json.JSONDecodeError as e:
+            raise self._err(e.msg) from None
+        self._advance_to(end)
+        return val
+
+
+def parse_json(text: str) -> JNode:
+    """Parse one JSON document; raises JsonSyntaxError with a line number."""
+    r = _Reader(text)
+    node = r.value()
+    r._ws()
+    if r.i != len(r.s):
+        raise r._err("extra data after the JSON value")
+    return node

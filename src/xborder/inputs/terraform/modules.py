@@ -1,0 +1,753 @@
+"""The module tree: module directories, their instances, and the names an expression can refer to.
+
+A `ModuleConfig` is one directory's blocks; a `ModuleInstance` is that directory called from a
+place with given inputs and providers (`module.net["a"]`). Everything an instance knows is
+evaluated lazily and memoised, with cycle guards, so references between locals, resources and
+module outputs resolve in dependency order without building a graph first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xborder.inputs.terraform.expressions import Evaluator, Scope, plain
+from xborder.inputs.terraform.paths import join_rel, relpath
+from xborder.inputs.terraform.syntax import Attribute, Block, ParsedFile, is_tf_file, parse_file, traversal_map, traversal_text
+from xborder.inputs.terraform.values import EvalError, Lazy, make_set, to_number, to_str, unknown_of
+from xborder.model import Location, ProviderConfig, Ref, ScanError, Unknown
+
+if TYPE_CHECKING:
+    from xborder.context import ScanContext
+
+META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
+META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "precondition", "postcondition"})
+MAX_INSTANCES = 256  # per count/for_each; more would only repeat the same analysis
+MAX_MODULE_DEPTH = 16
+
+
+# ---------------------------------------------------------------------------------------------
+# static configuration of one directory
+
+
+@dataclass(eq=False)
+class ModuleConfig:
+    dir_abs: Path
+    dir_rel: str
+    files: list[ParsedFile] = field(default_factory=list)
+    variables: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, Attribute] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
+    resources: list[Block] = field(default_factory=list)
+    resource_index: dict[tuple[str, str], Block] = field(default_factory=dict)
+    data: dict[tuple[str, str], Block] = field(default_factory=dict)
+    module_calls: dict[str, Block] = field(default_factory=dict)
+    provider_blocks: dict[str, Block] = field(default_factory=dict)  # "aws" / "aws.hk"
+    required_providers: dict[str, str] = field(default_factory=dict)  # local name -> source
+    resource_types: set[str] = field(default_factory=set)
+    errors: list[ScanError] = field(default_factory=list)
+
+
+def list_module_files(dir_abs: Path, dir_rel: str) -> tuple[list[tuple[Path, str]], list[ScanError]]:
+    """The .tf/.tf.json files of a directory, sorted; directories with such names are errors."""
+    out: list[tuple[Path, str]] = []
+    errors: list[ScanError] = []
+    try:
+        names = sorted(os.listdir(dir_abs))
+    except OSError as e:
+        return [], [ScanError(dir_rel or ".", 1, f"cannot list module directory: {e.strerror or e}")]
+    for n in names:
+        if not is_tf_file(n):
+            continue
+        p = dir_abs / n
+        if p.is_dir():
+            errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
+            continue
+        out.append((p, join_rel(dir_rel, n)))
+    return out, errors
+
+
+def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
+    """Parse a module directory (memoised per scan)."""
+    key = f"terraform:module:{dir_abs}"
+    hit = ctx.cache.get(key)
+    if hit is not None:
+        return hit
+    dir_rel = relpath(Path(ctx.root), dir_abs)
+    dir_rel = "" if dir_rel == "." else dir_rel
+    cfg = ModuleConfig(dir_abs, dir_rel)
+    files, errs = list_module_files(dir_abs, dir_rel)
+    cfg.errors.extend(errs)
+    primary: list[Block] = []
+    overrides: list[Block] = []
+    for p, rel in files:
+        pf = parse_file(p, rel, ctx.cache)
+        cfg.files.append(pf)
+        cfg.errors.extend(pf.errors)
+        stem = p.name.removesuffix(".json").removesuffix(".tf")
+        (overrides if stem == "override" or stem.endswith("_override") else primary).extend(pf.blocks)
+    for b in primary:
+        _index_block(cfg, b)
+    for b in overrides:
+        _apply_override(cfg, b)
+    ctx.cache[key] = cfg
+    return cfg
+
+
+def _index_block(cfg: ModuleConfig, b: Block) -> None:
+    t, labels = b.type, b.labels
+    if t == "resource" and len(labels) == 2:
+        cfg.resources.append(b)
+        cfg.resource_index[(labels[0], labels[1])] = b
+        cfg.resource_types.add(labels[0])
+    elif t == "data" and len(labels) == 2:
+        cfg.data[(labels[0], labels[1])] = b
+    elif t == "variable" and len(labels) == 1:
+        cfg.variables[labels[0]] = b
+    elif t == "output" and len(labels) == 1:
+        cfg.outputs[labels[0]] = b
+    elif t == "locals":
+        cfg.locals.update(b.attrs)
+    elif t == "module" and len(labels) == 1:
+        cfg.module_calls[labels[0]] = b
+    elif t == "provider" and len(labels) == 1:
+        alias_attr = b.attrs.get("alias")
+        alias = None
+        if alias_attr is not None:
+            v = Evaluator().evaluate(alias_attr.expr, Scope())
+            alias = v if isinstance(v, str) else traversal_text(alias_attr.expr)
+        cfg.provider_blocks[f"{labels[0]}.{alias}" if alias else labels[0]] = b
+    elif t == "terraform":
+        for rb in b.blocks:
+            if rb.type != "required_providers":
+                continue
+            for local, attr in rb.attrs.items():
+                v = Evaluator().evaluate(attr.expr, Scope())
+                src = v.get("source") if isinstance(v, dict) else v if isinstance(v, str) else None
+                cfg.required_providers[local] = src if isinstance(src, str) else ""
+
+
+def _apply_override(cfg: ModuleConfig, ob: Block) -> None:
+    """Merge an override-file block into the block it overrides (Terraform's override files)."""
+    target: Block | None = None
+    if ob.type == "resource" and len(ob.labels) == 2:
+        target = cfg.resource_index.get((ob.labels[0], ob.labels[1]))
+    elif ob.type == "data" and len(ob.labels) == 2:
+        target = cfg.data.get((ob.labels[0], ob.labels[1]))
+    elif ob.type in ("variable", "output", "module") and len(ob.labels) == 1:
+        target = {"variable": cfg.variables, "output": cfg.outputs, "module": cfg.module_calls}[ob.type].get(ob.labels[0])
+    elif ob.type == "provider" and len(ob.labels) == 1:
+        target = cfg.provider_blocks.get(ob.labels[0])
+    elif ob.type == "locals":
+        cfg.locals.update(ob.attrs)
+        return
+    if target is None:
+        if ob.type != "terraform":
+            cfg.errors.append(ScanError(ob.path, ob.location.start_line,
+                                        f"override block {ob.type} {' '.join(ob.labels)} has no block to override"))
+        return
+    target.attrs.update(ob.attrs)
+    types = {b.type for b in ob.blocks}
+    target.blocks = [b for b in target.blocks if b.type not in types] + list(ob.blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# lazy reference values
+
+
+class VarNS(Lazy):
+    def __init__(self, inst: ModuleInstance) -> None:
+        self.inst = inst
+
+    def get_attr(self, name: str) -> Any:
+        return self.inst.var(name)
+
+
+class LocalNS(VarNS):
+    def get_attr(self, name: str) -> Any:
+        return self.inst.local(name)
+
+
+class ModuleNS(VarNS):
+    def get_attr(self, name: str) -> Any:
+        return self.inst.module_value(name)
+
+
+class DataNS(Lazy):
+    def __init__(self, prefix: str = "data") -> None:
+        self.prefix = prefix
+
+    def get_attr(self, name: str) -> Any:
+        if self.prefix == "data":
+            return DataNS(f"data.{name}")
+        return Unknown(f"data source {self.prefix}.{name} is read at plan time")
+
+
+class ResourceTypeNS(Lazy):
+    def __init__(self, inst: ModuleInstance, rtype: str) -> None:
+        self.inst, self.rtype = inst, rtype
+
+    def get_attr(self, name: str) -> Any:
+        block = self.inst.config.resource_index.get((self.rtype, name))
+        if block is None:
+            raise EvalError(f"reference to undeclared resource {self.rtype}.{name}")
+        return ResourceValue(self.inst, block)
+
+
+class ResourceValue(Lazy):
+    """A resource as an expression sees it: one instance, or a list/map of them."""
+
+    def __init__(self, inst: ModuleInstance, block: Block) -> None:
+        self.inst, self.block = inst, block
+        self.address = inst.prefix + f"{block.labels[0]}.{block.labels[1]}"
+
+    def _exp(self) -> Expansion:
+        return self.inst.expansion(self.block)
+
+    def get_attr(self, name: str) -> Any:
+        exp = self._exp()
+        if exp.mode in ("single", "unknown"):
+            return ResourceInstance(self.inst, self.block, None, exp).get_attr(name)
+        return Ref(self.address, name)  # Terraform needs an index here; stay lenient
+
+    def index(self, key: Any) -> Any:
+        exp = self._exp()
+        if exp.mode == "single":
+            raise EvalError(f"{self.address} has no count or for_each and cannot be indexed")
+        if exp.mode == "unknown":
+            return ResourceInstance(self.inst, self.block, key, exp)
+        for k, _b in exp.items:
+            if (exp.mode == "count" and isinstance(key, (int, float)) and k == key) or \
+               (exp.mode == "count" and isinstance(key, str) and str(k) == key) or (exp.mode == "for_each" and k == str(key)):
+                return ResourceInstance(self.inst, self.block, k, exp)
+        raise EvalError(f"{self.address} has no instance [{key!r}]")
+
+    def splat(self) -> Any:
+        exp = self._exp()
+        if exp.mode == "unknown":
+            return Unknown(f"the instances of {self.address} are unknown ({exp.reason})")
+        if exp.mode == "single":
+            return [ResourceInstance(self.inst, self.block, None, exp)]
+        return [ResourceInstance(self.inst, self.block, k, exp) for k, _ in exp.items]
+
+    def final(self) -> Any:
+        exp = self._exp()
+        if exp.mode == "single":
+            return Ref(self.address, "")
+        return Unknown(f"{self.address} is a collection of resource instances known after apply")
+
+
+class ResourceInstance(Lazy):
+    def __init__(self, inst: ModuleInstance, block: Block, key: Any, exp: Expansion) -> None:
+        self.inst, self.block, self.key, self.exp = inst, block, key, exp
+        self.address = inst.prefix + f"{block.labels[0]}.{block.labels[1]}" + key_suffix(key)
+
+    def get_attr(self, name: str) -> Any:
+        v = self.inst.resource_attr(self.block, self.key, self.exp, name)
+        if v is _NOT_SET:
+            return Ref(self.address, name)
+        return v
+
+    def final(self) -> Any:
+        return Ref(self.address, "")
+
+
+class ModuleInstanceValue(Lazy):
+    def __init__(self, inst: ModuleInstance) -> None:
+        self.inst = inst
+
+    def get_attr(self, name: str) -> Any:
+        return self.inst.output(name)
+
+    def final(self) -> Any:
+        return {n: plain(self.inst.output(n)) for n in self.inst.config.outputs}
+
+
+class ModuleCollection(Lazy):
+    def __init__(self, name: str, children: list[tuple[Any, ModuleInstance]], mode: str) -> None:
+        self.name, self.children, self.mode = name, children, mode
+
+    def index(self, key: Any) -> Any:
+        for k, child in self.children:
+            if k == key or str(k) == str(key):
+                return ModuleInstanceValue(child)
+        raise EvalError(f"module.{self.name} has no instance [{key!r}]")
+
+    def get_attr(self, name: str) -> Any:
+        if self.mode == "for_each":
+            return self.index(name)
+        raise EvalError(f"module.{self.name} has count; use an index")
+
+    def splat(self) -> Any:
+        return [ModuleInstanceValue(c) for _, c in self.children]
+
+    def final(self) -> Any:
+        vals = [plain(ModuleInstanceValue(c)) for _, c in self.children]
+        if self.mode == "for_each":
+            return {str(k): v for (k, _), v in zip(self.children, vals)}
+        return vals
+
+
+_NOT_SET = object()
+
+
+def key_suffix(key: Any) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, str):
+        return "[" + json.dumps(key) + "]"
+    return f"[{key}]"
+
+
+@dataclass
+class Expansion:
+    """count / for_each of a block: mode single, count, for_each or unknown (analysed once)."""
+
+    mode: str
+    items: list[tuple[Any, dict[str, Any]]]  # (instance key, bindings)
+    reason: str = ""
+    note: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# the unit-wide state
+
+
+class LoadState:
+    """Shared by every instance of one unit: the evaluator, errors, notes and module sources."""
+
+    def __init__(self, ctx: ScanContext, root_abs: Path) -> None:
+        self.ctx = ctx
+        self.root_abs = root_abs
+        self.ev = Evaluator()
+        self.errors: list[ScanError] = []
+        self.notes: list[str] = []
+        self._seen_errors: set[tuple[str, int, str]] = set()
+        self._manifest: dict[str, str] | None = None
+
+    def error(self, e: ScanError) -> None:
+        k = (e.path, e.line, e.message)
+        if k not in self._seen_errors:
+            self._seen_errors.add(k)
+            self.errors.append(e)
+
+    def note(self, n: str) -> None:
+        if n not in self.notes:
+            self.notes.append(n)
+
+    def manifest(self) -> dict[str, str]:
+        """Key -> directory from `.terraform/modules/modules.json` (written by terraform init)."""
+        if self._manifest is None:
+            self._manifest = {}
+            p = self.root_abs / ".terraform" / "modules" / "modules.json"
+            if p.is_file():
+                try:
+                    data = json.loads(p.read_text(encoding="utf-8"))
+                    for m in data.get("Modules") or []:
+                        if isinstance(m, dict) and isinstance(m.get("Key"), str) and isinstance(m.get("Dir"), str):
+                            self._manifest[m["Key"]] = m["Dir"]
+                except (OSError, ValueError, AttributeError) as e:
+                    rel = relpath(Path(self.ctx.root), p)
+                    self.error(ScanError(rel, 1, f"cannot read the module manifest: {e}"))
+        return self._manifest
+
+
+# ---------------------------------------------------------------------------------------------
+# module instances
+
+
+class ModuleInstance:
+    """One instance of a module directory, with its inputs, providers and call chain."""
+
+    def __init__(self, state: LoadState, config: ModuleConfig, *, address: str = "", parent: ModuleInstance | None = None,
+                 call: Block | None = None, call_scope: Scope | None = None, root_values: dict[str, Any] | None = None,
+                 related: list[Location] | None = None, key_path: str = "", dirs: tuple[Path, ...] = ()) -> None:
+        self.state = state
+        self.config = config
+        self.address = address  # "" or 'module.net["a"]'
+        self.prefix = f"{address}." if address else ""
+        self.parent = parent
+        self.call = call
+        self.call_scope = call_scope
+        self.root_values = root_values or {}
+        self.related = related or []
+        self.key_path = key_path  # "net.sub": the module path key of modules.json
+        self.dirs = dirs + (config.dir_abs,)
+        self.notes: list[str] = []  # notes that apply to every resource in this instance
+        self._vars: dict[str, Any] = {}
+        self._locals: dict[str, Any] = {}
+        self._outputs: dict[str, Any] = {}
+        self._attrs: dict[tuple[int, Any, str], Any] = {}
+        self._expansions: dict[int, Expansion] = {}
+        self._children: dict[str, Any] = {}
+        self._providers: dict[str, ProviderConfig] = {}
+        self._busy: set[Any] = set()
+        self.scope = Scope(self.resolve_root)
+        self.ev = state.ev
+
+    # ---- names
+
+    def resolve_root(self, name: str) -> Any:
+        if name == "var":
+            return VarNS(self)
+        if name == "local":
+            return LocalNS(self)
+        if name == "module":
+            return ModuleNS(self)
+        if name == "data":
+            return DataNS()
+        if name == "path":
+            root_rel = self._root().config.dir_rel or "."
+            return {"module": self.config.dir_rel or ".", "root": root_rel, "cwd": root_rel}
+        if name == "terraform":
+            return {"workspace": Unknown("terraform.workspace depends on the selected workspace")}
+        if name == "self":
+            return Unknown("self is only known when the resource is created")
+        if name in ("count", "each"):
+            raise EvalError(f"{name} can only be used in a block with {'count' if name == 'count' else 'for_each'}")
+        if name in self.config.resource_types:
+            return ResourceTypeNS(self, name)
+        raise EvalError(f'unknown name "{name}"')
+
+    def _root(self) -> ModuleInstance:
+        m = self
+        while m.parent is not None:
+            m = m.parent
+        return m
+
+    def _guard(self, key: Any) -> bool:
+        if key in self._busy:
+            return False
+        self._busy.add(key)
+        return True
+
+    # ---- variables, locals, outputs
+
+    def var(self, name: str) -> Any:
+        if name in self._vars:
+            return self._vars[name]
+        decl = self.config.variables.get(name)
+        if decl is None:
+            raise EvalError(f'variable "{name}" is not declared')
+        if not self._guard(("var", name)):
+            return Unknown(f'variable "{name}" depends on itself')
+        try:
+            v = self._var_value(name, decl)
+        finally:
+            self._busy.discard(("var", name))
+        self._vars[name] = v
+        return v
+
+    def _var_value(self, name: str, decl: Block) -> Any:
+        if self.call is None:
+            if name in self.root_values:
+                return self.root_values[name]
+        else:
+            attr = self.call.attrs.get(name)
+            if attr is not None:
+                return self.ev.evaluate(attr.expr, self.call_scope or Scope())
+        default = decl.attrs.get("default")
+        if default is not None:
+            return self.ev.evaluate(default.expr, Scope())
+        if self.call is None:
+            return Unknown(f'variable "{name}" has no default and no value in tfvars or --var')
+        return Unknown(f'variable "{name}" is not set by the call {self.address} and has no default')
+
+    def local(self, name: str) -> Any:
+        if name in self._locals:
+            return self._locals[name]
+        attr = self.config.locals.get(name)
+        if attr is None:
+            raise EvalError(f'local value "{name}" is not declared')
+        if not self._guard(("local", name)):
+            return Unknown(f"local.{name} depends on itself (a cycle of locals)")
+        try:
+            v = self.ev.evaluate(attr.expr, self.scope)
+        finally:
+            self._busy.discard(("local", name))
+        self._locals[name] = v
+        return v
+
+    def output(self, name: str) -> Any:
+        if name in self._outputs:
+            return self._outputs[name]
+        blk = self.config.outputs.get(name)
+        if blk is None or "value" not in blk.attrs:
+            raise EvalError(f'{self.address or "the module"} has no output "{name}"')
+        if not self._guard(("output", name)):
+            return Unknown(f"output {name} of {self.address} depends on itself")
+        try:
+            v = self.ev.evaluate(blk.attrs["value"].expr, self.scope)
+        finally:
+            self._busy.discard(("output", name))
+        self._outputs[name] = v
+        return v
+
+    # ---- count / for_each
+
+    def expansion(self, block: Block, scope: Scope | None = None) -> Expansion:
+        k = id(block)
+        if k in self._expansions:
+            return self._expansions[k]
+        self._expansions[k] = Expansion("unknown", [(None, {})], "count/for_each refers to itself")
+        exp = self._expand(block, scope or self.scope)
+        self._expansions[k] = exp
+        return exp
+
+    def _expand(self, block: Block, scope: Scope) -> Expansion:
+        if "count" in block.attrs:
+            v = self.ev.evaluate(block.attrs["count"].expr, scope)
+            u = unknown_of(v)
+            if u is None:
+                try:
+                    n = to_number(v)
+                except EvalError as e:
+                    u = Unknown(str(e))
+                else:
+                    if not isinstance(n, int) or n < 0:
+                        u = Unknown(f"count {v!r} is not a whole number")
+                    else:
+                        note = ""
+                        if n > MAX_INSTANCES:
+                            note = f"count is {n}; only the first {MAX_INSTANCES} instances were analysed"
+                            n = MAX_INSTANCES
+                        return Expansion("count", [(i, {"count": {"index": i}}) for i in range(n)], note=note)
+            reason = u.reason
+            return Expansion("unknown", [(None, {"count": {"index": Unknown(f"count is unknown ({reason})")}})],
+                             reason, f"count is unknown ({reason}); analysed once")
+        if "for_each" in block.attrs:
+            v = plain(self.ev.evaluate(block.attrs["for_each"].expr, scope))
+            u = unknown_of(v)
+            items: list[tuple[Any, dict[str, Any]]] | None = None
+            if u is None:
+                if isinstance(v, dict):
+                    items = [(k, {"each": {"key": k, "value": x}}) for k, x in sorted(v.items())]
+                elif isinstance(v, list):
+                    bad = next((x for x in v if unknown_of(x) is not None), None)
+                    if bad is not None:
+                        u = unknown_of(bad)
+                    elif all(isinstance(x, str) for x in v):
+                        items = [(k, {"each": {"key": k, "value": k}}) for k in make_set(v)]
+                    else:
+                        try:
+                            keys = make_set([to_str(x) for x in v])
+                            items = [(k, {"each": {"key": k, "value": k}}) for k in keys]
+                        except EvalError:
+                            u = Unknown("for_each must be a map or a set of strings")
+                elif v is None:
+                    u = Unknown("for_each is null")
+                else:
+                    u = Unknown("for_each must be a map or a set of strings")
+            if items is not None:
+                note = ""
+                if len(items) > MAX_INSTANCES:
+                    note = f"for_each has {len(items)} elements; only the first {MAX_INSTANCES} were analysed"
+                    items = items[:MAX_INSTANCES]
+                return Expansion("for_each", items, note=note)
+            reason = u.reason if u is not None else "unknown"
+            unk = Unknown(f"for_each is unknown ({reason})")
+            return Expansion("unknown", [(None, {"each": {"key": unk, "value": unk}})], reason,
+                             f"for_each is unknown ({reason}); analysed once")
+        return Expansion("single", [(None, {})])
+
+    def instance_scope(self, exp: Expansion, key: Any) -> Scope:
+        if exp.mode == "single":
+            return self.scope
+        for k, b in exp.items:
+            if k == key or exp.mode == "unknown":
+                return self.scope.with_(**b)
+        return self.scope
+
+    # ---- resources
+
+    def resource_attr(self, block: Block, key: Any, exp: Expansion, name: str) -> Any:
+        """A statically set argument (or nested block) of a resource instance, else _NOT_SET."""
+        ck = (id(block), key, name)
+        if ck in self._attrs:
+            return self._attrs[ck]
+        attr = block.attrs.get(name)
+        nested = [b for b in block.blocks if b.type == name or (b.type == "dynamic" and b.labels[:1] == [name])]
+        if name in META_ARGS or (attr is None and not nested):
+            return _NOT_SET
+        if not self._guard(("attr",) + ck):
+            return Unknown(f"{self.prefix}{block.labels[0]}.{block.labels[1]}.{name} depends on itself")
+        try:
+            scope = self.instance_scope(exp, key)
+            if attr is not None:
+                v = self.ev.evaluate(attr.expr, scope)
+            else:
+                v = eval_body(self, Block(block.type, [], {}, nested, block.location, block.path), scope, []).get(name, [])
+        finally:
+            self._busy.discard(("attr",) + ck)
+        self._attrs[ck] = v
+        return v
+
+    # ---- module calls
+
+    def module_value(self, name: str) -> Any:
+        call = self.config.module_calls.get(name)
+        if call is None:
+            raise EvalError(f'module "{name}" is not declared')
+        children = self.children(name)
+        if isinstance(children, Unknown):
+            return children
+        exp, kids = children
+        if exp.mode in ("single", "unknown"):
+            return ModuleInstanceValue(kids[0][1]) if kids else Unknown(f"module.{name} has no instances")
+        return ModuleCollection(name, kids, exp.mode)
+
+    def children(self, name: str) -> Any:
+        """(expansion, [(key, ModuleInstance)]) for a module call, or Unknown when it cannot be read."""
+        if name in self._children:
+            return self._children[name]
+        self._children[name] = Unknown(f"module.{name} depends on itself")
+        self._children[name] = self._make_children(name)
+        return self._children[name]
+
+    def _make_children(self, name: str) -> Any:
+        call = self.config.module_calls[name]
+        state = self.state
+        src_attr = call.attrs.get("source")
+        source = self.ev.evaluate(src_attr.expr, Scope()) if src_attr is not None else None
+        line = call.location.start_line
+        if not isinstance(source, str):
+            state.error(ScanError(call.path, line, f'module "{name}" has no literal source; not analysed'))
+            return Unknown(f'module "{name}" has no literal source')
+        key_path = f"{self.key_path}.{name}" if self.key_path else name
+        if source.startswith("./") or source.startswith("../") or source in (".", ".."):
+            child_abs = Path(os.path.normpath(self.config.dir_abs / source))
+            if not child_abs.is_dir():
+                state.error(ScanError(call.path, line, f'module "{name}": source directory "{source}" does not exist'))
+                return Unknown(f'module "{name}" source "{source}" does not exist')
+        else:
+            d = state.manifest().get(key_path)
+            if d is None:
+                state.note(f'module "{name}" (source {source}) was not read: run terraform init or scan a plan')
+                return Unknown(f'module "{name}" (source {source}) was not read: run terraform init or scan a plan')
+            child_abs = Path(os.path.normpath(state.root_abs / d))
+            if not child_abs.is_dir():
+                state.note(f'module "{name}" (source {source}) was not read: {d} is missing; run terraform init')
+                return Unknown(f'module "{name}" (source {source}) was not read')
+        if child_abs in self.dirs:
+            chain = " -> ".join(relpath(Path(state.ctx.root), p) for p in self.dirs + (child_abs,))
+            state.error(ScanError(call.path, line, f'module "{name}" forms a cycle of module sources ({chain}); not followed'))
+            return Unknown(f'module "{name}" forms a cycle of module sources')
+        if len(self.dirs) > MAX_MODULE_DEPTH:
+            state.error(ScanError(call.path, line, f'module "{name}" is nested more than {MAX_MODULE_DEPTH} levels deep; not followed'))
+            return Unknown(f'module "{name}" is nested too deeply')
+        cfg = load_config(child_abs, state.ctx)
+        for e in cfg.errors:
+            state.error(e)
+        exp = self.expansion(call)
+        kids = []
+        for k, bindings in exp.items:
+            addr = f"{self.prefix}module.{name}{key_suffix(k)}"
+            loc = Location(call.location.path, call.location.start_line, call.location.start_col,
+                           call.location.end_line, call.location.end_col, f"module call {addr}")
+            child = ModuleInstance(state, cfg, address=addr, parent=self, call=call,
+                                   call_scope=self.scope.with_(**bindings), related=self.related + [loc],
+                                   key_path=key_path, dirs=self.dirs)
+            child.notes = list(self.notes)
+            if exp.note:
+                child.notes.append(f"module.{name}: {exp.note}")
+            kids.append((k, child))
+        return exp, kids
+
+    def all_children(self) -> list[ModuleInstance]:
+        out = []
+        for name in self.config.module_calls:
+            c = self.children(name)
+            if isinstance(c, Unknown):
+                continue
+            out.extend(inst for _, inst in c[1])
+        return out
+
+    # ---- providers
+
+    def provider_type(self, local: str) -> str:
+        src = self.config.required_providers.get(local)
+        return src.rstrip("/").rsplit("/", 1)[-1] if src else local
+
+    def provider(self, key: str) -> ProviderConfig:
+        """The provider configuration that `key` ("aws" or "aws.hk") means inside this instance."""
+        if key in self._providers:
+            return self._providers[key]
+        local, _, alias = key.partition(".")
+        self._providers[key] = ProviderConfig(self.provider_type(local), alias or None, {}, None,
+                                              origin=f'provider "{key}" refers to itself')
+        blk = self.config.provider_blocks.get(key)
+        pc: ProviderConfig | None = None
+        if blk is not None:
+            attrs = eval_body(self, blk, self.scope, [])
+            attrs.pop("alias", None)
+            desc = f'provider "{local}"' + (f' alias "{alias}"' if alias else "")
+            pc = ProviderConfig(self.provider_type(local), alias or None, plain(attrs), blk.location,
+                                origin=f"{desc} ({blk.path}:{blk.location.start_line})")
+        elif self.parent is not None and self.call is not None:
+            pmap_attr = self.call.attrs.get("providers")
+            pmap = traversal_map(pmap_attr.expr) if pmap_attr is not None else {}
+            if key in pmap:
+                pc = self.parent.provider(pmap[key])
+            elif not alias:
+                pc = self.parent.provider(key)  # default providers are inherited implicitly
+        if pc is None:
+            what = f'no provider "{local}" alias "{alias}" block' if alias else f'no provider "{local}" block'
+            pc = ProviderConfig(self.provider_type(local), alias or None, {}, None, origin=what)
+        self._providers[key] = pc
+        return pc
+
+    def resource_provider(self, block: Block) -> ProviderConfig:
+        attr = block.attrs.get("provider")
+        key = traversal_text(attr.expr) if attr is not None else ""
+        if not key:
+            key = block.labels[0].split("_", 1)[0]
+        return self.provider(key)
+
+
+# ---------------------------------------------------------------------------------------------
+# block bodies
+
+
+def eval_body(inst: ModuleInstance, block: Block, scope: Scope, notes: list[str], top: bool = False) -> dict[str, Any]:
+    """Arguments and nested blocks of a body; `dynamic` blocks expanded where for_each is known."""
+    out: dict[str, Any] = {}
+    for name, attr in block.attrs.items():
+        if top and name in META_ARGS:
+            continue
+        out[name] = inst.ev.evaluate(attr.expr, scope)
+    for b in block.blocks:
+        if top and b.type in META_BLOCKS:
+            continue
+        if b.type == "dynamic" and b.labels:
+            out.setdefault(b.labels[0], []).extend(_dynamic(inst, b, scope, notes))
+        else:
+            out.setdefault(b.type, []).append(eval_body(inst, b, scope, notes))
+    return out
+
+
+def _dynamic(inst: ModuleInstance, b: Block, scope: Scope, notes: list[str]) -> list[dict[str, Any]]:
+    label = b.labels[0]
+    content = next((c for c in b.blocks if c.type == "content"), None)
+    if content is None:
+        return []
+    it_attr = b.attrs.get("iterator")
+    iterator = traversal_text(it_attr.expr) if it_attr is not None else label
+    fe = b.attrs.get("for_each")
+    v = plain(inst.ev.evaluate(fe.expr, scope)) if fe is not None else Unknown("dynamic block has no for_each")
+    u = unknown_of(v)
+    if u is None and isinstance(v, dict):
+        pairs = sorted(v.items())
+    elif u is None and isinstance(v, list):
+        pairs = list(enumerate(v))
+    else:
+        reason = u.reason if u is not None else "for_each must be a collection"
+        notes.append(f'dynamic "{label}" for_each is unknown ({reason}); its content was analysed once')
+        unk = Unknown(f'dynamic "{label}" for_each is unknown ({reason})')
+        pairs = [(unk, unk)]
+    out = []
+    for k, val in pairs[:MAX_INSTANCES]:
+        out.append(eval_body(inst, content, scope.with_(**{iterator: {"key": k, "value": val}}), notes))
+    return out

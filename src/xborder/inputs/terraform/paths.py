@@ -1,0 +1,25 @@
+"""Reported paths: POSIX, relative to the scan root, `../` when a module lives outside it.
+
+`ScanContext.rel` falls back to absolute paths for files outside the root; reports must never
+carry this machine's absolute paths, so Terraform input uses this helper instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def relpath(root: Path, path: Path) -> str:
+    root_s = os.path.realpath(root)
+    path_s = os.path.realpath(path)
+    try:
+        rel = os.path.relpath(path_s, root_s)
+    except ValueError:  # another drive on Windows
+        return Path(path_s).name
+    rel = Path(rel).as_posix()
+    return "." if rel in ("", ".") else rel
+
+
+def join_rel(dir_rel: str, name: str) -> str:
+    return name if dir_rel in ("", ".") else f"{dir_rel}/{name}"

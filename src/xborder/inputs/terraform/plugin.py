@@ -1,0 +1,81 @@
+"""Terraform input: claims `.tf`, `.tf.json` and `.tfvars(.json)` files, one unit per root module directory.
+
+A module directory is the unit, never one file: Terraform merges all files of a directory. A
+directory that another collected directory calls as a local module (`source = "./..."`) is
+analysed only through its callers, with their inputs and providers, not also standalone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from xborder.context import ScanContext, Unit
+from xborder.hookspecs import hookimpl
+from xborder.inputs.terraform.loader import TerraformUnit
+from xborder.inputs.terraform.modules import list_module_files, load_config
+from xborder.inputs.terraform.paths import relpath
+from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file
+
+
+@hookimpl
+def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
+    dirs: set[str] = set()
+    for f in files:
+        p = PurePosixPath(f)
+        if is_tf_file(p.name) or is_tfvars_file(p.name):
+            d = p.parent.as_posix()
+            dirs.add("" if d == "." else d)
+    root = Path(ctx.root)
+    # only directories that hold Terraform files (a lone .tfvars directory is not claimed)
+    dirs = {d for d in dirs if any(list_module_files(root / d, d))}
+    return [TerraformUnit(d or ".") for d in sorted(root_dirs(dirs, ctx))]
+
+
+def root_dirs(dirs: set[str], ctx: ScanContext) -> set[str]:
+    """The directories not called as a local module by another collected directory.
+
+    Directories only reachable through a cycle of calls keep one of them as a root, so nothing
+    collected goes unanalysed.
+    """
+    root = Path(ctx.root)
+    edges: dict[str, set[str]] = {d: set() for d in dirs}
+    for d in dirs:
+        try:
+            cfg = load_config(Path(os.path.normpath(root / d)), ctx)
+        except Exception:  # noqa: BLE001 - the unit's load reports the problem
+            continue
+        for call in cfg.module_calls.values():
+            src = call.attrs.get("source")
+            text = _literal_source(src.expr) if src is not None else None
+            if not text or not (text.startswith("./") or text.startswith("../") or text in (".", "..")):
+                continue
+            target = relpath(root, Path(os.path.normpath(root / d / text)))
+            target = "" if target == "." else target
+            if target in dirs and target != d:
+                edges[d].add(target)
+    called = set().union(*edges.values()) if edges else set()
+    roots = {d for d in dirs if d not in called}
+    reached = _reach(roots, edges)
+    for d in sorted(dirs):
+        if d not in reached:
+            roots.add(d)
+            reached |= _reach({d}, edges)
+    return roots
+
+
+def _reach(start: set[str], edges: dict[str, set[str]]) -> set[str]:
+    seen, stack = set(start), list(start)
+    while stack:
+        for n in edges.get(stack.pop(), ()):
+            if n not in seen:
+                seen.add(n)
+                stack.append(n)
+    return seen
+
+
+def _literal_source(expr: object) -> str | None:
+    from xborder.inputs.terraform.expressions import Evaluator, Scope
+
+    v = Evaluator().evaluate(expr, Scope())
+    return v if isinstance(v, str) else None

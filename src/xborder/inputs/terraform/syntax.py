@@ -1,0 +1,478 @@
+"""Files -> blocks and attributes with positions, for both `.tf` (tree-sitter) and `.tf.json`.
+
+Expressions are not evaluated here: attributes keep either the tree-sitter `expression` node
+(`HclExpr`) or the positioned JSON value (`JsonExpr`), so one evaluator serves both syntaxes.
+Every read is guarded: a bad file yields `ScanError`s, never an exception.
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
+from xborder.model import Location, ScanError
+
+MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_BLOCK_DEPTH = 48
+_JSON_TEMPLATE_END = "XBORDER_JSON_TEMPLATE_END"
+
+# .tf.json keys whose object value is a map argument, not a nested block (there is no schema).
+JSON_MAP_ATTRS = frozenset(
+    {"tags", "tags_all", "labels", "metadata", "environment", "variables", "default_tags",
+     "triggers", "parameters", "options", "annotations", "attributes", "properties", "settings"}
+)
+
+_PARSER: Any = None
+
+
+def parser() -> Any:
+    """One tree-sitter parser per process, imported lazily so non-Terraform scans start fast."""
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter_hcl
+        from tree_sitter import Language, Parser
+
+        _PARSER = Parser(Language(tree_sitter_hcl.language()))
+    return _PARSER
+
+
+@dataclass(eq=False)
+class HclExpr:
+    """A native-syntax expression: a tree-sitter `expression` node and its file's bytes."""
+
+    node: Any
+    src: bytes
+    path: str
+    json_template: bool = False  # parsed from a .tf.json string: drop the heredoc's final newline
+
+    @property
+    def line(self) -> int:
+        return int(self.node.start_point[0]) + 1
+
+    def text(self) -> str:
+        return self.src[self.node.start_byte : self.node.end_byte].decode("utf-8", "replace")
+
+
+@dataclass(eq=False)
+class JsonExpr:
+    """A `.tf.json` value. mode: "expr" (strings are templates), "literal", or "block" (wrap in a list)."""
+
+    node: JNode
+    path: str
+    mode: str = "expr"
+
+    @property
+    def line(self) -> int:
+        return self.node.line
+
+    def text(self) -> str:
+        return self.node.value if self.node.kind == "string" else ""
+
+
+Expr = Any  # HclExpr | JsonExpr
+
+
+@dataclass(eq=False)
+class Attribute:
+    name: str
+    expr: Expr
+    location: Location
+
+
+@dataclass(eq=False)
+class Block:
+    type: str
+    labels: list[str]
+    attrs: dict[str, Attribute]
+    blocks: list[Block]
+    location: Location
+    path: str
+
+
+@dataclass(eq=False)
+class ParsedFile:
+    path: str  # relative to the scan root
+    blocks: list[Block] = field(default_factory=list)
+    attrs: dict[str, Attribute] = field(default_factory=dict)  # top-level arguments (tfvars)
+    errors: list[ScanError] = field(default_factory=list)
+    trees: list[Any] = field(default_factory=list, repr=False)  # keep tree-sitter trees alive
+
+
+def is_tf_file(name: str) -> bool:
+    return name.endswith(".tf") or name.endswith(".tf.json")
+
+
+def is_tfvars_file(name: str) -> bool:
+    return name.endswith(".tfvars") or name.endswith(".tfvars.json")
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def read_text(abs_path: Path, rel: str) -> tuple[str | None, list[ScanError]]:
+    """The file's text, or None with the reason; BOM stripped, size/binary/encoding checked."""
+    try:
+        st = abs_path.stat()
+    except OSError as e:
+        return None, [ScanError(rel, 1, f"cannot read file: {e.strerror or e}")]
+    if stat.S_ISDIR(st.st_mode):
+        return None, [ScanError(rel, 1, "is a directory, not a Terraform file; skipped")]
+    if st.st_size > MAX_FILE_SIZE:
+        mb = st.st_size / (1024 * 1024)
+        return None, [ScanError(rel, 1, f"file is {st.st_size} bytes ({mb:.1f} MB), over the 10 MB limit; skipped")]
+    try:
+        data = abs_path.read_bytes()
+    except OSError as e:
+        return None, [ScanError(rel, 1, f"cannot read file: {e.strerror or e}")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, [ScanError(rel, line, "binary file (contains NUL bytes); skipped")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return None, [ScanError(rel, line, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped")]
+
+
+def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None) -> ParsedFile:
+    """Parse a .tf / .tf.json / .tfvars / .tfvars.json file, memoised on path, mtime and size."""
+    key = None
+    if cache is not None:
+        try:
+            st = abs_path.stat()
+            key = f"terraform:parse:{abs_path}:{st.st_mtime_ns}:{st.st_size}"
+        except OSError:
+            key = None
+        if key is not None and key in cache:
+            return cache[key]
+    pf = ParsedFile(rel)
+    try:
+        text, errs = read_text(abs_path, rel)
+        pf.errors.extend(errs)
+        if text is not None and text.strip():
+            if rel.endswith(".json"):
+                _parse_json_file(text, pf)
+            else:
+                _parse_hcl_file(text, pf)
+    except Exception as e:  # noqa: BLE001 - a bad file must never abort the unit
+        pf.errors.append(ScanError(rel, 1, f"could not be parsed: {type(e).__name__}: {e}"))
+    if cache is not None and key is not None:
+        cache[key] = pf
+    return pf
+
+
+# ---------------------------------------------------------------------------------------------
+# native syntax
+
+
+def _loc(node: Any, path: str) -> Location:
+    (sl, sc), (el, ec) = node.start_point, node.end_point
+    return Location(path, sl + 1, sc + 1, el + 1, ec + 1)
+
+
+def _txt(src: bytes, node: Any) -> str:
+    return src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+def _syntax_errors(root: Any) -> list[tuple[int, int]]:
+    stack, out = [root], []
+    while stack:
+        n = stack.pop()
+        if n.is_error or n.is_missing:
+            out.append((n.start_point[0] + 1, n.start_point[1] + 1))
+        elif n.has_error:
+            stack.extend(n.children)
+    return sorted(out)
+
+
+def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
+    src = text.encode("utf-8")
+    tree = parser().parse(src)
+    pf.trees.append(tree)
+    root = tree.root_node
+    if root.has_error:
+        errs = _syntax_errors(root)
+        if errs:
+            line, col = errs[0]
+            more = f" ({len(errs)} error sites)" if len(errs) > 1 else ""
+            pf.errors.append(
+                ScanError(pf.path, line, f"HCL syntax error at line {line}, column {col}{more}; "
+                          "the blocks and attributes that parsed were still analysed")
+            )
+    body = next((c for c in root.named_children if c.type == "body"), None)
+    if body is not None:
+        pf.attrs, pf.blocks = _hcl_body(body, src, pf, 0)
+
+
+def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[str, Attribute], list[Block]]:
+    attrs: dict[str, Attribute] = {}
+    blocks: list[Block] = []
+    for n in body.named_children:
+        if n.type == "attribute":
+            if n.has_error:
+                continue
+            exprs = [c for c in n.named_children if c.type == "expression"]
+            if not exprs:
+                continue
+            name = _txt(src, n.named_children[0])
+            attrs[name] = Attribute(name, HclExpr(exprs[-1], src, pf.path), _loc(n, pf.path))
+        elif n.type == "block":
+            if depth >= MAX_BLOCK_DEPTH:
+                pf.errors.append(ScanError(pf.path, n.start_point[0] + 1, "blocks nested too deeply; inner blocks skipped"))
+                continue
+            b = _hcl_block(n, src, pf, depth)
+            if b is not None:
+                blocks.append(b)
+    return attrs, blocks
+
+
+def _hcl_block(n: Any, src: bytes, pf: ParsedFile, depth: int) -> Block | None:
+    kids = n.named_children
+    if not kids or kids[0].type != "identifier":
+        return None
+    labels: list[str] = []
+    inner = None
+    for k in kids[1:]:
+        if k.type == "string_lit":
+            labels.append(decode_string_lit(k, src))
+        elif k.type == "identifier":
+            labels.append(_txt(src, k))
+        elif k.type == "body":
+            inner = k
+        elif k.type == "ERROR" and inner is None:
+            return None  # a broken header: the labels cannot be trusted
+    attrs, blocks = _hcl_body(inner, src, pf, depth + 1) if inner is not None else ({}, [])
+    return Block(_txt(src, kids[0]), labels, attrs, blocks, _loc(n, pf.path), pf.path)
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def decode_quoted(raw: str) -> str:
+    """Decode the escapes of a quoted HCL string (\\n, \\uNNNN, $${, %%{)."""
+    if "\\" not in raw and "$${" not in raw and "%%{" not in raw:
+        return raw
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "\\" and i + 1 < n:
+            d = raw[i + 1]
+            if d in _ESCAPES:
+                out.append(_ESCAPES[d])
+                i += 2
+                continue
+            if d in "uU":
+                width = 4 if d == "u" else 8
+                hexs = raw[i + 2 : i + 2 + width]
+                try:
+                    out.append(chr(int(hexs, 16)))
+                    i += 2 + width
+                    continue
+                except ValueError:
+                    pass
+            out.append(c)
+            i += 1
+        elif c in "$%" and raw.startswith(c + c + "{", i):
+            out.append(c + "{")
+            i += 3
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def decode_string_lit(node: Any, src: bytes) -> str:
+    """The value of a `string_lit` node (a quoted string without interpolation)."""
+    raw = src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    if raw.startswith('"'):
+        raw = raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:]
+    return decode_quoted(raw)
+
+
+_TEMPLATE_CACHE: dict[str, Any] = {}
+
+
+def parse_template_string(s: str, path: str) -> HclExpr | None:
+    """Parse a `.tf.json` string as an HCL template (a heredoc keeps the text verbatim)."""
+    hit = _TEMPLATE_CACHE.get(s)
+    if hit is None:
+        src = f"x = <<{_JSON_TEMPLATE_END}\n{s}\n{_JSON_TEMPLATE_END}\n".encode()
+        tree = parser().parse(src)
+        root = tree.root_node
+        if root.has_error:
+            return None
+        try:
+            node = root.named_children[0].named_children[0].named_children[-1]
+        except IndexError:
+            return None
+        hit = (tree, node, src)
+        if len(_TEMPLATE_CACHE) < 20000:
+            _TEMPLATE_CACHE[s] = hit
+    return HclExpr(hit[1], hit[2], path, json_template=True)
+
+
+def parse_expression_text(s: str, path: str = "<command line>") -> HclExpr | None:
+    """Parse a standalone HCL expression (a --var value); None when it is not valid HCL."""
+    src = f"x = {s}\n".encode()
+    tree = parser().parse(src)
+    root = tree.root_node
+    if root.has_error:
+        return None
+    try:
+        attr = root.named_children[0].named_children[0]
+    except IndexError:
+        return None
+    if attr.type != "attribute" or len(root.named_children[0].named_children) != 1:
+        return None
+    e = HclExpr(attr.named_children[-1], src, path)
+    e._tree = tree  # type: ignore[attr-defined]  # keep the tree alive with the node
+    return e
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON syntax
+
+
+def _parse_json_file(text: str, pf: ParsedFile) -> None:
+    try:
+        root = parse_json(text)
+    except JsonSyntaxError as e:
+        pf.errors.append(ScanError(pf.path, e.line, str(e)))
+        return
+    if root.kind != "object":
+        pf.errors.append(ScanError(pf.path, root.line, "the top level of the JSON file must be an object"))
+        return
+    if pf.path.endswith(".tfvars.json"):
+        for k, v in root.value:
+            pf.attrs[k] = Attribute(k, JsonExpr(v, pf.path, "literal"), _jloc(v, pf.path, key=True))
+        return
+    pf.blocks = _json_top(root, pf.path)
+
+
+def _jloc(n: JNode, path: str, key: bool = False) -> Location:
+    if key and n.key_line:
+        return Location(path, n.key_line, n.key_col, n.end_line, n.end_col)
+    return Location(path, n.line, n.col, n.end_line, n.end_col)
+
+
+def _members(n: JNode) -> Iterator[tuple[str, JNode]]:
+    """Members of an object, or of each object in an array of objects."""
+    if n.kind == "object":
+        for k, v in n.value:
+            if k != "//":
+                yield k, v
+    elif n.kind == "array":
+        for item in n.value:
+            yield from _members(item)
+
+
+def _bodies(n: JNode) -> list[JNode]:
+    if n.kind == "object":
+        return [n]
+    if n.kind == "array":
+        return [x for x in n.value if x.kind == "object"]
+    return []
+
+
+def _json_top(root: JNode, path: str) -> list[Block]:
+    out: list[Block] = []
+    for key, val in root.value:
+        if key in ("resource", "data"):
+            for rtype, byname in _members(val):
+                for name, body in _members(byname):
+                    for b in _bodies(body):
+                        out.append(_json_block(key, [rtype, name], b, path, "resource"))
+        elif key in ("module", "provider", "variable", "output"):
+            for name, body in _members(val):
+                for b in _bodies(body):
+                    out.append(_json_block(key, [name], b, path, key))
+        elif key == "locals":
+            for b in _bodies(val):
+                out.append(_json_block("locals", [], b, path, "locals"))
+        elif key == "terraform":
+            for b in _bodies(val):
+                blk = Block("terraform", [], {}, [], _jloc(b, path), path)
+                rp = b.get("required_providers")
+                for rb in _bodies(rp) if rp is not None else []:
+                    blk.blocks.append(_json_block("required_providers", [], rb, path, "literal"))
+                out.append(blk)
+    return out
+
+
+def _json_block(btype: str, labels: list[str], body: JNode, path: str, kind: str) -> Block:
+    """kind: resource (nested blocks guessed), provider, module, variable, output, locals, literal."""
+    blk = Block(btype, labels, {}, [], _jloc(body, path), path)
+    for k, v in _members(body):
+        if kind in ("resource", "provider"):
+            if k == "dynamic":
+                for label, dyn in _members(v):
+                    for db in _bodies(dyn):
+                        d = _json_block("dynamic", [label], db, path, "literal")
+                        d.attrs.pop("content", None)
+                        for k2 in ("for_each", "labels"):
+                            if k2 in d.attrs:
+                                d.attrs[k2].expr.mode = "expr"
+                        content = db.get("content")
+                        for cb in _bodies(content) if content is not None else []:
+                            d.blocks.append(_json_block("content", [], cb, path, "resource"))
+                        blk.blocks.append(d)
+                continue
+            if k in ("lifecycle", "connection", "provisioner"):
+                continue
+            if v.kind == "object" and k not in JSON_MAP_ATTRS:
+                blk.attrs[k] = Attribute(k, JsonExpr(v, path, "block"), _jloc(v, path, key=True))
+                continue
+        mode = "literal" if (kind == "literal" or (kind == "variable" and k == "default")) else "expr"
+        blk.attrs[k] = Attribute(k, JsonExpr(v, path, mode), _jloc(v, path, key=True))
+    return blk
+
+
+def traversal_text(expr: Expr) -> str:
+    """The source of a bare reference (`aws.hk`) as written, for provider meta-arguments."""
+    if isinstance(expr, JsonExpr):
+        return expr.node.value if expr.node.kind == "string" else ""
+    t = expr.text().strip()
+    if t.startswith('"') and t.endswith('"'):
+        t = t[1:-1]
+    return t
+
+
+def traversal_map(expr: Expr) -> dict[str, str]:
+    """A `providers = { aws = aws.cn }` map as written: child key -> parent reference text."""
+    out: dict[str, str] = {}
+    if isinstance(expr, JsonExpr):
+        if expr.node.kind == "object":
+            for k, v in expr.node.value:
+                if v.kind == "string":
+                    out[k] = v.value
+        return out
+    node = expr.node
+    src = expr.src
+    obj = _find_child(node, "collection_value")
+    obj = _find_child(obj, "object") if obj is not None else None
+    if obj is None:
+        return out
+    for el in obj.named_children:
+        if el.type != "object_elem":
+            continue
+        k, v = el.child_by_field_name("key"), el.child_by_field_name("val")
+        if k is None or v is None:
+            continue
+        kt, vt = _txt(src, k).strip(), _txt(src, v).strip()
+        out[kt.strip('"')] = vt.strip('"')
+    return out
+
+
+def _find_child(node: Any, t: str) -> Any:
+    for c in node.named_children:
+        if c.type == t:
+            return c
+    return None

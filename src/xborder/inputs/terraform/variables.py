@@ -1,0 +1,85 @@
+"""Values of a root module's input variables, from the same sources and in the same order as Terraform.
+
+Precedence (later wins): TF_VAR_* (only with --env-vars), terraform.tfvars, terraform.tfvars.json,
+*.auto.tfvars(.json) in lexical order, --var-file files in order, then --var. Child modules get
+their values from the module call instead, so only root modules read these.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from xborder.context import ScanContext
+from xborder.inputs.terraform.expressions import Evaluator, Scope
+from xborder.inputs.terraform.paths import relpath
+from xborder.inputs.terraform.syntax import parse_expression_text, parse_file
+from xborder.inputs.terraform.values import convert_to_type
+from xborder.model import ScanError, Unknown
+
+
+def cli_value(raw: str, type_text: str | None, ev: Evaluator) -> Any:
+    """A value given as text (--var, TF_VAR_): string variables keep the text, others parse as HCL."""
+    t = (type_text or "").strip()
+    if t == "string":
+        return raw
+    e = parse_expression_text(raw)
+    if e is None:
+        return convert_to_type(raw, t) if t else raw
+    v = ev.evaluate(e, Scope())
+    if isinstance(v, Unknown):
+        return raw  # e.g. a bare word: Terraform takes it as a string
+    return convert_to_type(v, t) if t else v
+
+
+def tfvars_files(module_dir: Path) -> list[Path]:
+    """The files Terraform loads automatically from a root module directory, in load order."""
+    out = []
+    for name in ("terraform.tfvars", "terraform.tfvars.json"):
+        p = module_dir / name
+        if p.is_file():
+            out.append(p)
+    try:
+        names = sorted(n for n in os.listdir(module_dir) if n.endswith(".auto.tfvars") or n.endswith(".auto.tfvars.json"))
+    except OSError:
+        names = []
+    out.extend(module_dir / n for n in names if (module_dir / n).is_file())
+    return out
+
+
+def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None], ev: Evaluator
+                ) -> tuple[dict[str, Any], dict[str, str], list[ScanError]]:
+    """(values, where each value came from, errors) for a root module's variables."""
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    errors: list[ScanError] = []
+    opts = ctx.options
+    if opts.env_vars:
+        for k, raw in sorted(os.environ.items()):
+            if k.startswith("TF_VAR_") and k[7:] in types:
+                values[k[7:]] = cli_value(raw, types[k[7:]], ev)
+                origin[k[7:]] = f"environment variable {k}"
+    files = tfvars_files(module_dir)
+    for vf in opts.var_files:
+        p = Path(vf)
+        if not p.is_absolute():
+            p = Path.cwd() / p
+        files.append(p)
+    root = Path(ctx.root)
+    for f in files:
+        rel = relpath(root, f)
+        if not f.is_file():
+            errors.append(ScanError(rel, 1, "variables file not found"))
+            continue
+        pf = parse_file(f, rel, ctx.cache)
+        errors.extend(pf.errors)
+        for name, attr in pf.attrs.items():
+            v = ev.evaluate(attr.expr, Scope())
+            t = types.get(name)
+            values[name] = convert_to_type(v, t) if t else v
+            origin[name] = f"{rel}:{attr.location.start_line}"
+    for name, raw in opts.variables.items():
+        values[name] = cli_value(raw, types.get(name), ev)
+        origin[name] = "--var"
+    return values, origin, errors
