@@ -130,6 +130,8 @@ class LinkBuilder:
         for cond in conditions:
             values = get_path(resource.attrs, cond.attr)
             value = values[0] if values else None
+            if cond.op == "present" and isinstance(value, Ref):
+                continue  # a reference is present even though its value is known only after apply
             if isinstance(value, (Unknown, Ref)):
                 reason = value.reason if isinstance(value, Unknown) else "known only after apply"
                 return f"{cond.attr} of {resource.address} is unknown: {reason}"
@@ -196,13 +198,17 @@ class LinkBuilder:
 
 
 def _first_present(attrs: dict[str, Any], paths: str) -> tuple[str, list[Any]]:
-    """`a|b`: the first alternative path that has a value."""
+    """`a|b`: the values of every alternative (e.g. per block, `ip_address` or `fqdn`), named by the first present."""
     alternatives = paths.split("|")
+    found: list[Any] = []
+    names = []
     for path in alternatives:
-        values = get_path(attrs, path)
-        if values:
-            return path, values
-    return alternatives[0], []
+        for value in get_path(attrs, path):
+            if value not in found:
+                found.append(value)
+                if path not in names:
+                    names.append(path)
+    return ("|".join(names) or alternatives[0]), found
 
 
 def _loc(resource: Resource) -> Location:

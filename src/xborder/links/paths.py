@@ -1,4 +1,4 @@
-"""Attribute paths (`link.ip_address`, `region_ids[1]`; `a|b` takes the first present) over evaluated resource attributes."""
+"""Attribute paths (`link.ip_address`, `region_ids[1]`) over evaluated resource attributes."""
 
 from __future__ import annotations
 
