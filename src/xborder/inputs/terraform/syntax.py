@@ -181,12 +181,19 @@ def _txt(src: bytes, node: Any) -> str:
     return src[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
-def _syntax_errors(root: Any) -> list[tuple[int, int]]:
+def _syntax_errors(root: Any) -> list[tuple[int, int, str]]:
+    """(line, column, what) of each error site; a missing token is placed where its construct starts."""
     stack, out = [root], []
     while stack:
         n = stack.pop()
-        if n.is_error or n.is_missing:
-            out.append((n.start_point[0] + 1, n.start_point[1] + 1))
+        if n.is_missing:
+            anchor = n
+            while anchor.parent is not None and anchor.parent.type not in ("config_file", "body") \
+                    and anchor.start_byte >= n.start_byte:
+                anchor = anchor.parent
+            out.append((anchor.start_point[0] + 1, anchor.start_point[1] + 1, f"missing {'a value' if n.type == 'identifier' else repr(n.type)} in what starts here"))
+        elif n.is_error:
+            out.append((n.start_point[0] + 1, n.start_point[1] + 1, "unexpected input"))
         elif n.has_error:
             stack.extend(n.children)
     return sorted(out)
@@ -200,10 +207,10 @@ def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
     if root.has_error:
         errs = _syntax_errors(root)
         if errs:
-            line, col = errs[0]
-            more = f" ({len(errs)} error sites)" if len(errs) > 1 else ""
+            line, col, what = errs[0]
+            more = f"; {len(errs)} error sites in the file" if len(errs) > 1 else ""
             pf.errors.append(
-                ScanError(pf.path, line, f"HCL syntax error at line {line}, column {col}{more}; "
+                ScanError(pf.path, line, f"HCL syntax error at line {line}, column {col} ({what}{more}); "
                           "the blocks and attributes that parsed were still analysed")
             )
     body = next((c for c in root.named_children if c.type == "body"), None)
