@@ -1,0 +1,669 @@
+"""CloudFormation templates -> Resources.
+
+A template is evaluated as far as it can be without deploying it: parameters take their defaults (like
+Terraform variables), `Mappings` and `Conditions` are evaluated, `Ref`/`Fn::GetAtt` to a resource of
+the template become `Ref`s the link engine follows, and everything known only at deploy time becomes
+an `Unknown` with the reason.
+
+A template does not name its region. It comes from `.xborder.yaml` (`cloudformation: [{paths, region}]`),
+or, when the template names an `arn:aws-cn:` ARN, the provider gets `partition: aws-cn` (AWS China, all
+of whose regions are mainland); otherwise the region is Unknown with the reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import re
+from typing import Any
+
+from xborder.inputs.cfn_yaml import CfnList, CfnMap, Span, TemplateSyntaxError, load_template
+from xborder.model import Location, LoadResult, ProviderConfig, Ref, Resource, ScanError, Unknown
+
+SOURCE = "cloudformation"
+NO_REGION = (
+    "CloudFormation templates do not name their region; "
+    "set it in .xborder.yaml (cloudformation: [{paths: [...], region: ...}])"
+)
+KNOWN_TRANSFORMS = ("AWS::Serverless-2016-10-31", "AWS::LanguageExtensions")
+MAX_DEPTH = 100
+MAX_STEPS = 200_000  # evaluation budget: YAML aliases can make a small file a huge tree
+
+_ARN_CN = re.compile(r"arn:aws-cn:")
+_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
+_DEPLOY_TIME = ("AWS::AccountId", "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs")
+
+
+class _NoValue:
+    """`AWS::NoValue`: the property is removed."""
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return "AWS::NoValue"
+
+
+NOVALUE = _NoValue()
+
+
+class _Budget(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------------------ detection
+
+
+def is_template(doc: Any) -> bool:
+    """A mapping with AWSTemplateFormatVersion, or a Resources mapping holding `Type: AWS::...` entries."""
+    if not isinstance(doc, dict):
+        return False
+    if "AWSTemplateFormatVersion" in doc:
+        return True
+    resources = doc.get("Resources")
+    if not isinstance(resources, dict):
+        return False
+    return any(
+        isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"].startswith("AWS::")
+        for body in resources.values()
+    )
+
+
+# ------------------------------------------------------------------------------------------ region
+
+
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob (`**` any directories, `*` and `?` within one name, `[...]` classes) as a regex."""
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append(r"(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(r".*")
+            i += 2
+        elif c == "*":
+            out.append(r"[^/]*")
+            i += 1
+        elif c == "?":
+            out.append(r"[^/]")
+            i += 1
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out).rstrip("/") + r"(?:/.*)?")
+
+
+def path_matches(pattern: str, rel: str) -> bool:
+    """Does the glob match the file, or a directory holding it?"""
+    try:
+        return glob_to_regex(pattern).fullmatch(rel) is not None
+    except re.error:
+        return False
+
+
+def _config_region(ctx: Any, rel: str) -> tuple[str, str] | None:
+    """The region `.xborder.yaml` gives this file, with the glob that matched."""
+    config = getattr(ctx, "config", None)
+    lookup = getattr(config, "cloudformation_region", None)
+    if callable(lookup) and getattr(ctx, "root", None) is not None:
+        try:
+            setting = lookup(rel, ctx.root)
+        except Exception:  # noqa: BLE001 - a config problem is reported by the config loader, not here
+            setting = None
+        if setting is not None and getattr(setting, "region", None):
+            paths = getattr(setting, "paths", None) or []
+            return str(setting.region), ", ".join(str(p) for p in paths)
+        return None
+    entries = getattr(config, "cloudformation", None) or []
+    for entry in entries:
+        paths = entry.get("paths") if isinstance(entry, dict) else getattr(entry, "paths", None)
+        region = entry.get("region") if isinstance(entry, dict) else getattr(entry, "region", None)
+        if isinstance(paths, str):
+            paths = [paths]
+        if not region or not paths:
+            continue
+        for pattern in paths:
+            if path_matches(str(pattern), rel):
+                return str(region), str(pattern)
+    return None
+
+
+def template_provider(text: str, rel: str, ctx: Any) -> ProviderConfig:
+    """Where the template's stack lives, as an `aws` provider configuration."""
+    arn = _ARN_CN.search(text)
+    arn_line = text.count("\n", 0, arn.start()) + 1 if arn else 0
+    configured = _config_region(ctx, rel)
+    if configured is not None:
+        region, pattern = configured
+        origin = f'region {region} from .xborder.yaml (cloudformation paths "{pattern}")'
+        if arn and not region.startswith("cn-"):
+            origin += f"; note: the template names an arn:aws-cn: ARN (line {arn_line}), an AWS China partition"
+        return ProviderConfig(type="aws", attrs={"region": region}, origin=origin)
+    if arn:
+        origin = f"the template names an arn:aws-cn: ARN ({rel}:{arn_line}), so it is deployed in AWS China"
+        return ProviderConfig(
+            type="aws",
+            attrs={
+                "partition": "aws-cn",
+                "region": Unknown(
+                    "the template is for AWS China (it names an arn:aws-cn: ARN) but not whether cn-north-1 or cn-northwest-1; "
+                    "set it in .xborder.yaml (cloudformation: [{paths: [...], region: ...}])"
+                ),
+            },
+            location=Location(rel, arn_line, 1, arn_line, 1, "arn:aws-cn: ARN"),
+            origin=origin,
+        )
+    return ProviderConfig(type="aws", attrs={"region": Unknown(NO_REGION)}, origin=f"CloudFormation template {rel}")
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def _is_unknownish(value: Any) -> bool:
+    return isinstance(value, (Unknown, Ref))
+
+
+def _why(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return value.reason
+    if isinstance(value, Ref):
+        return f"{value.address}.{value.attribute} is known only after deployment"
+    return "not a usable value"
+
+
+def _scalar_text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+class Evaluator:
+    def __init__(self, template: dict[str, Any], provider: ProviderConfig) -> None:
+        self.template = template
+        self.region = provider.attrs.get("region")
+        self.partition = provider.attrs.get("partition")
+        self.parameters = _as_map(template.get("Parameters"))
+        self.mappings = _as_map(template.get("Mappings"))
+        self.conditions = _as_map(template.get("Conditions"))
+        self.resources = _as_map(template.get("Resources"))
+        self._params: dict[str, Any] = {}
+        self._conds: dict[str, Any] = {}
+        self._cond_stack: list[str] = []
+        self.steps = 0
+
+    # -- entry points
+
+    def value(self, node: Any, depth: int = 0) -> Any:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Budget()
+        if depth > MAX_DEPTH:
+            return Unknown(f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, dict):
+            fn = _intrinsic(node)
+            if fn is not None:
+                return self._call(fn, node[fn], depth + 1)
+            out = {}
+            for key, child in node.items():
+                v = self.value(child, depth + 1)
+                if v is not NOVALUE:
+                    out[key] = v
+            return out
+        if isinstance(node, list):
+            return [v for v in (self.value(child, depth + 1) for child in node) if v is not NOVALUE]
+        return node
+
+    def parameter(self, name: str) -> Any:
+        if name not in self._params:
+            self._params[name] = self._parameter(name)
+        return self._params[name]
+
+    def condition(self, name: str) -> Any:
+        """True, False or Unknown."""
+        if name in self._conds:
+            return self._conds[name]
+        if name not in self.conditions:
+            return Unknown(f"condition {name} is not defined in Conditions")
+        if name in self._cond_stack:
+            return Unknown(f"condition {name} refers to itself")
+        self._cond_stack.append(name)
+        try:
+            result = self._bool(self.conditions[name], 0)
+        finally:
+            self._cond_stack.pop()
+        if isinstance(result, Unknown):
+            result = Unknown(f"condition {name}: {result.reason}")
+        self._conds[name] = result
+        return result
+
+    # -- pieces
+
+    def _parameter(self, name: str) -> Any:
+        spec = self.parameters.get(name)
+        if not isinstance(spec, dict):
+            return Unknown(f"parameter {name} is not declared")
+        ptype = str(spec.get("Type", "String"))
+        if "Default" not in spec:
+            allowed = spec.get("AllowedValues")
+            extra = ""
+            if isinstance(allowed, list) and allowed:
+                extra = f" (allowed: {', '.join(str(a) for a in allowed)})"
+            return Unknown(f"parameter {name} has no default{extra}")
+        default = spec["Default"]
+        if ptype.startswith("AWS::SSM::Parameter::Value"):
+            return Unknown(f"parameter {name} is read from SSM parameter {default} at deploy time")
+        if ptype == "CommaDelimitedList" or ptype.startswith("List<"):
+            if isinstance(default, list):
+                return [str(v) for v in default]
+            return [part.strip() for part in str(default).split(",")]
+        if isinstance(default, (dict, list)):
+            return Unknown(f"the default of parameter {name} is not a plain value")
+        if isinstance(default, bool):
+            return "true" if default else "false"
+        return default
+
+    def _ref(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return Unknown("Ref needs a name")
+        if name == "AWS::NoValue":
+            return NOVALUE
+        if name == "AWS::Region":
+            if self.region is None:
+                return Unknown(NO_REGION)
+            return self.region
+        if name == "AWS::Partition":
+            if isinstance(self.partition, str):
+                return self.partition
+            if isinstance(self.region, str):
+                return _partition_of(self.region)
+            return Unknown(f"the partition is not known: {NO_REGION}")
+        if name == "AWS::URLSuffix":
+            part = self._ref("AWS::Partition")
+            if isinstance(part, str):
+                return "amazonaws.com.cn" if part == "aws-cn" else "amazonaws.com"
+            return part
+        if name in _DEPLOY_TIME:
+            return Unknown(f"pseudo parameter {name} is known only at deploy time")
+        if name in self.parameters:
+            return self.parameter(name)
+        if name in self.resources:
+            return Ref(address=name, attribute="Ref")
+        if name.startswith("AWS::"):
+            return Unknown(f"pseudo parameter {name} is not known statically")
+        return Unknown(f"Ref {name} names neither a parameter nor a resource of the template")
+
+    def _getatt(self, arg: Any, depth: int) -> Any:
+        if isinstance(arg, str):
+            res, _, attr = arg.partition(".")
+            arg = [res, attr]
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("Fn::GetAtt needs [LogicalId, Attribute]")
+        res = arg[0]
+        attr = self.value(arg[1], depth)
+        if not isinstance(res, str):
+            return Unknown("Fn::GetAtt needs a logical id")
+        if not isinstance(attr, str):
+            return Unknown(f"the attribute of Fn::GetAtt {res} is not known: {_why(attr)}")
+        if res not in self.resources:
+            return Unknown(f"Fn::GetAtt names {res}, which is not a resource of the template")
+        return Ref(address=res, attribute=attr)
+
+    def _sub(self, arg: Any, depth: int) -> Any:
+        variables: dict[str, Any] = {}
+        if isinstance(arg, list):
+            if len(arg) != 2 or not isinstance(arg[1], dict):
+                return Unknown("Fn::Sub needs a string or [string, {variables}]")
+            template = self.value(arg[0], depth)
+            variables = {k: self.value(v, depth) for k, v in arg[1].items()}
+        else:
+            template = self.value(arg, depth)
+        if not isinstance(template, str):
+            return Unknown(f"the string of Fn::Sub is not known: {_why(template)}")
+        pieces: list[Any] = []
+        pos = 0
+        for m in _SUB_VAR.finditer(template):
+            pieces.append(template[pos : m.start()])
+            pos = m.end()
+            name = m.group(1).strip()
+            if name.startswith("!"):
+                pieces.append("${" + name[1:] + "}")
+                continue
+            if name in variables:
+                pieces.append(variables[name])
+            elif "." in name and not name.startswith("AWS::"):
+                pieces.append(self._getatt(name, depth))
+            else:
+                pieces.append(self._ref(name))
+        pieces.append(template[pos:])
+        pieces = [p for p in pieces if p != ""]
+        if len(pieces) == 1 and isinstance(pieces[0], Ref):
+            return pieces[0]  # "${Gateway}" is just a reference
+        texts = []
+        unknown = []
+        for p in pieces:
+            text = _scalar_text(p)
+            if text is None:
+                unknown.append(_why(p))
+            else:
+                texts.append(text)
+        if unknown:
+            return Unknown(f"Fn::Sub {template!r} depends on values not known statically: {'; '.join(unknown)}")
+        return "".join(texts)
+
+    def _join(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("Fn::Join needs [delimiter, [values]]")
+        delim = self.value(arg[0], depth)
+        items = self.value(arg[1], depth)
+        if not isinstance(delim, str):
+            return Unknown(f"the delimiter of Fn::Join is not known: {_why(delim)}")
+        if not isinstance(items, list):
+            return Unknown(f"the list of Fn::Join is not known: {_why(items)}")
+        texts = []
+        for item in items:
+            text = _scalar_text(item)
+            if text is None:
+                return Unknown(f"Fn::Join depends on a value not known statically: {_why(item)}")
+            texts.append(text)
+        return delim.join(texts)
+
+    def _select(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("Fn::Select needs [index, [values]]")
+        index = self.value(arg[0], depth)
+        items = self.value(arg[1], depth)
+        try:
+            i = int(index)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return Unknown(f"the index of Fn::Select is not known: {_why(index)}")
+        if not isinstance(items, list):
+            return Unknown(f"the list of Fn::Select is not known: {_why(items)}")
+        if not 0 <= i < len(items):
+            return Unknown(f"Fn::Select index {i} is out of range")
+        return items[i]
+
+    def _split(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("Fn::Split needs [delimiter, string]")
+        delim = self.value(arg[0], depth)
+        text = self.value(arg[1], depth)
+        if not isinstance(delim, str) or not delim:
+            return Unknown("the delimiter of Fn::Split is not known")
+        if not isinstance(text, str):
+            return Unknown(f"the string of Fn::Split is not known: {_why(text)}")
+        return text.split(delim)
+
+    def _find_in_map(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) not in (3, 4):
+            return Unknown("Fn::FindInMap needs [MapName, TopLevelKey, SecondLevelKey]")
+        keys = [self.value(a, depth) for a in arg[:3]]
+        default = None
+        if len(arg) == 4 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
+            default = arg[3]["DefaultValue"]
+        for k in keys:
+            if _scalar_text(k) is None:
+                if default is not None:
+                    break
+                return Unknown(f"Fn::FindInMap key is not known: {_why(k)}")
+        else:
+            m = self.mappings.get(str(keys[0]))
+            top = m.get(_scalar_text(keys[1])) if isinstance(m, dict) else None
+            if isinstance(top, dict) and _scalar_text(keys[2]) in top:
+                return self.value(top[_scalar_text(keys[2])], depth)
+            if default is None:
+                return Unknown(f"Fn::FindInMap: {keys[0]}.{keys[1]}.{keys[2]} is not in Mappings")
+        return self.value(default, depth)
+
+    def _cidr(self, arg: Any, depth: int) -> Any:
+        if not isinstance(arg, list) or len(arg) != 3:
+            return Unknown("Fn::Cidr needs [ipBlock, count, cidrBits]")
+        block, count, bits = (self.value(a, depth) for a in arg)
+        try:
+            net = ipaddress.ip_network(str(block), strict=False)
+            count, bits = int(count), int(bits)  # type: ignore[arg-type]
+            new_prefix = net.max_prefixlen - bits
+            if not (net.prefixlen <= new_prefix <= net.max_prefixlen) or count < 1 or count > 256:
+                raise ValueError
+            out = []
+            for i, sub in enumerate(net.subnets(new_prefix=new_prefix)):
+                if i >= count:
+                    break
+                out.append(str(sub))
+            return out
+        except (TypeError, ValueError):
+            return Unknown("Fn::Cidr arguments are not known or not valid")
+
+    def _call(self, fn: str, arg: Any, depth: int) -> Any:
+        if fn == "Ref":
+            return self._ref(self.value(arg, depth) if isinstance(arg, dict) else arg)
+        if fn == "Condition":
+            return self.condition(str(arg))
+        if fn == "Fn::GetAtt":
+            return self._getatt(arg, depth)
+        if fn == "Fn::Sub":
+            return self._sub(arg, depth)
+        if fn == "Fn::Join":
+            return self._join(arg, depth)
+        if fn == "Fn::Select":
+            return self._select(arg, depth)
+        if fn == "Fn::Split":
+            return self._split(arg, depth)
+        if fn == "Fn::FindInMap":
+            return self._find_in_map(arg, depth)
+        if fn == "Fn::If":
+            if not isinstance(arg, list) or len(arg) != 3 or not isinstance(arg[0], str):
+                return Unknown("Fn::If needs [ConditionName, ValueIfTrue, ValueIfFalse]")
+            cond = self.condition(arg[0])
+            if isinstance(cond, Unknown):
+                return Unknown(f"depends on {cond.reason}")
+            return self.value(arg[1] if cond else arg[2], depth)
+        if fn in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"):
+            return self._bool({fn: arg}, depth)
+        if fn == "Fn::GetAZs":
+            return Unknown("Fn::GetAZs lists Availability Zones at deploy time")
+        if fn == "Fn::ImportValue":
+            name = self.value(arg, depth)
+            shown = name if isinstance(name, str) else "(computed name)"
+            return Unknown(f"Fn::ImportValue {shown}: the value is exported by another stack")
+        if fn == "Fn::Base64":
+            text = self.value(arg, depth)
+            if isinstance(text, str):
+                return base64.b64encode(text.encode("utf-8")).decode("ascii")
+            return Unknown(f"Fn::Base64 of a value not known statically: {_why(text)}")
+        if fn == "Fn::Cidr":
+            return self._cidr(arg, depth)
+        if fn == "Fn::Transform":
+            name = arg.get("Name") if isinstance(arg, dict) else None
+            return Unknown(f"Fn::Transform runs macro {name or '(unnamed)'} at deploy time")
+        if fn == "Fn::Length":
+            items = self.value(arg, depth)
+            return len(items) if isinstance(items, list) else Unknown("Fn::Length of a list not known statically")
+        if fn == "Fn::ToJsonString":
+            data = self.value(arg, depth)
+            if _contains_unknown(data):
+                return Unknown("Fn::ToJsonString of values not known statically")
+            return json.dumps(data, separators=(",", ":"))
+        return Unknown(f"{fn} is not supported")
+
+    def _bool(self, node: Any, depth: int) -> Any:
+        """Three-valued: True, False or Unknown."""
+        if depth > MAX_DEPTH:
+            return Unknown("condition nested too deeply")
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Budget()
+        fn = _intrinsic(node) if isinstance(node, dict) else None
+        if fn is None and isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Condition"), str):
+            fn = "Condition"
+        if fn == "Condition":
+            return self.condition(str(node["Condition"]))
+        if fn == "Fn::Equals":
+            arg = node[fn]
+            if not isinstance(arg, list) or len(arg) != 2:
+                return Unknown("Fn::Equals needs two values")
+            left, right = (self.value(a, depth + 1) for a in arg)
+            lt, rt = _scalar_text(left), _scalar_text(right)
+            if lt is None or rt is None:
+                why = _why(left) if lt is None else _why(right)
+                return Unknown(why)
+            return lt == rt
+        if fn in ("Fn::And", "Fn::Or"):
+            parts = [self._bool(c, depth + 1) for c in (node[fn] if isinstance(node[fn], list) else [])]
+            if not parts:
+                return Unknown(f"{fn} needs conditions")
+            decisive = fn == "Fn::Or"  # Or: any True decides; And: any False decides
+            if any(p is decisive for p in parts):
+                return decisive
+            unknown = [p for p in parts if isinstance(p, Unknown)]
+            return unknown[0] if unknown else (not decisive)
+        if fn == "Fn::Not":
+            arg = node[fn]
+            inner = self._bool(arg[0] if isinstance(arg, list) and len(arg) == 1 else arg, depth + 1)
+            return inner if isinstance(inner, Unknown) else not inner
+        value = self.value(node, depth + 1)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return Unknown(f"not a condition: {_why(value)}")
+
+
+def _partition_of(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def _contains_unknown(value: Any) -> bool:
+    if _is_unknownish(value):
+        return True
+    if isinstance(value, dict):
+        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+def _intrinsic(node: dict[str, Any]) -> str | None:
+    if len(node) != 1:
+        return None
+    (key,) = node.keys()
+    if key == "Ref" or (isinstance(key, str) and key.startswith("Fn::") and not key.startswith("Fn::ForEach::")):
+        return key
+    return None
+
+
+def _as_map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+# ------------------------------------------------------------------------------------------ loading
+
+
+def _loc(rel: str, span: Span | None, label: str = "") -> Location:
+    if span is None:
+        return Location(rel, 1, 1, 1, 1, label)
+    return Location(rel, span[0], span[1], span[2], span[3], label)
+
+
+def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False) -> LoadResult:
+    """Evaluate one template; a file that is not a template yields nothing (an error when named explicitly)."""
+    result = LoadResult()
+    try:
+        doc = load_template(text)
+    except TemplateSyntaxError as e:
+        result.errors.append(ScanError(rel, e.line, f"CloudFormation template: {e}"))
+        return result
+    if not is_template(doc):
+        if explicit:
+            result.errors.append(ScanError(rel, 1, "not a CloudFormation template (no AWSTemplateFormatVersion and no Resources of AWS:: types)"))
+        return result
+    resources = doc.get("Resources")
+    if "Resources" in doc and not isinstance(resources, dict):
+        line = doc.key_spans.get("Resources", (1,))[0] if isinstance(doc, CfnMap) else 1
+        result.errors.append(ScanError(rel, line, "Resources must be a mapping"))
+        return result
+    provider = template_provider(text, rel, ctx)
+    transforms = doc.get("Transform")
+    for name in transforms if isinstance(transforms, list) else [transforms]:
+        if isinstance(name, str) and name not in KNOWN_TRANSFORMS:
+            line = doc.key_spans.get("Transform", (1,))[0] if isinstance(doc, CfnMap) else 1
+            result.notes.append(f"{rel}:{line}: transform {name} rewrites the template at deploy time; what it adds is not analysed")
+    ev = Evaluator(doc, provider)
+    key_spans = resources.key_spans if isinstance(resources, CfnMap) else {}
+    for logical_id, body in (resources or {}).items():
+        span = key_spans.get(logical_id)
+        line = span[0] if span else 1
+        if logical_id.startswith("Fn::ForEach::"):
+            result.notes.append(f"{rel}:{line}: {logical_id} (AWS::LanguageExtensions) is not expanded; its resources are not analysed")
+            continue
+        if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
+            result.errors.append(ScanError(rel, line, f"resource {logical_id} has no Type"))
+            continue
+        try:
+            resource = _resource(ev, rel, logical_id, body, span, provider, result)
+        except _Budget:
+            result.errors.append(ScanError(rel, line, f"resource {logical_id}: the template expands to too many values (YAML aliases?); not analysed"))
+            ev.steps = 0
+            continue
+        if resource is not None:
+            result.resources.append(resource)
+    return result
+
+
+def _resource(
+    ev: Evaluator, rel: str, logical_id: str, body: dict[str, Any], span: Span | None, provider: ProviderConfig, result: LoadResult
+) -> Resource | None:
+    notes: list[str] = []
+    cond_name = body.get("Condition")
+    if isinstance(cond_name, str):
+        cond = ev.condition(cond_name)
+        if cond is False:
+            result.notes.append(f"{rel}: resource {logical_id} is not created (condition {cond_name} is false)")
+            return None
+        if isinstance(cond, Unknown):
+            notes.append(f"{logical_id} exists only when condition {cond_name} holds, which is not known statically ({cond.reason})")
+    props = body.get("Properties")
+    attrs: Any = {}
+    if props is not None:
+        attrs = ev.value(props)
+    if not isinstance(attrs, dict):
+        if attrs is not NOVALUE:
+            notes.append(f"the Properties of {logical_id} are not known statically: {_why(attrs)}")
+        attrs = {}
+    attr_locations: dict[str, Location] = {}
+    if isinstance(props, CfnMap):
+        for key, kspan in props.key_spans.items():
+            attr_locations[key] = _loc(rel, kspan, key)
+    rtype = body["Type"]
+    if rtype == "AWS::CloudFormation::Stack":
+        notes.append(f"{logical_id} is a nested stack; scan its template as well")
+    return Resource(
+        source=SOURCE,
+        type=rtype,
+        name=logical_id,
+        address=logical_id,
+        attrs=attrs,
+        location=_loc(rel, span),
+        provider=provider,
+        notes=notes,
+        attr_locations=attr_locations,
+    )

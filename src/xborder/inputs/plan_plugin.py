@@ -1,0 +1,79 @@
+"""Input plugin: Terraform plans exported with `terraform show -json`, found by their content (any file name)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xborder.hookspecs import hookimpl
+from xborder.inputs.plan import load_plan
+from xborder.model import LoadResult, ScanError
+
+HEAD_BYTES = 4096
+MAX_BYTES = 10 * 1024 * 1024
+SKIP_DIRS = {".git", ".terraform", "node_modules"}
+# Never plans: Terraform sources and the formats other plugins read.
+SKIP_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", ".yml", ".md", ".py", ".tfstate")
+
+_FORMAT_VERSION = re.compile(r'"format_version"\s*:\s*"')
+_PLAN_KEYS = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
+
+
+@dataclass
+class PlanUnit:
+    name: str  # path relative to the scan root
+    error: str = ""
+
+    def load(self, ctx: Any) -> LoadResult:
+        if self.error:
+            return LoadResult(errors=[ScanError(self.name, 1, self.error)])
+        try:
+            text = ctx.abs(self.name).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as e:
+            return LoadResult(errors=[ScanError(self.name, 1, f"Terraform plan is not UTF-8 JSON: {e.reason}")])
+        except OSError as e:
+            return LoadResult(errors=[ScanError(self.name, 1, f"cannot read the file: {e.strerror or e}")])
+        return load_plan(text, self.name, ctx)
+
+
+def sniff(path: Path, rel: str) -> PlanUnit | None:
+    """A JSON object with `format_version` and `planned_values` or `resource_changes`."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    if not head.lstrip("\ufeff \t\r\n").startswith("{") or not _FORMAT_VERSION.search(head):
+        return None
+    if _PLAN_KEYS.search(head):
+        if size > MAX_BYTES:
+            return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
+        return PlanUnit(rel)
+    if size > MAX_BYTES:
+        if '"terraform_version"' in head and '"values"' not in head:
+            return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return PlanUnit(rel) if _PLAN_KEYS.search(text) else None
+
+
+@hookimpl
+def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
+    explicit_files = getattr(getattr(ctx, "options", None), "explicit_files", None) or set()
+    units = []
+    for rel in files:
+        explicit = rel in explicit_files
+        if rel.lower().endswith(SKIP_SUFFIXES):
+            continue
+        if not explicit and any(part in SKIP_DIRS for part in rel.split("/")[:-1]):
+            continue
+        unit = sniff(ctx.abs(rel), rel)
+        if unit is not None:
+            units.append(unit)
+    return units
