@@ -65,3 +65,16 @@ def load(tmp_path: Path) -> Callable[..., Loaded]:
         return Loaded(TerraformUnit(unit).load(ctx))
 
     return _load
+
+
+class Helpers:
+    """The helpers above, as a fixture, so test modules need not import conftest."""
+
+    write_tree = staticmethod(write_tree)
+    make_ctx = staticmethod(make_ctx)
+    all_files = staticmethod(all_files)
+
+
+@pytest.fixture
+def tf() -> type[Helpers]:
+    return Helpers

@@ -142,14 +142,28 @@ def test_missing_var_file(load, tmp_path: Path) -> None:
     assert "x_good.g" in r.addresses
 
 
-def test_errors_of_a_shared_module_reported_once(tmp_path: Path) -> None:
-    from tests.terraform.conftest import make_ctx, write_tree
+def test_errors_of_a_shared_module_reported_once(tf, tmp_path: Path) -> None:
     from xborder.inputs.terraform.loader import TerraformUnit
 
-    write_tree(tmp_path, {"a/main.tf": 'module "m" { source = "../mod" }\n',
+    tf.write_tree(tmp_path, {"a/main.tf": 'module "m" { source = "../mod" }\n',
                           "b/main.tf": 'module "m" { source = "../mod" }\n',
                           "mod/main.tf": 'resource "x" "y" {\n  a = \n}\n'})
-    ctx = make_ctx(tmp_path)
+    ctx = tf.make_ctx(tmp_path)
     ea = TerraformUnit("a").load(ctx).errors
     eb = TerraformUnit("b").load(ctx).errors
     assert [(e.path, e.line) for e in ea + eb] == [("mod/main.tf", 2)]
+
+
+def test_unreadable_file_simulated(load, monkeypatch) -> None:
+    real = Path.read_bytes
+
+    def fake(self: Path) -> bytes:
+        if self.name == "secret.tf":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", fake)
+    r = load({"main.tf": GOOD, "secret.tf": GOOD.replace("x_good", "x_secret")})
+    assert [(e.path, e.line) for e in r.errors] == [("secret.tf", 1)]
+    assert "cannot read" in r.errors[0].message and "Permission denied" in r.errors[0].message
+    assert "x_good.g" in r.addresses

@@ -226,3 +226,51 @@ def test_missing_local_module(load) -> None:
     r = load({"main.tf": 'module "a" { source = "./nope" }\nresource "x_t" "t" {}\n'})
     assert "x_t.t" in r.addresses
     assert any("does not exist" in e.message and e.line == 1 for e in r.errors)
+
+
+def test_configuration_aliases_passed_explicitly(load) -> None:
+    r = load({"providers.tf": PROVIDERS, "main.tf": """\
+        module "peering" {
+          source = "./peering"
+          providers = {
+            aws      = aws.cn
+            aws.peer = aws.hk
+          }
+        }
+        """, "peering/main.tf": """\
+        terraform {
+          required_providers {
+            aws = {
+              source                = "hashicorp/aws"
+              configuration_aliases = [aws.peer]
+            }
+          }
+        }
+        resource "aws_vpc_peering_connection" "local" {}
+        resource "aws_vpc_peering_connection_accepter" "peer" {
+          provider = aws.peer
+        }
+        """})
+    assert r["module.peering.aws_vpc_peering_connection.local"].provider.attrs["region"] == "cn-north-1"
+    assert r["module.peering.aws_vpc_peering_connection_accepter.peer"].provider.attrs["region"] == "ap-east-1"
+
+
+def test_child_module_with_its_own_provider_block(load) -> None:
+    r = load({"providers.tf": PROVIDERS, "main.tf": 'module "legacy" { source = "./legacy" }\n',
+              "legacy/main.tf": 'provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_vpc" "v" {}\n'})
+    p = r["module.legacy.aws_vpc.v"].provider
+    assert p.attrs == {"region": "eu-west-1"} and p.origin == 'provider "aws" (legacy/main.tf:1)'
+
+
+def test_legacy_splat_on_counted_resource(load) -> None:
+    r = load({"main.tf": """\
+        resource "x_gw" "g" {
+          count = 2
+        }
+        resource "x_use" "u" {
+          ids  = x_gw.g.*.id
+          ids2 = x_gw.g[*].id
+        }
+        """})
+    assert r["x_use.u"].attrs["ids"] == [Ref("x_gw.g[0]", "id"), Ref("x_gw.g[1]", "id")]
+    assert r["x_use.u"].attrs["ids2"] == r["x_use.u"].attrs["ids"]
