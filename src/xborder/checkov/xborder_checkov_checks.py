@@ -1,0 +1,224 @@
+"""xborder's rules as Checkov checks (loaded by `checkov --external-checks-dir "$(xborder checkov-dir)"`).
+
+How it works: the first time a check runs for a Checkov root directory (`-d DIR`), xborder's own engine
+scans that directory once (cached per directory for the process) exactly like `xborder scan DIR`
+would, with the same `.xborder.yaml`, inline suppressions and approvals. Each check then reports, on
+the Terraform resource Checkov is looking at, the verdict xborder reached for that resource:
+
+* FAILED  - xborder has an unsuppressed finding of that rule for the resource; Checkov's `details`
+            carry the finding's message and evidence lines.
+* SKIPPED - every finding of that rule for the resource is suppressed in xborder (`xborder:ignore`
+            or an approval); the justification becomes Checkov's suppress comment.
+* PASSED  - the resource type is one the rule covers and xborder found nothing.
+* (none)  - the rule does not cover the resource type (UNKNOWN: Checkov leaves it out).
+
+Resources are matched on file (relative to the Checkov root) and module-qualified address
+(`module.x.aws_vpn_connection.this`), so a module instantiated twice gets a verdict per instance.
+
+Check ids as Checkov shows them: `CKV_XB_101` for XB101, `CKV_XB_102` for XB102, and so on for every
+rule in policies/rules.yaml that judges links (XB001, invalid suppressions, is xborder-only).
+`#checkov:skip=CKV_XB_101:reason` inside the resource block works as for any Checkov check.
+Checkov only runs Terraform through these checks: network device configs and CloudFormation stay
+with `xborder scan` (Checkov cannot take a new file format from outside).
+
+No `hcl2` import: Checkov's bundled `hcl2` is Bridgecrew's fork, and xborder parses with tree-sitter.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+try:  # severities are an internal module of Checkov; without them checks simply have none
+    from checkov.common.bridgecrew.severities import BcSeverities, Severities
+except ImportError:  # pragma: no cover - older or newer Checkov
+    BcSeverities = None  # type: ignore[assignment]
+    Severities = None  # type: ignore[assignment]
+
+CHECK_PREFIX = "CKV_XB_"
+# Where each check's `guideline` (Checkov's SARIF helpUri) points; the rule id is appended as a fragment.
+GUIDELINE_BASE = os.environ.get("XBORDER_GUIDELINE_URL", "https://pypi.org/project/xborder/")
+_LOCK = threading.Lock()
+_SCANS: dict[str, "_RootScan"] = {}
+
+
+def checkov_id(rule_id: str) -> str:
+    """XB101 -> CKV_XB_101."""
+    return CHECK_PREFIX + rule_id[2:] if rule_id.upper().startswith("XB") else CHECK_PREFIX + rule_id
+
+
+def _strip_index(address: str) -> str:
+    out, depth = [], 0
+    for ch in address:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+class _RootScan:
+    """xborder's findings for one Checkov root, indexed by (file, address, rule)."""
+
+    def __init__(self, root: Path) -> None:
+        from xborder import docs
+        from xborder.scan import ScanRequest, run_scan
+
+        result = run_scan(ScanRequest(paths=[root], root=root))
+        self.exact: dict[tuple[str, str, str], list[Any]] = {}
+        self.loose: dict[tuple[str, str, str], list[Any]] = {}
+        for f in result.findings:
+            self.exact.setdefault((f.location.path, f.resource, f.rule_id), []).append(f)
+            self.loose.setdefault((f.location.path, _strip_index(f.resource), f.rule_id), []).append(f)
+        self.types: dict[str, set[str]] = {}
+        policies_rules = {info.id: info for info in result.rules}
+        from xborder.policy import load_policies
+
+        for rid, info in {**load_policies().rules, **policies_rules}.items():
+            try:
+                self.types[rid] = set(docs.types_for(info))
+            except Exception:  # noqa: BLE001 - a broken declaration only loses PASSED verdicts
+                self.types[rid] = set()
+        for f in result.findings:
+            rtype = _resource_type(f.resource)
+            if rtype:
+                self.types.setdefault(f.rule_id, set()).add(rtype)
+        for err in result.errors:
+            print(f"xborder: {err.path}:{err.line}: {err.message}", file=sys.stderr)
+
+    def lookup(self, path: str, address: str, rule_id: str) -> list[Any]:
+        found = self.exact.get((path, address, rule_id))
+        if found is None:
+            found = self.loose.get((path, _strip_index(address), rule_id), [])
+        return found
+
+
+def _resource_type(address: str) -> str:
+    parts = _strip_index(address).split(".")
+    while len(parts) >= 2 and parts[0] == "module":
+        parts = parts[2:]
+    if parts and parts[0] == "data":
+        parts = parts[1:]
+    return parts[0] if len(parts) >= 2 else ""
+
+
+def _candidate_roots() -> list[str]:
+    """Checkov's root folder: from the running Checkov frames, then -d arguments, then the cwd."""
+    roots: list[str] = []
+    frame = inspect.currentframe()
+    while frame is not None:
+        value = frame.f_locals.get("root_folder")
+        if isinstance(value, str) and value not in roots:
+            roots.append(value)
+        frame = frame.f_back
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg in ("-d", "--directory") and i + 1 < len(argv):
+            roots.append(argv[i + 1])
+        elif arg.startswith("--directory="):
+            roots.append(arg.split("=", 1)[1])
+    roots.append(os.getcwd())
+    return roots
+
+
+def _root_and_path(scanned_file: str) -> tuple[Path, str] | None:
+    rel = scanned_file.lstrip("/\\")
+    for candidate in _candidate_roots():
+        root = Path(candidate).resolve()
+        if (root / rel).is_file():
+            return root, Path(rel).as_posix()
+    if os.path.isabs(scanned_file) and os.path.isfile(scanned_file):
+        path = Path(scanned_file).resolve()
+        return path.parent, path.name
+    return None
+
+
+def _scan_for(root: Path) -> _RootScan:
+    key = str(root)
+    with _LOCK:
+        scan = _SCANS.get(key)
+        if scan is None:
+            scan = _RootScan(root)
+            _SCANS[key] = scan
+        return scan
+
+
+class XborderCheck(BaseResourceCheck):
+    """One xborder rule as a Checkov resource check."""
+
+    def __init__(self, rule_id: str, title: str, severity: str) -> None:
+        self.rule_id = rule_id
+        super().__init__(
+            name=f"{title} (xborder {rule_id})",
+            id=checkov_id(rule_id),
+            categories=[CheckCategories.NETWORKING],
+            supported_resources=["*"],
+            guideline=f"{GUIDELINE_BASE}#{rule_id.lower()}",
+        )
+        if Severities is not None and BcSeverities is not None:
+            level = {"high": BcSeverities.HIGH, "medium": BcSeverities.MEDIUM, "low": BcSeverities.LOW}.get(severity)
+            if level is not None:
+                self.severity = Severities[level]
+        self._skip_comment: str | None = None
+
+    def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str, entity_type: str, skip_info: Any) -> Any:
+        self._skip_comment = None
+        result = super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+        if self._skip_comment is not None and result.get("result") == CheckResult.PASSED:
+            result["result"] = CheckResult.SKIPPED
+            result["suppress_comment"] = self._skip_comment
+        return result
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        self.evaluated_keys = []
+        scanned_file = self.entity_path.rsplit(":", 2)[0]
+        located = _root_and_path(scanned_file)
+        if located is None:
+            return CheckResult.UNKNOWN
+        root, rel = located
+        scan = _scan_for(root)
+        address = conf.get("__address__")
+        if isinstance(address, list):
+            address = address[0] if address else None
+        if not isinstance(address, str) or not address:
+            address = f"{self.entity_type}.{self.entity_path.rsplit(':', 1)[-1]}"
+        findings = scan.lookup(rel, address, self.rule_id)
+        active = [f for f in findings if not f.suppressed]
+        if active:
+            details: list[str] = []
+            for f in active:
+                details.append(f"{f.rule_id} [{f.severity}] {f.message}")
+                details.extend(f"- {line}" for line in f.evidence)
+            self.details = details
+            return CheckResult.FAILED
+        if findings:
+            reasons = sorted({f.justification for f in findings if f.justification})
+            self._skip_comment = "; ".join(reasons) or "suppressed in xborder"
+            self.details = [f"suppressed in xborder: {r}" for r in reasons]
+            return CheckResult.PASSED
+        if self.entity_type in scan.types.get(self.rule_id, set()):
+            return CheckResult.PASSED
+        return CheckResult.UNKNOWN
+
+
+def _register() -> list[XborderCheck]:
+    from xborder.policy import load_policies
+
+    checks = []
+    for rule_id, info in sorted(load_policies().rules.items()):
+        if not info.link_kinds:  # meta rules (XB001) judge comments, not resources
+            continue
+        checks.append(XborderCheck(rule_id, info.title, info.severity))
+    return checks
+
+
+CHECKS = _register()
