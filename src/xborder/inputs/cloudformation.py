@@ -149,12 +149,12 @@ def template_provider(text: str, rel: str, ctx: Any) -> ProviderConfig:
     configured = _config_region(ctx, rel)
     if configured is not None:
         region, pattern = configured
-        origin = f'region {region} from .xborder.yaml (cloudformation paths "{pattern}")'
+        origin = f'the stack of {rel} (.xborder.yaml cloudformation paths "{pattern}": region {region})'
         if arn and not region.startswith("cn-"):
             origin += f"; note: the template names an arn:aws-cn: ARN (line {arn_line}), an AWS China partition"
         return ProviderConfig(type="aws", attrs={"region": region}, origin=origin)
     if arn:
-        origin = f"the template names an arn:aws-cn: ARN ({rel}:{arn_line}), so it is deployed in AWS China"
+        origin = f"the stack of {rel} (the template names an arn:aws-cn: ARN at line {arn_line}, so it is deployed in AWS China)"
         return ProviderConfig(
             type="aws",
             attrs={
@@ -167,7 +167,7 @@ def template_provider(text: str, rel: str, ctx: Any) -> ProviderConfig:
             location=Location(rel, arn_line, 1, arn_line, 1, "arn:aws-cn: ARN"),
             origin=origin,
         )
-    return ProviderConfig(type="aws", attrs={"region": Unknown(NO_REGION)}, origin=f"CloudFormation template {rel}")
+    return ProviderConfig(type="aws", attrs={"region": Unknown(NO_REGION)}, origin=f"the stack of {rel}")
 
 
 # ------------------------------------------------------------------------------------------ evaluation
