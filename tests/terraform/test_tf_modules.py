@@ -274,3 +274,17 @@ def test_legacy_splat_on_counted_resource(load) -> None:
         """})
     assert r["x_use.u"].attrs["ids"] == [Ref("x_gw.g[0]", "id"), Ref("x_gw.g[1]", "id")]
     assert r["x_use.u"].attrs["ids2"] == r["x_use.u"].attrs["ids"]
+
+
+def test_module_count_unknown_is_analysed_once(load) -> None:
+    r = load({"modules/net/main.tf": NET, "main.tf": """\
+        variable "n" {}
+        module "net" {
+          count   = var.n
+          source  = "./modules/net"
+          peer_ip = "1.2.3.4"
+        }
+        """})
+    res = r["module.net.aws_customer_gateway.hq"]
+    assert res.attrs["ip_address"] == "1.2.3.4"
+    assert any(n.startswith("module.net: count is unknown") and n.endswith("analysed once") for n in res.notes)

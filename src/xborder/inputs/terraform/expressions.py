@@ -27,6 +27,8 @@ from xborder.inputs.terraform.values import (
 from xborder.model import Ref, Unknown
 
 MAX_DEPTH = 100  # nesting levels of one expression; keeps well below Python's recursion limit
+MAX_CHAIN = 60  # references followed through locals, variables, outputs and resources
+TOO_DEEP = Unknown("expression is nested too deeply to evaluate")
 
 _ARITH = {"+", "-", "*", "/", "%"}
 _CMP = {"<", ">", "<=", ">="}
@@ -118,23 +120,30 @@ class Evaluator:
     """Evaluates expressions; one instance per unit (it carries the nesting counter)."""
 
     def __init__(self) -> None:
-        self.depth = 0
-
-    # ------------------------------------------------------------------ entry points
+        self.depth = 0  # nesting inside the expression being evaluated
+        self.chain = 0  # evaluations in progress (a local referring to a local referring to...)
+        self.generation = 0  # bumped after each outermost evaluation
 
     def evaluate(self, expr: Any, scope: Scope) -> Any:
         """The value of `expr`, never raising: errors and deep nesting become Unknown."""
         saved = self.depth
+        if self.chain >= MAX_CHAIN:
+            return TOO_DEEP
+        self.depth = 0
+        self.chain += 1
         try:
             return self.eval_raw(expr, scope)
         except EvalError as e:
             return Unknown(f"cannot be evaluated: {e}")
         except (TooDeep, RecursionError):
-            return Unknown("expression is nested too deeply to evaluate")
+            return TOO_DEEP
         except Exception as e:  # noqa: BLE001 - one odd expression must not abort the unit
             return Unknown(f"cannot be evaluated ({type(e).__name__})")
         finally:
             self.depth = saved
+            self.chain -= 1
+            if self.chain == 0:
+                self.generation += 1
 
     def eval_raw(self, expr: Any, scope: Scope) -> Any:
         """The value of `expr`; raises EvalError like Terraform would report an error."""
@@ -619,4 +628,9 @@ def _join_parts(parts: list[tuple[str, Any, bool, bool]]) -> Any:
     return "".join(out)
 
 
-__all__ = ["Evaluator", "Scope", "EvalError", "TooDeep", "get_attr", "get_index", "plain", "is_number"]
+def too_deep(v: Any) -> bool:
+    """True when `v` is unknown only because evaluation ran out of depth (do not memoise it)."""
+    return isinstance(v, Unknown) and v.reason == TOO_DEEP.reason
+
+
+__all__ = ["too_deep", "Evaluator", "Scope", "EvalError", "TooDeep", "get_attr", "get_index", "plain", "is_number"]

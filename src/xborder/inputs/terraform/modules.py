@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xborder.inputs.terraform.expressions import Evaluator, Scope, plain
+from xborder.inputs.terraform.expressions import TOO_DEEP, Evaluator, Scope, plain, too_deep
 from xborder.inputs.terraform.paths import join_rel, relpath
 from xborder.inputs.terraform.syntax import Attribute, Block, ParsedFile, is_tf_file, parse_file, traversal_map, traversal_text
 from xborder.inputs.terraform.values import EvalError, Lazy, make_set, to_number, to_str, unknown_of
@@ -385,6 +385,7 @@ class ModuleInstance:
         self._children: dict[str, Any] = {}
         self._providers: dict[str, ProviderConfig] = {}
         self._busy: set[Any] = set()
+        self._deep: dict[Any, int] = {}
         self.scope = Scope(self.resolve_root)
         self.ev = state.ev
 
@@ -432,13 +433,18 @@ class ModuleInstance:
         decl = self.config.variables.get(name)
         if decl is None:
             raise EvalError(f'variable "{name}" is not declared')
+        if self._deep.get(("var", name)) == self.ev.generation:
+            return TOO_DEEP
         if not self._guard(("var", name)):
             return Unknown(f'variable "{name}" depends on itself')
         try:
             v = self._var_value(name, decl)
         finally:
             self._busy.discard(("var", name))
-        self._vars[name] = v
+        if too_deep(v):
+            self._deep[("var", name)] = self.ev.generation  # retried from a shallower start later
+        else:
+            self._vars[name] = v
         return v
 
     def _var_value(self, name: str, decl: Block) -> Any:
@@ -462,13 +468,18 @@ class ModuleInstance:
         attr = self.config.locals.get(name)
         if attr is None:
             raise EvalError(f'local value "{name}" is not declared')
+        if self._deep.get(("local", name)) == self.ev.generation:
+            return TOO_DEEP
         if not self._guard(("local", name)):
             return Unknown(f"local.{name} depends on itself (a cycle of locals)")
         try:
             v = self.ev.evaluate(attr.expr, self.scope)
         finally:
             self._busy.discard(("local", name))
-        self._locals[name] = v
+        if too_deep(v):
+            self._deep[("local", name)] = self.ev.generation  # retried from a shallower start later
+        else:
+            self._locals[name] = v
         return v
 
     def output(self, name: str) -> Any:
@@ -477,13 +488,18 @@ class ModuleInstance:
         blk = self.config.outputs.get(name)
         if blk is None or "value" not in blk.attrs:
             raise EvalError(f'{self.address or "the module"} has no output "{name}"')
+        if self._deep.get(("output", name)) == self.ev.generation:
+            return TOO_DEEP
         if not self._guard(("output", name)):
             return Unknown(f"output {name} of {self.address} depends on itself")
         try:
             v = self.ev.evaluate(blk.attrs["value"].expr, self.scope)
         finally:
             self._busy.discard(("output", name))
-        self._outputs[name] = v
+        if too_deep(v):
+            self._deep[("output", name)] = self.ev.generation  # retried from a shallower start later
+        else:
+            self._outputs[name] = v
         return v
 
     # ---- count / for_each
@@ -572,6 +588,8 @@ class ModuleInstance:
         nested = [b for b in block.blocks if b.type == name or (b.type == "dynamic" and b.labels[:1] == [name])]
         if name in META_ARGS or (attr is None and not nested):
             return _NOT_SET
+        if self._deep.get(("attr",) + ck) == self.ev.generation:
+            return TOO_DEEP
         if not self._guard(("attr",) + ck):
             return Unknown(f"{self.prefix}{block.labels[0]}.{block.labels[1]}.{name} depends on itself")
         try:
@@ -582,7 +600,10 @@ class ModuleInstance:
                 v = eval_body(self, Block(block.type, [], {}, nested, block.location, block.path), scope, []).get(name, [])
         finally:
             self._busy.discard(("attr",) + ck)
-        self._attrs[ck] = v
+        if too_deep(v):
+            self._deep[("attr",) + ck] = self.ev.generation  # retried from a shallower start later
+        else:
+            self._attrs[ck] = v
         return v
 
     # ---- module calls
