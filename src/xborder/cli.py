@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id")
     resources = sub.add_parser("resources", help="list the resource types xborder understands")
     resources.add_argument("--format", choices=["text", "json"], default="text")
+    sub.add_parser("checkov-dir", help="print the folder to pass to checkov --external-checks-dir")
+    ckv = sub.add_parser("checkov", help="run checkov with xborder's checks added (args go to checkov; files after --)")
+    ckv.add_argument("checkov_args", nargs=argparse.REMAINDER, metavar="CHECKOV_ARGS")
     return parser
 
 
@@ -165,12 +168,34 @@ def cmd_resources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"scan": cmd_scan, "baseline": cmd_baseline, "rules": cmd_rules, "explain": cmd_explain, "resources": cmd_resources}
+def cmd_checkov_dir(args: argparse.Namespace) -> int:
+    print(Path(__file__).resolve().parent / "checkov")
+    return EXIT_OK
+
+
+def cmd_checkov(args: argparse.Namespace) -> int:
+    from xborder.checkov import run_checkov  # the wrapper only; it never imports checkov
+
+    return run_checkov(list(args.checkov_args))
+
+
+COMMANDS = {
+    "scan": cmd_scan,
+    "baseline": cmd_baseline,
+    "rules": cmd_rules,
+    "explain": cmd_explain,
+    "resources": cmd_resources,
+    "checkov-dir": cmd_checkov_dir,
+    "checkov": cmd_checkov,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["checkov"]:  # everything after it belongs to checkov, options included
+            return cmd_checkov(argparse.Namespace(checkov_args=argv[1:]))
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
