@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from xborder.context import Options, ScanContext
 from xborder.inputs.terraform.loader import TerraformUnit
-from xborder.inputs.terraform.plugin import xborder_collect
 from xborder.model import LoadResult, Resource
 
 

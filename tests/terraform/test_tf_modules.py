@@ -197,8 +197,9 @@ def test_module_input_missing(load) -> None:
 def test_remote_module_not_initialised(load) -> None:
     r = load({"main.tf": 'module "vpn" {\n  source = "terraform-aws-modules/vpn-gateway/aws"\n}\n'
                          'resource "x_t" "t" { v = module.vpn.id }\n'})
-    assert r.notes == ['module "vpn" (source terraform-aws-modules/vpn-gateway/aws) was not read: '
-                       "run terraform init or scan a plan"]
+    assert r.notes == [
+        'module "vpn" (source terraform-aws-modules/vpn-gateway/aws) was not read: run terraform init or scan a plan'
+    ]
     assert isinstance(r["x_t.t"].attrs["v"], Unknown)
 
 

@@ -7,11 +7,18 @@ through a `Scope`, so this module knows nothing about modules, resources or vari
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from xborder.inputs.terraform import functions
 from xborder.inputs.terraform.jsonpos import JNode
-from xborder.inputs.terraform.syntax import HclExpr, JsonExpr, decode_string_lit, decode_quoted, parse_template_string
+from xborder.inputs.terraform.syntax import (
+    HclExpr,
+    JsonExpr,
+    decode_quoted,
+    decode_string_lit,
+    parse_template_string,
+)
 from xborder.inputs.terraform.values import (
     EvalError,
     Lazy,
@@ -43,7 +50,7 @@ class TooDeep(Exception):
 class Scope:
     """Names visible to an expression: iteration bindings first, then the module's names."""
 
-    __slots__ = ("resolver", "bindings")
+    __slots__ = ("bindings", "resolver")
 
     def __init__(self, resolver: Callable[[str], Any] | None = None, bindings: dict[str, Any] | None = None) -> None:
         self.resolver = resolver
@@ -489,7 +496,7 @@ class Evaluator:
         parts = self._render(kids, start, end, src, scope, decode, indent)
         if json_template and parts and parts[-1][0] == "lit":
             last = parts[-1][1]
-            parts[-1] = ("lit", last[:-1] if last.endswith("\n") else last, False, False)
+            parts[-1] = ("lit", last.removesuffix("\n"), False, False)
             parts = [p for p in parts if not (p[0] == "lit" and p[1] == "")]
         if len(parts) == 1 and parts[0][0] == "val":
             return parts[0][1]
@@ -633,4 +640,4 @@ def too_deep(v: Any) -> bool:
     return isinstance(v, Unknown) and v.reason == TOO_DEEP.reason
 
 
-__all__ = ["too_deep", "Evaluator", "Scope", "EvalError", "TooDeep", "get_attr", "get_index", "plain", "is_number"]
+__all__ = ["EvalError", "Evaluator", "Scope", "TooDeep", "get_attr", "get_index", "is_number", "plain", "too_deep"]

@@ -11,7 +11,8 @@ import ipaddress
 import json
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from xborder.inputs.terraform.values import (
     EvalError,

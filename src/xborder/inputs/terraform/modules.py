@@ -14,10 +14,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xborder.inputs.terraform.expressions import TOO_DEEP, Evaluator, Scope, plain, too_deep
+from xborder.inputs.terraform.expressions import (
+    TOO_DEEP,
+    Evaluator,
+    Scope,
+    plain,
+    too_deep,
+)
 from xborder.inputs.terraform.paths import join_rel, relpath
-from xborder.inputs.terraform.syntax import Attribute, Block, ParsedFile, is_tf_file, parse_file, traversal_map, traversal_text
-from xborder.inputs.terraform.values import EvalError, Lazy, make_set, to_number, to_str, unknown_of
+from xborder.inputs.terraform.syntax import (
+    Attribute,
+    Block,
+    ParsedFile,
+    is_tf_file,
+    parse_file,
+    traversal_map,
+    traversal_text,
+)
+from xborder.inputs.terraform.values import (
+    EvalError,
+    Lazy,
+    make_set,
+    to_number,
+    to_str,
+    unknown_of,
+)
 from xborder.model import Location, ProviderConfig, Ref, ScanError, Unknown
 
 if TYPE_CHECKING:
@@ -638,7 +659,7 @@ class ModuleInstance:
             state.error(ScanError(call.path, line, f'module "{name}" has no literal source; not analysed'))
             return Unknown(f'module "{name}" has no literal source')
         key_path = f"{self.key_path}.{name}" if self.key_path else name
-        if source.startswith("./") or source.startswith("../") or source in (".", ".."):
+        if source.startswith(("./", "../")) or source in (".", ".."):
             child_abs = Path(os.path.normpath(self.config.dir_abs / source))
             if not child_abs.is_dir():
                 state.error(ScanError(call.path, line, f'module "{name}": source directory "{source}" does not exist'))

@@ -8,9 +8,10 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import Location, ScanError
@@ -102,11 +103,11 @@ class ParsedFile:
 
 
 def is_tf_file(name: str) -> bool:
-    return name.endswith(".tf") or name.endswith(".tf.json")
+    return name.endswith((".tf", ".tf.json"))
 
 
 def is_tfvars_file(name: str) -> bool:
-    return name.endswith(".tfvars") or name.endswith(".tfvars.json")
+    return name.endswith((".tfvars", ".tfvars.json"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def norm_number(v: float | int) -> int | float:
+def norm_number(v: float) -> int | float:
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:
         return int(v)
     return v
@@ -163,9 +163,7 @@ def make_set(items: list[Any]) -> list[Any]:
     for x in items:
         if not any(equal(x, y) for y in out):
             out.append(x)
-    if all(isinstance(x, str) for x in out):
-        out.sort()
-    elif all(is_number(x) for x in out):
+    if all(isinstance(x, str) for x in out) or all(is_number(x) for x in out):
         out.sort()
     return out
 

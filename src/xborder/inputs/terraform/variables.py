@@ -41,7 +41,7 @@ def tfvars_files(module_dir: Path) -> list[Path]:
         if p.is_file():
             out.append(p)
     try:
-        names = sorted(n for n in os.listdir(module_dir) if n.endswith(".auto.tfvars") or n.endswith(".auto.tfvars.json"))
+        names = sorted(n for n in os.listdir(module_dir) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
     except OSError:
         names = []
     out.extend(module_dir / n for n in names if (module_dir / n).is_file())
