@@ -13,6 +13,8 @@ ENTRY_POINT_GROUP = "xborder"
 # Built-in plugins, in registration order. Each module implements some hooks of `hookspecs`.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "xborder.inputs.terraform.plugin",
+    "xborder.inputs.netconf.plugin",
+    "xborder.jurisdiction.sites",
     "xborder.inputs.cfn_plugin",
     "xborder.inputs.plan_plugin",
     "xborder.links.plugin",

@@ -1,0 +1,482 @@
+"""Cisco IOS / IOS-XE / ASA running configs.
+
+Tunnels come from:
+- `crypto map NAME SEQ ipsec-isakmp` + `set peer` (IOS, block form) and `crypto map NAME SEQ set peer A [B..]`
+  (ASA, one-line form); the local address is the interface the map is applied to (`crypto map NAME` under
+  the interface, ASA `crypto map NAME interface NAMEIF`, IOS `crypto map NAME local-address IFACE`);
+- `interface TunnelN` with `tunnel destination` (and `tunnel source` IP or interface), DMVPN NHRP
+  `ip nhrp nhs ... nbma X` / `ip nhrp map IP NBMA`;
+- peers with keys or identities and no tunnel of their own: `crypto isakmp key ... address`, `crypto keyring`
+  `pre-shared-key address`, `crypto ikev2 keyring` peers, `crypto ikev2 profile` `match identity remote
+  address`, ASA `tunnel-group IP type ipsec-l2l`;
+- ASA `tunnel-group NAME type remote-access`: a remote-access service.
+`!` lines are comments; `banner` text is skipped; `name`/`ip host` aliases are followed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xborder.inputs.netconf.common import (
+    Collector,
+    classify_peer,
+    parse_ip,
+    read_text,
+    remote_access_link,
+    span,
+    split_lines,
+    vpn_link,
+)
+from xborder.model import LoadResult
+
+FORMAT = "cisco"
+CRYPTO_MAP = "cisco crypto map"
+TUNNEL_IF = "cisco tunnel interface"
+ASA_TUNNEL_GROUP = "asa tunnel-group"
+_BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")
+
+
+@dataclass
+class Stmt:
+    text: str
+    line: int
+    indent: int
+    children: list[Stmt] = field(default_factory=list)
+    end: int = 0
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass
+class Interface:
+    name: str
+    stmt: Stmt
+    v4: list[str] = field(default_factory=list)
+    v6: list[str] = field(default_factory=list)
+    nameif: str = ""
+    crypto_maps: list[str] = field(default_factory=list)
+    tunnel_source: tuple[str, int] | None = None
+    tunnel_destination: tuple[str, int] | None = None
+    tunnel_mode: str = ""
+    nhrp_peers: list[tuple[str, int]] = field(default_factory=list)
+    shutdown: bool = False
+    dhcp: bool = False
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    out = []
+    for n, line in enumerate(split_lines(text), 1):
+        s = line.lstrip()
+        if s.startswith("!"):
+            out.append((n, s))
+    return out
+
+
+def _tree(lines: list[str]) -> list[Stmt]:
+    roots: list[Stmt] = []
+    stack: list[Stmt] = []
+    banner_end: str | None = None
+    for n, raw in enumerate(lines, 1):
+        if banner_end is not None:
+            if banner_end in raw:
+                banner_end = None
+            continue
+        line = raw.rstrip()
+        s = line.lstrip()
+        if not s or s.startswith("!") or s.startswith(":"):  # ASA ': Saved' header lines
+            continue
+        m = _BANNER.match(s)
+        if m:
+            delim = m.group(1) + m.group(2) if m.group(1) == "^" else m.group(1)
+            rest = s[m.end() :]
+            if delim not in rest:
+                banner_end = delim
+            continue
+        indent = len(line) - len(s)
+        stmt = Stmt(s, n, indent, end=n)
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        if stack:
+            stack[-1].children.append(stmt)
+            for parent in stack:
+                parent.end = n
+        else:
+            roots.append(stmt)
+        stack.append(stmt)
+    return roots
+
+
+def _same_interface(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    ma, mb = re.match(r"([a-z-]+)(.*)", a), re.match(r"([a-z-]+)(.*)", b)
+    if not ma or not mb or ma.group(2) != mb.group(2) or not ma.group(2):
+        return False
+    return ma.group(1).startswith(mb.group(1)) or mb.group(1).startswith(ma.group(1))
+
+
+class _Config:
+    def __init__(self, relpath: str, lines: list[str], col: Collector) -> None:
+        self.relpath = relpath
+        self.lines = lines
+        self.col = col
+        self.names: dict[str, str] = {}
+        self.interfaces: list[Interface] = []
+        # (map, seq) -> {"stmt": Stmt, "peers": [(value, line)], "dynamic": bool}
+        self.maps: dict[tuple[str, str], dict] = {}
+        self.map_interfaces: dict[str, list[tuple[str, int]]] = {}  # map -> [(interface or nameif, line)]
+        self.map_local: dict[str, tuple[str, int]] = {}
+        self.aux: list[tuple[str, str, Stmt, int, str]] = []  # (resource type, raw peer, stmt, line, what)
+        self.remote_access: list[tuple[str, Stmt]] = []
+        self.ike_enabled: list[str] = []
+        self.webvpn_enabled: list[str] = []
+
+    # ------------------------------------------------------------------ reading
+    def read(self, roots: list[Stmt]) -> None:
+        for st in roots:
+            w = st.words
+            low = [x.lower() for x in w]
+            if low[:1] == ["name"] and len(w) >= 3:
+                self.names[w[2].lower()] = w[1]
+            elif low[:2] == ["ip", "host"] and len(w) >= 4:
+                self.names[w[2].lower()] = w[3]
+            elif low[:1] == ["interface"] and len(w) >= 2:
+                self.interface(st)
+            elif low[:2] == ["crypto", "map"] and len(w) >= 3:
+                self.crypto_map(st, w, low)
+            elif low[:3] == ["crypto", "isakmp", "key"] or low[:3] == ["crypto", "ikev1", "key"]:
+                self.isakmp_key(st, w, low)
+            elif low[:2] == ["crypto", "keyring"]:
+                for ch in st.children:
+                    cw = ch.words
+                    cl = [x.lower() for x in cw]
+                    if cl[:2] == ["pre-shared-key", "address"] and len(cw) >= 3:
+                        self.aux_peer("cisco keyring peer", self._addr_with_mask(cw[2:]), st, ch.line, f"crypto keyring {w[2] if len(w) > 2 else ''}")
+                    elif cl[:2] == ["pre-shared-key", "hostname"] and len(cw) >= 3:
+                        self.aux_peer("cisco keyring peer", cw[2], st, ch.line, f"crypto keyring {w[2] if len(w) > 2 else ''}")
+            elif low[:3] == ["crypto", "ikev2", "keyring"]:
+                for peer in st.children:
+                    if peer.words[:1] != ["peer"]:
+                        continue
+                    for ch in peer.children:
+                        cw = ch.words
+                        cl = [x.lower() for x in cw]
+                        what = f"crypto ikev2 keyring {w[3] if len(w) > 3 else ''} peer {peer.words[1] if len(peer.words) > 1 else ''}"
+                        if cl[:1] == ["address"] and len(cw) >= 2:
+                            self.aux_peer("cisco ikev2 keyring peer", self._addr_with_mask(cw[1:]), peer, ch.line, what)
+                        elif cl[:1] == ["hostname"] and len(cw) >= 2:
+                            self.aux_peer("cisco ikev2 keyring peer", cw[1], peer, ch.line, what)
+            elif low[:3] == ["crypto", "ikev2", "profile"]:
+                for ch in st.children:
+                    cw = ch.words
+                    cl = [x.lower() for x in cw]
+                    what = f"crypto ikev2 profile {w[3] if len(w) > 3 else ''}"
+                    if cl[:4] == ["match", "identity", "remote", "address"] and len(cw) >= 5:
+                        self.aux_peer("cisco ikev2 profile", self._addr_with_mask(cw[4:]), st, ch.line, what)
+            elif low[:1] == ["tunnel-group"] and len(w) >= 4 and low[2] == "type":
+                if low[3] == "ipsec-l2l":
+                    self.aux_peer(ASA_TUNNEL_GROUP, w[1], st, st.line, f"tunnel-group {w[1]}")
+                elif low[3] == "remote-access":
+                    self.remote_access.append((w[1], st))
+            elif low[:2] in (["crypto", "ikev1"], ["crypto", "ikev2"]) and len(w) >= 4 and low[2] == "enable":
+                self.ike_enabled.append(w[3])
+            elif low[:1] == ["webvpn"]:
+                for ch in st.children:
+                    if ch.words[:1] == ["enable"] and len(ch.words) >= 2:
+                        self.webvpn_enabled.append(ch.words[1])
+
+    def _addr_with_mask(self, words: list[str]) -> str:
+        """`A [MASK]`, `ipv6 A/len` or `A/len` as one value; a non-host mask becomes a range."""
+        ws = [x for x in words if x.lower() not in ("no-xauth", "key", "ipv6")]
+        if not ws:
+            return ""
+        if words and words[0].lower() == "ipv6":
+            ws = [x for x in words[1:]]
+        addr = ws[0]
+        if len(ws) >= 2 and parse_ip(ws[1]) is not None and "." in ws[1]:
+            try:
+                net = ipaddress.ip_network(f"{addr}/{ws[1]}", strict=False)
+                return str(net.network_address) if net.num_addresses == 1 else str(net)
+            except ValueError:
+                return addr
+        return addr
+
+    def interface(self, st: Stmt) -> None:
+        iface = Interface(st.words[1], st)
+        for ch in st.children:
+            w = ch.words
+            low = [x.lower() for x in w]
+            if low[:2] == ["ip", "address"] and len(w) >= 3:
+                if low[2] in ("dhcp", "negotiated"):
+                    iface.dhcp = True
+                elif "secondary" not in low and parse_ip(w[2]) is not None:
+                    iface.v4.append(w[2])
+            elif low[:2] == ["ipv6", "address"] and len(w) >= 3:
+                v = w[2].split("/")[0]
+                if parse_ip(v) is not None and not low[2].startswith("fe80"):
+                    iface.v6.append(v)
+            elif low[:1] == ["nameif"] and len(w) >= 2:
+                iface.nameif = w[1]
+            elif low[:2] == ["crypto", "map"] and len(w) >= 3:
+                iface.crypto_maps.append(w[2])
+                self.map_interfaces.setdefault(w[2], []).append((iface.name, ch.line))
+            elif low[:2] == ["tunnel", "source"] and len(w) >= 3:
+                iface.tunnel_source = (w[2], ch.line)
+            elif low[:2] == ["tunnel", "destination"] and len(w) >= 3:
+                iface.tunnel_destination = (w[2], ch.line)
+            elif low[:2] == ["tunnel", "mode"]:
+                iface.tunnel_mode = " ".join(low[2:])
+            elif low[:3] == ["ip", "nhrp", "nhs"] and "nbma" in low:
+                i = low.index("nbma")
+                if i + 1 < len(w):
+                    iface.nhrp_peers.append((w[i + 1], ch.line))
+            elif low[:3] in (["ip", "nhrp", "map"], ["ipv6", "nhrp", "map"]) and len(w) >= 5 and low[3] != "multicast":
+                iface.nhrp_peers.append((w[4], ch.line))
+            elif low == ["shutdown"]:
+                iface.shutdown = True
+        self.interfaces.append(iface)
+
+    def crypto_map(self, st: Stmt, w: list[str], low: list[str]) -> None:
+        name = w[2]
+        if len(w) >= 5 and low[3] == "interface":  # ASA
+            self.map_interfaces.setdefault(name, []).append((w[4], st.line))
+            return
+        if len(w) >= 5 and low[3] == "local-address":
+            self.map_local[name] = (w[4], st.line)
+            return
+        if len(w) < 4 or not w[3].isdigit():
+            return
+        seq = w[3]
+        entry = self.maps.setdefault((name, seq), {"stmt": st, "peers": [], "dynamic": False, "anchor": None})
+        rest = low[4:]
+        if rest[:1] == ["ipsec-isakmp"] or rest[:1] == ["ipsec-manual"] or rest[:1] == ["ipsec-isakmp-dynamic"]:
+            entry["stmt"] = st
+            if "dynamic" in rest or rest[:1] == ["ipsec-isakmp-dynamic"]:
+                entry["dynamic"] = True
+            for ch in st.children:
+                cw = ch.words
+                cl = [x.lower() for x in cw]
+                if cl[:2] == ["set", "peer"] and len(cw) >= 3:
+                    if "dynamic" in cl[3:]:
+                        pass  # a host name resolved at each negotiation: still a peer
+                    entry["peers"].append((cw[2], ch.line))
+        elif rest[:2] == ["set", "peer"]:  # ASA one-line form
+            if entry["anchor"] is None:
+                entry["anchor"] = st
+            for raw in w[6:]:
+                entry["peers"].append((raw, st.line))
+
+    def isakmp_key(self, st: Stmt, w: list[str], low: list[str]) -> None:
+        if "address" in low:
+            i = low.index("address")
+            self.aux_peer("cisco isakmp key", self._addr_with_mask(w[i + 1 :]), st, st.line, "crypto isakmp key")
+        elif "hostname" in low:
+            i = low.index("hostname")
+            if i + 1 < len(w):
+                self.aux_peer("cisco isakmp key", w[i + 1], st, st.line, "crypto isakmp key")
+
+    def aux_peer(self, rtype: str, raw: str, st: Stmt, line: int, what: str) -> None:
+        if raw:
+            self.aux.append((rtype, raw, st, line, what))
+
+    # ------------------------------------------------------------------ resolving
+    def resolve_name(self, raw: str) -> str:
+        return self.names.get(raw.lower(), raw)
+
+    def find_interface(self, name: str) -> Interface | None:
+        for iface in self.interfaces:
+            if iface.name.lower() == name.lower() or (iface.nameif and iface.nameif.lower() == name.lower()):
+                return iface
+        for iface in self.interfaces:
+            if _same_interface(iface.name, name):
+                return iface
+        return None
+
+    def interface_address(self, name: str, family: int) -> tuple[str, str]:
+        """(address, how) of an interface; address "" when unknown."""
+        iface = self.find_interface(name)
+        if iface is None:
+            return "", f"interface {name} is not in this file"
+        first, second = (iface.v6, iface.v4) if family == 6 else (iface.v4, iface.v6)
+        addrs = first or second
+        if addrs:
+            return addrs[0], f"ip address of interface {iface.name} ({self.relpath} line {iface.stmt.line})"
+        if iface.dhcp:
+            return "", f"interface {iface.name} takes its address from DHCP"
+        return "", f"interface {iface.name} has no ip address"
+
+    def family(self, value: str) -> int:
+        addr = parse_ip(value)
+        return addr.version if addr is not None else 4
+
+    def map_local_address(self, name: str, family: int) -> tuple[str, str, str]:
+        """(address, interface label, origin) for the interface where crypto map `name` is applied."""
+        if name in self.map_local:
+            iface, line = self.map_local[name]
+            addr, how = self.interface_address(iface, family)
+            return addr, iface, how
+        applied = self.map_interfaces.get(name, [])
+        if not applied:
+            return "", "", f"crypto map {name} is not applied to an interface"
+        iface, _ = applied[0]
+        addr, how = self.interface_address(iface, family)
+        return addr, iface, how
+
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    lines = split_lines(text)
+    cfg = _Config(relpath, lines, col)
+    cfg.read(_tree(lines))
+    claimed: set[str] = set()
+
+    def peer_of(raw: str, line: int, what: str) -> str | None:
+        kind, value = classify_peer(cfg.resolve_name(raw))
+        if kind == "responder":
+            col.note(f"{relpath}:{line}: {what}: {raw}: a responder; {value}")
+            return None
+        if kind == "invalid":
+            col.error(line, f"{what}: {value}")
+            return None
+        return value
+
+    # crypto map entries
+    for (name, seq), entry in sorted(cfg.maps.items(), key=lambda kv: kv[1]["stmt"].line):
+        st: Stmt = entry["stmt"]
+        if entry["dynamic"] and not entry["peers"]:
+            col.note(f"{relpath}:{st.line}: crypto map {name} {seq} is dynamic: a responder, no peer endpoint")
+            continue
+        if not entry["peers"]:
+            col.note(f"{relpath}:{st.line}: crypto map {name} {seq} has no set peer")
+            continue
+        peers = [(v, line) for raw, line in entry["peers"] if (v := peer_of(raw, line, f"crypto map {name} {seq} set peer")) is not None]
+        for value, line in peers:
+            claimed.add(value)
+            local, iface, how = cfg.map_local_address(name, cfg.family(value))
+            anchor: Stmt = entry["anchor"] or st
+            if entry["anchor"] is not None:
+                loc = span(relpath, lines, line)
+            else:
+                loc = span(relpath, lines, anchor.line, anchor.end)
+            suffix = f" (peer {value})" if len(peers) > 1 else ""
+            col.link(
+                vpn_link(
+                    CRYPTO_MAP,
+                    f"{relpath}: crypto map {name} {seq}{suffix}",
+                    loc,
+                    local,
+                    f"local end (crypto map {name} on {iface})" if iface else f"local end (crypto map {name}, not applied)",
+                    relpath,
+                    value,
+                    f"peer (set peer {cfg.lines[line - 1].split('peer', 1)[-1].strip()})",
+                    local_origin=how,
+                    peer_origin=f"set peer in {relpath} line {line}",
+                    notes=[] if local else [how],
+                )
+            )
+
+    # tunnel interfaces
+    for iface in cfg.interfaces:
+        dests: list[tuple[str, int, str]] = []
+        if iface.tunnel_destination is not None:
+            dests.append((iface.tunnel_destination[0], iface.tunnel_destination[1], "tunnel destination"))
+        for raw, line in iface.nhrp_peers:
+            dests.append((raw, line, "ip nhrp nbma"))
+        if not dests:
+            if iface.name.lower().startswith("tunnel") and "multipoint" in iface.tunnel_mode:
+                col.note(f"{relpath}:{iface.stmt.line}: interface {iface.name} is a multipoint tunnel with no fixed peer: a responder")
+            continue
+        if iface.shutdown:
+            col.note(f"{relpath}:{iface.stmt.line}: interface {iface.name} is shut down; skipped")
+            continue
+        seen: set[str] = set()
+        values = []
+        for raw, line, what in dests:
+            if raw.lower() == "dynamic":
+                col.note(f"{relpath}:{line}: interface {iface.name}: tunnel destination dynamic: a responder")
+                continue
+            value = peer_of(raw, line, f"interface {iface.name} {what}")
+            if value is not None and value not in seen:
+                seen.add(value)
+                values.append((value, line, raw, what))
+        for value, line, raw, what in values:
+            claimed.add(value)
+            local, how, src_label = "", "", "tunnel source not set"
+            if iface.tunnel_source is not None:
+                src, src_line = iface.tunnel_source
+                src_label = f"tunnel source {src}"
+                src_r = cfg.resolve_name(src)
+                if parse_ip(src_r) is not None:
+                    local, how = str(parse_ip(src_r)), f"tunnel source in {relpath} line {src_line}"
+                else:
+                    local, how = cfg.interface_address(src_r, cfg.family(value))
+            suffix = f" (peer {value})" if len(values) > 1 else ""
+            col.link(
+                vpn_link(
+                    TUNNEL_IF,
+                    f"{relpath}: interface {iface.name}{suffix}",
+                    span(relpath, lines, iface.stmt.line, iface.stmt.end),
+                    local,
+                    f"local end ({src_label})",
+                    relpath,
+                    value,
+                    f"peer ({what} {raw})",
+                    local_origin=how,
+                    peer_origin=f"{what} in {relpath} line {line}",
+                    notes=[how] if how and not local else [],
+                )
+            )
+
+    # peers named only by keys, keyrings, IKEv2 profiles and ASA tunnel-groups
+    crypto_ifaces = [i for names in cfg.map_interfaces.values() for i, _ in names] + cfg.ike_enabled
+    for rtype, raw, st, line, what in cfg.aux:
+        value = peer_of(raw, line, what)
+        if value is None or value in claimed:
+            continue
+        claimed.add(value)
+        local, how, iface_name = "", "no interface with a crypto map or IKE enabled", ""
+        if crypto_ifaces:
+            iface_name = crypto_ifaces[0]
+            local, how = cfg.interface_address(iface_name, cfg.family(value))
+        loc = span(relpath, lines, st.line, st.end) if rtype == ASA_TUNNEL_GROUP or st.line == line else span(relpath, lines, line)
+        col.link(
+            vpn_link(
+                rtype,
+                f"{relpath}: {what} {value}" if rtype != ASA_TUNNEL_GROUP else f"{relpath}: tunnel-group {raw}",
+                loc,
+                local,
+                f"local end ({iface_name})" if iface_name else "local end (interface not known)",
+                relpath,
+                value,
+                f"peer ({what}: {raw})",  # never the line itself: it may hold a pre-shared key
+                local_origin=how,
+                peer_origin=f"{what} in {relpath} line {line}",
+                notes=[] if local else [how],
+            )
+        )
+
+    for name, st in cfg.remote_access:
+        ifaces = cfg.webvpn_enabled + crypto_ifaces
+        local, how = cfg.interface_address(ifaces[0], 4) if ifaces else ("", "no interface with webvpn or IKE enabled")
+        col.link(
+            remote_access_link(
+                ASA_TUNNEL_GROUP,
+                f"{relpath}: tunnel-group {name}",
+                span(relpath, lines, st.line, st.end),
+                local,
+                f"ASA remote-access VPN (tunnel-group {name}{' on ' + ifaces[0] if ifaces else ''})",
+                relpath,
+                local_origin=how,
+            )
+        )
+    return col.result
+
+
+def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    return parse(read_text(path), relpath, root)

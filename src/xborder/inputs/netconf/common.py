@@ -1,0 +1,206 @@
+"""What every device-config parser shares: lines, spans, peer values and the Links they make."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
+
+SOURCE = "netconf"
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z][A-Za-z0-9-]*\.?$")
+# values that mean "whoever connects": the device is a responder, the value is not an endpoint
+_RESPONDER = {"%any", "%any4", "%any6", "%opportunistic", "%opportunisticgroup", "%group", "%oppo", "*", "any", "dynamic", "%defaultroute"}
+_LOCAL_UNSET = {"", "%any", "%any4", "%any6", "%defaultroute", "%defaultroute6", "0.0.0.0", "::", "dynamic"}
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors count them (\\n, \\r\\n or \\r), without the line ends."""
+    return _LINE_SPLIT.split(text)
+
+
+def span(path: str, lines: list[str], start: int, end: int | None = None, start_col: int = 1) -> Location:
+    """A span from the start of line `start` to the end of line `end` (1-based, end column exclusive)."""
+    end = start if end is None else max(end, start)
+    last = lines[end - 1] if 0 < end <= len(lines) else ""
+    return Location(path, start, start_col, end, max(len(last.rstrip()) + 1, 1))
+
+
+def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        addr = ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    return addr
+
+
+def is_hostname(text: str) -> bool:
+    return bool(_HOSTNAME.match(text)) and not re.fullmatch(r"[\d.]+", text)
+
+
+def classify_peer(raw: str) -> tuple[str, str]:
+    """("address", value) for an IP or host name; ("responder", why) for values that accept any peer;
+    ("invalid", why) for anything else."""
+    v = raw.strip().strip('"').strip("'").strip()
+    low = v.lower()
+    if low in _RESPONDER or not v:
+        return "responder", f"{v or 'no address'} accepts connections from any peer"
+    if low.startswith("%"):
+        v = v[1:]  # strongSwan/Libreswan %fqdn: a host name resolved at run time
+    if "/" in v:
+        try:
+            net = ipaddress.ip_network(v, strict=False)
+        except ValueError:
+            return "invalid", f"'{raw}' is not an address"
+        if net.num_addresses == 1:
+            return "address", str(net.network_address)
+        return "responder", f"{v} accepts peers from a range"
+    addr = parse_ip(v)
+    if addr is not None:
+        if addr.is_unspecified:
+            return "responder", f"{v} accepts connections from any peer"
+        return "address", str(addr)
+    if re.fullmatch(r"[0-9a-fA-F.:]+-[0-9a-fA-F.:]+", v):
+        return "responder", f"{v} accepts peers from a range"
+    host = v.rstrip(".")
+    if is_hostname(host):
+        return "address", host.lower()
+    return "invalid", f"'{raw}' is not an IP address or host name"
+
+
+def local_value(raw: str | None) -> str:
+    """The device's own address when the configuration states one, else ""."""
+    if raw is None:
+        return ""
+    v = raw.strip().strip('"').strip()
+    if "," in v:
+        v = v.split(",")[0].strip()
+    if v.lower() in _LOCAL_UNSET:
+        return ""
+    if v.startswith("%"):
+        v = v[1:]
+    if "/" in v:
+        try:
+            net = ipaddress.ip_interface(v)
+            return str(net.ip)
+        except ValueError:
+            return ""
+    addr = parse_ip(v)
+    if addr is not None:
+        return "" if addr.is_unspecified else str(addr)
+    return v.lower().rstrip(".") if is_hostname(v.rstrip(".")) else ""
+
+
+def device_fact(relpath: str, local: str, origin: str = "") -> Fact:
+    return Fact("device", local, namespace=relpath, origin=origin)
+
+
+def vpn_link(
+    resource_type: str,
+    address: str,
+    location: Location,
+    local: str,
+    local_label: str,
+    device_path: str,
+    peer: str,
+    peer_label: str,
+    local_origin: str = "",
+    peer_origin: str = "",
+    notes: list[str] | None = None,
+    related: list[Location] | None = None,
+) -> Link:
+    return Link(
+        kind=LinkKind.VPN,
+        resource_type=resource_type,
+        address=address,
+        location=location,
+        a=Endpoint(label=local_label, fact=device_fact(device_path, local, local_origin)),
+        b=Endpoint(label=peer_label, fact=Fact("address", peer, origin=peer_origin)),
+        related=list(related or []),
+        notes=list(notes or []),
+        source=SOURCE,
+    )
+
+
+def remote_access_link(
+    resource_type: str,
+    address: str,
+    location: Location,
+    local: str,
+    label: str,
+    device_path: str,
+    local_origin: str = "",
+    notes: list[str] | None = None,
+) -> Link:
+    return Link(
+        kind=LinkKind.REMOTE_ACCESS,
+        resource_type=resource_type,
+        address=address,
+        location=location,
+        a=Endpoint(label=label, fact=device_fact(device_path, local, local_origin)),
+        notes=list(notes or []),
+        source=SOURCE,
+    )
+
+
+@dataclass
+class Collector:
+    """Accumulates what one file yields."""
+
+    relpath: str
+    result: LoadResult = field(default_factory=LoadResult)
+
+    def error(self, line: int, message: str, path: str | None = None) -> None:
+        self.result.errors.append(ScanError(path or self.relpath, max(line, 1), message))
+
+    def note(self, message: str) -> None:
+        self.result.notes.append(message)
+
+    def link(self, link: Link) -> None:
+        self.result.links.append(link)
+
+
+def resolve_include(root: Path | None, including: str, pattern: str) -> tuple[list[str], str]:
+    """Relative POSIX paths (to `root`) an `include` names, relative to the including file's directory.
+
+    Returns (paths, problem). Absolute paths and anything that leaves the scanned root are not followed.
+    """
+    pat = pattern.strip().strip('"').strip("'")
+    if root is None:
+        return [], f"include {pat} is not followed (no scan root)"
+    if pat.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", pat) or pat.startswith("~"):
+        return [], f"include {pat} is an absolute path on the device; not followed"
+    base = PurePosixPath(including).parent
+    joined = (base / pat).as_posix()
+    root_res = root.resolve()
+    out: list[str] = []
+    has_magic = any(ch in pat for ch in "*?[")
+    candidates = sorted(root.glob(joined)) if has_magic else [root / joined]
+    outside = False
+    for cand in candidates:
+        try:
+            real = cand.resolve()
+            rel = real.relative_to(root_res).as_posix()
+        except (ValueError, OSError):
+            outside = True
+            continue
+        if real.is_file():
+            out.append(rel)
+    if outside and not out:
+        return [], f"include {pat} leads outside the scanned root; not followed"
+    if not out and not has_magic:
+        return [], f"include {pat}: no such file"
+    return out, ""
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")

@@ -1,0 +1,101 @@
+"""Which device-config format a file is, from its name AND its content (`.conf` alone means nothing).
+
+`detect(relpath, text)` is pure; `sniff(path, relpath)` reads at most the head of a file and skips
+binaries, huge files and extensions other inputs own, cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+MAX_SIZE = 10 * 1024 * 1024
+HEAD = 256 * 1024
+
+FORMATS = ("strongswan", "swanctl", "wireguard", "openvpn", "cisco", "junos", "netplan")
+
+# formats other inputs read, source code, documents and data: never device configs
+SKIP_EXTENSIONS = frozenset(
+    """
+    .tf .tfvars .hcl .tfstate .tftpl .json .jsonc .json5 .py .pyc .pyi .md .markdown .rst .adoc .html .htm .css .js .mjs
+    .ts .tsx .jsx .go .rs .java .kt .c .h .cc .cpp .hpp .cs .rb .php .pl .lua .swift .scala .sql .toml .lock .csv .tsv
+    .xml .xsd .svg .png .jpg .jpeg .gif .ico .webp .bmp .pdf .zip .gz .tgz .bz2 .xz .7z .tar .jar .war .so .dll .exe
+    .bin .whl .egg .db .sqlite .pem .crt .cer .der .key .p12 .pfx .csr .pub .ipynb .sum .mod .gradle .properties
+    .template .j2 .jinja .jinja2 .tmpl .tpl .sarif .env
+    """.split()
+)
+YAML_EXTENSIONS = frozenset({".yaml", ".yml"})
+
+_WG_SECTION = re.compile(r"^[ \t]*\[(Interface|Peer)\][ \t]*$", re.M | re.I)
+_WG_KEY = re.compile(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPort|PresharedKey)[ \t]*=", re.M | re.I)
+_NETPLAN_TOP = re.compile(r"^network:[ \t]*(#.*)?$", re.M)
+_NETPLAN_KEY = re.compile(r"^[ \t]+(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer):", re.M)
+_SWANCTL = re.compile(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
+_JUNOS_SET = re.compile(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis)\b", re.M)
+_JUNOS_CURLY = re.compile(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp)[ \t]*\{", re.M)
+_STRONGSWAN = re.compile(r"^(conn[ \t]+\S+|config[ \t]+setup)[ \t]*(#.*)?$", re.M)
+_CISCO_STRONG = re.compile(r"^(crypto[ \t]+(map|isakmp|ikev1|ikev2|ipsec|keyring)\b|tunnel-group[ \t]+\S+|ASA Version|: Saved)", re.M)
+_CISCO = re.compile(
+    r"^(interface[ \t]+\S+|hostname[ \t]+\S+|ip[ \t]+route[ \t]|router[ \t]+(bgp|ospf|eigrp|rip)\b|version[ \t]+\d|"
+    r"access-list[ \t]|line[ \t]+(con|vty|aux)\b|object[ \t]+network\b|service[ \t]+timestamps|enable[ \t]+secret|end$|!)",
+    re.M,
+)
+_OPENVPN = re.compile(
+    r"^[ \t]*(client|remote[ \t]+\S+|dev[ \t]+(tun|tap)\S*|proto[ \t]+(udp|tcp)\S*|ca[ \t]+\S+|cert[ \t]+\S+|<ca>|<connection>|"
+    r"server[ \t]+\d|mode[ \t]+server|tls-(client|server|auth|crypt)\b|cipher[ \t]+\S+|data-ciphers\b|auth-user-pass|persist-(key|tun)|nobind|"
+    r"verb[ \t]+\d|port[ \t]+\d+|lport[ \t]+\d+|ifconfig[ \t]+\S+|secret[ \t]+\S+|comp-lzo|keepalive[ \t]+\d|resolv-retry|remote-cert-tls)\b",
+    re.M,
+)
+
+
+def detect(relpath: str, text: str) -> str | None:
+    """The format of a file, or None."""
+    p = PurePosixPath(relpath)
+    ext = p.suffix.lower()
+    name = p.name.lower()
+    if name in (".xborder.yaml", ".xborder.yml"):
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if ext in YAML_EXTENSIONS:
+        if _NETPLAN_TOP.search(text) and _NETPLAN_KEY.search(text):
+            return "netplan"
+        return None
+    if ext in SKIP_EXTENSIONS:
+        return None
+    if _WG_SECTION.search(text) and _WG_KEY.search(text):
+        return "wireguard"
+    if _SWANCTL.search(text):
+        return "swanctl"
+    if _JUNOS_SET.search(text) or _JUNOS_CURLY.search(text):
+        return "junos"
+    if _STRONGSWAN.search(text):
+        return "strongswan"
+    if _CISCO_STRONG.search(text) or len({m.group(1).split()[0] for m in _CISCO.finditer(text)}) >= 2:
+        return "cisco"
+    hits = {m.group(1).split()[0] for m in _OPENVPN.finditer(text)}
+    if ext == ".ovpn" or len(hits) >= 2:
+        return "openvpn"
+    return None
+
+
+def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
+    """(format, why-not): format is None when the file is not a device config; why-not says why when
+    that is not just "no format matched" (too large, binary, unreadable)."""
+    ext = PurePosixPath(relpath).suffix.lower()
+    if ext in SKIP_EXTENSIONS and ext not in YAML_EXTENSIONS:
+        return None, ""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SIZE:
+            return None, f"larger than {MAX_SIZE // (1024 * 1024)} MB"
+        with path.open("rb") as fh:
+            head = fh.read(HEAD)
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if b"\0" in head[:8192]:
+        return None, "a binary file"
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+    return detect(relpath, text), ""

@@ -1,0 +1,307 @@
+"""Junos, `set` and curly-brace forms: `security ike gateway NAME address A` (several addresses: backup
+peers), `external-interface IF.UNIT` -> that interface's `family inet[6] address`, `local-address`,
+`dynamic` gateways (responders), `security ipsec vpn NAME ike gateway GW`. `inactive:`/`deactivate`
+disable a gateway. Comments: `#` and `/* */`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xborder.inputs.netconf.common import Collector, classify_peer, local_value, parse_ip, read_text, span, split_lines, vpn_link
+from xborder.model import LoadResult
+
+FORMAT = "junos"
+RESOURCE_TYPE = "junos ike gateway"
+_SET_LINE = re.compile(r"^\s*(set|deactivate|delete|activate)\s+(.*)$")
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+')
+
+
+@dataclass
+class Stmt:
+    words: tuple[str, ...]
+    line: int
+    inactive: bool = False
+
+
+@dataclass
+class Parsed:
+    stmts: list[Stmt] = field(default_factory=list)
+    blocks: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)  # path -> (start, end)
+    inactive: set[tuple[str, ...]] = field(default_factory=set)
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    in_block = False
+    for n, line in enumerate(split_lines(text), 1):
+        i = 0
+        start = None
+        in_quote = False
+        while i < len(line):
+            if in_block:
+                j = line.find("*/", i)
+                if j < 0:
+                    break
+                in_block = False
+                i = j + 2
+                continue
+            ch = line[i]
+            if ch == '"':
+                in_quote = not in_quote
+            elif not in_quote and line.startswith("/*", i):
+                in_block = True
+                start = i if start is None else start
+                i += 2
+                continue
+            elif not in_quote and ch == "#" and (i == 0 or line[i - 1].isspace()):
+                start = i if start is None else start
+                break
+            i += 1
+        if in_block and start is None:
+            start = 0
+        if start is not None:
+            out.append((n, line[start:]))
+    return out
+
+
+def _strip(text: str) -> list[str]:
+    """Lines with comments blanked out (line numbers kept)."""
+    lines = split_lines(text)
+    out = []
+    in_block = False
+    for line in lines:
+        buf = []
+        i = 0
+        in_quote = False
+        while i < len(line):
+            if in_block:
+                j = line.find("*/", i)
+                if j < 0:
+                    i = len(line)
+                    break
+                in_block = False
+                i = j + 2
+                buf.append(" ")
+                continue
+            ch = line[i]
+            if ch == '"':
+                in_quote = not in_quote
+            elif not in_quote and line.startswith("/*", i):
+                in_block = True
+                i += 2
+                continue
+            elif not in_quote and ch == "#" and (i == 0 or line[i - 1].isspace()):
+                break
+            buf.append(ch)
+            i += 1
+        out.append("".join(buf))
+    return out
+
+
+def _unquote(word: str) -> str:
+    return word[1:-1] if len(word) >= 2 and word[0] == word[-1] == '"' else word
+
+
+def is_set_form(text: str) -> bool:
+    set_lines = sum(1 for line in _strip(text) if _SET_LINE.match(line))
+    braces = sum(line.count("{") for line in _strip(text))
+    return set_lines > 0 and set_lines >= braces
+
+
+def _parse_set(lines: list[str], col: Collector) -> Parsed:
+    p = Parsed()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        m = _SET_LINE.match(line)
+        if not m:
+            col.error(n, f"junos: line not understood in a set-form file: '{line.strip()}'")
+            continue
+        try:
+            words = tuple(shlex.split(m.group(2)))
+        except ValueError:
+            words = tuple(m.group(2).split())
+        words = tuple(w for w in words if w not in ("[", "]"))
+        if m.group(1) == "set":
+            p.stmts.append(Stmt(words, n))
+        elif m.group(1) == "deactivate":
+            p.inactive.add(words)
+        elif m.group(1) == "activate":
+            p.inactive.discard(words)
+        elif m.group(1) == "delete":
+            p.stmts = [s for s in p.stmts if s.words[: len(words)] != words]
+    return p
+
+
+def _parse_curly(lines: list[str], col: Collector) -> Parsed:
+    p = Parsed()
+    stack: list[tuple[tuple[str, ...], int, bool]] = []  # (path, start line, inactive)
+    words: list[str] = []
+    word_line = 0
+    in_list = False
+    list_items: list[str] = []
+    for n, line in enumerate(lines, 1):
+        for m in _TOKEN.finditer(line):
+            tok = m.group(0)
+            path = stack[-1][0] if stack else ()
+            parent_inactive = stack[-1][2] if stack else False
+            if tok == "[":
+                in_list, list_items = True, []
+            elif tok == "]":
+                in_list = False
+            elif in_list:
+                list_items.append(_unquote(tok))
+            elif tok == "{":
+                inactive = parent_inactive
+                ws = list(words)
+                while ws and ws[0].endswith(":") and ws[0][:-1] in ("inactive", "replace", "protect", "active"):
+                    inactive = inactive or ws[0] == "inactive:"
+                    ws = ws[1:]
+                new = path + tuple(ws)
+                if inactive:
+                    p.inactive.add(new)
+                stack.append((new, word_line or n, inactive))
+                words, word_line = [], 0
+            elif tok == ";":
+                ws = list(words)
+                inactive = parent_inactive
+                while ws and ws[0].endswith(":") and ws[0][:-1] in ("inactive", "replace", "protect", "active"):
+                    inactive = inactive or ws[0] == "inactive:"
+                    ws = ws[1:]
+                if list_items:
+                    for item in list_items:
+                        p.stmts.append(Stmt(path + tuple(ws) + (item,), word_line or n, inactive))
+                elif ws:
+                    p.stmts.append(Stmt(path + tuple(ws), word_line or n, inactive))
+                words, word_line, list_items = [], 0, []
+            elif tok == "}":
+                if words:
+                    col.error(word_line, f"junos: statement '{' '.join(words)}' is missing its ';'")
+                    words, word_line = [], 0
+                if not stack:
+                    col.error(n, "junos: '}' without a matching '{'")
+                else:
+                    closed, start, _ = stack.pop()
+                    p.blocks[closed] = (start, n)
+            else:
+                if not words:
+                    word_line = n
+                words.append(_unquote(tok))
+    for path, start, _ in stack:
+        col.error(start, f"junos: '{' '.join(path[-2:])} {{' is not closed (missing '}}')")
+        p.blocks[path] = (start, len(lines))
+    return p
+
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    raw_lines = split_lines(text)
+    stripped = _strip(text)
+    set_form = is_set_form(text)
+    p = _parse_set(stripped, col) if set_form else _parse_curly(stripped, col)
+
+    def inactive(path: tuple[str, ...], stmt: Stmt | None = None) -> bool:
+        if stmt is not None and stmt.inactive:
+            return True
+        return any(path[: len(x)] == x for x in p.inactive)
+
+    # interfaces: (ifname, unit) -> (v4 addresses, v6 addresses, line)
+    addrs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    gateways: dict[str, dict] = {}
+    vpns: dict[str, list[str]] = {}
+    for st in p.stmts:
+        w = st.words
+        if w[:1] == ("interfaces",) and len(w) >= 7 and w[2] == "unit" and w[4] == "family" and w[6] == "address" and len(w) >= 8:
+            v4, v6 = addrs.setdefault((w[1], w[3]), ([], []))
+            ip = w[7].split("/")[0]
+            a = parse_ip(ip)
+            if a is not None:
+                (v6 if a.version == 6 else v4).append(ip)
+        elif w[:3] == ("security", "ike", "gateway") and len(w) >= 5:
+            gw = gateways.setdefault(w[3], {"address": [], "external": None, "local": None, "dynamic": False, "first": st.line, "inactive": False})
+            if inactive(w[:4], st):
+                gw["inactive"] = True
+            key = w[4]
+            if key == "address" and len(w) >= 6:
+                for a in w[5:]:
+                    gw["address"].append((a, st.line))
+            elif key == "external-interface" and len(w) >= 6:
+                gw["external"] = (w[5], st.line)
+            elif key == "local-address" and len(w) >= 6:
+                gw["local"] = (w[5], st.line)
+            elif key == "dynamic":
+                gw["dynamic"] = True
+        elif w[:3] == ("security", "ipsec", "vpn") and len(w) >= 7 and w[4:6] == ("ike", "gateway"):
+            vpns.setdefault(w[6], []).append(w[3])
+
+    def interface_address(name: str, family: int) -> tuple[str, str]:
+        ifname, _, unit = name.partition(".")
+        unit = unit or "0"
+        if (ifname, unit) not in addrs:
+            return "", f"interface {name} has no address in this file"
+        v4, v6 = addrs[(ifname, unit)]
+        first = (v6 or v4) if family == 6 else (v4 or v6)
+        if not first:
+            return "", f"interface {name} has no address in this file"
+        return first[0], f"family inet address of {name} in {relpath}"
+
+    for name, gw in gateways.items():
+        where = f"{relpath}:{gw['first']}"
+        if gw["inactive"]:
+            col.note(f"{where}: ike gateway {name} is inactive; skipped")
+            continue
+        if gw["dynamic"] and not gw["address"]:
+            col.note(f"{where}: ike gateway {name} is dynamic: a responder, no peer endpoint")
+            continue
+        if not gw["address"]:
+            col.note(f"{where}: ike gateway {name} has no address")
+            continue
+        peers = []
+        for raw, line in gw["address"]:
+            kind, value = classify_peer(raw)
+            if kind == "responder":
+                col.note(f"{relpath}:{line}: ike gateway {name} address {raw}: a responder; {value}")
+            elif kind == "invalid":
+                col.error(line, f"ike gateway {name} address {raw}: {value}")
+            else:
+                peers.append((raw, value, line))
+        block = p.blocks.get(("security", "ike", "gateway", name))
+        vpn_names = vpns.get(name, [])
+        for raw, value, line in peers:
+            family = 6 if (a := parse_ip(value)) is not None and a.version == 6 else 4
+            local, how, label = "", "external-interface not set", "local end (external-interface not set)"
+            if gw["local"] is not None:
+                local, how = local_value(gw["local"][0]), f"local-address in {relpath} line {gw['local'][1]}"
+                label = f"local end (local-address {gw['local'][0]})"
+            elif gw["external"] is not None:
+                local, how = interface_address(gw["external"][0], family)
+                label = f"local end (external-interface {gw['external'][0]})"
+            loc = span(relpath, raw_lines, *block) if block else span(relpath, raw_lines, line)
+            suffix = f" (peer {value})" if len(peers) > 1 else ""
+            notes = [] if local else [how]
+            if not vpn_names:
+                notes.append(f"ike gateway {name} is not used by any security ipsec vpn")
+            col.link(
+                vpn_link(
+                    RESOURCE_TYPE,
+                    f"{relpath}: ike gateway {name}{suffix}" + (f" (ipsec vpn {', '.join(vpn_names)})" if vpn_names else ""),
+                    loc,
+                    local,
+                    label,
+                    relpath,
+                    value,
+                    f"peer (address {raw})",
+                    local_origin=how,
+                    peer_origin=f"address in {relpath} line {line}",
+                    notes=notes,
+                )
+            )
+    return col.result
+
+
+def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    return parse(read_text(path), relpath, root)

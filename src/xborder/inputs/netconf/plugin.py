@@ -1,0 +1,71 @@
+"""Input plugin: router, firewall and VPN daemon configs, one unit per recognised file."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from xborder.hookspecs import hookimpl
+from xborder.inputs.netconf.common import read_text
+from xborder.inputs.netconf.detect import SKIP_EXTENSIONS, YAML_EXTENSIONS, sniff
+from xborder.model import LoadResult, ScanError
+
+if TYPE_CHECKING:
+    from xborder.context import ScanContext
+
+NOT_RECOGNISED = (
+    "not a recognised network configuration (expected strongSwan ipsec.conf or swanctl.conf, WireGuard, OpenVPN, "
+    "Cisco IOS/ASA, Junos or netplan)"
+)
+
+
+def format_module(fmt: str):  # noqa: ANN201 - one of the format modules
+    return importlib.import_module(f"xborder.inputs.netconf.{fmt}")
+
+
+@dataclass
+class NetconfUnit:
+    name: str  # the file, relative to the scan root
+    fmt: str | None
+    problem: str = ""  # set for explicitly named files that cannot be read as a config
+
+    def load(self, ctx: ScanContext) -> LoadResult:
+        if self.fmt is None:
+            return LoadResult(errors=[ScanError(self.name, 1, self.problem or NOT_RECOGNISED)])
+        path = ctx.abs(self.name)
+        try:
+            module = format_module(self.fmt)
+            return module.load(path, self.name, ctx.root)
+        except OSError as exc:
+            return LoadResult(errors=[ScanError(self.name, 1, f"cannot read: {exc.strerror or exc}")])
+        except Exception as exc:  # a parser bug must not stop the scan
+            return LoadResult(errors=[ScanError(self.name, 1, f"could not be read as {self.fmt} configuration ({type(exc).__name__}: {exc})")])
+
+
+@hookimpl
+def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
+    explicit = set(getattr(ctx.options, "explicit_files", set()) or set())
+    units: list[NetconfUnit] = []
+    for rel in files:
+        fmt, why = sniff(ctx.abs(rel), rel)
+        if fmt is not None:
+            units.append(NetconfUnit(rel, fmt))
+        elif rel in explicit:
+            ext = PurePosixPath(rel).suffix.lower()
+            if ext in SKIP_EXTENSIONS or ext in YAML_EXTENSIONS:
+                continue  # another input reads it
+            units.append(NetconfUnit(rel, None, f"{why}: not read as a network configuration" if why else NOT_RECOGNISED))
+    # files pulled in by another file's `include` are read as part of it, not on their own
+    included: set[str] = set()
+    for unit in units:
+        if unit.fmt in ("strongswan", "swanctl"):
+            try:
+                text = read_text(ctx.abs(unit.name))
+            except OSError:
+                continue
+            included.update(format_module(unit.fmt).included_files(text, unit.name, ctx.root))
+    if included:
+        units = [u for u in units if u.name not in included or u.name in explicit and u.fmt is None]
+    return units

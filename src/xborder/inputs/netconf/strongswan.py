@@ -1,0 +1,253 @@
+"""strongSwan / Libreswan `ipsec.conf`: `conn` sections, `conn %default`, `also=`, `left`/`right`, `include`.
+
+`left` is taken as the local end and `right` as the peer (the ipsec.conf convention); when `right` is
+`%defaultroute` and `left` is not, the two are swapped. `auto=ignore` disables a conn. A conn that other
+conns pull in with `also=` and that has no `auto=` of its own is a template, not a tunnel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xborder.inputs.netconf.common import (
+    Collector,
+    classify_peer,
+    local_value,
+    read_text,
+    resolve_include,
+    span,
+    split_lines,
+    vpn_link,
+)
+from xborder.model import LoadResult
+
+FORMAT = "strongswan"
+RESOURCE_TYPE = "strongswan conn"
+_MAX_INCLUDE_DEPTH = 10
+_PARAM = re.compile(r"^([A-Za-z0-9_.\-]+)\s*=\s*(.*)$")
+
+
+@dataclass
+class Param:
+    value: str
+    line: int
+    path: str
+
+
+@dataclass
+class Section:
+    kind: str  # "conn", "config", "ca"
+    name: str
+    path: str
+    start: int
+    end: int
+    params: dict[str, Param] = field(default_factory=dict)
+    also: list[Param] = field(default_factory=list)
+
+
+def _strip_comment(line: str) -> tuple[str, str | None]:
+    in_quote = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            in_quote = not in_quote
+        elif ch == "#" and not in_quote:
+            return line[:i], line[i:]
+    return line, None
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    out = []
+    for n, line in enumerate(split_lines(text), 1):
+        _, comment = _strip_comment(line)
+        if comment is not None:
+            out.append((n, comment))
+    return out
+
+
+def _unquote(value: str) -> str:
+    v = value.strip()
+    if len(v) >= 2 and v[0] == v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+class _Reader:
+    def __init__(self, root: Path | None, col: Collector) -> None:
+        self.root = root
+        self.col = col
+        self.sections: list[Section] = []
+        self.lines: dict[str, list[str]] = {}
+        self.seen: set[str] = set()
+
+    def read(self, text: str, path: str, depth: int = 0) -> None:
+        self.seen.add(path)
+        lines = split_lines(text)
+        self.lines[path] = lines
+        current: Section | None = None
+        for n, raw in enumerate(lines, 1):
+            body, _ = _strip_comment(raw)
+            if not body.strip():
+                continue
+            if not body[0].isspace():
+                words = body.split()
+                head = words[0]
+                current = None
+                if head == "conn" and len(words) == 2:
+                    current = Section("conn", words[1], path, n, n)
+                    self.sections.append(current)
+                elif head == "config" and len(words) == 2:
+                    current = Section("config", words[1], path, n, n)
+                elif head == "ca" and len(words) == 2:
+                    current = Section("ca", words[1], path, n, n)
+                elif head == "include" and len(words) >= 2:
+                    self.include(" ".join(words[1:]), path, n, depth)
+                elif head == "version":
+                    pass
+                else:
+                    self.col.error(n, f"ipsec.conf: line not understood: '{body.strip()}' (a section starts with 'conn NAME', 'config setup' or 'ca NAME'; parameters are indented)", path)
+                continue
+            if current is None:
+                self.col.error(n, f"ipsec.conf: parameter outside a section: '{body.strip()}'", path)
+                continue
+            m = _PARAM.match(body.strip())
+            if not m:
+                self.col.error(n, f"ipsec.conf: expected 'name=value' in conn {current.name}: '{body.strip()}'", path)
+                continue
+            key, value = m.group(1).lower(), _unquote(m.group(2))
+            current.end = n
+            if key == "also":
+                for name in value.split():
+                    current.also.append(Param(name, n, path))
+            else:
+                current.params[key] = Param(value, n, path)
+
+    def include(self, pattern: str, path: str, line: int, depth: int) -> None:
+        if depth >= _MAX_INCLUDE_DEPTH:
+            self.col.error(line, f"include {pattern}: includes nested more than {_MAX_INCLUDE_DEPTH} deep; not followed", path)
+            return
+        targets, problem = resolve_include(self.root, path, pattern)
+        if problem:
+            self.col.note(f"{path}:{line}: {problem}")
+            if "no such file" in problem:
+                self.col.error(line, problem, path)
+            return
+        for target in targets:
+            if target in self.seen:
+                self.col.error(line, f"include {pattern}: {target} is already included (include loop?)", path)
+                continue
+            assert self.root is not None
+            try:
+                text = read_text(self.root / target)
+            except OSError as exc:
+                self.col.error(line, f"include {pattern}: cannot read {target}: {exc.strerror or exc}", path)
+                continue
+            self.read(text, target, depth + 1)
+
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    reader = _Reader(root, col)
+    reader.read(text, relpath)
+    _analyse(reader, col)
+    return col.result
+
+
+def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    return parse(read_text(path), relpath, root)
+
+
+def included_files(text: str, relpath: str, root: Path) -> list[str]:
+    """Files this file includes (directly), for the collector to skip as stand-alone units."""
+    out: list[str] = []
+    for raw in split_lines(text):
+        body, _ = _strip_comment(raw)
+        words = body.split()
+        if len(words) >= 2 and words[0] == "include" and not body[:1].isspace():
+            targets, _ = resolve_include(root, relpath, " ".join(words[1:]))
+            out.extend(targets)
+    return out
+
+
+def _analyse(reader: _Reader, col: Collector) -> None:
+    conns: dict[str, Section] = {}
+    defaults: dict[str, Param] = {}
+    default_also: list[Param] = []
+    for sec in reader.sections:
+        if sec.name == "%default":
+            defaults.update(sec.params)
+            default_also.extend(sec.also)
+            continue
+        if sec.name in conns:
+            col.error(sec.start, f"conn {sec.name} is defined twice (first at {conns[sec.name].path} line {conns[sec.name].start})", sec.path)
+            continue
+        conns[sec.name] = sec
+    referenced = {a.value for sec in conns.values() for a in sec.also}
+
+    def effective(sec: Section, stack: tuple[str, ...]) -> dict[str, Param]:
+        params: dict[str, Param] = {}
+        for ref in sec.also:
+            if ref.value in stack:
+                col.error(ref.line, f"also={ref.value} in conn {sec.name} makes a loop ({' -> '.join((*stack, ref.value))})", ref.path)
+                continue
+            target = conns.get(ref.value)
+            if target is None:
+                col.error(ref.line, f"also={ref.value} in conn {sec.name}: there is no conn section named {ref.value}", ref.path)
+                continue
+            params.update(effective(target, (*stack, ref.value)))
+        params.update(sec.params)
+        return params
+
+    for name, sec in conns.items():
+        where = f"{sec.path}:{sec.start}"
+        if name in referenced and "auto" not in sec.params:
+            col.note(f"{where}: conn {name} is a template pulled in with also=; not analysed on its own")
+            continue
+        params = dict(defaults)
+        params.update(effective(sec, (name,)))
+        auto = params.get("auto")
+        if auto is not None and auto.value.lower() == "ignore":
+            col.note(f"{where}: conn {name} has auto=ignore (disabled); skipped")
+            continue
+        ctype = params.get("type")
+        if ctype is not None and ctype.value.lower() in ("passthrough", "pass", "drop", "reject"):
+            col.note(f"{where}: conn {name} is type={ctype.value} (no tunnel); skipped")
+            continue
+        left, right, lname, rname = params.get("left"), params.get("right"), "left", "right"
+        if right is not None and right.value.lower().startswith("%defaultroute") and (left is None or not left.value.lower().startswith("%defaultroute")):
+            left, right, lname, rname = right, left, "right", "left"
+        if right is None:
+            col.note(f"{where}: conn {name} has no {rname}=: a responder, no peer endpoint")
+            continue
+        local = local_value(left.value if left else None)
+        local_label = f"local end ({lname}={left.value})" if left else f"local end ({lname}= not set)"
+        local_origin = f"{lname}= in {left.path} line {left.line}" if left else ""
+        peers = [p.strip() for p in right.value.split(",") if p.strip()] or [""]
+        addresses = []
+        for raw in peers:
+            kind, value = classify_peer(raw)
+            if kind == "responder":
+                col.note(f"{where}: conn {name}: {rname}={raw}: a responder; {value}")
+            elif kind == "invalid":
+                col.error(right.line, f"conn {name}: {rname}={right.value}: {value}", right.path)
+            else:
+                addresses.append((raw, value))
+        lines = reader.lines[sec.path]
+        loc = span(sec.path, lines, sec.start, sec.end)
+        for raw, value in addresses:
+            suffix = f" (peer {value})" if len(addresses) > 1 else ""
+            col.link(
+                vpn_link(
+                    RESOURCE_TYPE,
+                    f"{sec.path}: conn {name}{suffix}",
+                    loc,
+                    local,
+                    local_label,
+                    col.relpath,
+                    value,
+                    f"peer ({rname}={right.value})",
+                    local_origin=local_origin,
+                    peer_origin=f"{rname}= in {right.path} line {right.line}",
+                )
+            )

@@ -1,0 +1,222 @@
+"""strongSwan `swanctl.conf`: `connections { NAME { local_addrs = ..., remote_addrs = ... } }`.
+
+The settings syntax: `name { ... }` sections (nested, merged when repeated), `key = value` up to the end
+of the line or a `}`, `"quoted values"`, `#` comments and `include PATTERN` (relative to the including
+file) anywhere. `remote_addrs` defaults to `%any` (a responder).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xborder.inputs.netconf.common import (
+    Collector,
+    classify_peer,
+    local_value,
+    read_text,
+    resolve_include,
+    span,
+    split_lines,
+    vpn_link,
+)
+from xborder.model import LoadResult
+
+FORMAT = "swanctl"
+RESOURCE_TYPE = "swanctl connection"
+_MAX_INCLUDE_DEPTH = 10
+_NAME = r"[^\s{}=#\"]+"
+_OPEN = re.compile(rf"({_NAME})\s*\{{")
+_ASSIGN = re.compile(rf"({_NAME})\s*=\s*")
+_INCLUDE = re.compile(r"include\s+(?!=)(\S.*)$")
+
+
+@dataclass
+class Value:
+    value: str
+    line: int
+    path: str
+
+
+@dataclass
+class Node:
+    name: str
+    path: str
+    start: int
+    end: int = 0
+    values: dict[str, Value] = field(default_factory=dict)
+    children: dict[str, Node] = field(default_factory=dict)
+
+
+def _strip_comment(line: str) -> tuple[str, str | None]:
+    in_quote = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            in_quote = not in_quote
+        elif ch == "#" and not in_quote:
+            return line[:i], line[i:]
+    return line, None
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    out = []
+    for n, line in enumerate(split_lines(text), 1):
+        _, comment = _strip_comment(line)
+        if comment is not None:
+            out.append((n, comment))
+    return out
+
+
+class _Parser:
+    def __init__(self, root: Path | None, col: Collector) -> None:
+        self.root = root
+        self.col = col
+        self.tree = Node("", col.relpath, 1)
+        self.lines: dict[str, list[str]] = {}
+        self.seen: set[str] = set()
+
+    def parse(self, text: str, path: str, stack: list[Node], depth: int = 0) -> None:
+        self.seen.add(path)
+        lines = split_lines(text)
+        self.lines[path] = lines
+        base = len(stack)
+        for n, raw in enumerate(lines, 1):
+            body, _ = _strip_comment(raw)
+            i = 0
+            while True:
+                while i < len(body) and body[i].isspace():
+                    i += 1
+                if i >= len(body):
+                    break
+                if body[i] == "}":
+                    if len(stack) <= base:
+                        self.col.error(n, "swanctl: '}' without a matching '{'", path)
+                    else:
+                        node = stack.pop()
+                        node.end = n
+                    i += 1
+                    continue
+                m = _INCLUDE.match(body, i)
+                if m and i == len(body) - len(body.lstrip()):
+                    self.include(m.group(1).strip(), path, n, stack, depth)
+                    break
+                m = _OPEN.match(body, i)
+                if m:
+                    parent = stack[-1]
+                    node = parent.children.get(m.group(1))
+                    if node is None:
+                        node = Node(m.group(1), path, n)
+                        parent.children[m.group(1)] = node
+                    stack.append(node)
+                    i = m.end()
+                    continue
+                m = _ASSIGN.match(body, i)
+                if m:
+                    j = m.end()
+                    if body[j : j + 1] == '"':
+                        k = body.find('"', j + 1)
+                        k = len(body) if k < 0 else k
+                        value = body[j + 1 : k]
+                        i = k + 1
+                    else:
+                        k = body.find("}", j)
+                        k = len(body) if k < 0 else k
+                        value = body[j:k].strip()
+                        i = k
+                    stack[-1].values[m.group(1)] = Value(value, n, path)
+                    continue
+                self.col.error(n, f"swanctl: not understood: '{body[i:].strip()}' (expected 'name {{', 'key = value' or '}}')", path)
+                break
+        if len(stack) > base:
+            for node in stack[base:]:
+                self.col.error(node.start, f"swanctl: section '{node.name}' is not closed (missing '}}')", path)
+                node.end = len(lines)
+            del stack[base:]
+
+    def include(self, pattern: str, path: str, line: int, stack: list[Node], depth: int) -> None:
+        if depth >= _MAX_INCLUDE_DEPTH:
+            self.col.error(line, f"include {pattern}: includes nested more than {_MAX_INCLUDE_DEPTH} deep; not followed", path)
+            return
+        targets, problem = resolve_include(self.root, path, pattern)
+        if problem:
+            self.col.note(f"{path}:{line}: {problem}")
+            if "no such file" in problem:
+                self.col.error(line, problem, path)
+            return
+        for target in targets:
+            if target in self.seen:
+                self.col.error(line, f"include {pattern}: {target} is already included (include loop?)", path)
+                continue
+            assert self.root is not None
+            try:
+                text = read_text(self.root / target)
+            except OSError as exc:
+                self.col.error(line, f"include {pattern}: cannot read {target}: {exc.strerror or exc}", path)
+                continue
+            self.parse(text, target, list(stack), depth + 1)
+
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    p = _Parser(root, col)
+    p.parse(text, relpath, [p.tree])
+    connections = p.tree.children.get("connections")
+    if connections is None:
+        col.note(f"{relpath}: no connections section")
+        return col.result
+    for name, conn in connections.children.items():
+        _connection(name, conn, p, col)
+    return col.result
+
+
+def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    return parse(read_text(path), relpath, root)
+
+
+def included_files(text: str, relpath: str, root: Path) -> list[str]:
+    out: list[str] = []
+    for raw in split_lines(text):
+        body, _ = _strip_comment(raw)
+        m = _INCLUDE.match(body.strip())
+        if m:
+            targets, _ = resolve_include(root, relpath, m.group(1).strip())
+            out.extend(targets)
+    return out
+
+
+def _connection(name: str, conn: Node, p: _Parser, col: Collector) -> None:
+    where = f"{conn.path}:{conn.start}"
+    remote = conn.values.get("remote_addrs")
+    local = conn.values.get("local_addrs")
+    if remote is None:
+        col.note(f"{where}: connection {name} has no remote_addrs (%any): a responder, no peer endpoint")
+        return
+    addresses = []
+    for raw in (r.strip() for r in remote.value.split(",")):
+        if not raw:
+            continue
+        kind, value = classify_peer(raw)
+        if kind == "responder":
+            col.note(f"{where}: connection {name}: remote_addrs {raw}: a responder; {value}")
+        elif kind == "invalid":
+            col.error(remote.line, f"connection {name}: remote_addrs = {remote.value}: {value}", remote.path)
+        else:
+            addresses.append(value)
+    loc = span(conn.path, p.lines[conn.path], conn.start, conn.end or conn.start)
+    for value in addresses:
+        suffix = f" (peer {value})" if len(addresses) > 1 else ""
+        col.link(
+            vpn_link(
+                RESOURCE_TYPE,
+                f"{conn.path}: connection {name}{suffix}",
+                loc,
+                local_value(local.value if local else None),
+                f"local end (local_addrs = {local.value})" if local else "local end (local_addrs not set)",
+                col.relpath,
+                value,
+                f"peer (remote_addrs = {remote.value})",
+                local_origin=f"local_addrs in {local.path} line {local.line}" if local else "",
+                peer_origin=f"remote_addrs in {remote.path} line {remote.line}",
+            )
+        )

@@ -1,0 +1,130 @@
+"""WireGuard (`wg-quick` / `wg setconf` style): `[Interface]` and each `[Peer]`'s `Endpoint`.
+
+A peer without `Endpoint` only answers (a responder): no link. The `[Interface]` `Address` is the inner
+tunnel address, not where the device is, so the local end is left to the site inventory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from xborder.inputs.netconf.common import Collector, classify_peer, read_text, span, split_lines, vpn_link
+from xborder.model import LoadResult
+
+FORMAT = "wireguard"
+RESOURCE_TYPE = "wireguard peer"
+_SECTION = re.compile(r"^\s*\[\s*([A-Za-z]+)\s*\]\s*$")
+_KV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*?)\s*$")
+_NAME_COMMENT = re.compile(r"^#+\s*(?:(?:friendly[_ ]?)?name|peer|client|site)\s*[=:]\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass
+class Section:
+    kind: str
+    start: int
+    end: int
+    keys: dict[str, tuple[str, int]] = field(default_factory=dict)
+    comment_before: str = ""
+    name_comment: str = ""
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    out = []
+    for n, line in enumerate(split_lines(text), 1):
+        i = line.find("#")
+        if i >= 0:
+            out.append((n, line[i:]))
+    return out
+
+
+def parse_endpoint(raw: str) -> tuple[str, str] | None:
+    """(host, port) of `1.2.3.4:51820`, `[2001:db8::1]:51820` or `host.example.com:51820`; None if malformed."""
+    v = raw.strip()
+    m = re.fullmatch(r"\[([0-9A-Fa-f:.%a-zA-Z0-9]+)\]:(\d{1,5})", v)
+    if m:
+        return m.group(1), m.group(2)
+    m = re.fullmatch(r"([^:\s\[\]]+):(\d{1,5})", v)
+    if m:
+        return m.group(1), m.group(2)
+    return None
+
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    lines = split_lines(text)
+    sections: list[Section] = []
+    current: Section | None = None
+    pending_comment = ""
+    for n, raw in enumerate(lines, 1):
+        hash_at = raw.find("#")
+        body = raw if hash_at < 0 else raw[:hash_at]
+        comment = "" if hash_at < 0 else raw[hash_at:].strip()
+        if not body.strip():
+            if comment:
+                m = _NAME_COMMENT.match(comment)
+                if current is not None and current.kind == "peer" and m and not current.name_comment:
+                    current.name_comment = m.group(1).strip()
+                pending_comment = comment.lstrip("#").strip()
+            else:
+                pending_comment = ""
+            continue
+        m = _SECTION.match(body)
+        if m:
+            current = Section(m.group(1).lower(), n, n, comment_before=pending_comment)
+            pending_comment = ""
+            if current.kind not in ("interface", "peer"):
+                col.error(n, f"wireguard: unknown section [{m.group(1)}] (expected [Interface] or [Peer])")
+            sections.append(current)
+            continue
+        pending_comment = ""
+        m = _KV.match(body)
+        if not m:
+            col.error(n, f"wireguard: expected 'Key = Value': '{body.strip()}'")
+            continue
+        if current is None:
+            col.error(n, f"wireguard: '{m.group(1)}' before any [Interface] or [Peer] section")
+            continue
+        current.keys[m.group(1).lower()] = (m.group(2), n)
+        current.end = n
+    iface = PurePosixPath(relpath).stem
+    for index, sec in enumerate((s for s in sections if s.kind == "peer"), 1):
+        pubkey = sec.keys.get("publickey", ("", 0))[0]
+        name = sec.name_comment or (sec.comment_before[:60] if sec.comment_before else "")
+        if not name:
+            name = f"PublicKey {pubkey[:8]}..." if pubkey else f"#{index}"
+        where = f"{relpath}:{sec.start}"
+        endpoint = sec.keys.get("endpoint")
+        if endpoint is None or not endpoint[0]:
+            col.note(f"{where}: [Peer] {name} has no Endpoint: a responder, no peer endpoint")
+            continue
+        hp = parse_endpoint(endpoint[0])
+        if hp is None:
+            col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}' is not host:port or [IPv6]:port")
+            continue
+        kind, value = classify_peer(hp[0])
+        if kind == "responder":
+            col.note(f"{where}: [Peer] {name}: Endpoint {endpoint[0]}: {value}")
+            continue
+        if kind == "invalid":
+            col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}': {value}")
+            continue
+        col.link(
+            vpn_link(
+                RESOURCE_TYPE,
+                f"{relpath}: [Peer] {name}",
+                span(relpath, lines, sec.start, sec.end),
+                "",
+                f"local end ([Interface] {iface})",
+                relpath,
+                value,
+                f"peer (Endpoint = {endpoint[0]})",
+                peer_origin=f"Endpoint in {relpath} line {endpoint[1]}",
+            )
+        )
+    return col.result
+
+
+def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    return parse(read_text(path), relpath, root)
