@@ -180,7 +180,7 @@ def test_malformed_parts_do_not_stop_the_rest() -> None:
     data["configuration"]["provider_config"] = "oops"
     data["planned_values"]["root_module"]["resources"][0]["values"] = ["not", "an", "object"]
     data["resource_changes"][0]["change"]["after_unknown"] = "x"
-    result, res = load(json.dumps(data, indent=1))
+    _result, res = load(json.dumps(data, indent=1))
     assert len(res) == 7
     assert res["aws_vpn_connection.hq"].provider.attrs == {}
 

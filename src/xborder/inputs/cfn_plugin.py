@@ -17,10 +17,10 @@ MAX_BYTES = 10 * 1024 * 1024
 SKIP_DIRS = {".git", ".terraform", "node_modules"}
 
 # Cheap look at the head: anything that could start a template.
-_HEAD_HINT = re.compile(r"AWSTemplateFormatVersion|AWS::|^[\"']?(?:Resources|Parameters|Mappings|Conditions|Metadata|Transform|Description|Rules|Outputs)[\"']?\s*:", re.M)
+_HEAD_HINT = re.compile(r"AWSTemplateFormatVersion|AWS::|^[\"']?(?:Resources|Parameters|Mappings|Conditions|Metadata|Transform|Description|Rules|Outputs)[\"']?\s*:", re.MULTILINE)
 # Strong evidence, on the whole text.
-_VERSION = re.compile(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.M)
-_RESOURCES = re.compile(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.M)
+_VERSION = re.compile(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.MULTILINE)
+_RESOURCES = re.compile(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.MULTILINE)
 _AWS_TYPE = re.compile(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
 _PLAN = re.compile(r"\"format_version\"\s*:")
 

@@ -209,8 +209,7 @@ def load_json(text: str) -> Any:
 
 def load_template(text: str) -> Any:
     """Parse a template; JSON when the text starts with `{`, YAML otherwise."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if text.lstrip().startswith("{"):
         return load_json(text)
     return load_yaml(text)

@@ -18,8 +18,21 @@ import json
 import re
 from typing import Any
 
-from xborder.inputs.cfn_yaml import CfnList, CfnMap, Span, TemplateSyntaxError, load_template
-from xborder.model import Location, LoadResult, ProviderConfig, Ref, Resource, ScanError, Unknown
+from xborder.inputs.cfn_yaml import (
+    CfnMap,
+    Span,
+    TemplateSyntaxError,
+    load_template,
+)
+from xborder.model import (
+    LoadResult,
+    Location,
+    ProviderConfig,
+    Ref,
+    Resource,
+    ScanError,
+    Unknown,
+)
 
 SOURCE = "cloudformation"
 NO_REGION = (

@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
-from xborder.model import Location, LoadResult, ProviderConfig, Ref, Resource, ScanError, Unknown
+from xborder.model import (
+    LoadResult,
+    Location,
+    ProviderConfig,
+    Ref,
+    Resource,
+    ScanError,
+    Unknown,
+)
 
 SOURCE = "terraform-plan"
 AFTER_APPLY = "known only after apply"
@@ -157,7 +165,7 @@ class Plan:
                 name = ref.split(".")[1] if ref.count(".") >= 1 else ""
                 name = name.split("[", 1)[0]
                 if instance:
-                    parent, called = _parent(instance)
+                    parent, _called = _parent(instance)
                     call = self.modules.get(config_path(instance))
                     expr = _as_dict(_as_dict(call.call if call else None).get("expressions")).get(name)
                     if isinstance(expr, dict):
@@ -415,7 +423,7 @@ class _Sources:
         if not path:
             return self.root_dir
         mod = self.plan.modules.get(path)
-        if mod is None or not (mod.source.startswith("./") or mod.source.startswith("../")):
+        if mod is None or not mod.source.startswith(("./", "../")):
             return None
         parent_path = path.rsplit(".module.", 1)[0] if ".module." in path else ""
         parent_dir = self.module_dir(parent_path)
@@ -447,7 +455,7 @@ def _join_rel(rel_dir: str, name: str) -> str:
 
 def _block_line(text: str, kind: str, *labels: str) -> tuple[int, int] | None:
     pattern = r"^[ \t]*" + re.escape(kind) + "".join(r'[ \t]+"' + re.escape(label) + '"' for label in labels) + r"[ \t]*\{"
-    m = re.search(pattern, text, re.M)
+    m = re.search(pattern, text, re.MULTILINE)
     if not m:
         return None
     line = text.count("\n", 0, m.start()) + 1
@@ -465,8 +473,7 @@ def _loc(rel: str, node: JNode, label: str = "") -> Location:
 
 def load_plan(text: str, rel: str, ctx: Any) -> LoadResult:
     result = LoadResult()
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         root = parse_json(text)
     except JsonSyntaxError as e:
