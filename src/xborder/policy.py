@@ -50,10 +50,21 @@ class RegionTable:
         return code
 
     def lookup(self, code: str) -> RegionEntry | None:
-        return self._index.get(self.key(code))
+        """Exact code first, then the longest prefix pattern (a table key ending in `*`, e.g. `ap-cn-*`)."""
+        key = self.key(code)
+        if key in self._index:
+            return self._index[key]
+        for prefix, entry in self._patterns:
+            if key.startswith(prefix):
+                return entry
+        return None
 
     def __post_init__(self) -> None:
-        self._index = {self.key(k): v for k, v in self.entries.items()}
+        self._index = {self.key(k): v for k, v in self.entries.items() if not k.endswith("*")}
+        self._patterns = sorted(
+            ((self.key(k[:-1]), v) for k, v in self.entries.items() if k.endswith("*")),
+            key=lambda kv: -len(kv[0]),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class ProviderInfo:
     basis: str
     source: str
     aliases: tuple[str, ...] = ()
+    offshore_carrier: bool = False  # as a line_operator value, names a carrier outside mainland China
 
 
 @dataclass
@@ -169,6 +181,7 @@ def load_policies() -> Policies:
             basis=p.get("basis", ""),
             source=p.get("source", ""),
             aliases=tuple(p.get("aliases", ())),
+            offshore_carrier=bool(p.get("offshore_carrier", False)),
         )
         for key, p in (_load_yaml(_files("providers.yaml"))["providers"] or {}).items()
     }

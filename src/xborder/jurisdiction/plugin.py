@@ -5,7 +5,7 @@ from __future__ import annotations
 from xborder.context import ScanContext
 from xborder.hookspecs import hookimpl
 from xborder.jurisdiction.addresses import resolve_address, resolve_country
-from xborder.jurisdiction.regions import resolve_code
+from xborder.jurisdiction.regions import resolve_code, resolve_coordinates
 from xborder.model import Fact, Jurisdiction, Side
 
 
@@ -17,6 +17,8 @@ def xborder_resolve(fact: Fact, ctx: ScanContext) -> Jurisdiction | None:
         return resolve_address(fact)
     if fact.kind == "country":
         return resolve_country(fact)
+    if fact.kind == "coordinates":
+        return resolve_coordinates(fact)
     if fact.kind == "side":
         side = Side(fact.value)
         return Jurisdiction(side, f"{'mainland China' if side is Side.MAINLAND else 'outside mainland China'}: {fact.origin}", "configuration")

@@ -13,7 +13,7 @@ import yaml
 
 from xborder.model import LinkKind
 
-SPEC_KEYS = ("region", "address", "code", "country", "side", "follow")
+SPEC_KEYS = ("region", "address", "code", "country", "coordinates", "side", "unknown", "follow")
 SPEC_EXTRA = {"label", "table", "default", "because", "then"}
 DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note"}
 CONDITION_OPS = ("equals", "in", "not_in", "present")
@@ -29,7 +29,7 @@ class EndpointSpec:
     value: str  # attribute path, "self", or side
     label: str = ""
     table: str = ""
-    default: str = ""  # "self": fall back to the resource's own region
+    default: str = ""  # "self": fall back to the resource's own region; any other value: that literal (assumed)
     because: str = ""
     then: EndpointSpec | None = None
 
@@ -67,6 +67,8 @@ def _spec(raw: Any, where: str) -> EndpointSpec:
         raise DeclarationError(f"{where}: `code` needs `table`")
     if key == "side" and raw["side"] not in ("mainland", "offshore"):
         raise DeclarationError(f"{where}: `side` is mainland or offshore")
+    if key == "coordinates" and len(str(raw["coordinates"]).split(",")) != 2:
+        raise DeclarationError(f"{where}: `coordinates` is `LATITUDE_ATTR,LONGITUDE_ATTR`")
     then = None
     if key == "follow":
         if "then" not in raw:

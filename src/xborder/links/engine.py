@@ -151,6 +151,10 @@ class LinkBuilder:
         label = spec.label or spec.key
         if spec.key == "side":
             return [Endpoint(label, Fact("side", spec.value, origin=spec.because or f"stated by {resource.type}"))]
+        if spec.key == "unknown":
+            return [Endpoint(label, Fact("unknown", f"{spec.value} ({resource.address})"))]
+        if spec.key == "coordinates":
+            return [Endpoint(label, _coordinates_fact(resource, spec.value))]
         if spec.key == "region" and spec.value == "self":
             return [Endpoint(label, region_fact(resource, self.policies))]
         path, values = _first_present(resource.attrs, spec.value)
@@ -159,6 +163,10 @@ class LinkBuilder:
             if spec.default == "self":
                 fact = region_fact(resource, self.policies)
                 return [Endpoint(label, Fact(fact.kind, fact.value, fact.namespace, f"{spec.value} not set, same region as the resource; {fact.origin}", fact.assumed))]
+            if spec.default and spec.key in ("region", "code"):
+                namespace = spec.table or (self._provider_table(resource) if spec.key == "region" else "")
+                origin = f"{spec.value} not set on {resource.address}; provider default {spec.default} assumed"
+                return [Endpoint(label, Fact(spec.key, spec.default, namespace, origin, assumed=True))]
             return [Endpoint(label, Fact("unknown", f"{spec.value} is not set on {resource.address}"))]
         if spec.key == "follow":
             return [end for value in values for end in self._follow(resource, spec, value, index, decl)]
@@ -209,6 +217,25 @@ def _first_present(attrs: dict[str, Any], paths: str) -> tuple[str, list[Any]]:
                 if path not in names:
                     names.append(path)
     return ("|".join(names) or alternatives[0]), found
+
+
+def _coordinates_fact(resource: Resource, paths: str) -> Fact:
+    """`LAT_ATTR,LON_ATTR`: one "coordinates" fact `"lat,lon"` (decimal degrees)."""
+    lat_path, lon_path = (p.strip() for p in paths.split(",", 1))
+    origin = f"attributes {lat_path}, {lon_path} of {resource.address}"
+    values = []
+    for path in (lat_path, lon_path):
+        found = get_path(resource.attrs, path)
+        if not found:
+            return Fact("unknown", f"{path} is not set on {resource.address}")
+        value = found[0]
+        if isinstance(value, (Unknown, Ref)) or isinstance(value, bool):
+            return _value_fact("coordinates", value, "", origin) if not isinstance(value, bool) else Fact("unknown", f"{origin} are not numbers")
+        try:
+            values.append(float(value))
+        except (TypeError, ValueError):
+            return Fact("unknown", f"{origin} are not numbers ('{value}')")
+    return Fact("coordinates", f"{values[0]:g},{values[1]:g}", "", origin=origin)
 
 
 def _loc(resource: Resource) -> Location:
