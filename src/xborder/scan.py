@@ -153,6 +153,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         notes.extend(loaded.notes)
         links.extend(unit_links)
 
+    links = prefer_plans(links, notes)
     for link in links:
         for end in (link.a, link.b):
             if end is not None:
@@ -176,6 +177,29 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         notes=sorted(set(notes)),
         files_scanned=len(files),
     )
+
+
+def prefer_plans(links: list[Link], notes: list[str]) -> list[Link]:
+    """A plan and its own `.tf` source describe the same resources; the plan has the exact values.
+
+    Links read from Terraform source are dropped when a plan in the scan has a link for the same
+    resource address whose related locations include that source file.
+    """
+    covered = {
+        (link.address.split("[", 1)[0], rel.path)
+        for link in links
+        if link.source == "terraform-plan"
+        for rel in link.related
+    }
+    if not covered:
+        return links
+    kept = []
+    for link in links:
+        if link.source == "terraform" and (link.address.split("[", 1)[0], link.location.path) in covered:
+            notes.append(f"{link.location.path}: {link.address} is judged from the scanned plan, which has its planned values")
+            continue
+        kept.append(link)
+    return kept
 
 
 def dedupe_and_sort(findings: list[Finding]) -> list[Finding]:
