@@ -62,7 +62,7 @@ META_SEVERITY = "low"
 
 # A directive starts right after a comment marker: `#`, `//`, `/*`, `!`, `;`, or a `*` continuing a block comment.
 _DIRECTIVE = re.compile(r"(?:#|//|/\*|!|;|^\s*\*)[ \t]*(?P<token>xborder:ignore)(?P<rest>.*)$")
-_IDS = re.compile(r"^(?:=|[ \t]+)(?P<ids>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)")
+_IDS = re.compile(r"^(?:=|[ \t]+)(?P<ids>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)(?![A-Za-z0-9_*=-])")
 _PARAM = re.compile(r"""(?P<key>[A-Za-z_]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
 _COMMENT_LINE = re.compile(r"^\s*(?:#|//|/\*|\*|!|;)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -375,9 +375,18 @@ def _get(node: Any, name: str) -> Any:
 
 
 def _end_line(node: Any) -> int:
+    """The last line of a node's own text (PyYAML's end mark of a block collection is where the next key starts)."""
+    import yaml  # noqa: PLC0415
+
+    while True:
+        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+            node = node.value[-1][1]
+        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+            node = node.value[-1]
+        else:
+            break
     mark = node.end_mark
-    # PyYAML's end mark of a block mapping sits at column 0 of the line after it
-    return mark.line if mark.column == 0 and mark.line > node.start_mark.line else mark.line + 1
+    return mark.line + 1 if mark.column > 0 or mark.line == node.start_mark.line else mark.line
 
 
 # --------------------------------------------------------------------------------------------------
