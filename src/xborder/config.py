@@ -391,14 +391,9 @@ class _Validator:
         if "sites" in keys:
             names: dict[str, int] = {}
             for i, item in enumerate(self.sequence(keys["sites"][1], "sites") or []):
-                site = self.site(item, i)
-                if site is None:
-                    continue
-                if site.name in names:
-                    self.err(item, f"sites[{i}]: site name '{site.name}' is already used on line {names[site.name]}")
-                    continue
-                names[site.name] = site.line
-                config.sites.append(site)
+                site = self.site(item, i, names)
+                if site is not None:
+                    config.sites.append(site)
         if "cloudformation" in keys:
             for i, item in enumerate(self.sequence(keys["cloudformation"][1], "cloudformation") or []):
                 setting = self.cloudformation(item, i)
@@ -415,7 +410,7 @@ class _Validator:
                 if op is not None:
                     config.licensed_operators.append(op)
 
-    def site(self, node: yaml.Node, i: int) -> Site | None:
+    def site(self, node: yaml.Node, i: int, names: dict[str, int]) -> Site | None:
         where = f"sites[{i}]"
         keys = self.mapping(node, where, _SITE_KEYS)
         if keys is None:
@@ -426,6 +421,12 @@ class _Validator:
                 self.err(node, f"{where}: '{req}' is required")
                 ok = False
         name = self.string(keys["name"][1], f"{where}.name") if "name" in keys else None
+        if name is not None:
+            if name in names:
+                self.err(keys["name"][1], f"{where}: site name '{name}' is already used on line {names[name]}")
+                ok = False
+            else:
+                names[name] = node.start_mark.line + 1
         label = f"site '{name}'" if name else where
         country = self.country(keys["country"][1], f"{label}: country") if "country" in keys else None
         if name is None or country is None:

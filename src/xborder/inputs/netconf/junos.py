@@ -39,7 +39,7 @@ def comments(text: str) -> list[tuple[int, str]]:
     in_block = False
     for n, line in enumerate(split_lines(text), 1):
         i = 0
-        start = None
+        start = 0 if in_block else None
         in_quote = False
         while i < len(line):
             if in_block:
@@ -61,8 +61,6 @@ def comments(text: str) -> list[tuple[int, str]]:
                 start = i if start is None else start
                 break
             i += 1
-        if in_block and start is None:
-            start = 0
         if start is not None:
             out.append((n, line[start:]))
     return out
