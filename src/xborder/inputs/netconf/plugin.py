@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf.common import read_text
-from xborder.inputs.netconf.detect import SKIP_EXTENSIONS, YAML_EXTENSIONS, sniff
+from xborder.inputs.netconf.detect import sniff
 from xborder.model import LoadResult, ScanError
 
 if TYPE_CHECKING:
     from xborder.context import ScanContext
 
+# extensions other inputs (Terraform, plans, CloudFormation) read: never an error here
+OTHER_INPUTS = frozenset({".tf", ".tfvars", ".hcl", ".json", ".yaml", ".yml", ".template", ".tfplan"})
 NOT_RECOGNISED = (
     "not a recognised network configuration (expected strongSwan ipsec.conf or swanctl.conf, WireGuard, OpenVPN, "
     "Cisco IOS/ASA, Junos or netplan)"
@@ -53,8 +55,7 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
         if fmt is not None:
             units.append(NetconfUnit(rel, fmt))
         elif rel in explicit:
-            ext = PurePosixPath(rel).suffix.lower()
-            if ext in SKIP_EXTENSIONS or ext in YAML_EXTENSIONS:
+            if PurePosixPath(rel).suffix.lower() in OTHER_INPUTS:
                 continue  # another input reads it
             units.append(NetconfUnit(rel, None, f"{why}: not read as a network configuration" if why else NOT_RECOGNISED))
     # files pulled in by another file's `include` are read as part of it, not on their own
