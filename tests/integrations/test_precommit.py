@@ -1,0 +1,145 @@
+"""The real `pre-commit try-repo` of this repository against temporary git repositories.
+
+`try-repo` never caches (a fresh virtualenv and `pip install .` each call, 15-35 s), so these tests
+are slow on purpose: they prove the hook as users install it. The hook repository is a snapshot of
+this working tree (tracked and untracked, not ignored files) committed into a temporary git repo, so
+the test sees exactly the code under test, whatever is committed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO_ROOT, git
+
+pytestmark = pytest.mark.usefixtures("terraform_input")
+
+PROVIDER = 'provider "aws" {\n  region = "cn-north-1"\n}\n'
+MODULE_MAIN = PROVIDER + textwrap.dedent(
+    """
+    resource "aws_customer_gateway" "office" {
+      ip_address = var.office_ip
+      type       = "ipsec.1"
+      bgp_asn    = 65000
+    }
+
+    resource "aws_vpn_connection" "office" {
+      customer_gateway_id = aws_customer_gateway.office.id
+      vpn_gateway_id      = "vgw-0123"
+      type                = "ipsec.1"
+    }
+    """
+)
+VARIABLES = 'variable "office_ip" {\n  type    = string\n  default = "%s"\n}\n'
+SHANGHAI_IP = "202.96.128.86"  # registered in mainland China: Beijing to Shanghai does not cross
+HONG_KONG_IP = "203.186.1.1"  # registered in Hong Kong: crosses
+CROSSING = PROVIDER + textwrap.dedent(
+    """
+    resource "aws_customer_gateway" "hk" {
+      ip_address = "203.186.1.1"
+      type       = "ipsec.1"
+      bgp_asn    = 65001
+    }
+
+    resource "aws_vpn_connection" "to_hk" {
+      customer_gateway_id = aws_customer_gateway.hk.id
+      vpn_gateway_id      = "vgw-0456"
+      type                = "ipsec.1"
+    }
+    """
+)
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree, committed into a temporary repository."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode().split("\0")
+    dest = tmp_path_factory.mktemp("hookrepo")
+    for rel in filter(None, listed):
+        src = REPO_ROOT / rel
+        if not src.is_file() or rel.startswith(("node_modules/", ".ci/.venv")):
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "snapshot")
+    return dest
+
+
+@pytest.fixture()
+def infra(tmp_path: Path) -> Path:
+    repo = tmp_path / "infra"
+    (repo / "net").mkdir(parents=True)
+    (repo / "net" / "main.tf").write_text(MODULE_MAIN)
+    (repo / "net" / "variables.tf").write_text(VARIABLES % SHANGHAI_IP)
+    (repo / "README.md").write_text("# infra\n")
+    (repo / "values.yaml").write_text("replicas: 2\n")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "initial")
+    return repo
+
+
+def try_repo(pre_commit_cmd: list[str], hook_repo: Path, target: Path, *selection: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PRE_COMMIT_HOME=str(target.parent / "pc-home"), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    env.pop("XBORDER_DEBUG", None)
+    return subprocess.run(
+        [*pre_commit_cmd, "try-repo", str(hook_repo), "xborder", "--verbose", *selection],
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_manifest_is_valid(pre_commit_cmd: list[str]) -> None:
+    run = subprocess.run([*pre_commit_cmd, "validate-manifest", str(REPO_ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"xborder", "xborder-checkov"}
+    assert all(h["language"] == "python" and h["require_serial"] for h in hooks.values())
+
+
+def test_violating_change_fails_with_the_finding(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    (infra / "hk").mkdir()
+    (infra / "hk" / "main.tf").write_text(CROSSING)
+    git(infra, "add", "-A")
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--all-files")
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert "Failed" in out
+    assert "hk/main.tf" in out and "XB101" in out and "aws_vpn_connection.to_hk" in out
+    assert "aws_vpn_connection.office" not in out  # Beijing to Shanghai stays inside mainland China
+
+
+def test_clean_change_passes(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    (infra / "net" / "outputs.tf").write_text('output "vpn_id" {\n  value = aws_vpn_connection.office.id\n}\n')
+    git(infra, "add", "-A")
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--all-files")
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out
+    assert "Passed" in out
+
+
+def test_variables_change_alone_rechecks_the_module(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    (infra / "net" / "variables.tf").write_text(VARIABLES % HONG_KONG_IP)
+    git(infra, "add", "-A")
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--files", "net/variables.tf")
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert "net/main.tf" in out and "XB101" in out and "aws_vpn_connection.office" in out
