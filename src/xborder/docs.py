@@ -43,7 +43,28 @@ def resource_rows() -> list[dict[str, object]]:
                 "policy_file": decls[0].origin,
             }
         )
-    return rows
+    declared = {row["type"] for row in rows}
+    for rtype, (provider, kind) in sorted(_group_types().items()):
+        if rtype in declared:
+            continue
+        rows.append(
+            {
+                "type": rtype,
+                "provider": provider,
+                "terraform_provider": rtype.split("_", 1)[0],
+                "kinds": [kind],
+                "rules": sorted(by_kind.get(kind, [])),
+                "policy_file": "xborder.links.groups",
+            }
+        )
+    return sorted(rows, key=lambda row: str(row["type"]))
+
+
+def _group_types() -> dict[str, tuple[str, str]]:
+    """Types judged only as members of a group link (src/xborder/links/groups.py)."""
+    from xborder.links.groups import group_types
+
+    return group_types()
 
 
 def resources_listing(fmt: str) -> str:
@@ -94,7 +115,9 @@ def rule_markdown(info: RuleInfo, types: list[str] | None = None) -> str:
 
 def types_for(info: RuleInfo) -> list[str]:
     kinds = set(info.link_kinds)
-    return sorted(t for t, decls in declarations().items() if any(d.kind.value in kinds for d in decls))
+    types = {t for t, decls in declarations().items() if any(d.kind.value in kinds for d in decls)}
+    types |= {t for t, (_, kind) in _group_types().items() if kind in kinds}
+    return sorted(types)
 
 
 def explain(rule_id: str) -> str | None:

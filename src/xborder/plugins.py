@@ -18,6 +18,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "xborder.inputs.cfn_plugin",
     "xborder.inputs.plan_plugin",
     "xborder.links.plugin",
+    "xborder.links.groups",
     "xborder.jurisdiction.plugin",
     "xborder.rules.plugin",
     "xborder.reports.plugin",

@@ -7,6 +7,7 @@ from xborder.model import LinkKind
 from xborder.policy import load_policies
 from xborder.rules.base import Rule
 from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
+from xborder.rules.licence import LicenceRule, OperatorCrossingRule
 
 
 @hookimpl
@@ -17,7 +18,8 @@ def xborder_rules() -> list[Rule]:
         CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
         UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
         MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),
-        CrossingRule(info["XB201"], (LinkKind.CIRCUIT,), "Cross-border dedicated circuit"),
-        CrossingRule(info["XB202"], (LinkKind.BACKBONE,), "Cross-border backbone link"),
+        OperatorCrossingRule(info["XB201"], (LinkKind.CIRCUIT,), "Cross-border dedicated circuit"),
+        OperatorCrossingRule(info["XB202"], (LinkKind.BACKBONE,), "Cross-border backbone link"),
         UndeterminableRule(info["XB203"], circuit_like, "Circuit or backbone end not determinable"),
+        LicenceRule(info["XB301"]),
     ]
