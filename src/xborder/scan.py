@@ -88,16 +88,26 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[s
     return sorted(found), explicit
 
 
-def _load_config(request: ScanRequest, root: Path, errors: list[ScanError]) -> Any:
+def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], notes: list[str]) -> Any:
+    """The site inventory; its warnings (a glob matching nothing) are notes, not errors that fail CI."""
     from xborder import config as config_mod
 
     path = request.config_path
     if path is None and request.use_config:
-        path = config_mod.find_config(root)
+        # walk up from the scanned paths (then the root): `xborder scan infra/` finds infra/.xborder.yaml
+        starts = [p if p.is_dir() else p.parent for p in request.paths] + [root]
+        for start in starts:
+            path = config_mod.find_config(start.resolve())
+            if path is not None:
+                break
     if path is None:
         return config_mod.Config()
     cfg, cfg_errors = config_mod.load_config(path, root)
-    errors.extend(cfg_errors)
+    for err in cfg_errors:
+        if err.message.startswith("warning:"):
+            notes.append(f"{err.path}:{err.line}: {err.message}")
+        else:
+            errors.append(err)
     return cfg
 
 
@@ -126,7 +136,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     notes: list[str] = []
     files, explicit = walk(request.paths, root, errors)
     request.options.explicit_files = explicit
-    config = _load_config(request, root, errors)
+    config = _load_config(request, root, errors, notes)
     policies = load_policies()
     ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
 

@@ -55,6 +55,6 @@ class TextReporter:
             extras.append(f"{result.baseline_matched} matched the baseline")
         if result.errors:
             extras.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}")
-        extras.append(f"{result.files_scanned} files scanned")
+        extras.append(f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned")
         lines.append(summary + ", " + ", ".join(extras))
         return "\n".join(lines) + "\n"
