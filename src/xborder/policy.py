@@ -76,6 +76,7 @@ class ProviderInfo:
     source: str
     aliases: tuple[str, ...] = ()
     offshore_carrier: bool = False  # as a line_operator value, names a carrier outside mainland China
+    network: bool = False  # a network / connectivity provider or vendor (XB301 judges these), not a cloud
 
 
 @dataclass
@@ -182,6 +183,7 @@ def load_policies() -> Policies:
             source=p.get("source", ""),
             aliases=tuple(p.get("aliases", ())),
             offshore_carrier=bool(p.get("offshore_carrier", False)),
+            network=bool(p.get("network", False)),
         )
         for key, p in (_load_yaml(_files("providers.yaml"))["providers"] or {}).items()
     }

@@ -16,7 +16,8 @@ from xborder.policy import ProviderInfo
 from xborder.rules.base import RuleInfo
 from xborder.rules.common import PLACE, crossing_message, describe, finding, side
 
-# A customer's own device is not a provider: its tunnels are judged by XB101/XB102 only.
+# A customer's own device is not a provider: its tunnels are judged by XB101/XB102 only. Registry entries
+# without `network: true` (the clouds) are not judged either; a provider missing from the registry is.
 NOT_A_PROVIDER = frozenset({"device"})
 
 
@@ -31,6 +32,7 @@ class RegistryAnswer:
     found: bool  # False: no registry entry at all
     detail: str  # basis and source, for the evidence
     offshore_carrier: bool = False
+    network: bool = False  # the registry marks it as a network provider or vendor
 
 
 def lookup(name: str, ctx: ScanContext) -> RegistryAnswer:
@@ -47,7 +49,7 @@ def lookup(name: str, ctx: ScanContext) -> RegistryAnswer:
     if info is None:
         return RegistryAnswer(name, False, False, f"'{name}' has no entry in policies/providers.yaml")
     detail = f"policies/providers.yaml {info.key}: licensed: {str(info.licensed).lower()}; {info.basis} (source: {info.source})"
-    return RegistryAnswer(info.name, info.licensed, True, detail, info.offshore_carrier)
+    return RegistryAnswer(info.name, info.licensed, True, detail, info.offshore_carrier, getattr(info, "network", False))
 
 
 def _mainland_end(link: Link) -> Any:
@@ -117,7 +119,8 @@ class OperatorCrossingRule:
 
 @dataclass
 class LicenceRule:
-    """XB301: a connectivity resource of a provider outside the licensed-operator registry with an end in mainland China."""
+    """XB301: a connectivity resource of a network provider outside the licensed-operator registry (or missing from
+    it) with an end in mainland China. One finding per resource and provider."""
 
     info: RuleInfo
     kinds: tuple[LinkKind, ...] = (LinkKind.VPN, LinkKind.CIRCUIT, LinkKind.BACKBONE, LinkKind.PRESENCE)
@@ -136,8 +139,8 @@ class LicenceRule:
             if key in seen:
                 continue
             answer = lookup(provider, ctx)
-            if answer.licensed:
-                continue
+            if answer.licensed or (answer.found and not answer.network):
+                continue  # licensed, or a cloud (not a network provider): XB101/XB201/XB202 judge its links
             seen.add(key)
             message = (
                 f"Provider not in the licensed-operator registry: {link.address} ({link.resource_type}) has "
