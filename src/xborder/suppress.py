@@ -32,6 +32,10 @@ XB001 `invalid-suppression` (severity low), at the directive's line. These are f
 errors, so that a bad comment fails the build like any finding (exit 1) and can be listed, baselined
 and shown in SARIF; scan errors (exit 2) stay reserved for files that cannot be read.
 
+"Matches no finding" means: not inside or directly above any finding's block. A directive for XB101 on a
+block that only has an XB102 finding is not reported: a partial scan (pre-commit scanning a module
+directory without its caller) can judge a block differently from the full scan it was written for.
+
 After `until` (the last day it is valid), the directive no longer suppresses: the finding comes back
 with `expired suppression (until 2025-01-01): <reason>` in its evidence.
 
@@ -97,7 +101,8 @@ class Directive:
     # Lines the directive covers directly (a CloudFormation resource span); None: placement rules apply.
     cover: tuple[int, int] | None = None
     logical_id: str = ""  # CloudFormation resource the Metadata belongs to
-    used: bool = False
+    used: bool = False  # suppressed (or, expired, would have suppressed) a finding
+    near: bool = False  # placed on a block that has a finding of any rule
 
 
 @dataclass
@@ -136,7 +141,7 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
                 continue
             for d in info.directives:
                 problems = list(d.problems)
-                if not problems and not d.used:
+                if not problems and not d.used and not d.near:
                     problems.append("it matches no finding (it must be inside or directly above the flagged block)")
                 if problems:
                     meta.append(_meta_finding(d, problems))
@@ -156,7 +161,10 @@ def _apply_inline(f: Finding, ctx: ScanContext, cache: dict[str, FileInfo | None
         if info is None:
             continue
         for d in info.directives:
-            if d.problems or f.rule_id not in d.rule_ids or not _covers(d, loc, f, info):
+            if d.problems or not _covers(d, loc, f, info):
+                continue
+            d.near = True
+            if f.rule_id not in d.rule_ids:
                 continue
             d.used = True
             if d.until is not None and now > d.until:
