@@ -121,9 +121,6 @@ def test_other_rule_id_does_not_suppress(tmp_path: Path, capsys: pytest.CaptureF
     assert meta(doc) == []
 
 
-@pytest.mark.xfail(
-    reason="a file without findings is only read when run_scan records the scanned files in ctx.cache['files']", strict=False
-)
 def test_directive_on_a_block_without_any_finding_is_unused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "main.tf", PROVIDER + CGW.replace("203.186.1.1", "202.96.128.86") + vpn("a", inside='# xborder:ignore XB101 reason="stale"'))
     _, doc = scan(tmp_path, capsys=capsys)

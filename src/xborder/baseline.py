@@ -47,7 +47,7 @@ def load(path: Path) -> set[str]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"the baseline file is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list):
-        raise ValueError('not an xborder baseline: expected {"version": 1, "findings": [...]}')
+        raise ValueError('not an xborder baseline: expected {"version": 1, "findings": [...]}')  # noqa: TRY004
     if doc.get("version") != VERSION:
         raise ValueError(f"unsupported baseline version {doc.get('version')!r} (this xborder writes version {VERSION})")
     prints: set[str] = set()

@@ -328,7 +328,7 @@ def _cfn_metadata(rel: str, text: str, known: set[str]) -> list[Directive]:
     `yaml.compose` builds nodes without constructing values, so CloudFormation's short-form tags
     (`!Ref`) need no constructor; JSON templates are YAML too.
     """
-    import yaml  # noqa: PLC0415
+    import yaml
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -372,7 +372,7 @@ def _cfn_metadata(rel: str, text: str, known: set[str]) -> list[Directive]:
 
 
 def _get(node: Any, name: str) -> Any:
-    import yaml  # noqa: PLC0415
+    import yaml
 
     if not isinstance(node, yaml.MappingNode):
         return None
@@ -384,7 +384,7 @@ def _get(node: Any, name: str) -> Any:
 
 def _end_line(node: Any) -> int:
     """The last line of a node's own text (PyYAML's end mark of a block collection is where the next key starts)."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
     while True:
         if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
@@ -514,7 +514,7 @@ def _known_rules(ctx: ScanContext) -> set[str]:
                     info = getattr(rule, "info", None)
                     if info is not None:
                         known.add(str(info.id))
-        except Exception:  # noqa: BLE001 - a broken rule pack is reported elsewhere
+        except Exception:  # noqa: BLE001, S110 - a broken rule pack is reported elsewhere
             pass
     known.discard(META_RULE)
     return known
@@ -541,8 +541,10 @@ def _meta_finding(d: Directive, problems: list[str]) -> Finding:
         resource=f"{d.path}:xborder:ignore",
         evidence=[
             f"directive at {d.path}:{d.line}: {d.text}",
-            'expected: xborder:ignore XB101[,XB201] reason="approval or contract number" [until=YYYY-MM-DD], '
-            "inside or directly above the flagged block",
+            (
+                'expected: xborder:ignore XB101[,XB201] reason="approval or contract number" [until=YYYY-MM-DD], '
+                "inside or directly above the flagged block"
+            ),
         ],
         fingerprint=digest,
     )

@@ -27,7 +27,7 @@ def run_checkov(exe: str, target: Path, *extra: str, cwd: Path | None = None) ->
     cmd = [exe, "-d", str(target), "--external-checks-dir", str(CHECKS_DIR), "--framework", "terraform"]
     cmd += ["--check", "CKV_XB_*", "--skip-download", "-o", "json", *extra]
     env = dict(os.environ, LOG_LEVEL="WARNING")
-    run = subprocess.run(cmd, cwd=cwd or REPO_ROOT, capture_output=True, text=True, timeout=600, env=env)
+    run = subprocess.run(cmd, cwd=cwd or REPO_ROOT, check=False, capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-4000:]
     assert "Cannot load external check" not in run.stderr, run.stderr[-4000:]
     doc = json.loads(run.stdout)
@@ -54,7 +54,7 @@ def standalone(target: Path) -> dict:
     run = subprocess.run(
         [sys.executable, "-m", "xborder", "scan", str(target), "--root", str(target), "--format", "json", "--fail-on", "never"],
         cwd=REPO_ROOT,
-        capture_output=True,
+        check=False, capture_output=True,
         text=True,
         timeout=600,
     )
@@ -143,7 +143,7 @@ def test_checkov_sarif_carries_severity_and_help_uri(checkov_exe: str, tmp_path:
     out = tmp_path / "out"
     cmd = [checkov_exe, "-d", str(tmp_path), "--external-checks-dir", str(CHECKS_DIR), "--framework", "terraform"]
     cmd += ["--check", "CKV_XB_*", "--skip-download", "-o", "sarif", "--output-file-path", str(out)]
-    subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    subprocess.run(cmd, cwd=tmp_path, check=False, capture_output=True, text=True, timeout=600)
     sarif = json.loads((out / "results_sarif.sarif").read_text())
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["CKV_XB_101"]["helpUri"].startswith("https://")
@@ -159,7 +159,7 @@ def test_wrapper_runs_checkov_on_module_directories_of_files(checkov_exe: str, t
         [sys.executable, "-m", "xborder", "checkov", "--framework", "terraform", "--check", "CKV_XB_*", "--compact", "--", "net/variables.tf"],
         cwd=tmp_path,
         env=env,
-        capture_output=True,
+        check=False, capture_output=True,
         text=True,
         timeout=600,
     )
@@ -172,5 +172,5 @@ def test_wrapper_runs_checkov_on_module_directories_of_files(checkov_exe: str, t
 
 def test_standalone_cli_never_imports_checkov() -> None:
     code = "import sys, xborder.cli as c; c.main(['rules']); c.main(['checkov-dir']); assert 'checkov' not in sys.modules, 'checkov imported'"
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

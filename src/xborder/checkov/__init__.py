@@ -91,7 +91,7 @@ def _xborder_missing(executable: str) -> str:
     interpreter = first[2:].decode(errors="replace").strip().split()
     if not interpreter or not os.path.isfile(interpreter[0]):
         return ""
-    probe = subprocess.run([*interpreter, "-c", "import xborder.scan"], capture_output=True, text=True)
+    probe = subprocess.run([*interpreter, "-c", "import xborder.scan"], check=False, capture_output=True, text=True)
     if probe.returncode != 0:
         return (
             f"the environment of {executable} cannot import xborder, so Checkov would run none of its checks; "

@@ -46,7 +46,7 @@ CHECK_PREFIX = "CKV_XB_"
 # Where each check's `guideline` (Checkov's SARIF helpUri) points; the rule id is appended as a fragment.
 GUIDELINE_BASE = os.environ.get("XBORDER_GUIDELINE_URL", "https://pypi.org/project/xborder/")
 _LOCK = threading.Lock()
-_SCANS: dict[str, "_RootScan"] = {}
+_SCANS: dict[str, _RootScan] = {}
 
 
 def checkov_id(rule_id: str) -> str:
