@@ -139,6 +139,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     config = _load_config(request, root, errors, notes)
     policies = load_policies()
     ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
+    ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
 
     try:
         declarations = load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
@@ -182,7 +183,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     return ScanResult(
         findings=dedupe_and_sort(findings),
         errors=sorted(set(errors), key=lambda e: (e.path, e.line, e.message)),
-        rules=sorted((rule.info for rule in rules), key=lambda info: info.id),
+        rules=sorted(({**policies.rules, **{rule.info.id: rule.info for rule in rules}}).values(), key=lambda info: info.id),
         version=__version__,
         notes=sorted(set(notes)),
         files_scanned=len(files),

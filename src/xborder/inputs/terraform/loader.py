@@ -40,6 +40,25 @@ class TerraformUnit:
         except Exception as e:  # noqa: BLE001 - never let one module abort the scan
             return LoadResult(errors=[ScanError(self.name, 1, f"internal error while analysing this module: "
                                                               f"{type(e).__name__}: {e}")])
+        finally:
+            _release(ctx)
+
+
+def _release(ctx: ScanContext) -> None:
+    """Drop the syntax trees of the module directories this unit used.
+
+    Parsed files keep tree-sitter trees, which are large; keeping every tree of a big repository until
+    the end of the scan cost ~65 KB per file. A local module shared by several roots is parsed again by
+    the next root that calls it, which is cheap by comparison.
+    """
+    used = [k for k in ctx.cache if k.startswith("terraform:module:")]
+    dirs = {k.removeprefix("terraform:module:") for k in used}
+    for key in used:
+        del ctx.cache[key]
+    for key in [k for k in ctx.cache if k.startswith("terraform:parse:")]:
+        path = key.removeprefix("terraform:parse:").rsplit(":", 2)[0]
+        if os.path.dirname(path) in dirs:
+            del ctx.cache[key]
 
 
 def _load(unit: TerraformUnit, ctx: ScanContext) -> LoadResult:
