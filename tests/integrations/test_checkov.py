@@ -26,7 +26,8 @@ TF_SUFFIXES = (".tf", ".tf.json")
 def run_checkov(exe: str, target: Path, *extra: str, cwd: Path | None = None) -> dict:
     cmd = [exe, "-d", str(target), "--external-checks-dir", str(CHECKS_DIR), "--framework", "terraform"]
     cmd += ["--check", "CKV_XB_*", "--skip-download", "-o", "json", *extra]
-    env = dict(os.environ, LOG_LEVEL="WARNING")
+    # an organisation's rule documentation; Checkov carries it into its SARIF as helpUri
+    env = dict(os.environ, LOG_LEVEL="WARNING", XBORDER_GUIDELINE_URL="https://docs.example.com/xborder/rules")
     run = subprocess.run(cmd, cwd=cwd or REPO_ROOT, check=False, capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-4000:]
     assert "Cannot load external check" not in run.stderr, run.stderr[-4000:]
@@ -84,7 +85,7 @@ def test_checkov_agrees_with_standalone_on_fixtures(checkov_exe: str) -> None:
             assert record["details"] == [f"{f['rule_id']} [{f['severity']}] {f['message']}", *(f"- {e}" for e in f["evidence"])]
             assert record["file_line_range"][0] == f["start_line"]
         assert record["severity"] == f["severity"].upper()
-        assert record["guideline"].startswith("https://")
+        assert record["guideline"] == f"https://docs.example.com/xborder/rules#{f['rule_id'].lower()}"
     # resources of covered types without a finding are PASSED, never silently absent
     assert any(v["verdict"] == "PASSED" for v in theirs.values())
 
@@ -143,10 +144,11 @@ def test_checkov_sarif_carries_severity_and_help_uri(checkov_exe: str, tmp_path:
     out = tmp_path / "out"
     cmd = [checkov_exe, "-d", str(tmp_path), "--external-checks-dir", str(CHECKS_DIR), "--framework", "terraform"]
     cmd += ["--check", "CKV_XB_*", "--skip-download", "-o", "sarif", "--output-file-path", str(out)]
-    subprocess.run(cmd, cwd=tmp_path, check=False, capture_output=True, text=True, timeout=600)
+    env = dict(os.environ, XBORDER_GUIDELINE_URL="https://docs.example.com/xborder/rules")
+    subprocess.run(cmd, cwd=tmp_path, check=False, capture_output=True, text=True, timeout=600, env=env)
     sarif = json.loads((out / "results_sarif.sarif").read_text())
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
-    assert rules["CKV_XB_101"]["helpUri"].startswith("https://")
+    assert rules["CKV_XB_101"]["helpUri"] == "https://docs.example.com/xborder/rules#xb101"
     assert rules["CKV_XB_101"]["properties"]["security-severity"] == "8.9"
 
 

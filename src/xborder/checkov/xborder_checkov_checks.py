@@ -43,8 +43,19 @@ except ImportError:  # pragma: no cover - older or newer Checkov
     Severities = None  # type: ignore[assignment]
 
 CHECK_PREFIX = "CKV_XB_"
-# Where each check's `guideline` (Checkov's SARIF helpUri) points; the rule id is appended as a fragment.
-GUIDELINE_BASE = os.environ.get("XBORDER_GUIDELINE_URL", "https://pypi.org/project/xborder/")
+# Where each check's `guideline` (Checkov's SARIF helpUri) points: the rule's `help_uri` in
+# policies/rules.yaml, else XBORDER_GUIDELINE_URL with the rule id as a fragment (an organisation's
+# own rule documentation), else none: a guideline must be a real page, and xborder has no public one yet.
+GUIDELINE_BASE = os.environ.get("XBORDER_GUIDELINE_URL", "")
+
+
+def guideline_for(rule_id: str) -> str | None:
+    from xborder.policy import load_policies
+
+    info = load_policies().rules.get(rule_id)
+    if info is not None and info.help_uri:
+        return info.help_uri
+    return f"{GUIDELINE_BASE}#{rule_id.lower()}" if GUIDELINE_BASE else None
 _LOCK = threading.Lock()
 _SCANS: dict[str, _RootScan] = {}
 
@@ -162,7 +173,7 @@ class XborderCheck(BaseResourceCheck):
             id=checkov_id(rule_id),
             categories=[CheckCategories.NETWORKING],
             supported_resources=["*"],
-            guideline=f"{GUIDELINE_BASE}#{rule_id.lower()}",
+            guideline=guideline_for(rule_id),
         )
         if Severities is not None and BcSeverities is not None:
             level = {"high": BcSeverities.HIGH, "medium": BcSeverities.MEDIUM, "low": BcSeverities.LOW}.get(severity)
