@@ -16,8 +16,8 @@ from xborder.links.engine import LinkBuilder
 from xborder.model import LinkKind, Ref, Unknown
 from xborder.policy import load_policies
 
-DATA = Path(__file__).parent / "data" / "plans"
-PLAN = DATA / "hub" / "tfplan.json"
+DATA = Path(__file__).parent.parent / "fixtures"  # the bundled example holds a plan with its own .tf source
+PLAN = DATA / "plan" / "tfplan.json"
 LINKS = Path(__file__).parent.parent / "policies" / "links"
 
 
@@ -25,7 +25,7 @@ def make_ctx(root: Path) -> ScanContext:
     return ScanContext(root=root.resolve(), options=Options(), policies=load_policies(), config=None, pm=None)  # type: ignore[arg-type]
 
 
-def load(text: str | None = None, rel: str = "hub/tfplan.json", root: Path = DATA):
+def load(text: str | None = None, rel: str = "plan/tfplan.json", root: Path = DATA):
     result = load_plan(text if text is not None else PLAN.read_text(encoding="utf-8"), rel, make_ctx(root))
     return result, {r.address: r for r in result.resources}
 
@@ -48,7 +48,7 @@ def test_resources_from_planned_values_and_child_modules() -> None:
     ]  # the deleted aws_customer_gateway.old_hq is not there
     vpn = res["aws_vpn_connection.hq"]
     assert (vpn.source, vpn.type, vpn.name) == ("terraform-plan", "aws_vpn_connection", "hq")
-    assert (vpn.location.path, vpn.location.start_line, vpn.location.end_line) == ("hub/tfplan.json", 61, 82)
+    assert (vpn.location.path, vpn.location.start_line, vpn.location.end_line) == ("plan/tfplan.json", 61, 82)
     assert vpn.attr_locations["customer_gateway_id"].start_line == 69
     branch = res["module.branch.aws_vpn_connection.this[0]"]
     assert branch.name == "this" and branch.location.start_line == 140
@@ -88,7 +88,7 @@ def test_providers_alias_and_root_variable() -> None:
     _, res = load()
     hk = res["aws_vpn_connection.hq"].provider
     assert hk is not None and (hk.type, hk.alias, hk.attrs) == ("aws", "hk", {"region": "ap-east-1"})
-    assert hk.origin == 'provider "aws" alias "hk" (plan hub/tfplan.json; region = "ap-east-1")'
+    assert hk.origin == 'provider "aws" alias "hk" (plan plan/tfplan.json; region = "ap-east-1")'
     default = res["module.branch.aws_vpn_connection.this[0]"].provider
     assert (default.alias, default.attrs) == (None, {"region": "eu-central-1"})
     assert "region = var.region = \"eu-central-1\"" in default.origin
@@ -97,9 +97,9 @@ def test_providers_alias_and_root_variable() -> None:
 def test_related_terraform_sources() -> None:
     _, res = load()
     related = res["aws_vpn_connection.hq"].related
-    assert [(loc.path, loc.start_line, loc.label) for loc in related] == [("hub/main.tf", 28, "Terraform source")]
+    assert [(loc.path, loc.start_line, loc.label) for loc in related] == [("plan/main.tf", 28, "Terraform source")]
     branch = res["module.branch.aws_vpn_connection.this[0]"].related
-    assert [(loc.path, loc.start_line) for loc in branch] == [("hub/modules/branch-vpn/main.tf", 19), ("hub/main.tf", 43)]
+    assert [(loc.path, loc.start_line) for loc in branch] == [("plan/modules/branch-vpn/main.tf", 19), ("plan/main.tf", 43)]
     assert branch[1].label == 'module call "branch"'
 
 
@@ -202,7 +202,7 @@ def test_collect_sniffs_content(tmp_path: Path) -> None:
     (root / "main.tf.json").write_text('{"format_version": "1.2", "planned_values": {}}')
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     units = plan_plugin.xborder_collect(files=files, ctx=make_ctx(root))
-    assert sorted(u.name for u in units) == ["hub/tfplan.json", "late.json", "plan.out"]
+    assert sorted(u.name for u in units) == ["late.json", "plan.out", "plan/tfplan.json"]
     loaded = next(u for u in units if u.name == "plan.out").load(make_ctx(root))
     assert len(loaded.resources) == 7
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.cloudformation import load_cloudformation
+from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
 EXTENSIONS = (".yaml", ".yml", ".json", ".template")
@@ -40,12 +41,9 @@ class TemplateUnit:
     def load(self, ctx: Any) -> LoadResult:
         if self.error:
             return LoadResult(errors=[ScanError(self.name, 1, self.error)])
-        try:
-            text = ctx.abs(self.name).read_bytes().decode("utf-8")
-        except UnicodeDecodeError as e:
-            return LoadResult(errors=[ScanError(self.name, 1, f"CloudFormation template is not UTF-8 text: {e.reason}")])
-        except OSError as e:
-            return LoadResult(errors=[ScanError(self.name, 1, f"cannot read the file: {e.strerror or e}")])
+        text = read_unit_text(ctx, self.name, "CloudFormation template")
+        if isinstance(text, ScanError):
+            return LoadResult(errors=[text])
         return load_cloudformation(text, self.name, ctx, explicit=self.explicit)
 
 

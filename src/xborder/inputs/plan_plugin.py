@@ -9,6 +9,7 @@ from typing import Any
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.plan import load_plan
+from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
 HEAD_BYTES = 4096
@@ -29,12 +30,9 @@ class PlanUnit:
     def load(self, ctx: Any) -> LoadResult:
         if self.error:
             return LoadResult(errors=[ScanError(self.name, 1, self.error)])
-        try:
-            text = ctx.abs(self.name).read_bytes().decode("utf-8")
-        except UnicodeDecodeError as e:
-            return LoadResult(errors=[ScanError(self.name, 1, f"Terraform plan is not UTF-8 JSON: {e.reason}")])
-        except OSError as e:
-            return LoadResult(errors=[ScanError(self.name, 1, f"cannot read the file: {e.strerror or e}")])
+        text = read_unit_text(ctx, self.name, "Terraform plan")
+        if isinstance(text, ScanError):
+            return LoadResult(errors=[text])
         return load_plan(text, self.name, ctx)
 
 

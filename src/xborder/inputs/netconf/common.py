@@ -204,3 +204,35 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+MAX_INCLUDE_DEPTH = 10
+
+
+def included_texts(
+    col: Collector, root: Path | None, seen: set[str], pattern: str, path: str, line: int, depth: int
+) -> list[tuple[str, str]]:
+    """(relative path, text) of the files an `include` names, reporting loops, depth and unreadable files.
+
+    Shared by the strongSwan formats, whose `include` statements behave alike.
+    """
+    if depth >= MAX_INCLUDE_DEPTH:
+        col.error(line, f"include {pattern}: includes nested more than {MAX_INCLUDE_DEPTH} deep; not followed", path)
+        return []
+    targets, problem = resolve_include(root, path, pattern)
+    if problem:
+        col.note(f"{path}:{line}: {problem}")
+        if "no such file" in problem:
+            col.error(line, problem, path)
+        return []
+    out = []
+    for target in targets:
+        if target in seen:
+            col.error(line, f"include {pattern}: {target} is already included (include loop?)", path)
+            continue
+        assert root is not None
+        try:
+            out.append((target, read_text(root / target)))
+        except OSError as exc:
+            col.error(line, f"include {pattern}: cannot read {target}: {exc.strerror or exc}", path)
+    return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xborder.inputs.netconf.common import (
+    included_texts,
     Collector,
     classify_peer,
     local_value,
@@ -25,7 +26,6 @@ from xborder.model import LoadResult
 
 FORMAT = "strongswan"
 RESOURCE_TYPE = "strongswan conn"
-_MAX_INCLUDE_DEPTH = 10
 _PARAM = re.compile(r"^([A-Za-z0-9_.\-]+)\s*=\s*(.*)$")
 
 
@@ -124,25 +124,7 @@ class _Reader:
                 current.params[key] = Param(value, n, path)
 
     def include(self, pattern: str, path: str, line: int, depth: int) -> None:
-        if depth >= _MAX_INCLUDE_DEPTH:
-            self.col.error(line, f"include {pattern}: includes nested more than {_MAX_INCLUDE_DEPTH} deep; not followed", path)
-            return
-        targets, problem = resolve_include(self.root, path, pattern)
-        if problem:
-            self.col.note(f"{path}:{line}: {problem}")
-            if "no such file" in problem:
-                self.col.error(line, problem, path)
-            return
-        for target in targets:
-            if target in self.seen:
-                self.col.error(line, f"include {pattern}: {target} is already included (include loop?)", path)
-                continue
-            assert self.root is not None
-            try:
-                text = read_text(self.root / target)
-            except OSError as exc:
-                self.col.error(line, f"include {pattern}: cannot read {target}: {exc.strerror or exc}", path)
-                continue
+        for target, text in included_texts(self.col, self.root, self.seen, pattern, path, line, depth):
             self.read(text, target, depth + 1)
 
 
