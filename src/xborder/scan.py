@@ -16,7 +16,7 @@ from xborder import __version__
 from xborder.context import Options, ScanContext
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
-from xborder.model import Endpoint, Fact, Finding, Jurisdiction, Link, ScanError, Side
+from xborder.model import Endpoint, Fact, Finding, Jurisdiction, Link, Resource, ScanError, Side
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
 from xborder.reports.base import ScanResult
@@ -129,6 +129,25 @@ class Resolver:
         end.jurisdiction = j
 
 
+def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext) -> list[Link]:
+    """Declared links of one unit's resources plus those that extractor plugins find among them."""
+    links = builder.build(resources)
+    for batch in ctx.pm.hook.xborder_extract_links(resources=resources, ctx=ctx):
+        links.extend(batch)
+    return links
+
+
+def resolve_ends(links: list[Link], resolve: Resolver) -> None:
+    for link in links:
+        for end in (link.a, link.b):
+            if end is not None:
+                resolve(end)
+
+
+def judge(links: list[Link], rules: list[Any], ctx: ScanContext) -> list[Finding]:
+    return [finding for rule in rules for finding in rule.check(links, ctx)]
+
+
 def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> ScanResult:
     pm = pm or make_plugin_manager()
     root = choose_root(request.paths, request.root)
@@ -154,9 +173,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     for unit in units:
         try:
             loaded = unit.load(ctx)
-            unit_links = builder.build(loaded.resources) + list(loaded.links)
-            for batch in pm.hook.xborder_extract_links(resources=loaded.resources, ctx=ctx):
-                unit_links.extend(batch)
+            unit_links = links_of(loaded.resources, builder, ctx) + list(loaded.links)
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
             continue
@@ -165,15 +182,9 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         links.extend(unit_links)
 
     links = prefer_plans(links, notes)
-    for link in links:
-        for end in (link.a, link.b):
-            if end is not None:
-                resolve(end)
-
+    resolve_ends(links, resolve)
     rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]
-    findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(rule.check(links, ctx))
+    findings = judge(links, rules, ctx)
 
     from xborder import suppress  # noqa: PLC0415 - only needed once findings exist
 

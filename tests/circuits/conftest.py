@@ -20,7 +20,7 @@ from xborder.links.engine import LinkBuilder
 from xborder.model import Finding, Link
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
-from xborder.scan import Resolver
+from xborder.scan import Resolver, judge, links_of, resolve_ends
 
 HERE = Path(__file__).parent
 
@@ -52,20 +52,12 @@ class Harness:
 
     def links(self, resources: list, config: Any = None) -> list[Link]:
         ctx = self.ctx(config)
-        links = LinkBuilder(self.declarations, self.policies).build(resources)
-        for batch in self.pm.hook.xborder_extract_links(resources=resources, ctx=ctx):
-            links.extend(batch)
-        resolve = Resolver(ctx)
-        for link in links:
-            for end in (link.a, link.b):
-                if end is not None:
-                    resolve(end)
+        links = links_of(resources, LinkBuilder(self.declarations, self.policies), ctx)
+        resolve_ends(links, Resolver(ctx))
         return links
 
     def findings(self, resources: list, config: Any = None) -> list[Finding]:
-        ctx = self.ctx(config)
-        links = self.links(resources, config)
-        return [f for rule in self.rules for f in rule.check(links, ctx)]
+        return judge(self.links(resources, config), self.rules, self.ctx(config))
 
 
 _HARNESS: Harness | None = None

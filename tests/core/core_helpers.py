@@ -11,7 +11,7 @@ from xborder.links.engine import LinkBuilder
 from xborder.model import Finding, Link, Location, ProviderConfig, Resource
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
-from xborder.scan import Resolver
+from xborder.scan import Resolver, judge, links_of, resolve_ends
 
 
 def resource(rtype: str, name: str, attrs: dict[str, Any], provider: ProviderConfig | None = None, line: int = 1) -> Resource:
@@ -39,21 +39,14 @@ def context(root: Path = Path("."), config: Any = None) -> ScanContext:
 def links_for(resources: list[Resource], ctx: ScanContext | None = None) -> list[Link]:
     ctx = ctx or context()
     decls = load_declarations([s for batch in ctx.pm.hook.xborder_link_declarations() for s in batch])
-    links = LinkBuilder(decls, ctx.policies).build(resources)
-    for batch in ctx.pm.hook.xborder_extract_links(resources=resources, ctx=ctx):
-        links.extend(batch)
-    resolve = Resolver(ctx)
-    for link in links:
-        for end in (link.a, link.b):
-            if end is not None:
-                resolve(end)
+    links = links_of(resources, LinkBuilder(decls, ctx.policies), ctx)
+    resolve_ends(links, Resolver(ctx))
     return links
 
 
 def findings_for(resources: list[Resource], ctx: ScanContext | None = None) -> list[Finding]:
     ctx = ctx or context()
-    links = links_for(resources, ctx)
-    return [f for batch in ctx.pm.hook.xborder_rules() for rule in batch for f in rule.check(links, ctx)]
+    return judge(links_for(resources, ctx), [rule for batch in ctx.pm.hook.xborder_rules() for rule in batch], ctx)
 
 
 def rule_ids(findings: list[Finding]) -> list[str]:
