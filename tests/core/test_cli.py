@@ -59,7 +59,10 @@ def test_json_contract_keys_and_relative_posix_paths() -> None:
         assert set(f) >= {"rule_id", "severity", "message", "path", "start_line", "end_line", "resource", "evidence", "suppressed"}
         assert not f["path"].startswith(("/", "./")) and "\\" not in f["path"]
         assert f["path"].startswith("fixtures/")
-        assert f["suppressed"] is False and f["evidence"]
+        assert isinstance(f["suppressed"], bool) and f["evidence"]
+    [suppressed] = [f for f in doc["findings"] if f["suppressed"]]
+    assert suppressed["resource"] == "google_compute_vpn_tunnel.to_shanghai_dc"
+    assert "CU-2025-118" in suppressed["justification"]
 
 
 def test_module_findings_point_at_the_module_file_with_the_call_as_related() -> None:
