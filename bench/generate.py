@@ -34,7 +34,7 @@ resource "aws_security_group" "sg_{i}" {{
 def module_dir(path: Path, n: int, rng: random.Random) -> None:
     path.mkdir(parents=True, exist_ok=True)
     region = rng.choice(REGIONS)
-    (path / "providers.tf").write_text(f'provider "aws" {{\n  region = var.region\n}}\n')
+    (path / "providers.tf").write_text('provider "aws" {\n  region = var.region\n}\n')
     (path / "variables.tf").write_text(
         'variable "region" {\n  type = string\n}\n\n'
         'variable "name" {\n  type    = string\n  default = "svc"\n}\n\n'

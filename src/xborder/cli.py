@@ -6,7 +6,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from xborder.context import Options
+    from xborder.scan import ScanRequest
 
 from xborder import __version__
 
@@ -65,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _options(args: argparse.Namespace) -> "Options":
+def _options(args: argparse.Namespace) -> Options:
     from xborder.context import Options
 
     variables = {}
@@ -127,7 +131,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _root_of(request: "ScanRequest") -> Path:
+def _root_of(request: ScanRequest) -> Path:
     from xborder.scan import choose_root
 
     return choose_root(request.paths, request.root)

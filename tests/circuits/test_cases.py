@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from xborder.policy import Policies, RegionEntry, RegionTable
+from xborder.policy import Policies, RegionEntry
 
 RULES = ("XB101", "XB102", "XB103", "XB201", "XB202", "XB203", "XB301")
 

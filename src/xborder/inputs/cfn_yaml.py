@@ -85,7 +85,7 @@ def _end(loader: _Loader, node: Node) -> tuple[int, int]:
     """End of a node; block collections end where the next token starts, so step back over blank lines and comments."""
     start, end = node.start_mark, node.end_mark
     line, col = end.line, end.column  # 0-based
-    if isinstance(node, ScalarNode) and not (node.style in ("|", ">")):
+    if isinstance(node, ScalarNode) and node.style not in ("|", ">"):
         return line + 1, col + 1
     before = loader.lines[line][:col] if line < len(loader.lines) else ""
     if not before.strip() and line > start.line:

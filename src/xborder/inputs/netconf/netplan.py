@@ -67,7 +67,6 @@ def _loc(path: str, start: yaml.Node, end: yaml.Node) -> Location:
 
 def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     col = Collector(relpath)
-    lines = split_lines(text)
     try:
         doc = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

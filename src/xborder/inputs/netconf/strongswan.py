@@ -217,7 +217,7 @@ def _analyse(reader: _Reader, col: Collector) -> None:
                 addresses.append((raw, value))
         lines = reader.lines[sec.path]
         loc = span(sec.path, lines, sec.start, sec.end)
-        for raw, value in addresses:
+        for _raw, value in addresses:
             suffix = f" (peer {value})" if len(addresses) > 1 else ""
             col.link(
                 vpn_link(
