@@ -212,3 +212,44 @@ def test_fingerprint_ignores_lines_but_not_ends() -> None:
 def test_link_sides_are_resolved_for_every_end() -> None:
     links = links_for(aws_vpn("cn-north-1", "203.186.1.1"))
     assert [(link.a.jurisdiction.side, link.b.jurisdiction.side) for link in links] == [(Side.MAINLAND, Side.OFFSHORE)]
+
+
+def test_azure_vwan_site_on_the_same_side_is_clean() -> None:
+    p = provider("azurerm")
+    gw = resource("azurerm_vpn_gateway", "hub", {"location": "eastasia"}, p)
+    site = resource("azurerm_vpn_site", "branch", {"link": [{"name": "a", "ip_address": "168.95.1.1"}]}, p)
+    conn = resource("azurerm_vpn_gateway_connection", "c", {"vpn_gateway_id": Ref("azurerm_vpn_gateway.hub"), "remote_vpn_site_id": Ref("azurerm_vpn_site.branch")}, p)
+    assert findings_for([gw, site, conn]) == []
+
+
+def test_alibaba_attachment_on_the_same_side_is_clean() -> None:
+    p = provider("alicloud", region="cn-hangzhou")
+    cgw = resource("alicloud_vpn_customer_gateway", "g", {"ip_address": "223.5.5.5"}, p)
+    att = resource("alicloud_vpn_gateway_vpn_attachment", "a", {"customer_gateway_id": Ref("alicloud_vpn_customer_gateway.g")}, p)
+    assert findings_for([cgw, att]) == []
+
+
+@pytest.mark.parametrize(("region", "peer", "expected"), [("cn-east-3", "203.186.1.1", ["XB101"]), ("cn-east-3", "180.76.76.76", []), ("ap-southeast-1", "8.8.8.8", [])])
+def test_huawei_vpnaas_site_connection(region: str, peer: str, expected: list[str]) -> None:
+    p = provider("huaweicloud", region=region)
+    conn = resource("huaweicloud_vpnaas_site_connection_v2", "c", {"peer_address": peer}, p)
+    assert rule_ids(findings_for([conn])) == expected
+
+
+def test_google_external_gateway_all_offshore_is_clean() -> None:
+    p = provider("google", region="asia-east2")
+    gw = resource("google_compute_external_vpn_gateway", "peer", {"interface": [{"id": 0, "ip_address": "202.45.84.58"}, {"id": 1, "ip_address": "8.8.8.8"}]}, p)
+    tunnel = resource("google_compute_vpn_tunnel", "t", {"peer_external_gateway": Ref("google_compute_external_vpn_gateway.peer")}, p)
+    assert findings_for([gw, tunnel]) == []
+
+
+def test_module_instantiated_twice_with_different_providers() -> None:
+    """The same module body under aws.cn and aws.hk: only the Beijing instance crosses to Hong Kong."""
+    resources = []
+    for prefix, region in (("module.cn.", "cn-north-1"), ("module.hk.", "ap-east-1")):
+        p = provider("aws", region=region)
+        cgw = resource("aws_customer_gateway", "office", {"ip_address": "202.45.84.58"}, p)
+        conn = resource("aws_vpn_connection", "this", {"customer_gateway_id": Ref(f"{prefix}aws_customer_gateway.office")}, p)
+        cgw.address, conn.address = prefix + cgw.address, prefix + conn.address
+        resources += [cgw, conn]
+    assert [(f.rule_id, f.resource) for f in findings_for(resources)] == [("XB101", "module.cn.aws_vpn_connection.this")]
