@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import TYPE_CHECKING, TypedDict
 
 from xborder.model import LinkKind
 from xborder.policy import load_policies
 from xborder.rules.base import RuleInfo
 
+if TYPE_CHECKING:
+    from xborder.links.declarations import Declaration
 
-def declarations() -> dict[str, list]:
+
+class ResourceRow(TypedDict):
+    """One resource type in the coverage listing (`xborder resources`)."""
+
+    type: str
+    provider: str
+    terraform_provider: str
+    kinds: list[str]
+    rules: list[str]
+    policy_file: str
+
+
+def declarations() -> dict[str, list[Declaration]]:
     from xborder.links.declarations import load_declarations
     from xborder.plugins import make_plugin_manager
 
@@ -26,10 +41,10 @@ def _rules_by_kind(rules: dict[str, RuleInfo]) -> dict[str, list[str]]:
     return out
 
 
-def resource_rows() -> list[dict[str, object]]:
+def resource_rows() -> list[ResourceRow]:
     rules = load_policies().rules
     by_kind = _rules_by_kind(rules)
-    rows = []
+    rows: list[ResourceRow] = []
     for rtype, decls in sorted(declarations().items()):
         kinds = sorted({d.kind.value for d in decls})
         rule_ids = sorted({r for k in kinds for r in by_kind.get(k, [])})
@@ -57,7 +72,7 @@ def resource_rows() -> list[dict[str, object]]:
                 "policy_file": "xborder.links.groups",
             }
         )
-    return sorted(rows, key=lambda row: str(row["type"]))
+    return sorted(rows, key=lambda row: row["type"])
 
 
 def _group_types() -> dict[str, tuple[str, str]]:

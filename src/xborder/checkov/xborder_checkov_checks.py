@@ -190,7 +190,7 @@ class XborderCheck(BaseResourceCheck):
         return result
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        self.evaluated_keys = []
+        self.evaluated_keys: list[str] = []
         scanned_file = self.entity_path.rsplit(":", 2)[0]
         located = _root_and_path(scanned_file)
         if located is None:

@@ -350,7 +350,8 @@ def _provider(plan: Plan, key: str, provider_name: str, instance: str) -> Provid
             origin=f'no provider "{ptype}" configuration in the plan ({plan.rel}); provider defaults apply',
         )
     alias = pconf.get("alias") if isinstance(pconf.get("alias"), str) else None
-    module_address = pconf.get("module_address") if isinstance(pconf.get("module_address"), str) else ""
+    configured_address = pconf.get("module_address")
+    module_address = configured_address if isinstance(configured_address, str) else ""
     # the module instance whose variables the provider block sees
     scope = module_address if module_address else ""
     if module_address and instance and config_path(instance) == module_address:

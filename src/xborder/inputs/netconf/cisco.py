@@ -358,7 +358,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         peers = [(v, line) for raw, line in entry["peers"] if (v := peer_of(raw, line, f"crypto map {name} {seq} set peer")) is not None]
         for value, line in peers:
             claimed.add(value)
-            local, iface, how = cfg.map_local_address(name, cfg.family(value))
+            local, map_iface, how = cfg.map_local_address(name, cfg.family(value))
             anchor: Stmt = entry["anchor"] or st
             if entry["anchor"] is not None:
                 loc = span(relpath, lines, line)
@@ -371,7 +371,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                     f"{relpath}: crypto map {name} {seq}{suffix}",
                     loc,
                     local,
-                    f"local end (crypto map {name} on {iface})" if iface else f"local end (crypto map {name}, not applied)",
+                    f"local end (crypto map {name} on {map_iface})" if map_iface else f"local end (crypto map {name}, not applied)",
                     relpath,
                     value,
                     f"peer (set peer {cfg.lines[line - 1].split('peer', 1)[-1].strip()})",
@@ -401,10 +401,10 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             if raw.lower() == "dynamic":
                 col.note(f"{relpath}:{line}: interface {iface.name}: tunnel destination dynamic: a responder")
                 continue
-            value = peer_of(raw, line, f"interface {iface.name} {what}")
-            if value is not None and value not in seen:
-                seen.add(value)
-                values.append((value, line, raw, what))
+            peer = peer_of(raw, line, f"interface {iface.name} {what}")
+            if peer is not None and peer not in seen:
+                seen.add(peer)
+                values.append((peer, line, raw, what))
         for value, line, raw, what in values:
             claimed.add(value)
             local, how, src_label = "", "", "tunnel source not set"
@@ -436,24 +436,24 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     # peers named only by keys, keyrings, IKEv2 profiles and ASA tunnel-groups
     crypto_ifaces = [i for names in cfg.map_interfaces.values() for i, _ in names] + cfg.ike_enabled
     for rtype, raw, st, line, what in cfg.aux:
-        value = peer_of(raw, line, what)
-        if value is None or value in claimed:
+        peer = peer_of(raw, line, what)
+        if peer is None or peer in claimed:
             continue
-        claimed.add(value)
+        claimed.add(peer)
         local, how, iface_name = "", "no interface with a crypto map or IKE enabled", ""
         if crypto_ifaces:
             iface_name = crypto_ifaces[0]
-            local, how = cfg.interface_address(iface_name, cfg.family(value))
+            local, how = cfg.interface_address(iface_name, cfg.family(peer))
         loc = span(relpath, lines, st.line, st.end) if rtype == ASA_TUNNEL_GROUP or st.line == line else span(relpath, lines, line)
         col.link(
             vpn_link(
                 rtype,
-                f"{relpath}: {what} {value}" if rtype != ASA_TUNNEL_GROUP else f"{relpath}: tunnel-group {raw}",
+                f"{relpath}: {what} {peer}" if rtype != ASA_TUNNEL_GROUP else f"{relpath}: tunnel-group {raw}",
                 loc,
                 local,
                 f"local end ({iface_name})" if iface_name else "local end (interface not known)",
                 relpath,
-                value,
+                peer,
                 f"peer ({what}: {raw})",  # never the line itself: it may hold a pre-shared key
                 local_origin=how,
                 peer_origin=f"{what} in {relpath} line {line}",

@@ -225,8 +225,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                 gw["inactive"] = True
             key = w[4]
             if key == "address" and len(w) >= 6:
-                for a in w[5:]:
-                    gw["address"].append((a, st.line))
+                for peer in w[5:]:
+                    gw["address"].append((peer, st.line))
             elif key == "external-interface" and len(w) >= 6:
                 gw["external"] = (w[5], st.line)
             elif key == "local-address" and len(w) >= 6:

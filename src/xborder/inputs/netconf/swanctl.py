@@ -104,10 +104,12 @@ class _Parser:
                 m = _OPEN.match(body, i)
                 if m:
                     parent = stack[-1]
-                    node = parent.children.get(m.group(1))
-                    if node is None:
+                    existing = parent.children.get(m.group(1))
+                    if existing is None:
                         node = Node(m.group(1), path, n)
                         parent.children[m.group(1)] = node
+                    else:
+                        node = existing
                     stack.append(node)
                     i = m.end()
                     continue

@@ -267,6 +267,9 @@ def _flatten(args: list[Any]) -> list[Any]:
 
 def _range(args: list[Any]) -> list[Any]:
     nums = [to_number(a) for a in args]
+    start: int | float
+    stop: int | float
+    step: int | float
     if len(nums) == 1:
         start, stop, step = 0, nums[0], 1
     elif len(nums) == 2:

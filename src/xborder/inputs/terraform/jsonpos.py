@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 MAX_DEPTH = 200
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _WS = re.compile(r"[ \t\n\r]*")
+# The string scanner `json` itself uses (C-accelerated when available); typeshed does not declare it.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class JsonSyntaxError(ValueError):
@@ -74,6 +76,7 @@ class _Reader:
 
     def _ws(self) -> None:
         m = _WS.match(self.s, self.i)
+        assert m is not None  # the pattern matches the empty string
         self._advance_to(m.end())
 
     def _err(self, msg: str) -> JsonSyntaxError:
@@ -157,7 +160,7 @@ class _Reader:
 
     def _string(self) -> str:
         try:
-            val, end = json.decoder.scanstring(self.s, self.i + 1, True)
+            val, end = _scanstring(self.s, self.i + 1, True)
         except json.JSONDecodeError as e:
             raise self._err(e.msg) from None
         self._advance_to(end)

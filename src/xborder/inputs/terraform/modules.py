@@ -699,7 +699,7 @@ class ModuleInstance:
         return exp, kids
 
     def all_children(self) -> list[ModuleInstance]:
-        out = []
+        out: list[ModuleInstance] = []
         for name in self.config.module_calls:
             c = self.children(name)
             if isinstance(c, Unknown):
