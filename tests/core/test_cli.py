@@ -209,3 +209,14 @@ def test_readme_rule_table_matches_policies() -> None:
     table = readme.split("<!-- rules-table:start -->")[1].split("<!-- rules-table:end -->")[0]
     for info in load_policies().rules.values():
         assert f"| {info.id} | {info.name} | {info.severity} | {info.summary} |" in table
+
+
+def test_a_file_of_a_shared_module_is_judged_through_its_callers(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURES / "terraform", tmp_path / "terraform")
+    _, doc = scan_json("terraform/modules/aws-site-vpn/variables.tf", cwd=tmp_path)
+    got = {(f["rule_id"], f["resource"]) for f in doc["findings"]}
+    # with the caller's tfvars and providers: the Beijing-Hong Kong instance crosses, the others do not
+    assert ("XB101", "module.beijing_to_hk_office.aws_vpn_connection.this") in got
+    assert not any(rule == "XB102" for rule, _ in got), got

@@ -29,7 +29,55 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
     root = Path(ctx.root)
     # only directories that hold Terraform files (a lone .tfvars directory is not claimed)
     dirs = {d for d in dirs if any(list_module_files(root / d, d))}
+    if ctx.options.explicit_files and dirs:
+        # a changed file of a shared module (pre-commit) is judged with its callers' inputs and providers
+        dirs |= callers_of(dirs, ctx)
     return [TerraformUnit(d or ".") for d in sorted(root_dirs(dirs, ctx))]
+
+
+def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:
+    """Directories under the scan root that call any of `targets` as a local module, transitively.
+
+    Only used when files are named one by one (pre-commit passes the changed files): scanning a shared
+    module on its own would make every input variable Unknown. Candidates are found by a text check
+    (the word `module` and the target directory's name) and confirmed by parsing their module calls.
+    """
+    root = Path(ctx.root)
+    texts = _terraform_dir_texts(root)
+    found: set[str] = set()
+    frontier = set(targets)
+    while frontier:
+        names = {PurePosixPath(t).name.encode() for t in frontier if t}
+        new = set()
+        for d, data in texts.items():
+            if d in found or d in targets or b"module" not in data or not any(n in data for n in names):
+                continue
+            if _local_module_targets(d, ctx) & frontier:
+                new.add(d)
+        found |= new
+        frontier = new
+    return found
+
+
+def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
+    """The concatenated bytes of the .tf/.tf.json files of every directory below root."""
+    out: dict[str, bytes] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(n for n in dirnames if n not in _SKIP_DIRS)
+        chunks = []
+        for name in sorted(filenames):
+            if is_tf_file(name):
+                try:
+                    chunks.append((Path(dirpath) / name).read_bytes())
+                except OSError:
+                    continue
+        if chunks:
+            rel = relpath(root, Path(dirpath))
+            out["" if rel == "." else rel] = b"\n".join(chunks)
+    return out
+
+
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "__pycache__", ".tox"})
 
 
 def root_dirs(dirs: set[str], ctx: ScanContext) -> set[str]:
@@ -43,19 +91,7 @@ def root_dirs(dirs: set[str], ctx: ScanContext) -> set[str]:
     for d in dirs:
         if not _may_call_modules(root / d):
             continue  # most directories call no module: don't parse (and keep) their trees before their turn
-        try:
-            cfg = load_config(Path(os.path.normpath(root / d)), ctx)
-        except Exception:  # noqa: BLE001, S112 - the unit's load reports the problem
-            continue
-        for call in cfg.module_calls.values():
-            src = call.attrs.get("source")
-            text = _literal_source(src.expr) if src is not None else None
-            if not text or not (text.startswith(("./", "../")) or text in (".", "..")):
-                continue
-            target = relpath(root, Path(os.path.normpath(root / d / text)))
-            target = "" if target == "." else target
-            if target in dirs and target != d:
-                edges[d].add(target)
+        edges[d] = {t for t in _local_module_targets(d, ctx) if t in dirs}
     called = set().union(*edges.values()) if edges else set()
     roots = {d for d in dirs if d not in called}
     reached = _reach(roots, edges)
@@ -64,6 +100,26 @@ def root_dirs(dirs: set[str], ctx: ScanContext) -> set[str]:
             roots.add(d)
             reached |= _reach({d}, edges)
     return roots
+
+
+def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
+    """Directories (relative to the scan root) that directory `d` calls with a local `source`."""
+    root = Path(ctx.root)
+    try:
+        cfg = load_config(Path(os.path.normpath(root / d)), ctx)
+    except Exception:  # noqa: BLE001 - the unit's load reports the problem
+        return set()
+    out = set()
+    for call in cfg.module_calls.values():
+        src = call.attrs.get("source")
+        text = _literal_source(src.expr) if src is not None else None
+        if not text or not (text.startswith(("./", "../")) or text in (".", "..")):
+            continue
+        target = relpath(root, Path(os.path.normpath(root / d / text)))
+        target = "" if target == "." else target
+        if target != d:
+            out.add(target)
+    return out
 
 
 def _may_call_modules(directory: Path) -> bool:
