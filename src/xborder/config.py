@@ -19,13 +19,13 @@ from typing import Any, Union
 
 import yaml
 
+from xborder.context import SKIP_DIRS
 from xborder.model import ScanError
 
 CONFIG_NAMES = (".xborder.yaml", ".xborder.yml")
 IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 _MAX_WALK_FILES = 200_000
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".terraform", "__pycache__", ".venv", ".tox"}
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)*-\d+$")
 _COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "CHN": "CN", "HKG": "HK", "MAC": "MO", "TWN": "TW", "USA": "US"}
@@ -361,7 +361,7 @@ class _Validator:
             self._files = []
             if self.base_dir is not None and self.base_dir.is_dir():
                 for dirpath, dirnames, filenames in os.walk(self.base_dir):
-                    dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+                    dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
                     rel_dir = Path(dirpath).relative_to(self.base_dir).as_posix()
                     for f in filenames:
                         self._files.append(f if rel_dir == "." else f"{rel_dir}/{f}")

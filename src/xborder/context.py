@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from xborder.policy import Policies
 
 
+# Directories no scan descends into: version control, tool caches, dependencies (.terraform holds
+# downloaded modules and providers; remote modules are read through its modules.json instead).
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "__pycache__", ".tox"})
+
+
 @dataclass
 class Options:
     """Command-line choices that change what inputs mean."""

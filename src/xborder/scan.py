@@ -13,16 +13,13 @@ from typing import Any
 import pluggy
 
 from xborder import __version__
-from xborder.context import Options, ScanContext
+from xborder.context import SKIP_DIRS, Options, ScanContext
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
 from xborder.model import Endpoint, Fact, Finding, Jurisdiction, Link, Resource, ScanError, Side
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
 from xborder.reports.base import ScanResult
-
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "__pycache__", ".tox"})
-
 
 @dataclass
 class ScanRequest:

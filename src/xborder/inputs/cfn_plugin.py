@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs.cloudformation import load_cloudformation
 from xborder.inputs.reading import read_unit_text
@@ -15,7 +16,6 @@ from xborder.model import LoadResult, ScanError
 EXTENSIONS = (".yaml", ".yml", ".json", ".template")
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
-SKIP_DIRS = {".git", ".terraform", "node_modules"}
 
 # Cheap look at the head: anything that could start a template.
 _HEAD_HINT = re.compile(r"AWSTemplateFormatVersion|AWS::|^[\"']?(?:Resources|Parameters|Mappings|Conditions|Metadata|Transform|Description|Rules|Outputs)[\"']?\s*:", re.MULTILINE)

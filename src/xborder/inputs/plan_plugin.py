@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs.plan import load_plan
 from xborder.inputs.reading import read_unit_text
@@ -14,7 +15,6 @@ from xborder.model import LoadResult, ScanError
 
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
-SKIP_DIRS = {".git", ".terraform", "node_modules"}
 # Never plans: Terraform sources and the formats other plugins read.
 SKIP_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", ".yml", ".md", ".py", ".tfstate")
 

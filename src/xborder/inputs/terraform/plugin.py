@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from xborder.context import ScanContext, Unit
+from xborder.context import SKIP_DIRS, ScanContext, Unit
 from xborder.hookspecs import hookimpl
 from xborder.inputs.terraform.loader import TerraformUnit
 from xborder.inputs.terraform.modules import list_module_files, load_config
@@ -63,7 +63,7 @@ def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
     """The concatenated bytes of the .tf/.tf.json files of every directory below root."""
     out: dict[str, bytes] = {}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(n for n in dirnames if n not in _SKIP_DIRS)
+        dirnames[:] = sorted(n for n in dirnames if n not in SKIP_DIRS)
         chunks = []
         for name in sorted(filenames):
             if is_tf_file(name):
@@ -75,9 +75,6 @@ def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
             rel = relpath(root, Path(dirpath))
             out["" if rel == "." else rel] = b"\n".join(chunks)
     return out
-
-
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "__pycache__", ".tox"})
 
 
 def root_dirs(dirs: set[str], ctx: ScanContext) -> set[str]:
