@@ -95,14 +95,15 @@ class Policies:
 
     def operator(self, name: str) -> ProviderInfo | None:
         """Find a registry entry by key, name or alias, ignoring case, spaces and dashes."""
-        wanted = _fold(name)
+        wanted = fold_name(name)
         for info in self.providers.values():
-            if wanted in {_fold(info.key), _fold(info.name), *map(_fold, info.aliases)}:
+            if wanted in {fold_name(info.key), fold_name(info.name), *map(fold_name, info.aliases)}:
                 return info
         return None
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """An operator name for comparison: case, spaces and punctuation ignored (`China Unicom` = `ChinaUnicom`)."""
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 

@@ -12,17 +12,13 @@ from typing import Any
 
 from xborder.context import ScanContext
 from xborder.model import Finding, Link, LinkKind, Side
-from xborder.policy import ProviderInfo
+from xborder.policy import ProviderInfo, fold_name
 from xborder.rules.base import RuleInfo
 from xborder.rules.common import PLACE, crossing_message, describe, finding, side
 
 # A customer's own device is not a provider: its tunnels are judged by XB101/XB102 only. Registry entries
 # without `network: true` (the clouds) are not judged either; a provider missing from the registry is.
 NOT_A_PROVIDER = frozenset({"device"})
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in str(text).lower() if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -37,10 +33,10 @@ class RegistryAnswer:
 
 def lookup(name: str, ctx: ScanContext) -> RegistryAnswer:
     """What the registry (policies/providers.yaml + licensed_operators of the configuration) says about `name`."""
-    wanted = _fold(name)
+    wanted = fold_name(name)
     config = getattr(ctx, "config", None)
     for op in getattr(config, "licensed_operators", None) or []:
-        names = {_fold(getattr(op, "name", ""))} | {_fold(a) for a in getattr(op, "aliases", None) or []}
+        names = {fold_name(getattr(op, "name", ""))} | {fold_name(a) for a in getattr(op, "aliases", None) or []}
         if wanted and wanted in names:
             display = getattr(config, "display", ".xborder.yaml")
             source = getattr(op, "source", "") or "no source given"
