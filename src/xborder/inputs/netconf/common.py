@@ -236,3 +236,24 @@ def included_texts(
         except OSError as exc:
             col.error(line, f"include {pattern}: cannot read {target}: {exc.strerror or exc}", path)
     return out
+
+
+def strip_hash_comment(line: str) -> tuple[str, str | None]:
+    """Split a line at a `#` outside double quotes (strongSwan's ipsec.conf and swanctl.conf syntax)."""
+    in_quote = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            in_quote = not in_quote
+        elif ch == "#" and not in_quote:
+            return line[:i], line[i:]
+    return line, None
+
+
+def hash_comments(text: str) -> list[tuple[int, str]]:
+    """(line number, comment) of every `#` comment outside quotes."""
+    out = []
+    for n, line in enumerate(split_lines(text), 1):
+        _, comment = strip_hash_comment(line)
+        if comment is not None:
+            out.append((n, comment))
+    return out

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xborder.inputs.netconf.common import (
+    hash_comments,
+    strip_hash_comment,
     included_texts,
     Collector,
     classify_peer,
@@ -47,25 +49,6 @@ class Section:
     also: list[Param] = field(default_factory=list)
 
 
-def _strip_comment(line: str) -> tuple[str, str | None]:
-    in_quote = False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            in_quote = not in_quote
-        elif ch == "#" and not in_quote:
-            return line[:i], line[i:]
-    return line, None
-
-
-def comments(text: str) -> list[tuple[int, str]]:
-    out = []
-    for n, line in enumerate(split_lines(text), 1):
-        _, comment = _strip_comment(line)
-        if comment is not None:
-            out.append((n, comment))
-    return out
-
-
 def _unquote(value: str) -> str:
     v = value.strip()
     if len(v) >= 2 and v[0] == v[-1] == '"':
@@ -87,7 +70,7 @@ class _Reader:
         self.lines[path] = lines
         current: Section | None = None
         for n, raw in enumerate(lines, 1):
-            body, _ = _strip_comment(raw)
+            body, _ = strip_hash_comment(raw)
             if not body.strip():
                 continue
             if not body[0].isspace():
@@ -144,7 +127,7 @@ def included_files(text: str, relpath: str, root: Path) -> list[str]:
     """Files this file includes (directly), for the collector to skip as stand-alone units."""
     out: list[str] = []
     for raw in split_lines(text):
-        body, _ = _strip_comment(raw)
+        body, _ = strip_hash_comment(raw)
         words = body.split()
         if len(words) >= 2 and words[0] == "include" and not body[:1].isspace():
             targets, _ = resolve_include(root, relpath, " ".join(words[1:]))
@@ -233,3 +216,6 @@ def _analyse(reader: _Reader, col: Collector) -> None:
                     peer_origin=f"{rname}= in {right.path} line {right.line}",
                 )
             )
+
+
+comments = hash_comments  # this format's comments, for suppressions

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xborder.inputs.netconf.common import (
+    hash_comments,
+    strip_hash_comment,
     included_texts,
     Collector,
     classify_peer,
@@ -49,25 +51,6 @@ class Node:
     children: dict[str, Node] = field(default_factory=dict)
 
 
-def _strip_comment(line: str) -> tuple[str, str | None]:
-    in_quote = False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            in_quote = not in_quote
-        elif ch == "#" and not in_quote:
-            return line[:i], line[i:]
-    return line, None
-
-
-def comments(text: str) -> list[tuple[int, str]]:
-    out = []
-    for n, line in enumerate(split_lines(text), 1):
-        _, comment = _strip_comment(line)
-        if comment is not None:
-            out.append((n, comment))
-    return out
-
-
 class _Parser:
     def __init__(self, root: Path | None, col: Collector) -> None:
         self.root = root
@@ -82,7 +65,7 @@ class _Parser:
         self.lines[path] = lines
         base = len(stack)
         for n, raw in enumerate(lines, 1):
-            body, _ = _strip_comment(raw)
+            body, _ = strip_hash_comment(raw)
             i = 0
             while True:
                 while i < len(body) and body[i].isspace():
@@ -161,7 +144,7 @@ def load(path: Path, relpath: str, root: Path) -> LoadResult:
 def included_files(text: str, relpath: str, root: Path) -> list[str]:
     out: list[str] = []
     for raw in split_lines(text):
-        body, _ = _strip_comment(raw)
+        body, _ = strip_hash_comment(raw)
         m = _INCLUDE.match(body.strip())
         if m:
             targets, _ = resolve_include(root, relpath, m.group(1).strip())
@@ -204,3 +187,6 @@ def _connection(name: str, conn: Node, p: _Parser, col: Collector) -> None:
                 peer_origin=f"remote_addrs in {remote.path} line {remote.line}",
             )
         )
+
+
+comments = hash_comments  # this format's comments, for suppressions
