@@ -258,7 +258,22 @@ class ResourceValue(Lazy):
         exp = self._exp()
         if exp.mode == "single":
             return Ref(self.address, "")
+        if exp.mode == "for_each":
+            return {k: ResourceInstance(self.inst, self.block, k, exp) for k, _ in exp.items}
+        if exp.mode == "count":
+            return [ResourceInstance(self.inst, self.block, k, exp) for k, _ in exp.items]
         return Unknown(f"{self.address} is a collection of resource instances known after apply")
+
+
+def _instances_of(value: Any) -> Expansion | None:
+    """`for_each` over another resource that has a known `for_each`: the same keys, each.value the instance."""
+    if not isinstance(value, ResourceValue):
+        return None
+    inner = value._exp()
+    if inner.mode != "for_each":
+        return None
+    items = [(k, {"each": {"key": k, "value": ResourceInstance(value.inst, value.block, k, inner)}}) for k, _ in inner.items]
+    return Expansion("for_each", items, note=inner.note)
 
 
 class ResourceInstance(Lazy):
@@ -556,7 +571,11 @@ class ModuleInstance:
             return Expansion("unknown", [(None, {"count": {"index": Unknown(f"count is unknown ({reason})")}})],
                              reason, f"count is unknown ({reason}); analysed once")
         if "for_each" in block.attrs:
-            v = plain(self.ev.evaluate(block.attrs["for_each"].expr, scope))
+            raw = self.ev.evaluate(block.attrs["for_each"].expr, scope)
+            chained = _instances_of(raw)
+            if chained is not None:  # for_each = aws_customer_gateway.office: one instance per instance
+                return chained
+            v = plain(raw)
             u = unknown_of(v)
             items: list[tuple[Any, dict[str, Any]]] | None = None
             if u is None:
