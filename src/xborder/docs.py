@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, TypedDict
 
@@ -100,32 +101,53 @@ def rules_listing(fmt: str) -> str:
     return "".join(f"{r.id}  {r.severity:<6}  {r.name:<34} {r.title}\n" for r in rules)
 
 
-def rule_markdown(info: RuleInfo, types: list[str] | None = None) -> str:
-    """The documentation of one rule, in Markdown (also used for SARIF help.markdown)."""
+def _sections(info: RuleInfo, types: list[str] | None) -> list[tuple[str, str, bool]]:
+    """(heading, body, is_code) of a rule's documentation, in reading order; empty parts left out."""
+    suppress = (
+        f'`# xborder:ignore {info.id} reason="approval or contract number" until=YYYY-MM-DD` in or directly '
+        "above the block, or an approval in .xborder.yaml."
+    )
     parts = [
-        f"# {info.id} {info.name}",
-        f"**{info.title}** (severity: {info.severity})",
-        "## What it finds",
-        info.description,
-        "## Why it matters",
-        info.rationale,
-        "## What a compliant setup looks like",
-        info.remediation,
+        ("What it finds", info.description, False),
+        ("Why it matters", info.rationale, False),
+        ("What a compliant setup looks like", info.remediation, False),
+        ("Evidence", info.evidence, False),
+        ("Example", info.example.strip("\n"), True),
+        ("Resource types", ", ".join(f"`{t}`" for t in types or ()), False),
+        ("Suppressing", suppress if info.id != "XB001" else "", False),
+        ("References", "\n".join(f"- {r.strip()}" for r in info.references if r.strip()), False),
     ]
-    if info.evidence:
-        parts += ["## Evidence", info.evidence]
-    if info.example:
-        parts += ["## Example", f"```hcl\n{info.example}\n```"]
-    if types:
-        parts += ["## Resource types", ", ".join(f"`{t}`" for t in types)]
-    parts += [
-        "## Suppressing",
-        f'`# xborder:ignore {info.id} reason="approval or contract number" until=YYYY-MM-DD` in or directly above '
-        "the block, or an approval in .xborder.yaml.",
-    ]
-    if info.references:
-        parts += ["## References", "\n".join(f"- {ref}" for ref in info.references)]
-    return "\n\n".join(parts) + "\n"
+    return [(h, b, code) for h, b, code in parts if b.strip()]
+
+
+def _fence(code: str) -> str:
+    """A Markdown code fence longer than any backtick run inside `code`."""
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _md_links(text: str) -> str:
+    """Bare URLs in a reference list as Markdown autolinks."""
+    return re.sub(r"(?m)^- (https?://\S+)$", r"- <\1>", text)
+
+
+def rule_markdown(info: RuleInfo, types: list[str] | None = None) -> str:
+    """A rule's documentation in Markdown: `xborder explain` and SARIF `help.markdown` show the same text."""
+    out = [f"# {info.id} {info.name}: {info.title}", f"Severity: **{info.severity}**"]
+    for heading, body, code in _sections(info, types):
+        if code:
+            body = f"{_fence(body)}\n{body}\n{_fence(body)}"
+        elif heading == "References":
+            body = _md_links(body)
+        out.append(f"## {heading}\n\n{body}")
+    return "\n\n".join(out) + "\n"
+
+
+def rule_text(info: RuleInfo) -> str:
+    """The same documentation as plain text (SARIF `help.text`)."""
+    out = [f"{info.id} {info.name}: {info.title} (severity {info.severity})"]
+    out += [f"{heading}:\n{body}" for heading, body, _ in _sections(info, None)]
+    return "\n\n".join(out) + "\n"
 
 
 def types_for(info: RuleInfo) -> list[str]:

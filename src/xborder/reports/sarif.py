@@ -69,45 +69,11 @@ def _clip(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + "\u2026"
 
 
-def _fence(code: str) -> str:
-    """A markdown code fence longer than any backtick run inside `code`."""
-    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
-    return "`" * max(3, longest + 1)
-
-
 def rule_help(rule: RuleInfo) -> tuple[str, str]:
-    """`help.text` and `help.markdown` for a rule, from its documentation fields."""
-    text_parts: list[str] = []
-    md_parts: list[str] = [f"# {rule.id}: {rule.title or rule.name}"]
-    sections = (
-        ("Description", rule.description),
-        ("Why it matters", rule.rationale),
-        ("How to fix", rule.remediation),
-        ("Evidence", rule.evidence),
-    )
-    for heading, body in sections:
-        body = body.strip()
-        if body:
-            text_parts.append(f"{heading}:\n{body}")
-            md_parts.append(f"## {heading}\n\n{body}")
-    example = rule.example.strip("\n")
-    if example.strip():
-        fence = _fence(example)
-        text_parts.append(f"Example:\n{example}")
-        md_parts.append(f"## Example\n\n{fence}\n{example}\n{fence}")
-    refs = [r.strip() for r in rule.references if r.strip()]
-    if refs:
-        text_parts.append("References:\n" + "\n".join(f"- {r}" for r in refs))
-        md_parts.append("## References\n\n" + "\n".join(f"- {_md_link(r)}" for r in refs))
-    if not text_parts:
-        text_parts.append(rule.summary or rule.title or rule.id)
-    return _clip("\n\n".join(text_parts), MAX_HELP), _clip("\n\n".join(md_parts), MAX_HELP)
+    """`help.text` and `help.markdown`: the rule documentation `xborder explain` prints, clipped."""
+    from xborder.docs import rule_markdown, rule_text
 
-
-def _md_link(ref: str) -> str:
-    if re.fullmatch(r"https?://\S+", ref):
-        return f"<{ref}>"
-    return ref
+    return _clip(rule_text(rule), MAX_HELP), _clip(rule_markdown(rule), MAX_HELP)
 
 
 def result_message(finding: Finding) -> str:
