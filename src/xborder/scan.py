@@ -14,12 +14,14 @@ import pluggy
 
 from xborder import __version__
 from xborder.context import SKIP_DIRS, Options, ScanContext
+from xborder.jurisdiction.resolver import Resolver
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
-from xborder.model import Endpoint, Fact, Finding, Jurisdiction, Link, Resource, ScanError, Side
+from xborder.model import Finding, Link, Resource, ScanError
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
 from xborder.reports.base import ScanResult
+
 
 @dataclass
 class ScanRequest:
@@ -106,24 +108,6 @@ def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], note
         else:
             errors.append(err)
     return cfg
-
-
-class Resolver:
-    """Jurisdiction of each distinct fact, asked once per scan."""
-
-    def __init__(self, ctx: ScanContext) -> None:
-        self.ctx = ctx
-        self.memo: dict[Fact, Jurisdiction] = {}
-
-    def __call__(self, end: Endpoint) -> None:
-        fact = end.fact
-        if fact not in self.memo:
-            answer = self.ctx.pm.hook.xborder_resolve(fact=fact, ctx=self.ctx)
-            self.memo[fact] = answer or Jurisdiction(Side.UNKNOWN, f"no source could place {fact.kind} {fact.value}", "unresolved")
-        j = self.memo[fact]
-        if fact.assumed and "assumed" not in j.evidence:
-            j = Jurisdiction(j.side, j.evidence + " (assumed)", j.source)
-        end.jurisdiction = j
 
 
 def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext) -> list[Link]:

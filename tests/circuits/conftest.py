@@ -20,7 +20,8 @@ from xborder.links.engine import LinkBuilder
 from xborder.model import Finding, Link
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
-from xborder.scan import Resolver, judge, links_of, resolve_ends
+from xborder.jurisdiction.resolver import Resolver
+from xborder.scan import judge, links_of, resolve_ends
 
 HERE = Path(__file__).parent
 

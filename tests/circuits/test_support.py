@@ -111,7 +111,7 @@ def test_missing_provider_is_reported(harness):
     ctx = harness.ctx()
     link = Link(LinkKind.PRESENCE, "acme_pop", "acme_pop.x", Location("main.tf"), Endpoint("pop", Fact("side", "mainland", origin="test")), network_provider="acme")
     harness_links = [link]
-    from xborder.scan import Resolver
+    from xborder.jurisdiction.resolver import Resolver
 
     Resolver(ctx)(link.a)
     [f] = LicenceRule(load_policies().rules["XB301"]).check(harness_links, ctx)

@@ -11,7 +11,8 @@ from xborder.links.engine import LinkBuilder
 from xborder.model import Finding, Link, Location, ProviderConfig, Resource
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
-from xborder.scan import Resolver, judge, links_of, resolve_ends
+from xborder.jurisdiction.resolver import Resolver
+from xborder.scan import judge, links_of, resolve_ends
 
 
 def resource(rtype: str, name: str, attrs: dict[str, Any], provider: ProviderConfig | None = None, line: int = 1) -> Resource:

@@ -7,7 +7,16 @@ from typing import Any
 
 from xborder.links.declarations import Condition, Declaration, EndpointSpec
 from xborder.links.paths import get_path
-from xborder.model import Endpoint, Fact, Link, LinkKind, Location, Ref, Resource, Unknown
+from xborder.model import (
+    Endpoint,
+    Fact,
+    Link,
+    LinkKind,
+    Location,
+    Ref,
+    Resource,
+    Unknown,
+)
 from xborder.policy import Policies
 
 
@@ -37,7 +46,7 @@ def region_fact(resource: Resource, policies: Policies) -> Fact:
     for attr in table.resource_region_attrs:
         value = resource.attrs.get(attr)
         if value is not None:
-            return _value_fact("region", value, table.name, f"attribute {attr} of {resource.address}")
+            return value_fact("region", value, table.name, f"attribute {attr} of {resource.address}")
     pattrs = provider.attrs if provider else {}
     origin = provider.origin if provider and provider.origin else f'provider "{ptype}"'
     if pattrs.get("partition") == "aws-cn":
@@ -48,7 +57,7 @@ def region_fact(resource: Resource, policies: Policies) -> Fact:
     for attr in table.provider_region_attrs:
         value = pattrs.get(attr)
         if value is not None:
-            return _value_fact("region", value, table.name, f"{attr} of {origin}")
+            return value_fact("region", value, table.name, f"{attr} of {origin}")
     if table.default_region:
         return Fact(
             "region",
@@ -60,7 +69,7 @@ def region_fact(resource: Resource, policies: Policies) -> Fact:
     return Fact("unknown", f"{origin} has no region and {table.display} has no default region")
 
 
-def _value_fact(kind: str, value: Any, namespace: str, origin: str) -> Fact:
+def value_fact(kind: str, value: Any, namespace: str, origin: str) -> Fact:
     if isinstance(value, Unknown):
         return Fact("unknown", f"{origin}: {value.reason}")
     if isinstance(value, Ref):
@@ -172,11 +181,11 @@ class LinkBuilder:
             return [end for value in values for end in self._follow(resource, spec, value, index, decl)]
         if spec.key == "region":
             namespace = spec.table or self._provider_table(resource)
-            return [Endpoint(label, _value_fact("region", v, namespace, origin)) for v in values]
+            return [Endpoint(label, value_fact("region", v, namespace, origin)) for v in values]
         if spec.key == "code":
-            return [Endpoint(label, _value_fact("code", v, spec.table, origin)) for v in values]
+            return [Endpoint(label, value_fact("code", v, spec.table, origin)) for v in values]
         kind = "address" if spec.key == "address" else "country"
-        return [Endpoint(label, _value_fact(kind, v, "", origin)) for v in values]
+        return [Endpoint(label, value_fact(kind, v, "", origin)) for v in values]
 
     def _provider_table(self, resource: Resource) -> str:
         ptype = resource.provider.type if resource.provider else resource.type.split("_", 1)[0]
@@ -230,7 +239,7 @@ def _coordinates_fact(resource: Resource, paths: str) -> Fact:
             return Fact("unknown", f"{path} is not set on {resource.address}")
         value = found[0]
         if isinstance(value, (Unknown, Ref)) or isinstance(value, bool):
-            return _value_fact("coordinates", value, "", origin) if not isinstance(value, bool) else Fact("unknown", f"{origin} are not numbers")
+            return value_fact("coordinates", value, "", origin) if not isinstance(value, bool) else Fact("unknown", f"{origin} are not numbers")
         try:
             values.append(float(value))
         except (TypeError, ValueError):

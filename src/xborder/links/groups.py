@@ -7,19 +7,35 @@
 - an overlay VPN (Tailscale, NetBird, ZeroTier) in a configuration with resources in mainland China.
 
 A group link anchors on the resource that closes it (the first member, in file order, that makes the group
-span both sides) and lists the other members as related locations.
+span both sides) and lists the other members as related locations. Which resource types form groups is data:
+policies/groups.yaml.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from xborder.context import ScanContext
 from xborder.hookspecs import hookimpl
-from xborder.links.engine import _value_fact, region_fact
+from xborder.jurisdiction.resolver import Resolver
+from xborder.links.engine import region_fact, value_fact
 from xborder.links.paths import get_path
-from xborder.model import Endpoint, Fact, Link, LinkKind, Location, Ref, Resource, Side, Unknown
+from xborder.model import (
+    Endpoint,
+    Fact,
+    Link,
+    LinkKind,
+    Location,
+    Ref,
+    Resource,
+    Side,
+    Unknown,
+)
 
 
 @dataclass(frozen=True)
@@ -40,92 +56,39 @@ class GroupSpec:
     source: str = ""
 
 
-GROUPS: tuple[GroupSpec, ...] = (
-    GroupSpec(
-        "CEN instance",
-        "alibaba",
-        LinkKind.BACKBONE,
-        (
-            Member("alicloud_cen_instance_attachment", "instance_id", "child_instance_region_id", label="CEN attachment"),
-            Member("alicloud_cen_transit_router", "cen_id", label="CEN transit router"),
-        ),
-        "aliyun/alicloud website/docs/r/cen_instance_attachment, cen_transit_router",
-    ),
-    GroupSpec(
-        "Express Connect Router",
-        "alibaba",
-        LinkKind.CIRCUIT,
-        (
-            Member("alicloud_express_connect_router_vbr_child_instance", "ecr_id", "child_instance_region_id", label="ECR VBR child instance"),
-            Member("alicloud_express_connect_router_vpc_association", "ecr_id", "association_region_id", label="ECR VPC association"),
-            Member("alicloud_express_connect_router_tr_association", "ecr_id", "association_region_id", label="ECR transit router association"),
-        ),
-        "aliyun/alicloud website/docs/r/express_connect_router_*",
-    ),
-    GroupSpec(
-        "Global Accelerator",
-        "alibaba",
-        LinkKind.BACKBONE,
-        (
-            Member("alicloud_ga_ip_set", "accelerator_id", "accelerate_region_id", "ingress", "GA acceleration region"),
-            Member("alicloud_ga_basic_ip_set", "accelerator_id", "accelerate_region_id", "ingress", "GA acceleration region"),
-            Member("alicloud_ga_endpoint_group", "accelerator_id", "endpoint_group_region", "egress", "GA endpoint group"),
-            Member("alicloud_ga_basic_endpoint_group", "accelerator_id", "endpoint_group_region", "egress", "GA endpoint group"),
-        ),
-        "aliyun/alicloud website/docs/r/ga_ip_set, ga_basic_ip_set, ga_endpoint_group",
-    ),
-    GroupSpec(
-        "CCN instance",
-        "tencent",
-        LinkKind.BACKBONE,
-        (
-            Member("tencentcloud_ccn_attachment", "ccn_id", "instance_region", label="CCN attachment"),
-            Member("tencentcloud_ccn_attachment_v2", "ccn_id", "instance_region", label="CCN attachment"),
-        ),
-        "tencentcloud website/docs/r/ccn_attachment",
-    ),
-    GroupSpec(
-        "Cloud Connect connection",
-        "huawei",
-        LinkKind.BACKBONE,
-        (Member("huaweicloud_cc_network_instance", "cloud_connection_id", "region_id", label="Cloud Connect network instance"),),
-        "huaweicloud docs/resources/cc_network_instance.md",
-    ),
-)
+@dataclass(frozen=True)
+class GroupPolicy:
+    groups: tuple[GroupSpec, ...]
+    partition_types: tuple[str, ...]  # Direct Connect types judged across aws-cn and global partitions
+    partition_provider: str
+    overlays: dict[str, str]  # resource type -> provider-registry key
 
-DX_TYPES = (
-    "aws_dx_connection",
-    "aws_dx_lag",
-    "aws_dx_hosted_connection",
-    "aws_dx_private_virtual_interface",
-    "aws_dx_public_virtual_interface",
-    "aws_dx_transit_virtual_interface",
-    "aws_dx_hosted_private_virtual_interface",
-    "aws_dx_hosted_public_virtual_interface",
-    "aws_dx_hosted_transit_virtual_interface",
-    "aws_dx_hosted_private_virtual_interface_accepter",
-    "aws_dx_hosted_public_virtual_interface_accepter",
-    "aws_dx_hosted_transit_virtual_interface_accepter",
-    "aws_dx_gateway_association",
-)
 
-# Overlay VPNs: no location in their configuration (catalogue C.8).
-OVERLAY_TYPES: dict[str, str] = {
-    "tailscale_device_subnet_routes": "tailscale",
-    "tailscale_acl": "tailscale",
-    "tailscale_tailnet_key": "tailscale",
-    "netbird_route": "netbird",
-    "netbird_network_router": "netbird",
-    "netbird_peer": "netbird",
-    "zerotier_network": "zerotier",
-    "zerotier_member": "zerotier",
-}
+@functools.lru_cache(maxsize=1)
+def group_policy() -> GroupPolicy:
+    data = yaml.safe_load((importlib.resources.files("xborder.policies") / "groups.yaml").read_text(encoding="utf-8"))
+    groups = tuple(
+        GroupSpec(
+            noun=g["name"],
+            provider=g["provider"],
+            kind=LinkKind(g["kind"]),
+            members=tuple(
+                Member(m["type"], m["group"], m.get("region", ""), m.get("role", ""), m.get("label", "")) for m in g["members"]
+            ),
+            source=g.get("source", ""),
+        )
+        for g in data["groups"]
+    )
+    pairs = data["partition_pairs"]
+    overlays = {t: provider for provider, types in data["overlays"].items() for t in types}
+    return GroupPolicy(groups, tuple(pairs["types"]), pairs["provider"], overlays)
 
 
 def group_types() -> dict[str, tuple[str, str]]:
     """Resource types judged only as group members: type -> (provider-registry key, link kind)."""
-    out = {m.type: (g.provider, g.kind.value) for g in GROUPS for m in g.members}
-    out.update({t: (p, LinkKind.PRESENCE.value) for t, p in OVERLAY_TYPES.items()})
+    policy = group_policy()
+    out = {m.type: (g.provider, g.kind.value) for g in policy.groups for m in g.members}
+    out.update({t: (p, LinkKind.PRESENCE.value) for t, p in policy.overlays.items()})
     return out
 
 
@@ -138,18 +101,6 @@ def _loc(r: Resource, label: str) -> Location:
     return Location(loc.path, loc.start_line, loc.start_col, loc.end_line, loc.end_col, label)
 
 
-class _Sides:
-    def __init__(self, ctx: ScanContext) -> None:
-        self.ctx = ctx
-        self.memo: dict[Fact, Side] = {}
-
-    def __call__(self, fact: Fact) -> Side:
-        if fact not in self.memo:
-            j = self.ctx.pm.hook.xborder_resolve(fact=fact, ctx=self.ctx)
-            self.memo[fact] = j.side if j is not None else Side.UNKNOWN
-        return self.memo[fact]
-
-
 def _member_fact(r: Resource, m: Member, ctx: ScanContext) -> Fact:
     if not m.region:
         return region_fact(r, ctx.policies)
@@ -159,7 +110,7 @@ def _member_fact(r: Resource, m: Member, ctx: ScanContext) -> Fact:
         return Fact(fact.kind, fact.value, fact.namespace, f"{m.region} not set, same region as the resource; {fact.origin}", fact.assumed)
     ptype = r.provider.type if r.provider else r.type.split("_", 1)[0]
     table = ctx.policies.table_for_provider(ptype)
-    return _value_fact("region", values[0], table.name if table else ptype, f"attribute {m.region} of {r.address}")
+    return value_fact("region", values[0], table.name if table else ptype, f"attribute {m.region} of {r.address}")
 
 
 def _group_key(r: Resource, attr: str) -> str | None:
@@ -200,10 +151,10 @@ def _unknown_pair(members: list[tuple[Resource, Member, Fact, Side]]):
     return (u[0], u[1], u[2]), (k[0], k[1], k[2])
 
 
-def _group_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> list[Link]:
+def _group_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -> list[Link]:
     by_address = {r.address: r for r in resources}
     links = []
-    for spec in GROUPS:
+    for spec in group_policy().groups:
         types = {m.type: m for m in spec.members}
         groups: dict[str, list[tuple[Resource, Member, Fact, Side]]] = {}
         for r in sorted((r for r in resources if r.type in types), key=_order):
@@ -212,7 +163,7 @@ def _group_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> 
             if key is None:
                 continue
             fact = _member_fact(r, m, ctx)
-            groups.setdefault(key, []).append((r, m, fact, sides(fact)))
+            groups.setdefault(key, []).append((r, m, fact, sides.side(fact)))
         for key, members in sorted(groups.items()):
             if len(members) < 2:
                 continue
@@ -242,11 +193,11 @@ def _group_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> 
     return links
 
 
-def _dx_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> list[Link]:
+def _dx_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -> list[Link]:
     members = []
-    for r in sorted((r for r in resources if r.type in DX_TYPES), key=_order):
+    for r in sorted((r for r in resources if r.type in group_policy().partition_types), key=_order):
         fact = region_fact(r, ctx.policies)
-        members.append((r, Member(r.type, "", label="Direct Connect"), fact, sides(fact)))
+        members.append((r, Member(r.type, "", label="Direct Connect"), fact, sides.side(fact)))
     pair = _pairs(members)
     if pair is None:
         return []
@@ -260,7 +211,7 @@ def _dx_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> lis
             location=r.location,
             a=Endpoint(f"Direct Connect {r.address}", fact),
             b=Endpoint(f"Direct Connect {r2.address}", fact2, location=_loc(r2, r2.address)),
-            network_provider="aws",
+            network_provider=group_policy().partition_provider,
             related=related,
             notes=[
                 "Direct Connect is configured in both the AWS China partition (aws-cn) and a global partition; a "
@@ -272,27 +223,28 @@ def _dx_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> lis
     ]
 
 
-def _overlay_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -> list[Link]:
-    overlays = sorted((r for r in resources if r.type in OVERLAY_TYPES), key=_order)
-    if not overlays:
+def _overlay_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -> list[Link]:
+    overlays = group_policy().overlays
+    members = sorted((r for r in resources if r.type in overlays), key=_order)
+    if not members:
         return []
     mainland = None
     for r in sorted(resources, key=_order):
-        if r.type in OVERLAY_TYPES or r.address.startswith("data."):
+        if r.type in overlays or r.address.startswith("data."):
             continue
         ptype = r.provider.type if r.provider else r.type.split("_", 1)[0]
         if ctx.policies.table_for_provider(ptype) is None:
             continue
         fact = region_fact(r, ctx.policies)
-        if sides(fact) is Side.MAINLAND:
+        if sides.side(fact) is Side.MAINLAND:
             mainland = (r, fact)
             break
     if mainland is None:
         return []
     links = []
     done: set[str] = set()
-    for r in overlays:
-        provider = OVERLAY_TYPES[r.type]
+    for r in members:
+        provider = overlays[r.type]
         if provider in done:
             continue
         done.add(provider)
@@ -318,5 +270,5 @@ def _overlay_links(resources: list[Resource], ctx: ScanContext, sides: _Sides) -
 
 @hookimpl
 def xborder_extract_links(resources: list[Resource], ctx: ScanContext) -> list[Link]:
-    sides = _Sides(ctx)
+    sides = Resolver(ctx)
     return _group_links(resources, ctx, sides) + _dx_links(resources, ctx, sides) + _overlay_links(resources, ctx, sides)
