@@ -58,15 +58,17 @@ def region_fact(resource: Resource, policies: Policies) -> Fact:
         value = pattrs.get(attr)
         if value is not None:
             return value_fact("region", value, table.name, f"{attr} of {origin}")
+    # 'no provider "aws" block': there is no configuration to lack a region
+    lacking = f"there is {origin}" if provider is not None and provider.location is None and origin.startswith("no ") else f"{origin} has no region"
     if table.default_region:
         return Fact(
             "region",
             table.default_region,
             table.name,
-            origin=f"{origin} has no region; provider default {table.default_region} assumed",
+            origin=f"{lacking}; provider default {table.default_region} assumed",
             assumed=True,
         )
-    return Fact("unknown", f"{origin} has no region and {table.display} has no default region")
+    return Fact("unknown", f"{lacking} and {table.display} has no default region")
 
 
 def value_fact(kind: str, value: Any, namespace: str, origin: str) -> Fact:

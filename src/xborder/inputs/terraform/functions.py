@@ -208,13 +208,73 @@ def _substr(args: list[Any]) -> str:
     return s[off:] if ln < 0 else s[off : off + ln]
 
 
+# RE2 (Terraform's regex syntax) POSIX classes, as Python character-class contents
+_POSIX = {
+    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ", "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z",
+    "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f", "punct": "!-/:-@\\[-`{-~",
+}
+_POSIX_CLASS = re.compile(r"\[:(\^?)([a-z]+):\]")
+
+
+def re2_to_python(pattern: str) -> str:
+    """An RE2 pattern in Python `re` syntax: POSIX classes (`[[:alnum:]]`, `[[:^space:]]`) and `\\z`."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            out.append("\\Z" if pattern[i + 1] == "z" else pattern[i : i + 2])
+            i += 2
+            continue
+        if c != "[":
+            out.append(c)
+            i += 1
+            continue
+        # a bracket expression: copy it, expanding POSIX classes
+        j = i + 1
+        negate = j < n and pattern[j] == "^"
+        if negate:
+            j += 1
+        body: list[str] = []
+        negated_classes: list[str] = []
+        first = True
+        while j < n and (pattern[j] != "]" or first):
+            m = _POSIX_CLASS.match(pattern, j)
+            if m:
+                if m.group(2) not in _POSIX:
+                    raise EvalError(f"invalid character class [:{m.group(2)}:]")
+                (negated_classes if m.group(1) else body).append(_POSIX[m.group(2)])
+                j = m.end()
+            elif pattern[j] == "\\" and j + 1 < n:
+                body.append(pattern[j : j + 2])
+                j += 2
+            else:
+                body.append("\\[" if pattern[j] == "[" else pattern[j])
+                j += 1
+            first = False
+        if j >= n:
+            raise EvalError("missing closing ]")
+        if negated_classes:
+            if body or negate or len(negated_classes) > 1:
+                raise EvalError("negated POSIX class mixed with other members is not supported")
+            out.append("[^" + negated_classes[0] + "]")
+        else:
+            out.append("[" + ("^" if negate else "") + "".join(body) + "]")
+        i = j + 1
+    return "".join(out)
+
+
 def _replace(args: list[Any]) -> str:
     _arity(args, 3, name="replace")
     s, sub, rep = to_str(args[0]), to_str(args[1]), to_str(args[2])
     if len(sub) > 1 and sub.startswith("/") and sub.endswith("/"):
+        # Go's ReplaceAllString: $1 / ${1} / ${name} refer to groups, $$ is a dollar, backslashes are literal
+        py_rep = re.sub(r"\$(?:\{(\w+)\}|(\w+)|(\$))", lambda m: "$" if m.group(3) else f"\\g<{m.group(1) or m.group(2)}>",
+                        rep.replace("\\", "\\\\"))
         try:
-            return re.sub(sub[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", rep), s)
-        except re.error as e:
+            return re.sub(re2_to_python(sub[1:-1]), py_rep, s)
+        except (re.error, IndexError) as e:
             raise EvalError(f"replace(): invalid regular expression: {e}") from None
     return s.replace(sub, rep)
 

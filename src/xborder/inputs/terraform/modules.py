@@ -27,10 +27,12 @@ from xborder.inputs.terraform.syntax import (
     Block,
     ParsedFile,
     is_tf_file,
+    parse_expression_text,
     parse_file,
     traversal_map,
     traversal_text,
 )
+from xborder.inputs.terraform.types import convert, parse_type
 from xborder.inputs.terraform.values import (
     EvalError,
     Lazy,
@@ -484,19 +486,38 @@ class ModuleInstance:
         return v
 
     def _var_value(self, name: str, decl: Block) -> Any:
+        default = decl.attrs.get("default")
+        v: Any = None
+        given = False
         if self.call is None:
             if name in self.root_values:
-                return self.root_values[name]
+                v, given = self.root_values[name], True
         else:
             attr = self.call.attrs.get(name)
             if attr is not None:
-                return self.ev.evaluate(attr.expr, self.call_scope or Scope())
-        default = decl.attrs.get("default")
-        if default is not None:
-            return self.ev.evaluate(default.expr, Scope())
+                v, given = self.ev.evaluate(attr.expr, self.call_scope or Scope()), True
+        if given and v is None and default is not None and _not_nullable(self, decl):
+            given = False  # nullable = false: null means the default
+        if not given and default is not None:
+            v, given = self.ev.evaluate(default.expr, Scope()), True
+        if given:
+            return self._typed(decl, v)
         if self.call is None:
             return Unknown(f'variable "{name}" has no default and no value in tfvars or --var')
         return Unknown(f'variable "{name}" is not set by the call {self.address} and has no default')
+
+    def _typed(self, decl: Block, v: Any) -> Any:
+        """`v` converted to the variable's declared type (optional attributes filled in)."""
+        t = decl.attrs.get("type")
+        spec = parse_type(traversal_text(t.expr)) if t is not None else None
+        if spec is None or too_deep(v):
+            return v
+
+        def default(text: str) -> Any:
+            e = parse_expression_text(text, decl.path)
+            return self.ev.evaluate(e, Scope()) if e is not None else Unknown(f"cannot read the default {text!r}")
+
+        return convert(v, spec, default)
 
     def local(self, name: str) -> Any:
         if name in self._locals:
@@ -766,6 +787,11 @@ class ModuleInstance:
         if not key:
             key = block.labels[0].split("_", 1)[0]
         return self.provider(key)
+
+
+def _not_nullable(inst: ModuleInstance, decl: Block) -> bool:
+    attr = decl.attrs.get("nullable")
+    return attr is not None and inst.ev.evaluate(attr.expr, Scope()) is False
 
 
 # ---------------------------------------------------------------------------------------------

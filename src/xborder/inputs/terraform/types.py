@@ -1,0 +1,205 @@
+"""Variable type constraints, applied to values the way Terraform converts a module's inputs.
+
+Only what changes the value matters here: primitive conversions, sets, and object attributes
+declared `optional(T)` / `optional(T, default)` that the caller left out (Terraform fills them in
+with null or the default). Anything not understood is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from xborder.inputs.terraform.values import EvalError, Lazy, make_set, to_bool, to_number, to_str
+from xborder.model import Ref, Unknown
+
+# ("any",) | ("string",) | ("number",) | ("bool",) | ("list"|"set"|"map", T) | ("tuple", (T, ...))
+# | ("object", ((name, T, optional, default_text | None), ...))
+TypeSpec = tuple[Any, ...]
+ANY: TypeSpec = ("any",)
+_PRIMITIVE = {"string", "number", "bool", "any"}
+_COLLECTION = {"list", "set", "map"}
+MAX_DEPTH = 32
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.s = _strip_comments(text)
+        self.i = 0
+
+    def ws(self) -> None:
+        while self.i < len(self.s) and (self.s[self.i].isspace() or self.s[self.i] == ","):
+            self.i += 1
+
+    def peek(self) -> str:
+        self.ws()
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def expect(self, ch: str) -> None:
+        if self.peek() != ch:
+            raise ValueError(f"expected {ch!r} at {self.i}")
+        self.i += 1
+
+    def name(self) -> str:
+        self.ws()
+        j = self.i
+        if j < len(self.s) and self.s[j] == '"':
+            k = self.s.find('"', j + 1)
+            if k < 0:
+                raise ValueError("unterminated name")
+            self.i = k + 1
+            return self.s[j + 1 : k]
+        while self.i < len(self.s) and (self.s[self.i].isalnum() or self.s[self.i] in "_-"):
+            self.i += 1
+        if self.i == j:
+            raise ValueError(f"expected a name at {j}")
+        return self.s[j : self.i]
+
+    def type(self, depth: int = 0) -> TypeSpec:
+        if depth > MAX_DEPTH:
+            raise ValueError("type nested too deeply")
+        word = self.name()
+        if self.peek() != "(":
+            if word in _PRIMITIVE:
+                return (word,)
+            if word in _COLLECTION:  # legacy `type = "list"`
+                return (word, ANY)
+            raise ValueError(f"unknown type {word}")
+        self.i += 1
+        spec: TypeSpec
+        if word in _COLLECTION:
+            spec = (word, self.type(depth + 1))
+        elif word == "tuple":
+            self.expect("[")
+            items = []
+            while self.peek() != "]":
+                items.append(self.type(depth + 1))
+            self.i += 1
+            spec = ("tuple", tuple(items))
+        elif word == "object":
+            self.expect("{")
+            attrs = []
+            while self.peek() != "}":
+                key = self.name()
+                if self.peek() not in ("=", ":"):
+                    raise ValueError("expected '=' in an object type")
+                self.i += 1
+                save = self.i
+                if self.name() == "optional" and self.peek() == "(":
+                    self.i += 1
+                    t = self.type(depth + 1)
+                    default = None
+                    self.ws()
+                    if self.peek() != ")":
+                        default = self.until_close()
+                    self.expect(")")
+                    attrs.append((key, t, True, default))
+                else:
+                    self.i = save
+                    attrs.append((key, self.type(depth + 1), False, None))
+            self.i += 1
+            spec = ("object", tuple(attrs))
+        else:
+            raise ValueError(f"unknown type {word}")
+        self.expect(")")
+        return spec
+
+    def until_close(self) -> str:
+        """The text of an expression up to the `)` that closes the enclosing call."""
+        start, depth, quote = self.i, 0, False
+        while self.i < len(self.s):
+            c = self.s[self.i]
+            if quote:
+                if c == "\\":
+                    self.i += 1
+                elif c == '"':
+                    quote = False
+            elif c == '"':
+                quote = True
+            elif c in "([{":
+                depth += 1
+            elif c in ")]}":
+                if depth == 0:
+                    return self.s[start : self.i].strip()
+                depth -= 1
+            self.i += 1
+        raise ValueError("unterminated optional()")
+
+
+def _strip_comments(text: str) -> str:
+    out, i, quote = [], 0, False
+    while i < len(text):
+        c = text[i]
+        if quote:
+            out.append(c)
+            if c == "\\" and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 1
+            elif c == '"':
+                quote = False
+        elif c == '"':
+            quote = True
+            out.append(c)
+        elif c == "#" or text.startswith("//", i):
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = len(text) if j < 0 else j + 2
+            out.append(" ")
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def parse_type(text: str) -> TypeSpec | None:
+    """The type constraint written as `text` (HCL, or a JSON-syntax string); None if not understood."""
+    t = text.strip()
+    if len(t) >= 2 and t[0] == '"' and t[-1] == '"':
+        t = t[1:-1]
+    if not t:
+        return None
+    p = _Parser(t)
+    try:
+        spec = p.type()
+    except ValueError:
+        return None
+    return spec if p.peek() == "" else None
+
+
+def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 0) -> Any:
+    """`v` converted to `spec`; `default` evaluates the text of an optional attribute's default."""
+    kind = spec[0]
+    if v is None or isinstance(v, (Unknown, Ref, Lazy)) or kind == "any" or depth > MAX_DEPTH:
+        return v
+    try:
+        if kind == "string" and isinstance(v, (bool, int, float)):
+            return to_str(v)
+        if kind == "number" and isinstance(v, str):
+            return to_number(v)
+        if kind == "bool" and isinstance(v, str):
+            return to_bool(v)
+    except EvalError:
+        return v
+    if kind in ("list", "set") and isinstance(v, list):
+        items = [convert(x, spec[1], default, depth + 1) for x in v]
+        return make_set(items) if kind == "set" else items
+    if kind == "map" and isinstance(v, dict):
+        return {k: convert(x, spec[1], default, depth + 1) for k, x in v.items()}
+    if kind == "tuple" and isinstance(v, list):
+        types = spec[1]
+        return [convert(x, types[i], default, depth + 1) if i < len(types) else x for i, x in enumerate(v)]
+    if kind == "object" and isinstance(v, dict):
+        out = dict(v)
+        for name, t, optional, dtext in spec[1]:
+            if out.get(name) is not None:
+                out[name] = convert(out[name], t, default, depth + 1)
+            elif optional:
+                out[name] = convert(default(dtext), t, default, depth + 1) if dtext is not None else None
+        return out
+    return v
