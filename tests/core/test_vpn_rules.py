@@ -253,3 +253,10 @@ def test_module_instantiated_twice_with_different_providers() -> None:
         cgw.address, conn.address = prefix + cgw.address, prefix + conn.address
         resources += [cgw, conn]
     assert [(f.rule_id, f.resource) for f in findings_for(resources)] == [("XB101", "module.cn.aws_vpn_connection.this")]
+
+
+def test_an_unknown_alternative_attribute_does_not_double_the_end() -> None:
+    p = provider("azurerm")
+    lng = resource("azurerm_local_network_gateway", "lng", {"gateway_address": "203.186.1.1", "gateway_fqdn": Unknown("variable fqdn has no value")}, p)
+    conn = resource("azurerm_virtual_network_gateway_connection", "c", {"type": "IPsec", "location": "chinanorth2", "local_network_gateway_id": Ref("azurerm_local_network_gateway.lng")}, p)
+    assert rule_ids(findings_for([lng, conn])) == ["XB101"]

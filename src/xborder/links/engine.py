@@ -227,6 +227,9 @@ def _first_present(attrs: dict[str, Any], paths: str) -> tuple[str, list[Any]]:
                 found.append(value)
                 if path not in names:
                     names.append(path)
+    known = [v for v in found if not isinstance(v, Unknown)]
+    if known and len(known) < len(found):
+        found = known  # `gateway_address = "1.2.3.4"` with an unknown `gateway_fqdn`: the address is the end
     return ("|".join(names) or alternatives[0]), found
 
 
