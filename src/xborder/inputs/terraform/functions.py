@@ -279,6 +279,59 @@ def _replace(args: list[Any]) -> str:
     return s.replace(sub, rep)
 
 
+def _match_value(m: re.Match[str]) -> Any:
+    """Terraform's regex result: the match, the list of groups, or the map of named groups."""
+    if m.re.groupindex:
+        return {name: m.group(name) for name in m.re.groupindex}
+    if m.re.groups:
+        return list(m.groups())
+    return m.group(0)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(re2_to_python(pattern))
+    except re.error as e:
+        raise EvalError(f"invalid regular expression {pattern!r}: {e}") from None
+
+
+def _regex(args: list[Any]) -> Any:
+    _arity(args, 2, 2, "regex")
+    m = _compile(to_str(args[0])).search(to_str(args[1]))
+    if m is None:
+        raise EvalError("regex(): the pattern did not match")
+    return _match_value(m)
+
+
+def _regexall(args: list[Any]) -> list[Any]:
+    _arity(args, 2, 2, "regexall")
+    return [_match_value(m) for m in _compile(to_str(args[0])).finditer(to_str(args[1]))]
+
+
+def _jsondecode(args: list[Any]) -> Any:
+    _arity(args, 1, 1, "jsondecode")
+    try:
+        return json.loads(to_str(args[0]))
+    except ValueError as e:
+        raise EvalError(f"jsondecode(): {e}") from None
+
+
+def _slice(args: list[Any]) -> list[Any]:
+    _arity(args, 3, 3, "slice")
+    lst, start, end = to_list(args[0]), to_number(args[1]), to_number(args[2])
+    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start <= end <= len(lst):
+        raise EvalError("slice(): index out of range")
+    return lst[start:end]
+
+
+def _index(args: list[Any]) -> int:
+    _arity(args, 2, 2, "index")
+    for i, x in enumerate(to_list(args[0])):
+        if equal(x, args[1]):
+            return i
+    raise EvalError("index(): the value is not in the list")
+
+
 def _cidrhost(args: list[Any]) -> str:
     _arity(args, 2, name="cidrhost")
     try:
@@ -414,6 +467,12 @@ FUNCTIONS: dict[str, Func] = {
     "floor": lambda a: math.floor(to_number(a[0])),
     "jsonencode": _jsonencode,
     "one": _one,
+    "regex": _regex,
+    "regexall": _regexall,
+    "jsondecode": _jsondecode,
+    "slice": _slice,
+    "sum": lambda a: sum(to_number(x) for x in to_list(a[0])),
+    "index": _index,
 }
 
 # Functions that look at unknown arguments themselves (an unknown element need not make all unknown).
