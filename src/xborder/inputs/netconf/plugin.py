@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf.common import read_text
 from xborder.inputs.netconf.detect import sniff
+from xborder.jurisdiction.sites import site_of_address
 from xborder.model import LoadResult, ScanError
 
 if TYPE_CHECKING:
@@ -27,6 +29,26 @@ def format_module(fmt: str):  # noqa: ANN201 - one of the format modules
     return importlib.import_module(f"xborder.inputs.netconf.{fmt}")
 
 
+def local_address_test(relpath: str, ctx: ScanContext) -> Callable[[str], str | None] | None:
+    """For a device config: a test of whether an address or host name is one of the device's own, from the
+    site inventory (those of the site whose `paths` match the file), returning why; None without such a site."""
+    config = getattr(ctx, "config", None)
+    if config is None or not config.sites:
+        return None
+    site = config.site_for_path(relpath, ctx.root)
+    if site is None:
+        return None
+    name = site.name
+
+    def is_local(value: str) -> str | None:
+        if site_of_address(value, config) is not site:
+            return None
+        kind = "an address" if config.site_for_address(value) is site else "a host name"
+        return f"{kind} of site {name} (this device's site)"
+
+    return is_local
+
+
 @dataclass
 class NetconfUnit:
     name: str  # the file, relative to the scan root
@@ -39,6 +61,8 @@ class NetconfUnit:
         path = ctx.abs(self.name)
         try:
             module = format_module(self.fmt)
+            if self.fmt == "strongswan":  # left/right are symmetric: the inventory says which end is this host
+                return module.load(path, self.name, ctx.root, is_local=local_address_test(self.name, ctx))
             return module.load(path, self.name, ctx.root)
         except OSError as exc:
             return LoadResult(errors=[ScanError(self.name, 1, f"cannot read: {exc.strerror or exc}")])

@@ -1,13 +1,18 @@
 """strongSwan / Libreswan `ipsec.conf`: `conn` sections, `conn %default`, `also=`, `left`/`right`, `include`.
 
-`left` is taken as the local end and `right` as the peer (the ipsec.conf convention); when `right` is
-`%defaultroute` and `left` is not, the two are swapped. `auto=ignore` disables a conn. A conn that other
-conns pull in with `also=` and that has no `auto=` of its own is a template, not a tunnel.
+`left` and `right` are symmetric: strongSwan takes as local the end whose address is on the host. Here
+`left` is the local end and `right` the peer (the ipsec.conf convention) unless `right` is local and `left`
+is not, in which case the two are swapped. `right` is local when it is `%defaultroute`, or when the caller
+passes `is_local` (the netconf plugin does, from the site inventory: an address or host name of the site
+whose `paths` match the config file) and it says so of one of `right`'s addresses; the link's notes then say
+why. `auto=ignore` disables a conn. A conn that other conns pull in with `also=` and that has no `auto=` of
+its own is a template, not a tunnel.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +34,10 @@ from xborder.model import LoadResult
 FORMAT = "strongswan"
 RESOURCE_TYPE = "strongswan conn"
 _PARAM = re.compile(r"^([A-Za-z0-9_.\-]+)\s*=\s*(.*)$")
+
+# Given an address or host name from left=/right=, why it is one of this host's own (e.g. "an address of
+# site shanghai-dc (this device's site)"), or None when it is not known to be.
+IsLocal = Callable[[str], "str | None"]
 
 
 @dataclass
@@ -111,16 +120,18 @@ class _Reader:
             self.read(text, target, depth + 1)
 
 
-def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+def parse(text: str, relpath: str, root: Path | None = None, is_local: IsLocal | None = None) -> LoadResult:
+    """Links for the conns of one ipsec.conf. `is_local` orients conns the way strongSwan does at run time
+    (see the module docstring); without it `left` is local unless `right` is `%defaultroute`."""
     col = Collector(relpath)
     reader = _Reader(root, col)
     reader.read(text, relpath)
-    _analyse(reader, col)
+    _analyse(reader, col, is_local)
     return col.result
 
 
-def load(path: Path, relpath: str, root: Path) -> LoadResult:
-    return parse(read_text(path), relpath, root)
+def load(path: Path, relpath: str, root: Path, is_local: IsLocal | None = None) -> LoadResult:
+    return parse(read_text(path), relpath, root, is_local)
 
 
 def included_files(text: str, relpath: str, root: Path) -> list[str]:
@@ -135,7 +146,25 @@ def included_files(text: str, relpath: str, root: Path) -> list[str]:
     return out
 
 
-def _analyse(reader: _Reader, col: Collector) -> None:
+def _local_end(param: Param | None, is_local: IsLocal | None) -> tuple[str, str] | None:
+    """(address, why) when the end `param` gives is this host's own: `%defaultroute`, or an address or host
+    name `is_local` knows; else None."""
+    if param is None:
+        return None
+    if param.value.strip().lower().startswith("%defaultroute"):
+        return "", "%defaultroute"
+    if is_local is None:
+        return None
+    for raw in param.value.split(","):
+        kind, value = classify_peer(raw)
+        if kind == "address":
+            why = is_local(value)
+            if why:
+                return value, f"{value} is {why}"
+    return None
+
+
+def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -> None:
     conns: dict[str, Section] = {}
     defaults: dict[str, Param] = {}
     default_also: list[Param] = []
@@ -180,12 +209,19 @@ def _analyse(reader: _Reader, col: Collector) -> None:
             col.note(f"{where}: conn {name} is type={ctype.value} (no tunnel); skipped")
             continue
         left, right, lname, rname = params.get("left"), params.get("right"), "left", "right"
-        if right is not None and right.value.lower().startswith("%defaultroute") and (left is None or not left.value.lower().startswith("%defaultroute")):
+        link_notes: list[str] = []
+        swapped_local: str | None = None  # the local address when the inventory turned the conn round
+        right_local = _local_end(right, is_local)
+        if right_local is not None and _local_end(left, is_local) is None:
+            if right_local[1] != "%defaultroute":  # %defaultroute explains itself in the label
+                swapped_local = right_local[0]
+                link_notes.append(f"right= {right_local[1]}, so right is the local end")
             left, right, lname, rname = right, left, "right", "left"
         if right is None:
-            col.note(f"{where}: conn {name} has no {rname}=: a responder, no peer endpoint")
+            why = f" ({link_notes[0]})" if link_notes else ""
+            col.note(f"{where}: conn {name} has no {rname}=: a responder, no peer endpoint{why}")
             continue
-        local = local_value(left.value if left else None)
+        local = swapped_local or local_value(left.value if left else None)
         local_label = f"local end ({lname}={left.value})" if left else f"local end ({lname}= not set)"
         local_origin = f"{lname}= in {left.path} line {left.line}" if left else ""
         peers = [p.strip() for p in right.value.split(",") if p.strip()] or [""]
@@ -214,6 +250,7 @@ def _analyse(reader: _Reader, col: Collector) -> None:
                     f"peer ({rname}={right.value})",
                     local_origin=local_origin,
                     peer_origin=f"{rname}= in {right.path} line {right.line}",
+                    notes=link_notes,
                 )
             )
 
