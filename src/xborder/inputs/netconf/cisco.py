@@ -11,6 +11,21 @@ Tunnels come from:
   address`, ASA `tunnel-group IP type ipsec-l2l`;
 - ASA `tunnel-group NAME type remote-access`: a remote-access service.
 `!` lines are comments; `banner` text is skipped; `name`/`ip host` aliases are followed.
+
+Blocks come from indentation (the `show running-config` form) and, for configs written without it (typed at
+the CLI, pasted from documentation), from configuration modes, as the CLI reads them: a line that enters a
+mode (`_MODES`: `interface`, `crypto map NAME SEQ`, `crypto isakmp|ikev1|ikev2 policy`, `crypto keyring`,
+`crypto ikev2 keyring|profile|proposal` and a keyring's `peer`, `crypto isakmp profile`, `crypto ipsec
+transform-set|profile`, `crypto dynamic-map`, ASA `tunnel-group NAME ipsec-attributes|general-attributes|...`,
+`group-policy NAME attributes`, `webvpn`, `router` and its `address-family`, `line`) opens it; a following
+top-level line that is one of that mode's sub-commands (its table row; a leading `no` is ignored) becomes its
+child, as if indented, and a sub-command that itself enters a mode (an IKEv2 keyring `peer`) opens the nested
+mode. A line the innermost mode does not know is tried against the enclosing modes, then read as a top-level
+command, which closes them all; a `!` line at the margin, a banner or `end` closes every mode, `exit` (and
+`exit-address-family`, `quit`) the innermost one. A sub-command missing from the table therefore ends the mode
+early; it never swallows a global command. Indented lines keep their place in the indentation tree, and a
+top-level line is never a sub-command of a mode in `show running-config` output, so indented configs read
+exactly as they do without the table.
 """
 
 from __future__ import annotations
@@ -78,8 +93,16 @@ def comments(text: str) -> list[tuple[int, str]]:
 
 
 def _tree(lines: list[str]) -> list[Stmt]:
+    roots, breaks = _indent_tree(lines)
+    return _apply_modes(roots, breaks)
+
+
+def _indent_tree(lines: list[str]) -> tuple[list[Stmt], list[int]]:
+    """Statements nested by indentation, and the lines that close every configuration mode (a `!` at the
+    margin, a banner)."""
     roots: list[Stmt] = []
     stack: list[Stmt] = []
+    breaks: list[int] = []
     banner_end: str | None = None
     for n, raw in enumerate(lines, 1):
         if banner_end is not None:
@@ -88,10 +111,13 @@ def _tree(lines: list[str]) -> list[Stmt]:
             continue
         line = raw.rstrip()
         s = line.lstrip()
+        if s.startswith("!") and s == line:
+            breaks.append(n)
         if not s or s.startswith("!") or s.startswith(":"):  # ASA ': Saved' header lines
             continue
         m = _BANNER.match(s)
         if m:
+            breaks.append(n)
             delim = m.group(1) + m.group(2) if m.group(1) == "^" else m.group(1)
             rest = s[m.end() :]
             if delim not in rest:
@@ -108,7 +134,173 @@ def _tree(lines: list[str]) -> list[Stmt]:
         else:
             roots.append(stmt)
         stack.append(stmt)
-    return roots
+    return roots, breaks
+
+
+@dataclass(frozen=True)
+class _Mode:
+    """A configuration mode: the lines that enter it (`headers`, under the mode `parent`, None at top level) and
+    the sub-commands it accepts (`subs`, minus `unless`). Patterns are word prefixes, compared case-blind: `*`
+    is any word, `#` a number, `a|b` either word, a final `$` means no more words."""
+
+    name: str
+    parent: str | None
+    headers: tuple[str, ...]
+    subs: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+
+
+_IFACE_SUBS = (
+    "ip address", "ip unnumbered", "ip nhrp", "ip mtu", "ip tcp", "ip ospf", "ip access-group", "ip nat inside $",
+    "ip nat outside $", "ip nat enable", "ip vrf forwarding", "ip helper-address", "ip redirects", "ip unreachables",
+    "ip proxy-arp", "ip virtual-reassembly", "ip policy", "ip flow", "ip pim", "ip igmp", "ip verify",
+    "ip directed-broadcast", "ip route-cache", "ip dhcp client", "ip dhcp relay", "ip mask-reply", "ip inspect",
+    "ip summary-address", "ip authentication", "ip hello-interval", "ip hold-time", "ip split-horizon",
+    "ipv6 address", "ipv6 enable", "ipv6 nhrp", "ipv6 mtu", "ipv6 nd", "ipv6 ospf", "ipv6 traffic-filter",
+    "ipv6 tcp", "ipv6 unreachables", "ipv6 redirects", "ipv6 dhcp client", "ipv6 dhcp server", "ipv6 dhcp relay",
+    "ipv6 virtual-reassembly", "ipv6 policy",
+    "crypto map * $", "crypto map * redundancy", "crypto ipsec df-bit", "crypto ipsec fragmentation", "crypto engine",
+    "tunnel", "description", "shutdown", "nameif", "security-level", "management-only", "vrf forwarding",
+    "vrf member", "encapsulation", "bandwidth", "delay", "mtu # $", "duplex", "speed", "negotiation", "keepalive",
+    "load-interval", "media-type", "standby", "vrrp", "switchport", "spanning-tree portfast",
+    "spanning-tree bpduguard", "spanning-tree guard", "channel-group", "service-policy input|output",
+    "zone-member", "cdp enable", "lldp transmit", "lldp receive", "pppoe", "pppoe-client", "dialer", "ppp",
+    "mpls", "hold-queue", "carrier-delay", "clock rate", "fair-queue", "snmp trap", "logging event", "dot1x",
+)
+_TUNNEL_GROUP_SUBS = (
+    "ikev1", "ikev2", "pre-shared-key", "peer-id-validate", "isakmp", "chain", "trust-point", "authentication",
+    "address-pool", "ipv6-address-pool", "authentication-server-group", "authorization-server-group",
+    "accounting-server-group", "default-group-policy", "dhcp-server", "password-management", "strip-realm",
+    "strip-group", "authorization-required", "username-from-certificate", "group-alias", "group-url",
+)
+_MODES: tuple[_Mode, ...] = (
+    _Mode("interface", None, ("interface *",), _IFACE_SUBS),
+    _Mode(
+        "crypto map", None,
+        ("crypto map * # $", "crypto map * # ipsec-isakmp|ipsec-manual|gdoi", "crypto dynamic-map * #"),
+        ("set", "match", "description", "reverse-route", "qos"),
+    ),
+    _Mode(
+        "ike policy", None, ("crypto isakmp|ikev1|ikev2 policy *",),
+        ("encr", "encryption", "hash", "authentication", "group", "lifetime", "integrity", "prf", "proposal", "match"),
+    ),
+    _Mode("keyring", None, ("crypto keyring *",), ("pre-shared-key", "local-address", "rsa-pubkey", "description")),
+    _Mode("ikev2 keyring", None, ("crypto ikev2 keyring *",), ("peer", "description")),
+    _Mode("ikev2 keyring peer", "ikev2 keyring", ("peer *",), ("address", "hostname", "identity", "pre-shared-key", "description")),
+    _Mode(
+        "ikev2 profile", None, ("crypto ikev2 profile *",),
+        ("match", "identity", "authentication", "keyring", "lifetime", "dpd", "description", "ivrf",
+         "virtual-template", "nat", "config-exchange", "aaa", "pki"),
+    ),
+    _Mode("ikev2 proposal", None, ("crypto ikev2 proposal *",), ("encryption", "integrity", "group", "prf")),
+    _Mode(
+        "isakmp profile", None, ("crypto isakmp profile *",),
+        ("match", "keyring", "self-identity", "local-address", "vrf", "description", "isakmp", "client",
+         "virtual-template", "initiate", "ca", "keepalive"),
+    ),
+    _Mode("transform-set", None, ("crypto ipsec transform-set *",), ("mode",)),
+    _Mode("ipsec profile", None, ("crypto ipsec profile *",), ("set", "description", "responder-only")),
+    _Mode("ipsec-proposal", None, ("crypto ipsec ikev2 ipsec-proposal *",), ("protocol",)),
+    _Mode(
+        "tunnel-group", None,
+        ("tunnel-group * ipsec-attributes|general-attributes|webvpn-attributes|ppp-attributes",), _TUNNEL_GROUP_SUBS,
+    ),
+    _Mode(
+        "group-policy", None, ("group-policy * attributes",),
+        ("vpn-tunnel-protocol", "dns-server", "default-domain", "split-tunnel-policy", "split-tunnel-network-list",
+         "address-pools", "vpn-filter", "vpn-idle-timeout", "vpn-session-timeout", "wins-server", "vpn-simultaneous-logins"),
+    ),
+    _Mode(
+        "webvpn", None, ("webvpn $",),
+        ("enable", "anyconnect", "anyconnect-essentials", "tunnel-group-list", "tunnel-group-preference", "port", "cache"),
+        unless=("enable password", "enable secret"),
+    ),
+    _Mode(
+        "router", None, ("router *",),
+        ("network", "neighbor", "redistribute", "passive-interface", "router-id", "address-family", "bgp",
+         "default-information", "area", "eigrp", "maximum-paths", "distance", "auto-summary", "timers",
+         "log-adjacency-changes"),
+    ),
+    _Mode("address-family", "router", ("address-family",), ("network", "neighbor", "redistribute", "maximum-paths", "default-information")),
+    _Mode(
+        "line", None, ("line *",),
+        ("password", "login", "transport", "exec-timeout", "logging", "privilege", "access-class", "stopbits",
+         "session-timeout", "length", "width"),
+    ),
+)
+_EXIT = ("exit", "exit-address-family", "quit")
+
+
+def _fits(pattern: str, words: list[str]) -> bool:
+    toks = pattern.split()
+    exact = toks[-1] == "$"
+    if exact:
+        toks = toks[:-1]
+    if len(words) < len(toks) or (exact and len(words) != len(toks)):
+        return False
+    for t, w in zip(toks, words):
+        if t == "#":
+            if not w.isdigit():
+                return False
+        elif t != "*" and w not in t.split("|"):
+            return False
+    return True
+
+
+def _mode_of(low: list[str], parent: str | None) -> _Mode | None:
+    for mode in _MODES:
+        if mode.parent == parent and any(_fits(h, low) for h in mode.headers):
+            return mode
+    return None
+
+
+def _is_sub(mode: _Mode, low: list[str]) -> bool:
+    if low[:1] == ["no"] and len(low) > 1:
+        low = low[1:]
+    return any(_fits(p, low) for p in mode.subs) and not any(_fits(p, low) for p in mode.unless)
+
+
+def _apply_modes(roots: list[Stmt], breaks: list[int]) -> list[Stmt]:
+    """Top-level statements that are sub-commands of the mode a previous line entered become its children."""
+    out: list[Stmt] = []
+    ctx: list[tuple[Stmt, _Mode]] = []
+    bi = 0
+    for st in roots:
+        while bi < len(breaks) and breaks[bi] < st.line:
+            ctx.clear()
+            bi += 1
+        low = [x.lower() for x in st.words]
+        if low[0] in _EXIT and len(low) == 1:
+            if ctx:
+                ctx.pop()
+            continue
+        if low == ["end"]:
+            ctx.clear()
+            continue
+        while ctx and not _is_sub(ctx[-1][1], low):
+            ctx.pop()
+        parent_mode: str | None = None
+        if ctx:
+            parent, pmode = ctx[-1]
+            parent_mode = pmode.name
+            mode = _mode_of(low, parent_mode)
+            parent.children.append(st)
+            if mode is None and st.children:  # an indented line under a plain sub-command belongs to the mode
+                parent.children.extend(st.children)
+                st.children = []
+            for p, _ in ctx:
+                p.end = max(p.end, st.end)
+        else:
+            out.append(st)
+            mode = _mode_of(low, None)
+        # an indented block leaves the CLI in its innermost mode
+        while mode is not None:
+            ctx.append((st, mode))
+            if not st.children:
+                break
+            st = st.children[-1]
+            mode = _mode_of([x.lower() for x in st.words], mode.name)
+    return out
 
 
 def _same_interface(a: str, b: str) -> bool:
@@ -255,7 +447,7 @@ class _Config:
         seq = w[3]
         entry = self.maps.setdefault((name, seq), {"stmt": st, "peers": [], "dynamic": False, "anchor": None})
         rest = low[4:]
-        if rest[:1] == ["ipsec-isakmp"] or rest[:1] == ["ipsec-manual"] or rest[:1] == ["ipsec-isakmp-dynamic"]:
+        if not rest or rest[:1] in (["ipsec-isakmp"], ["ipsec-manual"], ["ipsec-isakmp-dynamic"]):  # IOS default: ipsec-isakmp
             entry["stmt"] = st
             if "dynamic" in rest or rest[:1] == ["ipsec-isakmp-dynamic"]:
                 entry["dynamic"] = True
