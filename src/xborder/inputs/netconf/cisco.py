@@ -37,7 +37,6 @@ from pathlib import Path
 
 from xborder.inputs.netconf.common import (
     Collector,
-    classify_peer,
     parse_ip,
     read_text,
     remote_access_link,
@@ -529,14 +528,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     claimed: set[str] = set()
 
     def peer_of(raw: str, line: int, what: str) -> str | None:
-        kind, value = classify_peer(cfg.resolve_name(raw))
-        if kind == "responder":
-            col.note(f"{relpath}:{line}: {what}: {raw}: a responder; {value}")
-            return None
-        if kind == "invalid":
-            col.error(line, f"{what}: {value}")
-            return None
-        return value
+        return col.peer(cfg.resolve_name(raw), line, f"{relpath}:{line}: {what}: {raw}: a responder; ", f"{what}: ")
 
     # crypto map entries
     for (name, seq), entry in sorted(cfg.maps.items(), key=lambda kv: kv[1]["stmt"].line):

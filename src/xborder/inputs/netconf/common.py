@@ -164,6 +164,20 @@ class Collector:
     def link(self, link: Link) -> None:
         self.result.links.append(link)
 
+    def peer(self, raw: str, line: int, note: str, error: str, path: str | None = None) -> str | None:
+        """The peer address or host of `raw`, or None after noting a responder or reporting an invalid value.
+
+        `note` and `error` are message prefixes, separator included; the classification's reason follows them.
+        """
+        kind, value = classify_peer(raw)
+        if kind == "responder":
+            self.note(note + value)
+            return None
+        if kind == "invalid":
+            self.error(line, error + value, path)
+            return None
+        return value
+
 
 def resolve_include(root: Path | None, including: str, pattern: str) -> tuple[list[str], str]:
     """Relative POSIX paths (to `root`) an `include` names, relative to the including file's directory.

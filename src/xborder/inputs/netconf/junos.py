@@ -11,7 +11,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xborder.inputs.netconf.common import Collector, classify_peer, local_value, parse_ip, read_text, span, split_lines, vpn_link
+from xborder.inputs.netconf.common import Collector, local_value, parse_ip, read_text, span, split_lines, vpn_link
 from xborder.model import LoadResult
 
 FORMAT = "junos"
@@ -260,12 +260,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             continue
         peers = []
         for raw, line in gw["address"]:
-            kind, value = classify_peer(raw)
-            if kind == "responder":
-                col.note(f"{relpath}:{line}: ike gateway {name} address {raw}: a responder; {value}")
-            elif kind == "invalid":
-                col.error(line, f"ike gateway {name} address {raw}: {value}")
-            else:
+            value = col.peer(raw, line, f"{relpath}:{line}: ike gateway {name} address {raw}: a responder; ", f"ike gateway {name} address {raw}: ")
+            if value is not None:
                 peers.append((raw, value, line))
         block = p.blocks.get(("security", "ike", "gateway", name))
         vpn_names = vpns.get(name, [])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from xborder.inputs.netconf.common import Collector, classify_peer, local_value, read_text, split_lines, vpn_link
+from xborder.inputs.netconf.common import Collector, local_value, read_text, split_lines, vpn_link
 from xborder.inputs.netconf.wireguard import parse_endpoint
 from xborder.model import LoadResult, Location
 
@@ -111,12 +111,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                 if hp is None:
                     col.error(line, f"netplan: tunnel {name}: endpoint '{ep_raw}' is not host:port or [IPv6]:port")
                     continue
-                kind, value = classify_peer(hp[0])
-                if kind == "responder":
-                    col.note(f"{relpath}:{line}: tunnel {name}: endpoint {ep_raw}: {value}")
-                    continue
-                if kind == "invalid":
-                    col.error(line, f"netplan: tunnel {name}: endpoint {ep_raw}: {value}")
+                value = col.peer(hp[0], line, f"{relpath}:{line}: tunnel {name}: endpoint {ep_raw}: ", f"netplan: tunnel {name}: endpoint {ep_raw}: ")
+                if value is None:
                     continue
                 col.link(
                     vpn_link(
@@ -140,12 +136,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             continue
         assert remote is not None
         line = remote[1].start_mark.line + 1
-        kind, value = classify_peer(remote_raw)
-        if kind != "address":
-            if kind == "responder":
-                col.note(f"{where}: tunnel {name}: remote {remote_raw}: {value}")
-            else:
-                col.error(line, f"netplan: tunnel {name}: remote {remote_raw}: {value}")
+        value = col.peer(remote_raw, line, f"{where}: tunnel {name}: remote {remote_raw}: ", f"netplan: tunnel {name}: remote {remote_raw}: ")
+        if value is None:
             continue
         col.link(
             vpn_link(

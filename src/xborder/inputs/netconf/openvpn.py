@@ -11,7 +11,7 @@ import re
 import shlex
 from pathlib import Path
 
-from xborder.inputs.netconf.common import Collector, classify_peer, local_value, read_text, remote_access_link, span, split_lines, vpn_link
+from xborder.inputs.netconf.common import Collector, local_value, read_text, remote_access_link, span, split_lines, vpn_link
 from xborder.model import LoadResult
 
 FORMAT = "openvpn"
@@ -126,12 +126,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         if len(words) < 2:
             col.error(n, "openvpn: 'remote' needs a host")
             continue
-        kind, value = classify_peer(words[1])
-        if kind == "responder":
-            col.note(f"{relpath}:{n}: remote {words[1]}: {value}")
-            continue
-        if kind == "invalid":
-            col.error(n, f"openvpn: remote {words[1]}: {value}")
+        value = col.peer(words[1], n, f"{relpath}:{n}: remote {words[1]}: ", f"openvpn: remote {words[1]}: ")
+        if value is None:
             continue
         loc = span(relpath, lines, conn, blocks.get(conn, conn)) if conn is not None else span(relpath, lines, n)
         port = f" {words[2]}" if len(words) >= 3 else ""

@@ -227,12 +227,8 @@ def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -
         peers = [p.strip() for p in right.value.split(",") if p.strip()] or [""]
         addresses = []
         for raw in peers:
-            kind, value = classify_peer(raw)
-            if kind == "responder":
-                col.note(f"{where}: conn {name}: {rname}={raw}: a responder; {value}")
-            elif kind == "invalid":
-                col.error(right.line, f"conn {name}: {rname}={right.value}: {value}", right.path)
-            else:
+            value = col.peer(raw, right.line, f"{where}: conn {name}: {rname}={raw}: a responder; ", f"conn {name}: {rname}={right.value}: ", right.path)
+            if value is not None:
                 addresses.append((raw, value))
         lines = reader.lines[sec.path]
         loc = span(sec.path, lines, sec.start, sec.end)

@@ -16,7 +16,6 @@ from xborder.inputs.netconf.common import (
     strip_hash_comment,
     included_texts,
     Collector,
-    classify_peer,
     local_value,
     read_text,
     resolve_include,
@@ -163,12 +162,8 @@ def _connection(name: str, conn: Node, p: _Parser, col: Collector) -> None:
     for raw in (r.strip() for r in remote.value.split(",")):
         if not raw:
             continue
-        kind, value = classify_peer(raw)
-        if kind == "responder":
-            col.note(f"{where}: connection {name}: remote_addrs {raw}: a responder; {value}")
-        elif kind == "invalid":
-            col.error(remote.line, f"connection {name}: remote_addrs = {remote.value}: {value}", remote.path)
-        else:
+        value = col.peer(raw, remote.line, f"{where}: connection {name}: remote_addrs {raw}: a responder; ", f"connection {name}: remote_addrs = {remote.value}: ", remote.path)
+        if value is not None:
             addresses.append(value)
     loc = span(conn.path, p.lines[conn.path], conn.start, conn.end or conn.start)
     for value in addresses:

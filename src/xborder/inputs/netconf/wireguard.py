@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from xborder.inputs.netconf.common import Collector, classify_peer, read_text, span, split_lines, vpn_link
+from xborder.inputs.netconf.common import Collector, read_text, span, split_lines, vpn_link
 from xborder.model import LoadResult
 
 FORMAT = "wireguard"
@@ -103,12 +103,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         if hp is None:
             col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}' is not host:port or [IPv6]:port")
             continue
-        kind, value = classify_peer(hp[0])
-        if kind == "responder":
-            col.note(f"{where}: [Peer] {name}: Endpoint {endpoint[0]}: {value}")
-            continue
-        if kind == "invalid":
-            col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}': {value}")
+        value = col.peer(hp[0], endpoint[1], f"{where}: [Peer] {name}: Endpoint {endpoint[0]}: ", f"wireguard: Endpoint '{endpoint[0]}': ")
+        if value is None:
             continue
         col.link(
             vpn_link(
