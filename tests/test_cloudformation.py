@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from xborder.context import Options, ScanContext
-from xborder.inputs import cfn_plugin
-from xborder.inputs.cfn_yaml import TemplateSyntaxError, load_template
-from xborder.inputs.cloudformation import NO_REGION, load_cloudformation, path_matches
+from xborder.inputs.cloudformation import plugin as cfn_plugin
+from xborder.inputs.cloudformation.syntax import TemplateSyntaxError, load_template
+from xborder.inputs.cloudformation.loader import NO_REGION, load_cloudformation, path_matches
 from xborder.links.declarations import parse_declarations
 from xborder.links.engine import LinkBuilder
 from xborder.model import LinkKind, Ref, Unknown
@@ -256,7 +256,7 @@ def test_path_globs() -> None:
 def test_plugin_is_registered() -> None:
     from xborder.plugins import BUILTIN_PLUGINS
 
-    assert "xborder.inputs.cfn_plugin" in BUILTIN_PLUGINS
+    assert "xborder.inputs.cloudformation.plugin" in BUILTIN_PLUGINS
 
 
 # ------------------------------------------------------------------------------------------ links

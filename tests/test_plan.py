@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from xborder.context import Options, ScanContext
-from xborder.inputs import plan_plugin
-from xborder.inputs.plan import config_path, load_plan, split_module
+from xborder.inputs.plan import plugin as plan_plugin
+from xborder.inputs.plan.loader import config_path, load_plan, split_module
 from xborder.links.declarations import load_declarations
 from xborder.links.engine import LinkBuilder
 from xborder.model import LinkKind, Ref, Unknown
@@ -210,7 +210,7 @@ def test_collect_sniffs_content(tmp_path: Path) -> None:
 def test_plugin_is_registered() -> None:
     from xborder.plugins import BUILTIN_PLUGINS
 
-    assert "xborder.inputs.plan_plugin" in BUILTIN_PLUGINS
+    assert "xborder.inputs.plan.plugin" in BUILTIN_PLUGINS
 
 
 def test_terraform_declarations_apply_to_plan_resources() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
-from xborder.inputs.cloudformation import load_cloudformation
+from xborder.inputs.cloudformation.loader import load_cloudformation
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 

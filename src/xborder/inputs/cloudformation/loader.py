@@ -18,7 +18,7 @@ import json
 import re
 from typing import Any
 
-from xborder.inputs.cfn_yaml import (
+from xborder.inputs.cloudformation.syntax import (
     CfnMap,
     Span,
     TemplateSyntaxError,

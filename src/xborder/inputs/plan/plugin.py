@@ -9,7 +9,7 @@ from typing import Any
 
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
-from xborder.inputs.plan import load_plan
+from xborder.inputs.plan.loader import load_plan
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
