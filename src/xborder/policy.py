@@ -10,7 +10,7 @@ import importlib.resources
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from xborder import yamlfast
 
 from xborder.rules.base import RuleInfo
 
@@ -113,7 +113,7 @@ def _files(sub: str = "") -> Any:
 
 
 def _load_yaml(traversable: Any) -> Any:
-    return yaml.safe_load(traversable.read_text(encoding="utf-8"))
+    return yamlfast.safe_load(traversable.read_text(encoding="utf-8"))
 
 
 def _table(data: dict[str, Any]) -> RegionTable:

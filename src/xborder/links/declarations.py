@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from xborder import yamlfast
 
 from xborder.model import LinkKind
 
@@ -97,7 +97,7 @@ def _conditions(raw: Any, where: str) -> tuple[Condition, ...]:
 
 def parse_declarations(text: str, origin: str) -> dict[str, list[Declaration]]:
     """Declarations by resource type; a type may have several (e.g. one per `type` attribute value)."""
-    data = yaml.safe_load(text) or {}
+    data = yamlfast.safe_load(text) or {}
     default_provider = str(data.get("provider", ""))
     out: dict[str, list[Declaration]] = {}
     for rtype, raws in (data.get("resources") or {}).items():

@@ -18,7 +18,7 @@ import importlib.resources
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from xborder import yamlfast
 
 from xborder.context import ScanContext
 from xborder.hookspecs import hookimpl
@@ -66,7 +66,7 @@ class GroupPolicy:
 
 @functools.lru_cache(maxsize=1)
 def group_policy() -> GroupPolicy:
-    data = yaml.safe_load((importlib.resources.files("xborder.policies") / "groups.yaml").read_text(encoding="utf-8"))
+    data = yamlfast.safe_load((importlib.resources.files("xborder.policies") / "groups.yaml").read_text(encoding="utf-8"))
     groups = tuple(
         GroupSpec(
             noun=g["name"],
