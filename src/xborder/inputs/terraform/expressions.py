@@ -20,15 +20,26 @@ from xborder.inputs.terraform.syntax import (
     parse_template_string,
 )
 from xborder.inputs.terraform.values import (
+    DYNAMIC,
     EvalError,
     Lazy,
+    TList,
+    TMap,
+    TSet,
+    arith,
+    compare_numbers,
+    convert,
     equal,
     is_number,
-    norm_number,
+    negate,
+    parse_number,
     to_bool,
     to_number,
     to_str,
     type_name,
+    type_of,
+    typed,
+    unify,
     unknown_of,
 )
 from xborder.model import Ref, Unknown
@@ -45,6 +56,10 @@ _POSTFIX = {"get_attr", "index", "splat"}
 
 class TooDeep(Exception):
     """An expression nested deeper than MAX_DEPTH (or Python's stack): evaluated as Unknown."""
+
+
+class StaticError(EvalError):
+    """An invalid reference: Terraform rejects it before evaluating, so try() and can() do not catch it."""
 
 
 class Scope:
@@ -64,7 +79,7 @@ class Scope:
             return self.bindings[name]
         if self.resolver is not None:
             return self.resolver(name)
-        raise EvalError(f"{name} cannot be referred to here (only literal values and functions are allowed)")
+        raise StaticError(f"{name} cannot be referred to here (only literal values and functions are allowed)")
 
 
 def _key_text(v: Any) -> str:
@@ -97,7 +112,11 @@ def get_index(v: Any, key: Any) -> Any:
         return Ref(v.address, f"{v.attribute}[{_key_text(key)}]")
     if isinstance(v, Lazy):
         return v.index(key)
+    if isinstance(v, TSet):
+        raise EvalError("elements of a set are identified only by their value and cannot be indexed")
     if isinstance(v, list):
+        if key is None:
+            raise EvalError("cannot index with a null value")
         i = to_number(key)
         if not isinstance(i, int) or not 0 <= i < len(v):
             raise EvalError(f"index {key} is out of range for a list of {len(v)} elements")
@@ -117,9 +136,15 @@ def plain(v: Any, depth: int = 0) -> Any:
     if isinstance(v, Lazy):
         return plain(v.final(), depth + 1) if depth < 20 else Unknown("value nested too deeply")
     if isinstance(v, list):
-        return [plain(x, depth + 1) for x in v] if depth < 60 else Unknown("value nested too deeply")
+        if depth >= 60:
+            return Unknown("value nested too deeply")
+        items = [plain(x, depth + 1) for x in v]
+        return typed(type(v), items, v.etype) if isinstance(v, (TList, TSet)) else items
     if isinstance(v, dict):
-        return {k: plain(x, depth + 1) for k, x in v.items()} if depth < 60 else Unknown("value nested too deeply")
+        if depth >= 60:
+            return Unknown("value nested too deeply")
+        d = {k: plain(x, depth + 1) for k, x in v.items()}
+        return typed(TMap, d, v.etype) if isinstance(v, TMap) else d
     return v
 
 
@@ -253,6 +278,12 @@ class Evaluator:
             elif t == "splat":
                 sp = op.named_children[0]
                 sub = [c for c in sp.named_children if c.type in _POSTFIX]
+                if sp.type == "attr_splat":
+                    # the legacy `.*` takes only the attribute accesses that follow it; an index
+                    # after them applies to the resulting list (`a.*.id[0]` is `(a.*.id)[0]`)
+                    cut = next((k for k, c in enumerate(sub) if c.type != "get_attr"), len(sub))
+                    value = self._splat(value, sub[:cut], src, scope)
+                    return self._postfix(value, sub[cut:] + list(ops[i + 1 :]), src, scope)
                 value = self._splat(value, sub, src, scope)
         return value
 
@@ -275,10 +306,10 @@ class Evaluator:
         t = n.type
         if t == "numeric_lit":
             s = _text(src, n)
-            try:
-                return int(s)
-            except ValueError:
-                return norm_number(float(s))
+            v = parse_number(s)
+            if v is None:
+                raise EvalError(f"invalid number {s}")
+            return v
         if t == "bool_lit":
             return _text(src, n) == "true"
         if t == "null_lit":
@@ -321,7 +352,7 @@ class Evaluator:
             return u
         if op == "!":
             return not to_bool(v)
-        return norm_number(-to_number(v))
+        return negate(to_number(v))
 
     def _binary(self, node: Any, src: bytes, scope: Scope) -> Any:
         kids = [c for c in node.children if c.type != "comment"]
@@ -331,14 +362,17 @@ class Evaluator:
         op = kids[pos].type
         a = _concrete(self._term(kids[:pos], src, scope))
         if op in ("&&", "||"):
+            # Terraform evaluates both operands (an error on either side is an error)
+            b = _concrete(self._term(kids[pos + 1 :], src, scope))
             ua = unknown_of(a)
             if ua is None:
                 ab = to_bool(a)
+                if unknown_of(b) is None:
+                    to_bool(b)
                 if op == "&&" and not ab:
                     return False
                 if op == "||" and ab:
                     return True
-            b = _concrete(self._term(kids[pos + 1 :], src, scope))
             ub = unknown_of(b)
             if ub is None:
                 bb = to_bool(b)
@@ -357,33 +391,56 @@ class Evaluator:
             return equal(a, b)
         if op == "!=":
             return not equal(a, b)
+        if a is None or b is None:
+            raise EvalError(f"the operands of {op} must not be null")
         x, y = to_number(a), to_number(b)
-        if op == "+":
-            return norm_number(x + y)
-        if op == "-":
-            return norm_number(x - y)
-        if op == "*":
-            return norm_number(x * y)
-        if op == "/":
-            if y == 0:
-                raise EvalError("division by zero")
-            return norm_number(x / y)
-        if op == "%":
-            if y == 0:
-                raise EvalError("modulo by zero")
-            return norm_number(x % y if (x >= 0) == (y >= 0) else -(abs(x) % abs(y)))
-        return {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+        if op in _ARITH:
+            return arith(op, x, y)
+        c = compare_numbers(x, y)
+        return {"<": c < 0, ">": c > 0, "<=": c <= 0, ">=": c >= 0}[op]
 
     def _conditional(self, node: Any, src: bytes, scope: Scope) -> Any:
-        c, a, b = [x for x in node.named_children if x.type == "expression"][:3]
+        return self._chain(_cond_parts(node), src, scope)
+
+    def _chain(self, parts: list[Any], src: bytes, scope: Scope) -> Any:
+        """`c1 ? v1 : c2 ? v2 : ... : else`, grouped to the right as HCL does."""
+        if len(parts) == 1:
+            return self._node(parts[0], src, scope)
+        c, a = parts[0], parts[1]
+        rest = parts[2:]
+        # Terraform evaluates both results: their types decide the result's type, but only
+        # the chosen one's errors count
+        ra, ea = self._try_node(a, src, scope)
+        rb, eb = self._try_branch(rest, src, scope)
         cond = _concrete(self._node(c, src, scope))
         u = unknown_of(cond)
-        if u is None:
-            return self._node(a if to_bool(cond) else b, src, scope)
-        ra, rb = self._node(a, src, scope), self._node(b, src, scope)
-        if unknown_of(ra) is None and unknown_of(rb) is None and equal(ra, rb):
-            return ra
-        return Unknown(f"condition is unknown ({u.reason})")
+        ta = DYNAMIC if ea is not None else type_of(_concrete(ra))
+        tb = DYNAMIC if eb is not None else type_of(_concrete(rb))
+        common = unify([ta, tb])
+        if common is None:
+            raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
+        if u is not None:
+            if ea is None and eb is None and unknown_of(ra) is None and unknown_of(rb) is None and equal(ra, rb):
+                return convert(ra, common)
+            return Unknown(f"condition is unknown ({u.reason})")
+        if cond is None:
+            raise EvalError("the condition is null")
+        chosen, err = (ra, ea) if to_bool(cond) else (rb, eb)
+        if err is not None:
+            raise err
+        return convert(chosen, common) if chosen is not None and not isinstance(chosen, Lazy) else chosen
+
+    def _try_node(self, n: Any, src: bytes, scope: Scope) -> tuple[Any, EvalError | None]:
+        try:
+            return self._node(n, src, scope), None
+        except EvalError as e:
+            return None, e
+
+    def _try_branch(self, parts: list[Any], src: bytes, scope: Scope) -> tuple[Any, EvalError | None]:
+        try:
+            return self._chain(parts, src, scope), None
+        except EvalError as e:
+            return None, e
 
     # ------------------------------------------------------------------ functions
 
@@ -396,6 +453,8 @@ class Evaluator:
             for a in arg_nodes:
                 try:
                     v = self._node(a, src, scope)
+                except StaticError:
+                    raise
                 except EvalError:
                     continue
                 return v
@@ -405,6 +464,8 @@ class Evaluator:
                 raise EvalError("can() takes 1 argument")
             try:
                 v = self._node(arg_nodes[0], src, scope)
+            except StaticError:
+                raise
             except EvalError:
                 return False
             u = unknown_of(v) if not isinstance(v, Ref) else None
@@ -435,6 +496,8 @@ class Evaluator:
         grouping = any(c.type == "ellipsis" for c in node.named_children)
         if isinstance(coll, dict):
             pairs = sorted(coll.items())
+        elif isinstance(coll, TSet):
+            pairs = [(x, x) for x in coll]  # a set's key is the element itself
         elif isinstance(coll, list):
             pairs = list(enumerate(coll))
         elif coll is None:
@@ -503,7 +566,8 @@ class Evaluator:
         return _join_parts(parts)
 
     def _render(self, kids: list[Any], start: int, end: int, src: bytes, scope: Scope,
-                decode: Callable[[str], str], indent: int) -> list[tuple[str, Any, bool, bool]]:
+                decode: Callable[[str], str], indent: int, strip_first: bool = False,
+                strip_last: bool = False) -> list[tuple[str, Any, bool, bool]]:
         """Parts of a template between byte offsets: ("lit", text) and ("val", value) entries."""
         parts: list[tuple[str, Any, bool, bool]] = []
         pos = start
@@ -521,11 +585,18 @@ class Evaluator:
                 e = next(x for x in ck if x.type == "expression")
                 parts.append(("val", self._node(e, src, scope), lstrip, rstrip))
             else:
-                parts.append(("val", self._directive(c.named_children[0], src, scope, decode, indent), False, False))
+                d = c.named_children[0]
+                ls, rs = _marker_after_start(d.children[0]), _marker_before_end(d.children[-1])
+                parts.append(("val", self._directive(d, src, scope, decode, indent), ls, rs))
             pos = c.end_byte
         if end > pos:
             parts.append(("lit", _lit(src, pos, end, start, decode, indent), False, False))
-        return _apply_strip(parts)
+        heredoc = decode is _decode_heredoc
+        if strip_first and parts and parts[0][0] == "lit":
+            parts[0] = ("lit", _strip_token(parts[0][1], True, heredoc), False, False)
+        if strip_last and parts and parts[-1][0] == "lit":
+            parts[-1] = ("lit", _strip_token(parts[-1][1], False, heredoc), False, False)
+        return _apply_strip(parts, heredoc)
 
     def _directive(self, d: Any, src: bytes, scope: Scope, decode: Callable[[str], str], indent: int) -> Any:
         kids = d.children
@@ -538,13 +609,17 @@ class Evaluator:
             u = unknown_of(cond)
             if u is not None:
                 return Unknown(f"template condition is unknown ({u.reason})")
+            if cond is None:
+                raise EvalError("the template condition is null")
             if to_bool(cond):
                 a, b = intro.end_byte, (else_i or end_i).start_byte
+                sf, sl = _marker_before_end(intro), _marker_after_start(else_i or end_i)
             elif else_i is not None:
                 a, b = else_i.end_byte, end_i.start_byte
+                sf, sl = _marker_before_end(else_i), _marker_after_start(end_i)
             else:
                 return ""
-            return _join_parts(self._render(kids, a, b, src, scope, decode, indent))
+            return _join_parts(self._render(kids, a, b, src, scope, decode, indent, sf, sl))
         if d.type == "template_for":
             st = kids[0]
             en = next((c for c in kids if c.type == "template_for_end"), kids[-1])
@@ -553,18 +628,33 @@ class Evaluator:
             u = unknown_of(coll)
             if u is not None:
                 return u
-            pairs = sorted(coll.items()) if isinstance(coll, dict) else list(enumerate(coll)) if isinstance(coll, list) else None
+            pairs = (sorted(coll.items()) if isinstance(coll, dict) else [(x, x) for x in coll] if isinstance(coll, TSet)
+                     else list(enumerate(coll)) if isinstance(coll, list) else None)
             if pairs is None:
                 raise EvalError(f"cannot iterate over a {type_name(coll)}")
             out: list[str] = []
             for k, v in pairs:
                 b = {names[0]: k, names[1]: v} if len(names) == 2 else {names[0]: v}
-                r = _join_parts(self._render(kids, st.end_byte, en.start_byte, src, scope.with_(**b), decode, indent))
+                r = _join_parts(self._render(kids, st.end_byte, en.start_byte, src, scope.with_(**b), decode, indent,
+                                             _marker_before_end(st), _marker_after_start(en)))
                 if isinstance(r, Unknown):
                     return r
                 out.append(r)
             return "".join(out)
         raise EvalError(f"unsupported template directive {d.type}")
+
+
+def _cond_parts(node: Any) -> list[Any]:
+    """The operands of a conditional chain, undoing tree-sitter-hcl's left grouping.
+
+    The grammar reads `a ? b : c ? d : e` as `(a ? b : c) ? d : e`; HCL means `a ? b : (c ? d : e)`.
+    An unparenthesised conditional in condition position can only come from that misgrouping.
+    """
+    c, a, b = [x for x in node.named_children if x.type == "expression"][:3]
+    kids = [k for k in c.children if k.type != "comment"]
+    if len(kids) == 1 and kids[0].type == "conditional":
+        return _cond_parts(kids[0]) + [a, b]
+    return [c, a, b]
 
 
 class _UnknownKey(EvalError):
@@ -607,15 +697,44 @@ def _lit(src: bytes, a: int, b: int, start: int, decode: Callable[[str], str], i
     return decode(raw)
 
 
-def _apply_strip(parts: list[tuple[str, Any, bool, bool]]) -> list[tuple[str, Any, bool, bool]]:
+def _marker_after_start(n: Any) -> bool:
+    """`%{~` / `${~`: the directive or interpolation token `n` strips the whitespace before it."""
+    k = n.children
+    return len(k) > 1 and k[0].type in ("template_directive_start", "template_interpolation_start") \
+        and k[1].type == "strip_marker"
+
+
+def _marker_before_end(n: Any) -> bool:
+    """`~}`: the token `n` strips the whitespace after it."""
+    k = n.children
+    return len(k) > 1 and k[-1].type in ("template_directive_end", "template_interpolation_end") \
+        and k[-2].type == "strip_marker"
+
+
+def _strip_token(text: str, leading: bool, heredoc: bool) -> str:
+    """Strip the whitespace of the literal token next to a strip marker.
+
+    A heredoc's literal is one token per line, so a marker strips at most up to (after the
+    marker) or back over (before it) one line end; a quoted string's literal is one token.
+    """
+    if not heredoc:
+        return text.lstrip() if leading else text.rstrip()
+    if leading:
+        nl = text.find("\n")
+        return text.lstrip() if nl < 0 else text[: nl + 1].lstrip() + text[nl + 1 :]
+    k = text.rfind("\n", 0, len(text) - 1) if text.endswith("\n") else text.rfind("\n")
+    return text[: k + 1] + text[k + 1 :].rstrip()
+
+
+def _apply_strip(parts: list[tuple[str, Any, bool, bool]], heredoc: bool = False) -> list[tuple[str, Any, bool, bool]]:
     out = list(parts)
     for i, (kind, _v, ls, rs) in enumerate(out):
         if kind != "val":
             continue
         if ls and i > 0 and out[i - 1][0] == "lit":
-            out[i - 1] = ("lit", out[i - 1][1].rstrip(), False, False)
+            out[i - 1] = ("lit", _strip_token(out[i - 1][1], False, heredoc), False, False)
         if rs and i + 1 < len(out) and out[i + 1][0] == "lit":
-            out[i + 1] = ("lit", out[i + 1][1].lstrip(), False, False)
+            out[i + 1] = ("lit", _strip_token(out[i + 1][1], True, heredoc), False, False)
     return out
 
 

@@ -7,25 +7,47 @@ arguments unless they are marked as tolerant (they pass unknown elements through
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import ipaddress
 import json
 import math
+import posixpath
 import re
+import urllib.parse
+import uuid
+from fractions import Fraction
 from collections.abc import Callable
 from typing import Any
 
 from xborder.inputs.terraform.values import (
+    DYNAMIC,
     EvalError,
+    Num,
+    TList,
+    TMap,
+    TSet,
+    arith,
+    compare_numbers,
+    convert,
     deep_unknown,
     equal,
+    exact,
+    format_number,
     is_number,
+    make_number,
     make_set,
     norm_number,
+    parse_number,
     to_bool,
     to_list,
     to_number,
     to_str,
     type_name,
+    type_of,
+    typed,
+    unify,
+    unify_values,
     unknown_of,
 )
 from xborder.model import Unknown
@@ -45,72 +67,383 @@ def _map(v: Any) -> dict[str, Any]:
     raise EvalError(f"expected a map, got {type_name(v)}")
 
 
-_VERB = re.compile(r"%(\[\d+\])?([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
+def _int(v: Any, what: str = "value") -> int:
+    """A whole number argument (Terraform rejects fractions where it needs an integer)."""
+    n = to_number(v)
+    if not isinstance(n, int):
+        raise EvalError(f"{what} must be a whole number")
+    return n
 
 
-def _format(args: list[Any]) -> str:
+def _str_list(v: Any) -> list[str]:
+    return [to_str(x) for x in _seq(v)]
+
+
+def _seq(v: Any, sets: bool = True) -> list[Any]:
+    if v is None:
+        raise EvalError("argument must not be null")
+    if isinstance(v, TSet) and not sets:
+        raise EvalError("all arguments must be lists or tuples; got set")
+    return to_list(v)
+
+
+def _as_list(v: Any) -> Any:
+    """`v` converted to a list of one element type (a parameter typed list(any))."""
+    return convert(v, ("list", DYNAMIC))
+
+
+def _as_set(v: Any) -> Any:
+    return convert(v, ("set", DYNAMIC))
+
+
+# ------------------------------------------------------------------------------------ text
+
+def _graphemes(s: str) -> list[str]:
+    """User-perceived characters, as Terraform counts them (Unicode text segmentation)."""
+    if s.isascii() and "\r" not in s:
+        return list(s)
+    import regex  # lazily: only non-ASCII text needs it
+
+    return regex.findall(r"\X", s)
+
+
+def _go_lower(s: str) -> str:
+    return "".join(_simple_case(c, str.lower) for c in s)
+
+
+def _go_upper(s: str) -> str:
+    return "".join(_simple_case(c, str.upper) for c in s)
+
+
+def _simple_case(c: str, f: Callable[[str], str]) -> str:
+    """Go maps one code point to one (simple case mapping); Python may expand (ß -> SS)."""
+    m = f(c)
+    if len(m) == 1:
+        return m
+    return "i" if c == "\u0130" else c
+
+
+def _go_title(s: str) -> str:
+    """Go's strings.Title: the first letter after a separator upper-cased, the rest unchanged."""
+    out: list[str] = []
+    prev = " "
+    for c in s:
+        out.append(_simple_case(c, str.title) if _is_separator(prev) else c)
+        prev = c
+    return "".join(out)
+
+
+def _is_separator(c: str) -> bool:
+    if c.isascii():
+        return not (c.isalnum() or c == "_")
+    if c.isalpha() or c.isdigit() or c.isnumeric():
+        return False
+    return c.isspace()
+
+
+_VERB = re.compile(r"%(\[\d+\])?([-+ 0#]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?")
+MAX_FORMAT_WIDTH = 10000
+
+
+def _format(args: list[Any]) -> Any:
     if not args:
         raise EvalError("format() needs a format string")
     fmt = to_str(args[0])
     vals = args[1:]
     pos = 0
+    used = 0
     out: list[str] = []
     last = 0
     for m in _VERB.finditer(fmt):
         out.append(fmt[last : m.start()])
         last = m.end()
         idx, flags, width, prec, verb = m.groups()
-        if verb == "%":
+        if verb is None:
+            raise EvalError("format(): invalid format string")
+        if verb == "%" and not idx and not flags and not width and prec is None:
             out.append("%")
             continue
         if idx:
             pos = int(idx[1:-1]) - 1
-        if pos >= len(vals):
-            raise EvalError("format(): not enough arguments for the format string")
+        if pos >= len(vals) or pos < 0:
+            raise EvalError(f"format(): not enough arguments for %{verb}")
         v = vals[pos]
         pos += 1
-        if verb == "s":
-            s = to_str(v)
-        elif verb == "q":
-            s = json.dumps(to_str(v))
-        elif verb == "v":
-            s = to_str(v) if not isinstance(v, (list, dict)) else json.dumps(v, separators=(",", ":"))
-        elif verb == "d":
-            s = str(int(to_number(v)))
-        elif verb in "fFeEgG":
-            p = int(prec) if prec is not None else 6
-            s = f"{float(to_number(v)):.{p}{verb.lower() if verb in 'Ff' else verb}}"
-            prec = None
-        elif verb == "t":
-            s = "true" if to_bool(v) else "false"
-        elif verb in "xX":
-            s = format(int(to_number(v)), verb) if is_number(v) or not isinstance(v, str) else v.encode().hex()
-        elif verb == "o":
-            s = format(int(to_number(v)), "o")
-        elif verb == "b":
-            s = format(int(to_number(v)), "b")
-        else:
-            raise EvalError(f"format(): unsupported verb %{verb}")
-        if prec is not None and verb in "sqv":
-            s = s[: int(prec)]
+        used = max(used, pos)
+        if width and int(width) > MAX_FORMAT_WIDTH or prec and int(prec) > MAX_FORMAT_WIDTH:
+            return Unknown("format(): the field width is over the evaluation budget")
+        u = deep_unknown(v)
+        if u is not None:
+            return u
+        if v is None:
+            return Unknown("format() of a null value is not known until apply")
+        s = _format_one(verb, flags, prec, v)
         if width:
             w = int(width)
             if "-" in flags:
                 s = s.ljust(w)
             elif "0" in flags and verb in "dfFeEgGxXob":
-                s = s.rjust(w, "0")
+                sign = s[0] if s[:1] in "+- " and verb in "dfFeEgG" else ""
+                s = sign + s[len(sign) :].rjust(w - len(sign), "0")
             else:
                 s = s.rjust(w)
         out.append(s)
     out.append(fmt[last:])
+    if used < len(vals):
+        raise EvalError(f"format(): too many arguments; only {used} used by format string")
     return "".join(out)
 
 
-def _formatlist(args: list[Any]) -> list[str]:
-    lists = [a for a in args[1:] if isinstance(a, list)]
-    n = len(lists[0]) if lists else 1
-    return [_format([args[0]] + [a[i] if isinstance(a, list) else a for a in args[1:]]) for i in range(n)]
+def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
+    if verb == "s":
+        if isinstance(v, (list, dict)):
+            raise EvalError('format(): unsupported value for "%s": string required')
+        s = to_str(v)
+        return s[: int(prec or 0)] if prec is not None else s
+    if verb == "q":
+        if isinstance(v, (list, dict)):
+            raise EvalError('format(): unsupported value for "%q": string required')
+        return json.dumps(to_str(v), ensure_ascii=False)
+    if verb == "v":
+        return to_str(v) if not isinstance(v, (list, dict)) else _json_text(v)
+    if verb == "t":
+        return "true" if to_bool(v) else "false"
+    if isinstance(v, (bool, list, dict)):
+        raise EvalError(f'format(): unsupported value for "%{verb}": number required')
+    n = to_number(v) if isinstance(v, str) else v
+    if not is_number(n):
+        raise EvalError(f'format(): unsupported value for "%{verb}": a number is required')
+    sign = "+" if "+" in flags else " " if " " in flags else ""
+    if verb in "dxXob":
+        if not isinstance(n, int):
+            raise EvalError(f'format(): unsupported value for "%{verb}": an integer is required')
+        body = format(abs(n), {"d": "d", "x": "x", "X": "X", "o": "o", "b": "b"}[verb])
+        if "#" in flags and verb in "xXo":
+            body = {"x": "0x", "X": "0X", "o": "0"}[verb] + body
+        return ("-" if n < 0 else sign) + body
+    if verb in "fFeEgG":
+        p = int(prec) if prec not in (None, "") else (6 if verb in "fFeE" else None)
+        f = float(n)
+        if verb in "gG" and p is None:
+            body = format_number(abs(n)) if abs(f) < 1e21 and (abs(f) >= 1e-4 or f == 0) else f"{abs(f):{verb}}"
+        else:
+            body = f"{abs(f):.{p}{verb.lower() if verb in 'Ff' else verb}}"
+        return ("-" if f < 0 else sign) + body
+    raise EvalError(f"format(): unsupported format verb '{verb}'")
 
+
+def _formatlist(args: list[Any]) -> list[str]:
+    if not args:
+        raise EvalError("formatlist() needs a format string")
+    n = None
+    for i, a in enumerate(args[1:], 1):
+        if isinstance(a, list):
+            if n is not None and len(a) != n:
+                raise EvalError(f"formatlist(): argument {i + 1} has length {len(a)}, which is inconsistent")
+            n = len(a)
+    n = 1 if n is None else n
+    out = []
+    for i in range(n):
+        r = _format([args[0]] + [a[i] if isinstance(a, list) else a for a in args[1:]])
+        if isinstance(r, Unknown):
+            return r  # type: ignore[return-value]
+        out.append(r)
+    return typed(TList, out, "string")
+
+
+def _indent(args: list[Any]) -> str:
+    _arity(args, 2, name="indent")
+    n, s = _int(args[0]), to_str(args[1])
+    if n < 0 or n > MAX_FORMAT_WIDTH:
+        raise EvalError("indent(): the number of spaces is out of range")
+    return s.replace("\n", "\n" + " " * n)
+
+
+def _substr(args: list[Any]) -> str:
+    _arity(args, 3, name="substr")
+    g = _graphemes(to_str(args[0]))
+    off, ln = _int(args[1], "offset"), _int(args[2], "length")
+    if off < 0:
+        off = max(len(g) + off, 0)
+    return "".join(g[off:] if ln < 0 else g[off : off + ln])
+
+
+def _trim(args: list[Any]) -> str:
+    _arity(args, 2, name="trim")
+    return to_str(args[0]).strip(to_str(args[1])) if to_str(args[1]) else to_str(args[0])
+
+
+def _startswith(args: list[Any]) -> bool:
+    _arity(args, 2, name="startswith")
+    s, p = _graphemes(to_str(args[0])), _graphemes(to_str(args[1]))
+    return s[: len(p)] == p
+
+
+def _endswith(args: list[Any]) -> bool:
+    _arity(args, 2, name="endswith")
+    s, p = _graphemes(to_str(args[0])), _graphemes(to_str(args[1]))
+    return not p or s[-len(p) :] == p
+
+
+def _split(args: list[Any]) -> Any:
+    _arity(args, 2, name="split")
+    sep, s = to_str(args[0]), to_str(args[1])
+    return typed(TList, s.split(sep) if sep else list(s), "string")
+
+
+def _join(args: list[Any]) -> str:
+    if len(args) < 2:
+        raise EvalError("join() needs a separator and at least one list")
+    sep = to_str(args[0])
+    items: list[str] = []
+    for lst in args[1:]:
+        for x in _seq(lst):
+            if x is None:
+                raise EvalError("join(): element is null")
+            if isinstance(x, (list, dict)):
+                raise EvalError("join(): elements must be strings")
+            items.append(to_str(x))
+    return sep.join(items)
+
+
+def _trimspace(args: list[Any]) -> str:
+    _arity(args, 1, name="trimspace")
+    return to_str(args[0]).strip(_GO_SPACE)
+
+
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+# ------------------------------------------------------------------------------------ regex (RE2)
+
+_RE2_CACHE: dict[str, Any] = {}
+
+
+def _re2(pattern: str) -> Any:
+    """A compiled RE2 pattern: Terraform's syntax and linear-time matching (no backtracking)."""
+    rx = _RE2_CACHE.get(pattern)
+    if rx is not None:
+        return rx
+    import re2  # lazily: only templates that use regex functions need it
+
+    opts = re2.Options()
+    opts.log_errors = False
+    try:
+        rx = re2.compile(pattern, opts)
+    except re2.error as e:
+        msg = e.args[0].decode("utf-8", "replace") if e.args and isinstance(e.args[0], bytes) else str(e)
+        raise EvalError(f"invalid regular expression: {msg}") from None
+    if len(_RE2_CACHE) < 512:
+        _RE2_CACHE[pattern] = rx
+    return rx
+
+
+def _matches(rx: Any, s: str) -> list[Any]:
+    """Successive matches with Go's rule: no empty match right after the previous match."""
+    out = []
+    pos, prev_end = 0, -1
+    while pos <= len(s):
+        m = rx.search(s, pos)
+        if m is None:
+            break
+        a, b = m.span()
+        if a == b:
+            if a != prev_end:
+                out.append(m)
+            pos = b + 1
+        else:
+            out.append(m)
+            pos = b
+        prev_end = b
+        if len(out) > 100000:
+            raise EvalError("too many regular expression matches")
+    return out
+
+
+def _match_value(rx: Any, m: Any) -> Any:
+    """Terraform's regex result: the match, the list of groups, or the map of named groups."""
+    if rx.groupindex:
+        return {name: m.group(name) for name in sorted(rx.groupindex)}
+    if rx.groups:
+        return list(m.groups())
+    return m.group(0)
+
+
+def _check_groups(rx: Any) -> None:
+    if rx.groupindex and len(rx.groupindex) != rx.groups:
+        raise EvalError("invalid regexp pattern: cannot mix both named and unnamed capture groups")
+
+
+def _regex(args: list[Any]) -> Any:
+    _arity(args, 2, 2, "regex")
+    rx = _re2(to_str(args[0]))
+    _check_groups(rx)
+    m = rx.search(to_str(args[1]))
+    if m is None:
+        raise EvalError("regex(): pattern did not match any part of the given string")
+    return _match_value(rx, m)
+
+
+def _regexall(args: list[Any]) -> list[Any]:
+    _arity(args, 2, 2, "regexall")
+    rx = _re2(to_str(args[0]))
+    _check_groups(rx)
+    return [_match_value(rx, m) for m in _matches(rx, to_str(args[1]))]
+
+
+_EXPAND = re.compile(r"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")
+
+
+def _expand(rep: str, rx: Any, m: Any) -> str:
+    """Go's Regexp.Expand: $1, ${1}, $name, ${name}; $$ is a dollar; a bad reference is empty."""
+    out: list[str] = []
+    i = 0
+    while i < len(rep):
+        c = rep[i]
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        if rep.startswith("$$", i):
+            out.append("$")
+            i += 2
+            continue
+        g = _EXPAND.match(rep, i)
+        if g is None:
+            out.append("$")
+            i += 1
+            continue
+        name = g.group(1) or g.group(2)
+        i = g.end()
+        if name.isdigit():
+            k = int(name)
+            val = m.group(k) if k <= rx.groups else None
+        else:
+            val = m.group(name) if name in rx.groupindex else None
+        out.append(val or "")
+    return "".join(out)
+
+
+def _replace(args: list[Any]) -> str:
+    _arity(args, 3, name="replace")
+    s, sub, rep = to_str(args[0]), to_str(args[1]), to_str(args[2])
+    if len(sub) > 1 and sub.startswith("/") and sub.endswith("/"):
+        rx = _re2(sub[1:-1])
+        out: list[str] = []
+        last = 0
+        for m in _matches(rx, s):
+            out.append(s[last : m.start()])
+            out.append(_expand(rep, rx, m))
+            last = m.end()
+        out.append(s[last:])
+        return "".join(out)
+    if sub == "":
+        g = list(s)
+        return rep + rep.join(g) + rep if g else rep
+    return s.replace(sub, rep)
+
+
+# ------------------------------------------------------------------------------------ collections
 
 def _lookup(args: list[Any]) -> Any:
     _arity(args, 2, 3, "lookup")
@@ -119,18 +452,24 @@ def _lookup(args: list[Any]) -> Any:
         return m
     m = _map(m)
     if key in m:
-        return m[key]
+        return m[key] if len(args) == 2 else unify_values([m[key], args[2]])[0]
     if len(args) == 3:
         return args[2]
-    raise EvalError(f"lookup(): the map has no key {key!r} and no default was given")
+    raise EvalError(f'lookup(): the given object has no attribute "{key}"')
 
 
 def _element(args: list[Any]) -> Any:
     _arity(args, 2, name="element")
+    if isinstance(args[0], TSet):
+        raise EvalError("element(): cannot read elements from a set")
     lst = to_list(args[0])
     if not lst:
-        raise EvalError("element() on an empty list")
-    return lst[int(to_number(args[1])) % len(lst)]
+        raise EvalError("element(): cannot use element function with an empty list")
+    i = _int(args[1], "index")
+    k = int(math.fmod(i, len(lst)))  # Go's remainder keeps the sign; a negative one fails
+    if k < 0:
+        raise EvalError("element(): negative index")
+    return lst[k]
 
 
 def _coalesce(args: list[Any]) -> Any:
@@ -138,18 +477,35 @@ def _coalesce(args: list[Any]) -> Any:
         u = unknown_of(a)
         if u is not None:
             return u
+    vals = unify_values(args)
+    for a in vals:
         if a is not None and a != "":
             return a
-    raise EvalError("coalesce(): no non-null, non-empty argument")
+    raise EvalError("coalesce(): no non-null, non-empty-string arguments")
 
 
-def _concat(args: list[Any]) -> list[Any]:
+def _coalescelist(args: list[Any]) -> Any:
+    if not args:
+        raise EvalError("coalescelist() needs at least one argument")
+    for a in args:
+        if a is not None and to_list(a):
+            return a
+    raise EvalError("coalescelist(): no non-null arguments")
+
+
+def _concat(args: list[Any]) -> Any:
+    if not args:
+        raise EvalError("concat(): at least one argument is required")
     out: list[Any] = []
     for a in args:
         u = unknown_of(a)
         if u is not None:
-            return u  # type: ignore[return-value]
-        out.extend(to_list(a))
+            return u
+        out.extend(_seq(a, sets=False))
+    if all(isinstance(a, TList) for a in args):
+        t = unify([a.etype for a in args])
+        if t is not None:
+            return typed(TList, [convert(x, t) for x in out], t)
     return out
 
 
@@ -161,27 +517,37 @@ def _merge(args: list[Any]) -> dict[str, Any]:
         u = unknown_of(a)
         if u is not None:
             return u  # type: ignore[return-value]
-        out.update(_map(a))
+        if not isinstance(a, dict):
+            raise EvalError(f'merge(): arguments must be maps or objects, got "{type_name(a)}"')
+        out.update(a)
+    if args and all(isinstance(a, TMap) or a is None for a in args) and any(isinstance(a, TMap) for a in args):
+        t = unify([a.etype for a in args if a is not None])
+        if t is not None:
+            return typed(TMap, {k: convert(x, t) for k, x in out.items()}, t)
     return out
 
 
-def _length(args: list[Any]) -> int:
+def _length(args: list[Any]) -> Any:
     _arity(args, 1, name="length")
     v = args[0]
     u = unknown_of(v)
     if u is not None:
-        return u  # type: ignore[return-value]
+        return u
     if isinstance(v, (list, dict)):
         return len(v)
     if isinstance(v, str):
-        return len(v)
-    raise EvalError(f"length() of {type_name(v)}")
+        return len(_graphemes(v))
+    if v is None:
+        raise EvalError("length(): argument must not be null")
+    raise EvalError(f"length(): argument must be a string, a collection type, or a structural type, not {type_name(v)}")
 
 
 def _tolist(args: list[Any]) -> Any:
     _arity(args, 1, name="tolist")
+    if args[0] is None:
+        return None
     u = unknown_of(args[0])
-    return u if u is not None else list(to_list(args[0]))
+    return u if u is not None else _as_list(args[0])
 
 
 def _toset(args: list[Any]) -> Any:
@@ -189,180 +555,48 @@ def _toset(args: list[Any]) -> Any:
     u = unknown_of(args[0])
     if u is not None:
         return u
+    if args[0] is None:
+        return None
     items = to_list(args[0])
     if any(unknown_of(x) is not None for x in items):
         return next(unknown_of(x) for x in items if unknown_of(x) is not None)
-    return make_set(items)
+    return _as_set(args[0])
 
 
 def _tomap(args: list[Any]) -> Any:
     _arity(args, 1, name="tomap")
-    return _map(args[0])
+    if args[0] is None:
+        return None
+    return convert(args[0], ("map", DYNAMIC))
 
 
-def _substr(args: list[Any]) -> str:
-    _arity(args, 3, name="substr")
-    s, off, ln = to_str(args[0]), int(to_number(args[1])), int(to_number(args[2]))
-    if off < 0:
-        off = max(len(s) + off, 0)
-    return s[off:] if ln < 0 else s[off : off + ln]
+def _contains(args: list[Any]) -> bool:
+    _arity(args, 2, name="contains")
+    if isinstance(args[0], dict) or not isinstance(args[0], list):
+        raise EvalError("contains(): argument must be list, tuple, or set")
+    if args[1] is None:
+        raise EvalError("contains(): argument must not be null")
+    return any(equal(x, args[1]) for x in args[0])
 
 
-# RE2 (Terraform's regex syntax) POSIX classes, as Python character-class contents
-_POSIX = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ", "cntrl": "\\x00-\\x1f\\x7f",
-    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z",
-    "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f", "punct": "!-/:-@\\[-`{-~",
-}
-_POSIX_CLASS = re.compile(r"\[:(\^?)([a-z]+):\]")
+def _distinct(args: list[Any]) -> Any:
+    _arity(args, 1, name="distinct")
+    lst = _as_list(args[0])
+    out: list[Any] = []
+    for x in lst:
+        if not any(equal(x, y) for y in out):
+            out.append(x)
+    return typed(TList, out, lst.etype)
 
 
-def re2_to_python(pattern: str) -> str:
-    """An RE2 pattern in Python `re` syntax: POSIX classes (`[[:alnum:]]`, `[[:^space:]]`) and `\\z`."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            out.append("\\Z" if pattern[i + 1] == "z" else pattern[i : i + 2])
-            i += 2
-            continue
-        if c != "[":
-            out.append(c)
-            i += 1
-            continue
-        # a bracket expression: copy it, expanding POSIX classes
-        j = i + 1
-        negate = j < n and pattern[j] == "^"
-        if negate:
-            j += 1
-        body: list[str] = []
-        negated_classes: list[str] = []
-        first = True
-        while j < n and (pattern[j] != "]" or first):
-            m = _POSIX_CLASS.match(pattern, j)
-            if m:
-                if m.group(2) not in _POSIX:
-                    raise EvalError(f"invalid character class [:{m.group(2)}:]")
-                (negated_classes if m.group(1) else body).append(_POSIX[m.group(2)])
-                j = m.end()
-            elif pattern[j] == "\\" and j + 1 < n:
-                body.append(pattern[j : j + 2])
-                j += 2
-            else:
-                body.append("\\[" if pattern[j] == "[" else pattern[j])
-                j += 1
-            first = False
-        if j >= n:
-            raise EvalError("missing closing ]")
-        if negated_classes:
-            if body or negate or len(negated_classes) > 1:
-                raise EvalError("negated POSIX class mixed with other members is not supported")
-            out.append("[^" + negated_classes[0] + "]")
-        else:
-            out.append("[" + ("^" if negate else "") + "".join(body) + "]")
-        i = j + 1
-    return "".join(out)
-
-
-def _replace(args: list[Any]) -> str:
-    _arity(args, 3, name="replace")
-    s, sub, rep = to_str(args[0]), to_str(args[1]), to_str(args[2])
-    if len(sub) > 1 and sub.startswith("/") and sub.endswith("/"):
-        # Go's ReplaceAllString: $1 / ${1} / ${name} refer to groups, $$ is a dollar, backslashes are literal
-        py_rep = re.sub(r"\$(?:\{(\w+)\}|(\w+)|(\$))", lambda m: "$" if m.group(3) else f"\\g<{m.group(1) or m.group(2)}>",
-                        rep.replace("\\", "\\\\"))
-        try:
-            return re.sub(re2_to_python(sub[1:-1]), py_rep, s)
-        except (re.error, IndexError) as e:
-            raise EvalError(f"replace(): invalid regular expression: {e}") from None
-    return s.replace(sub, rep)
-
-
-def _match_value(m: re.Match[str]) -> Any:
-    """Terraform's regex result: the match, the list of groups, or the map of named groups."""
-    if m.re.groupindex:
-        return {name: m.group(name) for name in m.re.groupindex}
-    if m.re.groups:
-        return list(m.groups())
-    return m.group(0)
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(re2_to_python(pattern))
-    except re.error as e:
-        raise EvalError(f"invalid regular expression {pattern!r}: {e}") from None
-
-
-def _regex(args: list[Any]) -> Any:
-    _arity(args, 2, 2, "regex")
-    m = _compile(to_str(args[0])).search(to_str(args[1]))
-    if m is None:
-        raise EvalError("regex(): the pattern did not match")
-    return _match_value(m)
-
-
-def _regexall(args: list[Any]) -> list[Any]:
-    _arity(args, 2, 2, "regexall")
-    return [_match_value(m) for m in _compile(to_str(args[0])).finditer(to_str(args[1]))]
-
-
-def _jsondecode(args: list[Any]) -> Any:
-    _arity(args, 1, 1, "jsondecode")
-    try:
-        return json.loads(to_str(args[0]))
-    except ValueError as e:
-        raise EvalError(f"jsondecode(): {e}") from None
-
-
-def _slice(args: list[Any]) -> list[Any]:
-    _arity(args, 3, 3, "slice")
-    lst, start, end = to_list(args[0]), to_number(args[1]), to_number(args[2])
-    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start <= end <= len(lst):
-        raise EvalError("slice(): index out of range")
-    return lst[start:end]
-
-
-def _index(args: list[Any]) -> int:
-    _arity(args, 2, 2, "index")
-    for i, x in enumerate(to_list(args[0])):
-        if equal(x, args[1]):
-            return i
-    raise EvalError("index(): the value is not in the list")
-
-
-def _cidrhost(args: list[Any]) -> str:
-    _arity(args, 2, name="cidrhost")
-    try:
-        net = ipaddress.ip_network(to_str(args[0]), strict=False)
-    except ValueError as e:
-        raise EvalError(f"cidrhost(): {e}") from None
-    n = int(to_number(args[1]))
-    if n < 0:
-        n += net.num_addresses
-    if not 0 <= n < net.num_addresses:
-        raise EvalError("cidrhost(): host number out of range")
-    return str(net.network_address + n)
-
-
-def _cidrsubnet(args: list[Any]) -> str:
-    _arity(args, 3, name="cidrsubnet")
-    try:
-        net = ipaddress.ip_network(to_str(args[0]), strict=False)
-        bits, num = int(to_number(args[1])), int(to_number(args[2]))
-        new = net.prefixlen + bits
-        subs = net.subnets(new_prefix=new)
-        base = int(net.network_address) + num * (1 << (net.max_prefixlen - new))
-        if num >= (1 << bits) or num < 0:
-            raise ValueError("subnet number out of range")
-        del subs
-        return str(ipaddress.ip_network((base, new)))
-    except ValueError as e:
-        raise EvalError(f"cidrsubnet(): {e}") from None
+def _compact(args: list[Any]) -> Any:
+    _arity(args, 1, name="compact")
+    lst = convert(_seq(args[0]), ("list", "string"))
+    return typed(TList, [x for x in lst if x not in (None, "")], "string")
 
 
 def _flatten(args: list[Any]) -> list[Any]:
+    _arity(args, 1, name="flatten")
     out: list[Any] = []
 
     def walk(v: Any, depth: int) -> None:
@@ -374,39 +608,643 @@ def _flatten(args: list[Any]) -> list[Any]:
             else:
                 out.append(x)
 
+    if isinstance(args[0], dict):
+        raise EvalError("flatten(): can only flatten lists, sets and tuples")
     walk(args[0], 0)
     return out
 
 
-def _range(args: list[Any]) -> list[Any]:
-    nums = [to_number(a) for a in args]
-    start: int | float
-    stop: int | float
-    step: int | float
-    if len(nums) == 1:
-        start, stop, step = 0, nums[0], 1
-    elif len(nums) == 2:
-        start, stop, step = nums[0], nums[1], 1
-    else:
-        start, stop, step = nums[0], nums[1], nums[2]
-    if step == 0 or abs((stop - start) / step) > 1024:
-        raise EvalError("range(): too many elements")
-    out, x = [], start
-    while (step > 0 and x < stop) or (step < 0 and x > stop):
-        out.append(norm_number(x))
-        x += step
+def _reverse(args: list[Any]) -> Any:
+    _arity(args, 1, name="reverse")
+    v = args[0]
+    if isinstance(v, dict) or not isinstance(v, list):
+        raise EvalError("reverse(): can only reverse a list, set or tuple")
+    r = list(reversed(v))
+    return typed(TList, r, v.etype) if isinstance(v, (TList, TSet)) else r
+
+
+def _sort(args: list[Any]) -> Any:
+    _arity(args, 1, name="sort")
+    items = _str_list(args[0])
+    return typed(TList, sorted(items, key=lambda x: x.encode("utf-8")), "string")
+
+
+def _zipmap(args: list[Any]) -> Any:
+    _arity(args, 2, name="zipmap")
+    keys, vals = _str_list(args[0]), to_list(args[1])
+    if len(keys) != len(vals):
+        raise EvalError(f"zipmap(): number of keys ({len(keys)}) does not match number of values ({len(vals)})")
+    out = dict(zip(keys, vals))
+    if isinstance(args[1], (TList, TSet)):
+        return typed(TMap, out, args[1].etype)
     return out
 
 
-def _jsonencode(args: list[Any]) -> str:
-    return json.dumps(args[0], separators=(",", ":"), sort_keys=True)
+def _keys(args: list[Any]) -> Any:
+    _arity(args, 1, name="keys")
+    m = _map(args[0])
+    ks = sorted(m.keys())
+    return typed(TList, ks, "string") if isinstance(m, TMap) else ks
+
+
+def _values(args: list[Any]) -> Any:
+    _arity(args, 1, name="values")
+    m = _map(args[0])
+    vs = [v for _, v in sorted(m.items())]
+    return typed(TList, vs, m.etype) if isinstance(m, TMap) else vs
+
+
+def _slice(args: list[Any]) -> list[Any]:
+    _arity(args, 3, 3, "slice")
+    lst, start, end = to_list(args[0]), _int(args[1], "start index"), _int(args[2], "end index")
+    if not 0 <= start <= end <= len(lst):
+        raise EvalError("slice(): index out of range")
+    r = lst[start:end]
+    return typed(TList, r, lst.etype) if isinstance(lst, (TList, TSet)) else r
+
+
+def _index(args: list[Any]) -> int:
+    _arity(args, 2, 2, "index")
+    if isinstance(args[0], TSet):
+        raise EvalError("index(): argument must be a list or tuple")
+    for i, x in enumerate(to_list(args[0])):
+        if equal(x, args[1]):
+            return i
+    raise EvalError("index(): item not found")
 
 
 def _one(args: list[Any]) -> Any:
+    _arity(args, 1, name="one")
     lst = to_list(args[0])
     if len(lst) > 1:
-        raise EvalError("one(): more than one element")
+        raise EvalError("one(): must be a list, set, or tuple value with either zero or one elements")
     return lst[0] if lst else None
+
+
+def _chunklist(args: list[Any]) -> Any:
+    _arity(args, 2, name="chunklist")
+    lst, n = _as_list(args[0]), _int(args[1], "size")
+    if n < 0:
+        raise EvalError("chunklist(): the size argument must be positive")
+    if n == 0:
+        return [typed(TList, list(lst), lst.etype)]
+    return [typed(TList, lst[i : i + n], lst.etype) for i in range(0, len(lst), n)]
+
+
+def _matchkeys(args: list[Any]) -> Any:
+    _arity(args, 3, name="matchkeys")
+    vals, keys, search = _as_list(args[0]), _as_list(args[1]), _as_list(args[2])
+    if len(vals) != len(keys):
+        raise EvalError("matchkeys(): length of keys and values should be equal")
+    t = unify([keys.etype, search.etype])
+    if t is None:
+        raise EvalError("matchkeys(): keys and searchset must be of the same type")
+    keys, search = [convert(k, t) for k in keys], [convert(k, t) for k in search]
+    return typed(TList, [v for v, k in zip(vals, keys) if any(equal(k, x) for x in search)], vals.etype)
+
+
+def _transpose(args: list[Any]) -> Any:
+    _arity(args, 1, name="transpose")
+    out: dict[str, list[str]] = {}
+    for k, lst in sorted(_map(args[0]).items()):
+        for x in _str_list(lst):
+            out.setdefault(x, []).append(k)
+    return typed(TMap, {k: typed(TList, sorted(v), "string") for k, v in sorted(out.items())}, ("list", "string"))
+
+
+def _set_args(args: list[Any], name: str) -> list[Any]:
+    if not args:
+        raise EvalError(f"{name}() needs at least one argument")
+    sets = [_seq(a) for a in args]
+    t = unify([type_of(x) for s in sets for x in s])
+    if t is None:
+        raise EvalError(f"{name}(): all elements must be of the same type")
+    return [[convert(x, t) for x in s] for s in sets]
+
+
+def _setunion(args: list[Any]) -> Any:
+    sets = _set_args(args, "setunion")
+    return typed(TSet, make_set([x for s in sets for x in s]), DYNAMIC)
+
+
+def _setintersection(args: list[Any]) -> Any:
+    sets = _set_args(args, "setintersection")
+    out = [x for x in make_set(sets[0]) if all(any(equal(x, y) for y in s) for s in sets[1:])]
+    return typed(TSet, out, DYNAMIC)
+
+
+def _setsubtract(args: list[Any]) -> Any:
+    _arity(args, 2, name="setsubtract")
+    a, b = _set_args(args, "setsubtract")
+    return typed(TSet, [x for x in make_set(a) if not any(equal(x, y) for y in b)], DYNAMIC)
+
+
+def _setproduct(args: list[Any]) -> Any:
+    if not args:
+        raise EvalError("setproduct() needs at least one argument")
+    sets = [make_set(_seq(a)) if not isinstance(a, TList) and isinstance(a, TSet) else list(_seq(a)) for a in args]
+    total = 1
+    for s in sets:
+        total *= len(s)
+    if total > MAX_ELEMENTS:
+        return Unknown(f"setproduct(): {total} combinations is over the evaluation budget")
+    out: list[list[Any]] = [[]]
+    for s in sets:
+        out = [p + [x] for p in out for x in s]
+    return out if sets and total else []
+
+
+def _alltrue(args: list[Any]) -> bool:
+    _arity(args, 1, name="alltrue")
+    vals = [None if x is None else to_bool(x) for x in _seq(args[0])]
+    return all(x is True for x in vals)
+
+
+def _anytrue(args: list[Any]) -> bool:
+    _arity(args, 1, name="anytrue")
+    vals = [None if x is None else to_bool(x) for x in _seq(args[0])]
+    return any(x is True for x in vals)
+
+
+# ------------------------------------------------------------------------------------ numbers
+
+MAX_ELEMENTS = 1024  # per function call: the evaluation budget for generated collections
+
+
+def _range(args: list[Any]) -> list[Any]:
+    if not 1 <= len(args) <= 3:
+        raise EvalError("range() takes 1 to 3 arguments")
+    nums = [to_number(a) for a in args]
+    if len(nums) == 1:
+        start, stop = 0, nums[0]
+        step: Any = 1 if compare_numbers(stop, 0) >= 0 else -1
+    elif len(nums) == 2:
+        start, stop = nums
+        step = 1 if compare_numbers(start, stop) <= 0 else -1
+    else:
+        start, stop, step = nums
+        if compare_numbers(step, 0) == 0:
+            raise EvalError("range(): step must not be zero")
+        if compare_numbers(step, 0) < 0 and compare_numbers(start, stop) < 0:
+            raise EvalError("range(): end must be less than start when step is negative")
+        if compare_numbers(step, 0) > 0 and compare_numbers(start, stop) > 0:
+            raise EvalError("range(): end must be greater than start when step is positive")
+    count = abs((exact(stop) - exact(start)) / exact(step))
+    if count > MAX_ELEMENTS:
+        raise EvalError(f"range(): more than {MAX_ELEMENTS} elements is over the evaluation budget")
+    out, x = [], start
+    up = compare_numbers(step, 0) > 0
+    while (up and compare_numbers(x, stop) < 0) or (not up and compare_numbers(x, stop) > 0):
+        out.append(x)
+        x = arith("+", x, step)
+    return typed(TList, out, "number")
+
+
+def _num_list(a: list[Any]) -> list[Any]:
+    return [to_number(x) for x in a]
+
+
+def _minmax(args: list[Any], sign: int) -> Any:
+    if not args:
+        raise EvalError("must pass at least one number")
+    nums = _num_list(args)
+    best = nums[0]
+    for n in nums[1:]:
+        if compare_numbers(n, best) * sign > 0:
+            best = n
+    return best
+
+
+def _sum(args: list[Any]) -> Any:
+    _arity(args, 1, name="sum")
+    lst = _seq(args[0])
+    if not lst:
+        raise EvalError("sum(): cannot sum an empty list")
+    total: Any = 0
+    for x in lst:
+        if x is None:
+            raise EvalError("sum(): argument must be list, set, or tuple of number values")
+        total = arith("+", total, to_number(x))
+    return total
+
+
+def _abs(args: list[Any]) -> Any:
+    _arity(args, 1, name="abs")
+    n = to_number(args[0])
+    return make_number(abs(exact(n)))
+
+
+def _ceil(args: list[Any]) -> Any:
+    _arity(args, 1, name="ceil")
+    return math.ceil(exact(to_number(args[0])))
+
+
+def _floor(args: list[Any]) -> Any:
+    _arity(args, 1, name="floor")
+    return math.floor(exact(to_number(args[0])))
+
+
+def _signum(args: list[Any]) -> int:
+    _arity(args, 1, name="signum")
+    q = _int(args[0])
+    return (q > 0) - (q < 0)
+
+
+def _from_float(f: float) -> Any:
+    if math.isnan(f) or math.isinf(f):
+        raise EvalError("the result is not a finite number")
+    return norm_number(f)
+
+
+def _log(args: list[Any]) -> Any:
+    _arity(args, 2, name="log")
+    x, b = float(to_number(args[0])), float(to_number(args[1]))
+    try:
+        return _from_float(_go_log(x) / _go_log(b))
+    except (ValueError, ZeroDivisionError):
+        raise EvalError("log(): the result is not a finite number") from None
+
+
+def _go_log(x: float) -> float:
+    """Go's math.Log (its own algorithm; it can differ from C's log in the last bit)."""
+    if x <= 0 or math.isinf(x) or math.isnan(x):
+        raise ValueError("log of a non-positive number")
+    ln2_hi, ln2_lo = 6.93147180369123816490e-01, 1.90821492927058770002e-10
+    l1, l2, l3, l4 = 6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01
+    l5, l6, l7 = 1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01
+    f1, ki = math.frexp(x)
+    if f1 < math.sqrt(2) / 2:
+        f1 *= 2
+        ki -= 1
+    f = f1 - 1
+    k = float(ki)
+    s = f / (2 + f)
+    s2 = s * s
+    s4 = s2 * s2
+    t1 = s2 * (l1 + s4 * (l3 + s4 * (l5 + s4 * l7)))
+    t2 = s4 * (l2 + s4 * (l4 + s4 * l6))
+    r = t1 + t2
+    hfsq = 0.5 * f * f
+    return k * ln2_hi - ((hfsq - (s * (hfsq + r) + k * ln2_lo)) - f)
+
+
+def _pow(args: list[Any]) -> Any:
+    _arity(args, 2, name="pow")
+    x, y = to_number(args[0]), to_number(args[1])
+    if isinstance(x, int) and isinstance(y, int) and 0 <= y <= 4096 and abs(x).bit_length() * y <= 512:
+        return x**y
+    try:
+        return _from_float(math.pow(float(x), float(y)))
+    except (ValueError, OverflowError):
+        raise EvalError("pow(): the result is not a finite number") from None
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _parseint(args: list[Any]) -> int:
+    _arity(args, 2, name="parseint")
+    s, base = to_str(args[0]), _int(args[1], "base")
+    if not 2 <= base <= 62:
+        raise EvalError("parseint(): base must be a whole number between 2 and 62 inclusive")
+    body = s[1:] if s[:1] in "+-" else s
+    if not body:
+        raise EvalError(f'parseint(): cannot parse "{s}" as a base {base} integer')
+    n = 0
+    for c in body:
+        d = _DIGITS.find(c) if base > 36 else _DIGITS[:36].find(c.lower())
+        if d < 0 or d >= base:
+            raise EvalError(f'parseint(): cannot parse "{s}" as a base {base} integer')
+        n = n * base + d
+    return -n if s.startswith("-") else n
+
+
+# ------------------------------------------------------------------------------------ encoding
+
+def _json_text(v: Any, depth: int = 0) -> str:
+    """Go's encoding/json as Terraform uses it: <, >, & escaped, UTF-8 kept, keys sorted."""
+    if depth > 100:
+        raise EvalError("jsonencode(): value nested too deeply")
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if is_number(v):
+        if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+            raise EvalError("jsonencode(): cannot serialize infinity as JSON")
+        return format_number(v)
+    if isinstance(v, str):
+        return _json_string(v)
+    if isinstance(v, list):
+        return "[" + ",".join(_json_text(x, depth + 1) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ",".join(_json_string(k) + ":" + _json_text(v[k], depth + 1) for k in sorted(v)) + "}"
+    raise EvalError(f"jsonencode(): cannot encode {type_name(v)}")
+
+
+_JSON_ESC = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "<": "\\u003c", ">": "\\u003e",
+             "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _json_string(s: str) -> str:
+    out = ['"']
+    for c in s:
+        e = _JSON_ESC.get(c)
+        if e is not None:
+            out.append(e)
+        elif c < " ":
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+def _jsonencode(args: list[Any]) -> str:
+    _arity(args, 1, name="jsonencode")
+    return _json_text(args[0])
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
+
+
+def _jsondecode(args: list[Any]) -> Any:
+    _arity(args, 1, 1, "jsondecode")
+    try:
+        return json.loads(to_str(args[0]), parse_float=lambda t: parse_number(t), parse_int=int,
+                          parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as e:
+        raise EvalError(f"jsondecode(): {e}") from None
+
+
+MAX_YAML = 1024 * 1024
+
+
+def _yamldecode(args: list[Any]) -> Any:
+    """YAML as Terraform reads it, with PyYAML's safe loader (no tags that build objects), bounded."""
+    _arity(args, 1, name="yamldecode")
+    text = to_str(args[0])
+    if len(text) > MAX_YAML:
+        return Unknown("yamldecode(): the document is over the evaluation budget")
+    if not text.strip():
+        raise EvalError("yamldecode(): missing start of document")
+    import datetime
+
+    import yaml
+
+    try:
+        docs = list(yaml.load_all(text, Loader=_yaml_loader()))
+    except yaml.YAMLError as e:
+        raise EvalError(f"yamldecode(): {str(e).splitlines()[0]}") from None
+    if len(docs) != 1:
+        raise EvalError("yamldecode(): the string contains more than one document" if docs else "yamldecode(): empty")
+    budget = [100000]
+
+    def conv(v: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if depth > 100 or budget[0] < 0:
+            raise EvalError("yamldecode(): the document is over the evaluation budget (aliases?)")
+        if isinstance(v, dict):
+            return {_yaml_key(k): conv(x, depth + 1) for k, x in v.items()}
+        if isinstance(v, list):
+            return [conv(x, depth + 1) for x in v]
+        if isinstance(v, float) and not isinstance(v, Num):
+            if math.isnan(v) or math.isinf(v):
+                raise EvalError("yamldecode(): the document holds a value that is not a finite number")
+            return norm_number(v)
+        if isinstance(v, datetime.datetime):
+            return v.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if isinstance(v, datetime.date):
+            return v.strftime("%Y-%m-%dT00:00:00Z")
+        if isinstance(v, bytes):
+            return base64.b64encode(v).decode()
+        return v
+
+    return conv(docs[0], 0)
+
+
+_YAML_LOADER: Any = None
+
+
+def _yaml_loader() -> Any:
+    """PyYAML's safe loader with Terraform's number rules (`1e3` is a number, `010` is ten)."""
+    global _YAML_LOADER
+    if _YAML_LOADER is None:
+        import yaml
+
+        class Loader(yaml.SafeLoader):
+            pass
+
+        Loader.yaml_implicit_resolvers = {
+            k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+            for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+                                     list("-+0123456789"))
+        Loader.add_implicit_resolver(
+            "tag:yaml.org,2002:float",
+            re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+            list("-+0123456789."))
+
+        def int_(loader: Any, node: Any) -> int:
+            t = loader.construct_scalar(node)
+            if t.startswith(("0x", "0o")):
+                return int(t, 0)
+            return int(t)
+
+        def float_(loader: Any, node: Any) -> Any:
+            t = loader.construct_scalar(node)
+            n = parse_number(t)
+            if n is None:
+                raise EvalError("yamldecode(): the document holds a value that is not a finite number")
+            return n
+
+        Loader.add_constructor("tag:yaml.org,2002:int", int_)
+        Loader.add_constructor("tag:yaml.org,2002:float", float_)
+        _YAML_LOADER = Loader
+    return _YAML_LOADER
+
+
+def _yaml_key(k: Any) -> str:
+    if isinstance(k, (list, dict)):
+        raise EvalError("yamldecode(): a map key must be a string")
+    return "null" if k is None else to_str(k)
+
+
+def _b64decode(args: list[Any]) -> str:
+    _arity(args, 1, name="base64decode")
+    s = to_str(args[0])
+    try:
+        raw = base64.b64decode(s.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise EvalError("base64decode(): failed to decode base64 data") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EvalError("base64decode(): the result of decoding the provided string is not valid UTF-8") from None
+
+
+def _b64encode(args: list[Any]) -> str:
+    _arity(args, 1, name="base64encode")
+    return base64.b64encode(to_str(args[0]).encode("utf-8")).decode("ascii")
+
+
+def _text_b64(args: list[Any], decode: bool) -> str:
+    _arity(args, 2, name="textdecodebase64" if decode else "textencodebase64")
+    enc = to_str(args[1]).lower().replace("_", "-")
+    if enc not in ("utf-8", "utf8"):
+        return Unknown(f"text encoding {to_str(args[1])} is not evaluated")  # type: ignore[return-value]
+    return _b64decode(args[:1]) if decode else _b64encode(args[:1])
+
+
+def _csvdecode(args: list[Any]) -> Any:
+    import csv
+    import io
+
+    _arity(args, 1, name="csvdecode")
+    rows = list(csv.reader(io.StringIO(to_str(args[0]))))
+    rows = [r for r in rows if r]
+    if not rows:
+        raise EvalError("csvdecode(): missing header line")
+    head, out = rows[0], []
+    for r in rows[1:]:
+        if len(r) != len(head):
+            raise EvalError("csvdecode(): wrong number of fields")
+        out.append(dict(zip(head, r)))
+    return typed(TList, out, ("object", tuple(sorted((h, "string") for h in head))))
+
+
+def _urlencode(args: list[Any]) -> str:
+    _arity(args, 1, name="urlencode")
+    return urllib.parse.quote_plus(to_str(args[0]), safe="-_.~")
+
+
+def _hash(algo: str, b64: bool = False) -> Func:
+    def f(args: list[Any]) -> str:
+        _arity(args, 1, name=algo)
+        h = hashlib.new(algo, to_str(args[0]).encode("utf-8"))
+        return base64.b64encode(h.digest()).decode("ascii") if b64 else h.hexdigest()
+
+    return f
+
+
+_UUID_NS = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}
+
+
+def _uuidv5(args: list[Any]) -> str:
+    _arity(args, 2, name="uuidv5")
+    ns_text, name = to_str(args[0]), to_str(args[1])
+    ns = _UUID_NS.get(ns_text)
+    if ns is None:
+        try:
+            ns = uuid.UUID(ns_text)
+        except ValueError:
+            raise EvalError(f"uuidv5(): uuidv5() doesn't support namespace {ns_text}") from None
+    return str(uuid.uuid5(ns, name))
+
+
+# ------------------------------------------------------------------------------------ paths
+
+def _basename(args: list[Any]) -> str:
+    _arity(args, 1, name="basename")
+    s = to_str(args[0])
+    if s == "":
+        return "."
+    s = s.rstrip("/")
+    return "/" if s == "" else s.rsplit("/", 1)[-1]
+
+
+def _dirname(args: list[Any]) -> str:
+    _arity(args, 1, name="dirname")
+    s = to_str(args[0])
+    d = posixpath.dirname(s)
+    if d == "":
+        return "."
+    return posixpath.normpath(d) if d != "/" else "/"
+
+
+# ------------------------------------------------------------------------------------ network
+
+def _net(text: str, name: str) -> Any:
+    try:
+        addr, _, plen = text.partition("/")
+        if not plen.isdigit() or "%" in addr:
+            raise ValueError
+        ip = ipaddress.ip_address(_strip_zeros(addr))
+        return ipaddress.ip_network((ip, int(plen)), strict=False)
+    except ValueError:
+        raise EvalError(f"{name}(): invalid CIDR expression: invalid CIDR address: {text}") from None
+
+
+def _strip_zeros(addr: str) -> str:
+    """Terraform reads IPv4 octets with leading zeros as decimal (`010` is 10)."""
+    if ":" in addr:
+        return addr
+    parts = addr.split(".")
+    if len(parts) == 4 and all(p.isdigit() and p for p in parts):
+        return ".".join(str(int(p)) for p in parts)
+    return addr
+
+
+def _cidrhost(args: list[Any]) -> str:
+    _arity(args, 2, name="cidrhost")
+    net = _net(to_str(args[0]), "cidrhost")
+    n = _int(args[1], "host number")
+    size = net.num_addresses
+    if n < 0:
+        n += size
+    if not 0 <= n < size:
+        raise EvalError(f"cidrhost(): prefix of {net.prefixlen} does not accommodate a host numbered {to_number(args[1])}")
+    return str(net.network_address + n)
+
+
+def _cidrnetmask(args: list[Any]) -> str:
+    _arity(args, 1, name="cidrnetmask")
+    net = _net(to_str(args[0]), "cidrnetmask")
+    if net.version == 6:
+        raise EvalError(f"cidrnetmask(): IPv6 addresses cannot have a netmask: {to_str(args[0])}")
+    return str(net.netmask)
+
+
+def _subnet(net: Any, bits: int, num: int, name: str) -> Any:
+    new = net.prefixlen + bits
+    if bits < 0:
+        raise EvalError(f"{name}(): must extend prefix by at least one bit") if bits < 0 else None
+    if new > net.max_prefixlen:
+        raise EvalError(f"{name}(): insufficient address space to extend prefix of {net.prefixlen} by {bits}")
+    if num >= (1 << bits) or num < -(1 << bits):
+        raise EvalError(f"{name}(): prefix extension of {bits} does not accommodate a subnet numbered {num}")
+    # Terraform ORs the subnet number into the address as a big integer; a negative number
+    # keeps its two's complement sign, and the address is then read from the absolute value
+    base = abs(int(net.network_address) | (num << (net.max_prefixlen - new))) & ((1 << net.max_prefixlen) - 1)
+    return ipaddress.ip_network((base, new))
+
+
+def _cidrsubnet(args: list[Any]) -> str:
+    _arity(args, 3, name="cidrsubnet")
+    net = _net(to_str(args[0]), "cidrsubnet")
+    return str(_subnet(net, _int(args[1], "newbits"), _int(args[2], "netnum"), "cidrsubnet"))
+
+
+def _cidrsubnets(args: list[Any]) -> Any:
+    if not args:
+        raise EvalError("cidrsubnets() needs a prefix")
+    net = _net(to_str(args[0]), "cidrsubnets")
+    out: list[str] = []
+    cur = int(net.network_address)
+    for a in args[1:]:
+        bits = _int(a, "newbits")
+        new = net.prefixlen + bits
+        if bits < 1 or new > net.max_prefixlen:
+            raise EvalError(f"cidrsubnets(): would extend prefix to {new} bits, which is too long")
+        size = 1 << (net.max_prefixlen - new)
+        cur = (cur + size - 1) // size * size
+        if cur + size > int(net.network_address) + net.num_addresses:
+            raise EvalError("cidrsubnets(): not enough remaining address space")
+        out.append(str(ipaddress.ip_network((cur, new))))
+        cur += size
+    return typed(TList, out, "string")
 
 
 def _s(f: Callable[[str], Any]) -> Func:
@@ -417,74 +1255,130 @@ def _s(f: Callable[[str], Any]) -> Func:
     return g
 
 
+def _conv(kind: str) -> Func:
+    def g(args: list[Any]) -> Any:
+        _arity(args, 1, name=f"to{kind}")
+        return None if args[0] is None else convert(args[0], kind)
+
+    return g
+
+
 FUNCTIONS: dict[str, Func] = {
-    "lower": _s(str.lower),
-    "upper": _s(str.upper),
-    "title": _s(str.title),
-    "trimspace": _s(str.strip),
-    "chomp": _s(lambda s: s.rstrip("\r\n")),
+    "lower": _s(_go_lower),
+    "upper": _s(_go_upper),
+    "title": _s(_go_title),
+    "trimspace": _trimspace,
+    "chomp": _s(lambda s: re.sub(r"(?:\r\n|\r|\n)+\Z", "", s)),
+    "strrev": _s(lambda s: "".join(reversed(_graphemes(s)))),
     "format": _format,
     "formatlist": _formatlist,
-    "join": lambda a: to_str(a[0]).join(to_str(x) for lst in a[1:] for x in to_list(lst)),
-    "split": lambda a: to_str(a[1]).split(to_str(a[0])) if to_str(a[0]) else list(to_str(a[1])),
+    "indent": _indent,
+    "join": _join,
+    "split": _split,
     "concat": _concat,
     "lookup": _lookup,
     "element": _element,
     "coalesce": _coalesce,
-    "coalescelist": lambda a: next((x for x in a if to_list(x)), []),
-    "tostring": lambda a: None if a[0] is None else to_str(a[0]),
-    "tonumber": lambda a: None if a[0] is None else to_number(a[0]),
-    "tobool": lambda a: None if a[0] is None else to_bool(a[0]),
+    "coalescelist": _coalescelist,
+    "tostring": _conv("string"),
+    "tonumber": _conv("number"),
+    "tobool": _conv("bool"),
     "tolist": _tolist,
     "toset": _toset,
     "tomap": _tomap,
     "merge": _merge,
     "length": _length,
-    "keys": lambda a: sorted(_map(a[0]).keys()),
-    "values": lambda a: [v for _, v in sorted(_map(a[0]).items())],
-    "contains": lambda a: any(equal(x, a[1]) for x in to_list(a[0])),
+    "keys": _keys,
+    "values": _values,
+    "contains": _contains,
     "replace": _replace,
     "substr": _substr,
-    "trim": lambda a: to_str(a[0]).strip(to_str(a[1])),
+    "trim": _trim,
     "trimprefix": lambda a: to_str(a[0]).removeprefix(to_str(a[1])),
     "trimsuffix": lambda a: to_str(a[0]).removesuffix(to_str(a[1])),
-    "startswith": lambda a: to_str(a[0]).startswith(to_str(a[1])),
-    "endswith": lambda a: to_str(a[0]).endswith(to_str(a[1])),
+    "startswith": _startswith,
+    "endswith": _endswith,
     "strcontains": lambda a: to_str(a[1]) in to_str(a[0]),
     "cidrhost": _cidrhost,
+    "cidrnetmask": _cidrnetmask,
     "cidrsubnet": _cidrsubnet,
+    "cidrsubnets": _cidrsubnets,
     "flatten": _flatten,
-    "distinct": lambda a: [x for i, x in enumerate(to_list(a[0])) if not any(equal(x, y) for y in to_list(a[0])[:i])],
-    "compact": lambda a: [x for x in to_list(a[0]) if x not in (None, "")],
-    "reverse": lambda a: list(reversed(to_list(a[0]))),
-    "sort": lambda a: sorted(to_str(x) for x in to_list(a[0])),
-    "zipmap": lambda a: dict(zip((to_str(k) for k in to_list(a[0])), to_list(a[1]))),
+    "distinct": _distinct,
+    "compact": _compact,
+    "reverse": _reverse,
+    "sort": _sort,
+    "zipmap": _zipmap,
     "range": _range,
-    "min": lambda a: min(to_number(x) for x in a),
-    "max": lambda a: max(to_number(x) for x in a),
-    "abs": lambda a: abs(to_number(a[0])),
-    "ceil": lambda a: math.ceil(to_number(a[0])),
-    "floor": lambda a: math.floor(to_number(a[0])),
+    "min": lambda a: _minmax(a, -1),
+    "max": lambda a: _minmax(a, 1),
+    "abs": _abs,
+    "ceil": _ceil,
+    "floor": _floor,
+    "signum": _signum,
+    "log": _log,
+    "pow": _pow,
+    "parseint": _parseint,
     "jsonencode": _jsonencode,
+    "jsondecode": _jsondecode,
+    "yamldecode": _yamldecode,
     "one": _one,
     "regex": _regex,
     "regexall": _regexall,
-    "jsondecode": _jsondecode,
     "slice": _slice,
-    "sum": lambda a: sum(to_number(x) for x in to_list(a[0])),
+    "sum": _sum,
     "index": _index,
+    "alltrue": _alltrue,
+    "anytrue": _anytrue,
+    "chunklist": _chunklist,
+    "matchkeys": _matchkeys,
+    "transpose": _transpose,
+    "setunion": _setunion,
+    "setintersection": _setintersection,
+    "setsubtract": _setsubtract,
+    "setproduct": _setproduct,
+    "base64encode": _b64encode,
+    "base64decode": _b64decode,
+    "textencodebase64": lambda a: _text_b64(a, False),
+    "textdecodebase64": lambda a: _text_b64(a, True),
+    "csvdecode": _csvdecode,
+    "urlencode": _urlencode,
+    "md5": _hash("md5"),
+    "sha1": _hash("sha1"),
+    "sha256": _hash("sha256"),
+    "sha512": _hash("sha512"),
+    "base64sha256": _hash("sha256", True),
+    "base64sha512": _hash("sha512", True),
+    "uuidv5": _uuidv5,
+    "basename": _basename,
+    "dirname": _dirname,
+    "nonsensitive": lambda a: a[0],
+    "sensitive": lambda a: Unknown("a sensitive value is not shown"),
 }
 
 # Functions that look at unknown arguments themselves (an unknown element need not make all unknown).
 TOLERANT = frozenset({"concat", "merge", "length", "tolist", "toset", "coalesce", "lookup", "element",
-                      "keys", "flatten", "compact", "reverse", "one"})
+                      "keys", "flatten", "compact", "reverse", "one", "nonsensitive", "sensitive"})
+
+# Functions whose result depends on the machine, the clock or chance: never evaluated, by design.
+NOT_STATIC = {
+    **dict.fromkeys(("file", "fileexists", "fileset", "filebase64", "filemd5", "filesha1", "filesha256",
+                     "filesha512", "filebase64sha256", "filebase64sha512", "templatefile"),
+                    "reads files, which xborder does not do"),
+    **dict.fromkeys(("abspath", "pathexpand"), "depends on the machine running Terraform"),
+    **dict.fromkeys(("timestamp", "plantimestamp"), "reads the clock"),
+    **dict.fromkeys(("uuid", "bcrypt"), "is random"),
+}
 
 
 def call(name: str, args: list[Any]) -> Any:
     """Apply a built-in; Unknown for functions we do not evaluate or unknown inputs."""
-    short = name.split("::")[-1] if name.startswith("core::") else name
+    short = name.split("::")[-1] if name.startswith(("core::", "provider::terraform::")) else name
     f = FUNCTIONS.get(short)
     if f is None:
+        why = NOT_STATIC.get(short)
+        if why is not None:
+            return Unknown(f"function {name} {why}; its result is not known statically")
         return Unknown(f"function {name} is not evaluated")
     if short not in TOLERANT:
         u = next((deep_unknown(a) for a in args if deep_unknown(a) is not None), None)
@@ -497,6 +1391,8 @@ def call(name: str, args: list[Any]) -> Any:
     try:
         out = f(args)
     except EvalError:
+        raise
+    except RecursionError:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, ZeroDivisionError) as e:
         raise EvalError(f"{name}(): {e}") from None

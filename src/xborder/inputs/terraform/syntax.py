@@ -8,6 +8,7 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 from __future__ import annotations
 
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,7 +265,9 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
 def decode_quoted(raw: str) -> str:
-    """Decode the escapes of a quoted HCL string (\\n, \\uNNNN, $${, %%{)."""
+    """Decode the escapes of a quoted HCL string (\\n, \\uNNNN, $${, %%{), NFC-normalised like Terraform."""
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFC", raw)
     if "\\" not in raw and "$${" not in raw and "%%{" not in raw:
         return raw
     out: list[str] = []
@@ -294,7 +297,8 @@ def decode_quoted(raw: str) -> str:
         else:
             out.append(c)
             i += 1
-    return "".join(out)
+    text = "".join(out)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def decode_string_lit(node: Any, src: bytes) -> str:

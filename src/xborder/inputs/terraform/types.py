@@ -11,7 +11,21 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from xborder.inputs.terraform.values import EvalError, Lazy, make_set, to_bool, to_number, to_str
+from xborder.inputs.terraform.values import (
+    DYNAMIC,
+    EvalError,
+    Lazy,
+    TList,
+    TMap,
+    TSet,
+    make_set,
+    to_bool,
+    to_number,
+    to_str,
+    type_of,
+    typed,
+    unify,
+)
 from xborder.model import Ref, Unknown
 
 # ("any",) | ("string",) | ("number",) | ("bool",) | ("list"|"set"|"map", T) | ("tuple", (T, ...))
@@ -188,9 +202,11 @@ def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 
         return v
     if kind in ("list", "set") and isinstance(v, list):
         items = [convert(x, spec[1], default, depth + 1) for x in v]
-        return make_set(items) if kind == "set" else items
+        et = _elem_type(spec[1], items)
+        return typed(TSet, make_set(items), et) if kind == "set" else typed(TList, items, et)
     if kind == "map" and isinstance(v, dict):
-        return {k: convert(x, spec[1], default, depth + 1) for k, x in v.items()}
+        vals = {k: convert(x, spec[1], default, depth + 1) for k, x in v.items()}
+        return typed(TMap, vals, _elem_type(spec[1], list(vals.values())))
     if kind == "tuple" and isinstance(v, list):
         types = spec[1]
         return [convert(x, types[i], default, depth + 1) if i < len(types) else x for i, x in enumerate(v)]
@@ -203,3 +219,25 @@ def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 
                 out[name] = convert(default(dtext), t, default, depth + 1) if dtext is not None else None
         return out
     return v
+
+
+def value_type(spec: TypeSpec) -> object:
+    """A type constraint as the evaluator's type (what `==` and conversions compare)."""
+    kind = spec[0]
+    if kind == "any":
+        return DYNAMIC
+    if kind in ("string", "number", "bool"):
+        return kind
+    if kind in _COLLECTION:
+        return (kind, value_type(spec[1]))
+    if kind == "tuple":
+        return ("tuple", tuple(value_type(t) for t in spec[1]))
+    return ("object", tuple(sorted((name, value_type(t)) for name, t, _opt, _d in spec[1])))
+
+
+def _elem_type(spec: TypeSpec, items: list[Any]) -> object:
+    t = value_type(spec)
+    if t == DYNAMIC:
+        u = unify([type_of(x) for x in items])
+        return DYNAMIC if u is None else u
+    return t

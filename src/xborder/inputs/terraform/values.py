@@ -6,6 +6,10 @@ goes through these helpers to behave like Terraform.
 
 from __future__ import annotations
 
+import math
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 from xborder.model import Ref, Unknown
@@ -34,14 +38,172 @@ class Lazy:
         return Unknown("refers to a whole object that is not evaluated statically")
 
 
+# ------------------------------------------------------------------------------------ numbers
+# Terraform numbers are Go big.Float values with a 512-bit mantissa, printed as the shortest
+# decimal that reads back to the same value. Integers stay Python ints; other numbers are `Num`,
+# a float (so every consumer of plain data keeps working) that carries the exact binary value.
+
+PREC = 512
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+class Num(float):
+    """A non-integer Terraform number: the float for display, `exact` for arithmetic and text."""
+
+    __slots__ = ("exact",)
+    exact: Fraction
+
+    def __new__(cls, exact: Fraction, negative_zero: bool = False) -> Num:
+        try:
+            f = float(exact) if exact else (-0.0 if negative_zero else 0.0)
+        except OverflowError:
+            f = math.inf if exact > 0 else -math.inf
+        obj = super().__new__(cls, f)
+        obj.exact = exact
+        return obj
+
+    def __reduce__(self) -> Any:
+        return (Num, (self.exact, self.exact == 0 and math.copysign(1.0, self) < 0))
+
+
+def round_bits(q: Fraction) -> Fraction:
+    """`q` rounded to a 512-bit mantissa, to nearest even (big.Float's default)."""
+    n, d = q.numerator, q.denominator
+    if d == 1 and abs(n).bit_length() <= PREC:
+        return q
+    if n == 0:
+        return q
+    sign = -1 if n < 0 else 1
+    n = abs(n)
+    shift = PREC - (n.bit_length() - d.bit_length())
+    for _ in range(2):
+        num, den = (n << shift, d) if shift >= 0 else (n, d << -shift)
+        m, r = divmod(num, den)
+        if m.bit_length() <= PREC:
+            break
+        shift -= 1
+    if 2 * r > den or (2 * r == den and m & 1):
+        m += 1
+    return sign * (Fraction(m, 1 << shift) if shift >= 0 else Fraction(m << -shift))
+
+
+def make_number(q: Fraction, negative_zero: bool = False) -> int | Num:
+    """A Terraform number from an exact value (rounded to 512 bits like Terraform)."""
+    q = round_bits(q)
+    if q.denominator == 1 and not (negative_zero and q == 0) and abs(q.numerator).bit_length() <= PREC:
+        return int(q)
+    return Num(q, negative_zero)
+
+
+def exact(v: Any) -> Fraction:
+    """The exact value of a number (a plain float by its shortest repr, as JSON would write it)."""
+    if isinstance(v, Num):
+        return v.exact
+    if isinstance(v, int):
+        return Fraction(v)
+    if isinstance(v, float):
+        if math.isnan(v) or math.isinf(v):
+            raise EvalError("a number must be finite")
+        return Fraction(repr(v))
+    raise EvalError(f"{type_name(v)} is not a number")
+
+
+def is_negative_zero(v: Any) -> bool:
+    return isinstance(v, float) and v == 0 and math.copysign(1.0, v) < 0
+
+
+def format_number(v: Any) -> str:
+    """Terraform's text of a number: the shortest decimal that reads back to the same value."""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    q = exact(v)
+    if q.denominator == 1 and abs(q.numerator).bit_length() <= PREC:
+        return ("-" if is_negative_zero(v) else "") + str(q.numerator)
+    lo, hi = 1, 200
+    best = None
+    while lo <= hi:  # round-tripping is monotonic in the number of digits
+        mid = (lo + hi) // 2
+        d = _decimal_digits(q, mid)
+        if round_bits(Fraction(d)) == q:
+            best, hi = d, mid - 1
+        else:
+            lo = mid + 1
+    d = best if best is not None else _decimal_digits(q, 200)
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _decimal_digits(q: Fraction, digits: int) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = digits
+        ctx.rounding = ROUND_HALF_EVEN
+        return Decimal(q.numerator) / Decimal(q.denominator)
+
+
+def parse_number(s: str) -> int | Num | None:
+    """A decimal number string as Terraform reads it (no spaces, hex, `_`, nan or inf); None if not one."""
+    if not _NUMBER_TEXT.fullmatch(s):
+        return None
+    t = s.lstrip("+")
+    if t.endswith("."):
+        t = t[:-1]
+    try:
+        q = Fraction(t if not t.startswith((".", "-.")) else t.replace(".", "0.", 1))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return make_number(q, negative_zero=q == 0 and t.startswith("-"))
+
+
 def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def norm_number(v: float) -> int | float:
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:
-        return int(v)
-    return v
+def norm_number(v: Any) -> Any:
+    """A number in canonical form: an int when whole, else a `Num`."""
+    if isinstance(v, Num) or not isinstance(v, float):
+        return v
+    if math.isnan(v) or math.isinf(v):
+        return v
+    return make_number(Fraction(repr(v)), negative_zero=is_negative_zero(v))
+
+
+def arith(op: str, a: Any, b: Any) -> Any:
+    """`a op b` for Terraform numbers, exactly as big.Float computes it."""
+    if isinstance(a, int) and isinstance(b, int) and op in "+-*" and not isinstance(a, bool):
+        r = a + b if op == "+" else a - b if op == "-" else a * b
+        return make_number(Fraction(r))
+    x, y = exact(a), exact(b)
+    if op == "+":
+        return make_number(x + y)
+    if op == "-":
+        return make_number(x - y)
+    if op == "*":
+        r = x * y
+        return make_number(r, negative_zero=r == 0 and ((x < 0) != (y < 0) or is_negative_zero(a) != is_negative_zero(b)))
+    if op == "/":
+        if y == 0:
+            raise EvalError("division by zero (the result is infinite)")
+        return make_number(round_bits(x / y))
+    if op == "%":
+        if y == 0:
+            return a  # Terraform returns the dividend
+        q = round_bits(x / y)
+        t = Fraction(int(q))  # truncated toward zero: the result takes the sign of the dividend
+        return make_number(x - round_bits(t * y))
+    raise EvalError(f"unknown operator {op}")
+
+
+def negate(v: Any) -> Any:
+    if isinstance(v, int) and v != 0:
+        return -v
+    return make_number(-exact(v), negative_zero=exact(v) == 0 and not is_negative_zero(v))
+
+
+def compare_numbers(a: Any, b: Any) -> int:
+    x, y = exact(a), exact(b)
+    return (x > y) - (x < y)
 
 
 def unknown_of(v: Any) -> Unknown | None:
@@ -75,6 +237,174 @@ def deep_unknown(v: Any, depth: int = 0) -> Unknown | None:
     return None
 
 
+# ------------------------------------------------------------------------------------ types
+# Plain Python lists and dicts are Terraform tuples and objects; `TList`, `TSet` and `TMap` are
+# the typed collections that conversions (tolist, toset, tomap, typed variables, unification)
+# produce. They subclass list/dict so consumers of plain data need not know about them.
+# A type is "string" | "number" | "bool" | "dynamic" | ("list"|"set"|"map", T)
+# | ("tuple", (T, ...)) | ("object", ((name, T), ...)).
+
+DYNAMIC = "dynamic"
+
+
+class TList(list):  # type: ignore[type-arg]
+    """A Terraform list (a plain list is a tuple)."""
+
+    etype: Any = DYNAMIC
+
+
+class TSet(list):  # type: ignore[type-arg]
+    """A Terraform set, kept in Terraform's order (a plain list is a tuple)."""
+
+    etype: Any = DYNAMIC
+
+
+class TMap(dict):  # type: ignore[type-arg]
+    """A Terraform map (a plain dict is an object)."""
+
+    etype: Any = DYNAMIC
+
+
+def typed(cls: type, items: Any, etype: Any) -> Any:
+    out = cls(items)
+    out.etype = etype
+    return out
+
+
+def type_of(v: Any, depth: int = 0) -> Any:
+    if v is None or isinstance(v, (Unknown, Ref, Lazy)) or depth > 60:
+        return DYNAMIC
+    if isinstance(v, bool):
+        return "bool"
+    if is_number(v):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, TList):
+        return ("list", v.etype)
+    if isinstance(v, TSet):
+        return ("set", v.etype)
+    if isinstance(v, TMap):
+        return ("map", v.etype)
+    if isinstance(v, list):
+        return ("tuple", tuple(type_of(x, depth + 1) for x in v))
+    if isinstance(v, dict):
+        return ("object", tuple(sorted((k, type_of(x, depth + 1)) for k, x in v.items())))
+    return DYNAMIC
+
+
+def type_text(t: Any) -> str:
+    if isinstance(t, str):
+        return t
+    if t[0] == "tuple":
+        return "tuple"
+    if t[0] == "object":
+        return "object"
+    return f"{t[0]}({type_text(t[1])})"
+
+
+_PRIMS = ("string", "number", "bool")
+
+
+def unify(types: list[Any]) -> Any:
+    """The common type Terraform converts mixed values to; None when there is none."""
+    ts = [t for t in types if t != DYNAMIC]
+    if not ts:
+        return DYNAMIC
+    first = ts[0]
+    if all(t == first for t in ts):
+        return first
+    if all(isinstance(t, str) for t in ts):
+        kinds = set(ts)
+        return "string" if "string" in kinds else None
+    if any(isinstance(t, str) for t in ts):
+        return None
+    kinds = {t[0] for t in ts}
+    if kinds <= {"list", "tuple"} or kinds == {"set"} or kinds == {"map"}:
+        if kinds == {"tuple"} and len({len(t[1]) for t in ts}) == 1:
+            cols = [unify([t[1][i] for t in ts]) for i in range(len(first[1]))]
+            if all(c is not None for c in cols):
+                return ("tuple", tuple(cols))
+        elems: list[Any] = []
+        for t in ts:
+            elems.extend(t[1] if t[0] == "tuple" else [t[1]])
+        e = unify(elems)
+        kind = "list" if kinds <= {"list", "tuple"} else next(iter(kinds))
+        return None if e is None else (kind, e)
+    if kinds <= {"object", "map"}:
+        if kinds == {"object"} and len({tuple(k for k, _ in t[1]) for t in ts}) == 1:
+            cols = [unify([t[1][i][1] for t in ts]) for i in range(len(first[1]))]
+            if all(c is not None for c in cols):
+                return ("object", tuple((first[1][i][0], c) for i, c in enumerate(cols)))
+        elems = []
+        for t in ts:
+            elems.extend([x for _, x in t[1]] if t[0] == "object" else [t[1]])
+        e = unify(elems)
+        return None if e is None else ("map", e)
+    return None
+
+
+def convert(v: Any, t: Any, depth: int = 0) -> Any:
+    """`v` converted to type `t` as Terraform does; raises EvalError when it cannot be."""
+    if t == DYNAMIC or v is None or isinstance(v, (Unknown, Ref, Lazy)):
+        return v
+    if depth > 60:
+        raise EvalError("value nested too deeply")
+    if t == "string":
+        if isinstance(v, (str, bool)) or is_number(v):
+            return to_str(v)
+        raise EvalError(f"cannot convert {type_name(v)} to string")
+    if t == "number":
+        return to_number(v)
+    if t == "bool":
+        return to_bool(v)
+    kind = t[0]
+    if kind in ("list", "set"):
+        if isinstance(v, dict) or not isinstance(v, list):
+            raise EvalError(f"cannot convert {type_name(v)} to {kind}")
+        if kind == "list" and isinstance(v, TList) and v.etype == t[1]:
+            return v
+        items = list(v)
+        et = t[1]
+        if et == DYNAMIC:
+            et = unify([type_of(x) for x in items])
+            if et is None:
+                raise EvalError(f"all elements of the {kind} must have the same type")
+        conv = [convert(x, et, depth + 1) for x in items]
+        return typed(TSet, make_set(conv), et) if kind == "set" else typed(TList, conv, et)
+    if kind == "map":
+        if not isinstance(v, dict):
+            raise EvalError(f"cannot convert {type_name(v)} to map")
+        et = t[1]
+        if et == DYNAMIC:
+            et = unify([type_of(x) for x in v.values()])
+            if et is None:
+                raise EvalError("all values of the map must have the same type")
+        return typed(TMap, {k: convert(x, et, depth + 1) for k, x in v.items()}, et)
+    if kind == "tuple":
+        if isinstance(v, dict) or not isinstance(v, list) or isinstance(v, TSet) or len(v) != len(t[1]):
+            raise EvalError(f"cannot convert {type_name(v)} to tuple")
+        return [convert(x, et, depth + 1) for x, et in zip(v, t[1])]
+    if kind == "object":
+        if not isinstance(v, dict):
+            raise EvalError(f"cannot convert {type_name(v)} to object")
+        out: dict[str, Any] = {}
+        for name, at in t[1]:
+            if name not in v:
+                raise EvalError(f'attribute "{name}" is required')
+            out[name] = convert(v[name], at, depth + 1)
+        return out
+    return v
+
+
+def unify_values(values: list[Any]) -> list[Any]:
+    """Values converted to their common type (as a conditional or coalesce returns them)."""
+    t = unify([type_of(x) for x in values])
+    if t is None:
+        raise EvalError("the values do not have a common type: " + ", ".join(type_name(x) for x in values))
+    return [convert(x, t) for x in values]
+
+
 def type_name(v: Any) -> str:
     if v is None:
         return "null"
@@ -84,10 +414,14 @@ def type_name(v: Any) -> str:
         return "number"
     if isinstance(v, str):
         return "string"
+    if isinstance(v, TList):
+        return "list"
+    if isinstance(v, TSet):
+        return "set"
+    if isinstance(v, TMap):
+        return "map"
     if isinstance(v, list):
         return "tuple"
-    if isinstance(v, dict):
-        return "object"
     return "object"
 
 
@@ -98,8 +432,7 @@ def to_str(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if is_number(v):
-        v = norm_number(v)
-        return repr(v) if isinstance(v, float) else str(v)
+        return format_number(v)
     if v is None:
         raise EvalError("cannot use a null value in a string")
     raise EvalError(f"cannot convert {type_name(v)} to string")
@@ -107,26 +440,24 @@ def to_str(v: Any) -> str:
 
 def to_number(v: Any) -> int | float:
     if is_number(v):
-        return v
+        return norm_number(v)
     if isinstance(v, str):
-        s = v.strip()
-        try:
-            return int(s)
-        except ValueError:
-            try:
-                return norm_number(float(s))
-            except ValueError:
-                pass
-    raise EvalError(f"cannot convert {type_name(v)} {v!r} to number")
+        n = parse_number(v)
+        if n is not None:
+            return n
+        raise EvalError(f'cannot convert "{v}" to number; given string must be a decimal representation of a number')
+    raise EvalError(f"cannot convert {type_name(v)} to number")
 
 
 def to_bool(v: Any) -> bool:
     if isinstance(v, bool):
         return v
-    if v == "true":
+    if v in ("true", "1"):
         return True
-    if v == "false":
+    if v in ("false", "0"):
         return False
+    if v is None:
+        raise EvalError("a null value cannot be used as a bool")
     raise EvalError(f"cannot convert {type_name(v)} to bool")
 
 
@@ -141,30 +472,42 @@ def to_list(v: Any) -> list[Any]:
 
 
 def equal(a: Any, b: Any) -> bool:
-    """Terraform equality: no cross-type equality (1 != "1", true != 1)."""
-    if is_number(a) and is_number(b):
-        return bool(a == b)
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    """Terraform equality: values of different types are never equal (1 != "1", [1] != tolist([1]))."""
     if a is None or b is None:
         return a is None and b is None
-    if isinstance(a, str) or isinstance(b, str):
-        return isinstance(a, str) and isinstance(b, str) and a == b
-    if isinstance(a, list) and isinstance(b, list):
+    if is_number(a) and is_number(b):
+        return exact(a) == exact(b)
+    if type_of(a) != type_of(b):
+        return False
+    if isinstance(a, bool) or isinstance(a, str):
+        return bool(a == b)
+    if isinstance(a, list):
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
+    if isinstance(a, dict):
         return a.keys() == b.keys() and all(equal(a[k], b[k]) for k in a)
     return a is b
 
 
+def _set_key(x: Any) -> Any:
+    if isinstance(x, bool):
+        return (0, x)
+    if is_number(x):
+        return (1, exact(x))
+    if isinstance(x, str):
+        return (2, x)
+    return (3, 0)
+
+
 def make_set(items: list[Any]) -> list[Any]:
-    """A set as Terraform orders it: unique, strings sorted lexically."""
+    """A set as Terraform orders it: unique; strings, numbers and bools sorted."""
     out: list[Any] = []
     for x in items:
         if not any(equal(x, y) for y in out):
             out.append(x)
-    if all(isinstance(x, str) for x in out) or all(is_number(x) for x in out):
-        out.sort()
+    if all(not isinstance(x, (list, dict)) and x is not None for x in out):
+        kinds = {_set_key(x)[0] for x in out}
+        if len(kinds) <= 1:
+            out.sort(key=_set_key)
     return out
 
 
@@ -185,3 +528,12 @@ def convert_to_type(v: Any, type_text: str) -> Any:
     except EvalError:
         return v
     return v
+
+
+def to_decimal(v: int | float) -> Decimal:
+    """A number as an exact decimal text (for comparisons in tests and reports)."""
+    if isinstance(v, int):
+        return Decimal(v)
+    if not isinstance(v, Num) and (math.isnan(v) or math.isinf(v)):
+        return Decimal(repr(v))
+    return Decimal(format_number(v))
