@@ -27,6 +27,8 @@ class LinkKind(str, enum.Enum):
     CIRCUIT = "circuit"  # leased line, dedicated / hosted connection, virtual interface, port
     BACKBONE = "backbone"  # cloud backbone: peering, CEN/CCN, transit-gateway peering, accelerators
     PRESENCE = "presence"  # a network provider's resource at one place (licence rule)
+    DATA_FLOW = "data-flow"  # data copied from end a (source) to end b (destination): replication, sync, backup copy
+    DATA_ENDPOINT = "data-endpoint"  # data delivered from end a to a generic endpoint b (URL, host, IP)
 
 
 @dataclass(frozen=True, order=True)

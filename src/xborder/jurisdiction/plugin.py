@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from xborder.context import ScanContext
 from xborder.hookspecs import hookimpl
-from xborder.jurisdiction.addresses import resolve_address, resolve_country
+from xborder.jurisdiction.addresses import parse_ip, resolve_address, resolve_country
+from xborder.jurisdiction.endpoints import resolve_arn, resolve_host
 from xborder.jurisdiction.regions import resolve_code, resolve_coordinates
 from xborder.model import Fact, Jurisdiction, Side
 
@@ -14,7 +15,11 @@ def xborder_resolve(fact: Fact, ctx: ScanContext) -> Jurisdiction | None:
     if fact.kind in ("region", "code"):
         return resolve_code(fact, ctx.policies)
     if fact.kind == "address":
+        if parse_ip(fact.value) is None:  # a host name: a known cloud endpoint, else unresolved
+            return resolve_host(fact, ctx.policies) or resolve_address(fact)
         return resolve_address(fact)
+    if fact.kind == "arn":
+        return resolve_arn(fact, ctx.policies)
     if fact.kind == "country":
         return resolve_country(fact)
     if fact.kind == "coordinates":

@@ -6,6 +6,7 @@ typo in a policy file is a clear error, not a silent miss.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,9 +14,10 @@ from xborder import yamlfast
 
 from xborder.model import LinkKind
 
-SPEC_KEYS = ("region", "address", "code", "country", "coordinates", "side", "unknown", "follow")
-SPEC_EXTRA = {"label", "table", "default", "because", "then"}
-DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note"}
+SPEC_KEYS = ("region", "address", "url", "arn", "code", "country", "coordinates", "side", "unknown", "follow")
+SPEC_EXTRA = {"label", "table", "default", "because", "then", "pattern", "match"}
+DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note", "direction"}
+DIRECTIONS = ("one-way", "both")
 CONDITION_OPS = ("equals", "in", "not_in", "present")
 
 
@@ -32,6 +34,8 @@ class EndpointSpec:
     default: str = ""  # "self": fall back to the resource's own region; any other value: that literal (assumed)
     because: str = ""
     then: EndpointSpec | None = None
+    pattern: str = ""  # regex whose group `value` (else the whole match) is the region or host inside a longer string
+    match: str = ""  # follow: a literal value names the resource of the configuration whose attribute `match` equals it
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Declaration:
     when: tuple[Condition, ...] = ()
     operator: str = ""
     note: str = ""
+    direction: str = "one-way"  # data flows: "both" when data moves either way (two-way sync, multi-write replicas)
     origin: str = ""  # policy file name, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -69,7 +74,17 @@ def _spec(raw: Any, where: str) -> EndpointSpec:
         raise DeclarationError(f"{where}: `side` is mainland or offshore")
     if key == "coordinates" and len(str(raw["coordinates"]).split(",")) != 2:
         raise DeclarationError(f"{where}: `coordinates` is `LATITUDE_ATTR,LONGITUDE_ATTR`")
+    pattern = str(raw.get("pattern", ""))
+    if pattern:
+        if key not in ("region", "address", "code"):
+            raise DeclarationError(f"{where}: `pattern` applies to region, address or code")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise DeclarationError(f"{where}: `pattern` is not a regular expression: {exc}") from None
     then = None
+    if "match" in raw and key != "follow":
+        raise DeclarationError(f"{where}: `match` applies to follow")
     if key == "follow":
         if "then" not in raw:
             raise DeclarationError(f"{where}: `follow` needs `then`")
@@ -82,6 +97,8 @@ def _spec(raw: Any, where: str) -> EndpointSpec:
         default=str(raw.get("default", "")),
         because=str(raw.get("because", "")),
         then=then,
+        pattern=pattern,
+        match=str(raw.get("match", "")),
     )
 
 
@@ -119,8 +136,13 @@ def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider
     except (KeyError, ValueError):
         raise DeclarationError(f"{where}: `kind` must be one of {[k.value for k in LinkKind]}") from None
     b = _spec(raw["b"], f"{where}.b") if "b" in raw else None
-    if b is None and kind in (LinkKind.VPN, LinkKind.CIRCUIT, LinkKind.BACKBONE):
+    if b is None and kind in (LinkKind.VPN, LinkKind.CIRCUIT, LinkKind.BACKBONE, LinkKind.DATA_FLOW, LinkKind.DATA_ENDPOINT):
         raise DeclarationError(f"{where}: a {kind.value} link needs `b`")
+    direction = str(raw.get("direction", "one-way"))
+    if direction not in DIRECTIONS:
+        raise DeclarationError(f"{where}: `direction` is one-way or both")
+    if direction == "both" and kind not in (LinkKind.DATA_FLOW,):
+        raise DeclarationError(f"{where}: `direction: both` applies to data-flow declarations")
     return Declaration(
         resource_type=rtype,
         kind=kind,
@@ -130,6 +152,7 @@ def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider
         when=_conditions(raw.get("when"), where),
         operator=str(raw.get("operator", "")),
         note=" ".join(str(raw.get("note", "")).split()),
+        direction=direction,
         origin=origin,
     )
 

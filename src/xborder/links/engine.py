@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from xborder.links.declarations import Condition, Declaration, EndpointSpec
 from xborder.links.paths import get_path
@@ -108,6 +110,8 @@ class LinkBuilder:
             pairs = [(a, far) for a in a_ends]
         else:
             pairs = list(itertools.product(a_ends, self._endpoints(resource, decl.b, index, decl)))
+        if decl.direction == "both":  # two-way sync, multi-write replicas: data also moves from b to a
+            pairs += [(b, a) for a, b in pairs if b is not None]
         operator = ""
         if decl.operator:
             values = [v for v in get_path(resource.attrs, decl.operator) if isinstance(v, str)]
@@ -181,6 +185,12 @@ class LinkBuilder:
             return [Endpoint(label, Fact("unknown", f"{spec.value} is not set on {resource.address}"))]
         if spec.key == "follow":
             return [end for value in values for end in self._follow(resource, spec, value, index, decl)]
+        if spec.key == "arn":
+            return [self._arn(resource, spec, v, origin, index) for v in values]
+        if spec.key == "url":
+            return [Endpoint(label, url_fact(v, origin)) for v in values]
+        if spec.pattern:
+            values = [_extract(v, spec.pattern, origin) for v in values]
         if spec.key == "region":
             namespace = spec.table or self._provider_table(resource)
             return [Endpoint(label, value_fact("region", v, namespace, origin)) for v in values]
@@ -188,6 +198,22 @@ class LinkBuilder:
             return [Endpoint(label, value_fact("code", v, spec.table, origin)) for v in values]
         kind = "address" if spec.key == "address" else "country"
         return [Endpoint(label, value_fact(kind, v, "", origin)) for v in values]
+
+    def _arn(self, resource: Resource, spec: EndpointSpec, value: Any, origin: str, index: _Index) -> Endpoint:
+        """An ARN names its partition and (for most services) its region; a reference is placed by its target."""
+        label = spec.label or spec.key
+        if isinstance(value, Ref):
+            target = index.find(value.address)
+            if target is None:
+                return Endpoint(label, Fact("unknown", f"{origin} refers to {value.address}, which is not in the scanned configuration"))
+            fact = region_fact(target, self.policies)
+            where = f"{origin} is {value.address}.{value.attribute}, placed where {value.address} is; {fact.origin}"
+            return Endpoint(f"{label} {target.address}", Fact(fact.kind, fact.value, fact.namespace, where, fact.assumed), location=_loc(target))
+        if isinstance(value, str) and not value.startswith("arn:") and spec.default == "self":
+            fact = region_fact(resource, self.policies)
+            where = f"{origin} ('{value}') is not an ARN, so it names a resource in the same region; {fact.origin}"
+            return Endpoint(label, Fact(fact.kind, fact.value, fact.namespace, where, fact.assumed))
+        return Endpoint(label, value_fact("arn", value, "", origin))
 
     def _provider_table(self, resource: Resource) -> str:
         ptype = resource.provider.type if resource.provider else resource.type.split("_", 1)[0]
@@ -198,6 +224,15 @@ class LinkBuilder:
         label = spec.label or spec.value
         if isinstance(value, Unknown):
             return [Endpoint(label, Fact("unknown", f"{spec.value} of {resource.address}: {value.reason}"))]
+        if isinstance(value, str) and spec.match:
+            named = sorted((r for r in index.by_address.values() if r is not resource and r.attrs.get(spec.match) == value), key=lambda r: r.address)
+            if named:
+                assert spec.then is not None
+                target = named[0]
+                return [
+                    Endpoint(f"{label} {target.address}", end.fact, end.jurisdiction, end.location or _loc(target))
+                    for end in self._endpoints(target, spec.then, index, decl)
+                ]
         if not isinstance(value, Ref):
             return [
                 Endpoint(
@@ -214,6 +249,32 @@ class LinkBuilder:
             Endpoint(f"{label} {target.address}", end.fact, end.jurisdiction, end.location or _loc(target))
             for end in ends
         ]
+
+
+def url_fact(value: Any, origin: str) -> Fact:
+    """The host of a URL (`https://splunk.example.com:8088/x`) as an address fact; host names are placed by the
+    site inventory or the endpoint-host table, never by resolving them."""
+    if not isinstance(value, str) or isinstance(value, bool):
+        return value_fact("address", value, "", origin)
+    text = value.strip()
+    parts = urlsplit(text if "://" in text else f"//{text}")
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    if not host:
+        return Fact("unknown", f"{origin} ('{value}') is not a URL with a host")
+    return Fact("address", host, origin=f"host of {origin} ('{value}')")
+
+
+def _extract(value: Any, pattern: str, origin: str) -> Any:
+    """The part of a longer string that names the place (`qcs::cos:ap-hongkong::bucket` -> `ap-hongkong`)."""
+    if not isinstance(value, str) or isinstance(value, bool):
+        return value
+    m = re.search(pattern, value)
+    if m is None:
+        return Unknown(f"'{value}' does not have the form the provider documents")
+    return m.group("value") if "value" in m.groupdict() else m.group(0)
 
 
 def _first_present(attrs: dict[str, Any], paths: str) -> tuple[str, list[Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -13,6 +14,7 @@ _STEP = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 def get_path(attrs: dict[str, Any], path: str) -> list[Any]:
     """Every value at `path`. Lists of blocks are walked through; an absent attribute yields nothing.
 
+    A step written `name@json` reads a string attribute that holds JSON (`domain_config = jsonencode({...})`).
     An Unknown on the way is returned as the value, so callers can report why.
     """
     current: list[Any] = [attrs]
@@ -21,18 +23,30 @@ def get_path(attrs: dict[str, Any], path: str) -> list[Any]:
         if not m:
             return []
         name, indexes = m.group(1), [int(i) for i in re.findall(r"\d+", m.group(2))]
+        as_json = name.endswith("@json")
+        name = name.removesuffix("@json")
         nxt: list[Any] = []
         for value in current:
             for obj in _flatten(value):
                 if isinstance(obj, Unknown):
                     nxt.append(obj)
                 elif isinstance(obj, dict) and name in obj and obj[name] is not None:
-                    nxt.append(_index(obj[name], indexes))
+                    found = _json(obj[name]) if as_json else obj[name]
+                    nxt.append(_index(found, indexes))
         current = nxt
     out: list[Any] = []
     for value in current:
         out.extend(value if isinstance(value, list) else [value])
     return out
+
+
+def _json(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value if isinstance(value, (dict, list, Unknown)) else Unknown("is not a JSON string")
+    try:
+        return json.loads(value)
+    except ValueError:
+        return Unknown("is not valid JSON")
 
 
 def _flatten(value: Any) -> list[Any]:

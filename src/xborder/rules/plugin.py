@@ -7,6 +7,7 @@ from xborder.model import LinkKind
 from xborder.policy import load_policies
 from xborder.rules.base import Rule
 from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
+from xborder.rules.dataflow import GenericEndpointRule, OutboundFlowRule, UndeterminableFlowRule
 from xborder.rules.licence import LicenceRule, OperatorCrossingRule
 
 
@@ -22,4 +23,7 @@ def xborder_rules() -> list[Rule]:
         OperatorCrossingRule(info["XB202"], (LinkKind.BACKBONE,), "Cross-border backbone link"),
         UndeterminableRule(info["XB203"], circuit_like, "Circuit or backbone end not determinable"),
         LicenceRule(info["XB301"]),
+        OutboundFlowRule(info["XB401"]),
+        UndeterminableFlowRule(info["XB402"]),
+        GenericEndpointRule(info["XB403"]),
     ]
