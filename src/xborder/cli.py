@@ -50,6 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
     scan.add_argument("--baseline", type=Path, help="report only findings not recorded in this baseline file")
 
+    inv = sub.add_parser("inventory", help="list every link (crossing or not) with suppliers, approvals and a map")
+    inv.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    inv.add_argument("--format", "-f", default="table", help="table (default), csv, json, markdown, mermaid")
+    inv.add_argument("--output", "-o", type=Path, help="write the inventory to FILE instead of standard output")
+    inv.add_argument("--var-file", action="append", default=[], type=Path, help="Terraform variable file (repeatable)")
+    inv.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
+    inv.add_argument("--env-vars", action="store_true", help="read TF_VAR_* variables from the environment")
+    inv.add_argument("--config", type=Path, help="site inventory and approvals (default: .xborder.yaml found upwards)")
+    inv.add_argument("--no-config", action="store_true", help="do not read .xborder.yaml")
+    inv.add_argument("--root", type=Path, help="directory that reported paths are relative to (default: current directory)")
+    inv.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
+    inv.add_argument("--expiring-days", type=int, default=30, metavar="N", help="flag approvals that expire within N days (default 30)")
+    inv.add_argument("--diff-base", metavar="REV", help="mark links added, changed or removed since this git revision")
+    inv.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
     base = sub.add_parser("baseline", help="record current findings so that later scans report only new ones")
     base.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     base.add_argument("--output", "-o", type=Path, default=Path(".xborder-baseline.json"))
@@ -131,6 +146,42 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_inventory(args: argparse.Namespace) -> int:
+    from xborder.reports import inventory
+    from xborder.reports.inventory.model import build
+    from xborder.scan import ScanRequest, run_scan
+
+    if args.format not in inventory.FORMATS:
+        raise UsageError(f"unknown --format {args.format!r}; choose from {', '.join(inventory.FORMATS)}")
+    if args.expiring_days < 0:
+        raise UsageError("--expiring-days expects a number of days, 0 or more")
+    request = ScanRequest(
+        paths=[Path(p) for p in args.paths],
+        options=_options(args),
+        root=args.root,
+        config_path=args.config,
+        use_config=not args.no_config,
+    )
+    request.options.inline_suppressions = not args.no_inline_suppressions
+    result = run_scan(request)
+    inv = build(result, args.expiring_days)
+    if args.diff_base:
+        from xborder.reports.inventory.changes import InventoryDiffError, compare_with_base
+
+        try:
+            compare_with_base(inv, request, args.diff_base)
+        except InventoryDiffError as exc:
+            raise UsageError(str(exc)) from None
+    render = inventory.renderer(args.format)
+    if args.format == "table":
+        color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        text = render(inv, color=color)
+    else:
+        text = render(inv)
+    _write(text, args.output)
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
 def _root_of(request: ScanRequest) -> Path:
     from xborder.scan import choose_root
 
@@ -185,6 +236,7 @@ def cmd_checkov(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "scan": cmd_scan,
+    "inventory": cmd_inventory,
     "baseline": cmd_baseline,
     "rules": cmd_rules,
     "explain": cmd_explain,

@@ -179,6 +179,8 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         version=__version__,
         notes=sorted(set(notes)),
         files_scanned=len(files),
+        links=links,
+        context=ctx,
     )
 
 

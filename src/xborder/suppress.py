@@ -548,3 +548,51 @@ def _meta_finding(d: Directive, problems: list[str]) -> Finding:
         ],
         fingerprint=digest,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# what covers a finding, for the inventory
+
+
+@dataclass(frozen=True)
+class Cover:
+    """An approval or inline suppression that covers (or, expired, covered) a finding."""
+
+    kind: str  # "approval" (.xborder.yaml) or "inline" (xborder:ignore)
+    reason: str
+    reference: str  # approval reference; "" for inline directives
+    expires: _dt.date | None
+    where: str  # "fixtures/.xborder.yaml:12" or "main.tf:3"
+    active: bool  # False: expired
+
+
+def covers(f: Finding, ctx: ScanContext) -> list[Cover]:
+    """Every approval and directive that matches `f`, expired ones included, in the order `apply` tries them.
+
+    Runs after `apply` on the same context (it reuses its parsed files); it changes nothing.
+    """
+    now = today()
+    out: list[Cover] = []
+    if f.rule_id == META_RULE:
+        return out
+    cache = ctx.cache.get("xborder.suppress.files", {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
+    if bool(getattr(getattr(ctx, "options", None), "inline_suppressions", True)):
+        for loc in [f.location, *[r for r in f.related if r.path]]:
+            info = cache.get(loc.path)
+            if info is None:
+                continue
+            for d in info.directives:
+                if d.problems or f.rule_id not in d.rule_ids or not _covers(d, loc, f, info):
+                    continue
+                cover = Cover("inline", d.reason, "", d.until, f"{d.path}:{d.line}", d.until is None or now <= d.until)
+                if cover not in out:
+                    out.append(cover)
+    config = getattr(ctx, "config", None)
+    display = getattr(config, "display", ".xborder.yaml")
+    for a in list(getattr(config, "approvals", None) or []):
+        if _approval_matches(a, f):
+            expires = _as_date(getattr(a, "expires", None))
+            reason = " ".join(str(getattr(a, "reason", "") or "").split())
+            where = f"{display}:{getattr(a, 'line', 0)}"
+            out.append(Cover("approval", reason, str(getattr(a, "reference", "") or "").strip(), expires, where, expires is None or now <= expires))
+    return out

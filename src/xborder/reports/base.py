@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from xborder.model import Finding, ScanError
+    from xborder.model import Finding, Link, ScanError
     from xborder.rules.base import RuleInfo
 
 
@@ -19,6 +19,10 @@ class ScanResult:
     notes: list[str] = field(default_factory=list)  # scan-level notes (e.g. "module x was not read")
     baseline_matched: int = 0
     files_scanned: int = 0
+    # Every link the scan understood, ends resolved (crossing or not), and the scan's context (policies,
+    # configuration): the inventory reads them; the finding reports ignore them.
+    links: list[Link] = field(default_factory=list)
+    context: Any = None
 
 
 @dataclass

@@ -1,0 +1,310 @@
+"""The inventory's data: one row per link the scan understood, plus the supplier and remote-access views.
+
+Built from a finished scan (its links, findings and context), never by analysing anything again: every
+finding of a link rule is a row, and every crossing row without an approval carries a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from xborder.model import Finding, Link, LinkKind, Side
+from xborder.reports.base import ScanResult
+from xborder.reports.inventory.places import Place, place_of
+
+META_RULE = "XB001"  # invalid suppressions: findings about comments, not about links
+
+# Map and summary classes of a row.
+UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN = (
+    "unapproved crossing",
+    "approved crossing",
+    "domestic",
+    "offshore only",
+    "unknown",
+)
+CLASSES = (UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN)
+
+
+@dataclass
+class EndRow:
+    role: str  # "a" or "b"
+    label: str
+    side: str  # mainland / offshore / unknown
+    place: Place
+    how: str  # the jurisdiction evidence
+    decided_by: str  # jurisdiction source: site-inventory, region-table, ip-registry, configuration, unresolved
+
+
+@dataclass
+class Supplier:
+    """A provider or carrier as the registry (policies/providers.yaml, licensed_operators) knows it."""
+
+    name: str  # as the configuration names it
+    registry_name: str
+    in_registry: bool
+    licensed: bool
+    detail: str
+
+
+@dataclass
+class CoverRow:
+    kind: str  # approval / inline
+    reason: str
+    reference: str
+    expires: str  # ISO date or ""
+    where: str
+    status: str  # active / expiring / expired
+
+
+@dataclass
+class FindingRef:
+    rule_id: str
+    severity: str
+    fingerprint: str
+    suppressed: bool
+
+
+@dataclass
+class Row:
+    id: str
+    key: str  # identity across revisions: kind, address and end labels (not the values)
+    kind: str
+    resource_type: str
+    address: str
+    path: str
+    line: int
+    source: str
+    ends: list[EndRow]
+    provider: Supplier | None
+    carrier: Supplier | None
+    crossing: bool
+    verdict: str
+    cls: str  # one of CLASSES
+    findings: list[FindingRef]
+    covers: list[CoverRow]
+    notes: list[str]
+    details: dict[str, str] = field(default_factory=dict)
+    change: str = ""  # added / changed / unchanged, when compared with a base revision
+    signature: str = ""  # what the row says (ends, sides, supplier, verdict), to detect changes
+
+    @property
+    def cover_flag(self) -> str:
+        """"expired" / "expiring" when an approval needs attention, else ""."""
+        states = {c.status for c in self.covers}
+        if "expired" in states and not any(f.suppressed for f in self.findings):
+            return "expired"
+        return "expiring" if "expiring" in states else ""
+
+
+@dataclass
+class SupplierRow:
+    name: str
+    roles: list[str]  # provider / carrier
+    in_registry: bool
+    licensed: bool
+    detail: str
+    links: int
+    crossing: list[str]  # row ids of links into or out of mainland China
+    mainland: int  # links with an end in mainland China
+
+
+@dataclass
+class Inventory:
+    version: str
+    today: str
+    expiring_days: int
+    rows: list[Row]
+    suppliers: list[SupplierRow]
+    no_carrier: list[str]  # ids of crossing rows that name no carrier
+    errors: list[dict[str, Any]]
+    notes: list[str]
+    findings_total: int  # link findings of the scan (XB001 excluded)
+    base: str = ""  # base revision of the change view
+    removed: list[Row] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = {c: 0 for c in CLASSES}
+        for row in self.rows:
+            out[row.cls] += 1
+        return out
+
+
+def link_key(link: Link) -> str:
+    labels = [end.label for end in (link.a, link.b) if end is not None]
+    return "\n".join([link.kind.value, link.address, *labels])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
+    from xborder import suppress
+    from xborder.rules.common import fingerprint
+    from xborder.rules.licence import lookup
+
+    ctx = result.context
+    today = suppress.today()
+    by_fp: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        if f.rule_id != META_RULE:
+            by_fp.setdefault(f.fingerprint, []).append(f)
+    rule_ids = sorted({info.id for info in result.rules} | {f.rule_id for f in result.findings})
+    registry: dict[str, Supplier] = {}
+
+    def supplier(name: str) -> Supplier | None:
+        if not name or name == "device":
+            return None
+        if name not in registry:
+            answer = lookup(name, ctx)
+            registry[name] = Supplier(name, answer.name, answer.found, answer.licensed, answer.detail)
+        return registry[name]
+
+    rows: list[Row] = []
+    seen_keys: dict[str, int] = {}
+    used_ids: set[str] = set()
+    for link in result.links:
+        findings = [
+            f
+            for rid in rule_ids
+            for f in by_fp.get(fingerprint(rid, link), [])
+            if f.location.path == link.location.path and f.location.start_line == link.location.start_line
+        ]
+        findings.sort(key=lambda f: (f.rule_id, f.fingerprint))
+        ends = [_end(role, end, link, ctx) for role, end in (("a", link.a), ("b", link.b)) if end is not None]
+        sides = {e.side for e in ends}
+        crossing = {Side.MAINLAND.value, Side.OFFSHORE.value} <= sides
+        covers = _covers(findings, ctx, today, expiring_days)
+        verdict, cls = _verdict(findings, sides, crossing)
+        key = link_key(link)
+        n = seen_keys.get(key, 0)
+        seen_keys[key] = n + 1
+        if n:
+            key = f"{key}\n#{n + 1}"
+        row_id = findings[0].fingerprint if findings else _digest("link\n" + key)
+        if row_id in used_ids:  # two links behind one finding (same address and ends): keep ids unique
+            row_id = _digest("link\n" + key)
+        used_ids.add(row_id)
+        row = Row(
+            id=row_id,
+            key=_digest(key),
+            kind=link.kind.value,
+            resource_type=link.resource_type,
+            address=link.address,
+            path=link.location.path,
+            line=link.location.start_line,
+            source=link.source,
+            ends=ends,
+            provider=supplier(link.network_provider),
+            carrier=supplier(link.operator),
+            crossing=crossing,
+            verdict=verdict,
+            cls=cls,
+            findings=[FindingRef(f.rule_id, f.severity, f.fingerprint, f.suppressed) for f in findings],
+            covers=covers,
+            notes=list(link.notes),
+            details=dict(getattr(link, "details", None) or {}),
+        )
+        row.signature = _digest(_signature(row))
+        rows.append(row)
+    rows.sort(key=lambda r: (r.path, r.line, r.address, r.key, r.id))
+    suppliers, no_carrier = _suppliers(rows)
+    return Inventory(
+        version=result.version,
+        today=today.isoformat(),
+        expiring_days=expiring_days,
+        rows=rows,
+        suppliers=suppliers,
+        no_carrier=no_carrier,
+        errors=[{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
+        notes=list(result.notes),
+        findings_total=sum(1 for f in result.findings if f.rule_id != META_RULE),
+    )
+
+
+def _end(role: str, end: Any, link: Link, ctx: Any) -> EndRow:
+    j = end.jurisdiction
+    return EndRow(
+        role=role,
+        label=end.label,
+        side=(j.side if j else Side.UNKNOWN).value,
+        place=place_of(end, link, ctx),
+        how=j.evidence if j else end.fact.value,
+        decided_by=j.source if j else "unresolved",
+    )
+
+
+def _verdict(findings: list[Finding], sides: set[str], crossing: bool) -> tuple[str, str]:
+    if crossing:
+        cls = APPROVED if findings and all(f.suppressed for f in findings) else UNAPPROVED
+    elif Side.UNKNOWN.value in sides:
+        cls = UNKNOWN
+    elif sides == {Side.MAINLAND.value}:
+        cls = DOMESTIC
+    else:
+        cls = OFFSHORE_ONLY
+    if findings:
+        return ", ".join(dict.fromkeys(f.rule_id for f in findings)), cls
+    return cls if not crossing else "crossing (no rule judged it)", cls
+
+
+def _covers(findings: list[Finding], ctx: Any, today: _dt.date, days: int) -> list[CoverRow]:
+    from xborder import suppress
+
+    out: list[CoverRow] = []
+    for f in findings:
+        for c in suppress.covers(f, ctx):
+            if not c.active:
+                status = "expired"
+            elif c.expires is not None and (c.expires - today).days <= days:
+                status = "expiring"
+            else:
+                status = "active"
+            row = CoverRow(c.kind, c.reason, c.reference, c.expires.isoformat() if c.expires else "", c.where, status)
+            if row not in out:
+                out.append(row)
+    return out
+
+
+def _signature(row: Row) -> str:
+    parts = [row.kind, row.resource_type, row.verdict, row.cls]
+    parts += [f"{e.role}|{e.side}|{e.place.key}" for e in row.ends]
+    parts += [s.registry_name for s in (row.provider, row.carrier) if s is not None]
+    parts += [f"{c.kind}|{c.reference}|{c.expires}|{c.status}" for c in row.covers]
+    parts += [f"{k}={v}" for k, v in sorted(row.details.items())]
+    return "\n".join(parts)
+
+
+def _suppliers(rows: list[Row]) -> tuple[list[SupplierRow], list[str]]:
+    table: dict[str, SupplierRow] = {}
+    counted: set[tuple[str, str]] = set()
+    no_carrier: list[str] = []
+    for row in rows:
+        mainland = any(e.side == Side.MAINLAND.value for e in row.ends)
+        for role, s in (("provider", row.provider), ("carrier", row.carrier)):
+            if s is None:
+                continue
+            entry = table.get(s.registry_name)
+            if entry is None:
+                entry = table[s.registry_name] = SupplierRow(s.registry_name, [], s.in_registry, s.licensed, s.detail, 0, [], 0)
+            if role not in entry.roles:
+                entry.roles.append(role)
+            if (entry.name, row.id) in counted:
+                continue
+            counted.add((entry.name, row.id))
+            entry.links += 1
+            entry.mainland += int(mainland)
+            if row.crossing and row.id not in entry.crossing:
+                entry.crossing.append(row.id)
+        if row.crossing and row.carrier is None:
+            no_carrier.append(row.id)
+    for entry in table.values():
+        entry.roles.sort()
+    return sorted(table.values(), key=lambda s: s.name.lower()), no_carrier
+
+
+def is_remote_access(row: Row) -> bool:
+    return row.kind == LinkKind.REMOTE_ACCESS.value
