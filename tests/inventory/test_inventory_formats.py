@@ -23,7 +23,7 @@ PARSER = REPO / "tests" / "tools" / "mermaid_parse.mjs"
 FIXTURE_DIRS = sorted(
     {p.parent.relative_to(REPO).as_posix() for p in FIXTURES.rglob("*") if p.is_file() and p.name != ".xborder.yaml"}
     | {"fixtures"}
-)
+) + ["tests/dataflow/cases", "tests/circuits/data/tf"]  # more link kinds: data flows, circuits
 
 
 def xborder(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -270,3 +270,24 @@ def test_table_lists_every_link(fixtures_inventory: dict) -> None:
     assert f"{len(fixtures_inventory['links'])} links: {counts['unapproved crossing']} unapproved crossing" in proc.stdout
     assert "\x1b[" not in proc.stdout
     assert "Remote-access services:" in proc.stdout and "Suppliers" in proc.stdout
+
+
+def test_schema_knows_every_link_kind(schema: dict) -> None:
+    from xborder.model import LinkKind
+
+    assert set(schema["$defs"]["link"]["properties"]["kind"]["enum"]) == {k.value for k in LinkKind}
+
+
+def test_data_flows_are_arrows_and_inbound_is_not_a_crossing() -> None:
+    inv = inventory_json("tests/dataflow/cases", "--no-config")
+    rows = {row["address"]: row for row in inv["links"]}
+    inbound = rows["alicloud_oss_bucket_replication.frankfurt_to_shanghai"]
+    assert inbound["directed"] and not inbound["crossing"] and inbound["class"] == "inbound data flow"
+    assert [e["side"] for e in inbound["ends"]] == ["offshore", "mainland"]
+    outbound = [r for r in inv["links"] if r["directed"] and r["crossing"]]
+    assert outbound and all("XB401" in r["verdict"] or "XB403" in r["verdict"] for r in outbound)
+    text = xborder("inventory", "tests/dataflow/cases", "--no-config", "--format", "mermaid").stdout
+    parsed = parse_mermaid(text)
+    kinds = {e["text"].split(" ×")[0] for e in parsed["edges"]}
+    assert "data-flow" in kinds
+    assert "-->|" in text and "---|" not in text.split("data-flow", 1)[0].rsplit("\n", 1)[-1]

@@ -44,6 +44,7 @@ def row_dict(row: Row) -> dict[str, Any]:
         "provider": _supplier(row.provider),
         "carrier": _supplier(row.carrier),
         "crossing": row.crossing,
+        "directed": row.directed,
         "verdict": row.verdict,
         "class": row.cls,
         "findings": [

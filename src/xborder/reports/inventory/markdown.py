@@ -68,6 +68,7 @@ def render(inv: Inventory) -> str:
     out += ["```mermaid", mermaid.render(inv, areas).rstrip("\n"), "```", ""]
     out += [f"- {style}: {cls}, {meaning}" for cls, style, meaning in mermaid.LEGEND]
     out.append("- parallel links between the same two places are one line with a count (×N); one-ended services are counted on their node")
+    out.append("- data flows are arrows from the source to the destination; other links have no direction")
     out += ["", "## Links", ""]
     out += _table(
         ["id", "file", "link", "kind", "ends", "supplier", "verdict", "approval"],

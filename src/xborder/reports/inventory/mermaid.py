@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xborder.reports.inventory.model import APPROVED, DOMESTIC, OFFSHORE_ONLY, UNAPPROVED, UNKNOWN, Inventory, Row
+from xborder.reports.inventory.model import APPROVED, DOMESTIC, INBOUND, OFFSHORE_ONLY, UNAPPROVED, UNKNOWN, Inventory
 from xborder.reports.inventory.places import TERRITORIES, Place
 
 MAX_NODES = 40
@@ -23,6 +23,7 @@ EDGE_STYLE = {
     DOMESTIC: "stroke:#7f7f7f,stroke-width:1px",
     OFFSHORE_ONLY: "stroke:#7f7f7f,stroke-width:1px",
     UNKNOWN: "stroke:#ff7f0e,stroke-width:2px,stroke-dasharray:2 3",
+    INBOUND: "stroke:#1f77b4,stroke-width:1px",
 }
 # Map legend, in the order shown; domestic and offshore-only links share a style (they do not cross).
 LEGEND = (
@@ -30,6 +31,7 @@ LEGEND = (
     (APPROVED, "dashed green line", "crosses the border, an approval or suppression covers it"),
     (DOMESTIC, "thin grey line", "both ends on the same side (domestic or offshore only)"),
     (UNKNOWN, "dotted orange line", "an end could not be placed"),
+    (INBOUND, "thin blue arrow", "data flowing into mainland China (only outbound flows are judged)"),
 )
 NODE_CLASS = {
     "mainland": "fill:#fdecea,stroke:#c0392b,color:#000",
@@ -77,13 +79,13 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
             nodes[key] = _Node(key, name, p.side.value, p.territory)
         return nodes[key]
 
-    edges: dict[tuple[str, str, str, str], int] = {}
+    edges: dict[tuple[str, str, str, str, bool], int] = {}
     for row in inv.rows:
         if len(row.ends) == 2:
             a, b = (node(e.place) for e in row.ends)
-            if (a.side, a.name) > (b.side, b.name):  # links are not directed; one order per pair
+            if not row.directed and (a.side, a.name) > (b.side, b.name):  # one order per undirected pair
                 a, b = b, a
-            k = (a.key, b.key, row.kind, row.cls)
+            k = (a.key, b.key, row.kind, row.cls, row.directed)
             edges[k] = edges.get(k, 0) + 1
         elif row.ends:
             n = node(row.ends[0].place)
@@ -111,9 +113,10 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
         out.extend(f"    {_node_line(ids[n.key], n)}" for n in members)
         out.append("  end")
     styles: dict[str, list[int]] = {}
-    for i, ((a, b, kind, cls), count) in enumerate(sorted(edges.items(), key=lambda kv: (int(ids[kv[0][0]][1:]), int(ids[kv[0][1]][1:]), kv[0][2], kv[0][3]))):
+    ordered_edges = sorted(edges.items(), key=lambda kv: (int(ids[kv[0][0]][1:]), int(ids[kv[0][1]][1:]), kv[0][2:]))
+    for i, ((a, b, kind, cls, directed), count) in enumerate(ordered_edges):
         label = kind if count == 1 else f"{kind} ×{count}"
-        out.append(f'  {ids[a]} ---|"{_text(label)}"| {ids[b]}')
+        out.append(f'  {ids[a]} {"-->" if directed else "---"}|"{_text(label)}"| {ids[b]}')
         styles.setdefault(cls, []).append(i)
     for cls, indexes in sorted(styles.items()):
         out.append(f"  linkStyle {','.join(map(str, indexes))} {EDGE_STYLE[cls]}")

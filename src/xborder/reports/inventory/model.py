@@ -18,14 +18,18 @@ from xborder.reports.inventory.places import Place, place_of
 META_RULE = "XB001"  # invalid suppressions: findings about comments, not about links
 
 # Map and summary classes of a row.
-UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN = (
+UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN, INBOUND = (
     "unapproved crossing",
     "approved crossing",
     "domestic",
     "offshore only",
     "unknown",
+    "inbound data flow",
 )
-CLASSES = (UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN)
+CLASSES = (UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN, INBOUND)
+# Data flows are directed (end a -> end b) and only the outbound direction crosses in the rules' sense:
+# data arriving in mainland China is not an outbound transfer (see rules/dataflow.py).
+DIRECTED_KINDS = frozenset({LinkKind.DATA_FLOW.value, LinkKind.DATA_ENDPOINT.value})
 
 
 @dataclass
@@ -87,6 +91,7 @@ class Row:
     covers: list[CoverRow]
     notes: list[str]
     details: dict[str, str] = field(default_factory=dict)
+    directed: bool = False  # data flows: from end a to end b
     change: str = ""  # added / changed / unchanged, when compared with a base revision
     signature: str = ""  # what the row says (ends, sides, supplier, verdict), to detect changes
 
@@ -177,8 +182,14 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
         ends = [_end(role, end, link, ctx) for role, end in (("a", link.a), ("b", link.b)) if end is not None]
         sides = {e.side for e in ends}
         crossing = {Side.MAINLAND.value, Side.OFFSHORE.value} <= sides
+        inbound = False
+        if link.kind.value in DIRECTED_KINDS and crossing:
+            crossing = ends[0].side == Side.MAINLAND.value  # outbound only
+            inbound = not crossing
         covers = _covers(findings, ctx, today, expiring_days)
         verdict, cls = _verdict(findings, sides, crossing)
+        if inbound and not findings:
+            verdict, cls = INBOUND, INBOUND
         key = link_key(link)
         n = seen_keys.get(key, 0)
         seen_keys[key] = n + 1
@@ -207,6 +218,7 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
             covers=covers,
             notes=list(link.notes),
             details=dict(getattr(link, "details", None) or {}),
+            directed=link.kind.value in DIRECTED_KINDS,
         )
         row.signature = _digest(_signature(row))
         rows.append(row)
