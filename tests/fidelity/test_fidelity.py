@@ -44,18 +44,6 @@ KNOWN_GAPS: dict[str, str] = {
     "fn.formatdate.00": "formatdate is not evaluated",
     "fn.timeadd.00": "timeadd is not evaluated",
     "fn.timecmp.00": "timecmp is not evaluated",
-    "fn.tostring.07": "1e3 literals: tree-sitter-hcl rejects them",
-    "fn.tostring.08": "1e3 literals",
-    "fn.tostring.09": "1e3 literals",
-    "op.028": "1e3 literals",
-    "op.029": "1e3 literals",
-    "op.030": "1e3 literals",
-    "op.032": "1e3 literals",
-    "op.033": "1e3 literals",
-    "tpl.044": "1e3 literals",
-    "heredoc.006": "<<- indentation after strip markers",
-    "heredoc.008": "<<- indentation after strip markers",
-    "heredoc.009": "<<- indentation after strip markers",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xborder.model import Ref
+from xborder.model import Ref, Unknown
 
 
 def test_legacy_splat_then_index_picks_one_instance(load) -> None:
@@ -69,3 +69,81 @@ def test_typed_variable_map_is_not_equal_to_an_empty_object(load) -> None:
         }
     """})
     assert r["x_t.t"].attrs["kept"] == {"main": {}}
+
+
+def test_exponent_literals_without_a_fraction_parse(load) -> None:
+    # HCL reads `1e3`; tree-sitter-hcl needs `1.0e3`: the file must not report a syntax error
+    r = load({"main.tf": """
+        resource "x_t" "t" {
+          big   = 1e3 == 1000
+          small = "v${1e-7}"
+          text  = "1e3"
+        }
+    """})
+    assert r.errors == []
+    assert r["x_t.t"].attrs["big"] is True
+    assert r["x_t.t"].attrs["small"] == "v0.0000001"
+    assert r["x_t.t"].attrs["text"] == "1e3"
+
+
+def test_heredoc_strip_markers_and_indentation_like_terraform(load) -> None:
+    r = load({"main.tf": '''
+        resource "x_t" "t" {
+          user_data = <<-EOT
+            #!/bin/sh
+            %{ for p in ["10.0.0.1", "10.0.0.2"] ~}
+            peer ${p}
+            %{ endfor ~}
+            done
+          EOT
+        }
+    '''})
+    # as `terraform console` gives it: the lines after a `~}` do not begin a line for `<<-`
+    assert r["x_t.t"].attrs["user_data"] == "#!/bin/sh\n    peer 10.0.0.1\n    peer 10.0.0.2\n    done\n"
+
+
+def test_work_over_budget_is_unknown_with_a_reason_and_the_scan_goes_on(load) -> None:
+    import time
+
+    t0 = time.monotonic()
+    r = load({"main.tf": r'''
+        locals {
+          cube  = length([for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]])
+          wide  = format("%999999999d", 1)
+          big   = try(range(5000), [])
+          evil  = can(regex("^(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"))
+          x0    = "AAAAAAAAAAAAAAAA"
+          x1    = "${local.x0}${local.x0}"
+          x2    = "${local.x1}${local.x1}"
+          x3    = "${local.x2}${local.x2}"
+          x4    = "${local.x3}${local.x3}"
+          x5    = "${local.x4}${local.x4}"
+          x6    = "${local.x5}${local.x5}"
+          x7    = "${local.x6}${local.x6}"
+          x8    = "${local.x7}${local.x7}"
+          x9    = "${local.x8}${local.x8}"
+          x10   = "${local.x9}${local.x9}"
+          x11   = "${local.x10}${local.x10}"
+          x12   = "${local.x11}${local.x11}"
+          x13   = "${local.x12}${local.x12}"
+          x14   = "${local.x13}${local.x13}"
+          x15   = "${local.x14}${local.x14}"
+          x16   = "${local.x15}${local.x15}"
+          x17   = "${local.x16}${local.x16}"
+          x18   = "${local.x17}${local.x17}"
+        }
+        resource "x_t" "t" {
+          cube = local.cube
+          wide = local.wide
+          big  = local.big
+          evil = local.evil
+          huge = length(local.x18)
+          ok   = "cn-north-1"
+        }
+    ''' })
+    a = r["x_t.t"].attrs
+    assert time.monotonic() - t0 < 60
+    for name in ("cube", "wide", "big", "huge"):
+        assert isinstance(a[name], Unknown) and "budget" in a[name].reason, (name, a[name])
+    assert a["evil"] is False  # RE2: linear time, and the pattern simply does not match
+    assert a["ok"] == "cn-north-1"

@@ -23,10 +23,12 @@ from xborder.inputs.terraform.values import (
     DYNAMIC,
     EvalError,
     Lazy,
+    OverBudget,
     TList,
     TMap,
     TSet,
     arith,
+    check_size,
     compare_numbers,
     convert,
     equal,
@@ -46,6 +48,7 @@ from xborder.model import Ref, Unknown
 
 MAX_DEPTH = 100  # nesting levels of one expression; keeps well below Python's recursion limit
 MAX_CHAIN = 60  # references followed through locals, variables, outputs and resources
+MAX_STEPS = 100_000  # syntax nodes evaluated for one expression (nested for-loops multiply them)
 TOO_DEEP = Unknown("expression is nested too deeply to evaluate")
 
 _ARITH = {"+", "-", "*", "/", "%"}
@@ -155,24 +158,30 @@ class Evaluator:
         self.depth = 0  # nesting inside the expression being evaluated
         self.chain = 0  # evaluations in progress (a local referring to a local referring to...)
         self.generation = 0  # bumped after each outermost evaluation
+        self.steps = 0  # work done on the expression being evaluated (its own budget)
 
     def evaluate(self, expr: Any, scope: Scope) -> Any:
-        """The value of `expr`, never raising: errors and deep nesting become Unknown."""
-        saved = self.depth
+        """The value of `expr`, never raising: errors, deep nesting and work over budget become Unknown."""
+        saved, saved_steps = self.depth, self.steps
         if self.chain >= MAX_CHAIN:
             return TOO_DEEP
         self.depth = 0
+        self.steps = 0
         self.chain += 1
         try:
             return self.eval_raw(expr, scope)
         except EvalError as e:
             return Unknown(f"cannot be evaluated: {e}")
+        except OverBudget as e:
+            return Unknown(f"over the evaluation budget: {e} (the scan goes on without this value)")
+        except MemoryError:
+            return Unknown("not evaluated: the expression needs more memory than the evaluation budget allows")
         except (TooDeep, RecursionError):
             return TOO_DEEP
         except Exception as e:  # noqa: BLE001 - one odd expression must not abort the unit
             return Unknown(f"cannot be evaluated ({type(e).__name__})")
         finally:
-            self.depth = saved
+            self.depth, self.steps = saved, saved_steps
             self.chain -= 1
             if self.chain == 0:
                 self.generation += 1
@@ -211,9 +220,12 @@ class Evaluator:
 
     def _node(self, node: Any, src: bytes, scope: Scope, json_template: bool = False) -> Any:
         self.depth += 1
+        self.steps += 1
         try:
             if self.depth > MAX_DEPTH:
                 raise TooDeep()
+            if self.steps > MAX_STEPS:
+                raise OverBudget(f"more than {MAX_STEPS} evaluation steps")
             t = node.type
             if t == "expression":
                 return self._term(node.children, src, scope, json_template)
@@ -479,7 +491,12 @@ class Evaluator:
             if not isinstance(last, list):
                 raise EvalError("the argument before ... must be a list")
             args.extend(last)
-        return functions.call(name, [plain(a) for a in args])
+        out = functions.call(name, [plain(a) for a in args])
+        if isinstance(out, (list, dict)):  # what a function builds costs like the syntax that builds it
+            self.steps += len(out)
+        elif isinstance(out, str):
+            self.steps += len(out) >> 6
+        return out
 
     # ------------------------------------------------------------------ for expressions
 
@@ -533,6 +550,7 @@ class Evaluator:
                     out_map[ks] = val
             else:
                 out_list.append(self._node(exprs[0], src, s2))
+                check_size(len(out_list))
         return out_map if is_object else out_list
 
     # ------------------------------------------------------------------ templates
@@ -550,13 +568,14 @@ class Evaluator:
             end = src.rfind(b"\n", 0, closing.start_byte) + 1 if closing is not None else node.end_byte
             end = max(end, start)
             decode = _decode_heredoc
-            if kids[0].type == "heredoc_start" and _text(src, kids[0]) == "<<-":
-                indent = _min_indent(src[start:end].decode("utf-8", "replace"))
+            dedent = kids[0].type == "heredoc_start" and _text(src, kids[0]) == "<<-"
+            segs = _heredoc_segments(kids, start, end, src, dedent)
         else:
             start = kids[0].end_byte if kids and kids[0].type == "quoted_template_start" else node.start_byte
             end = kids[-1].start_byte if kids and kids[-1].type == "quoted_template_end" else node.end_byte
             decode = decode_quoted
-        parts = self._render(kids, start, end, src, scope, decode, indent)
+            segs = None
+        parts = self._render(kids, start, end, src, scope, decode, indent, segs=segs)
         if json_template and parts and parts[-1][0] == "lit":
             last = parts[-1][1]
             parts[-1] = ("lit", last.removesuffix("\n"), False, False)
@@ -567,7 +586,8 @@ class Evaluator:
 
     def _render(self, kids: list[Any], start: int, end: int, src: bytes, scope: Scope,
                 decode: Callable[[str], str], indent: int, strip_first: bool = False,
-                strip_last: bool = False) -> list[tuple[str, Any, bool, bool]]:
+                strip_last: bool = False, segs: dict[tuple[int, int], str] | None = None,
+                ) -> list[tuple[str, Any, bool, bool]]:
         """Parts of a template between byte offsets: ("lit", text) and ("val", value) entries."""
         parts: list[tuple[str, Any, bool, bool]] = []
         pos = start
@@ -577,7 +597,7 @@ class Evaluator:
             if c.start_byte < start or c.end_byte > end:
                 continue
             if c.start_byte > pos:
-                parts.append(("lit", _lit(src, pos, c.start_byte, start, decode, indent), False, False))
+                parts.append(("lit", _seg(segs, src, pos, c.start_byte, start, decode, indent), False, False))
             if c.type == "template_interpolation":
                 ck = [x for x in c.children if x.type != "comment"]
                 lstrip = len(ck) > 1 and ck[1].type == "strip_marker"
@@ -587,10 +607,12 @@ class Evaluator:
             else:
                 d = c.named_children[0]
                 ls, rs = _marker_after_start(d.children[0]), _marker_before_end(d.children[-1])
-                parts.append(("val", self._directive(d, src, scope, decode, indent), ls, rs))
+                parts.append(("val", self._directive(d, src, scope, decode, indent, segs), ls, rs))
             pos = c.end_byte
         if end > pos:
-            parts.append(("lit", _lit(src, pos, end, start, decode, indent), False, False))
+            parts.append(("lit", _seg(segs, src, pos, end, start, decode, indent), False, False))
+        if segs is not None:
+            return parts  # a heredoc's segments already have their strip markers and indentation applied
         heredoc = decode is _decode_heredoc
         if strip_first and parts and parts[0][0] == "lit":
             parts[0] = ("lit", _strip_token(parts[0][1], True, heredoc), False, False)
@@ -598,7 +620,8 @@ class Evaluator:
             parts[-1] = ("lit", _strip_token(parts[-1][1], False, heredoc), False, False)
         return _apply_strip(parts, heredoc)
 
-    def _directive(self, d: Any, src: bytes, scope: Scope, decode: Callable[[str], str], indent: int) -> Any:
+    def _directive(self, d: Any, src: bytes, scope: Scope, decode: Callable[[str], str], indent: int,
+                   segs: dict[tuple[int, int], str] | None = None) -> Any:
         kids = d.children
         if d.type == "template_if":
             intro = kids[0]
@@ -619,7 +642,7 @@ class Evaluator:
                 sf, sl = _marker_before_end(else_i), _marker_after_start(end_i)
             else:
                 return ""
-            return _join_parts(self._render(kids, a, b, src, scope, decode, indent, sf, sl))
+            return _join_parts(self._render(kids, a, b, src, scope, decode, indent, sf, sl, segs))
         if d.type == "template_for":
             st = kids[0]
             en = next((c for c in kids if c.type == "template_for_end"), kids[-1])
@@ -633,13 +656,16 @@ class Evaluator:
             if pairs is None:
                 raise EvalError(f"cannot iterate over a {type_name(coll)}")
             out: list[str] = []
+            size = 0
             for k, v in pairs:
                 b = {names[0]: k, names[1]: v} if len(names) == 2 else {names[0]: v}
                 r = _join_parts(self._render(kids, st.end_byte, en.start_byte, src, scope.with_(**b), decode, indent,
-                                             _marker_before_end(st), _marker_after_start(en)))
+                                             _marker_before_end(st), _marker_after_start(en), segs))
                 if isinstance(r, Unknown):
                     return r
                 out.append(r)
+                size += len(r)
+                check_size(size, "characters")
             return "".join(out)
         raise EvalError(f"unsupported template directive {d.type}")
 
@@ -697,6 +723,85 @@ def _lit(src: bytes, a: int, b: int, start: int, decode: Callable[[str], str], i
     return decode(raw)
 
 
+_DIRECTIVE_TOKENS = ("template_for_start", "template_for_end", "template_if_intro", "template_else_intro",
+                     "template_if_end")
+
+
+def _seg(segs: dict[tuple[int, int], str] | None, src: bytes, a: int, b: int, start: int,
+         decode: Callable[[str], str], indent: int) -> str:
+    if segs is not None and (a, b) in segs:
+        return segs[(a, b)]
+    return _lit(src, a, b, start, decode, indent)
+
+
+def _heredoc_segments(kids: list[Any], start: int, end: int, src: bytes, dedent: bool) -> dict[tuple[int, int], str]:
+    """The text of each literal stretch of a heredoc, as HCL builds it.
+
+    HCL scans a heredoc's literal text as one token per line. Strip markers (`~`) trim the
+    token next to them; then `<<-` removes the smallest indentation of the tokens that begin a
+    line (a directive or interpolation at a line start counts as no indentation; blank lines do
+    not count), from those tokens only.
+    """
+    items: list[list[Any]] = []  # ["lit", a, b, tokens] | ["tok", lstrip, rstrip]
+
+    def gap(a: int, b: int) -> None:
+        if b > a:
+            raw = src[a:b].decode("utf-8", "replace")
+            toks = [t + "\n" for t in raw.split("\n")]
+            toks[-1] = toks[-1][:-1]
+            if toks[-1] == "":
+                toks.pop()
+            items.append(["lit", a, b, toks])
+
+    def emit(nodes: list[Any], lo: int, hi: int, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise TooDeep()
+        pos = lo
+        for c in nodes:
+            if c.start_byte < lo or c.end_byte > hi:
+                continue
+            if c.type == "template_interpolation" or c.type in _DIRECTIVE_TOKENS:
+                gap(pos, c.start_byte)
+                items.append(["tok", _marker_after_start(c), _marker_before_end(c)])
+                pos = c.end_byte
+            elif c.type == "template_directive":
+                gap(pos, c.start_byte)
+                d = c.named_children[0]
+                emit(d.children, d.start_byte, d.end_byte, depth + 1)
+                pos = c.end_byte
+        gap(pos, hi)
+
+    emit(kids, start, end, 0)
+    for i, it in enumerate(items):
+        if it[0] != "tok":
+            continue
+        if it[1] and i > 0 and items[i - 1][0] == "lit" and items[i - 1][3]:
+            items[i - 1][3][-1] = items[i - 1][3][-1].rstrip()
+        if it[2] and i + 1 < len(items) and items[i + 1][0] == "lit" and items[i + 1][3]:
+            items[i + 1][3][0] = items[i + 1][3][0].lstrip()
+    if dedent:
+        newline, least = True, None
+        adjust: list[tuple[list[str], int]] = []
+        for it in items:
+            if it[0] == "tok":
+                if newline:
+                    least = 0
+                newline = False
+                continue
+            for j, t in enumerate(it[3]):
+                if newline:
+                    trimmed = t.lstrip()
+                    if not (trimmed == "" and t.endswith("\n")):
+                        sp = len(t) - len(trimmed)
+                        least = sp if least is None else min(least, sp)
+                        adjust.append((it[3], j))
+                newline = t.endswith("\n")
+        if least:
+            for toks, j in adjust:
+                toks[j] = toks[j][least:]
+    return {(it[1], it[2]): _decode_heredoc("".join(it[3])) for it in items if it[0] == "lit"}
+
+
 def _marker_after_start(n: Any) -> bool:
     """`%{~` / `${~`: the directive or interpolation token `n` strips the whitespace before it."""
     k = n.children
@@ -751,6 +856,7 @@ def _join_parts(parts: list[tuple[str, Any, bool, bool]]) -> Any:
         if isinstance(v, (list, dict)):
             raise EvalError(f"cannot use a {type_name(v)} value in a string template")
         out.append(to_str(v))
+    check_size(sum(len(x) for x in out), "characters")
     return "".join(out)
 
 

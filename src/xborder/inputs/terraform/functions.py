@@ -24,10 +24,12 @@ from xborder.inputs.terraform.values import (
     DYNAMIC,
     EvalError,
     Num,
+    OverBudget,
     TList,
     TMap,
     TSet,
     arith,
+    check_size,
     compare_numbers,
     convert,
     deep_unknown,
@@ -38,6 +40,7 @@ from xborder.inputs.terraform.values import (
     make_number,
     make_set,
     norm_number,
+    unique,
     parse_number,
     to_bool,
     to_list,
@@ -256,6 +259,7 @@ def _indent(args: list[Any]) -> str:
     n, s = _int(args[0]), to_str(args[1])
     if n < 0 or n > MAX_FORMAT_WIDTH:
         raise EvalError("indent(): the number of spaces is out of range")
+    check_size(len(s) + s.count("\n") * n, "characters")
     return s.replace("\n", "\n" + " " * n)
 
 
@@ -437,6 +441,7 @@ def _replace(args: list[Any]) -> str:
             last = m.end()
         out.append(s[last:])
         return "".join(out)
+    check_size(len(s) * (len(rep) + 1) if sub == "" else len(s) + s.count(sub) * len(rep), "characters")
     if sub == "":
         g = list(s)
         return rep + rep.join(g) + rep if g else rep
@@ -502,6 +507,7 @@ def _concat(args: list[Any]) -> Any:
         if u is not None:
             return u
         out.extend(_seq(a, sets=False))
+        check_size(len(out))
     if all(isinstance(a, TList) for a in args):
         t = unify([a.etype for a in args])
         if t is not None:
@@ -582,11 +588,7 @@ def _contains(args: list[Any]) -> bool:
 def _distinct(args: list[Any]) -> Any:
     _arity(args, 1, name="distinct")
     lst = _as_list(args[0])
-    out: list[Any] = []
-    for x in lst:
-        if not any(equal(x, y) for y in out):
-            out.append(x)
-    return typed(TList, out, lst.etype)
+    return typed(TList, unique(lst), lst.etype)
 
 
 def _compact(args: list[Any]) -> Any:
@@ -607,6 +609,7 @@ def _flatten(args: list[Any]) -> list[Any]:
                 walk(x, depth + 1)
             else:
                 out.append(x)
+        check_size(len(out))
 
     if isinstance(args[0], dict):
         raise EvalError("flatten(): can only flatten lists, sets and tuples")
@@ -791,7 +794,9 @@ def _range(args: list[Any]) -> list[Any]:
             raise EvalError("range(): end must be greater than start when step is positive")
     count = abs((exact(stop) - exact(start)) / exact(step))
     if count > MAX_ELEMENTS:
-        raise EvalError(f"range(): more than {MAX_ELEMENTS} elements is over the evaluation budget")
+        raise OverBudget(f"range(): more than {MAX_ELEMENTS} elements")
+    if all(type(n) is int for n in (start, stop, step)):
+        return typed(TList, list(range(start, stop, step)), "number")
     out, x = [], start
     up = compare_numbers(step, 0) > 0
     while (up and compare_numbers(x, stop) < 0) or (not up and compare_numbers(x, stop) > 0):
@@ -1390,9 +1395,7 @@ def call(name: str, args: list[Any]) -> Any:
             return u
     try:
         out = f(args)
-    except EvalError:
-        raise
-    except RecursionError:
+    except (EvalError, OverBudget, RecursionError, MemoryError):
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, ZeroDivisionError) as e:
         raise EvalError(f"{name}(): {e}") from None

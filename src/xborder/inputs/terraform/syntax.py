@@ -7,6 +7,7 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 
 from __future__ import annotations
 
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -201,9 +202,40 @@ def _syntax_errors(root: Any) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+_EXPONENT = re.compile(rb"(?<![\w.])(\d+)([eE][+-]?\d+)(?![\w.])")
+MAX_EXPONENT_FIXES = 64
+
+
+def parse_source(src: bytes) -> tuple[Any, bytes]:
+    """Parse HCL, working around tree-sitter-hcl's one known tokenising gap: `1e3`.
+
+    HCL accepts an exponent without a fraction (`1e3`, `1E-7`); the grammar only reads `1.0e3`.
+    When the file does not parse, each such literal the parser met as a number gets `.0`
+    inserted (columns after it on that line move by two) and the file is parsed again.
+    """
+    tree = parser().parse(src)
+    if not tree.root_node.has_error or not _EXPONENT.search(src):
+        return tree, src
+    pos = 0
+    for _ in range(MAX_EXPONENT_FIXES):
+        fixed = False
+        for m in _EXPONENT.finditer(src, pos):
+            n = tree.root_node.descendant_for_byte_range(m.start(), m.start() + 1)
+            if n is None or n.type not in ("numeric_lit", "ERROR", "identifier"):
+                continue
+            src = src[: m.end(1)] + b".0" + src[m.end(1) :]
+            tree = parser().parse(src)
+            pos = m.end() + 2
+            fixed = True
+            break
+        if not fixed or not tree.root_node.has_error:
+            break
+    return tree, src
+
+
 def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
     src = text.encode("utf-8")
-    tree = parser().parse(src)
+    tree, src = parse_source(src)
     pf.trees.append(tree)
     root = tree.root_node
     if root.has_error:
@@ -317,7 +349,7 @@ def parse_template_string(s: str, path: str) -> HclExpr | None:
     hit = _TEMPLATE_CACHE.get(s)
     if hit is None:
         src = f"x = <<{_JSON_TEMPLATE_END}\n{s}\n{_JSON_TEMPLATE_END}\n".encode()
-        tree = parser().parse(src)
+        tree, src = parse_source(src)
         root = tree.root_node
         if root.has_error:
             return None
@@ -334,7 +366,7 @@ def parse_template_string(s: str, path: str) -> HclExpr | None:
 def parse_expression_text(s: str, path: str = "<command line>") -> HclExpr | None:
     """Parse a standalone HCL expression (a --var value); None when it is not valid HCL."""
     src = f"x = {s}\n".encode()
-    tree = parser().parse(src)
+    tree, src = parse_source(src)
     root = tree.root_node
     if root.has_error:
         return None

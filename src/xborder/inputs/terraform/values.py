@@ -19,6 +19,22 @@ class EvalError(Exception):
     """An expression that Terraform itself would reject (missing key, wrong type...)."""
 
 
+class OverBudget(Exception):
+    """An expression that needs more work or memory than one expression may use; its value is Unknown.
+
+    Not an EvalError: try() and can() must not turn it into a fallback value.
+    """
+
+
+MAX_STRING = 2 * 1024 * 1024  # characters in one string built by an expression
+MAX_COLLECTION = 100_000  # elements in one list or map built by an expression
+
+
+def check_size(n: int, what: str = "elements") -> None:
+    if n > (MAX_STRING if what == "characters" else MAX_COLLECTION):
+        raise OverBudget(f"a value with {n} {what}")
+
+
 class Lazy:
     """Base of internal reference values (resources, modules, namespaces) resolved on traversal."""
 
@@ -202,6 +218,8 @@ def negate(v: Any) -> Any:
 
 
 def compare_numbers(a: Any, b: Any) -> int:
+    if type(a) is int and type(b) is int:
+        return (a > b) - (a < b)
     x, y = exact(a), exact(b)
     return (x > y) - (x < y)
 
@@ -476,7 +494,7 @@ def equal(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
     if is_number(a) and is_number(b):
-        return exact(a) == exact(b)
+        return a == b if type(a) is int and type(b) is int else exact(a) == exact(b)
     if type_of(a) != type_of(b):
         return False
     if isinstance(a, bool) or isinstance(a, str):
@@ -498,12 +516,54 @@ def _set_key(x: Any) -> Any:
     return (3, 0)
 
 
+def hash_key(x: Any, depth: int = 0) -> Any:
+    """A hashable key equal for values Terraform finds equal (None when `x` is not fully known)."""
+    if x is None:
+        return ("null",)
+    if isinstance(x, bool):
+        return ("b", x)
+    if type(x) is int:
+        return ("n", x)
+    if is_number(x):
+        return ("n", exact(x)) if not (isinstance(x, float) and not isinstance(x, Num) and not math.isfinite(x)) else None
+    if isinstance(x, str):
+        return ("s", x)
+    if depth > 60 or isinstance(x, (Unknown, Ref, Lazy)):
+        return None
+    if isinstance(x, list):
+        ks = tuple(hash_key(y, depth + 1) for y in x)
+        return None if None in ks else (type(x).__name__, getattr(x, "etype", None), ks)
+    if isinstance(x, dict):
+        kv = tuple(sorted((k, hash_key(y, depth + 1)) for k, y in x.items()))
+        return None if any(v is None for _, v in kv) else (type(x).__name__, getattr(x, "etype", None), kv)
+    return None
+
+
+def unique(items: list[Any]) -> list[Any]:
+    """`items` without repeats (Terraform equality), first occurrence kept; linear for known values."""
+    out: list[Any] = []
+    seen: set[Any] = set()
+    others: list[Any] = []
+    for x in items:
+        k = hash_key(x)
+        if k is not None:
+            try:
+                if k in seen:
+                    continue
+                seen.add(k)
+                out.append(x)
+                continue
+            except TypeError:
+                pass
+        if not any(equal(x, y) for y in others):
+            others.append(x)
+            out.append(x)
+    return out
+
+
 def make_set(items: list[Any]) -> list[Any]:
     """A set as Terraform orders it: unique; strings, numbers and bools sorted."""
-    out: list[Any] = []
-    for x in items:
-        if not any(equal(x, y) for y in out):
-            out.append(x)
+    out = unique(items)
     if all(not isinstance(x, (list, dict)) and x is not None for x in out):
         kinds = {_set_key(x)[0] for x in out}
         if len(kinds) <= 1:
