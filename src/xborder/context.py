@@ -30,6 +30,20 @@ class Options:
     inline_suppressions: bool = True  # honour `xborder:ignore` comments
 
 
+@dataclass(frozen=True)
+class Interest:
+    """Which resources a scan needs evaluated: evaluating the rest would cost time and change nothing.
+
+    `types` are the resource types a link can come from (declarations, group members); a resource they
+    refer to is evaluated too (a VPN connection's customer gateway). When a unit holds one of
+    `whole_unit_types` (an overlay network judged by the other resources of its configuration), every
+    resource of that unit counts.
+    """
+
+    types: frozenset[str]
+    whole_unit_types: frozenset[str] = frozenset()
+
+
 @dataclass
 class ScanContext:
     root: Path  # absolute scan root; every reported path is relative to it
@@ -38,6 +52,7 @@ class ScanContext:
     config: Config
     pm: pluggy.PluginManager
     cache: dict[str, Any] = field(default_factory=dict)  # per-scan memo for plugins
+    interest: Interest | None = None  # None: every resource is evaluated
 
     def rel(self, path: Path) -> str:
         """POSIX path relative to the scan root (never with a leading ./)."""

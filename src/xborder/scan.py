@@ -13,7 +13,7 @@ from typing import Any
 import pluggy
 
 from xborder import __version__
-from xborder.context import SKIP_DIRS, Options, ScanContext
+from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
 from xborder.jurisdiction.resolver import Resolver
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
@@ -118,6 +118,28 @@ def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext) 
     return links
 
 
+def interest_of(declarations: dict[str, Any], pm: pluggy.PluginManager) -> Interest | None:
+    """The resources links can come from: declared types and group members (None: a plugin may need any)."""
+    from xborder.links import groups
+
+    extractors = {impl.plugin for impl in pm.hook.xborder_extract_links.get_hookimpls()}
+    if extractors - {groups}:
+        return None
+    policy = groups.group_policy()
+    types = set(declarations) | {m.type for g in policy.groups for m in g.members} | set(policy.partition_types)
+    # a follow by name (`match`) may land on a resource of any type: such units evaluate every resource
+    by_name = {t for t, decls in declarations.items() for d in decls if _matches_by_name(d.a) or _matches_by_name(d.b)}
+    return Interest(types=frozenset(types), whole_unit_types=frozenset(policy.overlays) | frozenset(by_name))
+
+
+def _matches_by_name(spec: Any) -> bool:
+    while spec is not None:
+        if getattr(spec, "match", ""):
+            return True
+        spec = getattr(spec, "then", None)
+    return False
+
+
 def resolve_ends(links: list[Link], resolve: Resolver) -> None:
     for link in links:
         for end in (link.a, link.b):
@@ -147,6 +169,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         errors.append(ScanError("policies/links", 0, f"invalid link declaration: {exc}"))
         declarations = {}
     builder = LinkBuilder(declarations, policies)
+    ctx.interest = interest_of(declarations, pm)
     resolve = Resolver(ctx)
 
     units = sorted((u for batch in pm.hook.xborder_collect(files=files, ctx=ctx) for u in batch), key=lambda u: u.name)

@@ -7,21 +7,24 @@ here; everything is guarded so a bad file or an internal surprise becomes a `Sca
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from xborder.context import ScanContext
+from xborder.context import Interest, ScanContext
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
     LoadState,
     ModuleInstance,
     eval_body,
     key_suffix,
+    list_module_files,
     load_config,
 )
-from xborder.inputs.terraform.syntax import traversal_text
-from xborder.inputs.terraform.variables import root_values
-from xborder.model import LoadResult, Resource, ScanError
+from xborder.inputs.terraform.syntax import Block, check_file, traversal_text
+from xborder.inputs.terraform.variables import root_values, tfvars_files
+from xborder.model import LoadResult, Ref, Resource, ScanError
 
 
 @dataclass
@@ -35,29 +38,82 @@ class TerraformUnit:
         return "" if self.name == "." else self.name
 
     def load(self, ctx: ScanContext) -> LoadResult:
+        loaded = False
         try:
+            quick = _quick_errors(self, ctx)
+            if quick is not None:
+                return LoadResult(errors=_unreported(quick, ctx))
+            loaded = True
             return _load(self, ctx)
         except Exception as e:  # noqa: BLE001 - never let one module abort the scan
             return LoadResult(errors=[ScanError(self.name, 1, f"internal error while analysing this module: "
                                                               f"{type(e).__name__}: {e}")])
         finally:
-            _release(ctx)
+            _release(self, ctx, loaded)
 
 
-def _release(ctx: ScanContext) -> None:
-    """Drop the syntax trees of the module directories this unit used.
+# A block header as HCL writes it; these only decide whether a directory is read in full, so a match in a
+# comment or string costs time, never a result.
+RESOURCE_TYPE_RE = re.compile(rb'(?<![\w.-])resource[ \t]+"?([\w-]+)')
+MODULE_BLOCK_RE = re.compile(rb'(?<![\w.-])module[ \t]+(?:"[^"\n]*"|[\w-]+)[ \t]*\{')
 
-    Parsed files keep tree-sitter trees, which are large; keeping every tree of a big repository until
-    the end of the scan cost ~65 KB per file. A local module shared by several roots is parsed again by
-    the next root that calls it, which is cheap by comparison.
+
+def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | None:
+    """The unit's errors when it cannot yield anything a link needs, else None (load it in full).
+
+    A root directory whose text names no resource type of interest, calls no module and has no variable
+    files produces no resource, note or evaluation error: only what is unreadable or invalid, which
+    `check_file` still reports. Override and `.tf.json` files take the full path.
     """
-    used = [k for k in ctx.cache if k.startswith("terraform:module:")]
-    dirs = {k.removeprefix("terraform:module:") for k in used}
-    for key in used:
-        del ctx.cache[key]
+    interest = ctx.interest
+    if interest is None or ctx.options.var_files:
+        return None
+    root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
+    files, errs = list_module_files(root_abs, unit.dir_rel)
+    if errs or tfvars_files(root_abs):
+        return None
+    for path, rel in files:
+        stem = path.name.removesuffix(".json").removesuffix(".tf")
+        if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if MODULE_BLOCK_RE.search(data):
+            return None
+        for m in RESOURCE_TYPE_RE.finditer(data):
+            t = m.group(1).decode("ascii", "replace")
+            if t in interest.types or t in interest.whole_unit_types:
+                return None
+    return [e for path, rel in files for e in check_file(path, rel)]
+
+
+def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:
+    """Drop the syntax trees of the module directories no later unit uses.
+
+    Parsed files keep tree-sitter trees, which are large (~65 KB per file). A local module shared by
+    several roots stays loaded until the last of them is done (`terraform:dir-users`, counted when the
+    units were collected), so each file is parsed once per scan; a directory no count covers (a
+    downloaded module) is dropped with the unit that read it.
+    """
+    users = ctx.cache.get("terraform:dir-users", {})
+    for d in ctx.cache.get("terraform:unit-dirs", {}).get(unit.name, ()):
+        if d in users:
+            users[d] -= 1
+    if not loaded:
+        return  # read no module directory
+    dropped = set()
+    for key in [k for k in ctx.cache if k.startswith("terraform:module:")]:
+        d = key.removeprefix("terraform:module:")
+        if users.get(d, 0) <= 0:
+            del ctx.cache[key]
+            dropped.add(d)
+    if not dropped:
+        return
     for key in [k for k in ctx.cache if k.startswith("terraform:parse:")]:
-        path = key.removeprefix("terraform:parse:").rsplit(":", 2)[0]
-        if os.path.dirname(path) in dirs:
+        d = key.removeprefix("terraform:parse:").rsplit(":", 2)[0].rpartition(os.sep)[0]
+        if d in dropped or users.get(d, 0) <= 0:
             del ctx.cache[key]
 
 
@@ -72,36 +128,92 @@ def _load(unit: TerraformUnit, ctx: ScanContext) -> LoadResult:
     for e in errs:
         state.error(e)
     root = ModuleInstance(state, cfg, root_values=values)
-    resources: list[Resource] = []
-    _collect(root, resources)
+    resources = _collect(root, ctx.interest)
     return LoadResult(resources=resources, errors=_unreported(state.errors, ctx), notes=list(state.notes))
 
 
-def _collect(inst: ModuleInstance, out: list[Resource]) -> None:
-    for block in inst.config.resources:
-        rtype, rname = block.labels
-        exp = inst.expansion(block)
-        base_notes = list(inst.notes) + ([exp.note] if exp.note else [])
-        provider = inst.resource_provider(block)
-        attr_locations = {k: a.location for k, a in block.attrs.items()}
-        for key, bindings in exp.items:
-            scope = inst.scope.with_(**bindings) if bindings else inst.scope
-            notes = list(base_notes)
-            attrs = plain(eval_body(inst, block, scope, notes, top=True))
-            out.append(Resource(
-                source="terraform",
-                type=rtype,
-                name=rname,
-                address=f"{inst.prefix}{rtype}.{rname}{key_suffix(key)}",
-                attrs=attrs,
-                location=block.location,
-                provider=provider,
-                related=list(inst.related),
-                notes=list(dict.fromkeys(notes)),
-                attr_locations=dict(attr_locations),
-            ))
+def _walk(inst: ModuleInstance, out: list[tuple[ModuleInstance, Block]]) -> None:
+    """Every resource block of every module instance, in the order the resources are reported."""
+    out.extend((inst, block) for block in inst.config.resources)
     for child in inst.all_children():
-        _collect(child, out)
+        _walk(child, out)
+
+
+def _collect(root: ModuleInstance, interest: Interest | None) -> list[Resource]:
+    """The unit's resources; with an `Interest`, only those a link can come from and what they refer to.
+
+    Evaluation goes outward from the resources of interest: each `Ref` in an evaluated resource (a
+    VPN connection's customer gateway, a CEN attachment's instance) adds the resource it names. The
+    result keeps the order of the full walk, so it is a subsequence of what evaluating all would give.
+    """
+    blocks: list[tuple[ModuleInstance, Block]] = []
+    _walk(root, blocks)
+    if interest is None or any(b.labels[0] in interest.whole_unit_types for _, b in blocks):
+        return [r for inst, b in blocks for r in _resources(inst, b)]
+    index = {f"{inst.prefix}{b.labels[0]}.{b.labels[1]}": i for i, (inst, b) in enumerate(blocks)}
+    done: dict[int, list[Resource]] = {}
+    todo = [i for i, (_inst, b) in enumerate(blocks) if b.labels[0] in interest.types]
+    todo.reverse()
+    while todo:
+        i = todo.pop()
+        if i in done:
+            continue
+        done[i] = _resources(*blocks[i])
+        for r in done[i]:
+            for address in sorted(_refs(r.attrs)):
+                j = _block_of(address, index)
+                if j is not None and j not in done:
+                    todo.append(j)
+    return [r for i in sorted(done) for r in done[i]]
+
+
+def _refs(value: Any, out: set[str] | None = None) -> set[str]:
+    """The addresses of every `Ref` inside an evaluated value."""
+    out = set() if out is None else out
+    if isinstance(value, Ref):
+        out.add(value.address)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _refs(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _refs(v, out)
+    return out
+
+
+def _block_of(address: str, index: dict[str, int]) -> int | None:
+    """The resource block an instance address (`module.a["x"].aws_vpn_gateway.g[0]`) belongs to."""
+    while address not in index:
+        if not address.endswith("]") or "[" not in address:
+            return None
+        address = address[: address.rfind("[")]
+    return index[address]
+
+
+def _resources(inst: ModuleInstance, block: Block) -> list[Resource]:
+    rtype, rname = block.labels
+    exp = inst.expansion(block)
+    base_notes = list(inst.notes) + ([exp.note] if exp.note else [])
+    provider = inst.resource_provider(block)
+    attr_locations = {k: a.location for k, a in block.attrs.items()}
+    out = []
+    for key, bindings in exp.items:
+        scope = inst.scope.with_(**bindings) if bindings else inst.scope
+        notes = list(base_notes)
+        attrs = plain(eval_body(inst, block, scope, notes, top=True))
+        out.append(Resource(
+            source="terraform",
+            type=rtype,
+            name=rname,
+            address=f"{inst.prefix}{rtype}.{rname}{key_suffix(key)}",
+            attrs=attrs,
+            location=block.location,
+            provider=provider,
+            related=list(inst.related),
+            notes=list(dict.fromkeys(notes)),
+            attr_locations=dict(attr_locations),
+        ))
+    return out
 
 
 def _unreported(errors: list[ScanError], ctx: ScanContext) -> list[ScanError]:

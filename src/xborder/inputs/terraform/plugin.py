@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from xborder.context import SKIP_DIRS, ScanContext, Unit
 from xborder.hookspecs import hookimpl
-from xborder.inputs.terraform.loader import TerraformUnit
+from xborder.inputs.terraform.loader import MODULE_BLOCK_RE, TerraformUnit
 from xborder.inputs.terraform.modules import list_module_files, load_config
 from xborder.inputs.terraform.paths import relpath
 from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file
@@ -32,7 +32,22 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
     if ctx.options.explicit_files and dirs:
         # a changed file of a shared module (pre-commit) is judged with its callers' inputs and providers
         dirs |= callers_of(dirs, ctx)
-    return [TerraformUnit(d or ".") for d in sorted(root_dirs(dirs, ctx))]
+    edges: dict[str, set[str]] = {}
+    roots = root_dirs(dirs, ctx, edges)
+    _count_users(roots, edges, ctx)
+    return [TerraformUnit(d or ".") for d in sorted(roots)]
+
+
+def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext) -> None:
+    """How many units use each directory, so a module shared by several roots is parsed once per scan."""
+    root = Path(ctx.root)
+    users: dict[str, int] = ctx.cache.setdefault("terraform:dir-users", {})
+    per_unit: dict[str, set[str]] = ctx.cache.setdefault("terraform:unit-dirs", {})
+    for r in roots:
+        reached = {str(Path(os.path.normpath(root / d))) for d in _reach({r}, edges)}
+        per_unit[r or "."] = reached
+        for d in reached:
+            users[d] = users.get(d, 0) + 1
 
 
 def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:
@@ -77,14 +92,15 @@ def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
     return out
 
 
-def root_dirs(dirs: set[str], ctx: ScanContext) -> set[str]:
+def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | None = None) -> set[str]:
     """The directories not called as a local module by another collected directory.
 
     Directories only reachable through a cycle of calls keep one of them as a root, so nothing
-    collected goes unanalysed.
+    collected goes unanalysed. `edges` (when given) receives the local module calls found.
     """
     root = Path(ctx.root)
-    edges: dict[str, set[str]] = {d: set() for d in dirs}
+    edges = {} if edges is None else edges
+    edges.update({d: set() for d in dirs})
     for d in dirs:
         if not _may_call_modules(root / d):
             continue  # most directories call no module: don't parse (and keep) their trees before their turn
@@ -120,10 +136,11 @@ def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
 
 
 def _may_call_modules(directory: Path) -> bool:
-    """A cheap textual pre-check: a directory without the word `module` in its files calls no module."""
+    """A cheap textual pre-check: a directory whose files hold no module block header calls no module."""
     for path, _rel in list_module_files(directory, "")[0]:
         try:
-            if b"module" in path.read_bytes():
+            data = path.read_bytes()
+            if (b'"module"' in data) if path.name.endswith(".json") else MODULE_BLOCK_RE.search(data) is not None:
                 return True
         except OSError:
             return True  # let the real parse report it

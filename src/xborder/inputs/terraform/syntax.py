@@ -238,18 +238,44 @@ def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
     tree, src = parse_source(src)
     pf.trees.append(tree)
     root = tree.root_node
-    if root.has_error:
-        errs = _syntax_errors(root)
-        if errs:
-            line, col, what = errs[0]
-            more = f"; {len(errs)} error sites in the file" if len(errs) > 1 else ""
-            pf.errors.append(
-                ScanError(pf.path, line, f"HCL syntax error at line {line}, column {col} ({what}{more}); "
-                          "the blocks and attributes that parsed were still analysed")
-            )
+    err = _syntax_error(root, pf.path)
+    if err is not None:
+        pf.errors.append(err)
     body = next((c for c in root.named_children if c.type == "body"), None)
     if body is not None:
         pf.attrs, pf.blocks = _hcl_body(body, src, pf, 0)
+
+
+def _syntax_error(root: Any, path: str) -> ScanError | None:
+    """The one error a file with syntax errors reports: its first site and how many there are."""
+    if not root.has_error:
+        return None
+    errs = _syntax_errors(root)
+    if not errs:
+        return None
+    line, col, what = errs[0]
+    more = f"; {len(errs)} error sites in the file" if len(errs) > 1 else ""
+    return ScanError(path, line, f"HCL syntax error at line {line}, column {col} ({what}{more}); "
+                     "the blocks and attributes that parsed were still analysed")
+
+
+def check_file(abs_path: Path, rel: str) -> list[ScanError]:
+    """The errors `parse_file` would report for a native-syntax file, without building its blocks.
+
+    For files that cannot hold anything a scan needs: reading and parsing them still shows what is
+    unreadable or invalid, and building Python objects for every block would be wasted. A file nested
+    deep enough to need the block-depth check is parsed in full.
+    """
+    try:
+        text, errs = read_text(abs_path, rel)
+        if text is None or not text.strip():
+            return errs
+        if text.count("{") >= MAX_BLOCK_DEPTH:
+            return parse_file(abs_path, rel).errors
+        err = _syntax_error(parser().parse(text.encode("utf-8")).root_node, rel)
+        return errs + ([err] if err is not None else [])
+    except Exception as e:  # noqa: BLE001 - a bad file must never abort the unit
+        return [ScanError(rel, 1, f"could not be parsed: {type(e).__name__}: {e}")]
 
 
 def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[str, Attribute], list[Block]]:
