@@ -118,3 +118,28 @@ def test_two_way_flow_reports_the_outbound_half_only() -> None:
     found = _by_resource("alicloud")
     (f,) = found["alicloud_dts_synchronization_instance.singapore_beijing_bidirectional"]
     assert "from DTS destination database in mainland China to DTS source database outside mainland China" in f.message
+
+
+def test_bundled_fixture_reports_the_outbound_flows_only() -> None:
+    """The realistic example in fixtures/terraform/data-flows, through the CLI's JSON output."""
+    import json
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-m", "xborder", "scan", "fixtures/terraform/data-flows", "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    got = {(f["rule_id"], f["resource"], f["severity"], f["start_line"]) for f in doc["findings"]}
+    assert got == {
+        ("XB401", "alicloud_oss_bucket_replication.orders_to_frankfurt", "high", 37),
+        ("XB401", "alicloud_log_etl.access_logs_to_soc", "high", 58),
+        ("XB401", "alicloud_cdn_domain_new.images", "high", 73),
+        ("XB403", "aws_kinesis_firehose_delivery_stream.security_events", "medium", 111),
+    }
+    assert doc["errors"] == []
