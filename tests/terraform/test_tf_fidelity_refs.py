@@ -147,3 +147,39 @@ def test_work_over_budget_is_unknown_with_a_reason_and_the_scan_goes_on(load) ->
         assert isinstance(a[name], Unknown) and "budget" in a[name].reason, (name, a[name])
     assert a["evil"] is False  # RE2: linear time, and the pattern simply does not match
     assert a["ok"] == "cn-north-1"
+
+
+def test_resource_prefixed_references_resolve_like_short_ones(load) -> None:
+    r = load({"main.tf": """
+        resource "x_t" "a" {
+          region = "cn-north-1"
+        }
+        resource "x_t" "b" {
+          long  = resource.x_t.a.id
+          short = x_t.a.id
+          attr  = resource.x_t.a.region
+        }
+    """})
+    b = r["x_t.b"].attrs
+    assert b["long"] == b["short"] == Ref("x_t.a", "id")
+    assert b["attr"] == "cn-north-1"
+
+
+def test_duplicate_argument_is_a_reported_error_not_the_last_value(load) -> None:
+    r = load({"main.tf": """
+        resource "x_t" "t" {
+          region = "ap-east-1"
+          name   = "n"
+          region = "cn-north-1"
+        }
+    """})
+    assert any(e.line == 5 and 'argument "region" is set twice' in e.message and "lines 3 and 5" in e.message
+               for e in r.errors), r.errors
+    v = r["x_t.t"].attrs["region"]
+    assert isinstance(v, Unknown) and "set twice" in v.reason
+    assert r["x_t.t"].attrs["name"] == "n"
+
+
+def test_single_arguments_report_no_duplicate(load) -> None:
+    r = load({"main.tf": 'resource "x_t" "t" {\n  region = "cn-north-1"\n  tags = { region = "a" }\n}\n'})
+    assert r.errors == []

@@ -13,6 +13,7 @@ from typing import Any
 from xborder.inputs.terraform import functions
 from xborder.inputs.terraform.jsonpos import JNode
 from xborder.inputs.terraform.syntax import (
+    BadExpr,
     HclExpr,
     JsonExpr,
     decode_quoted,
@@ -195,6 +196,8 @@ class Evaluator:
                 return expr.node.plain()
             v = self._json(expr.node, expr.path, scope, 0)
             return [v] if expr.mode == "block" and isinstance(v, dict) else v
+        if isinstance(expr, BadExpr):
+            raise EvalError(expr.reason)
         raise EvalError("not an expression")
 
     # ------------------------------------------------------------------ JSON syntax

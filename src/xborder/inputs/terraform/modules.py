@@ -220,6 +220,16 @@ class ResourceTypeNS(Lazy):
         return ResourceValue(self.inst, block)
 
 
+class ResourceRootNS(Lazy):
+    def __init__(self, inst: ModuleInstance) -> None:
+        self.inst = inst
+
+    def get_attr(self, name: str) -> Any:
+        if name not in self.inst.config.resource_types:
+            raise EvalError(f"reference to undeclared resource type resource.{name}")
+        return ResourceTypeNS(self.inst, name)
+
+
 class ResourceValue(Lazy):
     """A resource as an expression sees it: one instance, or a list/map of them."""
 
@@ -449,6 +459,8 @@ class ModuleInstance:
             raise EvalError(f"{name} can only be used in a block with {'count' if name == 'count' else 'for_each'}")
         if name in self.config.resource_types:
             return ResourceTypeNS(self, name)
+        if name == "resource":  # `resource.<type>.<name>` is the long form of `<type>.<name>`
+            return ResourceRootNS(self)
         raise EvalError(f'unknown name "{name}"')
 
     def _root(self) -> ModuleInstance:

@@ -75,7 +75,19 @@ class JsonExpr:
         return self.node.value if self.node.kind == "string" else ""
 
 
-Expr = Any  # HclExpr | JsonExpr
+@dataclass(eq=False)
+class BadExpr:
+    """An argument Terraform itself rejects (set twice in one block): it evaluates to Unknown."""
+
+    path: str
+    line: int
+    reason: str
+
+    def text(self) -> str:
+        return ""
+
+
+Expr = Any  # HclExpr | JsonExpr | BadExpr
 
 
 @dataclass(eq=False)
@@ -289,6 +301,13 @@ def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[s
             if not exprs:
                 continue
             name = _txt(src, n.named_children[0])
+            first = attrs.get(name)
+            if first is not None:
+                # Terraform rejects the block ("Attribute redefined"); neither value is taken
+                why = f'argument "{name}" is set twice in one block (lines {first.location.start_line} and {n.start_point[0] + 1}); Terraform rejects this'
+                pf.errors.append(ScanError(pf.path, n.start_point[0] + 1, why))
+                attrs[name] = Attribute(name, BadExpr(pf.path, first.location.start_line, why), first.location)
+                continue
             attrs[name] = Attribute(name, HclExpr(exprs[-1], src, pf.path), _loc(n, pf.path))
         elif n.type == "block":
             if depth >= MAX_BLOCK_DEPTH:
@@ -518,6 +537,8 @@ def traversal_text(expr: Expr) -> str:
 def traversal_map(expr: Expr) -> dict[str, str]:
     """A `providers = { aws = aws.cn }` map as written: child key -> parent reference text."""
     out: dict[str, str] = {}
+    if isinstance(expr, BadExpr):
+        return out
     if isinstance(expr, JsonExpr):
         if expr.node.kind == "object":
             for k, v in expr.node.value:
