@@ -1149,6 +1149,204 @@ def _uuidv5(args: list[Any]) -> str:
     return str(uuid.uuid5(ns, name))
 
 
+# ------------------------------------------------------------------------------------ time (pure: no clock)
+
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _timestamp(text: str, name: str) -> Any:
+    import datetime
+
+    m = _RFC3339.fullmatch(text)
+    if m is None:
+        raise EvalError(f'{name}(): not a valid RFC3339 timestamp: "{text}"')
+    y, mo, d, h, mi, sec = (int(m.group(i)) for i in range(1, 7))
+    frac = m.group(7) or ""
+    us = int((frac[1:] + "000000")[:6]) if frac else 0
+    z = m.group(8)
+    off = datetime.timedelta(0) if z in "Zz" else (1 if z[0] == "+" else -1) * datetime.timedelta(
+        hours=int(z[1:3]), minutes=int(z[4:6]))
+    try:
+        return datetime.datetime(y, mo, d, h, mi, sec, us, tzinfo=datetime.timezone(off))
+    except ValueError as e:
+        raise EvalError(f"{name}(): {e}") from None
+
+
+def _rfc3339(t: Any) -> str:
+    off = t.utcoffset()
+    if not off:
+        zone = "Z"
+    else:
+        mins = int(off.total_seconds() // 60)
+        zone = f"{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + zone
+
+
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+
+
+def _duration(text: str) -> Any:
+    import datetime
+
+    body = text[1:] if text[:1] in "+-" else text
+    if body == "0":
+        return datetime.timedelta(0)
+    pos, total = 0, Fraction(0)
+    while pos < len(body):
+        m = _DURATION_PART.match(body, pos)
+        if m is None:
+            raise EvalError(f'timeadd(): invalid duration "{text}"')
+        total += Fraction(m.group(1)) * Fraction(_DURATION_UNITS[m.group(2)]).limit_denominator(10**9)
+        pos = m.end()
+    if not body:
+        raise EvalError(f'timeadd(): invalid duration "{text}"')
+    micro = int(total * 1_000_000)
+    return datetime.timedelta(microseconds=-micro if text.startswith("-") else micro)
+
+
+def _timeadd(args: list[Any]) -> str:
+    _arity(args, 2, name="timeadd")
+    return _rfc3339(_timestamp(to_str(args[0]), "timeadd") + _duration(to_str(args[1])))
+
+
+def _timecmp(args: list[Any]) -> int:
+    _arity(args, 2, name="timecmp")
+    a, b = _timestamp(to_str(args[0]), "timecmp"), _timestamp(to_str(args[1]), "timecmp")
+    return (a > b) - (a < b)
+
+
+_DATE_TOKEN = re.compile(r"'(?:[^']|'')*'|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|[A-Za-z]+|[^A-Za-z']+")
+
+
+def _formatdate(args: list[Any]) -> str:
+    _arity(args, 2, name="formatdate")
+    spec, t = to_str(args[0]), _timestamp(to_str(args[1]), "formatdate")
+    off = t.utcoffset()
+    mins = int(off.total_seconds() // 60) if off else 0
+    sign = "+" if mins >= 0 else "-"
+    hh12 = t.hour % 12 or 12
+    table = {
+        "YYYY": f"{t.year:04d}", "YY": f"{t.year % 100:02d}", "MMMM": t.strftime("%B"), "MMM": t.strftime("%b"),
+        "MM": f"{t.month:02d}", "M": str(t.month), "DD": f"{t.day:02d}", "D": str(t.day),
+        "EEEE": t.strftime("%A"), "EEE": t.strftime("%a"), "hh": f"{t.hour:02d}", "h": str(t.hour),
+        "HH": f"{hh12:02d}", "H": str(hh12), "AA": "AM" if t.hour < 12 else "PM", "aa": "am" if t.hour < 12 else "pm",
+        "mm": f"{t.minute:02d}", "m": str(t.minute), "ss": f"{t.second:02d}", "s": str(t.second),
+        "ZZZZZ": f"{sign}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}", "ZZZZ": f"{sign}{abs(mins) // 60:02d}{abs(mins) % 60:02d}",
+        "ZZZ": "UTC" if mins == 0 else f"{sign}{abs(mins) // 60:02d}{abs(mins) % 60:02d}",
+        "Z": "Z" if mins == 0 else f"{sign}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}",
+    }
+    out: list[str] = []
+    pos = 0
+    while pos < len(spec):
+        m = _DATE_TOKEN.match(spec, pos)
+        if m is None:
+            raise EvalError("formatdate(): invalid format")
+        tok = m.group(0)
+        pos = m.end()
+        if tok.startswith("'"):
+            if len(tok) < 2 or not tok.endswith("'"):
+                raise EvalError("formatdate(): unterminated literal")
+            out.append(tok[1:-1].replace("''", "'") if tok != "''" else "'")
+        elif tok in table:
+            out.append(table[tok])
+        elif tok[0].isalpha():
+            raise EvalError(f'formatdate(): invalid date format verb "{tok}"')
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------ yaml out
+
+def _yamlencode(args: list[Any]) -> Any:
+    """YAML as Terraform writes it: double-quoted strings, block style, keys sorted."""
+    _arity(args, 1, name="yamlencode")
+    lines: list[str] = []
+    if not _yaml_emit(args[0], 0, lines, None):
+        return Unknown("yamlencode() of multi-line strings is not evaluated")
+    if args[0] is None or isinstance(args[0], bool) or is_number(args[0]):
+        lines.append("...\n")  # a plain scalar document gets an explicit end marker
+    return "".join(lines)
+
+
+def _yaml_scalar(v: Any, indent: int = 0) -> str | None:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if is_number(v):
+        return format_number(v)
+    if isinstance(v, str):
+        if any((ord(c) < 32 and c not in "\n\t") or c in "\x7f\ufeff\x85\u2028\u2029" for c in v):
+            return None
+        if "\n" in v:
+            lit = _yaml_literal(v, indent + 2)
+            if lit is not None or "\t" in v:
+                return lit
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    if isinstance(v, list) and not v:
+        return "[]"
+    if isinstance(v, dict) and not v:
+        return "{}"
+    return ""
+
+
+def _yaml_literal(v: str, indent: int) -> str | None:
+    """A multi-line string in literal block style (`|-`, `|`, `|+`), as go-yaml writes it."""
+    body = v.rstrip("\n")
+    trail = len(v) - len(body)
+    lines = body.split("\n")
+    if not body or lines[0][:1] == "\t" or any(ln != ln.rstrip(" \t") for ln in lines):
+        return None
+    head = ("|2" if lines[0][:1] == " " else "|") + ("-" if trail == 0 else "" if trail == 1 else "+")
+    text = "\n".join((" " * indent + ln) if ln else "" for ln in lines)
+    if trail > 1:
+        text += "\n" * (trail - 1)
+    return head + "\n" + text
+
+
+def _yaml_emit(v: Any, indent: int, out: list[str], _parent: Any, depth: int = 0) -> bool:
+    if depth > 100:
+        raise EvalError("yamlencode(): value nested too deeply")
+    pad = " " * indent
+    sc = _yaml_scalar(v, indent)
+    if sc is None:
+        return False
+    if sc != "":
+        out.append(pad + sc + "\n")
+        return True
+    if isinstance(v, list):
+        for x in v:
+            sx = _yaml_scalar(x, indent)
+            if sx is None:
+                return False
+            if sx != "":
+                out.append(f"{pad}- {sx}\n")
+                continue
+            sub: list[str] = []
+            if not _yaml_emit(x, indent + 2, sub, v, depth + 1):
+                return False
+            out.append(f"{pad}- {sub[0][indent + 2 :]}")
+            out.extend(sub[1:])
+        return True
+    for k in sorted(v):
+        x = v[k]
+        key = _yaml_scalar(k)
+        if key is None:
+            return False
+        sx = _yaml_scalar(x, indent)
+        if sx is None:
+            return False
+        if sx != "":
+            out.append(f"{pad}{key}: {sx}\n")
+            continue
+        out.append(f"{pad}{key}:\n")
+        if not _yaml_emit(x, indent + (0 if isinstance(x, list) else 2), out, v, depth + 1):
+            return False
+    return True
+
+
 # ------------------------------------------------------------------------------------ paths
 
 def _basename(args: list[Any]) -> str:
@@ -1356,6 +1554,10 @@ FUNCTIONS: dict[str, Func] = {
     "base64sha512": _hash("sha512", True),
     "uuidv5": _uuidv5,
     "basename": _basename,
+    "formatdate": _formatdate,
+    "timeadd": _timeadd,
+    "timecmp": _timecmp,
+    "yamlencode": _yamlencode,
     "dirname": _dirname,
     "nonsensitive": lambda a: a[0],
     "sensitive": lambda a: Unknown("a sensitive value is not shown"),
