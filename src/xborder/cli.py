@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--sarif-include-suppressed", action="store_true", help="keep suppressed results in SARIF")
     scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
     scan.add_argument("--baseline", type=Path, help="report only findings not recorded in this baseline file")
+    scan.add_argument("--no-cache", action="store_true",
+                      help="do not read or write the result cache (in the user's cache directory, or $XBORDER_CACHE_DIR)")
 
     inv = sub.add_parser("inventory", help="list every link (crossing or not) with suppliers, approvals and a map")
     inv.add_argument("paths", nargs="*", default=["."], metavar="PATH")
@@ -123,6 +125,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         config_path=args.config,
         use_config=not args.no_config,
     )
+    if not args.no_cache:
+        from xborder.cache import default_dir
+
+        request.cache_dir = default_dir()
     request.options.inline_suppressions = not args.no_inline_suppressions
     result = run_scan(request, pm)
     if args.baseline is not None:

@@ -30,6 +30,7 @@ class ScanRequest:
     root: Path | None = None  # default: the current directory if it holds every path
     config_path: Path | None = None
     use_config: bool = True
+    cache_dir: Path | None = None  # per-unit result cache (None: no cache); never inside the scanned tree
 
 
 def choose_root(paths: list[Path], root: Path | None) -> Path:
@@ -87,7 +88,8 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[s
     return sorted(found), explicit
 
 
-def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], notes: list[str]) -> Any:
+def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], notes: list[str],
+                 found: list[Path] | None = None) -> Any:
     """The site inventory; its warnings (a glob matching nothing) are notes, not errors that fail CI."""
     from xborder import config as config_mod
 
@@ -101,6 +103,8 @@ def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], note
                 break
     if path is None:
         return config_mod.Config()
+    if found is not None:
+        found.append(path)
     cfg, cfg_errors = config_mod.load_config(path, root)
     for err in cfg_errors:
         if err.message.startswith("warning:"):
@@ -116,6 +120,44 @@ def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext) 
     for batch in ctx.pm.hook.xborder_extract_links(resources=resources, ctx=ctx):
         links.extend(batch)
     return links
+
+
+def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: ScanContext) -> Any:
+    """The result cache for this scan, keyed by everything scan-wide a unit's result depends on."""
+    import sys
+
+    from xborder import cache as cache_mod
+
+    opts = request.options
+    digests = cache_mod.Digests()
+    parts = [
+        cache_mod.FORMAT, __version__, sys.version, cache_mod.policy_digest(), str(root),
+        repr(sorted(name for name, _ in ctx.pm.list_name_plugin())),
+        repr(sorted(opts.variables.items())), repr(opts.env_vars), repr(opts.inline_suppressions),
+        repr([str(Path(v).absolute()) for v in opts.var_files]),
+        repr(None if ctx.interest is None else (sorted(ctx.interest.types), sorted(ctx.interest.whole_unit_types))),
+        repr([(str(p), digests.file(str(p))) for p in config_files]),
+    ]
+    if opts.env_vars:
+        parts.append(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("TF_VAR_"))))
+    assert request.cache_dir is not None
+    rc = cache_mod.ResultCache(request.cache_dir, cache_mod.scan_key(parts))
+    ctx.cache["xborder:result-cache"] = rc
+    return rc
+
+
+def load_unit(unit: Any, ctx: ScanContext, cache: Any) -> Any:
+    """A unit's LoadResult, from the cache when nothing it read has changed."""
+    load = getattr(unit, "cacheable_load", None)
+    if cache is None or load is None:
+        return unit.load(ctx)
+    unit_id = f"{type(unit).__module__}.{type(unit).__qualname__}:{unit.name}"
+    hit = cache.get(unit_id)
+    if hit is not None:
+        return hit
+    result, deps = load(ctx)
+    cache.put(unit_id, deps, result)
+    return result
 
 
 def interest_of(declarations: dict[str, Any], pm: pluggy.PluginManager) -> Interest | None:
@@ -158,7 +200,8 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     notes: list[str] = []
     files, explicit = walk(request.paths, root, errors)
     request.options.explicit_files = explicit
-    config = _load_config(request, root, errors, notes)
+    config_files: list[Path] = []
+    config = _load_config(request, root, errors, notes, config_files)
     policies = load_policies()
     ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
@@ -172,11 +215,12 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     ctx.interest = interest_of(declarations, pm)
     resolve = Resolver(ctx)
 
+    cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
     units = sorted((u for batch in pm.hook.xborder_collect(files=files, ctx=ctx) for u in batch), key=lambda u: u.name)
     links: list[Link] = []
     for unit in units:
         try:
-            loaded = unit.load(ctx)
+            loaded = load_unit(unit, ctx, cache)
             unit_links = links_of(loaded.resources, builder, ctx) + list(loaded.links)
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
@@ -185,6 +229,8 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         notes.extend(loaded.notes)
         links.extend(unit_links)
 
+    if cache is not None:
+        cache.prune()
     links = prefer_plans(links, notes)
     resolve_ends(links, resolve)
     rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]

@@ -38,16 +38,29 @@ class TerraformUnit:
         return "" if self.name == "." else self.name
 
     def load(self, ctx: ScanContext) -> LoadResult:
+        result, _deps = self.cacheable_load(ctx)
+        result.errors = _unreported(result.errors, ctx)
+        return result
+
+    def cacheable_load(self, ctx: ScanContext) -> tuple[LoadResult, list[str]]:
+        """The unit's result with every error (not only those no other unit reported), and what it read.
+
+        The dependencies are `dir:PATH` (a directory's Terraform files) and `file:PATH` entries: every module
+        directory of the tree, every local module source even when missing, the module manifest and the
+        variable files named on the command line. A result cache keys the result on their contents.
+        """
+        root_abs = Path(os.path.normpath(Path(ctx.root) / self.dir_rel))
+        deps = [f"dir:{root_abs}"] + [f"file:{Path(vf).absolute()}" for vf in ctx.options.var_files]
         loaded = False
         try:
             quick = _quick_errors(self, ctx)
             if quick is not None:
-                return LoadResult(errors=_unreported(quick, ctx))
+                return LoadResult(errors=quick), deps
             loaded = True
-            return _load(self, ctx)
+            return _load(self, ctx, deps), deps
         except Exception as e:  # noqa: BLE001 - never let one module abort the scan
             return LoadResult(errors=[ScanError(self.name, 1, f"internal error while analysing this module: "
-                                                              f"{type(e).__name__}: {e}")])
+                                                              f"{type(e).__name__}: {e}")]), deps
         finally:
             _release(self, ctx, loaded)
 
@@ -117,7 +130,7 @@ def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:
             del ctx.cache[key]
 
 
-def _load(unit: TerraformUnit, ctx: ScanContext) -> LoadResult:
+def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
     state = LoadState(ctx, root_abs)
     cfg = load_config(root_abs, ctx)
@@ -128,18 +141,34 @@ def _load(unit: TerraformUnit, ctx: ScanContext) -> LoadResult:
     for e in errs:
         state.error(e)
     root = ModuleInstance(state, cfg, root_values=values)
-    resources = _collect(root, ctx.interest)
-    return LoadResult(resources=resources, errors=_unreported(state.errors, ctx), notes=list(state.notes))
+    deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
+    resources = _collect(root, ctx.interest, deps)
+    return LoadResult(resources=resources, errors=list(state.errors), notes=list(state.notes))
 
 
-def _walk(inst: ModuleInstance, out: list[tuple[ModuleInstance, Block]]) -> None:
+def _local_sources(cfg: Any) -> list[str]:
+    """`dir:` dependencies of a directory's local module sources, existing or not."""
+    from xborder.inputs.terraform.plugin import _literal_source
+
+    out = []
+    for call in cfg.module_calls.values():
+        src = call.attrs.get("source")
+        text = _literal_source(src.expr) if src is not None else None
+        if text and (text.startswith(("./", "../")) or text in (".", "..")):
+            out.append(f"dir:{os.path.normpath(cfg.dir_abs / text)}")
+    return out
+
+
+def _walk(inst: ModuleInstance, out: list[tuple[ModuleInstance, Block]], deps: list[str]) -> None:
     """Every resource block of every module instance, in the order the resources are reported."""
+    deps.append(f"dir:{inst.config.dir_abs}")
+    deps.extend(_local_sources(inst.config))
     out.extend((inst, block) for block in inst.config.resources)
     for child in inst.all_children():
-        _walk(child, out)
+        _walk(child, out, deps)
 
 
-def _collect(root: ModuleInstance, interest: Interest | None) -> list[Resource]:
+def _collect(root: ModuleInstance, interest: Interest | None, deps: list[str]) -> list[Resource]:
     """The unit's resources; with an `Interest`, only those a link can come from and what they refer to.
 
     Evaluation goes outward from the resources of interest: each `Ref` in an evaluated resource (a
@@ -147,7 +176,7 @@ def _collect(root: ModuleInstance, interest: Interest | None) -> list[Resource]:
     result keeps the order of the full walk, so it is a subsequence of what evaluating all would give.
     """
     blocks: list[tuple[ModuleInstance, Block]] = []
-    _walk(root, blocks)
+    _walk(root, blocks, deps)
     if interest is None or any(b.labels[0] in interest.whole_unit_types for _, b in blocks):
         return [r for inst, b in blocks for r in _resources(inst, b)]
     index = {f"{inst.prefix}{b.labels[0]}.{b.labels[1]}": i for i, (inst, b) in enumerate(blocks)}

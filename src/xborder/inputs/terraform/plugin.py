@@ -118,6 +118,19 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
 def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
     """Directories (relative to the scan root) that directory `d` calls with a local `source`."""
     root = Path(ctx.root)
+    cache = ctx.cache.get("xborder:result-cache")
+    if cache is not None:  # remembered per directory contents: a warm scan parses nothing to find roots
+        deps = [f"dir:{os.path.normpath(root / d)}"]
+        hit = cache.get(f"terraform-local-calls:{d}")
+        if hit is None:
+            hit = sorted(_local_module_targets_uncached(d, ctx))
+            cache.put(f"terraform-local-calls:{d}", deps, hit)
+        return set(hit)
+    return _local_module_targets_uncached(d, ctx)
+
+
+def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
+    root = Path(ctx.root)
     try:
         cfg = load_config(Path(os.path.normpath(root / d)), ctx)
     except Exception:  # noqa: BLE001 - the unit's load reports the problem

@@ -1,0 +1,167 @@
+"""A content-addressed cache of per-unit results in the user's cache directory, so unchanged code is not re-read.
+
+An entry is found by the scan-wide key (xborder version, policy data, plugins, options, site inventory,
+scan root) and the unit's name; it holds the digests of everything the unit read (its directories'
+Terraform files, called module directories even when missing, variable files) and is used only when all
+of them still match. Entries are pickles written atomically (temporary file + `os.replace`), so two
+scans at once never see half an entry; a damaged entry is a miss. The directory is pruned to
+`MAX_BYTES`, oldest first. The cache never lives in the scanned tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MAX_BYTES = 256 * 1024 * 1024
+FORMAT = "1"  # bump when the entry layout changes
+TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def default_dir() -> Path:
+    """`$XBORDER_CACHE_DIR`, else the platform's user cache directory (XDG_CACHE_HOME on Linux)."""
+    env = os.environ.get("XBORDER_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "xborder" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "xborder"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xborder"
+
+
+class Digests:
+    """Content digests of files and directories, computed once per scan."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, str] = {}
+        self._dirs: dict[str, str] = {}
+
+    def file(self, path: str) -> str:
+        if path not in self._files:
+            try:
+                with open(path, "rb") as fh:
+                    self._files[path] = hashlib.sha256(fh.read()).hexdigest()
+            except FileNotFoundError:
+                self._files[path] = "missing"
+            except OSError as e:
+                self._files[path] = f"unreadable:{e.errno}"
+        return self._files[path]
+
+    def directory(self, path: str) -> str:
+        """The names and contents of a directory's Terraform files (a new or removed file changes it)."""
+        if path not in self._dirs:
+            try:
+                names = sorted(n for n in os.listdir(path) if n.endswith(TF_SUFFIXES))
+            except FileNotFoundError:
+                self._dirs[path] = "missing"
+                return "missing"
+            except OSError as e:
+                self._dirs[path] = f"unreadable:{e.errno}"
+                return self._dirs[path]
+            h = hashlib.sha256()
+            for n in names:
+                h.update(n.encode("utf-8", "surrogateescape") + b"\0" + self.file(os.path.join(path, n)).encode() + b"\0")
+            self._dirs[path] = h.hexdigest()
+        return self._dirs[path]
+
+    def of(self, dep: str) -> str:
+        """`dir:PATH` or `file:PATH`."""
+        kind, _, path = dep.partition(":")
+        return self.directory(path) if kind == "dir" else self.file(path)
+
+
+class ResultCache:
+    """Per-unit results under one scan-wide key."""
+
+    def __init__(self, directory: Path, scan_key: str) -> None:
+        self.dir = directory
+        self.scan_key = scan_key
+        self.digests = Digests()
+        self.writes = 0
+
+    def _path(self, unit_id: str) -> Path:
+        h = hashlib.sha256(f"{FORMAT}\0{self.scan_key}\0{unit_id}".encode()).hexdigest()
+        return self.dir / h[:2] / f"{h}.pickle"
+
+    def get(self, unit_id: str) -> Any | None:
+        try:
+            with open(self._path(unit_id), "rb") as fh:
+                deps, value = pickle.load(fh)  # noqa: S301 - our own entries in the user's cache directory
+        except Exception:  # noqa: BLE001 - a missing, damaged or foreign entry is a miss
+            return None
+        if not isinstance(deps, dict) or any(self.digests.of(d) != h for d, h in deps.items()):
+            return None
+        return value
+
+    def put(self, unit_id: str, deps: list[str], value: Any) -> None:
+        path = self._path(unit_id)
+        digests = {d: self.digests.of(d) for d in sorted(set(deps))}
+        try:
+            data = pickle.dumps((digests, value), protocol=pickle.HIGHEST_PROTOCOL)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            return
+        self.writes += 1
+
+    def prune(self, max_bytes: int = MAX_BYTES) -> None:
+        """Remove the oldest entries until the directory holds at most `max_bytes`."""
+        if not self.writes:
+            return
+        try:
+            entries = []
+            for p in self.dir.glob("*/*.pickle"):
+                st = p.stat()
+                entries.append((st.st_mtime, st.st_size, p))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in entries)
+        for _, size, p in sorted(entries, key=lambda e: (e[0], str(e[2]))):
+            if total <= max_bytes:
+                break
+            try:
+                p.unlink()
+            except OSError:
+                continue
+            total -= size
+
+
+def scan_key(parts: list[str]) -> str:
+    """One digest of everything scan-wide that a unit's result depends on."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+def policy_digest() -> str:
+    """The policy data shipped with xborder (`policies/`), file names and contents."""
+    import importlib.resources
+
+    h = hashlib.sha256()
+    stack = [importlib.resources.files("xborder.policies")]
+    items = []
+    while stack:
+        node = stack.pop()
+        for item in node.iterdir():
+            if item.is_dir():
+                stack.append(item)
+            elif item.name.endswith((".yaml", ".yml", ".json")):
+                items.append(item)
+    for item in sorted(items, key=lambda t: str(t)):
+        h.update(str(item.name).encode() + b"\0" + item.read_bytes() + b"\0")
+    return h.hexdigest()

@@ -1,0 +1,167 @@
+"""The result cache: a warm scan prints exactly what a cold one prints, and any changed input is seen.
+
+Every scan here runs the real CLI in a subprocess with the cache pointed at a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _scan(cwd: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "xborder", "scan", *args, "--format", "json"],
+                          cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def _entries(cache: Path) -> set[str]:
+    return {p.name for p in cache.glob("*/*.pickle")}
+
+
+def test_fixtures_cold_warm_and_uncached_runs_are_byte_identical(tmp_path):
+    cache = tmp_path / "cache"
+    cold = _scan(REPO, cache, "fixtures/")
+    assert cold.returncode in (0, 1, 2), cold.stderr
+    written = _entries(cache)
+    assert written, "the cold run fills the cache"
+    warm = _scan(REPO, cache, "fixtures/")
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
+    assert _entries(cache) == written, "a warm run over unchanged code writes nothing new"
+    off = _scan(REPO, tmp_path / "unused", "fixtures/", "--no-cache")
+    assert off.stdout == cold.stdout
+    assert not (tmp_path / "unused").exists(), "--no-cache neither reads nor writes the cache"
+    assert not any(p.name.endswith(".pickle") for p in (REPO / "fixtures").rglob("*")), "nothing is written into the scanned tree"
+
+
+TREE = {
+    "live/main.tf": """
+        provider "aws" {
+          region = var.region
+        }
+        variable "region" {}
+        module "vpn" {
+          source = "../modules/vpn"
+          peer   = "203.0.113.7"
+        }
+        """,
+    "live/terraform.tfvars": 'region = "eu-west-1"\n',
+    "modules/vpn/main.tf": """
+        variable "peer" {}
+        resource "aws_customer_gateway" "cgw" {
+          bgp_asn    = 65000
+          ip_address = var.peer
+          type       = "ipsec.1"
+        }
+        resource "aws_vpn_connection" "c" {
+          customer_gateway_id = aws_customer_gateway.cgw.id
+          vpn_gateway_id      = "vgw-1"
+          type                = "ipsec.1"
+        }
+        """,
+    ".xborder.yaml": "sites: []\n",
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+CHANGES = {
+    "tfvars": ("live/terraform.tfvars", 'region = "cn-north-1"\n'),
+    "called module": ("modules/vpn/main.tf", TREE["modules/vpn/main.tf"].replace("203.0.113.7", "x").replace("var.peer", '"58.247.0.10"')),
+    "new file in a module": ("modules/vpn/extra.tf", 'resource "aws_vpn_connection" "d" {\n  customer_gateway_id = "cgw-9"\n  vpn_gateway_id = "vgw-9"\n  type = "ipsec.1"\n}\n'),
+    "site inventory": (".xborder.yaml", "sites:\n  - name: hq\n    country: CN\n    cidrs: [203.0.113.0/24]\n"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_changed_input_gives_what_a_cold_run_gives(tmp_path, change):
+    tree = tmp_path / "tree"
+    _write(tree, TREE)
+    cache = tmp_path / "cache"
+    before = _scan(tree, cache, ".")
+    assert "aws_vpn_connection.c" in before.stdout, before.stdout + before.stderr
+    rel, text = CHANGES[change]
+    (tree / rel).write_text(text, encoding="utf-8")
+    warm = _scan(tree, cache, ".")
+    cold = _scan(tree, tmp_path / "fresh", ".")
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
+    assert warm.stdout != before.stdout, f"changing the {change} changes the result"
+
+
+def test_a_var_file_is_part_of_the_key(tmp_path):
+    tree = tmp_path / "tree"
+    _write(tree, TREE)
+    (tree / "live" / "terraform.tfvars").unlink()
+    varfile = tmp_path / "cn.tfvars"
+    varfile.write_text('region = "eu-west-1"\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, ".", "--var-file", str(varfile))
+    varfile.write_text('region = "cn-north-1"\n', encoding="utf-8")
+    warm = _scan(tree, cache, ".", "--var-file", str(varfile))
+    cold = _scan(tree, tmp_path / "fresh", ".", "--var-file", str(varfile))
+    assert warm.stdout == cold.stdout != first.stdout
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path):
+    tree = tmp_path / "tree"
+    _write(tree, TREE)
+    cache = tmp_path / "cache"
+    cold = _scan(tree, cache, ".")
+    for p in cache.glob("*/*.pickle"):
+        p.write_bytes(b"not a pickle")
+    again = _scan(tree, cache, ".")
+    assert again.stdout == cold.stdout and again.returncode == cold.returncode
+
+
+def test_cache_is_bounded(tmp_path):
+    from xborder.cache import ResultCache
+
+    rc = ResultCache(tmp_path, "k")
+    dep = tmp_path / "dep.tf"
+    dep.write_text("x", encoding="utf-8")
+    for i in range(20):
+        rc.put(f"unit{i}", [f"file:{dep}"], "x" * 1000)
+    assert rc.get("unit3") == "x" * 1000
+    rc.prune(max_bytes=5000)
+    sizes = sum(p.stat().st_size for p in tmp_path.glob("*/*.pickle"))
+    assert 0 < sizes <= 5000
+    dep.write_text("changed", encoding="utf-8")
+    assert ResultCache(tmp_path, "k").get("unit19") is None
+
+
+def test_default_cache_dir_follows_xdg(monkeypatch, tmp_path):
+    from xborder import cache
+
+    monkeypatch.delenv("XBORDER_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        assert cache.default_dir() == tmp_path / "xborder"
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path / "x"))
+    assert cache.default_dir() == tmp_path / "x"
+
+
+def test_two_scans_at_once_share_a_cache(tmp_path):
+    tree = tmp_path / "tree"
+    _write(tree, TREE)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache)}
+    cmd = [sys.executable, "-m", "xborder", "scan", ".", "--format", "json"]
+    procs = [subprocess.Popen(cmd, cwd=tree, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate()[0] for p in procs]
+    cold = _scan(tree, tmp_path / "fresh", ".")
+    assert outs[0] == outs[1] == cold.stdout
+    assert not list(cache.glob("*/.tmp-*")), "no temporary file is left behind"
+    shutil.rmtree(cache)
