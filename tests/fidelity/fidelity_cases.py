@@ -338,3 +338,113 @@ def cases() -> list[tuple[str, str]]:
         for i, e in enumerate(items):
             out.append((f"{cat}.{i:03d}", e))
     return out
+
+
+# Variables with types and defaults, read through the module path (as a scan reads a module):
+# the type constraint and optional() defaults convert the value before any expression sees it.
+VAR_PREAMBLE = '''
+variable "ports" {
+  type    = list(string)
+  default = null
+}
+variable "ports_set" {
+  type    = list(string)
+  default = [80, 443]
+}
+variable "protocol" {
+  default = "HTTP"
+}
+variable "names" {
+  type    = set(string)
+  default = ["b", "a", "c", "a"]
+}
+variable "nums" {
+  type    = set(number)
+  default = [10, 9, 100]
+}
+variable "count_str" {
+  type    = number
+  default = "5"
+}
+variable "label" {
+  type    = string
+  default = 5
+}
+variable "flag" {
+  type    = bool
+  default = "true"
+}
+variable "tags" {
+  type    = map(string)
+  default = { b = 1, a = true }
+}
+variable "anything" {
+  default = { a = 1, b = "x", c = [1, "y"] }
+}
+variable "profiles" {
+  type = map(object({
+    url  = optional(map(string), {})
+    name = optional(string)
+    port = optional(number, 443)
+  }))
+  default = { main = {}, edge = { url = { a = "b" }, name = "e" } }
+}
+variable "net" {
+  type = object({
+    cidr    = string
+    subnets = optional(list(object({ name = string, bits = optional(number, 8) })), [])
+    dns     = optional(bool, true)
+  })
+  default = { cidr = "10.0.0.0/16", subnets = [{ name = "a" }, { name = "b", bits = 4 }] }
+}
+variable "pair" {
+  type    = tuple([string, number])
+  default = [1, "2"]
+}
+variable "empty_list" {
+  type    = list(string)
+  default = []
+}
+variable "zone_config" {
+  type    = object({ visibility = optional(string) })
+  default = null
+}
+variable "mode" {
+  type    = string
+  default = "cn"
+}
+'''
+
+VAR_CASES: list[str] = [
+    "var.ports", "coalesce(var.ports, [80])", 'var.protocol == "HTTPS" ? [443] : coalesce(var.ports, [80])',
+    'var.protocol == "HTTPS" ? coalesce(var.ports, [443]) : coalesce(var.ports, [80])', "var.ports_set",
+    "var.names", "[for s in var.names : upper(s)]", "[for i, s in var.names : i]", "{for s in var.names : s => length(s)}",
+    "length(var.names)", 'contains(var.names, "a")', "tolist(var.names)[0]", "var.nums", "[for n in var.nums : n * 2]",
+    "sort(var.nums)", "var.count_str", "var.count_str + 1", "var.label", 'var.label == "5"', "var.flag", "!var.flag",
+    "var.tags", "keys(var.tags)", 'lookup(var.tags, "a", "d")', 'lookup(var.tags, "z", 0)', 'merge(var.tags, {c = 3})',
+    "var.tags == {a = \"true\", b = \"1\"}", "var.tags == tomap({a = \"true\", b = \"1\"})", "var.anything",
+    "var.anything.c[1]", "jsonencode(var.anything)", "var.profiles",
+    "{for k, v in var.profiles : k => v.url if v.url != {}}", "{for k, v in var.profiles : k => v.url if length(v.url) > 0}",
+    "[for k, v in var.profiles : v.port]", "{for k, v in var.profiles : k => v.name if v.name != null}",
+    "jsonencode(var.profiles)", 'var.profiles["main"].name == null', "var.net", "var.net.subnets[*].bits",
+    '[for s in var.net.subnets : cidrsubnet(var.net.cidr, s.bits, 1)]', "var.net.dns ? \"on\" : \"off\"",
+    'try(var.net.missing, "none")', "can(var.net.subnets[5])", "var.pair", "var.pair[1] + 1", "var.empty_list",
+    'coalescelist(var.empty_list, ["d"])', "length(var.empty_list) == 0", "var.empty_list == []",
+    "var.empty_list == tolist([])", "var.zone_config == null ? null : var.zone_config.visibility",
+    '(var.zone_config == null ? null : (var.zone_config.visibility == null ? "private" : var.zone_config.visibility))',
+    'var.mode == "cn" ? "cn-north-1" : var.mode == "hk" ? "ap-east-1" : "us-east-1"',
+    'var.mode == "hk" ? "ap-east-1" : var.mode == "cn" ? "cn-north-1" : "us-east-1"',
+    'var.mode == "x" ? "a" : var.mode == "y" ? "b" : var.mode == "cn" ? "c" : "d"',
+    'var.flag == true ? "INHERITED" : var.flag == false ? "DISABLED" : null',
+    "concat(var.ports_set, [8080])", "setunion(var.names, [\"d\"])", "setsubtract(var.names, [\"a\"])",
+    "setintersection(var.names, [\"a\", \"z\"])", "anytrue([for s in var.names : s == \"c\"])",
+    "alltrue([for p in var.ports_set : tonumber(p) > 0])", "distinct(concat(tolist(var.names), [\"a\"]))",
+    "flatten([for k, v in var.profiles : [for u, x in v.url : \"${k}/${u}\"]])",
+    "zipmap(tolist(var.names), range(length(var.names)))", "format(\"%s:%s\", var.label, var.count_str)",
+    "\"${var.label}-${var.flag}\"", "tostring(var.count_str)", "var.count_str / 2", "var.nums == toset([9, 10, 100])",
+]
+
+
+def var_cases() -> list[tuple[str, str]]:
+    """The (id, expression) cases evaluated with VAR_PREAMBLE's variables, through a module."""
+    return [(f"var.{i:03d}", e) for i, e in enumerate(VAR_CASES)]

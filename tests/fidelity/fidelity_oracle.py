@@ -45,9 +45,11 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _console(tf: str, workdir: Path, items: list[tuple[str, str]]) -> tuple[str | None, dict[int, str], str]:
+def _console(tf: str, workdir: Path, items: list[tuple[str, str]],
+             preamble: str = "") -> tuple[str | None, dict[int, str], str]:
     """One console run: (base64 JSON text or None, {line: error text}, raw stderr)."""
-    lines = ["locals {"]
+    lines = preamble.split("\n") if preamble else []
+    lines.append("locals {")
     for i, (_cid, expr) in enumerate(items):
         lines.append(f"  c{i} = {expr}")
     lines.append("}")
@@ -79,15 +81,17 @@ def _summary(block: str) -> str:
     return " ".join(keep)[:240]
 
 
-def _owner(items: list[tuple[str, str]]) -> list[int]:
+def _owner(items: list[tuple[str, str]], preamble: str = "") -> list[int]:
     """The case index that owns each line of the generated main.tf (1-based lines; -1 = none)."""
     owner = [-1, -1]  # line 0 (unused) and `locals {`
+    if preamble:
+        owner.extend([-1] * len(preamble.split("\n")))
     for i, (_cid, expr) in enumerate(items):
         owner.extend([i] * (expr.count("\n") + 1))
     return owner
 
 
-def run(tf: str, items: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+def run(tf: str, items: list[tuple[str, str]], preamble: str = "") -> dict[str, dict[str, Any]]:
     """{case id: {"json": text} | {"error": text} | {"unknown": True}} for every item."""
     out: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="xb-oracle-") as d:
@@ -97,8 +101,8 @@ def run(tf: str, items: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
             batch = todo.pop()
             if not batch:
                 continue
-            b64, errors, raw = _console(tf, work, batch)
-            owner = _owner(batch)
+            b64, errors, raw = _console(tf, work, batch, preamble)
+            owner = _owner(batch, preamble)
             placed = {owner[ln] for ln in errors if 0 < ln < len(owner) and owner[ln] >= 0}
             if placed:
                 for ln, msg in errors.items():
@@ -141,6 +145,21 @@ def xborder_value(expr_text: str) -> Any:
     if e is None:
         return Unknown("not valid HCL")
     return plain(Evaluator().evaluate(e, Scope()))
+
+
+def xborder_module_value(expr_text: str, preamble: str) -> Any:
+    """xborder's value for `locals { c = expr }` in a module with `preamble` (variables), as a scan reads it."""
+    from xborder.context import Options, ScanContext
+    from xborder.inputs.terraform.expressions import plain
+    from xborder.inputs.terraform.modules import LoadState, ModuleInstance, load_config
+
+    with tempfile.TemporaryDirectory(prefix="xb-fidelity-") as d:
+        root = Path(d)
+        (root / "main.tf").write_text(preamble + "\nlocals {\n  c = " + expr_text + "\n}\n", encoding="utf-8")
+        ctx = ScanContext(root=root, options=Options(), policies=None, config=None, pm=None)  # type: ignore[arg-type]
+        cfg = load_config(root, ctx)
+        inst = ModuleInstance(LoadState(ctx, root), cfg)
+        return plain(inst.local("c"))
 
 
 def _comparable(v: Any) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from fidelity_cases import cases  # noqa: E402
+from fidelity_cases import VAR_PREAMBLE, cases, var_cases  # noqa: E402
 from fidelity_oracle import run, terraform_bin, terraform_version  # noqa: E402
 
 
@@ -31,6 +31,8 @@ def main() -> int:
     items = cases()
     t0 = time.monotonic()
     results = run(tf, items)
+    results.update(run(tf, var_cases(), VAR_PREAMBLE))
+    items = items + var_cases()
     for cid, expr in items:  # values that change on every run are not facts to compare
         if expr.split("(")[0] in NONDETERMINISTIC and "json" in results[cid]:
             results[cid] = {"nondeterministic": True}

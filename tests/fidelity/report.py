@@ -13,11 +13,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from fidelity_oracle import AGREE, verdict, xborder_value  # noqa: E402
+from fidelity_cases import VAR_PREAMBLE  # noqa: E402
+from fidelity_oracle import AGREE, verdict, xborder_module_value, xborder_value  # noqa: E402
+
+
+def value_of(cid: str, expr: str) -> object:
+    return xborder_module_value(expr, VAR_PREAMBLE) if cid.startswith("var.") else xborder_value(expr)
 
 
 def compare(recorded: dict[str, dict]) -> dict[str, tuple[str, str]]:
-    return {cid: verdict(r, xborder_value(r["expr"])) for cid, r in sorted(recorded.items())}
+    return {cid: verdict(r, value_of(cid, r["expr"])) for cid, r in sorted(recorded.items())}
 
 
 def main(argv: list[str]) -> int:

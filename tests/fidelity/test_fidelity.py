@@ -17,8 +17,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from fidelity_cases import cases  # noqa: E402
-from fidelity_oracle import AGREE, UNKNOWN, run, verdict, xborder_value  # noqa: E402
+from fidelity_cases import VAR_PREAMBLE, cases, var_cases  # noqa: E402
+from fidelity_oracle import AGREE, UNKNOWN, run, verdict, xborder_module_value, xborder_value  # noqa: E402
 
 RECORDED = json.loads((HERE / "recorded.json").read_text(encoding="utf-8"))["cases"]
 
@@ -42,15 +42,17 @@ KNOWN_GAPS: dict[str, str] = {
 
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, tuple[str, str]]:
-    return {cid: verdict(r, xborder_value(r["expr"])) for cid, r in RECORDED.items()}
+    return {cid: verdict(r, xborder_module_value(r["expr"], VAR_PREAMBLE) if cid.startswith("var.")
+                         else xborder_value(r["expr"])) for cid, r in RECORDED.items()}
 
 
 def test_suite_is_large_and_recorded_for_every_case() -> None:
-    ids = [cid for cid, _ in cases()]
+    all_cases = cases() + var_cases()
+    ids = [cid for cid, _ in all_cases]
     assert len(ids) >= 1000
     assert len(set(ids)) == len(ids)
     assert set(ids) == set(RECORDED), "re-run tests/fidelity/record.py after changing the cases"
-    assert {cid: e for cid, e in cases()} == {cid: r["expr"] for cid, r in RECORDED.items()}
+    assert dict(all_cases) == {cid: r["expr"] for cid, r in RECORDED.items()}
 
 
 def test_no_wrong_value_and_no_value_where_terraform_errors(verdicts: dict[str, tuple[str, str]]) -> None:
@@ -78,7 +80,9 @@ def test_fidelity_figure(verdicts: dict[str, tuple[str, str]]) -> None:
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not on PATH (recorded values used)")
 def test_terraform_console_agrees_with_the_recording() -> None:
     """The oracle itself: a fresh `terraform console` run gives the recorded values."""
-    fresh = run(shutil.which("terraform") or "terraform", cases())
+    tf = shutil.which("terraform") or "terraform"
+    fresh = run(tf, cases())
+    fresh.update(run(tf, var_cases(), VAR_PREAMBLE))
     diff = []
     for cid, r in RECORDED.items():
         f = fresh[cid]

@@ -183,3 +183,24 @@ def test_duplicate_argument_is_a_reported_error_not_the_last_value(load) -> None
 def test_single_arguments_report_no_duplicate(load) -> None:
     r = load({"main.tf": 'resource "x_t" "t" {\n  region = "cn-north-1"\n  tags = { region = "a" }\n}\n'})
     assert r.errors == []
+
+
+def test_null_typed_variable_keeps_its_type_in_coalesce_and_conditionals(load) -> None:
+    # cloud-foundation-fabric's pattern: Terraform gives ["80"] (list(string)), not [80]
+    r = load({"main.tf": """
+        variable "ports" {
+          type    = list(string)
+          default = null
+        }
+        resource "x_t" "t" {
+          ports = var.protocol_is_https ? [443] : coalesce(var.ports, [80])
+          plain = coalesce(var.ports, [80])
+          null  = var.ports
+        }
+        variable "protocol_is_https" {
+          default = false
+        }
+    """})
+    a = r["x_t.t"].attrs
+    assert a["ports"] == ["80"] and a["plain"] == ["80"]
+    assert a["null"] is None

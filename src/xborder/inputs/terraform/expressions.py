@@ -28,6 +28,7 @@ from xborder.inputs.terraform.values import (
     TList,
     TMap,
     TSet,
+    TypedNull,
     arith,
     check_size,
     compare_numbers,
@@ -170,7 +171,8 @@ class Evaluator:
         self.steps = 0
         self.chain += 1
         try:
-            return self.eval_raw(expr, scope)
+            v = self.eval_raw(expr, scope)
+            return None if isinstance(v, TypedNull) else v
         except EvalError as e:
             return Unknown(f"cannot be evaluated: {e}")
         except OverBudget as e:
@@ -429,8 +431,8 @@ class Evaluator:
         rb, eb = self._try_branch(rest, src, scope)
         cond = _concrete(self._node(c, src, scope))
         u = unknown_of(cond)
-        ta = DYNAMIC if ea is not None else type_of(_concrete(ra))
-        tb = DYNAMIC if eb is not None else type_of(_concrete(rb))
+        ta = DYNAMIC if ea is not None else ra.type if isinstance(ra, TypedNull) else type_of(_concrete(ra))
+        tb = DYNAMIC if eb is not None else rb.type if isinstance(rb, TypedNull) else type_of(_concrete(rb))
         common = unify([ta, tb])
         if common is None:
             raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
@@ -443,7 +445,9 @@ class Evaluator:
         chosen, err = (ra, ea) if to_bool(cond) else (rb, eb)
         if err is not None:
             raise err
-        return convert(chosen, common) if chosen is not None and not isinstance(chosen, Lazy) else chosen
+        if chosen is None or isinstance(chosen, TypedNull):
+            return TypedNull(common) if common != DYNAMIC else None
+        return convert(chosen, common) if not isinstance(chosen, Lazy) else chosen
 
     def _try_node(self, n: Any, src: bytes, scope: Scope) -> tuple[Any, EvalError | None]:
         try:
@@ -485,7 +489,9 @@ class Evaluator:
                 return False
             u = unknown_of(v) if not isinstance(v, Ref) else None
             return u if u is not None else True
-        args = [_concrete(self._node(a, src, scope)) for a in arg_nodes]
+        raw = [self._node(a, src, scope) for a in arg_nodes]
+        null_types = [a.type for a in raw if isinstance(a, TypedNull)]
+        args = [_concrete(a) for a in raw]
         if expand and args:
             last = args.pop()
             u = unknown_of(last)
@@ -495,6 +501,10 @@ class Evaluator:
                 raise EvalError("the argument before ... must be a list")
             args.extend(last)
         out = functions.call(name, [plain(a) for a in args])
+        if null_types and name in ("coalesce", "coalescelist", "core::coalesce") and unknown_of(out) is None:
+            common = unify(null_types + [type_of(a) for a in args if a is not None])
+            if common is not None:
+                out = convert(out, common)
         if isinstance(out, (list, dict)):  # what a function builds costs like the syntax that builds it
             self.steps += len(out)
         elif isinstance(out, str):

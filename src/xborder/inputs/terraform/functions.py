@@ -459,6 +459,9 @@ def _lookup(args: list[Any]) -> Any:
     if key in m:
         return m[key] if len(args) == 2 else unify_values([m[key], args[2]])[0]
     if len(args) == 3:
+        if isinstance(m, TMap) and args[2] is not None:
+            t = unify([m.etype, type_of(args[2])])
+            return convert(args[2], t) if t is not None else args[2]
         return args[2]
     raise EvalError(f'lookup(): the given object has no attribute "{key}"')
 

@@ -18,6 +18,7 @@ from xborder.inputs.terraform.values import (
     TList,
     TMap,
     TSet,
+    TypedNull,
     make_set,
     to_bool,
     to_number,
@@ -189,6 +190,8 @@ def parse_type(text: str) -> TypeSpec | None:
 def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 0) -> Any:
     """`v` converted to `spec`; `default` evaluates the text of an optional attribute's default."""
     kind = spec[0]
+    if v is None and depth == 0 and kind != "any":
+        return TypedNull(value_type(spec))
     if v is None or isinstance(v, (Unknown, Ref, Lazy)) or kind == "any" or depth > MAX_DEPTH:
         return v
     try:

@@ -172,6 +172,26 @@ def parse_number(s: str) -> int | Num | None:
     return make_number(q, negative_zero=q == 0 and t.startswith("-"))
 
 
+class TypedNull(Lazy):
+    """A null of a known type (a typed variable that is null): null to every consumer, but typed
+    for the conversions Terraform makes (`coalesce(var.ports, [80])` is `["80"]` for list(string))."""
+
+    def __init__(self, t: Any) -> None:
+        self.type = t
+
+    def final(self) -> Any:
+        return None
+
+    def get_attr(self, name: str) -> Any:
+        raise EvalError(f'cannot read attribute "{name}" of a null value')
+
+    def index(self, key: Any) -> Any:
+        raise EvalError("cannot index a null value")
+
+    def splat(self) -> Any:
+        return []
+
+
 def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
