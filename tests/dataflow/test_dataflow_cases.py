@@ -19,14 +19,27 @@ from xborder.scan import ScanRequest, run_scan
 CASES = Path(__file__).parent / "cases"
 DATA_RULES = {"XB401", "XB402", "XB403"}
 _EXPECT = re.compile(r'#\s*expect:\s*([A-Za-z0-9, ]+)\n(?:#[^\n]*\n)*resource\s+"(\w+)"\s+"([\w-]+)"')
+# CloudFormation: the comment sits above the logical ID; the finding's resource is the logical ID
+_EXPECT_CFN = re.compile(r"#\s*expect:\s*([A-Za-z0-9, ]+)\n(?:\s*#[^\n]*\n)*\s*(\w+):\n\s+Type:\s*(AWS::[\w:]+)")
+
+
+def _rules(text: str) -> set[str]:
+    return {r.strip() for r in text.split(",") if r.strip() and r.strip() != "none"}
 
 
 def expectations(folder: Path) -> dict[str, set[str]]:
-    text = (folder / "main.tf").read_text(encoding="utf-8")
-    out = {}
-    for rules, rtype, name in _EXPECT.findall(text):
-        wanted = {r.strip() for r in rules.split(",") if r.strip() and r.strip() != "none"}
-        out[f"{rtype}.{name}"] = wanted
+    """Expected data-flow rules by resource address (Terraform `type.name`, CloudFormation logical ID)."""
+    return {address: rules for address, (_, rules) in typed_expectations(folder).items()}
+
+
+def typed_expectations(folder: Path) -> dict[str, tuple[str, set[str]]]:
+    out: dict[str, tuple[str, set[str]]] = {}
+    for path in sorted(folder.iterdir()):
+        text = path.read_text(encoding="utf-8") if path.suffix in (".tf", ".yaml") and path.name != ".xborder.yaml" else ""
+        for rules, rtype, name in _EXPECT.findall(text):
+            out[f"{rtype}.{name}"] = (rtype, _rules(rules))
+        for rules, logical_id, rtype in _EXPECT_CFN.findall(text):
+            out[logical_id] = (rtype, _rules(rules))
     assert out, f"no `# expect:` comments in {folder}"
     return out
 
@@ -43,7 +56,7 @@ def scan(folder: Path):
     return run_scan(request)
 
 
-FOLDERS = sorted(p for p in CASES.iterdir() if (p / "main.tf").exists())
+FOLDERS = sorted(p for p in CASES.iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
@@ -73,8 +86,7 @@ def test_every_data_flow_type_has_positive_and_negative_cases() -> None:
     positive: set[str] = set()
     negative: set[str] = set()
     for folder in FOLDERS:
-        for address, rules in expectations(folder).items():
-            rtype = address.split(".", 1)[0]
+        for rtype, rules in typed_expectations(folder).values():
             (positive if rules & {"XB401", "XB403"} else negative).add(rtype)
     assert declared - positive == set(), f"types without a positive case: {sorted(declared - positive)}"
     assert declared - negative == set(), f"types without a negative case: {sorted(declared - negative)}"
