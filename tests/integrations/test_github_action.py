@@ -122,3 +122,32 @@ def test_action_scan_script_on_fixtures(tmp_path: Path, fail_on: str, expected: 
     doc = json.loads(sarif.read_text())
     assert doc["version"] == "2.1.0" and doc["runs"][0]["results"]
     assert "XB101" in run.stdout  # the human-readable findings are in the log
+
+
+def test_action_inventory_step_writes_the_job_summary(tmp_path: Path) -> None:
+    """The optional job summary: the inventory's Markdown (with its Mermaid map) is appended, nothing else fails."""
+    bash = shutil.which("bash")
+    require_tool("bash", bash, "install bash")
+    [step] = [s for s in load(ACTION)["runs"]["steps"] if s.get("name") == "Inventory to the job summary"]
+    assert step["if"] == "${{ inputs.job-summary == 'true' }}"
+    assert load(ACTION)["inputs"]["job-summary"]["default"] == "false"
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        GITHUB_STEP_SUMMARY=str(summary),
+        RUNNER_TEMP=str(tmp_path),
+        XB_PATHS="fixtures\n",
+        XB_CONFIG="",
+        XB_INVENTORY_ARGS="--expiring-days 60",
+    )
+    run = subprocess.run([bash, "-e", "-c", step["run"]], cwd=REPO_ROOT, env=env, check=False, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = summary.read_text()
+    assert text.startswith("earlier step\n# xborder inventory")
+    assert "```mermaid\nflowchart LR" in text and "## Suppliers" in text
+    # a bad argument is a warning in the log, not a failed job
+    env["XB_INVENTORY_ARGS"] = "--no-such-option"
+    run = subprocess.run([bash, "-e", "-c", step["run"]], cwd=REPO_ROOT, env=env, check=False, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "::warning::xborder inventory exited with 2" in run.stdout

@@ -113,3 +113,18 @@ def test_large_map_groups_places_and_stays_valid(tmp_path: Path) -> None:
     md = xborder("inventory", ".", "--no-config", "--format", "markdown", cwd=tmp_path).stdout
     assert "ends are grouped by city or registry country" in md
     assert REPO.is_dir()
+
+
+def test_findings_about_no_link_are_listed(tmp_path: Path) -> None:
+    """An invalid suppression (XB001) is no link, but the reader still sees it in every format."""
+    text = (DATA / "approvals" / "infra" / "main.tf").read_text(encoding="utf-8")
+    text = text.replace('resource "aws_vpn_connection" "hk" {', '# xborder:ignore XB101\nresource "aws_vpn_connection" "hk" {')
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    inv = inventory_json(".", "--no-config", cwd=tmp_path)
+    [other] = inv["other_findings"]
+    assert other["rule_id"] == "XB001" and other["path"] == "main.tf" and other["line"] == 16
+    assert inv["summary"]["findings"] == 4, "XB001 is not counted as a link finding"
+    md = xborder("inventory", ".", "--no-config", "--format", "markdown", cwd=tmp_path).stdout
+    assert "## Findings about no link" in md and "`main.tf:16` XB001" in md
+    table = xborder("inventory", ".", "--no-config", cwd=tmp_path).stdout
+    assert "finding about no link: main.tf:16: XB001" in table

@@ -107,6 +107,7 @@ def to_dict(inv: Inventory) -> dict[str, Any]:
             for r in inv.rows
             if r.kind == "remote-access"
         ],
+        "other_findings": list(inv.other_findings),
         "errors": list(inv.errors),
         "notes": list(inv.notes),
     }

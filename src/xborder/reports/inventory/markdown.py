@@ -112,6 +112,14 @@ def render(inv: Inventory) -> str:
             ["file", "service", "hosted at", "side", "clients", "verdict"],
             [[f"`{r.path}:{r.line}`", short_address(r), r.ends[0].place.name, r.ends[0].side, r.details.get("clients", "not stated"), r.verdict] for r in remote],
         )
+    if inv.other_findings:
+        out += ["", "## Findings about no link", ""]
+        out.append("These may hide links from the inventory (a module that was not read) or concern approvals.")
+        out.append("")
+        out += [
+            f"- `{f['path']}:{f['line']}` {f['rule_id']}{' (suppressed)' if f['suppressed'] else ''}: {_cell(f['message'])}"
+            for f in inv.other_findings
+        ]
     if inv.errors:
         out += ["", "## Files that could not be read", ""]
         out += [f"- `{e['path']}:{e['line']}`: {_cell(e['message'])}" for e in inv.errors]

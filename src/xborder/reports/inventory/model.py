@@ -15,7 +15,6 @@ from xborder.model import Finding, Link, LinkKind, Side
 from xborder.reports.base import ScanResult
 from xborder.reports.inventory.places import Place, place_of
 
-META_RULE = "XB001"  # invalid suppressions: findings about comments, not about links
 
 # Map and summary classes of a row.
 UNAPPROVED, APPROVED, DOMESTIC, OFFSHORE_ONLY, UNKNOWN, INBOUND = (
@@ -126,7 +125,10 @@ class Inventory:
     no_carrier: list[str]  # ids of crossing rows that name no carrier
     errors: list[dict[str, Any]]
     notes: list[str]
-    findings_total: int  # link findings of the scan (XB001 excluded)
+    findings_total: int  # findings of link rules in the scan (rules with link kinds), suppressed ones included
+    # findings that belong to no link (invalid suppressions, modules that could not be read...): shown, so
+    # that a reader knows what the inventory may be missing
+    other_findings: list[dict[str, Any]] = field(default_factory=list)
     base: str = ""  # base revision of the change view
     removed: list[Row] = field(default_factory=list)
 
@@ -153,10 +155,13 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
 
     ctx = result.context
     today = suppress.today()
+    # rules without link kinds (XB001 invalid suppressions...) judge no link: their findings are no row
+    meta = {info.id for info in result.rules if not info.link_kinds}
     by_fp: dict[str, list[Finding]] = {}
     for f in result.findings:
-        if f.rule_id != META_RULE:
+        if f.rule_id not in meta:
             by_fp.setdefault(f.fingerprint, []).append(f)
+    matched: set[int] = set()
     rule_ids = sorted({info.id for info in result.rules} | {f.rule_id for f in result.findings})
     registry: dict[str, Supplier] = {}
 
@@ -179,6 +184,7 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
             if f.location.path == link.location.path and f.location.start_line == link.location.start_line
         ]
         findings.sort(key=lambda f: (f.rule_id, f.fingerprint))
+        matched.update(id(f) for f in findings)
         ends = [_end(role, end, link, ctx) for role, end in (("a", link.a), ("b", link.b)) if end is not None]
         sides = {e.side for e in ends}
         crossing = {Side.MAINLAND.value, Side.OFFSHORE.value} <= sides
@@ -233,7 +239,20 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
         no_carrier=no_carrier,
         errors=[{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
         notes=list(result.notes),
-        findings_total=sum(1 for f in result.findings if f.rule_id != META_RULE),
+        findings_total=sum(1 for f in result.findings if f.rule_id not in meta),
+        other_findings=[
+            {
+                "rule_id": f.rule_id,
+                "severity": f.severity,
+                "message": f.message,
+                "path": f.location.path,
+                "line": f.location.start_line,
+                "fingerprint": f.fingerprint,
+                "suppressed": f.suppressed,
+            }
+            for f in result.findings
+            if id(f) not in matched
+        ],
     )
 
 
