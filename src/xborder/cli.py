@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
     inv.add_argument("--expiring-days", type=int, default=30, metavar="N", help="flag approvals that expire within N days (default 30)")
     inv.add_argument("--diff-base", metavar="REV", help="mark links added, changed or removed since this git revision")
+    inv.add_argument("--no-cache", action="store_true", help="do not read or write the result cache (as for scan)")
+    inv.add_argument("--map-detail", choices=["auto", "places", "areas"], default="auto",
+                     help="map nodes: every place, areas (city or registry country), or auto: areas above 60 places")
     inv.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
     base = sub.add_parser("baseline", help="record current findings so that later scans report only new ones")
@@ -168,6 +171,10 @@ def cmd_inventory(args: argparse.Namespace) -> int:
         config_path=args.config,
         use_config=not args.no_config,
     )
+    if not args.no_cache:
+        from xborder.cache import default_dir
+
+        request.cache_dir = default_dir()
     request.options.inline_suppressions = not args.no_inline_suppressions
     result = run_scan(request)
     inv = build(result, args.expiring_days)
@@ -179,9 +186,12 @@ def cmd_inventory(args: argparse.Namespace) -> int:
         except InventoryDiffError as exc:
             raise UsageError(str(exc)) from None
     render = inventory.renderer(args.format)
+    areas = {"auto": None, "places": False, "areas": True}[args.map_detail]
     if args.format == "table":
         color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         text = render(inv, color=color)
+    elif args.format in ("markdown", "mermaid"):
+        text = render(inv, areas=areas)
     else:
         text = render(inv)
     _write(text, args.output)

@@ -213,7 +213,7 @@ def test_csv_defuses_formula_cells() -> None:
 
 
 def test_mermaid_map_is_parsed_by_mermaid(fixtures_inventory: dict) -> None:
-    proc = xborder("inventory", "fixtures", "--format", "mermaid")
+    proc = xborder("inventory", "fixtures", "--format", "mermaid", "--map-detail", "places")
     assert proc.returncode == 0, proc.stderr
     parsed = parse_mermaid(proc.stdout)
     assert parsed["type"].startswith("flowchart")

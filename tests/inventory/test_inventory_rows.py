@@ -111,7 +111,9 @@ def test_large_map_groups_places_and_stays_valid(tmp_path: Path) -> None:
     counts = sum(int(e["text"].rsplit("×", 1)[1]) if "×" in e["text"] else 1 for e in parsed["edges"])
     assert counts == 240
     md = xborder("inventory", ".", "--no-config", "--format", "markdown", cwd=tmp_path).stdout
-    assert "ends are grouped by city or registry country" in md
+    assert "Ends are grouped by city" in md
+    places = xborder("inventory", ".", "--no-config", "--format", "mermaid", "--map-detail", "places", cwd=tmp_path).stdout
+    assert len(parse_mermaid(places)["edges"]) == 240, "every address its own node when asked"
     assert REPO.is_dir()
 
 

@@ -79,6 +79,8 @@ def compare_with_base(inv: Inventory, request: Any, rev: str) -> None:
             config_path=config,
             options=dataclasses.replace(request.options, explicit_files=set()),
         )
+        if hasattr(base_request, "cache_dir"):
+            base_request.cache_dir = None  # a throw-away tree: nothing worth caching
         base = build(run_scan(base_request), inv.expiring_days)
     mark(inv, base, rev)
 

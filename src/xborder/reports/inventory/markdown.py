@@ -34,7 +34,7 @@ def _cover(row: Row) -> str:
     return "; ".join(parts)
 
 
-def render(inv: Inventory) -> str:
+def render(inv: Inventory, areas: bool | None = None) -> str:
     counts = inv.counts()
     out = ["# xborder inventory", ""]
     out.append(
@@ -61,9 +61,9 @@ def render(inv: Inventory) -> str:
         if rows:
             out += [""] + _table(["change", "file", "link", "kind", "verdict"], rows)
     out += ["", "## Map", ""]
-    areas = mermaid.use_areas(inv)
+    areas = mermaid.use_areas(inv) if areas is None else areas
     if areas:
-        out.append(f"More than {mermaid.MAX_NODES} places: ends are grouped by city or registry country.")
+        out.append("Ends are grouped by city (cloud regions, sites) or registry country (addresses); the tables list every link.")
         out.append("")
     out += ["```mermaid", mermaid.render(inv, areas).rstrip("\n"), "```", ""]
     out += [f"- {style}: {cls}, {meaning}" for cls, style, meaning in mermaid.LEGEND]

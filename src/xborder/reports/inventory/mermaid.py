@@ -3,7 +3,7 @@
 Legibility of large inventories, decided here:
 - links between the same two nodes with the same kind and class become one edge labelled with a count;
 - one-ended services (remote access, provider presence) are counted on their node, not drawn as edges;
-- above MAX_NODES distinct places the map switches to areas: a city (cloud regions, sites) or the
+- above MAX_NODES distinct places (or with --map-detail areas) the map switches to areas: a city (cloud regions, sites) or the
   registry country of an address, so hundreds of links collapse to a few dozen nodes; every link is still
   listed in the tables next to the map;
 - nodes and edges are sorted by name, so the same input gives the same text.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from xborder.reports.inventory.model import APPROVED, DOMESTIC, INBOUND, OFFSHORE_ONLY, UNAPPROVED, UNKNOWN, Inventory
 from xborder.reports.inventory.places import TERRITORIES, Place
 
-MAX_NODES = 40
+MAX_NODES = 60
 EDGE_STYLE = {
     UNAPPROVED: "stroke:#d62728,stroke-width:3px",
     APPROVED: "stroke:#2ca02c,stroke-width:2px,stroke-dasharray:6 3",
