@@ -108,6 +108,8 @@ def test_generic_endpoint_severity_follows_what_is_known() -> None:
     siem = sites["aws_kinesis_firehose_delivery_stream.audit_to_frankfurt_siem"][0]
     assert siem.severity == "high"
     assert any("site inventory: frankfurt-siem (DE" in line for line in siem.evidence)
+    macau = sites["aws_kinesis_firehose_delivery_stream.audit_to_macau_office"][0]
+    assert macau.severity == "high" and any("macau-office (MO" in line for line in macau.evidence)
 
 
 def test_approval_records_the_mechanism_and_reference() -> None:

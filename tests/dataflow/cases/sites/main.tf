@@ -19,6 +19,17 @@ resource "aws_kinesis_firehose_delivery_stream" "audit_to_frankfurt_siem" {
   }
 }
 
+# an address of the Macau site: Macau is outside mainland China
+# expect: XB403
+resource "aws_kinesis_firehose_delivery_stream" "audit_to_macau_office" {
+  name        = "audit-mo"
+  destination = "http_endpoint"
+  http_endpoint_configuration {
+    url  = "https://202.175.0.10/ingest"
+    name = "macau"
+  }
+}
+
 # a mainland site's host
 # expect: none
 resource "aws_kinesis_firehose_delivery_stream" "audit_to_shanghai_logs" {

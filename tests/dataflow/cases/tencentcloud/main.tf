@@ -47,6 +47,19 @@ resource "tencentcloud_cos_bucket" "shanghai_to_frankfurt" {
   }
 }
 
+# Taiwan is outside mainland China
+# expect: XB401
+resource "tencentcloud_cos_bucket" "shanghai_to_taipei" {
+  bucket            = "catalog-1250000000"
+  versioning_enable = true
+  replica_role      = "qcs::cam::uin/100000000001:uin/100000000001"
+  replica_rules {
+    id                 = "to-tpe"
+    status             = "Enabled"
+    destination_bucket = "qcs::cos:ap-taipei::catalog-tpe-1250000000"
+  }
+}
+
 # expect: none
 resource "tencentcloud_cos_bucket" "shanghai_to_beijing" {
   bucket            = "media-1250000000"
