@@ -29,6 +29,7 @@ class LinkKind(str, enum.Enum):
     PRESENCE = "presence"  # a network provider's resource at one place (licence rule)
     DATA_FLOW = "data-flow"  # data copied from end a (source) to end b (destination): replication, sync, backup copy
     DATA_ENDPOINT = "data-endpoint"  # data delivered from end a to a generic endpoint b (URL, host, IP)
+    NOT_READ = "not-read"  # a part of the configuration that could not be read (a module not on disk)
 
 
 @dataclass(frozen=True, order=True)

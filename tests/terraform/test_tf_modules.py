@@ -197,10 +197,11 @@ def test_module_input_missing(load) -> None:
 def test_remote_module_not_initialised(load) -> None:
     r = load({"main.tf": 'module "vpn" {\n  source = "terraform-aws-modules/vpn-gateway/aws"\n}\n'
                          'resource "x_t" "t" { v = module.vpn.id }\n'})
-    assert r.notes == [
-        'module "vpn" (source terraform-aws-modules/vpn-gateway/aws) was not read: run terraform init or scan a plan'
-    ]
-    assert isinstance(r["x_t.t"].attrs["v"], Unknown)
+    (link,) = r.result.links  # a visible result (rule XB002), not a note
+    assert (link.kind.value, link.address, link.location.start_line) == ("not-read", "module.vpn", 1)
+    assert "not downloaded" in link.a.fact.value and "terraform init -backend=false" in link.notes[0]
+    v = r["x_t.t"].attrs["v"]
+    assert isinstance(v, Unknown) and "was not read" in v.reason
 
 
 def test_remote_module_from_manifest(load) -> None:
@@ -226,7 +227,8 @@ def test_module_source_cycle(load) -> None:
 def test_missing_local_module(load) -> None:
     r = load({"main.tf": 'module "a" { source = "./nope" }\nresource "x_t" "t" {}\n'})
     assert "x_t.t" in r.addresses
-    assert any("does not exist" in e.message and e.line == 1 for e in r.errors)
+    (link,) = r.result.links
+    assert link.address == "module.a" and 'source directory "./nope" does not exist' in link.a.fact.value
 
 
 def test_configuration_aliases_passed_explicitly(load) -> None:

@@ -6,6 +6,7 @@ from xborder.hookspecs import hookimpl
 from xborder.model import LinkKind
 from xborder.policy import load_policies
 from xborder.rules.base import Rule
+from xborder.rules.coverage import NotReadRule
 from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
 from xborder.rules.dataflow import GenericEndpointRule, OutboundFlowRule, UndeterminableFlowRule
 from xborder.rules.licence import LicenceRule, OperatorCrossingRule
@@ -16,6 +17,7 @@ def xborder_rules() -> list[Rule]:
     info = load_policies().rules
     circuit_like = (LinkKind.CIRCUIT, LinkKind.BACKBONE)
     return [
+        NotReadRule(info["XB002"]),
         CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
         UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
         MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),

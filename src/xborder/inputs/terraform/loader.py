@@ -17,6 +17,7 @@ from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
     LoadState,
     ModuleInstance,
+    UnreadModule,
     eval_body,
     key_suffix,
     list_module_files,
@@ -24,7 +25,7 @@ from xborder.inputs.terraform.modules import (
 )
 from xborder.inputs.terraform.syntax import Block, check_file, traversal_text
 from xborder.inputs.terraform.variables import root_values, tfvars_files
-from xborder.model import LoadResult, Ref, Resource, ScanError
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
 
 
 @dataclass
@@ -143,7 +144,23 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     root = ModuleInstance(state, cfg, root_values=values)
     deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
     resources = _collect(root, ctx.interest, deps)
-    return LoadResult(resources=resources, errors=list(state.errors), notes=list(state.notes))
+    return LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],
+                      errors=list(state.errors), notes=list(state.notes))
+
+
+def _unread_link(u: UnreadModule) -> Link:
+    """A module that is not on disk, as a one-ended link that rule XB002 reports: never a silent pass."""
+    label = f"{u.address} (source {u.source})"
+    return Link(
+        kind=LinkKind.NOT_READ,
+        resource_type="module",
+        address=u.address,
+        location=u.location,
+        a=Endpoint(label, Fact("unknown", f"not read: {u.reason}", origin="module source")),
+        related=list(u.related),
+        notes=[f"to read it: {u.remedy}"],
+        source="terraform",
+    )
 
 
 def _local_sources(cfg: Any) -> list[str]:

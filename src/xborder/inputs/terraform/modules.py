@@ -50,6 +50,8 @@ META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "precondition", "postcondition"})
 MAX_INSTANCES = 256  # per count/for_each; more would only repeat the same analysis
 MAX_MODULE_DEPTH = 16
+_INIT_REMEDY = ("run `terraform init -backend=false` (or `terraform get`) in the root module before scanning, "
+                "or scan a `terraform show -json` plan")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,6 +362,18 @@ class Expansion:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class UnreadModule:
+    """A module call whose source could not be read: everything inside it goes unjudged (rule XB002)."""
+
+    address: str  # "module.vpn" or 'module.net["a"].module.vpn'
+    source: str
+    reason: str  # what is missing
+    remedy: str  # how to make it readable
+    location: Location  # the module block
+    related: tuple[Location, ...] = ()  # the calls that led here
+
+
 # ---------------------------------------------------------------------------------------------
 # the unit-wide state
 
@@ -375,6 +389,7 @@ class LoadState:
         self.notes: list[str] = []
         self._seen_errors: set[tuple[str, int, str]] = set()
         self._manifest: dict[str, str] | None = None
+        self.unread: list[UnreadModule] = []  # module calls whose source is not on disk
 
     def error(self, e: ScanError) -> None:
         k = (e.path, e.line, e.message)
@@ -714,17 +729,21 @@ class ModuleInstance:
         if source.startswith(("./", "../")) or source in (".", ".."):
             child_abs = Path(os.path.normpath(self.config.dir_abs / source))
             if not child_abs.is_dir():
-                state.error(ScanError(call.path, line, f'module "{name}": source directory "{source}" does not exist'))
-                return Unknown(f'module "{name}" source "{source}" does not exist')
+                return self._unread(call, name, source, f'its source directory "{source}" does not exist',
+                                    "restore the directory or correct `source`")
         else:
             d = state.manifest().get(key_path)
             if d is None:
-                state.note(f'module "{name}" (source {source}) was not read: run terraform init or scan a plan')
-                return Unknown(f'module "{name}" (source {source}) was not read: run terraform init or scan a plan')
+                return self._unread(call, name, source, "it is not downloaded (no entry in .terraform/modules/modules.json)",
+                                    _INIT_REMEDY)
             child_abs = Path(os.path.normpath(state.root_abs / d))
             if not child_abs.is_dir():
-                state.note(f'module "{name}" (source {source}) was not read: {d} is missing; run terraform init')
-                return Unknown(f'module "{name}" (source {source}) was not read')
+                return self._unread(call, name, source, f"its downloaded directory {d} is missing", _INIT_REMEDY)
+        if not list_module_files(child_abs, "")[0]:
+            where = relpath(Path(state.ctx.root), child_abs)
+            return self._unread(call, name, source, f"its directory {where} holds no .tf or .tf.json file",
+                                "correct `source`, or add the module's files" if source.startswith(".")
+                                else _INIT_REMEDY)
         if child_abs in self.dirs:
             chain = " -> ".join(relpath(Path(state.ctx.root), p) for p in self.dirs + (child_abs,))
             state.error(ScanError(call.path, line, f'module "{name}" forms a cycle of module sources ({chain}); not followed'))
@@ -749,6 +768,12 @@ class ModuleInstance:
                 child.notes.append(f"module.{name}: {exp.note}")
             kids.append((k, child))
         return exp, kids
+
+    def _unread(self, call: Block, name: str, source: str, reason: str, remedy: str) -> Unknown:
+        """Record a module call that cannot be read; its outputs become Unknown with the reason."""
+        address = f"{self.prefix}module.{name}"
+        self.state.unread.append(UnreadModule(address, source, reason, remedy, call.location, tuple(self.related)))
+        return Unknown(f'module "{name}" (source {source}) was not read: {reason}')
 
     def all_children(self) -> list[ModuleInstance]:
         out: list[ModuleInstance] = []
