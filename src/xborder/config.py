@@ -452,6 +452,16 @@ class _Validator:
         self.err(node, f"{where}: '{s}' is not an ISO 3166-1 alpha-2 country code (CN is mainland China; HK, MO, TW are separate codes){extra}")
         return None
 
+    def known_region(self, node: yaml.Node, where: str, region: str) -> None:
+        """A region missing from the AWS table is a typo or newer than the table: say so, with the closest names."""
+        from xborder.jurisdiction.regions import did_you_mean  # noqa: PLC0415
+        from xborder.policy import load_policies  # noqa: PLC0415
+
+        table = load_policies().tables.get("aws")
+        if table is not None and table.lookup(region) is None:
+            self.err(node, f"{where}: '{region}' is not an AWS region listed in policies/regions/aws.yaml"
+                           f"{did_you_mean(region, table)} (templates matched by this entry get an unknown region)")
+
     def cidrs(self, node: yaml.Node, where: str) -> list[IPNetwork]:
         out: list[IPNetwork] = []
         for item, text in self.strings(node, where):
@@ -495,6 +505,8 @@ class _Validator:
         if region is not None and not _REGION.match(region):
             self.err(keys["region"][1], f"{where}.region: '{region}' does not look like a region name (like cn-north-1 or ap-east-1)")
             region = None
+        elif region is not None:
+            self.known_region(keys["region"][1], f"{where}.region", region)
         if missing or region is None:
             return None
         return CloudFormationSetting(paths=paths, region=region, line=node.start_mark.line + 1)

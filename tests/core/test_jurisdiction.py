@@ -52,10 +52,12 @@ def test_unlisted_region_of_a_chinese_cloud_is_unknown_not_offshore() -> None:
     assert "policies/regions/alicloud.yaml" in j.evidence
 
 
-def test_unlisted_aws_region_is_offshore_because_mainland_regions_are_a_separate_partition() -> None:
+def test_unlisted_aws_region_is_unknown_and_says_new_regions_are_most_likely_offshore() -> None:
+    """A region newer than the table is not guessed: unknown, with why it is most likely offshore and what to do."""
     j = resolve_code(Fact("region", "ap-southeast-9", "aws"), load_policies())
-    assert j.side is Side.OFFSHORE
-    assert "aws-cn" in j.evidence
+    assert j.side is Side.UNKNOWN
+    assert "unlisted region ap-southeast-9 for provider aws" in j.evidence
+    assert "aws-cn" in j.evidence and "add it to policies/regions/aws.yaml" in j.evidence
 
 
 def test_secondary_sources_are_flagged_in_evidence() -> None:

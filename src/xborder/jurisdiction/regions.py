@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xborder.model import Fact, Jurisdiction, Side
-from xborder.policy import Policies
+from xborder.policy import Policies, RegionTable
 
 _CONFIDENCE = {"S": " [secondary source]", "U": " [unverified]"}
 
@@ -30,11 +30,26 @@ def resolve_code(fact: Fact, policies: Policies) -> Jurisdiction:
         return Jurisdiction(
             Side.OFFSHORE, f"{what} {fact.value} ({table.display}: not a mainland China region{note}){suffix}", "region-table"
         )
+    if fact.kind == "region":
+        head = f"unlisted region {fact.value} for provider {fact.namespace or table.name}"
+    else:
+        head = f"unlisted {what} {fact.value} in the {table.display} table"
+    hint = did_you_mean(fact.value, table)
+    note = f"; {table.unlisted_note}" if table.unlisted_note else ""
     return Jurisdiction(
         Side.UNKNOWN,
-        f"{what} {fact.value} is not in the {table.display} table (policies/regions/{table.name}.yaml){suffix}",
+        f"{head} (not in policies/regions/{table.name}.yaml{hint}){note}{suffix}",
         "unresolved",
     )
+
+
+def did_you_mean(code: str, table: RegionTable) -> str:
+    """`; did you mean cn-north-1?` when a listed code is close: a typo must be visible, never a verdict."""
+    import difflib  # noqa: PLC0415 - only for codes missing from a table
+
+    keys = {table.key(k): k for k in table.entries if not k.endswith("*")}
+    close = difflib.get_close_matches(table.key(code), list(keys), n=2, cutoff=0.75)
+    return f"; did you mean {' or '.join(keys[c] for c in close)}?" if close else ""
 
 
 # A coarse outline of mainland China (longitude, latitude), clockwise from the Amur/Ussuri confluence,
