@@ -250,6 +250,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         files_scanned=len(files),
         links=links,
         context=ctx,
+        inputs_read=sum(1 for u in units if not getattr(u, "reads_nothing", False)),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from xborder.config import Config
 from xborder.context import Options, ScanContext
 from xborder.inputs.netconf.detect import detect, sniff
-from xborder.inputs.netconf.plugin import xborder_collect
+from xborder.inputs.netconf.plugin import NOT_RECOGNISED, xborder_collect
 
 DATA = Path(__file__).parent / "data"
 
@@ -72,15 +72,16 @@ def test_collect_claims_configs_skips_included_files_and_others():
     assert "config/network/sha-1/ipsec.conf" in names
 
 
-def test_explicit_unrecognised_file_is_an_error_others_silent():
+def test_explicit_unrecognised_file_is_a_note_not_an_error_others_silent():
+    """pre-commit names every matched file: one that is not infrastructure must not fail the hook."""
     rels = ["negative/nginx.conf", "negative/notes.txt", "negative/compose.yaml", "negative/blob.bin"]
     ctx = ctx_for(DATA, explicit={"negative/nginx.conf", "negative/compose.yaml", "negative/blob.bin"})
     units = xborder_collect(rels, ctx)
     assert [u.name for u in units] == ["negative/nginx.conf", "negative/blob.bin"]
+    assert all(u.reads_nothing for u in units)
     results = [u.load(ctx) for u in units]
-    assert results[0].errors[0].path == "negative/nginx.conf" and results[0].errors[0].line == 1
-    assert "not a recognised network configuration" in results[0].errors[0].message
-    assert "not a recognised network configuration" in results[1].errors[0].message
+    assert not results[0].errors and not results[1].errors
+    assert results[0].notes == ["negative/nginx.conf: " + NOT_RECOGNISED + "; not read"]
 
 
 def test_unit_loads_links(tmp_path):

@@ -16,7 +16,8 @@ def load(rel: str):
 
 def test_conns_default_also_include_and_ipv6():
     r = load("strongswan/ipsec.conf")
-    got = [(l.address, l.location.start_line, l.location.end_line, l.a.fact.value, l.b.fact.value) for l in r.links]
+    got = [(l.address, l.location.start_line, l.location.end_line, l.a.fact.value, l.b.fact.value)
+           for l in r.links if l.kind is LinkKind.VPN]
     assert got == [
         ("strongswan/ipsec.conf: conn hq-sha", 16, 21, "114.114.114.114", "9.9.9.9"),
         ("strongswan/ipsec.conf: conn hk-office", 27, 30, "114.114.114.114", "hk-vpn.example.com"),
@@ -25,6 +26,9 @@ def test_conns_default_also_include_and_ipv6():
         # from `include ipsec.d/*.conf`: the conn keeps its own file and lines; left=%defaultroute is not an address
         ("strongswan/ipsec.d/branch.conf: conn sha-bj", 2, 5, "", "180.76.76.76"),
     ]
+    # right=%any with a client pool (rightsourceip) is a remote-access service (XB103), not a site-to-site VPN
+    (rw,) = [l for l in r.links if l.kind is LinkKind.REMOTE_ACCESS]
+    assert rw.address == "strongswan/ipsec.conf: conn roadwarriors" and "rightsourceip=10.99.0.0/24" in rw.a.label
     hq = r.links[0]
     assert hq.kind is LinkKind.VPN and hq.resource_type == "strongswan conn" and hq.source == "netconf"
     assert hq.a.fact.kind == "device" and hq.a.fact.namespace == "strongswan/ipsec.conf"
@@ -37,14 +41,13 @@ def test_conns_default_also_include_and_ipv6():
     assert r.errors == []
 
 
-def test_responders_disabled_templates_and_absolute_includes_are_noted_not_linked():
+def test_disabled_templates_and_absolute_includes_are_noted_not_linked():
     r = load("strongswan/ipsec.conf")
     notes = "\n".join(r.notes)
-    assert "conn roadwarriors: right=%any: a responder" in notes
     assert "conn old-tokyo has auto=ignore" in notes
     assert "conn common-psk is a template" in notes
     assert "include /etc/ipsec.d/*.conf is an absolute path" in notes
-    assert not any("1.1.1.1" == l.b.fact.value for l in r.links)
+    assert not any(l.b is not None and "1.1.1.1" == l.b.fact.value for l in r.links)
 
 
 def test_libreswan_hong_kong_to_taipei_and_passthrough():
@@ -62,15 +65,18 @@ def test_also_errors_and_bad_lines_are_scan_errors_with_lines():
     assert any(e.line == 9 and "expected 'name=value'" in e.message for e in r.errors)
     assert any(e.line == 10 and "line not understood" in e.message for e in r.errors)
     assert all(e.path == "x/ipsec.conf" for e in r.errors)
-    # conn a still yields its link
-    assert [l.b.fact.value for l in r.links] == ["8.8.8.8"]
+    # conn a still yields its link; conn c (no right=, so right=%any) is an unknown end, never dropped
+    assert [(l.address, l.b.fact.kind) for l in r.links] == [("x/ipsec.conf: conn a", "address"), ("x/ipsec.conf: conn c", "unknown")]
+    assert r.links[0].b.fact.value == "8.8.8.8"
 
 
-def test_right_defaultroute_swaps_ends_and_ranges_are_responders():
+def test_right_defaultroute_swaps_ends_and_ranges_are_unknown_ends():
     text = "conn s\n  left=203.0.113.9\n  right=%defaultroute\n  auto=start\nconn r\n  right=10.0.0.0/8\n"
     r = strongswan.parse(text, "ipsec.conf")
-    assert [(l.a.fact.value, l.b.fact.value, l.b.label) for l in r.links] == [("", "203.0.113.9", "peer (left=203.0.113.9)")]
-    assert any("10.0.0.0/8 accepts peers from a range" in n for n in r.notes)
+    assert [(l.a.fact.value, l.b.fact.value, l.b.label) for l in r.links][0] == ("", "203.0.113.9", "peer (left=203.0.113.9)")
+    ranged = r.links[1]
+    assert ranged.b.fact.kind == "unknown" and "10.0.0.0/8 accepts peers from a range" in ranged.b.fact.value
+    assert "site's cidrs or hosts in .xborder.yaml" in ranged.b.fact.value
 
 
 def test_include_outside_root_is_not_followed(tmp_path):

@@ -126,11 +126,13 @@ def test_host_names_lists_and_a_local_right_without_left(tmp_path):
         "conn lonely\n  right=58.247.0.10\n"
     )
     r = strongswan.parse(text, REL, is_local=is_local)
-    assert [(l.address, l.a.fact.value, l.b.fact.value) for l in r.links] == [
+    assert [(l.address, l.a.fact.value, l.b.fact.value) for l in r.links if l.b.fact.kind != "unknown"] == [
         (f"{REL}: conn by-name", "vpn.sha.example.com", "119.28.5.5"),
         # the local address is the one of this device's site, not the first of the list
         (f"{REL}: conn listed", "58.247.0.10", "119.28.5.5"),
     ]
     assert r.links[0].notes == ["right= vpn.sha.example.com is a host name of site shanghai-dc (this device's site), so right is the local end"]
-    # right is this device and there is no left=: nothing to link, and the note says why
-    assert any("conn lonely has no left=: a responder" in n and "so right is the local end" in n for n in r.notes)
+    # right is this device and there is no left= (so left=%any): an unknown far end, with the orientation note
+    (lonely,) = [l for l in r.links if l.b.fact.kind == "unknown"]
+    assert lonely.address == f"{REL}: conn lonely" and lonely.a.fact.value == "58.247.0.10"
+    assert "conn lonely has no left=, which means left=%any" in lonely.notes

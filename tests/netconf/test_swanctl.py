@@ -11,7 +11,8 @@ DATA = Path(__file__).parent / "data"
 
 def test_connections_nested_sections_include_and_ipv6():
     r = swanctl.load(DATA / "swanctl/swanctl.conf", "swanctl/swanctl.conf", DATA)
-    got = [(l.address, l.location.path, l.location.start_line, l.location.end_line, l.a.fact.value, l.b.fact.value) for l in r.links]
+    got = [(l.address, l.location.path, l.location.start_line, l.location.end_line, l.a.fact.value, l.b.fact.value)
+           for l in r.links if l.b is not None]
     assert got == [
         ("swanctl/swanctl.conf: connection hk-hub (peer 203.186.1.1)", "swanctl/swanctl.conf", 5, 23, "1.2.4.8", "203.186.1.1"),
         ("swanctl/swanctl.conf: connection hk-hub (peer 123.255.90.1)", "swanctl/swanctl.conf", 5, 23, "1.2.4.8", "123.255.90.1"),
@@ -22,7 +23,9 @@ def test_connections_nested_sections_include_and_ipv6():
     assert hub.resource_type == "swanctl connection"
     assert hub.b.fact.origin == "remote_addrs in swanctl/swanctl.conf line 8"
     assert hub.a.fact.namespace == "swanctl/swanctl.conf"
-    assert any("connection roadwarrior has no remote_addrs" in n for n in r.notes)
+    # a connection handing out virtual IPs from a pool to whoever connects is a remote-access service (XB103)
+    (rw,) = [l for l in r.links if l.b is None]
+    assert rw.kind.value == "remote-access" and rw.address == "swanctl/swanctl.conf: connection roadwarrior"
     assert r.errors == []
 
 
@@ -36,9 +39,11 @@ def test_unbalanced_braces_and_junk_are_errors():
     assert any(line == 8 and "'secrets' is not closed" in m for line, m in lines)
 
 
-def test_responder_any_and_subnet():
+def test_responder_any_and_subnet_are_unknown_ends_not_dropped():
     r = swanctl.parse("connections {\n rw {\n  remote_addrs = %any, 10.0.0.0/8\n }\n}\n", "s.conf")
-    assert r.links == [] and len(r.notes) == 2
+    assert [(l.address, l.b.fact.kind) for l in r.links] == [("s.conf: connection rw (peer %any)", "unknown"),
+                                                             ("s.conf: connection rw (peer 10.0.0.0/8)", "unknown")]
+    assert "accepts connections from any peer" in r.links[0].b.fact.value
 
 
 def test_comments():

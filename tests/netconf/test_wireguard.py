@@ -11,7 +11,7 @@ DATA = Path(__file__).parent / "data"
 
 def test_peers_with_endpoints_ipv6_and_hostname():
     r = wireguard.load(DATA / "wireguard/wg0.conf", "wireguard/wg0.conf", DATA)
-    got = [(l.address, l.location.start_line, l.location.end_line, l.b.fact.value, l.b.fact.origin) for l in r.links]
+    got = [(l.address, l.location.start_line, l.location.end_line, l.b.fact.value, l.b.fact.origin) for l in r.links if l.b]
     assert got == [
         ("wireguard/wg0.conf: [Peer] hk-office", 8, 11, "202.45.84.58", "Endpoint in wireguard/wg0.conf line 10"),
         ("wireguard/wg0.conf: [Peer] taipei-v6", 13, 18, "2001:4860:4860::8844", "Endpoint in wireguard/wg0.conf line 16"),
@@ -21,7 +21,9 @@ def test_peers_with_endpoints_ipv6_and_hostname():
     assert first.resource_type == "wireguard peer"
     assert first.a.fact.kind == "device" and first.a.fact.value == "" and first.a.label == "local end ([Interface] wg0)"
     assert first.b.label == "peer (Endpoint = 202.45.84.58:51820)"
-    assert any("has no Endpoint: a responder" in n for n in r.notes)
+    # the roaming laptop (no Endpoint, a host route only) is a client: the file is a remote-access service (XB103)
+    (service,) = [l for l in r.links if l.b is None]
+    assert service.kind.value == "remote-access" and "1 client peer without Endpoint" in service.a.label
     assert r.errors == []
 
 
@@ -40,9 +42,9 @@ def test_endpoint_parsing():
     assert wireguard.parse_endpoint("1.2.3.4") is None
 
 
-def test_unspecified_endpoint_is_a_responder_and_keys_before_sections_are_errors():
+def test_unspecified_endpoint_is_an_unknown_end_and_keys_before_sections_are_errors():
     r = wireguard.parse("ListenPort = 1\n[Peer]\nEndpoint = 0.0.0.0:51820\n", "wg1.conf")
-    assert r.links == []
+    assert [(l.b.fact.kind, "accepts connections from any peer" in l.b.fact.value) for l in r.links] == [("unknown", True)]
     assert [e.line for e in r.errors] == [1]
 
 

@@ -23,6 +23,15 @@ class ScanResult:
     # configuration): the inventory reads them; the finding reports ignore them.
     links: list[Link] = field(default_factory=list)
     context: Any = None
+    inputs_read: int = -1  # units of analysis read (module dirs, templates, configs); -1: not counted
+
+    @property
+    def nothing_read(self) -> str:
+        """The message of a scan that read nothing (exit code 0, said in every format), else ""."""
+        if self.inputs_read != 0:
+            return ""
+        return (f"nothing read: none of the {self.files_scanned} file{'s' if self.files_scanned != 1 else ''} scanned "
+                "is Terraform, a plan, CloudFormation or a device configuration xborder reads, so nothing was judged")
 
 
 @dataclass

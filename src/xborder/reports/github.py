@@ -79,4 +79,6 @@ class GithubReporter:
             if not f.suppressed
         ]
         lines += [error_annotation(e) for e in result.errors]
+        if result.nothing_read:
+            lines.append(f"::warning title=xborder read nothing::{escape_data(result.nothing_read)}")
         return "".join(line + "\n" for line in lines)

@@ -42,12 +42,13 @@ class JsonReporter:
             "version": result.version,
             "findings": [finding_dict(f) for f in result.findings],
             "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
-            "notes": list(result.notes),
+            "notes": list(result.notes) + ([result.nothing_read] if result.nothing_read else []),
             "summary": {
                 "findings": sum(1 for f in result.findings if not f.suppressed),
                 "suppressed": sum(1 for f in result.findings if f.suppressed),
                 "baseline_matched": result.baseline_matched,
                 "files_scanned": result.files_scanned,
+                **({"inputs_read": result.inputs_read} if result.inputs_read >= 0 else {}),
             },
         }
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

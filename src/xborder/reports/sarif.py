@@ -265,6 +265,8 @@ def build_sarif(result: ScanResult, settings: ReportSettings, root: Path) -> dic
     index = {rid: i for i, rid in enumerate(rule_ids)}
 
     notifications: list[dict[str, Any]] = [_notification(e) for e in result.errors]
+    if result.nothing_read:
+        notifications.append({"level": "warning", "message": {"text": result.nothing_read}})
     if len(findings) > MAX_RESULTS:
         # Keep the most severe ones, each group in scan order (sorted() is stable).
         kept = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 1))[:MAX_RESULTS]

@@ -41,6 +41,8 @@ class TextReporter:
         if not settings.quiet:
             for note in result.notes:
                 lines.append(f"note: {note}")
+        if result.nothing_read:
+            lines.append(f"note: {result.nothing_read}")
         active = [f for f in result.findings if not f.suppressed]
         counts = {s: sum(1 for f in active if f.severity == s) for s in ("high", "medium", "low")}
         suppressed = len(result.findings) - len(active)

@@ -527,8 +527,9 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     cfg.read(_tree(lines))
     claimed: set[str] = set()
 
-    def peer_of(raw: str, line: int, what: str) -> str | None:
-        return col.peer(cfg.resolve_name(raw), line, f"{relpath}:{line}: {what}: {raw}: a responder; ", f"{what}: ")
+    def peer_of(raw: str, line: int, what: str, responder_link: bool = True) -> str | None:
+        return col.peer(cfg.resolve_name(raw), line, f"{relpath}:{line}: {what}: {raw}: a responder; ", f"{what}: ",
+                        responder_link=responder_link)
 
     # crypto map entries
     for (name, seq), entry in sorted(cfg.maps.items(), key=lambda kv: kv[1]["stmt"].line):
@@ -620,7 +621,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     # peers named only by keys, keyrings, IKEv2 profiles and ASA tunnel-groups
     crypto_ifaces = [i for names in cfg.map_interfaces.values() for i, _ in names] + cfg.ike_enabled
     for rtype, raw, st, line, what in cfg.aux:
-        peer = peer_of(raw, line, what)
+        peer = peer_of(raw, line, what, responder_link=False)  # a wildcard key is no tunnel of its own
         if peer is None or peer in claimed:
             continue
         claimed.add(peer)

@@ -17,6 +17,42 @@ _RESPONDER = {"%any", "%any4", "%any6", "%opportunistic", "%opportunisticgroup",
 _LOCAL_UNSET = {"", "%any", "%any4", "%any6", "%defaultroute", "%defaultroute6", "0.0.0.0", "::", "dynamic"}
 
 
+# template syntax: Jinja/Ansible `{{ x }}`, `{% if %}`, `{# #}`; Terraform templatefile `${x}`, `%{ if }`
+_TEMPLATE_EXPR = re.compile(r"(\{\{.*?\}\}|\$\{.*?\})")
+_TEMPLATE_TAG = re.compile(r"(\{%.*?%\}|\{#.*?#\}|%\{.*?\})")
+# placeholders substituted by test harnesses and scripts: PH_IP_MOON (strongSwan's tests), REMOTEEIP, __PEER__, <peer-ip>
+_PLACEHOLDER = re.compile(r"^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]{4,}[0-9]*|__\w+__|@@\w+@@|<[\w .:-]+>)$")
+_TEMPLATE_HOW = ("the value is filled in when the template is rendered: scan the rendered configuration, or give the "
+                 "peer's address and list it in a site's cidrs or hosts in .xborder.yaml")
+RESPONDER_HOW = ("the far end of this site-to-site tunnel is whoever connects, so it is not in the configuration: "
+                 "name the peer (its address or host name) instead, and list it in a site's cidrs or hosts in .xborder.yaml")
+
+
+def untemplate(text: str) -> str:
+    """A template made readable line by line: each `{{ expr }}` becomes one token without spaces (an unknown
+    value later), `{% %}` / `{# #}` tags are blanked; line numbers stay the same."""
+    if "{{" not in text and "{%" not in text and "{#" not in text and "${" not in text and "%{" not in text:
+        return text
+    text = _TEMPLATE_EXPR.sub(lambda m: "".join(m.group(0).split()), text)
+    return _TEMPLATE_TAG.sub("", text)
+
+
+def is_placeholder(value: str) -> bool:
+    """A template expression or a placeholder token: a value nobody wrote yet, never a host name."""
+    v = value.strip().strip('"').strip("'")
+    return bool(_TEMPLATE_EXPR.search(v) or "{{" in v or _PLACEHOLDER.match(v))
+
+
+def peer_fact(peer: str, origin: str = "") -> Fact:
+    """The far end's fact: an address or host, or unknown for a template placeholder or a responder value."""
+    kind, why = classify_peer(peer)
+    if kind == "responder":
+        return Fact("unknown", f"{why}; {RESPONDER_HOW}", origin=origin)
+    if kind == "template":
+        return Fact("unknown", f"{peer} is a template placeholder; {_TEMPLATE_HOW}", origin=origin)
+    return Fact("address", peer, origin=origin)
+
+
 def split_lines(text: str) -> list[str]:
     """Lines as editors count them (\\n, \\r\\n or \\r), without the line ends."""
     return _LINE_SPLIT.split(text)
@@ -48,6 +84,8 @@ def classify_peer(raw: str) -> tuple[str, str]:
     ("invalid", why) for anything else."""
     v = raw.strip().strip('"').strip("'").strip()
     low = v.lower()
+    if v and is_placeholder(v):
+        return "template", v
     if low in _RESPONDER or not v:
         return "responder", f"{v or 'no address'} accepts connections from any peer"
     if low.startswith("%"):
@@ -120,7 +158,7 @@ def vpn_link(
         address=address,
         location=location,
         a=Endpoint(label=local_label, fact=device_fact(device_path, local, local_origin)),
-        b=Endpoint(label=peer_label, fact=Fact("address", peer, origin=peer_origin)),
+        b=Endpoint(label=peer_label, fact=peer_fact(peer, peer_origin)),
         related=list(related or []),
         notes=list(notes or []),
         source=SOURCE,
@@ -164,15 +202,25 @@ class Collector:
     def link(self, link: Link) -> None:
         self.result.links.append(link)
 
-    def peer(self, raw: str, line: int, note: str, error: str, path: str | None = None) -> str | None:
-        """The peer address or host of `raw`, or None after noting a responder or reporting an invalid value.
+    def peer(self, raw: str, line: int, note: str, error: str, path: str | None = None,
+             responder_link: bool = True) -> str | None:
+        """The peer address or host of `raw`, or None after reporting an invalid value.
 
+        A template placeholder or a responder value (`%any`, a range) is returned as written: `vpn_link` makes
+        it an unknown end (XB102), never a dropped connection. With `responder_link=False` (peers named only
+        by keys, where a wildcard is no tunnel of its own) a responder is noted and None returned.
         `note` and `error` are message prefixes, separator included; the classification's reason follows them.
         """
         kind, value = classify_peer(raw)
+        if kind == "template":
+            return value  # an unknown end (peer_fact), never a dropped connection
         if kind == "responder":
-            self.note(note + value)
-            return None
+            if not responder_link:
+                self.note(note + value)
+                return None
+            # a site-to-site tunnel whose far end is whoever connects: an unknown end (XB102), never dropped;
+            # callers that know the conn is a remote-access service (a client address pool) check that first
+            return raw.strip().strip('"').strip("'").strip() or "%any"
         if kind == "invalid":
             self.error(line, error + value, path)
             return None
@@ -215,9 +263,10 @@ def resolve_include(root: Path | None, including: str, pattern: str) -> tuple[li
 def read_text(path: Path) -> str:
     data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        text = data.decode("latin-1")
+    return untemplate(text)
 
 
 MAX_INCLUDE_DEPTH = 10

@@ -21,9 +21,11 @@ SKIP_EXTENSIONS = frozenset(
     .ts .tsx .jsx .go .rs .java .kt .c .h .cc .cpp .hpp .cs .rb .php .pl .lua .swift .scala .sql .toml .lock .csv .tsv
     .xml .xsd .svg .png .jpg .jpeg .gif .ico .webp .bmp .pdf .zip .gz .tgz .bz2 .xz .7z .tar .jar .war .so .dll .exe
     .bin .whl .egg .db .sqlite .pem .crt .cer .der .key .p12 .pfx .csr .pub .ipynb .sum .mod .gradle .properties
-    .template .j2 .jinja .jinja2 .tmpl .tpl .sarif .env
+    .template .sarif .env
     """.split()
 )
+# template suffixes: `ipsec.conf.j2` is detected as `ipsec.conf` with its `{{ }}` expressions as unknown values
+TEMPLATE_EXTENSIONS = frozenset({".j2", ".jinja", ".jinja2", ".tmpl", ".tpl"})
 YAML_EXTENSIONS = frozenset({".yaml", ".yml"})
 
 _WG_SECTION = re.compile(r"^[ \t]*\[(Interface|Peer)\][ \t]*$", re.M | re.I)
@@ -51,6 +53,12 @@ _OPENVPN = re.compile(
 def detect(relpath: str, text: str) -> str | None:
     """The format of a file, or None."""
     p = PurePosixPath(relpath)
+    if p.suffix.lower() in TEMPLATE_EXTENSIONS:
+        from xborder.inputs.netconf.common import untemplate  # noqa: PLC0415
+
+        p, text = p.with_suffix(""), untemplate(text)
+        if not p.suffix:  # `wg0.j2`, `router.tmpl`: the content decides
+            p = p.with_suffix(".conf")
     ext = p.suffix.lower()
     name = p.name.lower()
     if name in (".xborder.yaml", ".xborder.yml"):

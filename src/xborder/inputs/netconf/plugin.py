@@ -55,9 +55,18 @@ class NetconfUnit:
     fmt: str | None
     problem: str = ""  # set for explicitly named files that cannot be read as a config
 
+    @property
+    def reads_nothing(self) -> bool:
+        """An explicitly named file that is not a config: reported, but not an input that was read."""
+        return self.fmt is None
+
     def load(self, ctx: ScanContext) -> LoadResult:
         if self.fmt is None:
-            return LoadResult(errors=[ScanError(self.name, 1, self.problem or NOT_RECOGNISED)])
+            if self.problem.startswith("cannot read"):
+                return LoadResult(errors=[ScanError(self.name, 1, self.problem)])
+            # pre-commit passes every matched file (notes.txt, ntp.conf under network/): not infrastructure is
+            # not an error, as in a directory scan; the note says it was not read
+            return LoadResult(notes=[f"{self.name}: {self.problem or NOT_RECOGNISED}; not read"])
         path = ctx.abs(self.name)
         try:
             module = format_module(self.fmt)
@@ -81,7 +90,8 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
         elif rel in explicit:
             if PurePosixPath(rel).suffix.lower() in OTHER_INPUTS:
                 continue  # another input reads it
-            units.append(NetconfUnit(rel, None, f"{why}: not read as a network configuration" if why else NOT_RECOGNISED))
+            units.append(NetconfUnit(rel, None, why if why.startswith("cannot read") else
+                                     f"{why}: not a network configuration" if why else NOT_RECOGNISED))
     # files pulled in by another file's `include` are read as part of it, not on their own
     included: set[str] = set()
     for unit in units:

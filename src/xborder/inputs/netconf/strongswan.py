@@ -24,6 +24,7 @@ from xborder.inputs.netconf.common import (
     classify_peer,
     local_value,
     read_text,
+    remote_access_link,
     resolve_include,
     span,
     split_lines,
@@ -217,21 +218,27 @@ def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -
                 swapped_local = right_local[0]
                 link_notes.append(f"right= {right_local[1]}, so right is the local end")
             left, right, lname, rname = right, left, "right", "left"
-        if right is None:
-            why = f" ({link_notes[0]})" if link_notes else ""
-            col.note(f"{where}: conn {name} has no {rname}=: a responder, no peer endpoint{why}")
-            continue
         local = swapped_local or local_value(left.value if left else None)
         local_label = f"local end ({lname}={left.value})" if left else f"local end ({lname}= not set)"
         local_origin = f"{lname}= in {left.path} line {left.line}" if left else ""
+        lines = reader.lines[sec.path]
+        loc = span(sec.path, lines, sec.start, sec.end)
+        pool = params.get(f"{rname}sourceip")
+        if pool is not None and (right is None or all(classify_peer(p)[0] == "responder" for p in right.value.split(","))):
+            # a client address pool for peers that are whoever connects: a remote-access service (XB103)
+            col.link(remote_access_link(RESOURCE_TYPE, f"{sec.path}: conn {name}", loc, local,
+                                        f"remote-access VPN ({rname}sourceip={pool.value}, {local_label})",
+                                        col.relpath, local_origin=local_origin, notes=link_notes))
+            continue
+        if right is None:  # strongSwan's default for the far end is %any
+            right = Param("%any", sec.start, sec.path)
+            link_notes.append(f"conn {name} has no {rname}=, which means {rname}=%any")
         peers = [p.strip() for p in right.value.split(",") if p.strip()] or [""]
         addresses = []
         for raw in peers:
             value = col.peer(raw, right.line, f"{where}: conn {name}: {rname}={raw}: a responder; ", f"conn {name}: {rname}={right.value}: ", right.path)
             if value is not None:
                 addresses.append((raw, value))
-        lines = reader.lines[sec.path]
-        loc = span(sec.path, lines, sec.start, sec.end)
         for _raw, value in addresses:
             suffix = f" (peer {value})" if len(addresses) > 1 else ""
             col.link(

@@ -16,8 +16,10 @@ from xborder.inputs.netconf.common import (
     strip_hash_comment,
     included_texts,
     Collector,
+    classify_peer,
     local_value,
     read_text,
+    remote_access_link,
     resolve_include,
     span,
     split_lines,
@@ -155,9 +157,21 @@ def _connection(name: str, conn: Node, p: _Parser, col: Collector) -> None:
     where = f"{conn.path}:{conn.start}"
     remote = conn.values.get("remote_addrs")
     local = conn.values.get("local_addrs")
-    if remote is None:
-        col.note(f"{where}: connection {name} has no remote_addrs (%any): a responder, no peer endpoint")
+    loc = span(conn.path, p.lines[conn.path], conn.start, conn.end or conn.start)
+    pools = conn.values.get("pools")
+    local_label = f"local end (local_addrs = {local.value})" if local else "local end (local_addrs not set)"
+    local_origin = f"local_addrs in {local.path} line {local.line}" if local else ""
+    if pools is not None and (remote is None or all(classify_peer(r)[0] == "responder" for r in remote.value.split(","))):
+        # virtual IPs from a pool for peers that are whoever connects: a remote-access service (XB103)
+        col.link(remote_access_link(RESOURCE_TYPE, f"{conn.path}: connection {name}", loc,
+                                    local_value(local.value if local else None),
+                                    f"remote-access VPN (pools = {pools.value}, {local_label})", col.relpath,
+                                    local_origin=local_origin))
         return
+    notes = []
+    if remote is None:  # swanctl's default: remote_addrs = %any
+        notes.append(f"connection {name} has no remote_addrs, which means %any")
+        remote = Value("%any", conn.start, conn.path)
     addresses = []
     for raw in (r.strip() for r in remote.value.split(",")):
         if not raw:
@@ -180,6 +194,7 @@ def _connection(name: str, conn: Node, p: _Parser, col: Collector) -> None:
                 f"peer (remote_addrs = {remote.value})",
                 local_origin=f"local_addrs in {local.path} line {local.line}" if local else "",
                 peer_origin=f"remote_addrs in {remote.path} line {remote.line}",
+                notes=notes,
             )
         )
 

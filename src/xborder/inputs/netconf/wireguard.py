@@ -1,7 +1,10 @@
 """WireGuard (`wg-quick` / `wg setconf` style): `[Interface]` and each `[Peer]`'s `Endpoint`.
 
-A peer without `Endpoint` only answers (a responder): no link. The `[Interface]` `Address` is the inner
-tunnel address, not where the device is, so the local end is left to the site inventory.
+A peer without `Endpoint` only answers (a responder). When its `AllowedIPs` route a network (a prefix wider
+than one host) it is another site: a site-to-site link whose far end is unknown (XB102), never dropped. When
+every peer without an endpoint has host routes only (/32, /128), they are clients: the file is a
+remote-access service (XB103). The `[Interface]` `Address` is the inner tunnel address, not where the
+device is, so the local end is left to the site inventory.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from xborder.inputs.netconf.common import Collector, read_text, span, split_lines, vpn_link
+import ipaddress
+
+from xborder.inputs.netconf.common import Collector, is_placeholder, read_text, remote_access_link, span, split_lines, vpn_link
 from xborder.model import LoadResult
 
 FORMAT = "wireguard"
@@ -89,6 +94,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         current.keys[m.group(1).lower()] = (m.group(2), n)
         current.end = n
     iface = PurePosixPath(relpath).stem
+    clients: list[str] = []
     for index, sec in enumerate((s for s in sections if s.kind == "peer"), 1):
         pubkey = sec.keys.get("publickey", ("", 0))[0]
         name = sec.name_comment or (sec.comment_before[:60] if sec.comment_before else "")
@@ -97,9 +103,26 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         where = f"{relpath}:{sec.start}"
         endpoint = sec.keys.get("endpoint")
         if endpoint is None or not endpoint[0]:
-            col.note(f"{where}: [Peer] {name} has no Endpoint: a responder, no peer endpoint")
+            routed = _routed_networks(sec.keys.get("allowedips", ("", 0))[0])
+            if not routed:
+                clients.append(name)  # a client with a host route: the service is remote access
+                continue
+            col.link(
+                vpn_link(
+                    RESOURCE_TYPE,
+                    f"{relpath}: [Peer] {name}",
+                    span(relpath, lines, sec.start, sec.end),
+                    "",
+                    f"local end ([Interface] {iface})",
+                    relpath,
+                    "%any",
+                    f"peer ([Peer] {name} without Endpoint, AllowedIPs {', '.join(routed)})",
+                    notes=[f"[Peer] {name} has no Endpoint: it connects from wherever it is, and routes "
+                           f"{', '.join(routed)}, so it is a site rather than a client"],
+                )
+            )
             continue
-        hp = parse_endpoint(endpoint[0])
+        hp = (endpoint[0], "") if is_placeholder(endpoint[0]) else parse_endpoint(endpoint[0])
         if hp is None:
             col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}' is not host:port or [IPv6]:port")
             continue
@@ -119,7 +142,26 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                 peer_origin=f"Endpoint in {relpath} line {endpoint[1]}",
             )
         )
+    if clients:
+        first = next(s for s in sections if s.kind == "peer")
+        col.link(remote_access_link(
+            RESOURCE_TYPE, f"{relpath}: [Interface] {iface}", span(relpath, lines, first.start, first.end),
+            "", f"WireGuard service ([Interface] {iface}, {len(clients)} client peer{'s' if len(clients) != 1 else ''} "
+                f"without Endpoint)", relpath))
     return col.result
+
+
+def _routed_networks(allowed: str) -> list[str]:
+    """The prefixes wider than one host in an AllowedIPs list (what makes a peer a site, not a client)."""
+    out = []
+    for part in allowed.split(","):
+        try:
+            net = ipaddress.ip_network(part.strip(), strict=False)
+        except ValueError:
+            continue
+        if net.num_addresses > 1:
+            out.append(str(net))
+    return out
 
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:
