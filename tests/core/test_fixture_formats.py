@@ -36,7 +36,10 @@ def test_device_configs_cloudformation_and_plans() -> None:
         ("XB101", "fixtures/plan/tfplan.json", 61, "aws_vpn_connection.hq"),
         ("XB102", "fixtures/network/sha-gw1/ipsec.conf", 33, "conn partner"),
         ("XB102", "fixtures/plan/tfplan.json", 140, "module.branch.aws_vpn_connection.this[0]"),
+        # client address pools for whoever connects: remote-access services in mainland China
+        ("XB103", "fixtures/network/bj-gw2/swanctl.conf", 34, "connection roadwarrior"),
         ("XB103", "fixtures/network/bj-ovpn/server.conf", 9, "server 10.8.0.0 255.255.255.0"),
+        ("XB103", "fixtures/network/sha-gw1/ipsec.conf", 38, "conn roadwarriors"),
     ]
 
 
