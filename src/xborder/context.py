@@ -28,6 +28,7 @@ class Options:
     env_vars: bool = False  # read TF_VAR_* from the environment
     explicit_files: set[str] = field(default_factory=set)  # files named on the command line (relative)
     inline_suppressions: bool = True  # honour `xborder:ignore` comments
+    jobs: int = 0  # processes that load units: 0 = as many as cores when the tree is large, else one
 
 
 @dataclass(frozen=True)

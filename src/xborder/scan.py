@@ -218,9 +218,15 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
     units = sorted((u for batch in pm.hook.xborder_collect(files=files, ctx=ctx) for u in batch), key=lambda u: u.name)
     links: list[Link] = []
-    for unit in units:
+    from xborder import parallel
+
+    loaded_units = parallel.load_all(units, ctx, lambda unit: load_unit(unit, ctx, cache), request.options.jobs)
+    if cache is not None:
+        cache.writes += loaded_units.writes
+    for unit, loaded in zip(units, loaded_units.results):
         try:
-            loaded = load_unit(unit, ctx, cache)
+            if isinstance(loaded, BaseException):
+                raise loaded
             unit_links = links_of(loaded.resources, builder, ctx) + list(loaded.links)
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))

@@ -38,6 +38,10 @@ class TerraformUnit:
     def dir_rel(self) -> str:
         return "" if self.name == "." else self.name
 
+    def share_key(self, ctx: ScanContext) -> str:
+        """Units with the same key read common module directories and are loaded in one process."""
+        return "terraform:" + ctx.cache.get("terraform:unit-group", {}).get(self.name, self.name)
+
     def load(self, ctx: ScanContext) -> LoadResult:
         result, _deps = self.cacheable_load(ctx)
         result.errors = _unreported(result.errors, ctx)

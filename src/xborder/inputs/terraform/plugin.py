@@ -48,6 +48,26 @@ def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext) 
         per_unit[r or "."] = reached
         for d in reached:
             users[d] = users.get(d, 0) + 1
+    # units that share a directory form one group: a worker process loads a whole group (parse once)
+    group: dict[str, str] = ctx.cache.setdefault("terraform:unit-group", {})
+    owner: dict[str, str] = {}
+    parent = {u: u for u in per_unit}
+
+    def find(u: str) -> str:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for u in sorted(per_unit):
+        for d in per_unit[u]:
+            if d in owner:
+                a, b = find(u), find(owner[d])
+                parent[max(a, b)] = min(a, b)
+            else:
+                owner[d] = u
+    for u in per_unit:
+        group[u] = find(u)
 
 
 def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:

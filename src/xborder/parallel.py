@@ -1,0 +1,76 @@
+"""Loading units on every core for large trees; one process for small runs, where start-up would dominate.
+
+Units are independent, except that Terraform roots calling a common module share its parsed files:
+units with the same `share_key` go to the same worker, whole. Workers are forked after collection (they
+inherit the scan context) and send back only each unit's `LoadResult` (resources of interest, errors,
+notes), never syntax trees. Results come back in unit order, so the output is byte-identical to a
+single-process run. Without `fork` (Windows, macOS default) the scan stays in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+MIN_UNITS = 64  # below this, forking costs more than it saves
+
+_JOB: tuple[list[Any], Callable[[Any], Any], Any] | None = None  # set before forking; read by the workers
+
+
+@dataclass
+class Loaded:
+    results: list[Any] = field(default_factory=list)  # LoadResult, or the exception a unit raised
+    writes: int = 0  # result-cache entries written by worker processes
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _one(load: Callable[[Any], Any], unit: Any) -> Any:
+    try:
+        return load(unit)
+    except Exception as exc:  # noqa: BLE001 - reported by the caller with the unit's name
+        return exc
+
+
+def load_all(units: list[Any], ctx: Any, load: Callable[[Any], Any], jobs: int = 0) -> Loaded:
+    """Every unit's result, in order; `jobs` 0 = automatic, 1 = this process."""
+    n = jobs or (min(cores(), 8) if len(units) >= MIN_UNITS else 1)
+    if n <= 1 or len(units) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return Loaded([_one(load, u) for u in units])
+    groups: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        key = unit.share_key(ctx) if hasattr(unit, "share_key") else f"{type(unit).__name__}:{unit.name}"
+        groups.setdefault(key, []).append(i)
+    # largest groups first, so one big group does not start last
+    batches = sorted(groups.values(), key=lambda ix: (-len(ix), ix[0]))
+    global _JOB
+    _JOB = (units, load, ctx)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(n, len(batches))) as pool:
+            parts = pool.map(_batch, batches, chunksize=1)
+    finally:
+        _JOB = None
+    out = Loaded([None] * len(units))
+    for pairs, writes in parts:
+        out.writes += writes
+        for i, result in pairs:
+            out.results[i] = result
+    return out
+
+
+def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int]:
+    assert _JOB is not None
+    units, load, ctx = _JOB
+    cache = ctx.cache.get("xborder:result-cache")
+    before = cache.writes if cache is not None else 0
+    pairs = [(i, _one(load, units[i])) for i in indices]
+    after = cache.writes if cache is not None else 0
+    return pairs, after - before
