@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--sarif-include-suppressed", action="store_true", help="keep suppressed results in SARIF")
     scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
     scan.add_argument("--baseline", type=Path, help="report only findings not recorded in this baseline file")
+    scan.add_argument("--diff-base", metavar="REV",
+                      help="report only findings new relative to git revision REV (matched by fingerprint; uses git, no network)")
     scan.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                       help="processes for large trees (default 0: every core when there are many units, else one)")
     scan.add_argument("--no-cache", action="store_true",
@@ -137,6 +139,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
     request.options.inline_suppressions = not args.no_inline_suppressions
     request.options.jobs = max(0, args.jobs)
     result = run_scan(request, pm)
+    if args.diff_base:
+        from xborder import diffbase
+
+        result = diffbase.new_since(result, request, args.diff_base)
     if args.baseline is not None:
         from xborder import baseline
 
