@@ -327,6 +327,25 @@ CONVERSION_CASES: list[str] = [
 ]
 
 
+# Patterns met in real modules where typing decides the value (written for this suite).
+PATTERN_CASES: list[str] = [
+    "coalesce({a = 1}, {b = 2})", 'coalesce({a = 1}, {b = "x"})', 'coalesce({a = [1]}, {b = "x"})', "coalesce(null, {a = 1})",
+    'lookup({a = {x = 1}}, "a", {})', 'lookup({a = {x = 1}}, "b", {y = "2"})', 'lookup(tomap({a = "1"}), "b", 2)',
+    'lookup(tomap({a = "1"}), "b", [1])', 'lookup({a = 1, b = "x"}, "a", true)', 'lookup(tomap({a = [1]}), "b", [])',
+    "merge({a = {b = 1}}, {c = [2]})", 'merge(tomap({a = 1}), tomap({b = "x"}))', 'merge(tomap({a = 1}), {b = "x"})',
+    "try(length(null) > 0, false)", 'try(length("") > 0, false)', '{for k, v in {a = {p = null}, b = {p = "x"}} : k => coalesce(v.p, "d")}',
+    'true ? {a = 1, b = [1]} : {a = 2, b = []}', 'false ? {a = 1} : {a = 2, b = 3}', 'true ? [1, "a"] : ["b", 2]',
+    'true ? [{a = 1}] : []', 'false ? [{a = 1}] : []', 'true ? {} : {a = 1}', 'contains(["1", "2"], 1)',
+    'concat([{a = 1}], [{b = 2}])', 'flatten([[{a = 1}], [{a = "x"}]])', 'distinct([{a = 1}, {a = 1}, {a = 2}])',
+    'toset([{a = 1}, {a = 1}])', 'length(toset([[1], [1], [2]]))', 'keys({for x in ["b", "a"] : x => {}})',
+    '[for k, v in {b = {n = 2}, a = {n = 1}} : v.n]', 'one([for x in [{id = "a"}] : x.id])',
+    '{for k, v in tomap({a = {x = 1}, b = {x = 2}}) : k => v.x}', 'values({a = [1], b = "x"})',
+    'length({a = 1, b = [2]})', 'jsonencode({for k in ["b", "a"] : k => null})', 'jsonencode([tomap({}), {}])',
+    'tomap({a = null})', 'tolist([null])', 'toset([null, "a"])', 'compact(["a", null])',
+    'sort(distinct(concat(["b"], ["a", "b"])))', 'join(",", sort(keys({z = 1, a = 2})))',
+]
+
+
 def cases() -> list[tuple[str, str]]:
     """Every (id, expression) of the suite, in a stable order."""
     out: list[tuple[str, str]] = []
@@ -334,7 +353,8 @@ def cases() -> list[tuple[str, str]]:
         for i, args in enumerate(FUNCTION_CASES[fname]):
             out.append((f"fn.{fname}.{i:02d}", f"{fname}({args})"))
     for cat, items in (("op", OPERATOR_CASES), ("tpl", TEMPLATE_CASES), ("heredoc", HEREDOC_CASES),
-                       ("for", FOR_SPLAT_CASES), ("comp", COMPOSITION_CASES), ("conv", CONVERSION_CASES)):
+                       ("for", FOR_SPLAT_CASES), ("comp", COMPOSITION_CASES), ("conv", CONVERSION_CASES),
+                       ("pat", PATTERN_CASES)):
         for i, e in enumerate(items):
             out.append((f"{cat}.{i:03d}", e))
     return out

@@ -451,17 +451,20 @@ def _replace(args: list[Any]) -> str:
 # ------------------------------------------------------------------------------------ collections
 
 def _lookup(args: list[Any]) -> Any:
+    """Terraform's lookup: an object's attribute as it is; a map's default converted to its element type."""
     _arity(args, 2, 3, "lookup")
     m, key = args[0], to_str(args[1])
     if isinstance(m, Unknown):
         return m
     m = _map(m)
     if key in m:
-        return m[key] if len(args) == 2 else unify_values([m[key], args[2]])[0]
+        return m[key]
     if len(args) == 3:
-        if isinstance(m, TMap) and args[2] is not None:
-            t = unify([m.etype, type_of(args[2])])
-            return convert(args[2], t) if t is not None else args[2]
+        if isinstance(m, TMap) and m.etype != DYNAMIC and args[2] is not None:
+            try:
+                return convert(args[2], m.etype)
+            except EvalError:
+                raise EvalError("lookup(): the default value must have the same type as the map elements") from None
         return args[2]
     raise EvalError(f'lookup(): the given object has no attribute "{key}"')
 
@@ -529,10 +532,9 @@ def _merge(args: list[Any]) -> dict[str, Any]:
         if not isinstance(a, dict):
             raise EvalError(f'merge(): arguments must be maps or objects, got "{type_name(a)}"')
         out.update(a)
-    if args and all(isinstance(a, TMap) or a is None for a in args) and any(isinstance(a, TMap) for a in args):
-        t = unify([a.etype for a in args if a is not None])
-        if t is not None:
-            return typed(TMap, {k: convert(x, t) for k, x in out.items()}, t)
+    maps = [a for a in args if a is not None]
+    if maps and all(isinstance(a, TMap) for a in maps) and len({repr(a.etype) for a in maps}) == 1:
+        return typed(TMap, out, maps[0].etype)  # maps of one element type stay a map; else an object
     return out
 
 

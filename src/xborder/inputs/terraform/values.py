@@ -584,10 +584,12 @@ def unique(items: list[Any]) -> list[Any]:
 def make_set(items: list[Any]) -> list[Any]:
     """A set as Terraform orders it: unique; strings, numbers and bools sorted."""
     out = unique(items)
-    if all(not isinstance(x, (list, dict)) and x is not None for x in out):
-        kinds = {_set_key(x)[0] for x in out}
+    known = [x for x in out if x is not None]
+    if all(not isinstance(x, (list, dict)) for x in known):
+        kinds = {_set_key(x)[0] for x in known}
         if len(kinds) <= 1:
-            out.sort(key=_set_key)
+            known.sort(key=_set_key)
+            return known + [None] * (len(out) - len(known))  # a null element sorts last
     return out
 
 
