@@ -148,6 +148,7 @@ class Link:
     related: list[Location] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: str = ""  # input format that produced it
+    details: dict[str, str] = field(default_factory=dict)  # facts for the inventory, e.g. "clients": client pools
 
 
 @dataclass

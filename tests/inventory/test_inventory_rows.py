@@ -130,3 +130,24 @@ def test_findings_about_no_link_are_listed(tmp_path: Path) -> None:
     assert "## Findings about no link" in md and "`main.tf:16` XB001" in md
     table = xborder("inventory", ".", "--no-config", cwd=tmp_path).stdout
     assert "finding about no link: main.tf:16: XB001" in table
+
+
+def test_remote_access_client_pools_when_the_configuration_says() -> None:
+    inv = inventory_json("fixtures")
+    clients = {r["address"].rsplit(": ", 1)[-1]: r["clients"] for r in inv["remote_access"]}
+    assert clients["aws_ec2_client_vpn_endpoint.staff"] == "10.250.0.0/22"  # client_cidr_block
+    assert clients["azurerm_virtual_network_gateway.p2s"] == "172.31.0.0/24"  # vpn_client_configuration.address_space
+    assert clients["server 10.8.0.0 255.255.255.0"] == "10.8.0.0/24"  # OpenVPN server directive
+    md = xborder("inventory", "fixtures", "--format", "markdown").stdout
+    assert "| 10.250.0.0/22 | XB103 |" in md
+
+
+def test_remote_access_pool_from_a_variable_without_value(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "ap-east-1"\n}\nvariable "pool" {}\n'
+        'resource "aws_ec2_client_vpn_endpoint" "x" {\n  client_cidr_block = var.pool\n  server_certificate_arn = "arn"\n}\n',
+        encoding="utf-8",
+    )
+    [row] = inventory_json(".", "--no-config", cwd=tmp_path)["remote_access"]
+    assert row["side"] == "offshore" and row["place"] == "AWS ap-east-1 (Hong Kong)" and row["verdict"] == "offshore only"
+    assert row["clients"].startswith("unknown (") and "pool" in row["clients"]

@@ -16,7 +16,7 @@ from xborder.model import LinkKind
 
 SPEC_KEYS = ("region", "address", "url", "arn", "code", "country", "coordinates", "side", "unknown", "follow")
 SPEC_EXTRA = {"label", "table", "default", "because", "then", "pattern", "match"}
-DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note", "direction"}
+DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note", "direction", "clients"}
 DIRECTIONS = ("one-way", "both")
 CONDITION_OPS = ("equals", "in", "not_in", "present")
 
@@ -55,6 +55,7 @@ class Declaration:
     when: tuple[Condition, ...] = ()
     operator: str = ""
     note: str = ""
+    clients: str = ""  # remote access: attribute path of the client address pools (shown by the inventory)
     direction: str = "one-way"  # data flows: "both" when data moves either way (two-way sync, multi-write replicas)
     origin: str = ""  # policy file name, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -152,6 +153,7 @@ def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider
         when=_conditions(raw.get("when"), where),
         operator=str(raw.get("operator", "")),
         note=" ".join(str(raw.get("note", "")).split()),
+        clients=str(raw.get("clients", "")),
         direction=direction,
         origin=origin,
     )

@@ -117,6 +117,7 @@ class LinkBuilder:
             values = [v for v in get_path(resource.attrs, decl.operator) if isinstance(v, str)]
             operator = values[0] if values else ""
         notes = list(resource.notes) + ([decl.note] if decl.note else [])
+        details = {"clients": _clients(resource, decl.clients)} if decl.clients else {}
         links = []
         for a, b in pairs:
             related = list(resource.related)
@@ -136,6 +137,7 @@ class LinkBuilder:
                     related=related,
                     notes=notes,
                     source=resource.source,
+                    details=dict(details),
                 )
             )
         return links
@@ -324,3 +326,14 @@ def _same(value: Any, expected: Any) -> bool:
     if isinstance(expected, str) and isinstance(value, str):
         return value.lower() == expected.lower()
     return value == expected
+
+
+def _clients(resource: Resource, path: str) -> str:
+    """The client address pools of a remote-access service, as the configuration states them."""
+    out = []
+    for value in get_path(resource.attrs, path):
+        if isinstance(value, Unknown):
+            out.append(f"unknown ({value.reason})")
+        elif isinstance(value, (str, int)) and str(value).strip():
+            out.append(str(value).strip())
+    return ", ".join(dict.fromkeys(out))

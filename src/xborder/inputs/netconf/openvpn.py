@@ -148,17 +148,19 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     anchor = server_line or (listen_line if not remotes else None)
     if anchor is not None:
         n, text_ = anchor
-        col.link(
-            remote_access_link(
-                SERVER_TYPE,
-                f"{relpath}: {text_}",
-                span(relpath, lines, n),
-                local,
-                f"OpenVPN server ({text_}{', local ' + local if local else ''})",
-                relpath,
-                local_origin=local_origin,
-            )
+        service = remote_access_link(
+            SERVER_TYPE,
+            f"{relpath}: {text_}",
+            span(relpath, lines, n),
+            local,
+            f"OpenVPN server ({text_}{', local ' + local if local else ''})",
+            relpath,
+            local_origin=local_origin,
         )
+        pool = _client_pool(text_)
+        if pool:
+            service.details["clients"] = pool
+        col.link(service)
     elif not remotes:
         col.note(f"{relpath}: no remote and no server directive: nothing to analyse")
     return col.result
@@ -166,3 +168,18 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:
     return parse(read_text(path), relpath, root)
+
+
+def _client_pool(directive: str) -> str:
+    """`server 10.8.0.0 255.255.255.0` / `server-ipv6 fd00::/64`: the client address pool, for the inventory."""
+    import ipaddress
+
+    words = directive.split()
+    try:
+        if words[0] == "server" and len(words) >= 3:
+            return str(ipaddress.ip_network(f"{words[1]}/{words[2]}", strict=False))
+        if words[0] == "server-ipv6" and len(words) >= 2:
+            return str(ipaddress.ip_network(words[1], strict=False))
+    except ValueError:
+        return ""
+    return ""

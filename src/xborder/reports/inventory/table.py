@@ -70,7 +70,7 @@ def render(inv: Inventory, color: bool = False) -> str:
         for r in remote:
             end = r.ends[0]
             clients = f"; clients {r.details['clients']}" if r.details.get("clients") else ""
-            out.append(f"  {r.path}:{r.line} {r.address}: hosted at {end.place.name} [{end.side}]{clients}")
+            out.append(f"  {r.path}:{r.line} {short_address(r)}: hosted at {end.place.name} [{end.side}]{clients}")
     for f in inv.other_findings:
         out.append(f"finding about no link: {f['path']}:{f['line']}: {f['rule_id']} {f['message']}")
     for e in inv.errors:
