@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("--expiring-days", type=int, default=30, metavar="N", help="flag approvals that expire within N days (default 30)")
     inv.add_argument("--diff-base", metavar="REV", help="mark links added, changed or removed since this git revision")
     inv.add_argument("--no-cache", action="store_true", help="do not read or write the result cache (as for scan)")
+    inv.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (as for scan)")
     inv.add_argument("--map-detail", choices=["auto", "places", "areas"], default="auto",
                      help="map nodes: every place, areas (city or registry country), or auto: areas above 60 places")
     inv.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -185,6 +186,7 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
         request.cache_dir = default_dir()
     request.options.inline_suppressions = not args.no_inline_suppressions
+    request.options.jobs = max(0, args.jobs)
     result = run_scan(request)
     inv = build(result, args.expiring_days)
     if args.diff_base:
