@@ -17,7 +17,7 @@ from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
 from xborder.jurisdiction.resolver import Resolver
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
-from xborder.model import Finding, Link, Resource, ScanError
+from xborder.model import Finding, Jurisdiction, Link, Resource, ScanError, Side
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
 from xborder.reports.base import ScanResult
@@ -114,11 +114,23 @@ def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], note
     return cfg
 
 
-def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext) -> list[Link]:
-    """Declared links of one unit's resources plus those that extractor plugins find among them."""
-    links = builder.build(resources)
-    for batch in ctx.pm.hook.xborder_extract_links(resources=resources, ctx=ctx):
-        links.extend(batch)
+def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext,
+             errors: list[ScanError] | None = None) -> list[Link]:
+    """Declared links of one unit's resources plus those that extractor plugins find among them.
+
+    With `errors`, an internal error costs one resource (declared links) or one extractor, not the unit.
+    """
+    links = builder.build(resources, errors)
+    for impl in ctx.pm.hook.xborder_extract_links.get_hookimpls():
+        try:
+            links.extend(impl.function(resources=resources, ctx=ctx) or [])
+        except Exception as exc:  # noqa: BLE001 - one extractor's bug must not drop the unit's other links
+            if errors is None:
+                raise
+            where = resources[0].location if resources else None
+            errors.append(ScanError(where.path if where else "", where.start_line if where else 0,
+                                    f"internal error in link extractor {impl.plugin_name} ({type(exc).__name__}: {exc}); "
+                                    "the links it finds in this input are not judged"))
     return links
 
 
@@ -182,15 +194,39 @@ def _matches_by_name(spec: Any) -> bool:
     return False
 
 
-def resolve_ends(links: list[Link], resolve: Resolver) -> None:
+def resolve_ends(links: list[Link], resolve: Resolver, errors: list[ScanError] | None = None) -> None:
     for link in links:
         for end in (link.a, link.b):
-            if end is not None:
+            if end is None:
+                continue
+            try:
                 resolve(end)
+            except Exception as exc:  # noqa: BLE001 - the end stays unknown, said at the link
+                if errors is None:
+                    raise
+                end.jurisdiction = Jurisdiction(Side.UNKNOWN, f"internal error while placing this end ({type(exc).__name__})",
+                                                "unresolved")
+                errors.append(ScanError(link.location.path, link.location.start_line,
+                                        f"internal error while placing {end.label} of {link.address} ({type(exc).__name__}: {exc})"))
 
 
-def judge(links: list[Link], rules: list[Any], ctx: ScanContext) -> list[Finding]:
-    return [finding for rule in rules for finding in rule.check(links, ctx)]
+def judge(links: list[Link], rules: list[Any], ctx: ScanContext, errors: list[ScanError] | None = None) -> list[Finding]:
+    """Every rule on every link; a rule that fails is retried link by link so one bad link costs only itself."""
+    out: list[Finding] = []
+    for rule in rules:
+        try:
+            out.extend(rule.check(links, ctx))
+            continue
+        except Exception:  # noqa: BLE001
+            if errors is None:
+                raise
+        for link in links:
+            try:
+                out.extend(rule.check([link], ctx))
+            except Exception as exc:  # noqa: BLE001 - reported at the link, the other links are judged
+                errors.append(ScanError(link.location.path, link.location.start_line,
+                                        f"internal error in rule {rule.info.id} on {link.address} ({type(exc).__name__}: {exc})"))
+    return out
 
 
 def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> ScanResult:
@@ -227,7 +263,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         try:
             if isinstance(loaded, BaseException):
                 raise loaded
-            unit_links = links_of(loaded.resources, builder, ctx) + list(loaded.links)
+            unit_links = links_of(loaded.resources, builder, ctx, errors) + list(loaded.links)
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
             continue
@@ -238,9 +274,9 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     if cache is not None:
         cache.prune()
     links = prefer_plans(links, notes)
-    resolve_ends(links, resolve)
+    resolve_ends(links, resolve, errors)
     rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]
-    findings = judge(links, rules, ctx)
+    findings = judge(links, rules, ctx, errors)
 
     from xborder import suppress  # noqa: PLC0415 - only needed once findings exist
 

@@ -17,6 +17,7 @@ from xborder.model import (
     Location,
     Ref,
     Resource,
+    ScanError,
     Unknown,
 )
 from xborder.policy import Policies
@@ -90,12 +91,20 @@ class LinkBuilder:
         self.declarations = declarations
         self.policies = policies
 
-    def build(self, resources: list[Resource]) -> list[Link]:
+    def build(self, resources: list[Resource], errors: list[ScanError] | None = None) -> list[Link]:
+        """Links of every resource; an internal error costs that resource's links, reported at its file and line."""
         index = _Index(resources)
         links: list[Link] = []
         for resource in resources:
             for decl in self.declarations.get(resource.type, ()):
-                links.extend(self._links(resource, decl, index))
+                try:
+                    links.extend(self._links(resource, decl, index))
+                except Exception as e:  # noqa: BLE001 - contain a surprise to this resource
+                    if errors is None:
+                        raise
+                    loc = resource.location
+                    errors.append(ScanError(loc.path, loc.start_line, f"internal error while finding the links of "
+                                            f"{resource.address} ({type(e).__name__}: {e}); this resource is not judged"))
         return links
 
     def _links(self, resource: Resource, decl: Declaration, index: _Index) -> list[Link]:

@@ -185,8 +185,20 @@ def _walk(inst: ModuleInstance, out: list[tuple[ModuleInstance, Block]], deps: l
     deps.append(f"dir:{inst.config.dir_abs}")
     deps.extend(_local_sources(inst.config))
     out.extend((inst, block) for block in inst.config.resources)
-    for child in inst.all_children():
-        _walk(child, out, deps)
+    for name, call in inst.config.module_calls.items():
+        try:
+            kids = inst.children(name)
+        except Exception as e:  # noqa: BLE001 - contain a surprise to this module call
+            inst.state.error(_internal(call.path, call.location.start_line, f"{inst.prefix}module.{name}", "module call", e))
+            continue
+        if isinstance(kids, tuple):
+            for _key, child in kids[1]:
+                _walk(child, out, deps)
+
+
+def _internal(path: str, line: int, what: str, kind: str, e: Exception) -> ScanError:
+    return ScanError(path, line, f"internal error while reading {kind} {what} ({type(e).__name__}: {e}); "
+                                 f"this {kind} is not analysed, the rest of the module is")
 
 
 def _collect(root: ModuleInstance, interest: Interest | None, deps: list[str]) -> list[Resource]:
@@ -241,6 +253,16 @@ def _block_of(address: str, index: dict[str, int]) -> int | None:
 
 
 def _resources(inst: ModuleInstance, block: Block) -> list[Resource]:
+    """The instances of one resource block; an internal error costs this resource, reported at its file and line."""
+    try:
+        return _evaluate(inst, block)
+    except Exception as e:  # noqa: BLE001 - contain a surprise to this resource
+        inst.state.error(_internal(block.path, block.location.start_line, f"{inst.prefix}{'.'.join(block.labels)}",
+                                   "resource", e))
+        return []
+
+
+def _evaluate(inst: ModuleInstance, block: Block) -> list[Resource]:
     rtype, rname = block.labels
     exp = inst.expansion(block)
     base_notes = list(inst.notes) + ([exp.note] if exp.note else [])

@@ -845,10 +845,18 @@ def eval_body(inst: ModuleInstance, block: Block, scope: Scope, notes: list[str]
     for b in block.blocks:
         if top and b.type in META_BLOCKS:
             continue
+        key = b.labels[0] if b.type == "dynamic" and b.labels else b.type
+        if key in block.attrs and not isinstance(out.get(key), list) or key in out and not isinstance(out[key], list):
+            attr = block.attrs.get(key)
+            where = f" (line {attr.location.start_line})" if attr is not None else ""
+            inst.state.error(ScanError(b.path, b.location.start_line,
+                                       f'"{key}" is set both as an argument{where} and as a nested block in one block: '
+                                       "Terraform accepts only one of them; the nested block is analysed"))
+            out[key] = []
         if b.type == "dynamic" and b.labels:
-            out.setdefault(b.labels[0], []).extend(_dynamic(inst, b, scope, notes))
+            out.setdefault(key, []).extend(_dynamic(inst, b, scope, notes))
         else:
-            out.setdefault(b.type, []).append(eval_body(inst, b, scope, notes))
+            out.setdefault(key, []).append(eval_body(inst, b, scope, notes))
     return out
 
 
