@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from xborder.context import SKIP_DIRS, ScanContext, Unit
 from xborder.hookspecs import hookimpl
 from xborder.inputs.terraform.loader import MODULE_BLOCK_RE, TerraformUnit
 from xborder.inputs.terraform.modules import list_module_files, load_config
 from xborder.inputs.terraform.paths import relpath
-from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file
+from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file, parse_file
 
 
 @hookimpl
@@ -149,14 +150,38 @@ def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
     return _local_module_targets_uncached(d, ctx)
 
 
+def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
+    """The module blocks of a directory, as `load_config` would index them, holding no syntax tree afterwards.
+
+    Only files with a module block header are parsed, and not kept: keeping every calling directory
+    loaded from collection until its unit runs cost hundreds of MB on a monorepo. With override files
+    (which may replace a `source`) the directory is loaded like a unit loads it.
+    """
+    files, _errors = list_module_files(dir_abs, d)
+    if any(p.name.removesuffix(".json").removesuffix(".tf").endswith("override") for p, _rel in files):
+        return list(load_config(dir_abs, ctx).module_calls.values())
+    calls: dict[str, Any] = {}
+    for path, rel in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if not ((b'"module"' in data) if rel.endswith(".json") else MODULE_BLOCK_RE.search(data)):
+            continue
+        for b in parse_file(path, rel).blocks:
+            if b.type == "module" and len(b.labels) == 1:
+                calls[b.labels[0]] = b
+    return list(calls.values())
+
+
 def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
     root = Path(ctx.root)
     try:
-        cfg = load_config(Path(os.path.normpath(root / d)), ctx)
+        calls = _module_calls(Path(os.path.normpath(root / d)), d, ctx)
     except Exception:  # noqa: BLE001 - the unit's load reports the problem
         return set()
     out = set()
-    for call in cfg.module_calls.values():
+    for call in calls:
         src = call.attrs.get("source")
         text = _literal_source(src.expr) if src is not None else None
         if not text or not (text.startswith(("./", "../")) or text in (".", "..")):
