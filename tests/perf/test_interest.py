@@ -119,3 +119,12 @@ def test_unit_without_links_reports_nothing_else(tmp_path):
     _write(tmp_path, {"only/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'})
     out = _json([tmp_path], tmp_path)
     assert '"findings": []' in out and '"errors": []' in out
+
+
+def test_directory_without_links_still_reports_what_parsing_finds(tmp_path):
+    """Errors found while reading blocks (an argument set twice) are reported for skipped directories too."""
+    _write(tmp_path, {"only/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "a"\n  bucket = "b"\n}\n'})
+    fast = _json([tmp_path], tmp_path)
+    full = _json([tmp_path], tmp_path, _AnyResourceExtractor())
+    assert fast == full
+    assert '"path": "only/main.tf"' in fast and "set twice" in fast

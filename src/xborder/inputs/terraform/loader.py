@@ -23,7 +23,7 @@ from xborder.inputs.terraform.modules import (
     list_module_files,
     load_config,
 )
-from xborder.inputs.terraform.syntax import Block, check_file, traversal_text
+from xborder.inputs.terraform.syntax import Block, parse_file, traversal_text
 from xborder.inputs.terraform.variables import root_values, tfvars_files
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
 
@@ -81,7 +81,7 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
 
     A root directory whose text names no resource type of interest, calls no module and has no variable
     files produces no resource, note or evaluation error: only what is unreadable or invalid, which
-    `check_file` still reports. Override and `.tf.json` files take the full path.
+    parsing each file (without keeping it) still reports. Override and `.tf.json` files take the full path.
     """
     interest = ctx.interest
     if interest is None or ctx.options.var_files:
@@ -104,7 +104,7 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
             t = m.group(1).decode("ascii", "replace")
             if t in interest.types or t in interest.whole_unit_types:
                 return None
-    return [e for path, rel in files for e in check_file(path, rel)]
+    return [e for path, rel in files for e in parse_file(path, rel).errors]  # not kept: nothing will use it
 
 
 def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:

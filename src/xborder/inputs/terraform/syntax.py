@@ -271,25 +271,6 @@ def _syntax_error(root: Any, path: str) -> ScanError | None:
                      "the blocks and attributes that parsed were still analysed")
 
 
-def check_file(abs_path: Path, rel: str) -> list[ScanError]:
-    """The errors `parse_file` would report for a native-syntax file, without building its blocks.
-
-    For files that cannot hold anything a scan needs: reading and parsing them still shows what is
-    unreadable or invalid, and building Python objects for every block would be wasted. A file nested
-    deep enough to need the block-depth check is parsed in full.
-    """
-    try:
-        text, errs = read_text(abs_path, rel)
-        if text is None or not text.strip():
-            return errs
-        if text.count("{") >= MAX_BLOCK_DEPTH:
-            return parse_file(abs_path, rel).errors
-        err = _syntax_error(parser().parse(text.encode("utf-8")).root_node, rel)
-        return errs + ([err] if err is not None else [])
-    except Exception as e:  # noqa: BLE001 - a bad file must never abort the unit
-        return [ScanError(rel, 1, f"could not be parsed: {type(e).__name__}: {e}")]
-
-
 def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[str, Attribute], list[Block]]:
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
