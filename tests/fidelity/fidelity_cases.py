@@ -433,6 +433,14 @@ variable "mode" {
   type    = string
   default = "cn"
 }
+variable "strict" {
+  type    = object({ name = string, tags = optional(map(string)) })
+  default = { name = "n", extra = "dropped", tags = { a = 1 } }
+}
+variable "items" {
+  type    = list(object({ id = string, port = optional(number) }))
+  default = [{ id = "a", other = true }, { id = "b", port = "8080" }]
+}
 '''
 
 VAR_CASES: list[str] = [
@@ -462,6 +470,8 @@ VAR_CASES: list[str] = [
     "flatten([for k, v in var.profiles : [for u, x in v.url : \"${k}/${u}\"]])",
     "zipmap(tolist(var.names), range(length(var.names)))", "format(\"%s:%s\", var.label, var.count_str)",
     "\"${var.label}-${var.flag}\"", "tostring(var.count_str)", "var.count_str / 2", "var.nums == toset([9, 10, 100])",
+    "var.strict", "jsonencode(var.strict)", 'try(var.strict.extra, "gone")', "keys(var.strict)", "var.items",
+    "[for i in var.items : i.port]", "jsonencode(var.items)", 'try(var.items[0].other, "gone")', "var.items[1].port + 1",
 ]
 
 

@@ -214,7 +214,9 @@ def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 
         types = spec[1]
         return [convert(x, types[i], default, depth + 1) if i < len(types) else x for i, x in enumerate(v)]
     if kind == "object" and isinstance(v, dict):
-        out = dict(v)
+        # Terraform keeps only the declared attributes (in declaration-independent, sorted order)
+        declared = {name for name, _t, _o, _d in spec[1]}
+        out = {k: x for k, x in v.items() if k in declared}
         for name, t, optional, dtext in spec[1]:
             if out.get(name) is not None:
                 out[name] = convert(out[name], t, default, depth + 1)
