@@ -84,8 +84,8 @@ def test_comment_above_block_suppresses_with_reason_and_until(tmp_path: Path, ca
         '# xborder:ignore XB101 reason="ok, CU-1"',
         '// xborder:ignore XB101 reason="ok, CU-1"',
         '/* xborder:ignore XB101 reason="ok, CU-1" */',
-        "# xborder:ignore=XB101 reason='ok, CU-1' exp=2030-01-01",
-        '# xborder:ignore XB102, XB101 reason="ok, CU-1"',
+        "# xborder:ignore=XB101 reason='ok, CU-1' exp=2027-01-01",
+        '# xborder:ignore XB101 ,XB101 reason="ok, CU-1"',
     ],
 )
 def test_comment_syntaxes_inside_the_block(tmp_path: Path, capsys: pytest.CaptureFixture[str], comment: str) -> None:
@@ -113,12 +113,21 @@ def test_blank_line_breaks_placement_and_the_directive_is_reported_unused(tmp_pa
     assert code == 1
 
 
-def test_other_rule_id_does_not_suppress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Not reported as unused either: the block has a finding, and another scan context may give the named rule."""
+def test_real_but_wrong_rule_is_reported_as_unused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """XB201 above a VPN that only has XB101: a real rule, but not the block's; it suppresses nothing and says so."""
     write(tmp_path, "main.tf", PROVIDER + CGW + vpn("a", inside='# xborder:ignore XB201 reason="wrong rule"'))
     _, doc = scan(tmp_path, capsys=capsys)
     assert by_resource(doc)["aws_vpn_connection.a"]["suppressed"] is False
-    assert meta(doc) == []
+    [m] = meta(doc)
+    assert "matches no finding of XB201" in m["message"]
+
+
+def test_one_unused_rule_of_several_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "main.tf", PROVIDER + CGW + vpn("a", inside='# xborder:ignore XB101,XB201 reason="CU-1"'))
+    _, doc = scan(tmp_path, capsys=capsys)
+    assert by_resource(doc)["aws_vpn_connection.a"]["suppressed"] is True
+    [m] = meta(doc)
+    assert "XB201: no finding of this rule on the block" in m["message"]
 
 
 def test_directive_on_a_block_without_any_finding_is_unused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -156,6 +156,7 @@ class Config:
     cloudformation: list[CloudFormationSetting] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
     licensed_operators: list[LicensedOperator] = field(default_factory=list)
+    max_approval_days: int | None = None  # horizon for `until`/`expires`; None: the default (suppress.DEFAULT_MAX_DAYS)
     path: Path | None = None  # the file it was read from
     display: str = ".xborder.yaml"  # how messages and evidence name the file (never absolute when under the root)
     base_dir: Path | None = None  # globs are relative to this directory; None: the scan root
@@ -290,7 +291,7 @@ def _display(path: Path, root: Path) -> str:
         return path.name if path.name in CONFIG_NAMES else path.as_posix()
 
 
-_TOP_KEYS = ("sites", "cloudformation", "approvals", "licensed_operators")
+_TOP_KEYS = ("sites", "cloudformation", "approvals", "licensed_operators", "max_approval_days")
 _SITE_KEYS = ("name", "country", "paths", "cidrs", "hosts")
 _CFN_KEYS = ("paths", "region")
 _APPROVAL_KEYS = ("rule", "resource", "path", "reason", "reference", "expires")
@@ -404,6 +405,13 @@ class _Validator:
                 approval = self.approval(item, i)
                 if approval is not None:
                     config.approvals.append(approval)
+        if "max_approval_days" in keys:
+            vnode = keys["max_approval_days"][1]
+            raw = vnode.value if isinstance(vnode, yaml.ScalarNode) else ""
+            if vnode.tag == "tag:yaml.org,2002:int" and str(raw).isdigit() and 1 <= int(raw) <= 3660:
+                config.max_approval_days = int(raw)
+            else:
+                self.err(vnode, f"max_approval_days: '{raw}' must be a whole number of days from 1 to 3660")
         if "licensed_operators" in keys:
             for i, item in enumerate(self.sequence(keys["licensed_operators"][1], "licensed_operators") or []):
                 op = self.operator(item, i)

@@ -149,6 +149,7 @@ class Link:
     notes: list[str] = field(default_factory=list)
     source: str = ""  # input format that produced it
     details: dict[str, str] = field(default_factory=dict)  # facts for the inventory, e.g. "clients": client pools
+    unit: str = ""  # the unit (Terraform root module directory, config file) it was read from; part of its identity
 
 
 @dataclass
@@ -163,6 +164,7 @@ class Finding:
     fingerprint: str = ""  # stable across line moves: rule, resource, endpoints
     suppressed: bool = False
     justification: str = ""
+    unit: str = ""  # the unit (root module directory, file) the link was read from: envs/prod and envs/staging differ
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,37 @@ class ScanRequest:
 
 
 def choose_root(paths: list[Path], root: Path | None) -> Path:
+    """The directory reported paths (and so fingerprints and approval globs) are relative to.
+
+    Default: the repository holding the scanned paths, the nearest directory upwards with `.git`, else
+    the nearest with `.xborder.yaml`, so `cd envs && xborder scan tencent` reports what `xborder scan
+    envs/tencent` reports from the top. Outside any repository: the current directory if it holds
+    every path, else their common directory.
+    """
     if root is not None:
         return root.resolve()
     cwd = Path.cwd().resolve()
-    resolved = [p.resolve() for p in paths]
+    resolved = [p.resolve() for p in paths] or [cwd]
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    start = common if common.is_dir() else common.parent
+    repo = repository_root(start)
+    if repo is not None:
+        return repo
     if all(p == cwd or cwd in p.parents for p in resolved):
         return cwd
-    common = Path(os.path.commonpath([str(p) for p in resolved]))
-    return common if common.is_dir() else common.parent
+    return start
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` that has `.git`, else the nearest with `.xborder.yaml`/`.yml`."""
+    chain = [start, *start.parents]
+    for directory in chain:
+        if (directory / ".git").exists():
+            return directory
+    for directory in chain:
+        if (directory / ".xborder.yaml").is_file() or (directory / ".xborder.yml").is_file():
+            return directory
+    return None
 
 
 def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[str], set[str]]:
@@ -241,6 +264,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     policies = load_policies()
     ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
+    ctx.cache["scan_paths"] = [p.resolve() for p in request.paths]  # what was asked for: are approvals in scope?
 
     try:
         declarations = load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
@@ -269,6 +293,8 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
             continue
         errors.extend(loaded.errors)
         notes.extend(loaded.notes)
+        for link in unit_links:
+            link.unit = link.unit or unit.name
         links.extend(unit_links)
 
     if cache is not None:

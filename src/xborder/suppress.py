@@ -1,21 +1,35 @@
 """Suppressions and approvals: inline `xborder:ignore` comments and `.xborder.yaml` approvals.
 
-Applied after the rules, so a rule never needs to know about them.
+Applied after the rules, so a rule never needs to know about them. An approval is a legal record for one
+specific link: every rule here errs on the side of bringing a finding back, and says why.
 
-Inline syntax, in any comment of the scanned format (`#`, `//`, `/* */` in Terraform; `#`, `!`, `;` in
-network configs; `#` in CloudFormation YAML)::
+Inline syntax, only inside a real comment of the scanned format: `#`, `//`, `/* */` in Terraform (never
+inside a string or heredoc); `#` in YAML (never inside a quoted or block scalar); a `"//"` key in
+Terraform JSON (`.tf.json`); `#`, `!`, `;`, `//` at the start of a line (or `#` after a blank) in
+network device configs::
 
     # xborder:ignore XB101 reason="Approved IPLC, China Unicom contract CU-2025-118" until=2027-06-30
     # xborder:ignore XB101,XB201 reason="..."            (several rules; `until` is optional)
+    # xborder:ignore XB101 reason="..." address=module.hk_a.aws_vpn_connection.this   (one instance)
+    "//": "xborder:ignore XB101 reason=\"CU-2025-118\""   (Terraform JSON, inside the resource object)
 
 Accepted spellings: `xborder:ignore=XB101`, `exp=` or `expires=` for `until=`, and `reason='...'`.
+Lines are counted on `\n` only, like the parsers (a form feed is not a line break).
 
 A directive applies to a finding of one of its rules when it is
 
 * inside the finding's location span (e.g. inside the `resource` block, or on its first line), or
 * in the run of comment lines directly above the span's first line (no blank line in between), or
-* inside or directly above one of the finding's related locations (e.g. the `module` call through which
-  the resource was instantiated, so one instance of a module can be suppressed and another not).
+* inside or directly above the `module` call through which the resource was instantiated (so one
+  instance of a module can be suppressed and another not). Other related locations (the customer
+  gateway a VPN references) do not count: a directive above a shared gateway would otherwise approve
+  every VPN that uses it, including ones added later.
+
+One directive, one link: when a directive covers several instances of the same block (a `for_each` or
+`count` resource, or a resource in a module called more than once), it is ambiguous and suppresses none
+of them, and is reported; name the instance(s) with `address=GLOB[,GLOB]`, put the directive on the
+module call, or approve by address in `.xborder.yaml`. A module used once can carry a directive; when a
+second caller is added, the directive becomes ambiguous and both instances are reported again.
 
 CloudFormation templates may also carry the directive as data, in the resource::
 
@@ -26,25 +40,30 @@ CloudFormation templates may also carry the directive as data, in the resource::
             reason: Approved IPLC, China Unicom contract CU-2025-118
             until: 2027-06-30
 
-A directive without a reason, with an unknown rule id, with a bad date, that cannot be parsed or that
-matches no finding does not suppress anything and is itself reported as a finding of the meta rule
-XB001 `invalid-suppression` (severity low), at the directive's line. These are findings, not scan
-errors, so that a bad comment fails the build like any finding (exit 1) and can be listed, baselined
-and shown in SARIF; scan errors (exit 2) stay reserved for files that cannot be read.
+A directive without a reason, with an unknown rule id (`*` is not a rule), with a bad date or one more
+than `max_approval_days` (default 731, two years) ahead, that cannot be parsed, that is ambiguous, or that matches
+no finding of a rule it names does not suppress anything and is itself reported as a finding of the
+meta rule XB001 `invalid-suppression` (severity low), at the directive's line. These are findings, not
+scan errors, so that a bad comment fails the build like any finding (exit 1) and can be listed,
+baselined and shown in SARIF; scan errors (exit 2) stay reserved for files that cannot be read.
 
-"Matches no finding" means: not inside or directly above any finding's block. A directive for XB101 on a
-block that only has an XB102 finding is not reported: a partial scan (pre-commit scanning a module
-directory without its caller) can judge a block differently from the full scan it was written for.
+A directive naming a real rule that its block does not have (XB201 above a VPN with XB101) is reported.
+The one exception: when this scan could not determine the block's ends (it has an XB102/XB203 finding,
+as a module scanned without its caller does), a directive for another rule is not judged.
 
 After `until` (the last day it is valid), the directive no longer suppresses: the finding comes back
 with `expired suppression (until 2025-01-01): <reason>` in its evidence.
 
 Approvals in `.xborder.yaml` (`ctx.config.approvals`) match by rule id, resource address and path
-glob (every field given must match; `*` and `?` are wildcards, `**` spans directories in paths), set
-the justification to `approval <reference>: <reason>` and stop applying after `expires` (the finding
-then carries `expired approval ...` evidence). Approvals apply even with `--no-inline-suppressions`.
-An approval that matches nothing in a scan is not reported: a scan of part of a repository (a
-pre-commit run) would report every approval of the other parts.
+glob (every field given must match; `*` and `?` are wildcards, `**` spans directories in paths; paths
+are relative to the directory of `.xborder.yaml`, like `sites:` paths), set the justification to
+`approval <reference>: <reason>` and stop applying after `expires` (the finding then carries `expired
+approval ...` evidence). Approvals apply even with `--no-inline-suppressions`. Reported as XB001 at
+the approval's line: an unknown or wildcard rule, `expires` beyond the horizon, a `resource:` without
+`path:` that matches links in more than one root module (envs/prod copied to envs/staging: say which
+with `path:`), and an approval that matches nothing (or expired and matches nothing) when the scan
+covered its scope (the whole directory of `.xborder.yaml`, or a file its `path:` names), so that a
+pre-commit run over a few files does not report every approval of the rest of the repository.
 
 `XBORDER_TODAY=YYYY-MM-DD` fixes today's date (for tests and reproducible builds).
 """
@@ -53,9 +72,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from xborder.context import ScanContext
@@ -63,15 +84,19 @@ from xborder.model import Finding, Location, ScanError
 
 META_RULE = "XB001"
 META_SEVERITY = "low"
+UNDETERMINED_RULES = ("XB102", "XB203")  # a block judged without its ends: other rules cannot be judged
+DEFAULT_MAX_DAYS = 731  # two years: long enough for a contract term, short enough to force a review
 
-# A directive starts right after a comment marker: `#`, `//`, `/*`, `!`, `;`, or a `*` continuing a block comment.
-_DIRECTIVE = re.compile(r"(?:#|//|/\*|!|;|^\s*\*)[ \t]*(?P<token>xborder:ignore)(?P<rest>.*)$")
 _IDS = re.compile(r"^(?:=|[ \t]+)(?P<ids>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)(?![A-Za-z0-9_*=-])")
 _PARAM = re.compile(r"""(?P<key>[A-Za-z_]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
-_COMMENT_LINE = re.compile(r"^\s*(?:#|//|/\*|\*|!|;)")
+_IN_COMMENT = re.compile(r"^[ \t*]*(?P<token>xborder:ignore)(?P<rest>.*)$")
+_HEREDOC = re.compile(r"<<-?\s*(?P<q>\"?)(?P<marker>[A-Za-z_][A-Za-z0-9_-]*)(?P=q)\s*$")
+_YAML_BLOCK = re.compile(r"""(?:^|[:\-]\s)\s*[|>][0-9+-]*\s*(?:#.*)?$""")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNTIL_KEYS = ("until", "exp", "expires")
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+_HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
+_TFJSON_SUFFIXES = (".tf.json", ".tfvars.json")
 # Files the inline scan reads even without findings (to report unused directives), by suffix.
 _TEXT_SUFFIXES = (".tf", ".tfvars", ".hcl", ".conf", ".cfg", ".txt", ".ios", ".junos", *_CFN_SUFFIXES)
 
@@ -101,8 +126,10 @@ class Directive:
     # Lines the directive covers directly (a CloudFormation resource span); None: placement rules apply.
     cover: tuple[int, int] | None = None
     logical_id: str = ""  # CloudFormation resource the Metadata belongs to
-    used: bool = False  # suppressed (or, expired, would have suppressed) a finding
-    near: bool = False  # placed on a block that has a finding of any rule
+    addresses: list[str] = field(default_factory=list)  # `address=` globs: the instances it is written for
+    used_rules: set[str] = field(default_factory=set)  # rules it suppressed (or, expired, would have)
+    undetermined: bool = False  # placed on a block this scan could not judge (XB102/XB203)
+    matches: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -111,29 +138,38 @@ class FileInfo:
     directives: list[Directive]
 
 
+def max_days(ctx: Any) -> int:
+    value = getattr(getattr(ctx, "config", None), "max_approval_days", None)
+    return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_DAYS
+
+
 def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], list[ScanError]]:
-    """Mark suppressed findings; report malformed, unknown or unused suppressions as XB001 findings.
+    """Mark suppressed findings; report malformed, ambiguous, unknown or unused suppressions as XB001 findings.
 
     Returns the findings (the same objects, some marked `suppressed`, plus XB001 findings) and no errors.
     """
     now = today()
+    horizon = max_days(ctx)
     known = _known_rules(ctx)
     inline = bool(getattr(getattr(ctx, "options", None), "inline_suppressions", True))
     cache: dict[str, FileInfo | None] = ctx.cache.setdefault("xborder.suppress.files", {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
+    limits = (now, horizon)
 
     if inline:
+        candidates = {id(f): _candidates(f, ctx, cache, known, limits) for f in findings if f.rule_id != META_RULE}
+        for ds in candidates.values():
+            for d in ds:
+                _check_ambiguity(d)
         for f in findings:
-            if f.rule_id == META_RULE:
-                continue
-            _apply_inline(f, ctx, cache, known, now)
-    _apply_approvals(findings, ctx, now)
+            if f.rule_id != META_RULE:
+                _apply_inline(f, candidates[id(f)], now)
+    meta = _apply_approvals(findings, ctx, now, horizon, known)
 
-    meta: list[Finding] = []
     if inline:
         paths = set(cache)
         for rel in _scanned_files(ctx):
             if rel.endswith(_TEXT_SUFFIXES) and rel not in paths:
-                _file(ctx, cache, rel, known)
+                _file(ctx, cache, rel, known, limits)
                 paths.add(rel)
         for rel in sorted(paths):
             info = cache.get(rel)
@@ -141,8 +177,15 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
                 continue
             for d in info.directives:
                 problems = list(d.problems)
-                if not problems and not d.used and not d.near:
-                    problems.append("it matches no finding (it must be inside or directly above the flagged block)")
+                unused = [r for r in d.rule_ids if r not in d.used_rules]
+                if not problems and unused and not d.undetermined:
+                    if len(unused) == len(d.rule_ids):
+                        problems.append(
+                            f"it matches no finding of {', '.join(unused)} (it must be inside or directly above the flagged block, "
+                            "and name a rule that block has)"
+                        )
+                    else:
+                        problems.append(f"{', '.join(unused)}: no finding of {'these rules' if len(unused) > 1 else 'this rule'} on the block")
                 if problems:
                     meta.append(_meta_finding(d, problems))
     return findings + meta, []
@@ -152,25 +195,58 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
 # inline directives
 
 
-def _apply_inline(f: Finding, ctx: ScanContext, cache: dict[str, FileInfo | None], known: set[str], now: _dt.date) -> None:
-    spots = [f.location, *[r for r in f.related if r.path]]
-    chosen: Directive | None = None
-    expired: list[Directive] = []
+def _candidates(
+    f: Finding, ctx: ScanContext, cache: dict[str, FileInfo | None], known: set[str], limits: tuple[_dt.date, int]
+) -> list[Directive]:
+    """Directives placed on the finding's block or on its module call, whose rules include the finding's."""
+    spots = [f.location, *[r for r in f.related if r.path and r.label.startswith("module call")]]
+    out: list[Directive] = []
     for loc in spots:
-        info = _file(ctx, cache, loc.path, known)
+        info = _file(ctx, cache, loc.path, known, limits)
         if info is None:
             continue
         for d in info.directives:
-            if d.problems or not _covers(d, loc, f, info):
+            if not _covers(d, loc, f, info):
                 continue
-            d.near = True
-            if f.rule_id not in d.rule_ids:
+            if f.rule_id in UNDETERMINED_RULES:
+                d.undetermined = True
+            if d.problems or f.rule_id not in d.rule_ids:
                 continue
-            d.used = True
-            if d.until is not None and now > d.until:
-                expired.append(d)
-            elif chosen is None:
-                chosen = d
+            if d.addresses and not any(_glob(p, f.resource, paths=False) for p in d.addresses):
+                continue
+            if d not in out:
+                out.append(d)
+                d.matches.append(f)
+    return out
+
+
+def _check_ambiguity(d: Directive) -> None:
+    """A directive without `address=` that covers several instances of one block suppresses none of them."""
+    if d.addresses or d.problems or len(d.matches) < 2:
+        return
+    blocks: dict[tuple[str, int, str], set[str]] = {}
+    for f in d.matches:
+        blocks.setdefault((f.location.path, f.location.start_line, f.rule_id), set()).add(f.resource)
+    many = sorted(max(blocks.values(), key=len))
+    if len(many) > 1:
+        shown = ", ".join(many[:4]) + (", ..." if len(many) > 4 else "")
+        d.problems.append(
+            f"ambiguous: it covers {len(many)} instances of one block ({shown}); name the instance(s) with "
+            "address=ADDRESS[,ADDRESS], put it on the module call, or approve by address in .xborder.yaml"
+        )
+
+
+def _apply_inline(f: Finding, candidates: list[Directive], now: _dt.date) -> None:
+    chosen: Directive | None = None
+    expired: list[Directive] = []
+    for d in candidates:
+        if d.problems:
+            continue
+        d.used_rules.add(f.rule_id)
+        if d.until is not None and now > d.until:
+            expired.append(d)
+        elif chosen is None:
+            chosen = d
     if chosen is not None:
         f.suppressed = True
         f.justification = chosen.reason + (f" (until {chosen.until.isoformat()})" if chosen.until else "")
@@ -205,7 +281,7 @@ def _names_logical_id(resource: str, logical_id: str) -> bool:
     return resource == logical_id or resource.endswith(("." + logical_id, "/" + logical_id, ":" + logical_id))
 
 
-def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: set[str]) -> FileInfo | None:
+def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: set[str], limits: tuple[_dt.date, int]) -> FileInfo | None:
     if rel in cache:
         return cache[rel]
     info: FileInfo | None = None
@@ -215,6 +291,8 @@ def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: 
             data = path.read_bytes()
             if b"xborder" in data:
                 info = _parse_file(rel, data.decode("utf-8-sig", errors="replace"), known)
+                for d in info.directives:
+                    _check_horizon(d, *limits)
             else:
                 info = FileInfo(comment_only=[], directives=[])
     except OSError:
@@ -223,59 +301,217 @@ def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: 
     return info
 
 
+def _check_horizon(d: Directive, now: _dt.date, days: int) -> None:
+    if d.until is not None and (d.until - now).days > days:
+        d.problems.append(
+            f"until={d.until.isoformat()} is more than {days} days ahead (max_approval_days in .xborder.yaml); "
+            "review approvals at least that often"
+        )
+
+
 def _parse_file(rel: str, text: str, known: set[str]) -> FileInfo:
-    is_cfn = rel.lower().endswith(_CFN_SUFFIXES)
+    lower = rel.lower()
+    is_tfjson = lower.endswith(_TFJSON_SUFFIXES)
+    is_cfn = lower.endswith(_CFN_SUFFIXES) and not is_tfjson
     if "xborder:ignore" not in text and not (is_cfn and "xborder" in text):
         return FileInfo(comment_only=[], directives=[])
-    lines = text.splitlines()
-    comment_only = [False] * (len(lines) + 1)
+    # `\n` only, like the parsers: `str.splitlines` also breaks on form feeds and would shift every line
+    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    if is_tfjson:
+        comment_only, comments = [False] * (len(lines) + 1), _json_comments(lines)
+    elif lower.endswith(_HCL_SUFFIXES):
+        comment_only, comments = _hcl_comments(lines)
+    elif is_cfn:
+        comment_only, comments = _yaml_comments(lines)
+    else:
+        comment_only, comments = _config_comments(lines)
     directives: list[Directive] = []
-    in_block = False
-    block_comments = not is_cfn  # `/* */` is a comment in Terraform and Junos, not in YAML (`arn:...:bucket/*`)
-    for i, line in enumerate(lines, start=1):
-        started_in_block = in_block
-        comment_only[i] = started_in_block or bool(_COMMENT_LINE.match(line))
-        if block_comments:
-            in_block = _block_state(line, in_block)
-        if "xborder:ignore" not in line:
+    for line_no, col, body in comments:
+        if "xborder:ignore" not in body:
             continue
-        m = _DIRECTIVE.search(line)
-        if m is None and started_in_block:
-            m = re.search(r"(?P<token>xborder:ignore)(?P<rest>.*)$", line)
+        m = _IN_COMMENT.match(body)
         if m is None:
             continue
-        directives.append(_parse_directive(rel, i, m.start("token") + 1, m.group("rest"), known))
+        directives.append(_parse_directive(rel, line_no, col + m.start("token"), m.group("rest"), known))
     if is_cfn and "xborder" in text:
         directives.extend(_cfn_metadata(rel, text, known))
     return FileInfo(comment_only=comment_only, directives=directives)
 
 
-def _block_state(line: str, in_block: bool) -> bool:
-    """Whether a `/* */` comment is open after this line (`#` and `//` comments end at the line end)."""
-    i = 0
+Comments = list[tuple[int, int, str]]  # (line, column of the comment's text, text)
+
+
+def _skip_string(line: str, k: int) -> int:
+    """Index after the HCL string whose body starts at `k` (templates `${ }` may hold nested strings)."""
     n = len(line)
-    while i < n:
-        if in_block:
-            j = line.find("*/", i)
-            if j < 0:
-                return True
-            in_block, i = False, j + 2
-            continue
-        candidates = [(line.find(tok, i), tok) for tok in ("/*", "#", "//", '"')]
-        candidates = [(pos, tok) for pos, tok in candidates if pos >= 0]
-        if not candidates:
-            return False
-        pos, tok = min(candidates)
-        if tok == "/*":
-            in_block, i = True, pos + 2
-        elif tok == '"':
-            end = pos + 1
-            while end < n and line[end] != '"':
-                end += 2 if line[end] == "\\" else 1
-            i = end + 1
+    while k < n:
+        ch = line[k]
+        if ch == "\\":
+            k += 2
+        elif ch == '"':
+            return k + 1
+        elif line.startswith(("${", "%{"), k):
+            k = _skip_template(line, k + 2)
         else:
-            return False
-    return in_block
+            k += 1
+    return n
+
+
+def _skip_template(line: str, k: int) -> int:
+    depth, n = 1, len(line)
+    while k < n:
+        ch = line[k]
+        if ch == '"':
+            k = _skip_string(line, k + 1)
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        k += 1
+    return n
+
+
+def _hcl_comments(lines: list[str]) -> tuple[list[bool], Comments]:
+    """Comments of an HCL file: `#`, `//`, `/* */` outside strings and heredocs."""
+    comment_only = [False] * (len(lines) + 1)
+    out: Comments = []
+    in_block = False
+    heredoc: str | None = None
+    for i, line in enumerate(lines, start=1):
+        if heredoc is not None:
+            if line.strip() == heredoc:
+                heredoc = None
+            continue
+        j, n, code, had = 0, len(line), False, False
+        if in_block:
+            end = line.find("*/")
+            out.append((i, 1, line if end < 0 else line[:end]))
+            had = True
+            if end < 0:
+                comment_only[i] = True
+                continue
+            in_block, j = False, end + 2
+        while j < n:
+            ch = line[j]
+            if ch in " \t\f\v\r":
+                j += 1
+            elif ch == "#" or line.startswith("//", j):
+                start = j + (1 if ch == "#" else 2)
+                out.append((i, start + 1, line[start:]))
+                had = True
+                break
+            elif line.startswith("/*", j):
+                end = line.find("*/", j + 2)
+                out.append((i, j + 3, line[j + 2 :] if end < 0 else line[j + 2 : end]))
+                had = True
+                if end < 0:
+                    in_block = True
+                    break
+                j = end + 2
+            elif ch == '"':
+                code = True
+                j = _skip_string(line, j + 1)
+            elif line.startswith("<<", j) and (m := _HEREDOC.match(line, j)):
+                code = True
+                heredoc = m.group("marker")
+                break
+            else:
+                code = True
+                j += 1
+        comment_only[i] = had and not code
+    return comment_only, out
+
+
+def _yaml_comments(lines: list[str]) -> tuple[list[bool], Comments]:
+    """Comments of a YAML file: `#` at the start or after a blank, outside quotes and block scalars."""
+    comment_only = [False] * (len(lines) + 1)
+    out: Comments = []
+    block_indent: int | None = None  # inside a `|`/`>` block scalar deeper than this indentation
+    for i, line in enumerate(lines, start=1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if not stripped.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        quote: str | None = None
+        j, n = 0, len(line)
+        found = -1
+        while j < n:
+            ch = line[j]
+            if quote is not None:
+                if ch == quote:
+                    if quote == "'" and line.startswith("''", j):
+                        j += 2
+                        continue
+                    quote = None
+                elif ch == "\\" and quote == '"':
+                    j += 1
+            elif ch in "\"'" and (j == 0 or line[j - 1] in " \t:[{,-"):
+                quote = ch
+            elif ch == "#" and (j == 0 or line[j - 1] in " \t"):
+                found = j
+                break
+            j += 1
+        code_part = line if found < 0 else line[:found]
+        if found >= 0:
+            out.append((i, found + 2, line[found + 1 :]))
+            comment_only[i] = not code_part.strip()
+        if _YAML_BLOCK.search(code_part.rstrip()):
+            block_indent = indent
+    return comment_only, out
+
+
+def _config_comments(lines: list[str]) -> tuple[list[bool], Comments]:
+    """Comments of a network device config: `#`, `!`, `;`, `//`, `/* */` starting a line, or `#` after a blank outside quotes."""
+    comment_only = [False] * (len(lines) + 1)
+    out: Comments = []
+    in_block = False
+    for i, line in enumerate(lines, start=1):
+        stripped = line.lstrip(" \t")
+        col = len(line) - len(stripped) + 1
+        if in_block:
+            end = line.find("*/")
+            out.append((i, 1, line if end < 0 else line[:end]))
+            comment_only[i] = True
+            in_block = end < 0
+            continue
+        if stripped.startswith("/*"):
+            end = stripped.find("*/", 2)
+            out.append((i, col + 2, stripped[2:] if end < 0 else stripped[2:end]))
+            comment_only[i] = True
+            in_block = end < 0
+            continue
+        marker = next((m for m in ("//", "#", "!", ";") if stripped.startswith(m)), None)
+        if marker is not None:
+            out.append((i, col + len(marker), stripped[len(marker) :]))
+            comment_only[i] = True
+            continue
+        quote = False
+        for j, ch in enumerate(line):
+            if ch == '"':
+                quote = not quote
+            elif ch == "#" and not quote and j > 0 and line[j - 1] in " \t":
+                out.append((i, j + 2, line[j + 1 :]))
+                break
+    return comment_only, out
+
+
+def _json_comments(lines: list[str]) -> Comments:
+    """Terraform JSON's comments: the string value of a `"//"` key (Terraform ignores such keys)."""
+    out: Comments = []
+    for i, line in enumerate(lines, start=1):
+        for m in re.finditer(r'"//"\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")', line):
+            try:
+                value = json.loads(m.group("value"))
+            except ValueError:
+                continue
+            if isinstance(value, str):
+                out.append((i, m.start("value") + 2, value))
+    return out
 
 
 def _parse_directive(rel: str, line: int, col: int, rest: str, known: set[str]) -> Directive:
@@ -293,13 +529,17 @@ def _parse_directive(rel: str, line: int, col: int, rest: str, known: set[str]) 
         params[pm.group("key").lower()] = value
     reason = " ".join((params.get("reason") or "").split())
     until_text = next((params[k] for k in _UNTIL_KEYS if k in params), None)
-    return _directive(rel, line, col, text, ids, reason, until_text, known, problems)
+    d = _directive(rel, line, col, text, ids, reason, until_text, known, problems)
+    d.addresses = [a.strip() for a in (params.get("address") or "").split(",") if a.strip()]
+    return d
 
 
 def _directive(
     rel: str, line: int, col: int, text: str, ids: list[str], reason: str, until_text: str | None, known: set[str], problems: list[str]
 ) -> Directive:
-    unknown = [i for i in ids if i not in known]
+    if any("*" in i for i in ids):
+        problems.append("a wildcard is not a rule id: name each rule the directive is written for")
+    unknown = [i for i in ids if i not in known and "*" not in i]
     if unknown:
         problems.append(f"unknown rule id{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (see `xborder rules`)")
     if not ids:
@@ -401,15 +641,32 @@ def _end_line(node: Any) -> int:
 # approvals from .xborder.yaml
 
 
-def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date) -> None:
-    approvals = list(getattr(getattr(ctx, "config", None), "approvals", None) or [])
+def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, horizon: int, known: set[str]) -> list[Finding]:
+    """Suppress what approvals cover; return XB001 findings for approvals that are wrong, ambiguous or unused."""
+    config = getattr(ctx, "config", None)
+    approvals = list(getattr(config, "approvals", None) or [])
     if not approvals:
-        return
-    for f in findings:
-        if f.suppressed or f.rule_id == META_RULE:
+        return []
+    display = str(getattr(config, "display", "") or ".xborder.yaml")
+    problems: dict[int, list[str]] = {i: _approval_problems(a, now, horizon, known) for i, a in enumerate(approvals)}
+    matched: dict[int, list[Finding]] = {i: [] for i in range(len(approvals))}
+    targets = [f for f in findings if f.rule_id != META_RULE]
+    for f in targets:
+        for i, a in enumerate(approvals):
+            if not problems[i] and _approval_matches(a, f, ctx):
+                matched[i].append(f)
+    for i, a in enumerate(approvals):
+        units = sorted({f.unit for f in matched[i]})
+        if not problems[i] and getattr(a, "resource", None) and not getattr(a, "path", None) and len(units) > 1:
+            problems[i].append(
+                f"ambiguous: resource {a.resource!r} matches links in {len(units)} root modules ({', '.join(units)}); "
+                "add path: to say which one it approves"
+            )
+    for f in targets:
+        if f.suppressed:
             continue
-        for a in approvals:
-            if not _approval_matches(a, f):
+        for i, a in enumerate(approvals):
+            if problems[i] or f not in matched[i]:
                 continue
             reason = " ".join(str(getattr(a, "reason", "") or "").split())
             reference = str(getattr(a, "reference", "") or "").strip()
@@ -423,6 +680,72 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date) -
             f.suppressed = True
             f.justification = f"{label}: {reason}" + (f" (expires {expires.isoformat()})" if expires else "")
             break
+    meta: list[Finding] = []
+    for i, a in enumerate(approvals):
+        found = list(problems[i])
+        if not found and not matched[i] and _approval_in_scope(a, ctx):
+            expires = _as_date(getattr(a, "expires", None))
+            if expires is not None and now > expires:
+                found.append(f"it expired on {expires.isoformat()} and matches no finding in this scan; remove it")
+            else:
+                found.append("it matches no finding in this scan (check the rule id, the resource address and the path)")
+        if found:
+            meta.append(_approval_meta(a, i, display, found))
+    return meta
+
+
+def _approval_problems(a: Any, now: _dt.date, horizon: int, known: set[str]) -> list[str]:
+    out: list[str] = []
+    rules = [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
+    if not (rules or _listify(getattr(a, "resource", None)) or _listify(getattr(a, "path", None))):
+        out.append("it says nothing about what it approves (give rule, resource or path)")
+    if any("*" in r for r in rules):
+        out.append("a wildcard is not a rule id: name the rule(s) the approval is for")
+    unknown = [r for r in rules if r not in known and "*" not in r]
+    if unknown:
+        out.append(f"unknown rule id{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (see `xborder rules`)")
+    expires = _as_date(getattr(a, "expires", None))
+    if expires is not None and (expires - now).days > horizon:
+        out.append(f"expires {expires.isoformat()} is more than {horizon} days ahead (max_approval_days); review approvals at least that often")
+    return out
+
+
+def _approval_in_scope(a: Any, ctx: ScanContext) -> bool:
+    """Whether this scan covered what the approval is about, so that "matches nothing" means something."""
+    config = getattr(ctx, "config", None)
+    base = getattr(config, "base_dir", None)
+    scanned = ctx.cache.get("scan_paths") if isinstance(getattr(ctx, "cache", None), dict) else None
+    if base is None or not scanned:
+        return True
+    base = Path(base)
+    if any(p == base or p in base.parents for p in scanned):
+        return True
+    paths = _listify(getattr(a, "path", None))
+    if not paths:
+        return False
+    for rel in _scanned_files(ctx):
+        r = config.relative_to_base(rel, ctx.root)
+        if r is not None and any(_glob(_strip_dot(p), r, paths=True) for p in paths):
+            return True
+    return False
+
+
+def _approval_meta(a: Any, index: int, display: str, problems: list[str]) -> Finding:
+    line = int(getattr(a, "line", 0) or 0) or 1
+    what = ", ".join(
+        f"{k}: {getattr(a, k)}" for k in ("rule", "resource", "path") if getattr(a, k, None)
+    ) or "(empty)"
+    message = f"Invalid approval {display} approvals[{index}] ({what}): " + "; ".join(problems)
+    digest = hashlib.sha256("\n".join([META_RULE, display, what, *problems]).encode()).hexdigest()[:32]
+    return Finding(
+        rule_id=META_RULE,
+        severity=META_SEVERITY,
+        message=message,
+        location=Location(display, line, 1, line, 1),
+        resource=f"{display}:approvals[{index}]",
+        evidence=[f"approval at {display}:{line}: {what}", "an approval must name a rule, resource and/or path that this scan finds"],
+        fingerprint=digest,
+    )
 
 
 def _as_date(value: Any) -> _dt.date | None:
@@ -446,19 +769,29 @@ def _listify(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _approval_matches(a: Any, f: Finding) -> bool:
+def _strip_dot(p: str) -> str:
+    while p.startswith("./"):
+        p = p[2:]
+    return p
+
+
+def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
+    """Every field given must match; paths are relative to the directory of `.xborder.yaml`."""
     rules = [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
     resources = _listify(getattr(a, "resource", None))
     paths = _listify(getattr(a, "path", None))
     if not (rules or resources or paths):
         return False  # an approval must say what it approves
-    if rules and not any(r in ("*", f.rule_id) for r in rules):
+    if rules and f.rule_id not in rules:
         return False
     if resources and not any(_glob(p, f.resource, paths=False) for p in resources):
         return False
     if paths:
         candidates = [f.location.path] + [r.path for r in f.related if r.path]
-        if not any(_glob(p.lstrip("./") if p.startswith("./") else p, c, paths=True) for p in paths for c in candidates):
+        config = getattr(ctx, "config", None)
+        if config is not None and hasattr(config, "relative_to_base"):
+            candidates = [c for c in (config.relative_to_base(c, ctx.root) for c in candidates) if c is not None]
+        if not any(_glob(_strip_dot(p), c, paths=True) for p in paths for c in candidates):
             return False
     return True
 

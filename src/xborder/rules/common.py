@@ -25,8 +25,14 @@ def describe(end: Endpoint) -> str:
 
 
 def fingerprint(rule_id: str, link: Link) -> str:
-    """Stable across line moves and reformatting: rule, resource address and what the ends are."""
+    """Stable across line moves and reformatting: rule, root module (unit), resource address and what the ends are.
+
+    The unit is part of the identity: `envs/prod` copied to `envs/staging` is a new live link with the same
+    address, and must not inherit the baseline entry of the original.
+    """
     parts = [rule_id, link.address]
+    if link.unit:
+        parts.insert(1, f"unit:{link.unit}")
     for end in (link.a, link.b):
         if end is not None:
             parts.append(f"{end.label}|{end.fact.kind}|{end.fact.namespace}|{end.fact.value}")
@@ -50,6 +56,7 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
         evidence=evidence,
         related=list(link.related),
         fingerprint=fingerprint(info.id, link),
+        unit=link.unit,
     )
 
 
