@@ -138,3 +138,17 @@ def test_approval_paths_are_relative_to_the_config_file(tmp_path: Path, capsys: 
     _, doc = run(capsys, "infra")
     assert live(doc) == {("infra/envs/prod/main.tf", "aws_vpn_connection.a"): True}
     assert os.path.isdir(tmp_path / ".git")
+
+
+def test_without_git_the_config_directory_above_is_the_root(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An extracted archive: `.xborder.yaml` at the top still anchors paths; one below the cwd does not."""
+    write(tmp_path, "envs/prod/main.tf", PROVIDER + CGW + VPN.format(name="a"))
+    write(tmp_path, ".xborder.yaml", "approvals:\n  - path: envs/prod/**\n    rule: XB101\n    reason: IPLC CU-1\n")
+    monkeypatch.chdir(tmp_path / "envs")
+    _, doc = run(capsys, "prod")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): True}
+    write(tmp_path, "envs/prod/.xborder.yaml", "max_approval_days: 30\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".xborder.yaml").unlink()
+    _, doc = run(capsys, "envs/prod")
+    assert [f["path"] for f in doc["findings"]] == ["envs/prod/main.tf"]

@@ -47,7 +47,7 @@ def choose_root(paths: list[Path], root: Path | None) -> Path:
     resolved = [p.resolve() for p in paths] or [cwd]
     common = Path(os.path.commonpath([str(p) for p in resolved]))
     start = common if common.is_dir() else common.parent
-    repo = repository_root(start)
+    repo = repository_root(start, cwd)
     if repo is not None:
         return repo
     if all(p == cwd or cwd in p.parents for p in resolved):
@@ -55,15 +55,20 @@ def choose_root(paths: list[Path], root: Path | None) -> Path:
     return start
 
 
-def repository_root(start: Path) -> Path | None:
-    """The nearest directory at or above `start` that has `.git`, else the nearest with `.xborder.yaml`/`.yml`."""
+def repository_root(start: Path, cwd: Path | None = None) -> Path | None:
+    """The nearest directory at or above `start` with `.git`; else one with `.xborder.yaml`/`.yml`.
+
+    Without `.git` (an extracted archive), a `.xborder.yaml` below the current directory does not move
+    the root down: `xborder scan fixtures/x` from the top keeps reporting `fixtures/x/...`.
+    """
     chain = [start, *start.parents]
     for directory in chain:
         if (directory / ".git").exists():
             return directory
     for directory in chain:
         if (directory / ".xborder.yaml").is_file() or (directory / ".xborder.yml").is_file():
-            return directory
+            if cwd is None or directory == cwd or directory in cwd.parents or not (cwd == start or cwd in start.parents):
+                return directory
     return None
 
 
