@@ -7,7 +7,7 @@ holds the wrapper. Nothing here imports Checkov: the standalone CLI never does.
 
     checkov -d . --external-checks-dir "$(xborder checkov-dir)"
     xborder checkov -d .                         # the same, for places without a shell
-    xborder checkov --check 'CKV_XB_*' -- a.tf   # files after `--`: their module directories are scanned
+    xborder checkov --check 'CKV_XB_*' -- a.tf   # files after `--`: one `-d` at their repository root
 
 Checkov runs in the environment it is installed in, and that environment must also have xborder
 (`pip install 'xborder[checkov]'`). `XBORDER_CHECKOV` may name the checkov executable to run.
@@ -43,11 +43,14 @@ def find_checkov() -> str | None:
     return shutil.which("checkov")
 
 
-def build_command(executable: str, args: list[str]) -> list[str]:
-    """checkov's command line: the user's arguments, xborder's checks folder, and targets.
+def build_command(executable: str, args: list[str], cwd: Path | None = None) -> list[str]:
+    """checkov's command line: the user's arguments, xborder's checks folder, and one target.
 
-    Files after `--` (what pre-commit passes) become `-d DIR` for each distinct directory of a
-    Terraform file: xborder evaluates a module directory as a whole, like `terraform plan` does.
+    Files after `--` (what pre-commit passes) become a single `-d` at the repository root (the nearest
+    directory upwards with `.git`, else `.xborder.yaml`; else the common directory of the files) when
+    any of them is a Terraform file: xborder evaluates a module directory as a whole, with the root
+    modules that call it, and one Checkov root means one report with repository-relative paths (several
+    `-d` make Checkov print a block per root and name module files outside a root `/../../modules/...`).
     Without any target, `-d .` is used. `--skip-download` is added (no Prisma Cloud calls) unless
     XBORDER_CHECKOV_DOWNLOAD=1.
     """
@@ -61,19 +64,28 @@ def build_command(executable: str, args: list[str]) -> list[str]:
     if "--skip-download" not in args and os.environ.get("XBORDER_CHECKOV_DOWNLOAD") != "1":
         cmd.append("--skip-download")
     has_target = any(a in _TARGET_FLAGS or a.startswith(tuple(f + "=" for f in _TARGET_FLAGS if f.startswith("--"))) for a in args)
-    dirs: list[str] = []
-    for f in files:
-        if f.endswith(TF_SUFFIXES):
-            d = os.path.dirname(f) or "."
-            if d not in dirs:
-                dirs.append(d)
-    for d in dirs:
-        cmd += ["-d", d]
-    if files and not dirs and not has_target:
+    tf_files = [f for f in files if f.endswith(TF_SUFFIXES)]
+    if tf_files:
+        cmd += ["-d", _one_root(tf_files, cwd or Path.cwd())]
+    if files and not tf_files and not has_target:
         return []  # only non-Terraform files were given: nothing for Checkov to do
     if not files and not has_target:
         cmd += ["-d", "."]
     return cmd
+
+
+def _one_root(files: list[str], cwd: Path) -> str:
+    from xborder.scan import repository_root  # noqa: PLC0415 - only the wrapper needs it
+
+    here = cwd.resolve()
+    dirs = [(here / f).resolve().parent for f in files]
+    common = Path(os.path.commonpath([str(d) for d in dirs]))
+    root = repository_root(common, here) or common
+    try:
+        rel = os.path.relpath(root, here)
+    except ValueError:  # another drive on Windows
+        return str(root)
+    return "." if rel == "." else rel
 
 
 def _xborder_missing(executable: str) -> str:

@@ -56,6 +56,7 @@ def guideline_for(rule_id: str) -> str | None:
     if info is not None and info.help_uri:
         return info.help_uri
     return f"{GUIDELINE_BASE}#{rule_id.lower()}" if GUIDELINE_BASE else None
+_RANK = {"low": 0, "medium": 1, "high": 2}
 _LOCK = threading.Lock()
 _SCANS: dict[str, _RootScan] = {}
 
@@ -107,10 +108,49 @@ class _RootScan:
             print(f"xborder: {err.path}:{err.line}: {err.message}", file=sys.stderr)
 
     def lookup(self, path: str, address: str, rule_id: str) -> list[Any]:
+        """xborder's findings for exactly the instance Checkov evaluates.
+
+        An instance Checkov expanded (`aws_vpn_connection.v[1]`) gets only its own findings, never a
+        sibling's. Where one side analysed a block once and the other per instance (Checkov does not
+        expand `for_each` over another resource's instances; xborder analyses a block once when its
+        `count` is unknown), an index missing on either side matches any index there.
+        """
         found = self.exact.get((path, address, rule_id))
-        if found is None:
-            found = self.loose.get((path, _strip_index(address), rule_id), [])
-        return found
+        if found is not None:
+            return found
+        mine = _segments(address)
+        return [f for f in self.loose.get((path, _strip_index(address), rule_id), []) if _compatible(mine, _segments(f.resource))]
+
+
+def _segments(address: str) -> list[tuple[str, str | None]]:
+    """Dot-separated names with their index: `module.x["a"].aws_vpn_connection.v[0]` ->
+    [("module", None), ("x", '"a"'), ("aws_vpn_connection", None), ("v", "0")]."""
+    out: list[tuple[str, str | None]] = []
+    name: list[str] = []
+    index: list[str] = []
+    depth = 0
+    for ch in address:
+        if depth:
+            if ch == "]" and depth == 1:
+                depth = 0
+                continue
+            depth += 1 if ch == "[" else -1 if ch == "]" else 0
+            index.append(ch)
+        elif ch == "[":
+            depth = 1
+        elif ch == ".":
+            out.append(("".join(name), "".join(index) if index else None))
+            name, index = [], []
+        else:
+            name.append(ch)
+    out.append(("".join(name), "".join(index) if index else None))
+    return out
+
+
+def _compatible(a: list[tuple[str, str | None]], b: list[tuple[str, str | None]]) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(na == nb and (ia is None or ib is None or ia == ib) for (na, ia), (nb, ib) in zip(a, b))
 
 
 def _resource_type(address: str) -> str:
@@ -175,11 +215,17 @@ class XborderCheck(BaseResourceCheck):
             supported_resources=["*"],
             guideline=guideline_for(rule_id),
         )
+        self.rule_severity = severity
+        self._set_severity(severity)
+        self._skip_comment: str | None = None
+
+    def _set_severity(self, severity: str) -> None:
+        """Checkov reads `check.severity` when it records each result, right after the check ran, so the
+        severity can follow the finding: a medium XB201 (licensed carrier named) is MEDIUM, not the rule's HIGH."""
         if Severities is not None and BcSeverities is not None:
             level = {"high": BcSeverities.HIGH, "medium": BcSeverities.MEDIUM, "low": BcSeverities.LOW}.get(severity)
             if level is not None:
                 self.severity = Severities[level]
-        self._skip_comment: str | None = None
 
     def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str, entity_type: str, skip_info: Any) -> Any:
         self._skip_comment = None
@@ -204,12 +250,16 @@ class XborderCheck(BaseResourceCheck):
             address = f"{self.entity_type}.{self.entity_path.rsplit(':', 1)[-1]}"
         findings = scan.lookup(rel, address, self.rule_id)
         active = [f for f in findings if not f.suppressed]
+        self._set_severity(self.rule_severity)
         if active:
             details: list[str] = []
             for f in active:
                 details.append(f"{f.rule_id} [{f.severity}] {f.message}")
+                if f.resource != address:  # Checkov saw the block once; xborder judged this instance
+                    details.append(f"- instance: {f.resource}")
                 details.extend(f"- {line}" for line in f.evidence)
             self.details = details
+            self._set_severity(max((f.severity for f in active), key=_RANK.get))
             return CheckResult.FAILED
         if findings:
             reasons = sorted({f.justification for f in findings if f.justification})
