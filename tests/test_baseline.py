@@ -60,8 +60,8 @@ def test_render_is_sorted_deduplicated_and_leaves_out_suppressed() -> None:
     assert doc == {
         "version": 1,
         "findings": [
-            {"fingerprint": "f1", "rule_id": "XB101", "resource": "z"},
-            {"fingerprint": "f2", "rule_id": "XB201", "resource": "b"},
+            {"fingerprint": "f1", "rule_id": "XB101", "resource": "z", "path": "main.tf", "unit": ""},
+            {"fingerprint": "f2", "rule_id": "XB201", "resource": "b", "path": "main.tf", "unit": ""},
         ],
     }
     assert text.endswith("\n") and "line" not in text
@@ -138,3 +138,56 @@ def test_missing_baseline_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     code = cli.main(["scan", str(tmp_path), "--root", str(tmp_path), "--no-config", "--baseline", str(tmp_path / "nope.json")])
     assert code == 2
     assert "baseline file not found" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ the same inputs as scan, never a silent overwrite
+
+
+def _vpn(name: str, gateway: str = "hk") -> str:
+    return NEW.replace('"new"', f'"{name}"').replace("aws_customer_gateway.fra", f"aws_customer_gateway.{gateway}")
+
+
+def test_baseline_takes_the_scan_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """--var decides whether the far end is offshore: the baseline must see what the scan sees."""
+    (tmp_path / "main.tf").write_text(TF.replace('"203.186.1.1"', "var.peer") + 'variable "peer" {}\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TF_VAR_peer", "203.186.1.1")
+    for flags in (["--var", "peer=203.186.1.1"], ["--no-config", "--root", ".", "--env-vars", "--exclude", "nothing"]):
+        assert cli.main(["baseline", ".", "-o", "b.json", "--force", *flags]) == 0
+        assert "recorded 1 finding in b.json" in capsys.readouterr().err
+        assert cli.main(["scan", ".", *flags, "--baseline", "b.json", "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["summary"]["baseline_matched"] == 1
+
+
+def test_baseline_never_overwrites_silently(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(TF)
+    (tmp_path / "b" / "main.tf").write_text(TF + _vpn("second"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["baseline", ".", "-o", "b.json"]) == 0
+    assert "recorded 3 findings in b.json" in capsys.readouterr().err
+    before = (tmp_path / "b.json").read_text()
+    # a second run refuses: scanning one sub-directory must not replace the repository-wide baseline
+    assert cli.main(["baseline", "a", "-o", "b.json"]) == 2
+    assert "b.json exists; use --update" in capsys.readouterr().err
+    assert (tmp_path / "b.json").read_text() == before
+    # --update replaces what a/ holds (the fixed VPN leaves) and keeps b/
+    (tmp_path / "a" / "main.tf").write_text(TF.replace('"203.186.1.1"', '"202.96.128.86"'))
+    assert cli.main(["baseline", "a", "-o", "b.json", "--update"]) == 0
+    assert "updated b.json: 2 findings recorded (0 new, 1 no longer found, 2 kept outside the scanned paths)" in capsys.readouterr().err
+    entries = json.loads((tmp_path / "b.json").read_text())["findings"]
+    assert {e["path"] for e in entries} == {"b/main.tf"}
+    # --force replaces
+    assert cli.main(["baseline", "a", "-o", "b.json", "--force"]) == 0
+    assert json.loads((tmp_path / "b.json").read_text())["findings"] == []
+    assert "recorded 0 findings" in capsys.readouterr().err
+
+
+def test_baseline_is_not_written_when_a_file_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "main.tf").write_text(TF + "resource {{{\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["baseline", ".", "-o", "b.json"]) == 2
+    assert not (tmp_path / "b.json").exists()
+    assert "b.json was not written" in capsys.readouterr().err

@@ -2,10 +2,13 @@
 
 `xborder baseline PATH -o .xborder-baseline.json` writes::
 
-    {"version": 1, "findings": [{"fingerprint": "...", "rule_id": "XB101", "resource": "aws_vpn_connection.x"}, ...]}
+    {"version": 1, "findings": [{"fingerprint": "...", "rule_id": "XB101", "resource": "aws_vpn_connection.x",
+                                 "path": "envs/prod/main.tf", "unit": "envs/prod"}, ...]}
 
 Only unsuppressed findings are recorded, sorted, without line numbers or timestamps, so the file is
-byte-identical across runs and does not change when code moves. `xborder scan --baseline FILE` drops
+byte-identical across runs and does not change when code moves. `path` and `unit` say where an entry
+belongs, so `xborder baseline envs/prod --update` replaces the entries of envs/prod and keeps the rest;
+without `--update` or `--force`, an existing baseline is never overwritten. `xborder scan --baseline FILE` drops
 every unsuppressed finding whose fingerprint (rule, resource address and endpoints: see
 `xborder.rules.common.fingerprint`) is in the file and counts them in `baseline_matched`. A finding
 whose endpoints change (the peer moves to another country) gets a new fingerprint and is reported
@@ -17,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from xborder.model import ScanError
 from xborder.reports.base import ScanResult
@@ -24,18 +28,57 @@ from xborder.reports.base import ScanResult
 VERSION = 1
 
 
-def render(result: ScanResult) -> str:
-    entries = {
-        (f.rule_id, f.resource, f.fingerprint): {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "resource": f.resource}
-        for f in result.findings
-        if not f.suppressed and f.fingerprint
-    }
-    doc = {"version": VERSION, "findings": [entries[k] for k in sorted(entries)]}
+def _entries(result: ScanResult) -> dict[str, dict[str, str]]:
+    entries: dict[str, dict[str, str]] = {}
+    for f in result.findings:
+        if f.suppressed or not f.fingerprint:
+            continue
+        entries[f.fingerprint] = {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "resource": f.resource, "path": f.location.path, "unit": f.unit}
+    return entries
+
+
+def _dump(entries: list[dict[str, str]]) -> str:
+    ordered = sorted(entries, key=lambda e: (e.get("path", ""), e.get("rule_id", ""), e.get("resource", ""), e.get("fingerprint", "")))
+    doc = {"version": VERSION, "findings": ordered}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def load(path: Path) -> set[str]:
-    """The fingerprints recorded in a baseline file; ValueError with a readable message when it is not one."""
+def render(result: ScanResult) -> str:
+    """The baseline of one scan: every unsuppressed finding's fingerprint, rule, resource, file and unit."""
+    return _dump(list(_entries(result).values()))
+
+
+def _in_scope(entry: dict[str, Any], scope: list[str]) -> bool:
+    """Whether a recorded entry belongs to the scanned paths ("" = the whole root)."""
+    if "" in scope:
+        return True
+    where = [str(entry.get(k) or "") for k in ("path", "unit")]
+    where = [w for w in where if w and w != "."]
+    return any(w == s or w.startswith(s.rstrip("/") + "/") for w in where for s in scope)
+
+
+def merge(path: Path, result: ScanResult, scope: list[str]) -> tuple[str, dict[str, int]]:
+    """Update an existing baseline with a scan of `scope` (paths relative to the root).
+
+    Entries in scope are replaced by this scan's (new findings added, fixed ones dropped); entries outside
+    it are kept, so refreshing one directory never empties the repository-wide baseline.
+    """
+    old = _load_doc(path)
+    new = _entries(result)
+    kept = [e for e in old if not _in_scope(e, scope) and e["fingerprint"] not in new]
+    before = {e["fingerprint"] for e in old if _in_scope(e, scope)}
+    stats = {
+        "added": sum(1 for fp in new if fp not in {e["fingerprint"] for e in old}),
+        "removed": sum(1 for fp in before if fp not in new),
+        "kept": len(kept),
+    }
+    merged = kept + list(new.values())
+    stats["total"] = len(merged)
+    return _dump(merged), stats
+
+
+def _load_doc(path: Path) -> list[dict[str, Any]]:
+    """The entries of a baseline file; ValueError with a readable message when it is not one."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -50,13 +93,18 @@ def load(path: Path) -> set[str]:
         raise ValueError('not an xborder baseline: expected {"version": 1, "findings": [...]}')  # noqa: TRY004
     if doc.get("version") != VERSION:
         raise ValueError(f"unsupported baseline version {doc.get('version')!r} (this xborder writes version {VERSION})")
-    prints: set[str] = set()
+    entries: list[dict[str, Any]] = []
     for i, entry in enumerate(doc["findings"]):
         fp = entry.get("fingerprint") if isinstance(entry, dict) else None
         if not isinstance(fp, str) or not fp:
             raise ValueError(f"baseline entry {i} has no fingerprint")
-        prints.add(fp)
-    return prints
+        entries.append(entry)
+    return entries
+
+
+def load(path: Path) -> set[str]:
+    """The fingerprints recorded in a baseline file; ValueError with a readable message when it is not one."""
+    return {e["fingerprint"] for e in _load_doc(path)}
 
 
 def filter_result(result: ScanResult, path: Path) -> ScanResult:

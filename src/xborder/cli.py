@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -23,32 +24,107 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """No prefix matching (`--sarif` must not silently mean `--sarif-include-suppressed`); errors raise."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
 
+EXIT_CODES = """\
+exit codes:
+  0  no unsuppressed finding at or above --fail-on
+  1  at least one such finding (XB001 invalid suppressions and approvals included)
+  2  usage error, or a file could not be read or parsed (the rest is still scanned and reported)"""
+
+FILES_READ = """\
+files read automatically:
+  .xborder.yaml            nearest one upwards from the scanned paths, up to the repository (.git);
+                           --config FILE to choose, --no-config to read none
+  terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json)
+                           in each Terraform root module, like `terraform plan`
+  .terraform/modules/modules.json
+                           modules downloaded by `terraform init` (never downloads anything itself)"""
+
+SCAN_EPILOG = f"""\
+examples:
+  xborder scan                                   scan the current directory
+  xborder scan infra/ --fail-on high             fail only on high findings
+  xborder scan . --format text --format sarif:xborder.sarif
+                                                 text to the log and SARIF to a file, one scan
+  xborder scan envs/prod --var-file envs/prod.tfvars --baseline .xborder-baseline.json
+  xborder scan . --exclude examples --exclude 'test/fixtures/**'
+
+Reported paths are relative to the repository (the nearest directory upwards with .git), so the
+results, fingerprints and approvals are the same from any directory.
+
+{FILES_READ}
+
+{EXIT_CODES}
+"""
+
+BASELINE_EPILOG = f"""\
+examples:
+  xborder baseline . -o .xborder-baseline.json             record today's findings (new file)
+  xborder baseline . -o .xborder-baseline.json --update    refresh: add new, drop fixed ones in scope
+  xborder baseline envs/prod --update                      refresh only what envs/prod holds
+
+An existing baseline is never overwritten silently: --update merges (entries outside the scanned
+paths are kept), --force replaces it.
+
+{FILES_READ}
+
+exit codes:
+  0  the baseline was written
+  2  usage error, the baseline exists (without --update/--force), or a file could not be read
+"""
+
+REPORT_FORMATS = "text (default), json, sarif, github, junit, gitlab"
+
+
+def _input_args(p: argparse.ArgumentParser) -> None:
+    """What decides the findings: `scan` and `baseline` take exactly the same inputs."""
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories to scan (default: .)")
+    p.add_argument("--var-file", action="append", default=[], type=Path, metavar="FILE", help="Terraform variable file (repeatable)")
+    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
+    p.add_argument("--env-vars", action="store_true", help="read TF_VAR_* variables from the environment")
+    p.add_argument("--config", type=Path, metavar="FILE", help="site inventory and approvals (default: .xborder.yaml found upwards)")
+    p.add_argument("--no-config", action="store_true", help="do not read .xborder.yaml")
+    p.add_argument("--root", type=Path, metavar="DIR", help="directory reported paths are relative to (default: the repository)")
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB",
+        help="skip matching paths (repeatable): a name without / matches at any depth, like .terraform; "
+        "otherwise a glob relative to the root. Also `exclude:` in .xborder.yaml",
+    )
+    p.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments (approvals still apply)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="xborder", description="Find network links that cross the border of mainland China.")
+    parser = _Parser(
+        prog="xborder",
+        description="Find network links that cross the border of mainland China in Terraform, CloudFormation and network device configs.",
+        epilog="Run `xborder COMMAND --help` for a command's options, examples and exit codes.",
+    )
     parser.add_argument("--version", action="version", version=f"xborder {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    scan = sub.add_parser("scan", help="scan paths and report findings")
-    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    scan.add_argument("--format", "-f", default="text", help="text (default), json, sarif, github")
-    scan.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of standard output")
-    scan.add_argument("--var-file", action="append", default=[], type=Path, help="Terraform variable file (repeatable)")
-    scan.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
-    scan.add_argument("--env-vars", action="store_true", help="read TF_VAR_* variables from the environment")
+    scan = sub.add_parser("scan", help="scan paths and report findings", description="Scan files and directories and report links across the border.", epilog=SCAN_EPILOG)
+    _input_args(scan)
+    scan.add_argument(
+        "--format", "-f", action="append", default=[], metavar="FMT[:FILE]",
+        help=f"report format: {REPORT_FORMATS}. Repeatable; FMT:FILE writes that format to FILE, so one scan can print text and write SARIF",
+    )
+    scan.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report without :FILE to FILE instead of standard output")
     scan.add_argument("--fail-on", choices=list(FAIL_LEVELS), default="low", help="lowest severity that fails (default low)")
-    scan.add_argument("--config", type=Path, help="site inventory and approvals (default: .xborder.yaml found upwards)")
-    scan.add_argument("--no-config", action="store_true", help="do not read .xborder.yaml")
-    scan.add_argument("--root", type=Path, help="directory that reported paths are relative to (default: current directory)")
     scan.add_argument("--quiet", "-q", action="store_true", help="findings only, no evidence or notes")
-    scan.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    scan.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="auto: on a terminal, or when FORCE_COLOR is set (NO_COLOR wins)")
     scan.add_argument("--show-suppressed", action="store_true", help="list suppressed findings in text output")
-    scan.add_argument("--sarif-include-suppressed", action="store_true", help="keep suppressed results in SARIF")
-    scan.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
-    scan.add_argument("--baseline", type=Path, help="report only findings not recorded in this baseline file")
+    scan.add_argument("--sarif-include-suppressed", action="store_true", help="keep suppressed results in SARIF (with suppressions objects)")
+    scan.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in this baseline file")
     scan.add_argument("--diff-base", metavar="REV",
                       help="report only findings new relative to git revision REV (matched by fingerprint; uses git, no network)")
     scan.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
@@ -57,16 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="do not read or write the result cache (in the user's cache directory, or $XBORDER_CACHE_DIR)")
 
     inv = sub.add_parser("inventory", help="list every link (crossing or not) with suppliers, approvals and a map")
-    inv.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    _input_args(inv)
     inv.add_argument("--format", "-f", default="table", help="table (default), csv, json, markdown, mermaid")
     inv.add_argument("--output", "-o", type=Path, help="write the inventory to FILE instead of standard output")
-    inv.add_argument("--var-file", action="append", default=[], type=Path, help="Terraform variable file (repeatable)")
-    inv.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
-    inv.add_argument("--env-vars", action="store_true", help="read TF_VAR_* variables from the environment")
-    inv.add_argument("--config", type=Path, help="site inventory and approvals (default: .xborder.yaml found upwards)")
-    inv.add_argument("--no-config", action="store_true", help="do not read .xborder.yaml")
-    inv.add_argument("--root", type=Path, help="directory that reported paths are relative to (default: current directory)")
-    inv.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments")
     inv.add_argument("--expiring-days", type=int, default=30, metavar="N", help="flag approvals that expire within N days (default 30)")
     inv.add_argument("--diff-base", metavar="REV", help="mark links added, changed or removed since this git revision")
     inv.add_argument("--no-cache", action="store_true", help="do not read or write the result cache (as for scan)")
@@ -75,23 +144,54 @@ def build_parser() -> argparse.ArgumentParser:
                      help="map nodes: every place, areas (city or registry country), or auto: areas above 60 places")
     inv.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
-    base = sub.add_parser("baseline", help="record current findings so that later scans report only new ones")
-    base.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    base.add_argument("--output", "-o", type=Path, default=Path(".xborder-baseline.json"))
-    base.add_argument("--var-file", action="append", default=[], type=Path)
-    base.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
-    base.add_argument("--config", type=Path)
+    base = sub.add_parser(
+        "baseline", help="record current findings so that later scans report only new ones",
+        description="Record the current unsuppressed findings (by fingerprint) in a baseline file.", epilog=BASELINE_EPILOG,
+    )
+    _input_args(base)
+    base.add_argument("--output", "-o", type=Path, default=Path(".xborder-baseline.json"), metavar="FILE", help="baseline file (default .xborder-baseline.json)")
+    mode = base.add_mutually_exclusive_group()
+    mode.add_argument("--update", action="store_true", help="merge into an existing baseline: replace what the scanned paths hold, keep the rest")
+    mode.add_argument("--force", action="store_true", help="replace an existing baseline")
 
-    rules = sub.add_parser("rules", help="list the rules")
+    rules = sub.add_parser("rules", help="list the rules", description="List the rules: id, severity, name and title.")
     rules.add_argument("--format", choices=["text", "json"], default="text")
-    explain = sub.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("rule_id")
-    resources = sub.add_parser("resources", help="list the resource types xborder understands")
+    explain = sub.add_parser(
+        "explain", help="print a rule's documentation", description="Print a rule's documentation.",
+        epilog="examples:\n  xborder explain XB101\n  xborder explain cross-border-vpn",
+    )
+    explain.add_argument("rule_id", metavar="RULE", help="a rule id (XB101) or name (cross-border-vpn), as `xborder rules` prints them")
+    resources = sub.add_parser("resources", help="list the resource types xborder understands", description="List the resource types xborder understands, with provider, link kind and rules.")
     resources.add_argument("--format", choices=["text", "json"], default="text")
-    sub.add_parser("checkov-dir", help="print the folder to pass to checkov --external-checks-dir")
-    ckv = sub.add_parser("checkov", help="run checkov with xborder's checks added (args go to checkov; files after --)")
+    sub.add_parser("checkov-dir", help="print the folder to pass to checkov --external-checks-dir", description="Print the folder to pass to checkov --external-checks-dir.")
+    ckv = sub.add_parser(
+        "checkov", help="run checkov with xborder's checks added (args go to checkov; files after --)",
+        description="Run Checkov with xborder's checks added. Every argument goes to Checkov; files after -- become one -d at their repository root.",
+    )
     ckv.add_argument("checkov_args", nargs=argparse.REMAINDER, metavar="CHECKOV_ARGS")
     return parser
+
+
+def _suggest(parser: argparse.ArgumentParser, argv: list[str], message: str) -> str:
+    """Add 'did you mean --x?' for unknown options, from the options of the command being run."""
+    if "unrecognized arguments" not in message:
+        return message
+    options = list(parser._option_string_actions)
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        choices = getattr(action, "choices", None) or {}
+        if argv and argv[0] in choices:
+            options = list(choices[argv[0]]._option_string_actions)
+    hints = []
+    for token in message.split("unrecognized arguments:", 1)[1].split():
+        if not token.startswith("-"):
+            continue
+        name = token.split("=", 1)[0]
+        close = sorted((o for o in options if o.startswith(name)), key=len)[:1]  # what argparse would have guessed
+        if not close:
+            close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"{name}: did you mean {close[0]}? (options are never abbreviated)")
+    return message + ("; " + "; ".join(hints) if hints else "")
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -106,26 +206,15 @@ def _options(args: argparse.Namespace) -> Options:
     for vf in args.var_file:
         if not vf.is_file():
             raise UsageError(f"--var-file {vf}: no such file")
-    return Options(var_files=list(args.var_file), variables=variables, env_vars=getattr(args, "env_vars", False))
+    options = Options(var_files=list(args.var_file), variables=variables, env_vars=getattr(args, "env_vars", False))
+    options.inline_suppressions = not getattr(args, "no_inline_suppressions", False)
+    options.exclude = list(getattr(args, "exclude", []) or [])
+    return options
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+def _request(args: argparse.Namespace) -> ScanRequest:
+    from xborder.scan import ScanRequest
 
-
-def cmd_scan(args: argparse.Namespace) -> int:
-    from xborder.plugins import make_plugin_manager
-    from xborder.reports.base import ReportSettings
-    from xborder.scan import ScanRequest, run_scan
-
-    pm = make_plugin_manager()
-    reporters = {name: make for batch in pm.hook.xborder_reporters() for name, make in batch.items()}
-    if args.format not in reporters:
-        raise UsageError(f"unknown --format {args.format!r}; choose from {', '.join(sorted(reporters))}")
     request = ScanRequest(
         paths=[Path(p) for p in args.paths],
         options=_options(args),
@@ -133,12 +222,71 @@ def cmd_scan(args: argparse.Namespace) -> int:
         config_path=args.config,
         use_config=not args.no_config,
     )
-    if not args.no_cache:
+    if not getattr(args, "no_cache", False):
         from xborder.cache import default_dir
 
         request.cache_dir = default_dir()
-    request.options.inline_suppressions = not args.no_inline_suppressions
-    request.options.jobs = max(0, args.jobs)
+    request.options.jobs = max(0, getattr(args, "jobs", 0) or 0)
+    return request
+
+
+def _check_output(output: Path | None, flag: str = "--output") -> None:
+    if output is not None and output.is_dir():
+        raise UsageError(f"{flag} {output}: is a directory; give a file name (e.g. {output.as_posix().rstrip('/')}/xborder.sarif)")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _check_output(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+
+
+def _color(args: argparse.Namespace, to_terminal: bool) -> bool:
+    """--color always/never decide; auto: NO_COLOR (non-empty) turns it off, FORCE_COLOR (non-empty) on, else a terminal."""
+    if args.color != "auto":
+        return args.color == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return to_terminal and sys.stdout.isatty()
+
+
+def _outputs(args: argparse.Namespace, known: set[str]) -> list[tuple[str, Path | None]]:
+    """(format, file) pairs from repeatable --format FMT[:FILE]; at most one goes to stdout/--output."""
+    specs = args.format or ["text"]
+    out: list[tuple[str, Path | None]] = []
+    for spec in specs:
+        fmt, sep, file = spec.partition(":")
+        fmt = fmt.strip().lower()
+        if fmt not in known:
+            raise UsageError(f"unknown --format {fmt!r}; choose from {', '.join(sorted(known))}")
+        if sep and not file:
+            raise UsageError(f"--format {spec}: a file name is missing after ':'")
+        out.append((fmt, Path(file) if sep else args.output))
+    to_default = [fmt for fmt, file in out if file is None or (args.output is not None and file == args.output)]
+    if len(to_default) > 1:
+        raise UsageError(f"--format: {' and '.join(to_default)} would both go to {'the same file' if args.output else 'standard output'}; give all but one a :FILE")
+    files = [file for _, file in out if file is not None]
+    if len(files) != len(set(files)):
+        raise UsageError("--format: two formats would be written to the same file")
+    for _, file in out:
+        _check_output(file, "--format" if file != args.output else "--output")
+    return out
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from xborder.plugins import make_plugin_manager
+    from xborder.reports.base import ReportSettings
+    from xborder.scan import run_scan
+
+    pm = make_plugin_manager()
+    reporters = {name: make for batch in pm.hook.xborder_reporters() for name, make in batch.items()}
+    outputs = _outputs(args, set(reporters))
+    request = _request(args)
     result = run_scan(request, pm)
     if args.diff_base:
         from xborder import diffbase
@@ -148,15 +296,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
         from xborder import baseline
 
         result = baseline.filter_result(result, args.baseline)
-    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    settings = ReportSettings(
-        color=color,
-        show_suppressed=args.show_suppressed,
-        sarif_include_suppressed=args.sarif_include_suppressed,
-        quiet=args.quiet,
-    )
     root = request.root.resolve() if request.root else _root_of(request)
-    _write(reporters[args.format](root).render(result, settings), args.output)
+    for fmt, output in outputs:
+        settings = ReportSettings(
+            color=output is None and _color(args, to_terminal=True) if fmt == "text" else False,
+            show_suppressed=args.show_suppressed,
+            sarif_include_suppressed=args.sarif_include_suppressed,
+            quiet=args.quiet,
+        )
+        _write(reporters[fmt](root).render(result, settings), output)
     failing = FAIL_LEVELS[args.fail_on]
     if result.errors:
         return EXIT_ERROR
@@ -215,15 +363,54 @@ def _root_of(request: ScanRequest) -> Path:
     return choose_root(request.paths, request.root)
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def cmd_baseline(args: argparse.Namespace) -> int:
     from xborder import baseline
-    from xborder.scan import ScanRequest, run_scan
+    from xborder.scan import run_scan
 
-    request = ScanRequest(paths=[Path(p) for p in args.paths], options=_options(args), config_path=args.config)
+    _check_output(args.output)
+    exists = args.output.exists()
+    if exists and not (args.update or args.force):
+        raise UsageError(
+            f"{args.output} exists; use --update to merge this scan into it (entries outside the scanned paths are kept) "
+            "or --force to replace it"
+        )
+    request = _request(args)
     result = run_scan(request)
+    if result.errors:
+        for err in result.errors:
+            print(f"{err.path}:{err.line}: error: {err.message}" if err.line else f"{err.path}: error: {err.message}", file=sys.stderr)
+        print(f"error: {plural(len(result.errors), 'file error')}; {args.output} was not written", file=sys.stderr)
+        return EXIT_ERROR
+    root = request.root.resolve() if request.root else _root_of(request)
+    scope = [_rel_scope(p, root) for p in request.paths]
+    if exists and args.update:
+        try:
+            text, stats = baseline.merge(args.output, result, scope)
+        except ValueError as exc:
+            raise UsageError(f"{args.output}: {exc}") from None
+        _write(text, args.output)
+        print(
+            f"updated {args.output}: {plural(stats['total'], 'finding')} recorded "
+            f"({stats['added']} new, {stats['removed']} no longer found, {stats['kept']} kept outside the scanned paths)",
+            file=sys.stderr,
+        )
+        return EXIT_OK
     _write(baseline.render(result), args.output)
-    print(f"recorded {sum(1 for f in result.findings if not f.suppressed)} findings in {args.output}", file=sys.stderr)
-    return EXIT_ERROR if result.errors else EXIT_OK
+    count = sum(1 for f in result.findings if not f.suppressed and f.fingerprint)
+    print(f"recorded {plural(count, 'finding')} in {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _rel_scope(path: Path, root: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -236,9 +423,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from xborder import docs
 
-    text = docs.explain(args.rule_id.upper())
+    text = docs.explain(docs.rule_id_for(args.rule_id))
     if text is None:
-        raise UsageError(f"unknown rule {args.rule_id!r}; see `xborder rules`")
+        raise UsageError(f"unknown rule {args.rule_id!r}; see `xborder rules` (ids like XB101 or names like cross-border-vpn)")
     _write(text, None)
     return EXIT_OK
 
@@ -285,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_suggest(parser, argv, str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

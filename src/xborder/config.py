@@ -156,6 +156,7 @@ class Config:
     cloudformation: list[CloudFormationSetting] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
     licensed_operators: list[LicensedOperator] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # globs relative to the config's directory; names match at any depth
     max_approval_days: int | None = None  # horizon for `until`/`expires`; None: the default (suppress.DEFAULT_MAX_DAYS)
     path: Path | None = None  # the file it was read from
     display: str = ".xborder.yaml"  # how messages and evidence name the file (never absolute when under the root)
@@ -291,7 +292,7 @@ def _display(path: Path, root: Path) -> str:
         return path.name if path.name in CONFIG_NAMES else path.as_posix()
 
 
-_TOP_KEYS = ("sites", "cloudformation", "approvals", "licensed_operators", "max_approval_days")
+_TOP_KEYS = ("sites", "cloudformation", "approvals", "licensed_operators", "max_approval_days", "exclude")
 _SITE_KEYS = ("name", "country", "paths", "cidrs", "hosts")
 _CFN_KEYS = ("paths", "region")
 _APPROVAL_KEYS = ("rule", "resource", "path", "reason", "reference", "expires")
@@ -405,6 +406,8 @@ class _Validator:
                 approval = self.approval(item, i)
                 if approval is not None:
                     config.approvals.append(approval)
+        if "exclude" in keys:
+            config.exclude = self.globs(keys["exclude"][1], "exclude")
         if "max_approval_days" in keys:
             vnode = keys["max_approval_days"][1]
             raw = vnode.value if isinstance(vnode, yaml.ScalarNode) else ""

@@ -29,6 +29,7 @@ class Options:
     explicit_files: set[str] = field(default_factory=set)  # files named on the command line (relative)
     inline_suppressions: bool = True  # honour `xborder:ignore` comments
     jobs: int = 0  # processes that load units: 0 = as many as cores when the tree is large, else one
+    exclude: list[str] = field(default_factory=list)  # --exclude globs (relative to the root; a bare name matches at any depth)
 
 
 @dataclass(frozen=True)

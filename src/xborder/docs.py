@@ -157,6 +157,15 @@ def types_for(info: RuleInfo) -> list[str]:
     return sorted(types)
 
 
+def rule_id_for(text: str) -> str:
+    """A rule id from what `xborder rules` prints: the id (any case) or the kebab-case name."""
+    wanted = text.strip()
+    for info in load_policies().rules.values():
+        if wanted.upper() == info.id or wanted.lower() == info.name:
+            return info.id
+    return wanted.upper()
+
+
 def explain(rule_id: str) -> str | None:
     info = load_policies().rules.get(rule_id)
     if info is None:
@@ -164,4 +173,4 @@ def explain(rule_id: str) -> str | None:
     return rule_markdown(info, types_for(info))
 
 
-__all__ = ["LinkKind", "explain", "resources_listing", "rules_listing", "rule_markdown"]
+__all__ = ["LinkKind", "explain", "rule_id_for", "resources_listing", "rules_listing", "rule_markdown"]

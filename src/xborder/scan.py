@@ -5,6 +5,7 @@ Each stage talks to the next only through the plain types in `model.py` and the 
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,49 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[s
                 if r is not None:
                     found.add(r)
     return sorted(found), explicit
+
+
+def apply_excludes(
+    files: list[str], explicit: set[str], patterns: list[str], config: Any, root: Path, notes: list[str]
+) -> tuple[list[str], set[str]]:
+    """Drop files matched by `--exclude` (relative to the root) or `exclude:` (relative to `.xborder.yaml`).
+
+    Like the built-in skip list (`.terraform`, `node_modules`, ...), a pattern without `/` matches a
+    file or directory name at any depth; a pattern with `/` is a glob of the path (`**` spans
+    directories) and also covers everything below a matching directory. Files named on the command
+    line are excluded too, so a pre-commit run agrees with a full scan.
+    """
+    from xborder.config import glob_to_regex
+
+    cli = [p.strip().replace("\\", "/").removeprefix("./") for p in patterns if p.strip()]
+    cfg = list(getattr(config, "exclude", None) or [])
+    if not cli and not cfg:
+        return files, explicit
+
+    def matcher(items: list[str]) -> tuple[list[str], list[Any]]:
+        names = [p.rstrip("/") for p in items if "/" not in p.rstrip("/")]
+        globs = [glob_to_regex(p) for p in items if "/" in p.rstrip("/")]
+        return names, globs
+
+    cli_names, cli_globs = matcher(cli)
+    cfg_names, cfg_globs = matcher(cfg)
+
+    def hit(rel: str, names: list[str], globs: list[Any]) -> bool:
+        parts = rel.split("/")
+        return any(fnmatch.fnmatchcase(part, n) for n in names for part in parts) or any(g.match(rel) for g in globs)
+
+    kept = []
+    dropped = 0
+    for rel in files:
+        base_rel = config.relative_to_base(rel, root) if cfg else None
+        if hit(rel, cli_names, cli_globs) or (base_rel is not None and hit(base_rel, cfg_names, cfg_globs)):
+            dropped += 1
+            continue
+        kept.append(rel)
+    if dropped:
+        notes.append(f"{dropped} file{'s' if dropped != 1 else ''} left out by --exclude / exclude:")
+    keep = set(kept)
+    return kept, {e for e in explicit if e in keep}
 
 
 def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], notes: list[str],
@@ -263,9 +307,10 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     errors: list[ScanError] = []
     notes: list[str] = []
     files, explicit = walk(request.paths, root, errors)
-    request.options.explicit_files = explicit
     config_files: list[Path] = []
     config = _load_config(request, root, errors, notes, config_files)
+    files, explicit = apply_excludes(files, explicit, request.options.exclude, config, root, notes)
+    request.options.explicit_files = explicit
     policies = load_policies()
     ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings

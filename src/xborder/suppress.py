@@ -48,7 +48,7 @@ scan errors, so that a bad comment fails the build like any finding (exit 1) and
 baselined and shown in SARIF; scan errors (exit 2) stay reserved for files that cannot be read.
 
 A directive naming a real rule that its block does not have (XB201 above a VPN with XB101) is reported.
-The one exception: when this scan could not determine the block's ends (it has an XB102/XB203 finding,
+The one exception: when this scan could not determine the block's ends (it has an XB102/XB203/XB402 finding,
 as a module scanned without its caller does), a directive for another rule is not judged.
 
 After `until` (the last day it is valid), the directive no longer suppresses: the finding comes back
@@ -84,7 +84,7 @@ from xborder.model import Finding, Location, ScanError
 
 META_RULE = "XB001"
 META_SEVERITY = "low"
-UNDETERMINED_RULES = ("XB102", "XB203")  # a block judged without its ends: other rules cannot be judged
+UNDETERMINED_RULES = frozenset({"XB102", "XB203", "XB402"})  # "...-undeterminable-end": other rules cannot be judged there
 DEFAULT_MAX_DAYS = 731  # two years: long enough for a contract term, short enough to force a review
 
 _IDS = re.compile(r"^(?:=|[ \t]+)(?P<ids>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)(?![A-Za-z0-9_*=-])")
@@ -128,7 +128,7 @@ class Directive:
     logical_id: str = ""  # CloudFormation resource the Metadata belongs to
     addresses: list[str] = field(default_factory=list)  # `address=` globs: the instances it is written for
     used_rules: set[str] = field(default_factory=set)  # rules it suppressed (or, expired, would have)
-    undetermined: bool = False  # placed on a block this scan could not judge (XB102/XB203)
+    undetermined: bool = False  # placed on a block this scan could not judge (XB102/XB203/XB402)
     matches: list[Finding] = field(default_factory=list)
 
 
@@ -151,12 +151,14 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
     now = today()
     horizon = max_days(ctx)
     known = _known_rules(ctx)
+    rules = getattr(getattr(ctx, "policies", None), "rules", None) or {}
+    undetermined = UNDETERMINED_RULES | {rid for rid, info in rules.items() if "undeterminable" in str(getattr(info, "name", ""))}
     inline = bool(getattr(getattr(ctx, "options", None), "inline_suppressions", True))
     cache: dict[str, FileInfo | None] = ctx.cache.setdefault("xborder.suppress.files", {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
     limits = (now, horizon)
 
     if inline:
-        candidates = {id(f): _candidates(f, ctx, cache, known, limits) for f in findings if f.rule_id != META_RULE}
+        candidates = {id(f): _candidates(f, ctx, cache, known, limits, undetermined) for f in findings if f.rule_id != META_RULE}
         for ds in candidates.values():
             for d in ds:
                 _check_ambiguity(d)
@@ -196,7 +198,8 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
 
 
 def _candidates(
-    f: Finding, ctx: ScanContext, cache: dict[str, FileInfo | None], known: set[str], limits: tuple[_dt.date, int]
+    f: Finding, ctx: ScanContext, cache: dict[str, FileInfo | None], known: set[str], limits: tuple[_dt.date, int],
+    undetermined: frozenset[str] = UNDETERMINED_RULES,
 ) -> list[Directive]:
     """Directives placed on the finding's block or on its module call, whose rules include the finding's."""
     spots = [f.location, *[r for r in f.related if r.path and r.label.startswith("module call")]]
@@ -208,7 +211,7 @@ def _candidates(
         for d in info.directives:
             if not _covers(d, loc, f, info):
                 continue
-            if f.rule_id in UNDETERMINED_RULES:
+            if f.rule_id in undetermined:
                 d.undetermined = True
             if d.problems or f.rule_id not in d.rule_ids:
                 continue

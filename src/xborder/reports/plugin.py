@@ -13,6 +13,8 @@ _BUILTIN = {
     "json": ("xborder.reports.json_report", "JsonReporter"),
     "sarif": ("xborder.reports.sarif", "SarifReporter"),
     "github": ("xborder.reports.github", "GithubReporter"),
+    "junit": ("xborder.reports.junit", "JunitReporter"),
+    "gitlab": ("xborder.reports.gitlab", "GitlabReporter"),
 }
 
 

@@ -37,7 +37,8 @@ class TextReporter:
             if f.suppressed and f.justification:
                 lines.append(f"    - suppressed: {f.justification}")
         for err in result.errors:
-            lines.append(f"{err.path}:{err.line}: {paint('error', 'error')}: {err.message}")
+            where = f"{err.path}:{err.line}" if err.line else err.path  # line 0: the file as a whole, never `path:0:`
+            lines.append(f"{where}: {paint('error', 'error')}: {err.message}")
         if not settings.quiet:
             for note in result.notes:
                 lines.append(f"note: {note}")
