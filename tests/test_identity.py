@@ -152,3 +152,12 @@ def test_without_git_the_config_directory_above_is_the_root(tmp_path: Path, caps
     (tmp_path / ".xborder.yaml").unlink()
     _, doc = run(capsys, "envs/prod")
     assert [f["path"] for f in doc["findings"]] == ["envs/prod/main.tf"]
+
+
+def test_config_file_named_alone_scans_what_it_governs(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """pre-commit passes only `.xborder.yaml` when only it changed; an approval removed must show the link again."""
+    write(repo, ".xborder.yaml", "sites: []\n")
+    monkeypatch.chdir(repo)
+    code, doc = run(capsys, ".xborder.yaml")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False}
+    assert code == 1

@@ -5,6 +5,7 @@ Each stage talks to the next only through the plain types in `model.py` and the 
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 from dataclasses import dataclass, field
@@ -303,6 +304,7 @@ def judge(links: list[Link], rules: list[Any], ctx: ScanContext, errors: list[Sc
 
 def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> ScanResult:
     pm = pm or make_plugin_manager()
+    request = _expand_config_paths(request)
     root = choose_root(request.paths, request.root)
     errors: list[ScanError] = []
     notes: list[str] = []
@@ -370,6 +372,21 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
         context=ctx,
         inputs_read=sum(1 for u in units if not getattr(u, "reads_nothing", False)),
     )
+
+
+def _expand_config_paths(request: ScanRequest) -> ScanRequest:
+    """A `.xborder.yaml` named as a path (pre-commit passes it when only it changed) stands for everything it
+    governs: its directory is scanned, with it as the configuration."""
+    from xborder.config import CONFIG_NAMES
+
+    named = [p for p in request.paths if p.name in CONFIG_NAMES and p.is_file()]
+    if not named:
+        return request
+    paths = [p.parent if p in named else p for p in request.paths]
+    config_path = request.config_path
+    if config_path is None and request.use_config and len(named) == 1:
+        config_path = named[0]
+    return dataclasses.replace(request, paths=list(dict.fromkeys(paths)), config_path=config_path)
 
 
 def prefer_plans(links: list[Link], notes: list[str]) -> list[Link]:

@@ -79,7 +79,8 @@ def test_action_contract() -> None:
             assert step.get("shell") == "bash", step
             assert "${{" not in step["run"], f"expressions in scripts allow injection; pass them through env: {step['name']}"
     [upload] = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
-    assert upload["uses"].endswith("@v3") and upload["with"]["category"] == "xborder"
+    assert upload["uses"].endswith("@v4"), "upload-sarif v3 is deprecated in December 2026"
+    assert upload["with"]["category"] == "${{ inputs.category }}" and action["inputs"]["category"]["default"] == "xborder"
     names = [s.get("name") for s in steps]
     assert names.index("Fail on findings") > names.index(upload["name"]), "the job must fail only after the upload"
     used = set(re.findall(r"inputs\.([A-Za-z0-9_-]+)", ACTION.read_text()))
@@ -151,3 +152,41 @@ def test_action_inventory_step_writes_the_job_summary(tmp_path: Path) -> None:
     env["XB_INVENTORY_ARGS"] = "--no-such-option"
     run = subprocess.run([bash, "-e", "-c", step["run"]], cwd=REPO_ROOT, env=env, check=False, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and "::warning::xborder inventory exited with 2" in run.stdout
+
+
+def test_action_keeps_the_callers_python() -> None:
+    """setup-python must not change PATH for the caller's later steps, and can be skipped."""
+    steps = load(ACTION)["runs"]["steps"]
+    [setup] = [s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@")]
+    assert setup["with"]["update-environment"] is False
+    assert "inputs.python-version != ''" in setup["if"]
+    [install] = [s for s in steps if s.get("name") == "Install xborder"]
+    assert "-m venv" in install["run"] and "pip install" in install["run"]
+    assert "pip install" not in " ".join(s.get("run", "") for s in steps if s is not install)
+
+
+def test_action_scans_once_and_downloads_remote_modules() -> None:
+    steps = load(ACTION)["runs"]["steps"]
+    script = scan_script()
+    assert script.count('"$xborder" scan') == 1 and '--format "sarif:$XB_SARIF"' in script
+    [get] = [s for s in steps if s.get("name") == "Download remote Terraform modules"]
+    assert "terraform -chdir=" in get["run"] and " get " in get["run"]
+    assert load(ACTION)["inputs"]["terraform-get"]["default"] == "auto"
+
+
+def _readme_workflow() -> dict:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "upload-sarif" in b or "/xborder@" in b]
+    return yaml.safe_load(block)
+
+
+def test_readme_snippet_has_the_fork_guard_and_a_commit_pin() -> None:
+    workflow = _readme_workflow()
+    [job] = workflow["jobs"].values()
+    [step] = [s for s in job["steps"] if "/xborder@" in str(s.get("uses", ""))]
+    assert re.fullmatch(r"[^@]+@[0-9a-f]{40}", step["uses"]), "pin the action to a commit: there is no tag yet"
+    guard = step["with"]["upload"]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in guard
+    example = load(EXAMPLE)
+    [ex_step] = [s for s in next(iter(example["jobs"].values()))["steps"] if s.get("uses") == "./"]
+    assert ex_step["with"]["upload"] == guard

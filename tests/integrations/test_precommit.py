@@ -143,3 +143,19 @@ def test_variables_change_alone_rechecks_the_module(pre_commit_cmd: list[str], h
     out = run.stdout + run.stderr
     assert run.returncode == 1, out
     assert "net/main.tf" in out and "XB101" in out and "aws_vpn_connection.office" in out
+
+
+def test_config_change_alone_rechecks_what_it_governs(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    """Removing an approval from .xborder.yaml turns a clean repository into a violating one: the hook sees it."""
+    (infra / "hk").mkdir()
+    (infra / "hk" / "main.tf").write_text(CROSSING)
+    approval = "approvals:\n  - rule: XB101\n    resource: aws_vpn_connection.to_hk\n    path: hk/**\n    reason: IPLC CU-1\n"
+    (infra / ".xborder.yaml").write_text(approval)
+    git(infra, "add", "-A")
+    git(infra, "commit", "-q", "-m", "approved link")
+    (infra / ".xborder.yaml").write_text("sites: []\n")
+    git(infra, "add", "-A")
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--files", ".xborder.yaml")
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert "hk/main.tf" in out and "XB101" in out and "aws_vpn_connection.to_hk" in out

@@ -19,6 +19,9 @@ No timestamps, no absolute paths, a fixed key order: two renders of the same sca
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+
 import json
 import re
 from pathlib import Path
@@ -164,7 +167,38 @@ def _placeholder_rule(rule_id: str, severity: str) -> RuleInfo:
     )
 
 
+def _outside_repository(path: str) -> bool:
+    """Files `terraform init` downloaded (`.terraform/modules/...`): not in the repository, no alert can point there."""
+    return path.startswith(".terraform/") or "/.terraform/" in path
+
+
+def _placed(finding: Finding) -> Finding:
+    """A finding in a downloaded module is located at the module call in the repository (the innermost
+    call the user can edit), with the module file as a related location."""
+    if not _outside_repository(finding.location.path):
+        return finding
+    calls = [r for r in finding.related if r.label.startswith("module call") and not _outside_repository(r.path)]
+    if not calls:
+        return finding
+    call = calls[-1]
+    source = dataclasses.replace(finding.location, label=f"module source, downloaded by terraform init (not in the repository): {finding.location.path}")
+    related = [r for r in finding.related if r is not call] + [source]
+    primary = dataclasses.replace(call, label="")
+    return dataclasses.replace(finding, location=primary, related=related)
+
+
+def _instance_hash(line_hash: str, resource: str) -> str:
+    """Module and `count`/`for_each` instances share a line: mix the instance address into the line hash,
+    so each instance is its own alert (and dismissing one never dismisses another)."""
+    if "[" not in resource and not resource.startswith("module."):
+        return line_hash
+    value, _, occurrence = line_hash.partition(":")
+    mixed = hashlib.sha256(f"{value}\n{resource}".encode()).hexdigest()[:16]
+    return f"{mixed}:{occurrence or 1}"
+
+
 def _result(finding: Finding, rule_index: int, hasher: LineHasher, include_suppression: bool) -> dict:
+    finding = _placed(finding)
     region = _region(finding.location)
     logical = []
     if finding.resource.strip():
@@ -188,7 +222,7 @@ def _result(finding: Finding, rule_index: int, hasher: LineHasher, include_suppr
     if related:
         res["relatedLocations"] = related
     res["partialFingerprints"] = {
-        "primaryLocationLineHash": hasher(finding.location.path, region["startLine"])
+        "primaryLocationLineHash": _instance_hash(hasher(finding.location.path, region["startLine"]), finding.resource.strip())
     }
     if include_suppression and finding.suppressed:
         suppression: dict[str, Any] = {"kind": "inSource", "status": "accepted"}
