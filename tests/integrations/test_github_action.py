@@ -49,7 +49,8 @@ def test_action_steps_pass_actionlint_as_a_workflow(actionlint_cmd: list[str], t
     inputs = {name: {"description": spec["description"], "required": False, "default": spec.get("default", ""), "type": "string"} for name, spec in action["inputs"].items()}
     workflow = {
         "name": "action-as-workflow",
-        "on": {"workflow_dispatch": {"inputs": inputs}},
+        # workflow_call: a reusable workflow has inputs like an action (workflow_dispatch allows only 10)
+        "on": {"workflow_call": {"inputs": inputs}},
         "permissions": {"contents": "read", "security-events": "write"},
         "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}},
     }
