@@ -1,7 +1,7 @@
 """A content-addressed cache of per-unit results in the user's cache directory, so unchanged code is not re-read.
 
-An entry is found by the scan-wide key (xborder version, policy data, plugins, options, site inventory,
-scan root) and the unit's name; it holds the digests of everything the unit read (its directories'
+An entry is found by the scan-wide key (xborder's own code and version, the versions of the libraries
+whose data or parsing shape a result, policy data, plugins, options, site inventory, scan root) and the unit's name; it holds the digests of everything the unit read (its directories'
 Terraform files, called module directories even when missing, variable files) and is used only when all
 of them still match. Entries are pickles written atomically (temporary file + `os.replace`), so two
 scans at once never see half an entry; a damaged entry is a miss. The directory is pruned to
@@ -164,4 +164,29 @@ def policy_digest() -> str:
                 items.append(item)
     for item in sorted(items, key=lambda t: str(t)):
         h.update(str(item.name).encode() + b"\0" + item.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+#: Libraries whose parsing or data can change a result (iptocc ships the IP registration data).
+RESULT_LIBRARIES = ("iptocc", "tree-sitter", "tree-sitter-hcl", "PyYAML", "google-re2", "regex")
+
+
+def code_digest(package: Path | None = None) -> str:
+    """xborder's own Python sources and the versions of `RESULT_LIBRARIES`.
+
+    The version number alone is not enough: installs from a commit (pip install git+...@SHA) all say
+    0.1.0, and a cached result from older code must never be served by newer code.
+    """
+    import importlib.metadata
+
+    h = hashlib.sha256()
+    package = package or Path(__file__).resolve().parent
+    for item in sorted(package.rglob("*.py")):
+        h.update(item.relative_to(package).as_posix().encode() + b"\0" + item.read_bytes() + b"\0")
+    for name in RESULT_LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{name}={version}\0".encode())
     return h.hexdigest()

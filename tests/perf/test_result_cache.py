@@ -165,3 +165,27 @@ def test_two_scans_at_once_share_a_cache(tmp_path):
     assert outs[0] == outs[1] == cold.stdout
     assert not list(cache.glob("*/.tmp-*")), "no temporary file is left behind"
     shutil.rmtree(cache)
+
+
+def test_changed_xborder_code_is_a_cache_miss(tmp_path):
+    """Installs from different commits share a version number; their cached results must not mix."""
+    pkg = tmp_path / "pkg" / "xborder"
+    shutil.copytree(REPO / "src" / "xborder", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "policies", pkg / "policies", ignore=shutil.ignore_patterns("__pycache__"))
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1", "PYTHONPATH": str(pkg.parent)}
+
+    def scan() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "xborder", "scan", "fixtures/", "--format", "json"],
+                              cwd=REPO, env=env, capture_output=True, text=True, check=False)
+
+    cold = scan()
+    assert cold.returncode in (0, 1, 2), cold.stderr
+    first = _entries(cache)
+    assert first
+    assert scan().stdout == cold.stdout and _entries(cache) == first, "same code: a warm hit"
+    rules = pkg / "rules" / "border.py"
+    rules.write_text(rules.read_text() + "\n# a change of code, not of version\n")
+    again = scan()
+    assert again.stdout == cold.stdout
+    assert _entries(cache) - first, "changed code recomputes and stores new entries"
