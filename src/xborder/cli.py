@@ -89,8 +89,9 @@ REPORT_FORMATS = "text (default), json, sarif, github, junit, gitlab"
 def _input_args(p: argparse.ArgumentParser) -> None:
     """What decides the findings: `scan` and `baseline` take exactly the same inputs."""
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories to scan (default: .)")
-    p.add_argument("--var-file", action="append", default=[], type=Path, metavar="FILE", help="Terraform variable file (repeatable)")
-    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
+    p.add_argument("--var-file", "-var-file", action="append", default=[], type=Path, metavar="FILE",
+                   help="Terraform variable file (repeatable); a name ending in .json is read as JSON, as Terraform does")
+    p.add_argument("--var", "-var", action="append", default=[], metavar="NAME=VALUE", help="Terraform variable (repeatable)")
     p.add_argument("--env-vars", action="store_true", help="read TF_VAR_* variables from the environment")
     p.add_argument("--config", type=Path, metavar="FILE", help="site inventory and approvals (default: .xborder.yaml found upwards)")
     p.add_argument("--no-config", action="store_true", help="do not read .xborder.yaml")

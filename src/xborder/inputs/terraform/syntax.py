@@ -156,13 +156,18 @@ def read_text(abs_path: Path, rel: str) -> tuple[str | None, list[ScanError]]:
         return None, [ScanError(rel, line, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped")]
 
 
-def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None) -> ParsedFile:
-    """Parse a .tf / .tf.json / .tfvars / .tfvars.json file, memoised on path, mtime and size."""
+def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, variables: bool = False) -> ParsedFile:
+    """Parse a .tf / .tf.json / .tfvars / .tfvars.json file, memoised on path, mtime and size.
+
+    `variables`: a variables file named on the command line (`-var-file=prod.json`), which Terraform reads as
+    JSON variables whenever its name ends in `.json`, not only `.tfvars.json`.
+    """
     key = None
     if cache is not None:
         try:
             st = abs_path.stat()
-            key = f"terraform:parse:{abs_path}:{st.st_mtime_ns}:{st.st_size}"
+            kind = "vars" if variables else "parse"  # a .json read as variables is not the same parse
+            key = f"terraform:{kind}:{abs_path}:{st.st_mtime_ns}:{st.st_size}"
         except OSError:
             key = None
         if key is not None and key in cache:
@@ -172,8 +177,8 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None) ->
         text, errs = read_text(abs_path, rel)
         pf.errors.extend(errs)
         if text is not None and text.strip():
-            if rel.endswith(".json"):
-                _parse_json_file(text, pf)
+            if rel.endswith(".json") or (variables and abs_path.name.endswith(".json")):
+                _parse_json_file(text, pf, variables)
             else:
                 _parse_hcl_file(text, pf)
     except Exception as e:  # noqa: BLE001 - a bad file must never abort the unit
@@ -411,7 +416,7 @@ def parse_expression_text(s: str, path: str = "<command line>") -> HclExpr | Non
 # JSON syntax
 
 
-def _parse_json_file(text: str, pf: ParsedFile) -> None:
+def _parse_json_file(text: str, pf: ParsedFile, variables: bool = False) -> None:
     try:
         root = parse_json(text)
     except JsonSyntaxError as e:
@@ -420,7 +425,7 @@ def _parse_json_file(text: str, pf: ParsedFile) -> None:
     if root.kind != "object":
         pf.errors.append(ScanError(pf.path, root.line, "the top level of the JSON file must be an object"))
         return
-    if pf.path.endswith(".tfvars.json"):
+    if variables or pf.path.endswith(".tfvars.json"):
         for k, v in root.value:
             pf.attrs[k] = Attribute(k, JsonExpr(v, pf.path, "literal"), _jloc(v, pf.path, key=True))
         return

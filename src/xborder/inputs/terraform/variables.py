@@ -72,7 +72,7 @@ def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None]
         if not f.is_file():
             errors.append(ScanError(rel, 1, "variables file not found"))
             continue
-        pf = parse_file(f, rel, ctx.cache)
+        pf = parse_file(f, rel, ctx.cache, variables=True)
         errors.extend(pf.errors)
         for name, attr in pf.attrs.items():
             v = ev.evaluate(attr.expr, Scope())
