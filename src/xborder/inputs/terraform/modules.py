@@ -139,12 +139,7 @@ def _index_block(cfg: ModuleConfig, b: Block) -> None:
     elif t == "module" and len(labels) == 1:
         cfg.module_calls[labels[0]] = b
     elif t == "provider" and len(labels) == 1:
-        alias_attr = b.attrs.get("alias")
-        alias = None
-        if alias_attr is not None:
-            v = Evaluator().evaluate(alias_attr.expr, Scope())
-            alias = v if isinstance(v, str) else traversal_text(alias_attr.expr)
-        cfg.provider_blocks[f"{labels[0]}.{alias}" if alias else labels[0]] = b
+        cfg.provider_blocks[_provider_key(b)] = b
     elif t == "terraform":
         for rb in b.blocks:
             if rb.type != "required_providers":
@@ -153,6 +148,22 @@ def _index_block(cfg: ModuleConfig, b: Block) -> None:
                 v = Evaluator().evaluate(attr.expr, Scope())
                 src = v.get("source") if isinstance(v, dict) else v if isinstance(v, str) else None
                 cfg.required_providers[local] = src if isinstance(src, str) else ""
+
+
+def _provider_key(b: Block) -> str:
+    """The provider configuration a provider block defines: "aws", or "aws.hk" with an alias."""
+    alias_attr = b.attrs.get("alias")
+    alias = None
+    if alias_attr is not None:
+        v = Evaluator().evaluate(alias_attr.expr, Scope())
+        alias = v if isinstance(v, str) else traversal_text(alias_attr.expr)
+    return f"{b.labels[0]}.{alias}" if alias else b.labels[0]
+
+
+def _override_name(ob: Block) -> str:
+    if ob.type == "provider" and len(ob.labels) == 1 and _provider_key(ob) != ob.labels[0]:
+        return f'{ob.labels[0]} (alias "{_provider_key(ob).partition(".")[2]}")'
+    return " ".join(ob.labels)
 
 
 def _apply_override(cfg: ModuleConfig, ob: Block) -> None:
@@ -165,14 +176,20 @@ def _apply_override(cfg: ModuleConfig, ob: Block) -> None:
     elif ob.type in ("variable", "output", "module") and len(ob.labels) == 1:
         target = {"variable": cfg.variables, "output": cfg.outputs, "module": cfg.module_calls}[ob.type].get(ob.labels[0])
     elif ob.type == "provider" and len(ob.labels) == 1:
-        target = cfg.provider_blocks.get(ob.labels[0])
+        # Matched by alias like Terraform. An absent default (unaliased) configuration is an empty one,
+        # so an override of it is simply the configuration; an aliased one must exist (alias typos).
+        key = _provider_key(ob)
+        target = cfg.provider_blocks.get(key)
+        if target is None and key == ob.labels[0]:
+            cfg.provider_blocks[key] = ob
+            return
     elif ob.type == "locals":
         cfg.locals.update(ob.attrs)
         return
     if target is None:
         if ob.type != "terraform":
             cfg.errors.append(ScanError(ob.path, ob.location.start_line,
-                                        f"override block {ob.type} {' '.join(ob.labels)} has no block to override"))
+                                        f"override block {ob.type} {_override_name(ob)} has no block to override"))
         return
     target.attrs.update(ob.attrs)
     types = {b.type for b in ob.blocks}
