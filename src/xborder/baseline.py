@@ -89,6 +89,8 @@ def _load_doc(path: Path) -> list[dict[str, Any]]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"the baseline file is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise ValueError("the baseline file is not a baseline (JSON nested too deeply)") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list):
         raise ValueError('not an xborder baseline: expected {"version": 1, "findings": [...]}')  # noqa: TRY004
     if doc.get("version") != VERSION:

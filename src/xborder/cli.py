@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -237,12 +238,41 @@ def _check_output(output: Path | None, flag: str = "--output") -> None:
 
 
 def _write(text: str, output: Path | None) -> None:
+    """Standard output, or exactly the file the user named: never through a symbolic link (a committed
+    `xborder.sarif -> ../file` must not redirect the write), never into a directory or a device."""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate from a label becomes "?"
     if output is None:
         sys.stdout.write(text)
         return
     _check_output(output)
+    shown = output.as_posix()
+    _no_links_below_cwd(output, shown)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(output, flags, 0o666)
+    except OSError as exc:
+        if os.path.islink(output):
+            raise UsageError(f"--output {shown}: is a symbolic link; xborder does not write through links") from None
+        raise UsageError(f"--output {shown}: cannot write: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "wb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(f"--output {shown}: not a regular file")
+        fh.truncate(0)
+        fh.write(text.encode("utf-8"))
+
+
+def _no_links_below_cwd(output: Path, shown: str) -> None:
+    """A relative --output must not pass through a symbolic link inside the working tree (`reports -> /etc`)."""
+    if output.is_absolute():
+        return
+    here = Path(".")
+    for part in output.parent.parts:
+        here = here / part
+        if part in ("", ".", ".."):
+            continue
+        if os.path.islink(here):
+            raise UsageError(f"--output {shown}: {here.as_posix()} is a symbolic link; xborder does not write through links")
 
 
 def _color(args: argparse.Namespace, to_terminal: bool) -> bool:

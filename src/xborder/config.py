@@ -20,6 +20,7 @@ from typing import Any, Union
 import yaml
 
 from xborder.context import SKIP_DIRS
+from xborder.globs import compile_glob
 from xborder.model import ScanError
 
 CONFIG_NAMES = (".xborder.yaml", ".xborder.yml")
@@ -32,46 +33,8 @@ _COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "CHN": "CN", "HKG": "HK", "MAC": "MO",
 
 
 # --------------------------------------------------------------------------------------------- globs
-
-
-def glob_to_regex(pattern: str) -> re.Pattern[str]:
-    """A POSIX glob as a regex over relative paths: `*` and `?` stay within a segment, `**` spans
-    any number of segments (also none), `[...]` is a character class. A pattern that names a
-    directory also matches everything below it.
-    """
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "*":
-            if pattern.startswith("**", i):
-                j = i + 2
-                while j < n and pattern[j] == "*":
-                    j += 1
-                if j < n and pattern[j] == "/":
-                    out.append("(?:.*/)?")
-                    i = j + 1
-                else:
-                    out.append(".*")
-                    i = j
-                continue
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = pattern.find("]", i + 2 if pattern[i + 1 : i + 2] in ("!", "]") else i + 1)
-            if j < 0:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\").replace("/", "") + "]")
-                i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out).rstrip("/") + r"(?:/.*)?\Z")
+# Path globs (`*`, `?`, `**`, `[...]`, a directory matching what is below it) are matched by
+# `xborder.globs`: linear time whatever the pattern, and no pattern raises.
 
 
 def _normalise_glob(pattern: str) -> str:
@@ -100,7 +63,7 @@ class Site:
         self.cidrs = [c if not isinstance(c, str) else ipaddress.ip_network(c, strict=False) for c in self.cidrs]
         self.hosts = [h.lower().rstrip(".") for h in self.hosts]
         self.paths = [_normalise_glob(p) for p in self.paths]
-        self._patterns = [glob_to_regex(p) for p in self.paths]
+        self._patterns = [compile_glob(p) for p in self.paths]
 
     @property
     def mainland(self) -> bool:
@@ -118,7 +81,7 @@ class CloudFormationSetting:
 
     def __post_init__(self) -> None:
         self.paths = [_normalise_glob(p) for p in self.paths]
-        self._patterns = [glob_to_regex(p) for p in self.paths]
+        self._patterns = [compile_glob(p) for p in self.paths]
 
     def matches_path(self, rel_to_base: str) -> bool:
         return any(p.match(rel_to_base) for p in self._patterns)
@@ -379,7 +342,7 @@ class _Validator:
                 self.err(item, f"{where}: '{pattern}' must be a path relative to the directory of {self.display} (no '..', not absolute)")
                 continue
             if self.base_dir is not None:
-                rx = glob_to_regex(p)
+                rx = compile_glob(p)
                 if not any(rx.match(f) for f in self.files()):
                     self.err(item, f"warning: {where}: '{pattern}' matches no file under the directory of {self.display}")
             out.append(p)

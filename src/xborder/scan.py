@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pluggy
 
 from xborder import __version__
 from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
+from xborder.inputs import reading
 from xborder.jurisdiction.resolver import Resolver
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
@@ -75,46 +77,82 @@ def repository_root(start: Path, cwd: Path | None = None) -> Path | None:
 
 
 def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[str], set[str]]:
-    """Files below the given paths, relative to root, sorted. Symlinks never lead outside the root or loop."""
+    """Files below the given paths, relative to root, sorted.
+
+    Only regular files are listed. A symbolic link is followed only when it resolves inside the
+    repository (`reading.repository_of`); one leading elsewhere, a FIFO, socket or device is an error
+    naming the path (never a silent skip, never a read). Dangling links and links to directories are
+    not files and are passed over, as `os.walk` passes over links to directories.
+    """
     found: set[str] = set()
     explicit: set[str] = set()
+    boundary = reading.repository_of(root)
 
-    def rel(p: Path) -> str | None:
-        try:
-            real = p.resolve()
-            real.relative_to(root)
-        except (ValueError, OSError, RuntimeError):
-            return None
+    def shown_rel(p: Path) -> str | None:
         try:
             return p.absolute().relative_to(root).as_posix()
         except ValueError:
-            return real.relative_to(root).as_posix()
+            pass
+        try:  # named through a link to a directory of the tree (the root itself is resolved)
+            return Path(os.path.realpath(p)).relative_to(root).as_posix()
+        except (ValueError, OSError):
+            return None
+
+    def classify(p: Path) -> str:
+        """'' for a readable regular file, 'skip' to pass over, else the reason it is refused."""
+        try:
+            st = os.lstat(p)
+        except OSError:
+            return "skip"
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                real = Path(os.path.realpath(p, strict=True))
+                st = os.stat(real)
+            except (OSError, RuntimeError, ValueError):
+                return "skip"  # dangling link or link loop: not a file
+            if stat.S_ISDIR(st.st_mode):
+                return "skip"
+            if real != boundary and boundary not in real.parents:
+                return "symbolic link leads outside the repository; not read"
+        if stat.S_ISDIR(st.st_mode):
+            return "skip"
+        if not stat.S_ISREG(st.st_mode):
+            return "not a regular file (FIFO, socket or device); not read"
+        return ""
 
     for path in paths:
         shown = path.as_posix()
-        if not path.exists():
+        if not os.path.lexists(path):
             errors.append(ScanError(shown, 0, "no such file or directory"))
             continue
-        if path.is_file():
-            r = rel(path)
+        if not path.is_dir():
+            r = shown_rel(path)
             if r is None:
                 errors.append(ScanError(shown, 0, "is outside the scan root"))
                 continue
+            why = classify(path)
+            if why == "skip":
+                why = "not a regular file or directory"
+            if why:
+                errors.append(ScanError(r, 0, why))
+                continue
             found.add(r)
             explicit.add(r)
-            continue
-        if not path.is_dir():
-            errors.append(ScanError(shown, 0, "not a regular file or directory"))
             continue
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
             for name in filenames:
                 full = Path(dirpath) / name
-                if full.is_symlink() and not full.is_file():
-                    continue  # dangling link or link to a directory
-                r = rel(full)
-                if r is not None:
-                    found.add(r)
+                r = shown_rel(full)
+                if r is None:
+                    continue
+                why = classify(full)
+                if why == "skip":
+                    continue
+                if why:
+                    errors.append(ScanError(r, 0, why))
+                    continue
+                found.add(r)
     return sorted(found), explicit
 
 
@@ -303,14 +341,25 @@ def judge(links: list[Link], rules: list[Any], ctx: ScanContext, errors: list[Sc
 
 
 def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> ScanResult:
-    pm = pm or make_plugin_manager()
+    """Every read during the scan is confined to the repository of the scan root (`inputs.reading`)."""
     request = _expand_config_paths(request)
     root = choose_root(request.paths, request.root)
+    with reading.scan_scope(root):
+        return _run_scan(request, root, pm or make_plugin_manager())
+
+
+def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> ScanResult:
     errors: list[ScanError] = []
     notes: list[str] = []
     files, explicit = walk(request.paths, root, errors)
     config_files: list[Path] = []
-    config = _load_config(request, root, errors, notes, config_files)
+    try:
+        config = _load_config(request, root, errors, notes, config_files)
+    except Exception as exc:  # noqa: BLE001 - a bad inventory costs the inventory, not the scan
+        from xborder.config import Config
+
+        errors.append(ScanError(_config_name(request), 0, f"internal error while reading the configuration ({_what(exc)})"))
+        config = Config()
     files, explicit = apply_excludes(files, explicit, request.options.exclude, config, root, notes)
     request.options.explicit_files = explicit
     policies = load_policies()
@@ -328,7 +377,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     resolve = Resolver(ctx)
 
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
-    units = sorted((u for batch in pm.hook.xborder_collect(files=files, ctx=ctx) for u in batch), key=lambda u: u.name)
+    units = sorted(_collect(pm, files, ctx, errors), key=lambda u: u.name)
     links: list[Link] = []
     from xborder import parallel
 
@@ -358,8 +407,11 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
 
     from xborder import suppress  # noqa: PLC0415 - only needed once findings exist
 
-    findings, sup_errors = suppress.apply(findings, ctx)
-    errors.extend(sup_errors)
+    try:
+        findings, sup_errors = suppress.apply(findings, ctx)
+        errors.extend(sup_errors)
+    except Exception as exc:  # noqa: BLE001 - findings stay (unsuppressed) and the error says why
+        errors.append(ScanError(".", 0, f"internal error while applying suppressions; none applied ({_what(exc)})"))
 
     return ScanResult(
         findings=dedupe_and_sort(findings),
@@ -387,6 +439,29 @@ def _expand_config_paths(request: ScanRequest) -> ScanRequest:
     if config_path is None and request.use_config and len(named) == 1:
         config_path = named[0]
     return dataclasses.replace(request, paths=list(dict.fromkeys(paths)), config_path=config_path)
+
+
+def _what(exc: BaseException) -> str:
+    """An exception for a message: its type and a short text (never a whole input echoed back)."""
+    text = str(exc)
+    if len(text) > 200:
+        text = text[:200] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _config_name(request: ScanRequest) -> str:
+    return request.config_path.as_posix() if request.config_path else ".xborder.yaml"
+
+
+def _collect(pm: pluggy.PluginManager, files: list[str], ctx: ScanContext, errors: list[ScanError]) -> list[Any]:
+    """Every input plugin's units; a plugin that fails costs only its own inputs (an error says which)."""
+    units: list[Any] = []
+    for impl in pm.hook.xborder_collect.get_hookimpls():
+        try:
+            units.extend(impl.function(files=files, ctx=ctx) or [])
+        except Exception as exc:  # noqa: BLE001
+            errors.append(ScanError(".", 0, f"internal error while collecting inputs in {impl.plugin_name}; its inputs were not read ({_what(exc)})"))
+    return units
 
 
 def prefer_plans(links: list[Link], notes: list[str]) -> list[Link]:

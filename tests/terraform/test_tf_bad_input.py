@@ -157,14 +157,16 @@ def test_errors_of_a_shared_module_reported_once(tf, tmp_path: Path) -> None:
 
 
 def test_unreadable_file_simulated(load, monkeypatch) -> None:
-    real = Path.read_bytes
+    import os
 
-    def fake(self: Path) -> bytes:
-        if self.name == "secret.tf":
+    real = os.open
+
+    def fake(path, *args, **kwargs):  # every input read opens the file through inputs.reading
+        if os.fspath(path).endswith("secret.tf"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", fake)
+    monkeypatch.setattr(os, "open", fake)
     r = load({"main.tf": GOOD, "secret.tf": GOOD.replace("x_good", "x_secret")})
     assert [(e.path, e.line) for e in r.errors] == [("secret.tf", 1)]
     assert "cannot read" in r.errors[0].message and "Permission denied" in r.errors[0].message

@@ -1,16 +1,184 @@
-"""Reading one whole input file as UTF-8 text, with the error a user sees when that fails."""
+"""Every read of a scanned file goes through here: confined, regular files only, bounded.
+
+xborder reads untrusted pull-request content. A committed symlink may point at `../secrets.env`, at
+`/dev/zero` or at a FIFO; a module source or an `include` may name `../../..`. One rule for all of them:
+
+* the resolved path must stay inside the scan's boundary (the repository holding the scan root, or the
+  scan root itself when there is no repository): `confined(path)`;
+* only regular files are read, checked on the open file descriptor (a FIFO is opened non-blocking and
+  refused, `/dev/zero` is refused as a device), and the size is checked by reading at most `limit + 1`
+  bytes, not by trusting `st_size` (which is 0 for devices and may change between stat and read);
+* the whole scan reads at most `SCAN_BUDGET` bytes, so a tree of many large files stays bounded too.
+
+A refusal is a `ReadRefused` (an `OSError`, so existing `except OSError` paths report it) whose message
+names the reason and never the target's content or absolute location.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from xborder.model import ScanError
 
+MAX_BYTES = 10 * 1024 * 1024  # one input file
+SCAN_BUDGET = 256 * 1024 * 1024  # every byte read in one scan
 
-def read_unit_text(ctx: Any, name: str, what: str) -> str | ScanError:
+
+class ReadRefused(OSError):
+    """A read xborder will not do; `strerror` says why in words a user understands."""
+
+    def __init__(self, reason: str, size: int | None = None) -> None:
+        super().__init__(errno.EPERM, reason)
+        self.size = size  # for "too large": the file's size as the open file reports it
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+@dataclass
+class Scope:
+    """Where one scan may read, and how much it has read so far."""
+
+    boundary: Path | None = None  # resolved; None: no confinement (unit tests calling a parser directly)
+    budget: int = SCAN_BUDGET
+    used: int = 0
+
+
+_SCOPE: contextvars.ContextVar[Scope] = contextvars.ContextVar("xborder_read_scope", default=Scope())
+
+
+def repository_of(root: Path) -> Path:
+    """The repository holding `root` (the nearest directory with `.git`), else `root` itself."""
+    root = root.resolve()
+    for directory in (root, *root.parents):
+        if (directory / ".git").exists():
+            return directory
+    return root
+
+
+@contextlib.contextmanager
+def scan_scope(root: Path, budget: int = SCAN_BUDGET) -> Iterator[Scope]:
+    """Confine every read made inside the block to the repository of `root` (or `root`)."""
+    scope = Scope(boundary=repository_of(root), budget=budget)
+    token = _SCOPE.set(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPE.reset(token)
+
+
+def current_scope() -> Scope:
+    return _SCOPE.get()
+
+
+def confined(path: Path) -> Path:
+    """The resolved path, or ReadRefused when it leaves the boundary (or cannot be resolved)."""
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ReadRefused("the path is too long") from None
+        if exc.errno in (errno.ELOOP, None):
+            raise ReadRefused("a symbolic link loop; not read") from None
+        raise
+    except (RuntimeError, ValueError):  # a loop on some Pythons; a NUL byte in the name
+        raise ReadRefused("cannot be resolved (symbolic link loop or invalid name); not read") from None
+    boundary = _SCOPE.get().boundary
+    if boundary is not None and real != boundary and boundary not in real.parents:
+        raise ReadRefused("leads outside the repository (symbolic link or path); not read")
+    return real
+
+
+def inside(path: Path) -> bool:
+    """Does `path` resolve to something inside the boundary?"""
+    try:
+        confined(path)
+        return True
+    except OSError:
+        return False
+
+
+def is_regular_file(path: Path) -> bool:
+    """A regular file inside the boundary (following symlinks only within it)."""
+    try:
+        return stat.S_ISREG(os.stat(confined(path)).st_mode)
+    except OSError:
+        return False
+
+
+def is_directory(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(confined(path)).st_mode)
+    except OSError:
+        return False
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confine: bool = True) -> bytes:
+    """The bytes of a regular file inside the boundary, at most `limit` of them.
+
+    `head=True` returns the first `limit` bytes of a larger file (for sniffing) instead of refusing it.
+    `confine=False` is for files the user named on the command line (`--var-file`, `--config`).
+    """
+    real = confined(path) if confine else Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    if confine:
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # the path is already resolved: a swapped-in link is refused
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadRefused("a symbolic link appeared while reading; not read") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ReadRefused("the path is too long") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadRefused("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadRefused("not a regular file (a device, FIFO or socket); not read")
+        scope = _SCOPE.get()
+        room = scope.budget - scope.used
+        if room <= 0:
+            raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
+        want = min(limit + (0 if head else 1), room + 1)
+        chunks: list[bytes] = []
+        got = 0
+        while got < want:
+            chunk = os.read(fd, min(1 << 20, want - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        scope.used += got
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        if head:
+            return data[:limit]
+        if len(data) > room:
+            raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
+        raise ReadRefused(f"larger than the {_mb(limit)} limit; skipped", size=max(st.st_size, len(data)))
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def read_unit_text(ctx: Any, name: str, what: str, limit: int = MAX_BYTES) -> str | ScanError:
     """The text of `name` (relative to the scan root), or a ScanError saying why it cannot be read."""
     try:
-        return ctx.abs(name).read_bytes().decode("utf-8")
+        return read_bytes(ctx.abs(name), limit).decode("utf-8")
     except UnicodeDecodeError as e:
         return ScanError(name, 1, f"{what} is not UTF-8 text: {e.reason}")
     except OSError as e:

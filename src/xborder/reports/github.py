@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xborder.reports.escape import text_value
+
 if TYPE_CHECKING:
     from xborder.model import Finding, ScanError
     from xborder.reports.base import ReportSettings, ScanResult
@@ -19,8 +21,9 @@ COMMANDS = {"high": "error", "medium": "warning", "low": "notice"}
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message (the text after `::`)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (the text after `::`); other control characters become visible escapes."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text_value(value)
 
 
 def escape_property(value: str) -> str:

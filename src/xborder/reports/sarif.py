@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from xborder.reports.escape import sarif_text
 from xborder.reports.fingerprints import LineHasher
 
 if TYPE_CHECKING:
@@ -210,14 +211,14 @@ def _result(finding: Finding, rule_index: int, hasher: LineHasher, include_suppr
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": LEVELS.get(finding.severity, "warning"),
-        "message": {"text": result_message(finding)},
+        "message": {"text": sarif_text(result_message(finding))},
         "locations": [location],
     }
     related = []
     for i, loc in enumerate(finding.related[:MAX_LOCATIONS], start=1):
         rel: dict[str, Any] = {"id": i, "physicalLocation": _physical(loc)}
         if loc.label.strip():
-            rel["message"] = {"text": loc.label.strip()}
+            rel["message"] = {"text": sarif_text(loc.label.strip())}
         related.append(rel)
     if related:
         res["relatedLocations"] = related
@@ -238,7 +239,7 @@ def _result(finding: Finding, rule_index: int, hasher: LineHasher, include_suppr
 
 
 def _notification(error: ScanError) -> dict[str, Any]:
-    note: dict[str, Any] = {"level": "error", "message": {"text": error.message.strip() or "scan error"}}
+    note: dict[str, Any] = {"level": "error", "message": {"text": sarif_text(error.message.strip() or "scan error")}}
     if error.path:
         note["locations"] = [
             {

@@ -36,7 +36,8 @@ def fingerprint(rule_id: str, link: Link) -> str:
     for end in (link.a, link.b):
         if end is not None:
             parts.append(f"{end.label}|{end.fact.kind}|{end.fact.namespace}|{end.fact.value}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    # surrogatepass: a lone surrogate in a label (`"\uD800"` in HCL or JSON) must not abort the scan
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = None, severity: str | None = None) -> Finding:

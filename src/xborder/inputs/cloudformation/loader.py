@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+from xborder.globs import glob_match
 from xborder.inputs.cloudformation.syntax import (
     CfnMap,
     Span,
@@ -83,49 +84,12 @@ def is_template(doc: Any) -> bool:
 # ------------------------------------------------------------------------------------------ region
 
 
-def glob_to_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob (`**` any directories, `*` and `?` within one name, `[...]` classes) as a regex."""
+def path_matches(pattern: str, rel: str) -> bool:
+    """Does the glob match the file, or a directory holding it?"""
     pattern = pattern.strip()
     while pattern.startswith("./"):
         pattern = pattern[2:]
-    out, i, n = [], 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append(r"(?:[^/]+/)*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(r".*")
-            i += 2
-        elif c == "*":
-            out.append(r"[^/]*")
-            i += 1
-        elif c == "?":
-            out.append(r"[^/]")
-            i += 1
-        elif c == "[":
-            j = pattern.find("]", i + 1)
-            if j == -1:
-                out.append(re.escape(c))
-                i += 1
-            else:
-                body = pattern[i + 1 : j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = j + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return re.compile("".join(out).rstrip("/") + r"(?:/.*)?")
-
-
-def path_matches(pattern: str, rel: str) -> bool:
-    """Does the glob match the file, or a directory holding it?"""
-    try:
-        return glob_to_regex(pattern).fullmatch(rel) is not None
-    except re.error:
-        return False
+    return glob_match(pattern, rel)
 
 
 def _config_region(ctx: Any, rel: str) -> tuple[str, str] | None:

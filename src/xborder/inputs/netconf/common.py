@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from xborder.globs import compile_glob, has_magic
+from xborder.inputs import reading
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
 
 SOURCE = "netconf"
@@ -227,41 +232,106 @@ class Collector:
         return value
 
 
+MAX_INCLUDE_ENTRIES = 10_000  # directory entries one `include` pattern may examine
+MAX_PATTERN_SHOWN = 120
+
+
+def _shown(pat: str) -> str:
+    return pat if len(pat) <= MAX_PATTERN_SHOWN else pat[:MAX_PATTERN_SHOWN] + "..."
+
+
 def resolve_include(root: Path | None, including: str, pattern: str) -> tuple[list[str], str]:
     """Relative POSIX paths (to `root`) an `include` names, relative to the including file's directory.
 
     Returns (paths, problem). Absolute paths and anything that leaves the scanned root are not followed.
+    The pattern is matched segment by segment (`xborder.globs`, linear time) and never walks more than
+    `MAX_INCLUDE_ENTRIES` directory entries; directories reached twice through symbolic links are
+    visited once, so `ln -s . a` loops cannot multiply the work.
     """
     pat = pattern.strip().strip('"').strip("'")
     if root is None:
-        return [], f"include {pat} is not followed (no scan root)"
+        return [], f"include {_shown(pat)} is not followed (no scan root)"
     if pat.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", pat) or pat.startswith("~"):
-        return [], f"include {pat} is an absolute path on the device; not followed"
-    base = PurePosixPath(including).parent
-    joined = (base / pat).as_posix()
-    root_res = root.resolve()
+        return [], f"include {_shown(pat)} is an absolute path on the device; not followed"
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(including), pat))
+    if joined == ".." or joined.startswith("../"):
+        return [], f"include {_shown(pat)} leads outside the scanned root; not followed"
+    try:
+        root_res = Path(os.path.realpath(root))
+        found, problem = _glob_files(root_res, joined.split("/"))
+    except (OSError, RuntimeError, ValueError) as exc:
+        return [], f"include {_shown(pat)} cannot be resolved ({type(exc).__name__}); not followed"
+    if problem:
+        return [], f"include {_shown(pat)}: {problem}; not followed"
     out: list[str] = []
-    has_magic = any(ch in pat for ch in "*?[")
-    candidates = sorted(root.glob(joined)) if has_magic else [root / joined]
     outside = False
-    for cand in candidates:
+    for rel in found:
         try:
-            real = cand.resolve()
-            rel = real.relative_to(root_res).as_posix()
-        except (ValueError, OSError):
+            real = Path(os.path.realpath(root_res / rel, strict=True))
+            real.relative_to(root_res)
+        except ValueError:
             outside = True
             continue
-        if real.is_file():
-            out.append(rel)
+        except (OSError, RuntimeError):
+            continue
+        if stat.S_ISREG(os.stat(real).st_mode):
+            out.append(real.relative_to(root_res).as_posix())
+    out = sorted(dict.fromkeys(out))
     if outside and not out:
-        return [], f"include {pat} leads outside the scanned root; not followed"
-    if not out and not has_magic:
-        return [], f"include {pat}: no such file"
+        return [], f"include {_shown(pat)} leads outside the scanned root; not followed"
+    if not out and not has_magic(pat):
+        return [], f"include {_shown(pat)}: no such file"
     return out, ""
 
 
+def _glob_files(root: Path, parts: list[str]) -> tuple[list[str], str]:
+    """Paths (relative to root) matching the segment patterns; (paths, problem)."""
+    level: list[tuple[str, Path]] = [("", root)]
+    examined = 0
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        nxt: list[tuple[str, Path]] = []
+        seen_dirs: set[Path] = set()
+        for rel, directory in level:
+            if has_magic(part):
+                try:
+                    names = sorted(os.listdir(directory))
+                except OSError:
+                    continue
+                examined += len(names)
+                if examined > MAX_INCLUDE_ENTRIES:
+                    return [], f"matches more than {MAX_INCLUDE_ENTRIES} directory entries"
+                glob = compile_glob(part, prefix=False)
+                matched = [n for n in names if glob.match(n)]
+            elif part in ("", "."):
+                matched = [""]
+            else:
+                matched = [part]
+            for name in matched:
+                child_rel = f"{rel}/{name}".strip("/") if name else rel
+                child = directory / name if name else directory
+                if last:
+                    nxt.append((child_rel, child))
+                    continue
+                try:
+                    real = Path(os.path.realpath(child, strict=True))
+                except (OSError, RuntimeError, ValueError):
+                    continue
+                if real in seen_dirs or not os.path.isdir(real):
+                    continue
+                if real != root and root not in real.parents:
+                    continue  # a link out of the root: never walked
+                seen_dirs.add(real)
+                nxt.append((child_rel, real))
+        level = nxt
+        if not level:
+            break
+    return [rel for rel, _ in level], ""
+
+
 def read_text(path: Path) -> str:
-    data = path.read_bytes()
+    """A device config's text (confined, regular file, at most 10 MB: `inputs.reading`); OSError says why not."""
+    data = reading.read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -6,8 +6,11 @@ binaries, huge files and extensions other inputs own, cheaply.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath
+
+from xborder.inputs import reading
 
 MAX_SIZE = 10 * 1024 * 1024
 HEAD = 256 * 1024
@@ -93,17 +96,62 @@ def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
     if ext in SKIP_EXTENSIONS and ext not in YAML_EXTENSIONS:
         return None, ""
     try:
-        size = path.stat().st_size
+        size = os.stat(reading.confined(path)).st_size
         if size > MAX_SIZE:
             return None, f"larger than {MAX_SIZE // (1024 * 1024)} MB"
-        with path.open("rb") as fh:
-            head = fh.read(HEAD)
+        head = reading.read_bytes(path, HEAD, head=True)
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
     if b"\0" in head[:8192]:
         return None, "a binary file"
+    text = _decode(head)
+    fmt = detect(relpath, text)
+    if fmt is None and len(head) >= HEAD and _only_comments(text):
+        # a long licence or change-log header: look past it (at most MAX_SIZE, read once)
+        try:
+            text = _decode(reading.read_bytes(path, MAX_SIZE))
+        except OSError as exc:
+            return None, f"cannot read: {exc.strerror or exc}"
+        fmt = detect(relpath, _strip_leading_comments(text))
+    return fmt, ""
+
+
+def sniff_oversized(path: Path, relpath: str) -> str | None:
+    """For a file over MAX_SIZE: the format its head shows (or 'device' for a head of comments only)."""
     try:
-        text = head.decode("utf-8-sig")
+        head = reading.read_bytes(path, HEAD, head=True)
+    except OSError:
+        return None
+    if b"\0" in head[:8192]:
+        return None
+    text = _decode(head)
+    fmt = detect(relpath, text)
+    if fmt is None and _only_comments(text):
+        return "device"
+    return fmt
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = head.decode("latin-1")
-    return detect(relpath, text), ""
+        return data.decode("latin-1")
+
+
+_COMMENT_PREFIXES = ("#", "!", ";", "//")
+
+
+def _only_comments(text: str) -> bool:
+    """Every complete line is blank or a comment in one of the device-config syntaxes."""
+    lines = text.split("\n")[:-1]
+    return bool(lines) and all(not ln.strip() or ln.lstrip().startswith(_COMMENT_PREFIXES) for ln in lines)
+
+
+def _strip_leading_comments(text: str) -> str:
+    """The text with its leading comment lines blanked (line count kept, so nothing shifts)."""
+    lines = text.split("\n")
+    for i, ln in enumerate(lines):
+        if ln.strip() and not ln.lstrip().startswith(_COMMENT_PREFIXES):
+            break
+        lines[i] = ""
+    return "\n".join(lines)

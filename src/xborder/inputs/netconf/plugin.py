@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf.common import read_text
-from xborder.inputs.netconf.detect import sniff
+from xborder.inputs.netconf.detect import sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address
 from xborder.model import LoadResult, ScanError
 
@@ -92,15 +92,50 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
                 continue  # another input reads it
             units.append(NetconfUnit(rel, None, why if why.startswith("cannot read") else
                                      f"{why}: not a network configuration" if why else NOT_RECOGNISED))
-    # files pulled in by another file's `include` are read as part of it, not on their own
-    included: set[str] = set()
+        elif why.startswith("larger than") and PurePosixPath(rel).suffix.lower() not in OTHER_INPUTS:
+            fmt_of_head = sniff_oversized(ctx.abs(rel), rel)
+            if fmt_of_head:  # a device config too large to read: say so, never skip it silently
+                units.append(NetconfUnit(rel, None, f"a {fmt_of_head} configuration {why}; not read"))
+    return _without_included(units, explicit, ctx)
+
+
+def _without_included(units: list[NetconfUnit], explicit: set[str], ctx: ScanContext) -> list[NetconfUnit]:
+    """Files pulled in by another file's `include` are read as part of it, not on their own.
+
+    A file is left out only when a different file of the same format includes it and reads it that
+    way. A file that includes itself stays a unit; of files that include each other (a cycle) the
+    first by name stays and reads the others, so every file's own links are read exactly once.
+    """
+    fmt_of = {u.name: u.fmt for u in units}
+    includes: dict[str, set[str]] = {}
     for unit in units:
         if unit.fmt in ("strongswan", "swanctl"):
             try:
                 text = read_text(ctx.abs(unit.name))
             except OSError:
                 continue
-            included.update(format_module(unit.fmt).included_files(text, unit.name, ctx.root))
-    if included:
-        units = [u for u in units if u.name not in included or u.name in explicit and u.fmt is None]
-    return units
+            targets = format_module(unit.fmt).included_files(text, unit.name, ctx.root)
+            includes[unit.name] = {t for t in targets if fmt_of.get(t, unit.fmt) == unit.fmt}
+    if not any(includes.values()):
+        return units
+
+    reached: dict[str, set[str]] = {}
+
+    def reach(start: str) -> set[str]:
+        if start not in reached:
+            seen, stack = {start}, [start]
+            while stack:
+                for nxt in includes.get(stack.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            reached[start] = seen
+        return reached[start]
+
+    dropped: set[str] = set()
+    for v, targets in includes.items():
+        for u in targets - {v}:
+            cycle = {w for w in reach(u) if u in reach(w)}
+            if v not in cycle or u != min(cycle):
+                dropped.add(u)
+    return [u for u in units if u.name not in dropped or (u.name in explicit and u.fmt is None)]

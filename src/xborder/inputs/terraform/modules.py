@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import (
     TOO_DEEP,
     Evaluator,
@@ -54,6 +55,11 @@ _INIT_REMEDY = ("run `terraform init -backend=false` (or `terraform get`) in the
                 "or scan a `terraform show -json` plan")
 
 
+def _short(text: str, limit: int = 120) -> str:
+    """A value quoted in a message, cut so a 300-character source does not flood the report."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 # ---------------------------------------------------------------------------------------------
 # static configuration of one directory
 
@@ -88,7 +94,7 @@ def list_module_files(dir_abs: Path, dir_rel: str) -> tuple[list[tuple[Path, str
         if not is_tf_file(n):
             continue
         p = dir_abs / n
-        if p.is_dir():
+        if os.path.isdir(p):
             errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
             continue
         out.append((p, join_rel(dir_rel, n)))
@@ -423,15 +429,16 @@ class LoadState:
         if self._manifest is None:
             self._manifest = {}
             p = self.root_abs / ".terraform" / "modules" / "modules.json"
-            if p.is_file():
+            if os.path.lexists(p):
                 try:
-                    data = json.loads(p.read_text(encoding="utf-8"))
+                    data = json.loads(reading.read_bytes(p).decode("utf-8"))
                     for m in data.get("Modules") or []:
                         if isinstance(m, dict) and isinstance(m.get("Key"), str) and isinstance(m.get("Dir"), str):
                             self._manifest[m["Key"]] = m["Dir"]
-                except (OSError, ValueError, AttributeError) as e:
-                    rel = relpath(Path(self.ctx.root), p)
-                    self.error(ScanError(rel, 1, f"cannot read the module manifest: {e}"))
+                except (OSError, ValueError, AttributeError, RecursionError) as e:
+                    rel = join_rel(relpath(Path(self.ctx.root), self.root_abs), ".terraform/modules/modules.json")
+                    why = e.strerror if isinstance(e, OSError) and e.strerror else f"{type(e).__name__}: {e}"
+                    self.error(ScanError(rel, 1, f"cannot read the module manifest: {why}"))
         return self._manifest
 
 
@@ -745,8 +752,11 @@ class ModuleInstance:
         key_path = f"{self.key_path}.{name}" if self.key_path else name
         if source.startswith(("./", "../")) or source in (".", ".."):
             child_abs = Path(os.path.normpath(self.config.dir_abs / source))
-            if not child_abs.is_dir():
-                return self._unread(call, name, source, f'its source directory "{source}" does not exist',
+            if not reading.inside(child_abs) and os.path.lexists(child_abs):
+                return self._unread(call, name, _short(source), "its source leads outside the repository, which xborder never reads",
+                                    "keep the module inside the repository, or scan a plan")
+            if not reading.is_directory(child_abs):
+                return self._unread(call, name, _short(source), f'its source directory "{_short(source)}" does not exist',
                                     "restore the directory or correct `source`")
         else:
             d = state.manifest().get(key_path)
@@ -754,8 +764,11 @@ class ModuleInstance:
                 return self._unread(call, name, source, "it is not downloaded (no entry in .terraform/modules/modules.json)",
                                     _INIT_REMEDY)
             child_abs = Path(os.path.normpath(state.root_abs / d))
-            if not child_abs.is_dir():
-                return self._unread(call, name, source, f"its downloaded directory {d} is missing", _INIT_REMEDY)
+            if not reading.inside(child_abs) and os.path.lexists(child_abs):
+                return self._unread(call, name, source, ".terraform/modules/modules.json places it outside the repository, which xborder never reads",
+                                    _INIT_REMEDY)
+            if not reading.is_directory(child_abs):
+                return self._unread(call, name, source, f"its downloaded directory {_short(d)} is missing", _INIT_REMEDY)
         if not list_module_files(child_abs, "")[0]:
             where = relpath(Path(state.ctx.root), child_abs)
             return self._unread(call, name, source, f"its directory {where} holds no .tf or .tf.json file",

@@ -13,10 +13,11 @@ from typing import Any
 
 from xborder.context import SKIP_DIRS, ScanContext, Unit
 from xborder.hookspecs import hookimpl
+from xborder.inputs import reading
 from xborder.inputs.terraform.loader import MODULE_BLOCK_RE, TerraformUnit
 from xborder.inputs.terraform.modules import list_module_files, load_config
 from xborder.inputs.terraform.paths import relpath
-from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file, parse_file
+from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_tf_file, is_tfvars_file, parse_file
 
 
 @hookimpl
@@ -104,9 +105,9 @@ def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
         for name in sorted(filenames):
             if is_tf_file(name):
                 try:
-                    chunks.append((Path(dirpath) / name).read_bytes())
+                    chunks.append(reading.read_bytes(Path(dirpath) / name, MAX_FILE_SIZE))
                 except OSError:
-                    continue
+                    continue  # the unit's own load reports it
         if chunks:
             rel = relpath(root, Path(dirpath))
             out["" if rel == "." else rel] = b"\n".join(chunks)
@@ -197,7 +198,7 @@ def _may_call_modules(directory: Path) -> bool:
     """A cheap textual pre-check: a directory whose files hold no module block header calls no module."""
     for path, _rel in list_module_files(directory, "")[0]:
         try:
-            data = path.read_bytes()
+            data = reading.read_bytes(path, MAX_FILE_SIZE)
             if (b'"module"' in data) if path.name.endswith(".json") else MODULE_BLOCK_RE.search(data) is not None:
                 return True
         except OSError:

@@ -8,13 +8,13 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 from __future__ import annotations
 
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xborder.inputs import reading
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import Location, ScanError
 
@@ -128,19 +128,18 @@ def is_tfvars_file(name: str) -> bool:
 # reading
 
 
-def read_text(abs_path: Path, rel: str) -> tuple[str | None, list[ScanError]]:
-    """The file's text, or None with the reason; BOM stripped, size/binary/encoding checked."""
+def read_text(abs_path: Path, rel: str, confine: bool = True) -> tuple[str | None, list[ScanError]]:
+    """The file's text, or None with the reason; BOM stripped, size/binary/encoding checked.
+
+    Reads go through `inputs.reading`: regular files inside the repository only, size checked on the
+    open file. `confine=False` only for files the user named (`--var-file`).
+    """
     try:
-        st = abs_path.stat()
-    except OSError as e:
-        return None, [ScanError(rel, 1, f"cannot read file: {e.strerror or e}")]
-    if stat.S_ISDIR(st.st_mode):
-        return None, [ScanError(rel, 1, "is a directory, not a Terraform file; skipped")]
-    if st.st_size > MAX_FILE_SIZE:
-        mb = st.st_size / (1024 * 1024)
-        return None, [ScanError(rel, 1, f"file is {st.st_size} bytes ({mb:.1f} MB), over the 10 MB limit; skipped")]
-    try:
-        data = abs_path.read_bytes()
+        data = reading.read_bytes(abs_path, MAX_FILE_SIZE, confine=confine)
+    except reading.ReadRefused as e:
+        if e.size is not None:
+            return None, [ScanError(rel, 1, f"file is {e.size} bytes ({e.size / (1024 * 1024):.1f} MB), over the 10 MB limit; skipped")]
+        return None, [ScanError(rel, 1, f"cannot read file: {e}")]
     except OSError as e:
         return None, [ScanError(rel, 1, f"cannot read file: {e.strerror or e}")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -156,7 +155,8 @@ def read_text(abs_path: Path, rel: str) -> tuple[str | None, list[ScanError]]:
         return None, [ScanError(rel, line, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); skipped")]
 
 
-def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, variables: bool = False) -> ParsedFile:
+def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, variables: bool = False,
+               confine: bool = True) -> ParsedFile:
     """Parse a .tf / .tf.json / .tfvars / .tfvars.json file, memoised on path, mtime and size.
 
     `variables`: a variables file named on the command line (`-var-file=prod.json`), which Terraform reads as
@@ -174,7 +174,7 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
             return cache[key]
     pf = ParsedFile(rel)
     try:
-        text, errs = read_text(abs_path, rel)
+        text, errs = read_text(abs_path, rel, confine)
         pf.errors.extend(errs)
         if text is not None and text.strip():
             if rel.endswith(".json") or (variables and abs_path.name.endswith(".json")):

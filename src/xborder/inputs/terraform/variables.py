@@ -13,7 +13,7 @@ from typing import Any
 
 from xborder.context import ScanContext
 from xborder.inputs.terraform.expressions import Evaluator, Scope
-from xborder.inputs.terraform.paths import relpath
+from xborder.inputs.terraform.paths import join_rel, relpath
 from xborder.inputs.terraform.syntax import parse_expression_text, parse_file
 from xborder.inputs.terraform.values import convert_to_type
 from xborder.model import ScanError, Unknown
@@ -38,14 +38,20 @@ def tfvars_files(module_dir: Path) -> list[Path]:
     out = []
     for name in ("terraform.tfvars", "terraform.tfvars.json"):
         p = module_dir / name
-        if p.is_file():
+        if _present(p):
             out.append(p)
     try:
         names = sorted(n for n in os.listdir(module_dir) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
     except OSError:
         names = []
-    out.extend(module_dir / n for n in names if (module_dir / n).is_file())
+    out.extend(module_dir / n for n in names if _present(module_dir / n))
     return out
+
+
+def _present(p: Path) -> bool:
+    """There is something by that name that is not a directory: reading it (confined) says if it is usable,
+    so a link to `../secrets.env` or `/dev/zero` is reported, never read and never skipped silently."""
+    return os.path.lexists(p) and not os.path.isdir(p)
 
 
 def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None], ev: Evaluator
@@ -60,19 +66,19 @@ def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None]
             if k.startswith("TF_VAR_") and k[7:] in types:
                 values[k[7:]] = cli_value(raw, types[k[7:]], ev)
                 origin[k[7:]] = f"environment variable {k}"
-    files = tfvars_files(module_dir)
+    files = [(f, True) for f in tfvars_files(module_dir)]
     for vf in opts.var_files:
         p = Path(vf)
         if not p.is_absolute():
             p = Path.cwd() / p
-        files.append(p)
+        files.append((p, False))  # named by the user on the command line: read wherever it is
     root = Path(ctx.root)
-    for f in files:
-        rel = relpath(root, f)
-        if not f.is_file():
+    for f, confine in files:
+        rel = join_rel(relpath(root, f.parent), f.name)  # the link's own name, never where it points
+        if not os.path.lexists(f):
             errors.append(ScanError(rel, 1, "variables file not found"))
             continue
-        pf = parse_file(f, rel, ctx.cache, variables=True)
+        pf = parse_file(f, rel, ctx.cache, variables=True, confine=confine)
         errors.extend(pf.errors)
         for name, attr in pf.attrs.items():
             v = ev.evaluate(attr.expr, Scope())
