@@ -20,13 +20,16 @@ from typing import Any, Union
 import yaml
 
 from xborder.context import SKIP_DIRS
+from xborder import yaml_budget
 from xborder.globs import compile_glob
+from xborder.inputs import reading
 from xborder.model import ScanError
 
 CONFIG_NAMES = (".xborder.yaml", ".xborder.yml")
 IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 _MAX_WALK_FILES = 200_000
+MAX_CONFIG_BYTES = 1024 * 1024  # an inventory is a few KB; this bounds validation work
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)*-\d+$")
 _COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "CHN": "CN", "HKG": "HK", "MAC": "MO", "TWN": "TW", "USA": "US"}
@@ -181,9 +184,10 @@ class Config:
 # --------------------------------------------------------------------------------------------- finding
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, stop: Path | None = None) -> Path | None:
     """The nearest `.xborder.yaml` walking up from `start`, stopping after the first directory that
-    contains `.git` (the repository root) or at the filesystem root."""
+    contains `.git` (the repository root), after `stop` (the scan uses the scan root when there is no
+    repository, so a file planted in `/tmp` or `$HOME` is never picked up), or at the filesystem root."""
     try:
         here = Path(start).resolve()
     except OSError:
@@ -195,7 +199,7 @@ def find_config(start: Path) -> Path | None:
             candidate = directory / name
             if candidate.is_file():
                 return candidate
-        if (directory / ".git").exists():
+        if (directory / ".git").exists() or (stop is not None and directory == stop):
             return None
     return None
 
@@ -215,11 +219,12 @@ def load_config(path: Path | None, root: Path) -> tuple[Config, list[ScanError]]
     path = Path(path)
     display = _display(path, Path(root))
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = reading.read_bytes(path, MAX_CONFIG_BYTES, confine=False)
+        text = data.decode("utf-8-sig")
     except OSError as exc:
         return Config(), [ScanError(display, 1, f"cannot read the configuration file: {exc.strerror or exc}")]
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         return Config(), [ScanError(display, line, "the configuration file is not UTF-8 text")]
     try:
         base = path.resolve().parent
@@ -233,7 +238,7 @@ def load_config(path: Path | None, root: Path) -> tuple[Config, list[ScanError]]
 def parse_config(text: str, display: str = ".xborder.yaml", base_dir: Path | None = None) -> tuple[Config, list[ScanError]]:
     config = Config(path=None, display=display, base_dir=base_dir)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml_budget.compose(text)  # aliases and nesting within a budget (a "billion laughs" is an error)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -208,8 +208,9 @@ def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], note
     if path is None and request.use_config:
         # walk up from the scanned paths (then the root): `xborder scan infra/` finds infra/.xborder.yaml
         starts = [p if p.is_dir() else p.parent for p in request.paths] + [root]
+        stop = reading.repository_of(root)  # never above the repository (or the scan root without one)
         for start in starts:
-            path = config_mod.find_config(start.resolve())
+            path = config_mod.find_config(start.resolve(), stop)
             if path is not None:
                 break
     if path is None:

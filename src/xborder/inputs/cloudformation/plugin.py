@@ -10,6 +10,8 @@ from typing import Any
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs.cloudformation.loader import load_cloudformation
+from xborder.inputs import reading
+from xborder.inputs.cloudformation.syntax import TemplateSyntaxError, load_template
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
@@ -17,9 +19,8 @@ EXTENSIONS = (".yaml", ".yml", ".json", ".template")
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
 
-# Cheap look at the head: anything that could start a template.
-_HEAD_HINT = re.compile(r"AWSTemplateFormatVersion|AWS::|^[\"']?(?:Resources|Parameters|Mappings|Conditions|Metadata|Transform|Description|Rules|Outputs)[\"']?\s*:", re.MULTILINE)
-# Strong evidence, on the whole text.
+_TYPE_PREFIXES = ("AWS::", "Custom::", "Alexa::")
+# Strong textual evidence, for files that do not parse.
 _VERSION = re.compile(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.MULTILINE)
 _RESOURCES = re.compile(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.MULTILINE)
 _AWS_TYPE = re.compile(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
@@ -27,9 +28,36 @@ _PLAN = re.compile(r"\"format_version\"\s*:")
 
 
 def looks_like_template(text: str) -> bool:
-    if _PLAN.search(text[:HEAD_BYTES]) and text.lstrip().startswith("{"):
+    """Is the text a CloudFormation template? Decided by parsing it, whatever its layout.
+
+    Minified JSON, CR-only line ends and long comment headers all parse the same; a parsed document
+    is a template when it has `AWSTemplateFormatVersion` or a `Resources` mapping holding a resource
+    with an `AWS::`/`Custom::`/`Alexa::` type. A file that does not parse is ours only on strong
+    textual evidence (so its syntax error is reported rather than the file skipped).
+    """
+    if "AWSTemplateFormatVersion" not in text and "::" not in text:
+        return False  # cheap: most YAML and JSON files are not templates
+    try:
+        doc = load_template(text)
+    except TemplateSyntaxError:
+        if _PLAN.search(text[:HEAD_BYTES]) and text.lstrip().startswith("{"):
+            return False
+        return bool(_VERSION.search(text)) or bool(_RESOURCES.search(text) and _AWS_TYPE.search(text))
+    except Exception:  # noqa: BLE001 - a parser surprise: the load reports it if the text looks like a template
+        return bool(_VERSION.search(text))
+    if not isinstance(doc, dict):
+        return False
+    if "format_version" in doc and ("planned_values" in doc or "resource_changes" in doc):
         return False  # a Terraform plan that embeds a template body
-    return bool(_VERSION.search(text)) or bool(_RESOURCES.search(text) and _AWS_TYPE.search(text))
+    if "AWSTemplateFormatVersion" in doc:
+        return True
+    resources = doc.get("Resources")
+    if not isinstance(resources, dict):
+        return False
+    return any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(_TYPE_PREFIXES)
+        for r in resources.values()
+    )
 
 
 @dataclass
@@ -53,21 +81,20 @@ def _skipped_dir(rel: str) -> bool:
 
 def sniff(path: Path, rel: str, explicit: bool) -> TemplateUnit | None:
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(HEAD_BYTES).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    if not _HEAD_HINT.search(head):
-        return None
-    if size > MAX_BYTES:
-        if _VERSION.search(head) or _AWS_TYPE.search(head):
+        data = reading.read_bytes(path, MAX_BYTES)
+    except reading.ReadRefused as exc:
+        if exc.size is None:
+            return None
+        try:  # too large: still say so when the head shows a template
+            head = reading.read_bytes(path, 64 * 1024, head=True).decode("utf-8", errors="replace")
+        except OSError:
+            return None
+        if "AWSTemplateFormatVersion" in head or _AWS_TYPE.search(head):
             return TemplateUnit(rel, explicit, f"CloudFormation template larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
         return None
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
         return None
+    text = data.decode("utf-8", errors="replace")
     if looks_like_template(text):
         return TemplateUnit(rel, explicit)
     return None

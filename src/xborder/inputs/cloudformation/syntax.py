@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
+from xborder.yaml_budget import BudgetComposerMixin
 
 # (start_line, start_col, end_line, end_col), 1-based.
 Span = tuple[int, int, int, int]
@@ -73,8 +74,9 @@ def span_of(value: Any) -> Span | None:
 # --------------------------------------------------------------------------------------------- YAML
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with CloudFormation tags, positions and dates kept as text."""
+class _Loader(BudgetComposerMixin, yaml.SafeLoader):
+    """SafeLoader with CloudFormation tags, positions and dates kept as text; aliases and nesting
+    within the budget of `xborder.yaml_budget` (an alias bomb is a syntax error, not work)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -162,7 +164,10 @@ for _tag in SHORT_TAGS:
 
 
 def load_yaml(text: str) -> Any:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters here already
+    except yaml.YAMLError as e:
+        raise TemplateSyntaxError(f"invalid YAML: {e}", 1) from None
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as e:
@@ -176,6 +181,8 @@ def load_yaml(text: str) -> Any:
         raise TemplateSyntaxError(f"invalid YAML: {e}", 1) from None
     except RecursionError:
         raise TemplateSyntaxError("invalid YAML: nested too deeply", 1) from None
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        raise TemplateSyntaxError(f"invalid YAML: {str(e)[:200]}", 1) from None
     finally:
         loader.dispose()
 

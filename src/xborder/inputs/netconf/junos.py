@@ -110,8 +110,47 @@ def is_set_form(text: str) -> bool:
     return set_lines > 0 and set_lines >= braces
 
 
+MAX_DEPTH = 64  # nesting of curly-form blocks; real configurations stay far below
+
+
+class _Trie:
+    """Statements by their words, so `delete PREFIX` removes a whole subtree in time proportional to it."""
+
+    __slots__ = ("ids", "kids")
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.kids: dict[str, _Trie] = {}
+
+    def add(self, words: tuple[str, ...], i: int) -> None:
+        node = self
+        for w in words:
+            node = node.kids.setdefault(w, _Trie())
+        node.ids.append(i)
+
+    def pop_prefix(self, words: tuple[str, ...]) -> list[int]:
+        """Remove and return the ids of every statement starting with `words`."""
+        if not words:
+            return []
+        node = self
+        for w in words[:-1]:
+            node = node.kids.get(w)  # type: ignore[assignment]
+            if node is None:
+                return []
+        sub = node.kids.pop(words[-1], None)
+        out: list[int] = []
+        stack = [sub] if sub is not None else []
+        while stack:
+            t = stack.pop()
+            out.extend(t.ids)
+            stack.extend(t.kids.values())
+        return out
+
+
 def _parse_set(lines: list[str], col: Collector) -> Parsed:
     p = Parsed()
+    trie = _Trie()
+    alive: dict[int, Stmt] = {}
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -125,13 +164,22 @@ def _parse_set(lines: list[str], col: Collector) -> Parsed:
             words = tuple(m.group(2).split())
         words = tuple(w for w in words if w not in ("[", "]"))
         if m.group(1) == "set":
-            p.stmts.append(Stmt(words, n))
+            i = n  # one statement per line: the line number is a unique, ordered id
+            alive[i] = Stmt(words, n)
+            trie.add(words, i)
         elif m.group(1) == "deactivate":
             p.inactive.add(words)
         elif m.group(1) == "activate":
             p.inactive.discard(words)
         elif m.group(1) == "delete":
-            p.stmts = [s for s in p.stmts if s.words[: len(words)] != words]
+            if not words:
+                for i in list(alive):
+                    del alive[i]
+                trie = _Trie()
+                continue
+            for i in trie.pop_prefix(words):
+                alive.pop(i, None)
+    p.stmts = [alive[i] for i in sorted(alive)]
     return p
 
 
@@ -142,9 +190,18 @@ def _parse_curly(lines: list[str], col: Collector) -> Parsed:
     word_line = 0
     in_list = False
     list_items: list[str] = []
+    too_deep = 0  # blocks opened beyond MAX_DEPTH, skipped with everything in them
     for n, line in enumerate(lines, 1):
         for m in _TOKEN.finditer(line):
             tok = m.group(0)
+            if too_deep:
+                too_deep += tok == "{"
+                too_deep -= tok == "}"
+                continue
+            if tok == "{" and len(stack) >= MAX_DEPTH:
+                col.error(n, f"junos: blocks nested more than {MAX_DEPTH} levels deep; this block is not read")
+                too_deep, words, word_line = 1, [], 0
+                continue
             path = stack[-1][0] if stack else ()
             parent_inactive = stack[-1][2] if stack else False
             if tok == "[":

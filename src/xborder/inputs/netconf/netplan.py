@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from xborder import yaml_budget
 from xborder.inputs.netconf.common import Collector, local_value, read_text, split_lines, vpn_link
 from xborder.inputs.netconf.wireguard import parse_endpoint
 from xborder.model import LoadResult, Location
@@ -68,7 +69,7 @@ def _loc(path: str, start: yaml.Node, end: yaml.Node) -> Location:
 def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     col = Collector(relpath)
     try:
-        doc = yaml.compose(text, Loader=yaml.SafeLoader)
+        doc = yaml_budget.compose(text)  # alias fan-out and deep nesting are errors, not work
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         col.error(mark.line + 1 if mark else 1, f"netplan: YAML syntax error: {exc.problem or exc}")

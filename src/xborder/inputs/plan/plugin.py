@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs.plan.loader import load_plan
+from xborder.inputs import reading
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
@@ -39,9 +41,8 @@ class PlanUnit:
 def sniff(path: Path, rel: str) -> PlanUnit | None:
     """A JSON object with `format_version` and `planned_values` or `resource_changes`."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(HEAD_BYTES).decode("utf-8", errors="replace")
+        size = os.stat(reading.confined(path)).st_size
+        head = reading.read_bytes(path, HEAD_BYTES, head=True).decode("utf-8", errors="replace")
     except OSError:
         return None
     if not head.lstrip("\ufeff \t\r\n").startswith("{") or not _FORMAT_VERSION.search(head):
@@ -55,7 +56,7 @@ def sniff(path: Path, rel: str) -> PlanUnit | None:
             return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
         return None
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = reading.read_bytes(path, MAX_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return None
     return PlanUnit(rel) if _PLAN_KEYS.search(text) else None

@@ -150,7 +150,10 @@ class _Reader:
             if not m or m.end() == i:
                 raise self._err(f"unexpected character {c!r}")
             txt = m.group(0)
-            num: Any = float(txt) if (m.group(1) or m.group(2)) else int(txt)
+            try:
+                num: Any = float(txt) if (m.group(1) or m.group(2)) else int(txt)
+            except ValueError:  # more digits than Python converts (4300): keep the magnitude
+                num = float(txt)
             if isinstance(num, float) and num.is_integer() and abs(num) < 2**53:
                 num = int(num)
             node = JNode("number", num, line, col)

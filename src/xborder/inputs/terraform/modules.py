@@ -24,6 +24,7 @@ from xborder.inputs.terraform.expressions import (
 )
 from xborder.inputs.terraform.paths import join_rel, relpath
 from xborder.inputs.terraform.syntax import (
+    MAX_FILE_SIZE,
     Attribute,
     Block,
     ParsedFile,
@@ -53,6 +54,8 @@ MAX_INSTANCES = 256  # per count/for_each; more would only repeat the same analy
 MAX_MODULE_DEPTH = 16
 _INIT_REMEDY = ("run `terraform init -backend=false` (or `terraform get`) in the root module before scanning, "
                 "or scan a `terraform show -json` plan")
+# Parsing costs ~180 bytes of memory per source byte (tree-sitter, long literals): bound one directory.
+MAX_MODULE_SOURCE_BYTES = 12 * 1024 * 1024
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -114,7 +117,16 @@ def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
     cfg.errors.extend(errs)
     primary: list[Block] = []
     overrides: list[Block] = []
+    used = 0
     for p, rel in files:
+        try:
+            size = os.stat(p).st_size
+        except OSError:
+            size = 0  # parse_file reports it
+        if used + size > MAX_MODULE_SOURCE_BYTES and size <= MAX_FILE_SIZE:
+            cfg.errors.append(ScanError(rel, 1, f"the Terraform files of this module directory exceed {MAX_MODULE_SOURCE_BYTES // (1024 * 1024)} MB together; this file is not read"))
+            continue
+        used += min(size, MAX_FILE_SIZE)
         pf = parse_file(p, rel, ctx.cache)
         cfg.files.append(pf)
         cfg.errors.extend(pf.errors)

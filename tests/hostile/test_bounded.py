@@ -1,0 +1,138 @@
+"""Bounded: tiny hostile inputs finish quickly within a memory limit, and the rest of the scan goes on.
+
+D11 include globs through symlink loops, D17 backtracking path globs, D18 alias fan-out in
+`.xborder.yaml`, D20 CloudFormation alias bombs, D21 netplan alias fan-out, D22 Junos nesting and
+`delete`, D23 memory per input byte (a per-scan budget), D30 plan source lookup.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from .conftest import CONN, git_init, scan_json, vpn
+
+
+def test_d11_include_through_symlink_loops(tmp_path: Path) -> None:
+    for name in "abcd":
+        (tmp_path / name).symlink_to(".", target_is_directory=True)
+    (tmp_path / "ipsec.conf").write_text("include " + "/".join(["*"] * 16) + "/nonexistent.conf\n" + CONN)
+    start = time.monotonic()
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert time.monotonic() - start < 30
+    assert run.rules == ["XB101"]
+
+
+def test_d17_backtracking_glob_in_config(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    (tmp_path / ("a" * 200)).write_text("")
+    (tmp_path / ".xborder.yaml").write_text('sites:\n  - name: a\n    country: CN\n    paths: ["**a**a**a**a**a**a**a**b"]\n')
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert run.rules == ["XB101"]
+
+
+def test_d17_bad_character_range_is_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    (tmp_path / ".xborder.yaml").write_text('sites:\n  - name: a\n    country: CN\n    paths: ["[z-a]", "ipsec.conf"]\n')
+    run = scan_json(".", cwd=tmp_path)
+    assert run.rules == ["XB101"]
+    assert any("[z-a]" in n and "matches no file" in n for n in run.doc.get("notes", [])) or run.rc == 1
+
+
+def test_d18_alias_fan_out_in_config(tmp_path: Path) -> None:
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    paths = ", ".join(['"nomatch/**"'] * 3000)
+    sites = ", ".join(["*s"] * 3000)
+    (tmp_path / ".xborder.yaml").write_text(f"x-p: &p [{paths}]\nx-s: &s {{name: a, country: CN, paths: *p}}\nsites: [{sites}]\n")
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert run.rules == ["XB101"]
+    assert any("alias" in m for m in run.errors_for(".xborder.yaml")), run.doc["errors"]
+
+
+def test_d18_deeply_nested_config(tmp_path: Path) -> None:
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    (tmp_path / ".xborder.yaml").write_text("sites: " + "[" * 2000 + "]" * 2000 + "\n")
+    run = scan_json(".", cwd=tmp_path)
+    assert run.rules == ["XB101"] and run.errors_for(".xborder.yaml")
+
+
+def test_d20_cloudformation_alias_bomb(tmp_path: Path) -> None:
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    lines.append("Resources:")
+    lines.append("  R0: &r {Type: 'AWS::EC2::CustomerGateway', Properties: {IpAddress: 8.8.8.8, BgpAsn: 65000, Type: ipsec.1, Tags: *a9}}")
+    lines += [f"  R{i}: *r" for i in range(1, 2000)]
+    (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert run.rules == ["XB101"]
+    assert any("alias" in m for m in run.errors_for("bomb.yaml")), run.doc["errors"]
+
+
+def test_d20_join_doubling_bomb(tmp_path: Path) -> None:
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  j0: &j0 " + "A" * 100_000]
+    for i in range(1, 16):
+        lines.append(f"  j{i}: &j{i} !Join ['', [*j{i - 1}, *j{i - 1}]]")
+    lines += ["Resources:", "  Cgw:", "    Type: AWS::EC2::CustomerGateway", "    Properties:", "      IpAddress: *j15", "      BgpAsn: 65000", "      Type: ipsec.1"]
+    (tmp_path / "join.yaml").write_text("\n".join(lines) + "\n")
+    run = scan_json(".", cwd=tmp_path, timeout=40, mem_mb=1536)
+    assert run.errors_for("join.yaml") or run.doc["findings"] is not None
+
+
+def test_d21_netplan_alias_fan_out(tmp_path: Path) -> None:
+    peers = ", ".join(['{endpoint: "8.8.8.8:51820"}'] * 1000)
+    tunnels = "\n".join(f"    t{i}: *t" for i in range(1, 1000))
+    (tmp_path / "01-netplan.yaml").write_text(
+        f"network:\n  version: 2\n  tunnels:\n    t0: &t {{mode: wireguard, local: 58.247.0.10, peers: [{peers}]}}\n{tunnels}\n"
+    )
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert "XB101" in run.rules
+    assert any("alias" in m for m in run.errors_for("01-netplan.yaml")), run.doc["errors"]
+
+
+def test_d22_junos_deep_nesting(tmp_path: Path) -> None:
+    n = 50_000
+    (tmp_path / "srx.conf").write_text("security {\n" + "a {\n" * n + "}\n" * n + "}\n")
+    (tmp_path / "ipsec.conf").write_text(CONN)
+    run = scan_json(".", cwd=tmp_path, timeout=30, mem_mb=1536)
+    assert run.rules == ["XB101"]
+
+
+def test_d22_junos_many_deletes(tmp_path: Path) -> None:
+    sets = "".join(f"set security ike gateway g{i} address 8.8.8.8\n" for i in range(20_000))
+    deletes = "".join(f"delete security ike gateway x{i}\n" for i in range(20_000))
+    (tmp_path / "srx.conf").write_text(sets + deletes)
+    run = scan_json(".", cwd=tmp_path, timeout=40)
+    assert run.rc in (0, 1, 2)
+
+
+def test_d23_many_large_files_stay_within_the_scan_budget(tmp_path: Path) -> None:
+    """Four 9 MB string literals in one module (tree-sitter needs ~180 bytes per byte): no crash, visible."""
+    (tmp_path / "main.tf").write_text(vpn())
+    for i in range(4):
+        with open(tmp_path / f"big{i}.tf", "w") as fh:
+            fh.write('locals {\n  x = "' + "A" * (9 * 1024 * 1024) + '"\n}\n')
+    run = scan_json(".", cwd=tmp_path, timeout=60, mem_mb=3072)
+    assert "XB101" in run.rules or run.doc["errors"]
+    assert run.rc in (1, 2)
+
+
+def test_d30_plan_source_lookup_is_not_resources_times_bytes(tmp_path: Path) -> None:
+    resources = [
+        {"address": f"aws_vpn_gateway.g{i}", "mode": "managed", "type": "aws_vpn_gateway", "name": f"g{i}",
+         "provider_name": "registry.terraform.io/hashicorp/aws", "values": {}}
+        for i in range(3000)
+    ]
+    plan = {"format_version": "1.2", "terraform_version": "1.9.0",
+            "planned_values": {"root_module": {"resources": resources}},
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "cn-north-1"}}}}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    with open(tmp_path / "big.tf", "w") as fh:
+        fh.write("# comment line of a large file\n" * 160_000)
+    start = time.monotonic()
+    scan_json(".", cwd=tmp_path, timeout=60)
+    assert time.monotonic() - start < 45
