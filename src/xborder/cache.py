@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from xborder.inputs import reading
+
 MAX_BYTES = 256 * 1024 * 1024
 FORMAT = "1"  # bump when the entry layout changes
 TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
@@ -46,8 +48,8 @@ class Digests:
     def file(self, path: str) -> str:
         if path not in self._files:
             try:
-                with open(path, "rb") as fh:
-                    self._files[path] = hashlib.sha256(fh.read()).hexdigest()
+                # through inputs.reading: a committed link to /dev/zero or a FIFO is "unreadable", never read
+                self._files[path] = hashlib.sha256(reading.read_bytes(Path(path))).hexdigest()
             except FileNotFoundError:
                 self._files[path] = "missing"
             except OSError as e:

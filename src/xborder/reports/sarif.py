@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from xborder.inputs import reading
 from xborder.reports.escape import sarif_text
 from xborder.reports.fingerprints import LineHasher
 
@@ -279,7 +280,7 @@ def information_uri() -> str:
 def _file_reader(root: Path):
     def read(path: str) -> bytes:
         try:
-            return (root / path).read_bytes()
+            return reading.read_bytes(root / path)  # regular files only, bounded
         except (OSError, ValueError):
             return b""
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xborder.inputs import reading
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import (
     LoadResult,
@@ -396,11 +397,10 @@ class _Sources:
         except OSError:
             entries = []
         for p in entries:
-            if p.name.endswith(".tf") and p.is_file():
+            if p.name.endswith(".tf"):
                 try:
-                    if p.stat().st_size > 5 * 1024 * 1024:
-                        continue
-                    out.append((_join_rel(rel_dir, p.name), p.read_text(encoding="utf-8", errors="replace")))
+                    data = reading.read_bytes(p, 5 * 1024 * 1024)  # confined, regular files only
+                    out.append((_join_rel(rel_dir, p.name), data.decode("utf-8", errors="replace")))
                 except OSError:
                     continue
         self._files[rel_dir] = out

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xborder.context import Interest, ScanContext
+from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
     LoadState,
@@ -23,7 +24,7 @@ from xborder.inputs.terraform.modules import (
     list_module_files,
     load_config,
 )
-from xborder.inputs.terraform.syntax import Block, parse_file, traversal_text
+from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, Block, parse_file, traversal_text
 from xborder.inputs.terraform.variables import root_values, tfvars_files
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
 
@@ -95,9 +96,9 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
         if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
             return None
         try:
-            data = path.read_bytes()
+            data = reading.read_bytes(path, MAX_FILE_SIZE)
         except OSError:
-            return None
+            return None  # the full load reports it
         if MODULE_BLOCK_RE.search(data):
             return None
         for m in RESOURCE_TYPE_RE.finditer(data):
