@@ -87,15 +87,17 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
         fmt, why = sniff(ctx.abs(rel), rel)
         if fmt is not None:
             units.append(NetconfUnit(rel, fmt))
-        elif rel in explicit:
-            if PurePosixPath(rel).suffix.lower() in OTHER_INPUTS:
-                continue  # another input reads it
+            continue
+        if PurePosixPath(rel).suffix.lower() in OTHER_INPUTS and (rel in explicit or why.startswith("larger than")):
+            continue  # another input reads it
+        if why.startswith("larger than"):
+            fmt_of_head = sniff_oversized(ctx.abs(rel), rel)
+            if fmt_of_head:  # a device config too large to read: an error, never a silent skip
+                units.append(NetconfUnit(rel, None, f"cannot read: a {fmt_of_head} configuration {why}; not read"))
+                continue
+        if rel in explicit:
             units.append(NetconfUnit(rel, None, why if why.startswith("cannot read") else
                                      f"{why}: not a network configuration" if why else NOT_RECOGNISED))
-        elif why.startswith("larger than") and PurePosixPath(rel).suffix.lower() not in OTHER_INPUTS:
-            fmt_of_head = sniff_oversized(ctx.abs(rel), rel)
-            if fmt_of_head:  # a device config too large to read: say so, never skip it silently
-                units.append(NetconfUnit(rel, None, f"a {fmt_of_head} configuration {why}; not read"))
     return _without_included(units, explicit, ctx)
 
 
