@@ -6,7 +6,6 @@ Each stage talks to the next only through the plain types in `model.py` and the 
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import os
 import stat
 from dataclasses import dataclass, field
@@ -166,7 +165,7 @@ def apply_excludes(
     directories) and also covers everything below a matching directory. Files named on the command
     line are excluded too, so a pre-commit run agrees with a full scan.
     """
-    from xborder.config import glob_to_regex
+    from xborder.globs import compile_glob, glob_match
 
     cli = [p.strip().replace("\\", "/").removeprefix("./") for p in patterns if p.strip()]
     cfg = list(getattr(config, "exclude", None) or [])
@@ -175,7 +174,7 @@ def apply_excludes(
 
     def matcher(items: list[str]) -> tuple[list[str], list[Any]]:
         names = [p.rstrip("/") for p in items if "/" not in p.rstrip("/")]
-        globs = [glob_to_regex(p) for p in items if "/" in p.rstrip("/")]
+        globs = [compile_glob(p) for p in items if "/" in p.rstrip("/")]
         return names, globs
 
     cli_names, cli_globs = matcher(cli)
@@ -183,7 +182,7 @@ def apply_excludes(
 
     def hit(rel: str, names: list[str], globs: list[Any]) -> bool:
         parts = rel.split("/")
-        return any(fnmatch.fnmatchcase(part, n) for n in names for part in parts) or any(g.match(rel) for g in globs)
+        return any(glob_match(n, part, prefix=False) for n in names for part in parts) or any(g.match(rel) for g in globs)
 
     kept = []
     dropped = 0
