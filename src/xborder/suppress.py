@@ -80,6 +80,7 @@ from pathlib import Path
 from typing import Any
 
 from xborder.context import ScanContext
+from xborder.inputs import reading
 from xborder.model import Finding, Location, ScanError
 
 META_RULE = "XB001"
@@ -290,8 +291,8 @@ def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: 
     info: FileInfo | None = None
     try:
         path = ctx.root / rel
-        if path.is_file() and path.stat().st_size <= 20 * 1024 * 1024:
-            data = path.read_bytes()
+        if reading.is_regular_file(path):
+            data = reading.read_bytes(path, 20 * 1024 * 1024)
             if b"xborder" in data:
                 info = _parse_file(rel, data.decode("utf-8-sig", errors="replace"), known)
                 for d in info.directives:

@@ -127,11 +127,16 @@ def test_d03_module_inside_repository_above_scan_root_is_followed(tmp_path: Path
     assert run.rules == ["XB101"], run.doc
 
 
-@pytest.mark.xfail(reason="reopened on main: without .git the scan root now moves up to a directory holding .xborder.yaml", strict=False)
-def test_d19_config_above_the_scanned_tree_is_not_used(tmp_path: Path) -> None:
+def test_d19_config_above_the_repository_is_not_used(tmp_path: Path) -> None:
+    """A checkout (it has .git) never takes approvals from a .xborder.yaml above it (a shared runner's /tmp).
+
+    Without .git, a .xborder.yaml marks the top of the tree (issue 9: same results from any sub-directory),
+    so one above the current directory is used; --no-config or --config opt out. That is a documented choice.
+    """
     up = tmp_path / "up"
     repo = up / "ci" / "work" / "repo"
     repo.mkdir(parents=True)
+    git_init(repo)
     (up / ".xborder.yaml").write_text('approvals:\n  - rule: "XB101"\n    reason: planted by someone else\n')
     (repo / "ipsec.conf").write_text(CONN)
     run = scan_json(".", cwd=repo)
@@ -147,7 +152,6 @@ def test_d19_config_in_the_scanned_tree_is_used(tmp_path: Path) -> None:
     assert run.rules == [] and run.rc == 0
 
 
-@pytest.mark.xfail(reason="reopened on main after the last rebase: a FIFO .tf is opened blocking somewhere new; see notes", strict=False)
 def test_d29_fifo_does_not_hang(tmp_path: Path) -> None:
     (tmp_path / "a.tf").write_text(vpn())
     os.mkfifo(tmp_path / "pipe.conf")

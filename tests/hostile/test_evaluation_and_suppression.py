@@ -1,6 +1,5 @@
 """Defects of the reference whose fixes belong to the Terraform evaluator (D8-D10, D31: fixed there) and
-to suppressions (D26-D28, D32). Each is reproduced here on a generated tree; the ones not fixed yet are
-marked xfail (not strict), so this file shows which still stand and turns green as the fixes land."""
+to suppressions (D26-D28, D32). Each is reproduced here on a generated tree and asserts the fixed behaviour."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import pytest
 
 from .conftest import CONN, git_init, scan_json, vpn
 
-SUPPRESSIONS = "suppression hardening (issue: routes helper)"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +45,6 @@ def test_d31_exponent_without_fraction(tmp_path: Path) -> None:
     assert run.rules == ["XB101"] and run.doc["errors"] == []
 
 
-@pytest.mark.xfail(reason=SUPPRESSIONS, strict=False)
 def test_d26_form_feeds_do_not_move_a_directive(tmp_path: Path) -> None:
     other = 'resource "aws_customer_gateway" "other" {\n  ip_address = "8.8.4.4"\n  bgp_asn    = 65001\n  type       = "ipsec.1"\n}\n'
     head, rest = vpn().split("}\n", 1)
@@ -59,7 +56,6 @@ def test_d26_form_feeds_do_not_move_a_directive(tmp_path: Path) -> None:
     assert "XB101" in run.rules
 
 
-@pytest.mark.xfail(reason=SUPPRESSIONS, strict=False)
 @pytest.mark.parametrize("name", ["terraform-tag", "ipsec-leftid"])
 def test_d27_directive_inside_a_string_is_not_a_suppression(tmp_path: Path, name: str) -> None:
     if name == "terraform-tag":
@@ -71,7 +67,6 @@ def test_d27_directive_inside_a_string_is_not_a_suppression(tmp_path: Path, name
     assert "XB101" in run.rules
 
 
-@pytest.mark.xfail(reason=SUPPRESSIONS, strict=False)
 def test_d28_directive_on_a_shared_gateway_does_not_cover_other_files(tmp_path: Path) -> None:
     (tmp_path / "gateways.tf").write_text(
         'provider "aws" {\n  region = "cn-north-1"\n}\n'
@@ -87,7 +82,6 @@ def test_d28_directive_on_a_shared_gateway_does_not_cover_other_files(tmp_path: 
     assert "XB101" in run.rules
 
 
-@pytest.mark.xfail(reason=SUPPRESSIONS, strict=False)
 def test_d32_wildcard_approval_is_refused(tmp_path: Path) -> None:
     git_init(tmp_path)
     (tmp_path / ".xborder.yaml").write_text('approvals:\n  - rule: "*"\n    reason: everything\n')
@@ -96,7 +90,6 @@ def test_d32_wildcard_approval_is_refused(tmp_path: Path) -> None:
     assert "XB101" in run.rules
 
 
-@pytest.mark.xfail(reason=SUPPRESSIONS, strict=False)
 def test_d32_until_far_in_the_future_is_not_silently_accepted(tmp_path: Path) -> None:
     (tmp_path / "ipsec.conf").write_text('# xborder:ignore XB101 reason="ok" until=9999-12-31\n' + CONN)
     run = scan_json(".", cwd=tmp_path)

@@ -164,7 +164,7 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     calls: dict[str, Any] = {}
     for path, rel in files:
         try:
-            data = path.read_bytes()
+            data = reading.read_bytes(path, MAX_FILE_SIZE)  # confined: never a FIFO, a device or a file outside
         except OSError:
             continue
         if not ((b'"module"' in data) if rel.endswith(".json") else MODULE_BLOCK_RE.search(data)):
