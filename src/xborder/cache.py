@@ -1,9 +1,9 @@
 """A content-addressed cache of per-unit results in the user's cache directory, so unchanged code is not re-read.
 
 An entry is found by the scan-wide key (xborder's own code and version, the versions of the libraries
-whose data or parsing shape a result, policy data, plugins, options, site inventory, scan root) and the unit's name; it holds the digests of everything the unit read (its directories'
-Terraform files, called module directories even when missing, variable files) and is used only when all
-of them still match. Entries are pickles written atomically (temporary file + `os.replace`), so two
+whose data or parsing shape a result, policy data, plugins, options, site inventory, scan root) and the
+unit's name; it holds the digests of everything the unit read (its directories' Terraform files, called
+module directories even when missing, variable files) and is used only when all of them still match. Entries are pickles written atomically (temporary file + `os.replace`), so two
 scans at once never see half an entry; a damaged entry is a miss. The directory is pruned to
 `MAX_BYTES`, oldest first. The cache never lives in the scanned tree.
 """
