@@ -53,11 +53,11 @@ def test_d01_auto_tfvars_and_tf_symlinks_outside(tmp_path: Path) -> None:
 def test_d01_symlink_inside_the_repository_is_still_read(tmp_path: Path) -> None:
     """Negative case: confinement is to the repository, so a link to a sibling directory's file works."""
     repo = tmp_path / "repo"
-    (repo / "shared").mkdir(parents=True)
+    (repo / "common").mkdir(parents=True)
     git_init(repo)
-    (repo / "shared" / "common.tfvars").write_text('office_ip = "8.8.8.8"\n')
+    (repo / "common" / "common.tfvars").write_text('office_ip = "8.8.8.8"\n')
     (repo / "app").mkdir()
-    (repo / "app" / "terraform.tfvars").symlink_to("../shared/common.tfvars")
+    (repo / "app" / "terraform.tfvars").symlink_to("../common/common.tfvars")
     (repo / "app" / "main.tf").write_text('variable "office_ip" {}\n' + vpn("var.office_ip"))
     run = scan_json("app", cwd=repo)
     assert run.rules == ["XB101"] and run.doc["errors"] == []

@@ -33,7 +33,7 @@ def test_generated_tree_with_shared_modules_parallel_equals_single_process(tmp_p
     from generate import generate  # bench/generate.py: module directories with VPNs, variables and tfvars
 
     generate(tmp_path, 40)
-    shared = tmp_path / "shared" / "vpn"
+    shared = tmp_path / "common" / "vpn"
     shared.mkdir(parents=True)
     (shared / "main.tf").write_text(
         'variable "peer" {}\nresource "aws_customer_gateway" "c" {\n  bgp_asn = 65000\n  ip_address = var.peer\n  type = "ipsec.1"\n}\n'
@@ -43,7 +43,7 @@ def test_generated_tree_with_shared_modules_parallel_equals_single_process(tmp_p
         caller = tmp_path / "callers" / f"c{i}"
         caller.mkdir(parents=True)
         (caller / "main.tf").write_text(
-            f'provider "aws" {{\n  region = "cn-north-1"\n}}\nmodule "vpn" {{\n  source = "../../shared/vpn"\n  peer = "{peer}"\n}}\n',
+            f'provider "aws" {{\n  region = "cn-north-1"\n}}\nmodule "vpn" {{\n  source = "../../common/vpn"\n  peer = "{peer}"\n}}\n',
             encoding="utf-8")
     one = _scan(tmp_path, ".", "--jobs", "1")
     auto = _scan(tmp_path, ".", "--jobs", "2")
