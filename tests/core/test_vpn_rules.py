@@ -122,9 +122,12 @@ def test_google_vpn_tunnel_peer_ip(peer: str, expected: list[str]) -> None:
 def test_google_vpn_tunnel_external_gateway_interfaces() -> None:
     p = provider("google", region="asia-east1")
     gw = resource("google_compute_external_vpn_gateway", "peer", {"interface": [{"id": 0, "ip_address": "223.5.5.5"}, {"id": 1, "ip_address": "202.45.84.58"}]}, p)
-    tunnel = resource("google_compute_vpn_tunnel", "t", {"peer_external_gateway": Ref("google_compute_external_vpn_gateway.peer")}, p)
-    # one interface in mainland China, one in Hong Kong: one crossing
-    assert rule_ids(findings_for([gw, tunnel])) == ["XB101"]
+    tunnels = [
+        resource("google_compute_vpn_tunnel", f"t{i}", {"peer_external_gateway": Ref("google_compute_external_vpn_gateway.peer"), "peer_external_gateway_interface": i}, p)
+        for i in (0, 1)
+    ]
+    # one interface in mainland China, one in Hong Kong: only the tunnel on interface 0 crosses, once
+    assert [(f.rule_id, f.resource) for f in findings_for([gw, *tunnels])] == [("XB101", "google_compute_vpn_tunnel.t0")]
 
 
 def test_azure_ipsec_connection_and_china_environment() -> None:
@@ -239,8 +242,11 @@ def test_huawei_vpnaas_site_connection(region: str, peer: str, expected: list[st
 def test_google_external_gateway_all_offshore_is_clean() -> None:
     p = provider("google", region="asia-east2")
     gw = resource("google_compute_external_vpn_gateway", "peer", {"interface": [{"id": 0, "ip_address": "202.45.84.58"}, {"id": 1, "ip_address": "8.8.8.8"}]}, p)
-    tunnel = resource("google_compute_vpn_tunnel", "t", {"peer_external_gateway": Ref("google_compute_external_vpn_gateway.peer")}, p)
-    assert findings_for([gw, tunnel]) == []
+    tunnels = [
+        resource("google_compute_vpn_tunnel", f"t{i}", {"peer_external_gateway": Ref("google_compute_external_vpn_gateway.peer"), "peer_external_gateway_interface": i}, p)
+        for i in (0, 1)
+    ]
+    assert findings_for([gw, *tunnels]) == []
 
 
 def test_module_instantiated_twice_with_different_providers() -> None:

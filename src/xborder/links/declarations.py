@@ -15,7 +15,8 @@ from xborder import yamlfast
 from xborder.model import LinkKind
 
 SPEC_KEYS = ("region", "address", "url", "arn", "code", "country", "coordinates", "side", "unknown", "follow")
-SPEC_EXTRA = {"label", "table", "default", "because", "then", "pattern", "match"}
+SPEC_EXTRA = {"label", "table", "default", "because", "then", "pattern", "match", "select"}
+SELECT_KEYS = {"block", "key", "equals"}
 DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note", "direction", "clients"}
 DIRECTIONS = ("one-way", "both")
 CONDITION_OPS = ("equals", "in", "not_in", "present")
@@ -36,6 +37,9 @@ class EndpointSpec:
     then: EndpointSpec | None = None
     pattern: str = ""  # regex whose group `value` (else the whole match) is the region or host inside a longer string
     match: str = ""  # follow: a literal value names the resource of the configuration whose attribute `match` equals it
+    # follow: (BLOCK, KEY, ATTR) keeps only the nested BLOCK of the followed resource whose KEY equals this resource's
+    # ATTR (a Google HA VPN tunnel uses one `interface` of its external gateway, chosen by its interface index)
+    select: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,14 @@ def _spec(raw: Any, where: str) -> EndpointSpec:
     then = None
     if "match" in raw and key != "follow":
         raise DeclarationError(f"{where}: `match` applies to follow")
+    select = None
+    if "select" in raw:
+        sel = raw["select"]
+        if key != "follow":
+            raise DeclarationError(f"{where}: `select` applies to follow")
+        if not isinstance(sel, dict) or set(sel) != SELECT_KEYS or not all(isinstance(v, str) and v for v in sel.values()):
+            raise DeclarationError(f"{where}: `select` is {{block: BLOCK, key: KEY, equals: ATTR}}")
+        select = (sel["block"], sel["key"], sel["equals"])
     if key == "follow":
         if "then" not in raw:
             raise DeclarationError(f"{where}: `follow` needs `then`")
@@ -100,6 +112,7 @@ def _spec(raw: Any, where: str) -> EndpointSpec:
         then=then,
         pattern=pattern,
         match=str(raw.get("match", "")),
+        select=select,
     )
 
 

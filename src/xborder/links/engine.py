@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -238,12 +239,7 @@ class LinkBuilder:
         if isinstance(value, str) and spec.match:
             named = sorted((r for r in index.by_address.values() if r is not resource and r.attrs.get(spec.match) == value), key=lambda r: r.address)
             if named:
-                assert spec.then is not None
-                target = named[0]
-                return [
-                    Endpoint(f"{label} {target.address}", end.fact, end.jurisdiction, end.location or _loc(target))
-                    for end in self._endpoints(target, spec.then, index, decl)
-                ]
+                return self._then(resource, spec, named[0], index, decl)
         if not isinstance(value, Ref):
             return [
                 Endpoint(
@@ -254,12 +250,65 @@ class LinkBuilder:
         target = index.find(value.address)
         if target is None:
             return [Endpoint(label, Fact("unknown", f"{spec.value} refers to {value.address}, which is not in the scanned configuration"))]
+        return self._then(resource, spec, target, index, decl)
+
+    def _then(self, resource: Resource, spec: EndpointSpec, target: Resource, index: _Index, decl: Declaration) -> list[Endpoint]:
+        """The ends `then` names on the followed resource (narrowed to one nested block by `select`)."""
         assert spec.then is not None
-        ends = self._endpoints(target, spec.then, index, decl)
+        label = f"{spec.label or spec.value} {target.address}"
+        if spec.select is not None:
+            picked = _select(resource, target, spec.select)
+            if isinstance(picked, Fact):
+                return [Endpoint(label, picked, location=_loc(target))]
+            target, label = picked, f"{label} ({spec.select[0]} {spec.select[1]} {_scalar(get_path(resource.attrs, spec.select[2])[0])})"
         return [
-            Endpoint(f"{label} {target.address}", end.fact, end.jurisdiction, end.location or _loc(target))
-            for end in ends
+            Endpoint(label, end.fact, end.jurisdiction, end.location or _loc(target))
+            for end in self._endpoints(target, spec.then, index, decl)
         ]
+
+
+def _select(resource: Resource, target: Resource, select: tuple[str, str, str]) -> Resource | Fact:
+    """`target` with only its nested `block` whose `key` equals `attr` of `resource`, or why that cannot be told.
+
+    Never a guess: an index that is not set, not known or not among the blocks is an unknown end.
+    """
+    block, key, attr = select
+    values = get_path(resource.attrs, attr)
+    which = f"which {block} of {target.address} {resource.address} uses"
+    if not values:
+        return Fact("unknown", f"{attr} is not set on {resource.address}, so {which} is not known")
+    wanted = values[0]
+    if isinstance(wanted, (Unknown, Ref)):
+        fact = value_fact("value", wanted, "", f"{attr} of {resource.address}")
+        return Fact("unknown", f"{fact.value}; {which} is not known")
+    if isinstance(wanted, (dict, list)):
+        return Fact("unknown", f"{attr} of {resource.address} is not a single value; {which} is not known")
+    blocks = target.attrs.get(block)
+    if isinstance(blocks, Unknown):
+        return Fact("unknown", f"the {block} blocks of {target.address}: {blocks.reason}")
+    blocks = blocks if isinstance(blocks, list) else [blocks] if isinstance(blocks, dict) else []
+    found = [b for b in blocks if isinstance(b, dict) and _scalar(b.get(key)) == _scalar(wanted)]
+    if found:
+        return replace(target, attrs={**target.attrs, block: found})
+    if any(not isinstance(b, dict) or isinstance(b.get(key), (Unknown, Ref)) for b in blocks):
+        return Fact("unknown", f"{target.address} has a {block} whose {key} is not known; {attr} = {_scalar(wanted)} of {resource.address} cannot be matched")
+    have = ", ".join(sorted({_scalar(b.get(key)) for b in blocks})) or "none"
+    return Fact("unknown", f"{attr} = {_scalar(wanted)} of {resource.address} names no {block} of {target.address} ({key}s: {have})")
+
+
+def _scalar(value: Any) -> str:
+    """A block key as Terraform compares it: `1`, `1.0` and `"1"` are the same interface id."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return str(int(number)) if number.is_integer() else value
+    return str(value)
 
 
 def url_fact(value: Any, origin: str) -> Fact:
