@@ -235,22 +235,29 @@ class LinkBuilder:
     def _follow(self, resource: Resource, spec: EndpointSpec, value: Any, index: _Index, decl: Declaration) -> list[Endpoint]:
         label = spec.label or spec.value
         if isinstance(value, Unknown):
-            return [Endpoint(label, Fact("unknown", f"{spec.value} of {resource.address}: {value.reason}"))]
+            return [self._same_region(resource, spec, f"{spec.value} of {resource.address}: {value.reason}")]
         if isinstance(value, str) and spec.match:
             named = sorted((r for r in index.by_address.values() if r is not resource and r.attrs.get(spec.match) == value), key=lambda r: r.address)
             if named:
                 return self._then(resource, spec, named[0], index, decl)
         if not isinstance(value, Ref):
-            return [
-                Endpoint(
-                    label,
-                    Fact("unknown", f"{spec.value} of {resource.address} names an existing resource '{value}' that is not in the configuration"),
-                )
-            ]
+            return [self._same_region(resource, spec, f"{spec.value} of {resource.address} names an existing resource '{value}' that is not in the configuration")]
         target = index.find(value.address)
         if target is None:
-            return [Endpoint(label, Fact("unknown", f"{spec.value} refers to {value.address}, which is not in the scanned configuration"))]
+            return [self._same_region(resource, spec, f"{spec.value} refers to {value.address}, which is not in the scanned configuration")]
         return self._then(resource, spec, target, index, decl)
+
+    def _same_region(self, resource: Resource, spec: EndpointSpec, why: str) -> Endpoint:
+        """A followed resource that is not in the configuration: unknown, or with `default: self` (the provider
+        documents that it lives in the resource's own region) that region, saying it was assumed."""
+        label = spec.label or spec.value
+        if spec.default != "self":
+            return Endpoint(label, Fact("unknown", why))
+        fact = region_fact(resource, self.policies)
+        if fact.kind == "unknown":
+            return Endpoint(label, Fact("unknown", f"{why}; {fact.value}"))
+        origin = f"{why}; taken to be in the same region as {resource.address} ({fact.origin})"
+        return Endpoint(label, Fact(fact.kind, fact.value, fact.namespace, origin, assumed=True))
 
     def _then(self, resource: Resource, spec: EndpointSpec, target: Resource, index: _Index, decl: Declaration) -> list[Endpoint]:
         """The ends `then` names on the followed resource (narrowed to one nested block by `select`)."""
