@@ -7,20 +7,19 @@ what is wrong. An invalid file still yields a `Config` holding whatever was vali
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import ipaddress
-import json
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, Union
 
 import yaml
 
 from xborder.context import SKIP_DIRS
+from xborder import config_schema as schema
 from xborder import yaml_budget
+from xborder.config_schema import Checked
 from xborder.globs import compile_glob
 from xborder.inputs import reading
 from xborder.model import ScanError
@@ -31,8 +30,6 @@ IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 _MAX_WALK_FILES = 200_000
 MAX_CONFIG_BYTES = 1024 * 1024  # an inventory is a few KB; this bounds validation work
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)*-\d+$")
-_COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "CHN": "CN", "HKG": "HK", "MAC": "MO", "TWN": "TW", "USA": "US"}
 
 
 # --------------------------------------------------------------------------------------------- globs
@@ -205,8 +202,7 @@ def find_config(start: Path, stop: Path | None = None) -> Path | None:
 
 
 def iso_country_codes() -> frozenset[str]:
-    data = json.loads(resources.files("xborder").joinpath("schemas/iso3166.json").read_text(encoding="utf-8"))
-    return frozenset(data["codes"])
+    return frozenset(schema.iso_country_codes())
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -260,71 +256,17 @@ def _display(path: Path, root: Path) -> str:
         return path.name if path.name in CONFIG_NAMES else path.as_posix()
 
 
-_TOP_KEYS = ("sites", "cloudformation", "approvals", "licensed_operators", "max_approval_days", "exclude")
-_SITE_KEYS = ("name", "country", "paths", "cidrs", "hosts")
-_CFN_KEYS = ("paths", "region")
-_APPROVAL_KEYS = ("rule", "resource", "path", "reason", "reference", "expires")
-_OPERATOR_KEYS = ("name", "aliases", "source")
-
-
 class _Validator:
+    """The checks a schema cannot express, on values `config_schema.check` let through; builds the `Config`."""
+
     def __init__(self, display: str, base_dir: Path | None) -> None:
         self.display = display
         self.base_dir = base_dir
         self.errors: list[ScanError] = []
         self._files: list[str] | None = None
-        self._countries: frozenset[str] | None = None
 
-    # -- helpers
     def err(self, node: yaml.Node, message: str) -> None:
         self.errors.append(ScanError(self.display, node.start_mark.line + 1, message))
-
-    def mapping(self, node: yaml.Node, where: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.err(node, f"{where} must be a mapping with keys {', '.join(allowed)}")
-            return None
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                self.err(key, f"{where}: keys must be plain names")
-                continue
-            name = key.value
-            if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(allowed)}"
-                self.err(key, f"{where}: unknown key '{name}'{hint}")
-                continue
-            if name in out:
-                self.err(key, f"{where}: duplicate key '{name}'")
-                continue
-            out[name] = (key, value)
-        return out
-
-    def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.err(node, f"{where} must be a list")
-            return None
-        return list(node.value)
-
-    def string(self, node: yaml.Node, where: str, required_nonempty: bool = True) -> str | None:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-            self.err(node, f"{where} must be a string")
-            return None
-        if required_nonempty and not node.value.strip():
-            self.err(node, f"{where} must not be empty")
-            return None
-        return node.value.strip()
-
-    def strings(self, node: yaml.Node, where: str) -> list[tuple[yaml.Node, str]]:
-        items = self.sequence(node, where)
-        out: list[tuple[yaml.Node, str]] = []
-        for i, item in enumerate(items or []):
-            s = self.string(item, f"{where}[{i}]")
-            if s is not None:
-                out.append((item, s))
-        return out
 
     def files(self) -> list[str]:
         if self._files is None:
@@ -339,111 +281,68 @@ class _Validator:
                         break
         return self._files
 
-    def globs(self, node: yaml.Node, where: str) -> list[str]:
+    def globs(self, checked: Checked | None) -> list[str]:
         out = []
-        for item, pattern in self.strings(node, where):
-            p = _normalise_glob(pattern)
-            if p.startswith("/") or re.match(r"^[A-Za-z]:/", p) or ".." in PurePosixPath(p).parts:
-                self.err(item, f"{where}: '{pattern}' must be a path relative to the directory of {self.display} (no '..', not absolute)")
-                continue
+        for item in checked.value if checked else []:
+            p = _normalise_glob(item.value)
             if self.base_dir is not None:
                 rx = compile_glob(p)
                 if not any(rx.match(f) for f in self.files()):
-                    self.err(item, f"warning: {where}: '{pattern}' matches no file under the directory of {self.display}")
+                    self.err(item.node, f"warning: {checked.where}: '{item.value}' matches no file under the directory of {self.display}")
             out.append(p)
         return out
 
     # -- sections
     def top(self, node: yaml.Node, config: Config) -> None:
-        keys = self.mapping(node, "the top level", _TOP_KEYS)
-        if keys is None:
+        checked = schema.check(schema.CONFIG, node, "the top level", self.err)
+        if checked is None:
             return
-        if "sites" in keys:
-            names: dict[str, int] = {}
-            for i, item in enumerate(self.sequence(keys["sites"][1], "sites") or []):
-                site = self.site(item, i, names)
-                if site is not None:
-                    config.sites.append(site)
-        if "cloudformation" in keys:
-            for i, item in enumerate(self.sequence(keys["cloudformation"][1], "cloudformation") or []):
-                setting = self.cloudformation(item, i)
-                if setting is not None:
-                    config.cloudformation.append(setting)
-        if "approvals" in keys:
-            for i, item in enumerate(self.sequence(keys["approvals"][1], "approvals") or []):
-                approval = self.approval(item, i)
-                if approval is not None:
-                    config.approvals.append(approval)
+        keys: dict[str, Checked] = checked.value
+        names: dict[str, int] = {}
+        for item in keys["sites"].value if "sites" in keys else []:
+            site = self.site(item, names)
+            if site is not None:
+                config.sites.append(site)
+        for item in keys["cloudformation"].value if "cloudformation" in keys else []:
+            setting = self.cloudformation(item)
+            if setting is not None:
+                config.cloudformation.append(setting)
+        for item in keys["approvals"].value if "approvals" in keys else []:
+            approval = self.approval(item)
+            if approval is not None:
+                config.approvals.append(approval)
         if "exclude" in keys:
-            config.exclude = self.globs(keys["exclude"][1], "exclude")
+            config.exclude = self.globs(keys["exclude"])
         if "max_approval_days" in keys:
-            vnode = keys["max_approval_days"][1]
-            raw = vnode.value if isinstance(vnode, yaml.ScalarNode) else ""
-            if vnode.tag == "tag:yaml.org,2002:int" and str(raw).isdigit() and 1 <= int(raw) <= 3660:
-                config.max_approval_days = int(raw)
-            else:
-                self.err(vnode, f"max_approval_days: '{raw}' must be a whole number of days from 1 to 3660")
-        if "licensed_operators" in keys:
-            for i, item in enumerate(self.sequence(keys["licensed_operators"][1], "licensed_operators") or []):
-                op = self.operator(item, i)
-                if op is not None:
-                    config.licensed_operators.append(op)
+            config.max_approval_days = keys["max_approval_days"].value
+        for item in keys["licensed_operators"].value if "licensed_operators" in keys else []:
+            if item.complete:
+                f = item.value
+                config.licensed_operators.append(LicensedOperator(
+                    name=f["name"].value, aliases=[a.value for a in f["aliases"].value] if "aliases" in f else [],
+                    source=f["source"].value if "source" in f else "", line=item.line))
 
-    def site(self, node: yaml.Node, i: int, names: dict[str, int]) -> Site | None:
-        where = f"sites[{i}]"
-        keys = self.mapping(node, where, _SITE_KEYS)
-        if keys is None:
-            return None
-        ok = True
-        for req in ("name", "country"):
-            if req not in keys:
-                self.err(node, f"{where}: '{req}' is required")
-                ok = False
-        name = self.string(keys["name"][1], f"{where}.name") if "name" in keys else None
-        if name is not None:
+    def site(self, item: Checked, names: dict[str, int]) -> Site | None:
+        f: dict[str, Checked] = item.value
+        ok = item.complete
+        if "name" in f:
+            name = f["name"].value
             if name in names:
-                self.err(keys["name"][1], f"{where}: site name '{name}' is already used on line {names[name]}")
+                self.err(f["name"].node, f"{item.where}: site name '{name}' is already used on line {names[name]}")
                 ok = False
             else:
-                names[name] = node.start_mark.line + 1
-        label = f"site '{name}'" if name else where
-        country = self.country(keys["country"][1], f"{label}: country") if "country" in keys else None
-        if name is None or country is None:
-            ok = False
-        paths = self.globs(keys["paths"][1], f"{label}: paths") if "paths" in keys else []
-        cidrs = self.cidrs(keys["cidrs"][1], f"{label}: cidrs") if "cidrs" in keys else []
-        hosts = self.hosts(keys["hosts"][1], f"{label}: hosts") if "hosts" in keys else []
+                names[name] = item.line
+        paths = self.globs(f.get("paths"))
+        cidrs = self.cidrs(f.get("cidrs"))
+        hosts = self.hosts(f.get("hosts"))
         if not ok:
             return None
-        return Site(name=name or "", country=country or "", paths=paths, cidrs=cidrs, hosts=hosts, line=node.start_mark.line + 1)
+        return Site(name=f["name"].value, country=f["country"].value, paths=paths, cidrs=cidrs, hosts=hosts, line=item.line)
 
-    def country(self, node: yaml.Node, where: str) -> str | None:
-        s = self.string(node, where)
-        if s is None:
-            return None
-        if self._countries is None:
-            self._countries = iso_country_codes()
-        code = s.upper()
-        if code in self._countries:
-            return code
-        hint = _COUNTRY_HINTS.get(code)
-        extra = f"; did you mean '{hint}'?" if hint else ""
-        self.err(node, f"{where}: '{s}' is not an ISO 3166-1 alpha-2 country code (CN is mainland China; HK, MO, TW are separate codes){extra}")
-        return None
-
-    def known_region(self, node: yaml.Node, where: str, region: str) -> None:
-        """A region missing from the AWS table is a typo or newer than the table: say so, with the closest names."""
-        from xborder.jurisdiction.regions import did_you_mean  # noqa: PLC0415
-        from xborder.policy import load_policies  # noqa: PLC0415
-
-        table = load_policies().tables.get("aws")
-        if table is not None and table.lookup(region) is None:
-            self.err(node, f"{where}: '{region}' is not an AWS region listed in policies/regions/aws.yaml"
-                           f"{did_you_mean(region, table)} (templates matched by this entry get an unknown region)")
-
-    def cidrs(self, node: yaml.Node, where: str) -> list[IPNetwork]:
+    def cidrs(self, checked: Checked | None) -> list[IPNetwork]:
         out: list[IPNetwork] = []
-        for item, text in self.strings(node, where):
+        for item in checked.value if checked else []:
+            text = item.value
             try:
                 out.append(ipaddress.ip_network(text, strict=True))
                 continue
@@ -452,97 +351,59 @@ class _Validator:
             try:
                 net = ipaddress.ip_network(text, strict=False)
             except ValueError:
-                self.err(item, f"{where}: '{text}' is not a CIDR block (like 58.247.0.0/24 or 2400:da00::/32)")
+                self.err(item.node, f"{checked.where}: '{text}' is not a CIDR block (like 58.247.0.0/24 or 2400:da00::/32)")
                 continue
-            self.err(item, f"warning: {where}: '{text}' has host bits set; read as {net}")
+            self.err(item.node, f"warning: {checked.where}: '{text}' has host bits set; read as {net}")
             out.append(net)
         return out
 
-    def hosts(self, node: yaml.Node, where: str) -> list[str]:
+    def hosts(self, checked: Checked | None) -> list[str]:
         out = []
-        for item, text in self.strings(node, where):
-            h = text.lower().rstrip(".")
-            if "*" in h:
-                self.err(item, f"{where}: '{text}': wildcards are not supported; list each host name")
-                continue
+        for item in checked.value if checked else []:
+            h = item.value.lower().rstrip(".")
             if not _HOSTNAME.match(h):
-                self.err(item, f"{where}: '{text}' is not a host name")
+                self.err(item.node, f"{checked.where}: '{item.value}' is not a host name")
                 continue
             out.append(h)
         return out
 
-    def cloudformation(self, node: yaml.Node, i: int) -> CloudFormationSetting | None:
-        where = f"cloudformation[{i}]"
-        keys = self.mapping(node, where, _CFN_KEYS)
-        if keys is None:
-            return None
-        missing = [k for k in _CFN_KEYS if k not in keys]
-        for k in missing:
-            self.err(node, f"{where}: '{k}' is required")
-        paths = self.globs(keys["paths"][1], f"{where}.paths") if "paths" in keys else []
-        region = self.string(keys["region"][1], f"{where}.region") if "region" in keys else None
-        if region is not None and not _REGION.match(region):
-            self.err(keys["region"][1], f"{where}.region: '{region}' does not look like a region name (like cn-north-1 or ap-east-1)")
-            region = None
-        elif region is not None:
-            self.known_region(keys["region"][1], f"{where}.region", region)
-        if missing or region is None:
-            return None
-        return CloudFormationSetting(paths=paths, region=region, line=node.start_mark.line + 1)
+    def known_region(self, item: Checked) -> None:
+        """A region missing from the AWS table is a typo or newer than the table: say so, with the closest names."""
+        from xborder.jurisdiction.regions import did_you_mean  # noqa: PLC0415
+        from xborder.policy import load_policies  # noqa: PLC0415
 
-    def approval(self, node: yaml.Node, i: int) -> Approval | None:
-        where = f"approvals[{i}]"
-        keys = self.mapping(node, where, _APPROVAL_KEYS)
-        if keys is None:
+        region = item.value
+        table = load_policies().tables.get("aws")
+        if table is not None and table.lookup(region) is None:
+            self.err(item.node, f"{item.where}: '{region}' is not an AWS region listed in policies/regions/aws.yaml"
+                                f"{did_you_mean(region, table)} (templates matched by this entry get an unknown region)")
+
+    def cloudformation(self, item: Checked) -> CloudFormationSetting | None:
+        f: dict[str, Checked] = item.value
+        paths = self.globs(f.get("paths"))
+        if "region" in f:
+            self.known_region(f["region"])
+        if not item.complete:
             return None
-        values: dict[str, str | None] = {}
-        for k in ("rule", "resource", "path", "reason", "reference"):
-            if k in keys:
-                values[k] = self.string(keys[k][1], f"{where}.{k}")
-        ok = True
-        if not any(values.get(k) for k in ("rule", "resource", "path")):
-            if not any(k in keys for k in ("rule", "resource", "path")):
-                self.err(node, f"{where}: name at least one of 'rule', 'resource' or 'path'")
-            ok = False
-        if "reason" not in keys:
-            self.err(node, f"{where}: 'reason' is required (why the link is acceptable)")
-            ok = False
-        elif values.get("reason") is None:
-            ok = False
+        return CloudFormationSetting(paths=paths, region=f["region"].value, line=item.line)
+
+    def approval(self, item: Checked) -> Approval | None:
+        f: dict[str, Checked] = item.value
         expires = None
-        if "expires" in keys:
-            vnode = keys["expires"][1]
-            raw = vnode.value if isinstance(vnode, yaml.ScalarNode) else None
+        if "expires" in f:
             try:
-                if raw is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw).strip()):
-                    raise ValueError
-                expires = _dt.date.fromisoformat(str(raw).strip())
+                expires = _dt.date.fromisoformat(f["expires"].value)
             except ValueError:
-                self.err(vnode, f"{where}.expires: '{raw}' is not a date in the form YYYY-MM-DD")
-                ok = False
-        if not ok:
+                self.err(f["expires"].node, f"{f['expires'].where}: '{f['expires'].value}' is not a date in the form YYYY-MM-DD")
+                return None
+        if not item.complete:
             return None
         return Approval(
-            reason=values["reason"] or "",
-            rule=values.get("rule"),
-            resource=values.get("resource"),
-            path=values.get("path"),
-            reference=values.get("reference") or "",
+            reason=f["reason"].value,
+            rule=f["rule"].value if "rule" in f else None,
+            resource=f["resource"].value if "resource" in f else None,
+            path=f["path"].value if "path" in f else None,
+            reference=f["reference"].value if "reference" in f else "",
             expires=expires,
-            line=node.start_mark.line + 1,
+            line=item.line,
         )
-
-    def operator(self, node: yaml.Node, i: int) -> LicensedOperator | None:
-        where = f"licensed_operators[{i}]"
-        keys = self.mapping(node, where, _OPERATOR_KEYS)
-        if keys is None:
-            return None
-        if "name" not in keys:
-            self.err(node, f"{where}: 'name' is required")
-            return None
-        name = self.string(keys["name"][1], f"{where}.name")
-        aliases = [s for _, s in self.strings(keys["aliases"][1], f"{where}.aliases")] if "aliases" in keys else []
-        source = (self.string(keys["source"][1], f"{where}.source") or "") if "source" in keys else ""
-        if name is None:
-            return None
-        return LicensedOperator(name=name, aliases=aliases, source=source, line=node.start_mark.line + 1)
