@@ -137,3 +137,56 @@ def test_d30_plan_source_lookup_is_not_resources_times_bytes(tmp_path: Path) -> 
     start = time.monotonic()
     scan_json(".", cwd=tmp_path, timeout=60)
     assert time.monotonic() - start < 45
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text.splitlines().index(needle) + 1
+
+
+def test_d25_strongswan_deep_also_chain_is_cut_visibly(tmp_path: Path) -> None:
+    """20,000 levels of `also=` (was a RecursionError that lost the whole file): resolved without recursion,
+    cut at 64 levels with an error at the line where the cut happens; the file's other conn is still judged."""
+    text = "conn top\n\talso=t0\n\tauto=start\n"
+    text += "".join(f"conn t{i}\n\talso=t{i + 1}\n" for i in range(20_000))
+    text += "conn t20000\n\tleft=58.247.0.10\n\tright=8.8.8.8\n" + CONN
+    (tmp_path / "ipsec.conf").write_text(text)
+    start = time.monotonic()
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert time.monotonic() - start < 30
+    assert ("XB101", "ipsec.conf: conn x") in {(f["rule_id"], f["resource"]) for f in run.doc["findings"]}
+    cut = [e for e in run.doc["errors"] if "more than 64 levels of also=" in e["message"]]
+    assert [(e["path"], e["line"]) for e in cut] == [("ipsec.conf", _line_of(text, "\talso=t64"))], run.doc["errors"]
+    assert run.rc == 2  # an error makes the scan fail: nothing passes quietly
+
+
+def test_d25_strongswan_also_diamond_is_linear(tmp_path: Path) -> None:
+    """Every level pulls the next one in twice: 2^40 paths for a recursive resolver, 40 steps with reuse.
+    The link defined 40 levels down is found (positive case)."""
+    text = "conn top\n\talso=d0\n\tauto=start\n"
+    text += "".join(f"conn d{i}\n\talso=d{i + 1}\n\talso=d{i + 1}\n" for i in range(40))
+    text += "conn d40\n\tleft=58.247.0.10\n\tright=8.8.8.8\n"
+    (tmp_path / "ipsec.conf").write_text(text)
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert [(f["rule_id"], f["resource"]) for f in run.doc["findings"]] == [("XB101", "ipsec.conf: conn top")]
+    assert run.doc["errors"] == []
+
+
+def test_d25_strongswan_also_cycles_are_errors_and_keep_their_links(tmp_path: Path) -> None:
+    """A self-reference, a pair and a 5,000-conn ring: each loop is an error at its line, each conn with
+    `auto=` is still judged with the parameters that were read."""
+    text = "conn self\n\talso=self\n\tauto=start\n\tleft=58.247.0.10\n\tright=8.8.8.8\n"
+    text += "conn a\n\talso=b\n\tauto=start\n\tleft=58.247.0.10\n\tright=8.8.4.4\n"
+    text += "conn b\n\talso=a\n\tauto=start\n\tleft=58.247.0.10\n\tright=1.1.1.1\n"
+    text += "conn ring\n\talso=r0\n\tauto=start\n\tleft=58.247.0.10\n\tright=9.9.9.9\n"
+    text += "".join(f"conn r{i}\n\talso=r{(i + 1) % 5000}\n" for i in range(5000))
+    (tmp_path / "ipsec.conf").write_text(text)
+    start = time.monotonic()
+    run = scan_json(".", cwd=tmp_path, timeout=30)
+    assert time.monotonic() - start < 30
+    assert sorted(f["resource"] for f in run.doc["findings"] if f["rule_id"] == "XB101") == [
+        "ipsec.conf: conn a", "ipsec.conf: conn b", "ipsec.conf: conn ring", "ipsec.conf: conn self"]
+    errors = {(e["line"], e["message"].split(" (")[0]) for e in run.doc["errors"]}
+    assert (_line_of(text, "\talso=self"), "also=self in conn self makes a loop") in errors
+    assert (_line_of(text, "\talso=b"), "also=b in conn a makes a loop") in errors
+    assert (_line_of(text, "\talso=a"), "also=a in conn b makes a loop") in errors
+    assert any("more than 64 levels of also=" in e["message"] for e in run.doc["errors"])  # the ring is cut

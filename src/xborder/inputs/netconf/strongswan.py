@@ -34,6 +34,8 @@ from xborder.model import LoadResult
 
 FORMAT = "strongswan"
 RESOURCE_TYPE = "strongswan conn"
+MAX_ALSO_DEPTH = 64  # levels of also= below a conn (real configs use two or three)
+MAX_ALSO_STEPS = 100_000  # template expansions per file
 _PARAM = re.compile(r"^([A-Za-z0-9_.\-]+)\s*=\s*(.*)$")
 
 # Given an address or host name from left=/right=, why it is one of this host's own (e.g. "an address of
@@ -180,19 +182,61 @@ def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -
         conns[sec.name] = sec
     referenced = {a.value for sec in conns.values() for a in sec.also}
 
-    def effective(sec: Section, stack: tuple[str, ...]) -> dict[str, Param]:
-        params: dict[str, Param] = {}
-        for ref in sec.also:
-            if ref.value in stack:
-                col.error(ref.line, f"also={ref.value} in conn {sec.name} makes a loop ({' -> '.join((*stack, ref.value))})", ref.path)
+    memo: dict[str, dict[str, Param]] = {}  # templates whose parameters do not depend on the path to them
+    budget = [MAX_ALSO_STEPS]
+
+    def effective(sec: Section) -> dict[str, Param]:
+        """`sec`'s parameters with its `also=` templates merged depth-first, later ones and its own winning.
+
+        Iterative (an explicit stack of frames, not recursion): a chain of thousands of `also=` costs no
+        Python stack. Bounded: at most MAX_ALSO_DEPTH levels below the conn, MAX_ALSO_STEPS template
+        expansions per file, and a template's result is reused wherever it is pulled in (a diamond of
+        `also=` doubling at every level stays linear). What a bound cuts off is an error at its line."""
+        # frame: [section, names on the path, next also= index, merged parameters, path-independent?]
+        frames: list[list] = [[sec, (sec.name,), 0, {}, True]]
+        finished: tuple[dict[str, Param], bool] | None = None
+        while True:
+            frame = frames[-1]
+            here, stack, index, merged = frame[0], frame[1], frame[2], frame[3]
+            if finished is not None:
+                merged.update(finished[0])
+                frame[4] = frame[4] and finished[1]
+                finished = None
+            if index < len(here.also):
+                frame[2] += 1
+                ref = here.also[index]
+                if ref.value in stack:
+                    col.error(ref.line, f"also={ref.value} in conn {here.name} makes a loop ({' -> '.join((*stack, ref.value))})", ref.path)
+                    frame[4] = False
+                    continue
+                target = conns.get(ref.value)
+                if target is None:
+                    col.error(ref.line, f"also={ref.value} in conn {here.name}: there is no conn section named {ref.value}", ref.path)
+                    continue
+                if ref.value in memo:
+                    merged.update(memo[ref.value])
+                    continue
+                if len(stack) > MAX_ALSO_DEPTH:
+                    col.error(ref.line, f"also={ref.value} in conn {here.name}: more than {MAX_ALSO_DEPTH} levels of also= below "
+                                        f"conn {stack[0]}; the rest of the chain is not read", ref.path)
+                    frame[4] = False
+                    continue
+                budget[0] -= 1
+                if budget[0] < 0:
+                    if budget[0] == -1:
+                        col.error(ref.line, f"also={ref.value} in conn {here.name}: more than {MAX_ALSO_STEPS} also= expansions "
+                                            "in this file; the remaining ones are not read", ref.path)
+                    frame[4] = False
+                    continue
+                frames.append([target, (*stack, ref.value), 0, {}, True])
                 continue
-            target = conns.get(ref.value)
-            if target is None:
-                col.error(ref.line, f"also={ref.value} in conn {sec.name}: there is no conn section named {ref.value}", ref.path)
-                continue
-            params.update(effective(target, (*stack, ref.value)))
-        params.update(sec.params)
-        return params
+            merged.update(here.params)
+            frames.pop()
+            if frame[4]:
+                memo[here.name] = merged
+            if not frames:
+                return merged
+            finished = (merged, frame[4])
 
     for name, sec in conns.items():
         where = f"{sec.path}:{sec.start}"
@@ -200,7 +244,7 @@ def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -
             col.note(f"{where}: conn {name} is a template pulled in with also=; not analysed on its own")
             continue
         params = dict(defaults)
-        params.update(effective(sec, (name,)))
+        params.update(effective(sec))
         auto = params.get("auto")
         if auto is not None and auto.value.lower() == "ignore":
             col.note(f"{where}: conn {name} has auto=ignore (disabled); skipped")
