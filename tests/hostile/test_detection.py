@@ -119,3 +119,51 @@ def test_d16_large_non_config_text_stays_quiet(tmp_path: Path) -> None:
         fh.write("2026-01-01 12:00:00 INFO compiling module number 12345 of the project tree\n" * 150_000)
     run = scan_json(".", cwd=tmp_path)
     assert run.doc["errors"] == [] and run.rc == 0
+
+
+def _cfn_tree(root: Path) -> None:
+    body = json.dumps(TEMPLATE)
+    (root / "min.json").write_text(body)
+    (root / "pretty.json").write_text(json.dumps(TEMPLATE, indent=2))
+    (root / "headed.yaml").write_text("# licence header\n" * 400 + (ROOT / "fixtures/cloudformation/ningxia-vpn.yaml").read_text())
+    (root / "broken.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n")
+    (root / "latin1.json").write_bytes(body.replace("ipsec.1", "ipsec.1\xe9").encode("latin-1"))  # not UTF-8
+    (root / "values.yaml").write_text("replicas: 2\n")
+
+
+def _scan_in_process(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    from xborder.cli import main
+
+    capsys.readouterr()
+    rc = main(["scan", str(root), "--root", str(root), "--no-config", "--no-cache", "--format", "json", "--fail-on", "never"])
+    assert rc == 2  # broken.yaml and latin1.json are errors
+    return capsys.readouterr().out
+
+
+def test_cloudformation_templates_are_parsed_once_with_the_same_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recognition parses every candidate; the load reuses that document (each template is parsed once).
+    With no room to keep documents the load parses again: the report is byte-identical either way."""
+    from xborder.inputs.cloudformation import plugin, syntax
+
+    _cfn_tree(tmp_path)
+    parsed: list[int] = []
+    for name in ("load_json", "load_yaml"):
+        real = getattr(syntax, name)
+        monkeypatch.setattr(syntax, name, lambda text, _real=real: (parsed.append(len(text)), _real(text))[1])
+    once = _scan_in_process(tmp_path, capsys)
+    parses_once = len(parsed)
+    parsed.clear()
+    monkeypatch.setattr(plugin, "KEEP_PARSED_BYTES", 0)
+    twice = _scan_in_process(tmp_path, capsys)
+    assert once == twice
+    doc = json.loads(once)
+    paths = sorted({f["path"] for f in doc["findings"]})
+    assert paths == ["headed.yaml", "min.json", "pretty.json"], doc["findings"]
+    errors = {e["path"] for e in doc["errors"]}
+    assert {"broken.yaml", "latin1.json"} <= errors, doc["errors"]
+    # min, pretty, headed and broken (its syntax error is kept for the load to report): once each;
+    # latin1.json: once (its load stops at the encoding); values.yaml: never (no '::', no template key)
+    assert parses_once == 4 + 1, parses_once
+    assert len(parsed) == parses_once + 4

@@ -561,13 +561,18 @@ def _loc(rel: str, span: Span | None, label: str = "") -> Location:
     return Location(rel, span[0], span[1], span[2], span[3], label)
 
 
-def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False) -> LoadResult:
-    """Evaluate one template; a file that is not a template yields nothing (an error when named explicitly)."""
+def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, doc: Any = None) -> LoadResult:
+    """Evaluate one template; a file that is not a template yields nothing (an error when named explicitly).
+    `doc` is `text` already parsed (by recognition, which parses every candidate), or its syntax error:
+    not parsed again."""
     result = LoadResult()
-    try:
-        doc = load_template(text)
-    except TemplateSyntaxError as e:
-        result.errors.append(ScanError(rel, e.line, f"CloudFormation template: {e}"))
+    if doc is None:
+        try:
+            doc = load_template(text)
+        except TemplateSyntaxError as e:
+            doc = e
+    if isinstance(doc, TemplateSyntaxError):
+        result.errors.append(ScanError(rel, doc.line, f"CloudFormation template: {doc}"))
         return result
     if not is_template(doc):
         if explicit:

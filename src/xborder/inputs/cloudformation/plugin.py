@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from xborder.model import LoadResult, ScanError
 EXTENSIONS = (".yaml", ".yml", ".json", ".template")
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
+KEEP_PARSED_BYTES = 32 * 1024 * 1024  # templates (source bytes) whose parsed documents wait for their load
 
 _TYPE_PREFIXES = ("AWS::", "Custom::", "Alexa::")
 # Strong textual evidence, for files that do not parse.
@@ -27,8 +28,17 @@ _AWS_TYPE = re.compile(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
 _PLAN = re.compile(r"\"format_version\"\s*:")
 
 
+_NOT_PARSED = object()  # recognised by text only (the document did not parse)
+
+
 def looks_like_template(text: str) -> bool:
-    """Is the text a CloudFormation template? Decided by parsing it, whatever its layout.
+    """Is the text a CloudFormation template? Decided by parsing it, whatever its layout."""
+    return recognise(text)[0]
+
+
+def recognise(text: str) -> tuple[bool, Any]:
+    """(is it a template, the parsed document, its syntax error or `_NOT_PARSED`): recognition parses the
+    text, and the load reuses the outcome instead of parsing the file a second time.
 
     Minified JSON, CR-only line ends and long comment headers all parse the same; a parsed document
     is a template when it has `AWSTemplateFormatVersion` or a `Resources` mapping holding a resource
@@ -36,28 +46,28 @@ def looks_like_template(text: str) -> bool:
     textual evidence (so its syntax error is reported rather than the file skipped).
     """
     if "AWSTemplateFormatVersion" not in text and "::" not in text:
-        return False  # cheap: most YAML and JSON files are not templates
+        return False, _NOT_PARSED  # cheap: most YAML and JSON files are not templates
     try:
         doc = load_template(text)
-    except TemplateSyntaxError:
+    except TemplateSyntaxError as exc:
         if _PLAN.search(text[:HEAD_BYTES]) and text.lstrip().startswith("{"):
-            return False
-        return bool(_VERSION.search(text)) or bool(_RESOURCES.search(text) and _AWS_TYPE.search(text))
+            return False, _NOT_PARSED
+        return bool(_VERSION.search(text)) or bool(_RESOURCES.search(text) and _AWS_TYPE.search(text)), exc
     except Exception:  # noqa: BLE001 - a parser surprise: the load reports it if the text looks like a template
-        return bool(_VERSION.search(text))
+        return bool(_VERSION.search(text)), _NOT_PARSED
     if not isinstance(doc, dict):
-        return False
+        return False, _NOT_PARSED
     if "format_version" in doc and ("planned_values" in doc or "resource_changes" in doc):
-        return False  # a Terraform plan that embeds a template body
+        return False, _NOT_PARSED  # a Terraform plan that embeds a template body
     if "AWSTemplateFormatVersion" in doc:
-        return True
+        return True, doc
     resources = doc.get("Resources")
     if not isinstance(resources, dict):
-        return False
+        return False, _NOT_PARSED
     return any(
         isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(_TYPE_PREFIXES)
         for r in resources.values()
-    )
+    ), doc
 
 
 @dataclass
@@ -65,10 +75,14 @@ class TemplateUnit:
     name: str  # path relative to the scan root
     explicit: bool = False
     error: str = ""  # set when the file is one of ours but cannot be read
+    parsed: tuple[str, Any] | None = field(default=None, repr=False, compare=False)  # (text, document or syntax error)
 
     def load(self, ctx: Any) -> LoadResult:
         if self.error:
             return LoadResult(errors=[ScanError(self.name, 1, self.error)])
+        if self.parsed is not None:
+            (text, doc), self.parsed = self.parsed, None  # used once; the tree is not kept past the load
+            return load_cloudformation(text, self.name, ctx, explicit=self.explicit, doc=doc)
         text = read_unit_text(ctx, self.name, "CloudFormation template")
         if isinstance(text, ScanError):
             return LoadResult(errors=[text])
@@ -79,7 +93,9 @@ def _skipped_dir(rel: str) -> bool:
     return any(part in SKIP_DIRS for part in rel.split("/")[:-1])
 
 
-def sniff(path: Path, rel: str, explicit: bool) -> TemplateUnit | None:
+def sniff(path: Path, rel: str, explicit: bool, keep: list[int] | None = None) -> TemplateUnit | None:
+    """A unit when the file is a template. Its parsed document is kept for the load while `keep` (bytes of
+    source whose trees may wait in memory between collection and loading) allows; beyond, the load parses again."""
     try:
         data = reading.read_bytes(path, MAX_BYTES)
     except reading.ReadRefused as exc:
@@ -94,15 +110,24 @@ def sniff(path: Path, rel: str, explicit: bool) -> TemplateUnit | None:
         return None
     except OSError:
         return None
-    text = data.decode("utf-8", errors="replace")
-    if looks_like_template(text):
-        return TemplateUnit(rel, explicit)
-    return None
+    try:
+        text, strict = data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, strict = data.decode("utf-8", errors="replace"), False  # the load reports the encoding
+    ours, doc = recognise(text)
+    if not ours:
+        return None
+    unit = TemplateUnit(rel, explicit)
+    if strict and doc is not _NOT_PARSED and keep is not None and keep[0] >= len(data):
+        keep[0] -= len(data)
+        unit.parsed = (text, doc)
+    return unit
 
 
 @hookimpl
 def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
     explicit_files = getattr(getattr(ctx, "options", None), "explicit_files", None) or set()
+    keep = [KEEP_PARSED_BYTES]
     units = []
     for rel in files:
         if not rel.lower().endswith(EXTENSIONS) or rel.rsplit("/", 1)[-1] in (".xborder.yaml", ".xborder.yml"):
@@ -110,7 +135,7 @@ def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
         explicit = rel in explicit_files
         if _skipped_dir(rel) and not explicit:
             continue
-        unit = sniff(ctx.abs(rel), rel, explicit)
+        unit = sniff(ctx.abs(rel), rel, explicit, keep)
         if unit is not None:
             units.append(unit)
     return units
