@@ -5,6 +5,12 @@ units with the same `share_key` go to the same worker, whole. Workers are forked
 inherit the scan context) and send back only each unit's `LoadResult` (resources of interest, errors,
 notes), never syntax trees. Results come back in unit order, so the output is byte-identical to a
 single-process run. Without `fork` (Windows, macOS default) the scan stays in one process.
+
+The scan's input budget (`inputs.reading`) is counted in shared memory while the workers run, so it
+bounds the scan, not each process. (Splitting it among batches ahead would be deterministic, but a batch
+cannot know ahead how much a shared module or include will cost; a shared count changes nothing until
+the budget runs out — and then the scan reports errors and exits 2 either way, though with several
+workers which files were refused can depend on their timing.)
 """
 
 from __future__ import annotations
@@ -51,10 +57,12 @@ def load_all(units: list[Any], ctx: Any, load: Callable[[Any], Any], jobs: int =
         groups.setdefault(key, []).append(i)
     # largest groups first, so one big group does not start last
     batches = sorted(groups.values(), key=lambda ix: (-len(ix), ix[0]))
+    from xborder.inputs import reading
+
     global _JOB
     _JOB = (units, load, ctx)
     try:
-        with multiprocessing.get_context("fork").Pool(min(n, len(batches))) as pool:
+        with reading.current_scope().share(), multiprocessing.get_context("fork").Pool(min(n, len(batches))) as pool:
             parts = pool.map(_batch, batches, chunksize=1)
     finally:
         _JOB = None

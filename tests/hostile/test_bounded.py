@@ -2,7 +2,8 @@
 
 D11 include globs through symlink loops, D17 backtracking path globs, D18 alias fan-out in
 `.xborder.yaml`, D20 CloudFormation alias bombs, D21 netplan alias fan-out, D22 Junos nesting and
-`delete`, D23 memory per input byte (a per-scan budget), D30 plan source lookup.
+`delete`, D23 memory per input byte (HCL refused before the parser above 2 MB; one input budget per
+scan, also across worker processes), D25 strongSwan `also=` chains, D30 plan source lookup.
 """
 
 from __future__ import annotations
@@ -110,16 +111,83 @@ def test_d22_junos_many_deletes(tmp_path: Path) -> None:
     assert run.rc in (0, 1, 2)
 
 
-def test_d23_large_module_directory_stays_within_its_budget(tmp_path: Path) -> None:
-    """9 MB string literals (tree-sitter needs ~180 bytes per byte): the module directory's source budget
-    (12 MB) parses one and reports the next, instead of growing until a crash."""
+def test_d23_hcl_over_the_parser_limit_never_reaches_tree_sitter(tmp_path: Path) -> None:
+    """A 9 MB string literal and a 9 MB heredoc (tree-sitter needed 1.6 GB for each; two in one module
+    ended in SIGSEGV) are refused before the parser, each an error naming its file; under a 1 GB
+    address-space limit the module's other file is still judged. The same limit holds for a `.tf.json`
+    template string: its value becomes unknown with the reason, visible in the finding."""
     (tmp_path / "main.tf").write_text(vpn())
-    for i in range(2):
+    with open(tmp_path / "big0.tf", "w") as fh:
+        fh.write('locals {\n  x = "' + "A" * (9 * 1024 * 1024) + '"\n}\n')
+    with open(tmp_path / "big1.tf", "w") as fh:
+        fh.write("locals {\n  y = <<EOT\n" + ("B" * 99 + "\n") * (90 * 1024) + "EOT\n}\n")
+    (tmp_path / "js").mkdir()
+    template = "${\"8.8.8.8\"}" + "A" * (2_500_000)
+    (tmp_path / "js" / "x.tf.json").write_text(json.dumps({
+        "provider": {"aws": {"region": "cn-north-1"}},
+        "resource": {"aws_customer_gateway": {"c": {"ip_address": template, "bgp_asn": 65000, "type": "ipsec.1"}},
+                     "aws_vpn_gateway": {"v": {}},
+                     "aws_vpn_connection": {"vpn": {"customer_gateway_id": "${aws_customer_gateway.c.id}",
+                                                    "vpn_gateway_id": "${aws_vpn_gateway.v.id}", "type": "ipsec.1"}}}}))
+    run = scan_json(".", "--no-cache", cwd=tmp_path, timeout=60, mem_mb=1024)
+    assert sorted((f["rule_id"], f["path"]) for f in run.doc["findings"]) == [("XB101", "main.tf"), ("XB102", "js/x.tf.json")]
+    for name in ("big0.tf", "big1.tf"):
+        assert any("over the 2 MB limit for HCL syntax" in m for m in run.errors_for(name)), run.doc["errors"]
+    (unknown,) = [f for f in run.doc["findings"] if f["rule_id"] == "XB102"]
+    assert any("over the 2 MB limit for HCL syntax" in e for e in unknown["evidence"]), unknown["evidence"]
+    assert run.rc == 2
+
+
+def test_d23_hcl_of_one_module_directory_is_bounded_together(tmp_path: Path) -> None:
+    """Files under the per-file limit add up: three 1.9 MB literals in one module directory (whose
+    trees are alive together) parse two and refuse the third by name; the module is still judged."""
+    (tmp_path / "main.tf").write_text(vpn())
+    for i in range(3):
         with open(tmp_path / f"big{i}.tf", "w") as fh:
-            fh.write('locals {\n  x = "' + "A" * (9 * 1024 * 1024) + '"\n}\n')
-    run = scan_json(".", "--no-cache", cwd=tmp_path, timeout=150, mem_mb=3072)
+            fh.write('locals {\n  x%d = "' % i + "A" * (1900 * 1024) + '"\n}\n')
+    run = scan_json(".", "--no-cache", cwd=tmp_path, timeout=90, mem_mb=2048)
     assert run.rules == ["XB101"]
-    assert any("exceed 12 MB together" in m for m in run.errors_for("big1.tf")), run.doc["errors"]
+    assert [e["path"] for e in run.doc["errors"]] == ["big2.tf"], run.doc["errors"]
+    assert "HCL files of this module directory exceed 4 MB" in run.doc["errors"][0]["message"]
+
+
+def test_d23_scan_input_budget_holds_across_worker_processes(tmp_path: Path) -> None:
+    """With several processes the scan's input budget is one budget, not one per process: 24 files of
+    100 KB, a 1 MB budget and 3 forked workers read at most 1 MB together; every other file is refused
+    with the budget named, and the parent's count includes what the workers read."""
+    from dataclasses import dataclass
+    from types import SimpleNamespace
+
+    from xborder import parallel
+    from xborder.inputs import reading
+
+    size, budget = 100 * 1024, 1024 * 1024
+    for i in range(24):
+        (tmp_path / f"f{i:02}.bin").write_bytes(bytes([i]) * size)
+
+    @dataclass
+    class Unit:
+        name: str
+
+        def share_key(self, ctx: object) -> str:
+            return self.name
+
+    def load(unit: Unit) -> object:
+        try:
+            return len(reading.read_bytes(tmp_path / unit.name))
+        except reading.ReadRefused as exc:
+            return str(exc)
+
+    units = [Unit(f"f{i:02}.bin") for i in range(24)]
+    with reading.scan_scope(tmp_path, budget=budget) as scope:
+        loaded = parallel.load_all(units, SimpleNamespace(cache={}), load, jobs=3)  # real forked workers
+        used = scope.used
+    read = [r for r in loaded.results if r == size]
+    refused = [r for r in loaded.results if isinstance(r, str)]
+    assert len(read) + len(refused) == 24, loaded.results  # each file whole or refused, never cut short
+    assert len(read) * size <= budget and len(read) >= budget // size - 3  # one budget, nearly all used
+    assert refused and all("input budget (1 MB) is used up" in r for r in refused), refused
+    assert len(read) * size <= used <= budget + 3  # counted once, across the processes
 
 
 def test_d30_plan_source_lookup_is_not_resources_times_bytes(tmp_path: Path) -> None:

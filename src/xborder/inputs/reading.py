@@ -8,7 +8,9 @@ xborder reads untrusted pull-request content. A committed symlink may point at `
 * only regular files are read, checked on the open file descriptor (a FIFO is opened non-blocking and
   refused, `/dev/zero` is refused as a device), and the size is checked by reading at most `limit + 1`
   bytes, not by trusting `st_size` (which is 0 for devices and may change between stat and read);
-* the whole scan reads at most `SCAN_BUDGET` bytes, so a tree of many large files stays bounded too.
+* the whole scan reads at most `SCAN_BUDGET` bytes, so a tree of many large files stays bounded too;
+  with `--jobs`, the count lives in shared memory (`Scope.share`, set up before the workers are forked)
+  and every read claims its bytes under a lock, so the bound holds across processes.
 
 A refusal is a `ReadRefused` (an `OSError`, so existing `except OSError` paths report it) whose message
 names the reason and never the target's content or absolute location.
@@ -50,6 +52,43 @@ class Scope:
     boundary: Path | None = None  # resolved; None: no confinement (unit tests calling a parser directly)
     budget: int = SCAN_BUDGET
     used: int = 0
+    shared: Any = None  # a multiprocessing.Value holding `used` while forked workers read
+
+    def claim(self, want: int) -> tuple[int, int]:
+        """(bytes granted, room before): at most room + 1 of `want`, counted at once (atomically when
+        shared), so concurrent readers cannot all pass the same last megabyte."""
+        if self.shared is None:
+            room = self.budget - self.used
+            granted = max(0, min(want, room + 1))
+            self.used += granted
+            return granted, room
+        with self.shared.get_lock():
+            room = self.budget - self.shared.value
+            granted = max(0, min(want, room + 1))
+            self.shared.value += granted
+            return granted, room
+
+    def release(self, unused: int) -> None:
+        """Give back what a claim did not read (the file was shorter)."""
+        if unused <= 0:
+            return
+        if self.shared is None:
+            self.used -= unused
+            return
+        with self.shared.get_lock():
+            self.shared.value -= unused
+
+    @contextlib.contextmanager
+    def share(self) -> Iterator[None]:
+        """Within the block the count is in shared memory: processes forked inside it read within the
+        same budget. Call before forking; the count is copied back at the end."""
+        import multiprocessing  # noqa: PLC0415 - only parallel scans need it
+
+        self.shared = multiprocessing.get_context("fork").Value("q", self.used)
+        try:
+            yield
+        finally:
+            self.used, self.shared = self.shared.value, None
 
 
 _SCOPE: contextvars.ContextVar[Scope] = contextvars.ContextVar("xborder_read_scope", default=Scope())
@@ -146,27 +185,29 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
         if not stat.S_ISREG(st.st_mode):
             raise ReadRefused("not a regular file (a device, FIFO or socket); not read")
         scope = _SCOPE.get()
-        room = scope.budget - scope.used
+        want, room = scope.claim(limit + (0 if head else 1))
         if room <= 0:
+            scope.release(want)
             raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
-        want = min(limit + (0 if head else 1), room + 1)
         chunks: list[bytes] = []
         got = 0
-        while got < want:
-            chunk = os.read(fd, min(1 << 20, want - got))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        scope.used += got
+        try:
+            while got < want:
+                chunk = os.read(fd, min(1 << 20, want - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        finally:
+            scope.release(want - got)
         data = b"".join(chunks)
     finally:
         os.close(fd)
+    if len(data) > room:  # the file goes on past what the budget allows: refused, never returned cut short
+        raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
     if len(data) > limit:
         if head:
             return data[:limit]
-        if len(data) > room:
-            raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
         raise ReadRefused(f"larger than the {_mb(limit)} limit; skipped", size=max(st.st_size, len(data)))
     return data
 

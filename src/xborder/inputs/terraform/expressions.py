@@ -15,6 +15,7 @@ from xborder.inputs.terraform.jsonpos import JNode
 from xborder.inputs.terraform.syntax import (
     BadExpr,
     HclExpr,
+    HclTooLarge,
     JsonExpr,
     decode_quoted,
     decode_string_lit,
@@ -211,7 +212,10 @@ class Evaluator:
             s = n.value
             if "${" not in s and "%{" not in s:
                 return s
-            e = parse_template_string(s, path)
+            try:
+                e = parse_template_string(s, path)
+            except HclTooLarge as exc:
+                raise EvalError(f"a template string of {exc}; not evaluated") from None
             if e is None:
                 raise EvalError(f"invalid template {s!r}")
             return self._node(e.node, e.src, scope, True)

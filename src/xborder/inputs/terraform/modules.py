@@ -25,6 +25,7 @@ from xborder.inputs.terraform.expressions import (
 from xborder.inputs.terraform.paths import join_rel, relpath
 from xborder.inputs.terraform.syntax import (
     MAX_FILE_SIZE,
+    MAX_HCL_SOURCE_BYTES,
     Attribute,
     Block,
     ParsedFile,
@@ -54,8 +55,11 @@ MAX_INSTANCES = 256  # per count/for_each; more would only repeat the same analy
 MAX_MODULE_DEPTH = 16
 _INIT_REMEDY = ("run `terraform init -backend=false` (or `terraform get`) in the root module before scanning, "
                 "or scan a `terraform show -json` plan")
-# Parsing costs ~180 bytes of memory per source byte (tree-sitter, long literals): bound one directory.
+# Parsing costs 70-180 bytes of memory per source byte (tree-sitter, long literals; jsonpos for .tf.json):
+# bound one directory, whose files' trees are all alive while it is evaluated. The largest module
+# directory in the real-code corpora holds 574 KB of HCL.
 MAX_MODULE_SOURCE_BYTES = 12 * 1024 * 1024
+MAX_MODULE_HCL_BYTES = 4 * 1024 * 1024
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -117,15 +121,23 @@ def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
     cfg.errors.extend(errs)
     primary: list[Block] = []
     overrides: list[Block] = []
-    used = 0
+    used = hcl_used = 0
     for p, rel in files:
         try:
             size = os.stat(p).st_size
         except OSError:
             size = 0  # parse_file reports it
+        native = not rel.endswith(".json")
+        if native and size > MAX_HCL_SOURCE_BYTES:
+            size = 0  # refused by parse_file before the parser: it costs this directory nothing
         if used + size > MAX_MODULE_SOURCE_BYTES and size <= MAX_FILE_SIZE:
             cfg.errors.append(ScanError(rel, 1, f"the Terraform files of this module directory exceed {MAX_MODULE_SOURCE_BYTES // (1024 * 1024)} MB together; this file is not read"))
             continue
+        if native and hcl_used + size > MAX_MODULE_HCL_BYTES:
+            cfg.errors.append(ScanError(rel, 1, f"the HCL files of this module directory exceed {MAX_MODULE_HCL_BYTES // (1024 * 1024)} MB "
+                                                "together (their parser needs up to 170 bytes of memory per byte); this file is not read"))
+            continue
+        hcl_used += size if native else 0
         used += min(size, MAX_FILE_SIZE)
         pf = parse_file(p, rel, ctx.cache)
         cfg.files.append(pf)

@@ -19,6 +19,10 @@ from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import Location, ScanError
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# tree-sitter-hcl needs 70-170 bytes of memory per source byte (the most for long string literals and
+# heredocs: a 9 MB literal took 1.6 GB). Nothing larger than this reaches it: a native-syntax file, a
+# `.tf.json` template string or a --var value. The largest .tf file in the real-code corpora is 130 KB.
+MAX_HCL_SOURCE_BYTES = 2 * 1024 * 1024
 MAX_BLOCK_DEPTH = 48
 _JSON_TEMPLATE_END = "XBORDER_JSON_TEMPLATE_END"
 
@@ -223,6 +227,15 @@ _EXPONENT = re.compile(rb"(?<![\w.])(\d+)([eE][+-]?\d+)(?![\w.])")
 MAX_EXPONENT_FIXES = 64
 
 
+class HclTooLarge(ValueError):
+    """Source over MAX_HCL_SOURCE_BYTES: refused before the parser, which would need gigabytes for it."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size / (1024 * 1024):.1f} MB of HCL, over the {MAX_HCL_SOURCE_BYTES // (1024 * 1024)} MB limit "
+                         "for HCL syntax (its parser needs up to 170 bytes of memory per byte)")
+        self.size = size
+
+
 def parse_source(src: bytes) -> tuple[Any, bytes]:
     """Parse HCL, working around tree-sitter-hcl's one known tokenising gap: `1e3`.
 
@@ -230,6 +243,8 @@ def parse_source(src: bytes) -> tuple[Any, bytes]:
     When the file does not parse, each such literal the parser met as a number gets `.0`
     inserted (columns after it on that line move by two) and the file is parsed again.
     """
+    if len(src) > MAX_HCL_SOURCE_BYTES:
+        raise HclTooLarge(len(src))
     tree = parser().parse(src)
     if not tree.root_node.has_error or not _EXPONENT.search(src):
         return tree, src
@@ -252,7 +267,11 @@ def parse_source(src: bytes) -> tuple[Any, bytes]:
 
 def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
     src = text.encode("utf-8")
-    tree, src = parse_source(src)
+    try:
+        tree, src = parse_source(src)
+    except HclTooLarge as e:
+        pf.errors.append(ScanError(pf.path, 1, f"file is {e}; skipped"))
+        return
     pf.trees.append(tree)
     root = tree.root_node
     err = _syntax_error(root, pf.path)
@@ -380,7 +399,7 @@ def parse_template_string(s: str, path: str) -> HclExpr | None:
     hit = _TEMPLATE_CACHE.get(s)
     if hit is None:
         src = f"x = <<{_JSON_TEMPLATE_END}\n{s}\n{_JSON_TEMPLATE_END}\n".encode()
-        tree, src = parse_source(src)
+        tree, src = parse_source(src)  # HclTooLarge: the caller makes the value unknown with the reason
         root = tree.root_node
         if root.has_error:
             return None
@@ -397,7 +416,10 @@ def parse_template_string(s: str, path: str) -> HclExpr | None:
 def parse_expression_text(s: str, path: str = "<command line>") -> HclExpr | None:
     """Parse a standalone HCL expression (a --var value); None when it is not valid HCL."""
     src = f"x = {s}\n".encode()
-    tree, src = parse_source(src)
+    try:
+        tree, src = parse_source(src)
+    except HclTooLarge:
+        return None
     root = tree.root_node
     if root.has_error:
         return None
