@@ -89,7 +89,7 @@ Spec = Union[Text, Integer, Seq, Mapping]
 _RELATIVE = "must be a path relative to the directory of the configuration file (no '..', not absolute)"
 
 GLOBS = Seq(
-    Text(forbid=r"^(/|[A-Za-z]:[\\/])|(^|[\\/])\.\.([\\/]|$)", invalid=lambda v: f"'{v}' {_RELATIVE}"),
+    Text(forbid=r"^([\\/]|[A-Za-z]:[\\/])|(^|[\\/])\.\.([\\/]|$)", invalid=lambda v: f"'{v}' {_RELATIVE}"),
     description="Globs relative to the directory of .xborder.yaml; ** spans directories.",
     name="globs",
 )
