@@ -150,6 +150,7 @@ class Link:
     source: str = ""  # input format that produced it
     details: dict[str, str] = field(default_factory=dict)  # facts for the inventory, e.g. "clients": client pools
     unit: str = ""  # the unit (Terraform root module directory, config file) it was read from; part of its identity
+    absorbs: list[str] = field(default_factory=list)  # addresses whose own links are part of this one (links/fold.py)
 
 
 @dataclass

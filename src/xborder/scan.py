@@ -20,6 +20,7 @@ from xborder.inputs import reading
 from xborder.jurisdiction.resolver import Resolver
 from xborder.links.declarations import DeclarationError, load_declarations
 from xborder.links.engine import LinkBuilder
+from xborder.links.fold import fold
 from xborder.model import Finding, Jurisdiction, Link, Resource, ScanError, Side
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
@@ -292,6 +293,7 @@ def interest_of(declarations: dict[str, Any], pm: pluggy.PluginManager) -> Inter
         return None
     policy = groups.group_policy()
     types = set(declarations) | {m.type for g in policy.groups for m in g.members} | set(policy.partition_types)
+    types |= {r.type for decls in declarations.values() for d in decls for r in d.related if r.type}  # parts of one link
     # a follow by name (`match`) may land on a resource of any type: such units evaluate every resource
     by_name = {t for t, decls in declarations.items() for d in decls if _matches_by_name(d.a) or _matches_by_name(d.b)}
     return Interest(types=frozenset(types), whole_unit_types=frozenset(policy.overlays) | frozenset(by_name))
@@ -402,6 +404,10 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         cache.prune()
     links = prefer_plans(links, notes)
     resolve_ends(links, resolve, errors)
+    try:
+        links = fold(links)
+    except Exception as exc:  # noqa: BLE001 - every link stays judged on its own; the error says why
+        errors.append(ScanError(".", 0, f"internal error while joining the resources of one link; each is judged on its own ({_what(exc)})"))
     rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]
     findings = judge(links, rules, ctx, errors)
 

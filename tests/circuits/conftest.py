@@ -17,6 +17,7 @@ import pytest
 from xborder.context import Options, ScanContext
 from xborder.links.declarations import load_declarations
 from xborder.links.engine import LinkBuilder
+from xborder.links.fold import fold
 from xborder.model import Finding, Link
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
@@ -55,7 +56,7 @@ class Harness:
         ctx = self.ctx(config)
         links = links_of(resources, LinkBuilder(self.declarations, self.policies), ctx)
         resolve_ends(links, Resolver(ctx))
-        return links
+        return fold(links)
 
     def findings(self, resources: list, config: Any = None) -> list[Finding]:
         return judge(self.links(resources, config), self.rules, self.ctx(config))

@@ -165,6 +165,21 @@ def test_declaration_spec_checks():
     assert decl["x_y"][0].a.key == "unknown"
 
 
+@pytest.mark.parametrize("related", [
+    "[{follow: x_id, type: t}]",  # both forms
+    "[{type: t, key: k}]",  # `same` missing
+    "[{follow: x_id, absorb: yes please}]",
+    "[{follow: x_id, colour: red}]",
+    "{follow: x_id}",  # not a list of mappings
+])
+def test_related_spec_checks(related):
+    base = "resources:\n  x_y:\n    kind: backbone\n    a: {region: self}\n    b: {region: peer}\n    related: %s\n"
+    with pytest.raises(DeclarationError):
+        parse_declarations(base % related, "t.yaml")
+    ok = parse_declarations(base % "[{type: t, key: k, same: self, absorb: true}]", "t.yaml")
+    assert ok["x_y"][0].related[0].absorb is True
+
+
 # ----------------------------------------------------------------------------------------- end to end
 def _terraform_ready() -> bool:
     try:

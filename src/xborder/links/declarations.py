@@ -17,7 +17,8 @@ from xborder.model import LinkKind
 SPEC_KEYS = ("region", "address", "url", "arn", "code", "country", "coordinates", "side", "unknown", "follow")
 SPEC_EXTRA = {"label", "table", "default", "because", "then", "pattern", "match", "select"}
 SELECT_KEYS = {"block", "key", "equals"}
-DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note", "direction", "clients"}
+DECL_KEYS = {"kind", "a", "b", "when", "operator", "provider", "note", "direction", "clients", "related"}
+RELATED_KEYS = {"follow", "type", "key", "same", "then", "ends", "absorb", "label"}
 DIRECTIONS = ("one-way", "both")
 CONDITION_OPS = ("equals", "in", "not_in", "present")
 
@@ -50,6 +51,27 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class RelatedSpec:
+    """Other resources that are part of the same link: shown as related locations, never judged on their own
+    when `absorb` is set (one link, one finding).
+
+    Either `follow: ATTR` (the resource ATTR refers to) or `type` + `key` + `same` (resources of `type` whose
+    `key` refers to what this resource's `same` attribute refers to, or to this resource when `same: self`).
+    `then: ATTR` takes the resource that the found one's ATTR refers to instead (a bandwidth plan through its
+    attachment to the CEN); `ends: ATTR` keeps only those whose ATTR is the place of one of the link's ends.
+    """
+
+    follow: str = ""
+    type: str = ""
+    key: str = ""
+    same: str = ""
+    then: str = ""
+    ends: str = ""
+    absorb: bool = False
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Declaration:
     resource_type: str
     kind: LinkKind
@@ -61,6 +83,7 @@ class Declaration:
     note: str = ""
     clients: str = ""  # remote access: attribute path of the client address pools (shown by the inventory)
     direction: str = "one-way"  # data flows: "both" when data moves either way (two-way sync, multi-write replicas)
+    related: tuple[RelatedSpec, ...] = ()  # other resources of the same link (see RelatedSpec)
     origin: str = ""  # policy file name, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -126,6 +149,25 @@ def _conditions(raw: Any, where: str) -> tuple[Condition, ...]:
     return tuple(out)
 
 
+def _related(raw: Any, where: str) -> tuple[RelatedSpec, ...]:
+    out = []
+    for i, item in enumerate(raw or ()):
+        at = f"{where}.related[{i}]"
+        if not isinstance(item, dict):
+            raise DeclarationError(f"{at}: must be a mapping")
+        unknown = set(item) - RELATED_KEYS
+        if unknown:
+            raise DeclarationError(f"{at}: unknown keys {sorted(unknown)}")
+        by_follow = "follow" in item
+        by_type = all(k in item for k in ("type", "key", "same"))
+        if by_follow == by_type or (by_follow and any(k in item for k in ("type", "key", "same"))):
+            raise DeclarationError(f"{at}: needs either `follow` or all of `type`, `key`, `same`")
+        if not isinstance(item.get("absorb", False), bool):
+            raise DeclarationError(f"{at}: `absorb` is true or false")
+        out.append(RelatedSpec(**{k: (v if k == "absorb" else str(v)) for k, v in item.items()}))
+    return tuple(out)
+
+
 def parse_declarations(text: str, origin: str) -> dict[str, list[Declaration]]:
     """Declarations by resource type; a type may have several (e.g. one per `type` attribute value)."""
     data = yamlfast.safe_load(text) or {}
@@ -168,6 +210,7 @@ def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider
         note=" ".join(str(raw.get("note", "")).split()),
         clients=str(raw.get("clients", "")),
         direction=direction,
+        related=_related(raw.get("related"), where),
         origin=origin,
     )
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from xborder.links.declarations import Condition, Declaration, EndpointSpec
+from xborder.links.declarations import Condition, Declaration, EndpointSpec, RelatedSpec
 from xborder.links.paths import get_path
 from xborder.model import (
     Endpoint,
@@ -29,6 +29,10 @@ class _Index:
 
     def __init__(self, resources: list[Resource]) -> None:
         self.by_address = {r.address: r for r in resources}
+        self.resources = resources
+
+    def of_type(self, rtype: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == rtype]
 
     def find(self, address: str) -> Resource | None:
         if address in self.by_address:
@@ -134,6 +138,21 @@ class LinkBuilder:
             for end in (a, b):
                 if end is not None and end.location is not None and end.location not in related:
                     related.append(end.location)
+            absorbs: list[str] = []
+            for spec in decl.related:
+                found = _related(resource, spec, index, (a, b))
+                absorb = spec.absorb and (bool(spec.follow) or len(found) == 1)
+                if spec.absorb and not absorb and found:
+                    notes = notes + [f"{len(found)} {spec.label or spec.type}s may be part of this link "
+                                     f"({', '.join(r.address for r in found)}); each is judged on its own"]
+                for other in found:
+                    loc = _loc(other)
+                    loc = Location(loc.path, loc.start_line, loc.start_col, loc.end_line, loc.end_col,
+                                   f"{spec.label or other.type} {other.address}")
+                    if not any(r.path == loc.path and r.start_line == loc.start_line for r in related):
+                        related.append(loc)
+                    if absorb and other.address not in absorbs:
+                        absorbs.append(other.address)
             links.append(
                 Link(
                     kind=decl.kind,
@@ -148,6 +167,7 @@ class LinkBuilder:
                     notes=notes,
                     source=resource.source,
                     details=dict(details),
+                    absorbs=absorbs,
                 )
             )
         return links
@@ -378,6 +398,42 @@ def _coordinates_fact(resource: Resource, paths: str) -> Fact:
         except (TypeError, ValueError):
             return Fact("unknown", f"{origin} are not numbers ('{value}')")
     return Fact("coordinates", f"{values[0]:g},{values[1]:g}", "", origin=origin)
+
+
+def _target(value: Any, index: _Index) -> Resource | None:
+    return index.find(value.address) if isinstance(value, Ref) else None
+
+
+def _same_thing(x: Any, y: Any) -> bool:
+    """Two attribute values name the same resource: references to one address, or one literal id."""
+    if isinstance(x, Ref) and isinstance(y, Ref):  # `aws_x.y` also names each instance `aws_x.y[0]`
+        return x.address == y.address or x.address.split("[", 1)[0] == y.address or y.address.split("[", 1)[0] == x.address
+    if isinstance(x, (Ref, Unknown, dict, list)) or isinstance(y, (Ref, Unknown, dict, list)) or x is None or y is None:
+        return False
+    return str(x) == str(y)
+
+
+def _related(resource: Resource, spec: RelatedSpec, index: _Index, ends: tuple[Endpoint, Endpoint | None]) -> list[Resource]:
+    """The resources `spec` names as part of this resource's link, in file order."""
+    if spec.follow:
+        found = [t for v in get_path(resource.attrs, spec.follow) if (t := _target(v, index)) is not None]
+    else:
+        mine = [Ref(resource.address)] if spec.same == "self" else get_path(resource.attrs, spec.same)
+        found = [
+            other
+            for other in index.of_type(spec.type)
+            if other is not resource and any(_same_thing(m, v) for m in mine for v in get_path(other.attrs, spec.key))
+        ]
+    if spec.then:
+        found = [t for r in found for v in get_path(r.attrs, spec.then) if (t := _target(v, index)) is not None]
+    if spec.ends:
+        places = {str(e.fact.value).lower() for e in ends if e is not None and e.fact.kind == "region"}
+        found = [r for r in found if any(isinstance(v, str) and v.lower() in places for v in get_path(r.attrs, spec.ends))]
+    out: list[Resource] = []
+    for r in sorted(found, key=lambda r: (r.location.path, r.location.start_line, r.address)):
+        if r is not resource and all(r is not o for o in out):
+            out.append(r)
+    return out
 
 
 def _loc(resource: Resource) -> Location:

@@ -7,8 +7,9 @@
 - an overlay VPN (Tailscale, NetBird, ZeroTier) in a configuration with resources in mainland China.
 
 A group link anchors on the resource that closes it (the first member, in file order, that makes the group
-span both sides) and lists the other members as related locations. Which resource types form groups is data:
-policies/groups.yaml.
+span both sides) and lists the other members as related locations. A pair of regions that a connection
+resource joins (a CEN bandwidth limit, a Cloud Connect inter-region bandwidth) is that resource's declared
+link, so the group does not report it again. Which resource types form groups is data: policies/groups.yaml.
 """
 
 from __future__ import annotations
@@ -48,12 +49,23 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Connection:
+    """A resource that makes the connection between two regions of a group (a CEN inter-region bandwidth):
+    a pair of members in those two regions is that resource's link, declared in policies/links/, not the group's."""
+
+    type: str
+    key: str  # attribute naming the group, as for members
+    regions: tuple[str, str]  # attribute paths of the two regions
+
+
+@dataclass(frozen=True)
 class GroupSpec:
     noun: str  # "CEN instance"
     provider: str  # provider-registry key
     kind: LinkKind
     members: tuple[Member, ...]
     source: str = ""
+    connections: tuple[Connection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,9 @@ def group_policy() -> GroupPolicy:
                 Member(m["type"], m["group"], m.get("region", ""), m.get("role", ""), m.get("label", "")) for m in g["members"]
             ),
             source=g.get("source", ""),
+            connections=tuple(
+                Connection(c["type"], c["group"], (c["regions"][0], c["regions"][1])) for c in g.get("connections", ())
+            ),
         )
         for g in data["groups"]
     )
@@ -125,8 +140,13 @@ def _group_key(r: Resource, attr: str) -> str | None:
     return str(value)
 
 
-def _pairs(members: list[tuple[Resource, Member, Fact, Side]]):
-    """Yield (closing member, earlier member on the other side) in file order, once."""
+def _regions(f: Fact, f2: Fact) -> frozenset[str]:
+    return frozenset((f.value.lower(), f2.value.lower())) if f.kind == f2.kind == "region" else frozenset()
+
+
+def _pairs(members: list[tuple[Resource, Member, Fact, Side]], covered: frozenset[frozenset[str]] = frozenset()):
+    """(closing member, earlier member on the other side) in file order, once; a pair of regions that a
+    connection resource joins is that resource's link and is skipped."""
     for i, (r, m, f, s) in enumerate(members):
         if s is Side.UNKNOWN:
             continue
@@ -135,8 +155,25 @@ def _pairs(members: list[tuple[Resource, Member, Fact, Side]]):
                 continue
             if m.role and m2.role and m.role == m2.role:
                 continue
+            if _regions(f, f2) in covered:
+                continue
             return (r, m, f), (r2, m2, f2)
     return None
+
+
+def _covered(spec: GroupSpec, resources: list[Resource]) -> dict[str, set[frozenset[str]]]:
+    """Group key -> the region pairs that a connection resource of the configuration joins."""
+    out: dict[str, set[frozenset[str]]] = {}
+    for c in spec.connections:
+        for r in resources:
+            if r.type != c.type:
+                continue
+            key = _group_key(r, c.key)
+            values = [get_path(r.attrs, path) for path in c.regions]
+            if key is None or not all(values) or not all(isinstance(v[0], str) for v in values):
+                continue
+            out.setdefault(key, set()).add(frozenset(v[0].lower() for v in values))
+    return out
 
 
 def _unknown_pair(members: list[tuple[Resource, Member, Fact, Side]]):
@@ -157,6 +194,7 @@ def _group_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -
     for spec in group_policy().groups:
         types = {m.type: m for m in spec.members}
         groups: dict[str, list[tuple[Resource, Member, Fact, Side]]] = {}
+        covered = _covered(spec, resources)
         for r in sorted((r for r in resources if r.type in types), key=_order):
             m = types[r.type]
             key = _group_key(r, m.key)
@@ -167,7 +205,7 @@ def _group_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -
         for key, members in sorted(groups.items()):
             if len(members) < 2:
                 continue
-            pair = _pairs(members) or _unknown_pair(members)
+            pair = _pairs(members, frozenset(covered.get(key, ()))) or _unknown_pair(members)
             if pair is None:
                 continue
             (r, m, fact), (r2, m2, fact2) = pair

@@ -105,7 +105,16 @@ case("aws_tgw_peering-hongkong-singapore-trap", "aws_ec2_transit_gateway_peering
 att = R("aws_ec2_transit_gateway_peering_attachment", "req", AWS_HK, peer_region="cn-north-1")
 case("aws_tgw_peering_accepter-cross", "aws_ec2_transit_gateway_peering_attachment_accepter", True,
      [att, R("aws_ec2_transit_gateway_peering_attachment_accepter", "acc", AWS_CN, transit_gateway_attachment_id=ref(att))],
-     {"XB202": 2})
+     {"XB202": 1}, anchor={"XB202": att.address}, evidence={"XB202": "accepter.acc is part of this link"})
+# the accepter alone (the requester is in another account's configuration): its own link
+case("aws_tgw_peering_accepter-alone", "aws_ec2_transit_gateway_peering_attachment_accepter", True,
+     [R("aws_ec2_transit_gateway_peering_attachment_accepter", "acc", AWS_CN, transit_gateway_attachment_id="tgw-attach-0a1b2c3d4e5f60718")],
+     {"XB203": 1})
+# the requester's peer region is unknown: the accepter still says where the far end is, both are judged
+att3 = R("aws_ec2_transit_gateway_peering_attachment", "req", AWS_HK, peer_region=Unknown("var.peer_region has no value"))
+case("aws_tgw_peering_accepter-requester-unknown", "aws_ec2_transit_gateway_peering_attachment_accepter", True,
+     [att3, R("aws_ec2_transit_gateway_peering_attachment_accepter", "acc", AWS_CN, transit_gateway_attachment_id=ref(att3))],
+     {"XB202": 1, "XB203": 1}, anchor={"XB202": "aws_ec2_transit_gateway_peering_attachment_accepter.acc"})
 att2 = R("aws_ec2_transit_gateway_peering_attachment", "req", AWS_NX, peer_region="cn-north-1")
 case("aws_tgw_peering_accepter-mainland", "aws_ec2_transit_gateway_peering_attachment_accepter", False,
      [att2, R("aws_ec2_transit_gateway_peering_attachment_accepter", "acc", AWS_CN, transit_gateway_attachment_id=ref(att2))])
@@ -115,7 +124,8 @@ case("aws_vpc_peering-same-region", "aws_vpc_peering_connection", False,
      [R("aws_vpc_peering_connection", "p", AWS_CN, peer_vpc_id="vpc-1")])
 pc = R("aws_vpc_peering_connection", "req", AWS_SG, peer_region="cn-north-1")
 case("aws_vpc_peering_accepter-cross", "aws_vpc_peering_connection_accepter", True,
-     [pc, R("aws_vpc_peering_connection_accepter", "acc", AWS_CN, vpc_peering_connection_id=ref(pc))], {"XB202": 2})
+     [pc, R("aws_vpc_peering_connection_accepter", "acc", AWS_CN, vpc_peering_connection_id=ref(pc))], {"XB202": 1},
+     anchor={"XB202": pc.address})
 pc2 = R("aws_vpc_peering_connection", "req", AWS_SG, peer_region="ap-east-1")
 case("aws_vpc_peering_accepter-offshore", "aws_vpc_peering_connection_accepter", False,
      [pc2, R("aws_vpc_peering_connection_accepter", "acc", AWS_HK, vpc_peering_connection_id=ref(pc2))])
@@ -233,7 +243,8 @@ case("alicloud_vpc_peer-same-region", "alicloud_vpc_peer_connection", False,
      [R("alicloud_vpc_peer_connection", "p", ALI_HK, accepting_ali_uid=1)])
 apc = R("alicloud_vpc_peer_connection", "req", ALI_HK, accepting_region_id="cn-beijing")
 case("alicloud_vpc_peer_accepter-cross", "alicloud_vpc_peer_connection_accepter", True,
-     [apc, R("alicloud_vpc_peer_connection_accepter", "acc", P("alicloud", region="cn-beijing"), instance_id=ref(apc))], {"XB202": 2})
+     [apc, R("alicloud_vpc_peer_connection_accepter", "acc", P("alicloud", region="cn-beijing"), instance_id=ref(apc))], {"XB202": 1},
+     anchor={"XB202": apc.address})
 apc2 = R("alicloud_vpc_peer_connection", "req", ALI_SH, accepting_region_id="cn-beijing")
 case("alicloud_vpc_peer_accepter-mainland", "alicloud_vpc_peer_connection_accepter", False,
      [apc2, R("alicloud_vpc_peer_connection_accepter", "acc", P("alicloud", region="cn-beijing"), instance_id=ref(apc2))])
@@ -259,8 +270,13 @@ case("alicloud_cen_group-china-china", "alicloud_cen_instance_attachment", False
 t1 = R("alicloud_cen_transit_router", "hz", ALI_HZ, cen_id=ref(cen))
 t2 = R("alicloud_cen_transit_router", "sg", ALI_SG, cen_id=ref(cen))
 t3 = R("alicloud_cen_transit_router", "sh", ALI_SH, cen_id=ref(cen))
-case("alicloud_cen_tr_group-spans-border", "alicloud_cen_transit_router", True, [cen, t1, t2], {"XB202": 1})
+# Enterprise Edition transit routers in two regions are not connected without an inter-region connection
+case("alicloud_cen_tr_group-no-peer-attachment", "alicloud_cen_transit_router", False, [cen, t1, t2])
 case("alicloud_cen_tr_group-mainland", "alicloud_cen_transit_router", False, [cen, t1, t3])
+tpa = R("alicloud_cen_transit_router_peer_attachment", "hz_sg", ALI_HZ, cen_id=ref(cen), transit_router_id=ref(t1, "transit_router_id"),
+        peer_transit_router_id=ref(t2, "transit_router_id"), peer_transit_router_region_id="ap-southeast-1")
+case("alicloud_cen_tr_peer-one-finding", "alicloud_cen_transit_router_peer_attachment", True, [cen, t1, t2, tpa], {"XB202": 1},
+     anchor={"XB202": tpa.address})
 ecr = R("alicloud_express_connect_router_express_connect_router", "ecr", ALI_HZ)
 ev = R("alicloud_express_connect_router_vbr_child_instance", "v", ALI_HZ, ecr_id=ref(ecr), child_instance_region_id="cn-hangzhou")
 evpc = R("alicloud_express_connect_router_vpc_association", "us", ALI_HZ, ecr_id=ref(ecr), association_region_id="us-east-1")
