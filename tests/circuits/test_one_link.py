@@ -396,3 +396,53 @@ def test_tencent_ccn_bandwidth_limit_is_the_link_of_its_regions(tmp_path: Path) 
     assert rules(doc) == [("XB202", "tencentcloud_ccn_bandwidth_limit.sh_hk")]
     labels = {r["label"] for r in doc["findings"][0]["related"]}
     assert {"CCN attachment tencentcloud_ccn_attachment.sh", "CCN attachment tencentcloud_ccn_attachment.hk"} <= labels
+
+
+VOLCENGINE_CEN = """\
+provider "volcengine" {
+  region = "cn-beijing"
+}
+
+resource "volcengine_cen" "corp" {
+  cen_name     = "corp"
+  project_name = "default"
+}
+
+resource "volcengine_cen_bandwidth_package" "china_asia" {
+  local_geographic_region_set_id = "China"
+  peer_geographic_region_set_id  = "Asia"
+  bandwidth                      = 5
+  cen_bandwidth_package_name     = "china-asia"
+  billing_type                   = "PrePaid"
+  period_unit                    = "Month"
+  period                         = 1
+  line_operator                  = "%(operator)s"
+}
+
+resource "volcengine_cen_bandwidth_package_associate" "corp" {
+  cen_bandwidth_package_id = volcengine_cen_bandwidth_package.china_asia.id
+  cen_id                   = volcengine_cen.corp.id
+}
+
+resource "volcengine_cen_inter_region_bandwidth" "bj_hk" {
+  cen_id          = volcengine_cen.corp.id
+  local_region_id = "cn-beijing"
+  peer_region_id  = "%(peer)s"
+  bandwidth       = 2
+  depends_on      = [volcengine_cen_bandwidth_package_associate.corp]
+}
+"""
+
+
+def test_volcengine_inter_region_bandwidth_carries_its_bandwidth_package(tmp_path: Path) -> None:
+    doc = scan_json(tmp_path, VOLCENGINE_CEN % {"peer": "cn-hongkong", "operator": "ChinaUnicom"})
+    assert [r for r, _ in rules(doc) if r.startswith("XB2")] == ["XB202"], rules(doc)
+    (f,) = [f for f in doc["findings"] if f["rule_id"] == "XB202"]
+    assert f["resource"] == "volcengine_cen_inter_region_bandwidth.bj_hk"
+    assert "CEN bandwidth package volcengine_cen_bandwidth_package.china_asia" in {r["label"] for r in f["related"]}
+
+
+def test_volcengine_mainland_connection_keeps_a_cross_border_package_judged(tmp_path: Path) -> None:
+    """The connection is Beijing <-> Shanghai, the package is China <-> Asia: nothing crossing is hidden."""
+    doc = scan_json(tmp_path, VOLCENGINE_CEN % {"peer": "cn-shanghai", "operator": "ChinaUnicom"})
+    assert [(r, a) for r, a in rules(doc) if r.startswith("XB2")] == [("XB202", "volcengine_cen_bandwidth_package.china_asia")]

@@ -141,8 +141,9 @@ class LinkBuilder:
             absorbs: list[str] = []
             for spec in decl.related:
                 found = _related(resource, spec, index, (a, b))
-                absorb = spec.absorb and (bool(spec.follow) or len(found) == 1)
-                if spec.absorb and not absorb and found:
+                # by type, only a single candidate, and only when no named one was found (a bandwidth plan the link names)
+                absorb = spec.absorb and (bool(spec.follow) or (len(found) == 1 and not absorbs))
+                if spec.absorb and not absorb and found and not absorbs:
                     notes = notes + [f"{len(found)} {spec.label or spec.type}s may be part of this link "
                                      f"({', '.join(r.address for r in found)}); each is judged on its own"]
                 for other in found:
