@@ -446,3 +446,16 @@ def test_volcengine_mainland_connection_keeps_a_cross_border_package_judged(tmp_
     """The connection is Beijing <-> Shanghai, the package is China <-> Asia: nothing crossing is hidden."""
     doc = scan_json(tmp_path, VOLCENGINE_CEN % {"peer": "cn-shanghai", "operator": "ChinaUnicom"})
     assert [(r, a) for r, a in rules(doc) if r.startswith("XB2")] == [("XB202", "volcengine_cen_bandwidth_package.china_asia")]
+
+
+def test_suppression_belongs_on_the_creating_resource(tmp_path: Path) -> None:
+    """One suppression on the peer attachment covers the link; one left on the absorbed plan is stale (XB001)."""
+    text = TR_LINK % {"peer": "eu-central-1", "peer_region": '"eu-central-1"', "area": "Europe"}
+    on_link = text.replace('resource "alicloud_cen_transit_router_peer_attachment"',
+                           '# xborder:ignore XB202 reason="approved CU-2026-118"\nresource "alicloud_cen_transit_router_peer_attachment"')
+    doc = scan_json(tmp_path, on_link)
+    assert [(f["rule_id"], f["suppressed"]) for f in doc["findings"]] == [("XB202", True)]
+    on_plan = text.replace('resource "alicloud_cen_bandwidth_package" "plan"',
+                           '# xborder:ignore XB202 reason="approved CU-2026-118"\nresource "alicloud_cen_bandwidth_package" "plan"')
+    doc = scan_json(tmp_path, on_plan)
+    assert sorted((f["rule_id"], f["suppressed"]) for f in doc["findings"]) == [("XB001", False), ("XB202", False)]
