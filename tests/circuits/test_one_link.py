@@ -459,3 +459,70 @@ def test_suppression_belongs_on_the_creating_resource(tmp_path: Path) -> None:
                            '# xborder:ignore XB202 reason="approved CU-2026-118"\nresource "alicloud_cen_bandwidth_package" "plan"')
     doc = scan_json(tmp_path, on_plan)
     assert sorted((f["rule_id"], f["suppressed"]) for f in doc["findings"]) == [("XB001", False), ("XB202", False)]
+
+
+# --------------------------------------------------------------------------- the same link in a Terraform plan
+# `terraform show -json` shape: a reference to another resource's argument (`...attachment.corp.bandwidth_package_id`)
+# is a reference to that resource, whose own argument refers to the bandwidth plan.
+def _res(addr: str, values: dict, unknown: dict, exprs: dict, provider_key: str) -> tuple:
+    rtype, name = addr.split(".")
+    return addr, rtype, name, values, unknown, exprs, provider_key
+
+
+PLAN_RESOURCES = [
+    _res("alicloud_cen_instance.corp", {"cen_instance_name": "corp-backbone"}, {"id": True}, {"cen_instance_name": {"constant_value": "corp-backbone"}}, "alicloud.hz"),
+    _res("alicloud_cen_bandwidth_package.plan", {"bandwidth": 10, "geographic_region_a_id": "China", "geographic_region_b_id": "Europe"}, {"id": True},
+        {"bandwidth": {"constant_value": 10}, "geographic_region_a_id": {"constant_value": "China"}, "geographic_region_b_id": {"constant_value": "Europe"}}, "alicloud.hz"),
+    _res("alicloud_cen_bandwidth_package_attachment.corp", {}, {"id": True, "instance_id": True, "bandwidth_package_id": True},
+        {"instance_id": {"references": ["alicloud_cen_instance.corp.id", "alicloud_cen_instance.corp"]},
+         "bandwidth_package_id": {"references": ["alicloud_cen_bandwidth_package.plan.id", "alicloud_cen_bandwidth_package.plan"]}}, "alicloud.hz"),
+    _res("alicloud_cen_transit_router.hz", {}, {"id": True, "cen_id": True, "transit_router_id": True},
+        {"cen_id": {"references": ["alicloud_cen_bandwidth_package_attachment.corp.instance_id", "alicloud_cen_bandwidth_package_attachment.corp"]}}, "alicloud.hz"),
+    _res("alicloud_cen_transit_router.fra", {}, {"id": True, "cen_id": True, "transit_router_id": True},
+        {"cen_id": {"references": ["alicloud_cen_transit_router.hz.cen_id", "alicloud_cen_transit_router.hz"]}}, "alicloud.fra"),
+    _res("alicloud_cen_transit_router_peer_attachment.hz_fra", {"peer_transit_router_region_id": "eu-central-1", "bandwidth": 5},
+        {"id": True, "cen_id": True, "transit_router_id": True, "peer_transit_router_id": True, "cen_bandwidth_package_id": True},
+        {"cen_id": {"references": ["alicloud_cen_instance.corp.id", "alicloud_cen_instance.corp"]},
+         "transit_router_id": {"references": ["alicloud_cen_transit_router.hz.transit_router_id", "alicloud_cen_transit_router.hz"]},
+         "peer_transit_router_id": {"references": ["alicloud_cen_transit_router.fra.transit_router_id", "alicloud_cen_transit_router.fra"]},
+         "peer_transit_router_region_id": {"constant_value": "eu-central-1"},
+         "cen_bandwidth_package_id": {"references": ["alicloud_cen_bandwidth_package_attachment.corp.bandwidth_package_id", "alicloud_cen_bandwidth_package_attachment.corp"]},
+         "bandwidth": {"constant_value": 5}}, "alicloud.hz"),
+]
+
+ALI_PROVIDER = "registry.terraform.io/aliyun/alicloud"
+
+
+def tr_plan() -> dict:
+    return {
+        "format_version": "1.2",
+        "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"resources": [
+            {"address": a, "mode": "managed", "type": t, "name": n, "provider_name": ALI_PROVIDER, "schema_version": 0,
+             "values": v, "sensitive_values": {}} for a, t, n, v, u, e, p in PLAN_RESOURCES]}},
+        "resource_changes": [
+            {"address": a, "mode": "managed", "type": t, "name": n, "provider_name": ALI_PROVIDER,
+             "change": {"actions": ["create"], "before": None, "after": v, "after_unknown": u,
+                        "before_sensitive": False, "after_sensitive": {}}} for a, t, n, v, u, e, p in PLAN_RESOURCES],
+        "configuration": {
+            "provider_config": {
+                "alicloud.hz": {"name": "alicloud", "full_name": ALI_PROVIDER, "alias": "hz", "expressions": {"region": {"constant_value": "cn-hangzhou"}}},
+                "alicloud.fra": {"name": "alicloud", "full_name": ALI_PROVIDER, "alias": "fra", "expressions": {"region": {"constant_value": "eu-central-1"}}},
+            },
+            "root_module": {"resources": [
+                {"address": a, "mode": "managed", "type": t, "name": n, "provider_config_key": p, "expressions": e, "schema_version": 0}
+                for a, t, n, v, u, e, p in PLAN_RESOURCES]},
+        },
+    }
+
+
+
+
+def test_plan_transit_router_link_is_one_finding(tmp_path: Path) -> None:
+    (tmp_path / "tfplan.json").write_text(json.dumps(tr_plan(), indent=2), encoding="utf-8")
+    doc = json.loads(xborder(tmp_path, "scan", "tfplan.json", "-f", "json").stdout)
+    assert rules(doc) == [("XB202", "alicloud_cen_transit_router_peer_attachment.hz_fra")], rules(doc)
+    labels = {r["label"] for r in doc["findings"][0]["related"]}
+    assert "CEN bandwidth plan alicloud_cen_bandwidth_package.plan" in labels
+    inv = json.loads(xborder(tmp_path, "inventory", "tfplan.json", "--format", "json").stdout)
+    assert [row["address"] for row in inv["links"]] == ["alicloud_cen_transit_router_peer_attachment.hz_fra"]

@@ -401,12 +401,28 @@ def _coordinates_fact(resource: Resource, paths: str) -> Fact:
     return Fact("coordinates", f"{values[0]:g},{values[1]:g}", "", origin=origin)
 
 
+def _through(value: Any, index: _Index) -> Any:
+    """A reference to another resource's argument that is itself a reference names that resource: a plan's
+    `alicloud_cen_bandwidth_package_attachment.x.bandwidth_package_id` is the bandwidth plan it attaches."""
+    for _ in range(8):
+        if not isinstance(value, Ref) or value.attribute in ("id", "arn"):
+            return value
+        target = index.find(value.address)
+        inner = target.attrs.get(value.attribute) if target is not None else None
+        if not isinstance(inner, Ref):
+            return value
+        value = inner
+    return value
+
+
 def _target(value: Any, index: _Index) -> Resource | None:
+    value = _through(value, index)
     return index.find(value.address) if isinstance(value, Ref) else None
 
 
-def _same_thing(x: Any, y: Any) -> bool:
+def _same_thing(x: Any, y: Any, index: _Index) -> bool:
     """Two attribute values name the same resource: references to one address, or one literal id."""
+    x, y = _through(x, index), _through(y, index)
     if isinstance(x, Ref) and isinstance(y, Ref):  # `aws_x.y` also names each instance `aws_x.y[0]`
         return x.address == y.address or x.address.split("[", 1)[0] == y.address or y.address.split("[", 1)[0] == x.address
     if isinstance(x, (Ref, Unknown, dict, list)) or isinstance(y, (Ref, Unknown, dict, list)) or x is None or y is None:
@@ -423,7 +439,7 @@ def _related(resource: Resource, spec: RelatedSpec, index: _Index, ends: tuple[E
         found = [
             other
             for other in index.of_type(spec.type)
-            if other is not resource and any(_same_thing(m, v) for m in mine for v in get_path(other.attrs, spec.key))
+            if other is not resource and any(_same_thing(m, v, index) for m in mine for v in get_path(other.attrs, spec.key))
         ]
     if spec.then:
         found = [t for r in found for v in get_path(r.attrs, spec.then) if (t := _target(v, index)) is not None]
