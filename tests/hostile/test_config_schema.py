@@ -14,6 +14,8 @@ from typing import Any, Iterator
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from xborder import config_schema
 from xborder.config import parse_config
@@ -172,3 +174,55 @@ def test_every_constraint_of_the_schema_is_exercised() -> None:
             hit.add((id(error.schema), error.validator))
     missing = present - hit
     assert not missing, sorted(k for _, k in missing)
+
+
+# Random documents shaped by the schema: whatever the editor's schema rejects, the loader rejects too,
+# with an error (not a warning) on the lines of the rejected value. Non-string scalars where text is
+# expected are the loader's one documented leniency in these documents (it reads any scalar as text),
+# so those errors are set aside.
+_WORDS = ["CN", "HK", "XX", "cn", "cn-north-1", "not a region", "10.0.0.0/8", "58.247.0.0/33", "/abs", "a/../b",
+          "\\x", "net/*", "", "   ", "2027-01-01", "30/06/2027", "vpn.example.com", "*.x.com", "XB101", "ok"]
+_ODD = st.sampled_from([0, 90, None, True, "", "   ", [], {"bogus": 1}])
+
+
+def _from_schema(schema: dict[str, Any], sub: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Documents shaped by the schema (so deep constraints are reached), each value sometimes replaced by
+    an odd one, strings drawn from valid and invalid words, optional keys present or not."""
+    sub = _resolve(schema, sub)
+    types = sub["type"] if isinstance(sub["type"], list) else [sub["type"]]
+    if "object" in types:
+        props = {k: _from_schema(schema, v) for k, v in sub["properties"].items()}
+        shaped = st.fixed_dictionaries({}, optional={**props, "bogus": st.just("x")})
+    elif "array" in types:
+        shaped = st.lists(_from_schema(schema, sub["items"]), max_size=3)
+    elif "integer" in types:
+        shaped = st.sampled_from([0, 1, 90, 3660, 3661])
+    else:
+        shaped = st.sampled_from(_WORDS + list(sub.get("enum", []))[:3])
+    return st.one_of(shaped, shaped, shaped, _ODD)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(_from_schema(committed_schema(), committed_schema()))
+def test_what_the_schema_rejects_the_loader_rejects(doc: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(committed_schema())
+
+    def lenient(error: jsonschema.ValidationError) -> bool:
+        """A number or boolean where text is expected (also failing `not: {pattern}`, which only a string passes)."""
+        if not isinstance(error.instance, (int, float, bool)):
+            return False
+        return (error.validator == "type" and error.validator_value == "string") or error.validator == "not"
+
+    text = yaml.safe_dump(doc, sort_keys=False)
+    _, errors = parse_config(text)
+    lines = {e.line for e in errors if not e.message.startswith("warning:")}
+    root = yaml.compose(text)
+    for error in (e for e in validator.iter_errors(doc) if not lenient(e)):
+        node = root
+        for step in error.absolute_path:
+            node = node.value[step] if isinstance(node, yaml.SequenceNode) else next(v for k, v in node.value if k.value == step)
+        expected = {node.start_mark.line + 1}
+        if error.validator == "additionalProperties":  # reported at the unknown key
+            expected = {k.start_mark.line + 1 for k, _ in node.value if k.value not in error.schema["properties"]}
+        assert expected & lines, (list(error.absolute_path), error.message, text, errors)
