@@ -80,18 +80,29 @@ def small_module_file(root: Path) -> Path:
 
 
 def big_tfvars(root: Path, megabytes: float) -> None:
-    """A root module whose .auto.tfvars holds one large map (as generated inventories do)."""
+    """A root module whose .auto.tfvars holds one large map (as generated inventories do).
+
+    The provider's region comes from one entry of the map, so the scan must read the map to place the
+    Client VPN endpoint (site-3 is in cn-north-1: one XB103 finding).
+    """
     root.mkdir(parents=True, exist_ok=True)
     (root / "main.tf").write_text(
-        'variable "sites" {\n  type = map(object({ region = string, cidr = string, peer = string }))\n}\n'
-        'provider "aws" {\n  region = "eu-west-1"\n}\n'
-        'resource "aws_customer_gateway" "c" {\n  bgp_asn = 65000\n  ip_address = var.sites["site-1"].peer\n  type = "ipsec.1"\n}\n',
+        'variable "sites" {\n  type = map(object({ region = string, cidr = string, peer = string, ports = list(number) }))\n}\n'
+        'provider "aws" {\n  region = var.sites["site-3"].region\n}\n'
+        'resource "aws_ec2_client_vpn_endpoint" "staff" {\n'
+        '  server_certificate_arn = "arn:aws-cn:acm:cn-north-1:123456789012:certificate/0f3c"\n'
+        '  client_cidr_block      = var.sites["site-3"].cidr\n'
+        '  authentication_options {\n    type = "certificate-authentication"\n'
+        '    root_certificate_chain_arn = "arn:aws-cn:acm:cn-north-1:123456789012:certificate/9a1e"\n  }\n'
+        '  connection_log_options {\n    enabled = false\n  }\n}\n',
         encoding="utf-8")
+    regions = ["cn-north-1", "eu-west-1", "ap-east-1"]
     lines = ["sites = {"]
     size, i = 0, 0
     while size < megabytes * 1e6:
         i += 1
-        line = f'  "site-{i}" = {{ region = "eu-west-{i % 3 + 1}", cidr = "10.{i // 256 % 256}.{i % 256}.0/24", peer = "198.51.{i // 256 % 256}.{i % 256}" }}'
+        line = (f'  "site-{i}" = {{ region = "{regions[i % 3]}", cidr = "10.{i // 256 % 256}.{i % 256}.0/24", '
+                f'peer = "198.51.{i // 256 % 256}.{i % 256}", ports = [443, {1024 + i % 60000}] }}')
         lines.append(line)
         size += len(line) + 1
     lines.append("}")

@@ -17,6 +17,7 @@ from xborder.inputs.terraform.syntax import (
     HclExpr,
     HclTooLarge,
     JsonExpr,
+    LiteralExpr,
     decode_quoted,
     decode_string_lit,
     parse_template_string,
@@ -199,6 +200,8 @@ class Evaluator:
                 return expr.node.plain()
             v = self._json(expr.node, expr.path, scope, 0)
             return [v] if expr.mode == "block" and isinstance(v, dict) else v
+        if isinstance(expr, LiteralExpr):
+            return expr.value
         if isinstance(expr, BadExpr):
             raise EvalError(expr.reason)
         raise EvalError("not an expression")

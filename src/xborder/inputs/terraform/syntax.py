@@ -91,7 +91,19 @@ class BadExpr:
         return ""
 
 
-Expr = Any  # HclExpr | JsonExpr | BadExpr
+@dataclass(eq=False)
+class LiteralExpr:
+    """A value read by the literal-only variables reader (`literals.py`): already what the evaluator gives."""
+
+    value: Any
+    path: str
+    line: int
+
+    def text(self) -> str:
+        return ""
+
+
+Expr = Any  # HclExpr | JsonExpr | BadExpr | LiteralExpr
 
 
 @dataclass(eq=False)
@@ -183,6 +195,8 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
         if text is not None and text.strip():
             if rel.endswith(".json") or (variables and abs_path.name.endswith(".json")):
                 _parse_json_file(text, pf, variables)
+            elif variables and _read_literal_vars(text, pf):
+                pass  # plain data, read without a syntax tree
             else:
                 _parse_hcl_file(text, pf)
     except Exception as e:  # noqa: BLE001 - a bad file must never abort the unit
@@ -280,6 +294,25 @@ def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
     body = next((c for c in root.named_children if c.type == "body"), None)
     if body is not None:
         pf.attrs, pf.blocks = _hcl_body(body, src, pf, 0)
+
+
+def _read_literal_vars(text: str, pf: ParsedFile) -> bool:
+    """A variables file of literal values only, read by the fast reader; False: take tree-sitter."""
+    from xborder.inputs.terraform.literals import read_literal_vars
+
+    found = read_literal_vars(text)
+    if found is None:
+        return False
+
+    def point(off: int) -> tuple[int, int]:
+        """1-based line and byte column, as tree-sitter counts them."""
+        line_start = text.rfind("\n", 0, off) + 1
+        return text.count("\n", 0, off) + 1, len(text[line_start:off].encode("utf-8")) + 1
+
+    for name, value, start, end in found:
+        (sl, sc), (el, ec) = point(start), point(end)
+        pf.attrs[name] = Attribute(name, LiteralExpr(value, pf.path, sl), Location(pf.path, sl, sc, el, ec))
+    return True
 
 
 def _syntax_error(root: Any, path: str) -> ScanError | None:

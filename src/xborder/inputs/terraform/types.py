@@ -190,6 +190,9 @@ def parse_type(text: str) -> TypeSpec | None:
 def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 0) -> Any:
     """`v` converted to `spec`; `default` evaluates the text of an optional attribute's default."""
     kind = spec[0]
+    tv = type(v)
+    if (tv is str and kind == "string") or (tv is int and kind == "number") or (tv is bool and kind == "bool"):
+        return v  # already of its type: what every path below gives, without them (large tfvars maps)
     if v is None and depth == 0 and kind != "any":
         return TypedNull(value_type(spec))
     if v is None or isinstance(v, (Unknown, Ref, Lazy)) or kind == "any" or depth > MAX_DEPTH:
@@ -203,27 +206,46 @@ def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 
             return to_bool(v)
     except EvalError:
         return v
+    # below, an element already of its primitive type is taken as it is (what convert would return)
     if kind in ("list", "set") and isinstance(v, list):
-        items = [convert(x, spec[1], default, depth + 1) for x in v]
+        et, pt = spec[1], _PRIMITIVE.get(spec[1][0])
+        items = [x if type(x) is pt else convert(x, et, default, depth + 1) for x in v]
         et = _elem_type(spec[1], items)
         return typed(TSet, make_set(items), et) if kind == "set" else typed(TList, items, et)
     if kind == "map" and isinstance(v, dict):
-        vals = {k: convert(x, spec[1], default, depth + 1) for k, x in v.items()}
+        et, pt = spec[1], _PRIMITIVE.get(spec[1][0])
+        vals = {k: x if type(x) is pt else convert(x, et, default, depth + 1) for k, x in v.items()}
         return typed(TMap, vals, _elem_type(spec[1], list(vals.values())))
     if kind == "tuple" and isinstance(v, list):
         types = spec[1]
         return [convert(x, types[i], default, depth + 1) if i < len(types) else x for i, x in enumerate(v)]
     if kind == "object" and isinstance(v, dict):
         # Terraform keeps only the declared attributes (in declaration-independent, sorted order)
-        declared = {name for name, _t, _o, _d in spec[1]}
+        declared = _declared(spec[1])
         out = {k: x for k, x in v.items() if k in declared}
         for name, t, optional, dtext in spec[1]:
-            if out.get(name) is not None:
-                out[name] = convert(out[name], t, default, depth + 1)
+            x = out.get(name)
+            if x is not None:
+                if type(x) is not _PRIMITIVE.get(t[0]):
+                    out[name] = convert(x, t, default, depth + 1)
             elif optional:
                 out[name] = convert(default(dtext), t, default, depth + 1) if dtext is not None else None
         return out
     return v
+
+
+_PRIMITIVE = {"string": str, "number": int, "bool": bool}
+_DECLARED: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _declared(attrs: Any) -> frozenset[str]:
+    """The attribute names of an object type (memoised on the spec object, which parse_type keeps)."""
+    hit = _DECLARED.get(id(attrs))
+    if hit is None or hit[0] is not attrs:
+        hit = (attrs, frozenset(name for name, _t, _o, _d in attrs))
+        if len(_DECLARED) < 4096:
+            _DECLARED[id(attrs)] = hit
+    return hit[1]
 
 
 def value_type(spec: TypeSpec) -> object:
