@@ -297,3 +297,23 @@ def test_data_flows_are_arrows_and_inbound_is_not_a_crossing() -> None:
     kinds = {e["text"].split(" ×")[0] for e in parsed["edges"]}
     assert "data-flow" in kinds
     assert "-->|" in text and "---|" not in text.split("data-flow", 1)[0].rsplit("\n", 1)[-1]
+
+
+def test_summary_separates_findings_on_links_from_findings_about_no_link(tmp_path: Path) -> None:
+    """A scan's total counts a module that was not read; the inventory's summary must say where the difference is."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "cn-north-1"\n}\n'
+        'resource "aws_customer_gateway" "hk" {\n  ip_address = "203.186.1.1"\n  bgp_asn = 65000\n  type = "ipsec.1"\n}\n'
+        'resource "aws_vpn_gateway" "gw" {}\n'
+        'resource "aws_vpn_connection" "hk" {\n  customer_gateway_id = aws_customer_gateway.hk.id\n'
+        '  vpn_gateway_id = aws_vpn_gateway.gw.id\n  type = "ipsec.1"\n}\n'
+        'module "vpn" {\n  source = "terraform-aws-modules/vpn-gateway/aws"\n}\n',
+        encoding="utf-8",
+    )
+    scan = json.loads(xborder("scan", ".", "--format", "json", "--no-config", cwd=tmp_path).stdout)
+    assert sorted(f["rule_id"] for f in scan["findings"]) == ["XB002", "XB101"]
+    table = xborder("inventory", ".", "--no-config", cwd=tmp_path).stdout
+    assert "; 1 findings on links, 1 about no link (listed below)" in table
+    markdown = xborder("inventory", ".", "--no-config", "--format", "markdown", cwd=tmp_path).stdout
+    assert ". 1 findings on links, 1 about no link (listed below)." in markdown
+    assert "## Findings about no link" in markdown

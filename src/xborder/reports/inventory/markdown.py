@@ -40,7 +40,7 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
     out.append(
         f"{len(inv.rows)} links: "
         + ", ".join(f"**{counts[c]}** {c}" for c in CLASSES)
-        + f". {inv.findings_total} findings."
+        + f". {inv.findings_phrase()}."
     )
     flagged = [r for r in inv.rows if r.cover_flag]
     if flagged:

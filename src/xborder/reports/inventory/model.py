@@ -138,6 +138,14 @@ class Inventory:
             out[row.cls] += 1
         return out
 
+    def findings_phrase(self) -> str:
+        """Why two counts: a scan's total also counts findings about no link (a module not read), and a reader
+        comparing the two must see where the difference is."""
+        text = f"{self.findings_total} findings on links"
+        if self.other_findings:
+            text += f", {len(self.other_findings)} about no link (listed below)"
+        return text
+
 
 def link_key(link: Link) -> str:
     labels = [end.label for end in (link.a, link.b) if end is not None]

@@ -54,7 +54,7 @@ def render(inv: Inventory, color: bool = False) -> str:
         out.append(f"- removed since {inv.base}: {row.path}:{row.line} {row.address} ({row.kind}, {row.verdict})")
     counts = inv.counts()
     out.append("")
-    out.append(f"{len(inv.rows)} links: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + f"; {inv.findings_total} findings")
+    out.append(f"{len(inv.rows)} links: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + f"; {inv.findings_phrase()}")
     if inv.suppliers:
         out.append("")
         out.append("Suppliers (provider or carrier; licence per the registry):")
