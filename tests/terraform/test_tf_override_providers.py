@@ -93,3 +93,63 @@ def test_aliased_override_without_base_block_is_an_error_with_line(tmp_path: Pat
     assert [(e["path"], e["line"]) for e in report["errors"]] == [("override.tf", 2)]
     assert 'alicloud (alias "hkk")' in report["errors"][0]["message"]
     assert code == 2
+
+
+HUAWEI_VIA_LOCAL_NAME = """\
+provider "hw" {
+  region = "%s"
+}
+
+resource "huaweicloud_vpn_gateway" "gw" {
+  provider = hw
+  name     = "gw"
+}
+
+resource "huaweicloud_vpn_customer_gateway" "cgw" {
+  provider = hw
+  ip       = "8.8.8.8"
+}
+
+resource "huaweicloud_vpn_connection" "conn" {
+  provider            = hw
+  gateway_id          = huaweicloud_vpn_gateway.gw.id
+  customer_gateway_id = huaweicloud_vpn_customer_gateway.cgw.id
+}
+"""
+
+REQUIRED_HW = """\
+terraform {
+  required_providers {
+    hw = {
+      source = "huaweicloud/huaweicloud"
+    }
+  }
+}
+"""
+
+
+def test_required_providers_in_an_override_file_names_the_provider(tmp_path: Path, capsys) -> None:
+    """The local name "hw" means Huawei Cloud only through the override file's required_providers."""
+    code, report = _scan(tmp_path, {"main.tf": HUAWEI_VIA_LOCAL_NAME % "cn-north-4",
+                                    "versions_override.tf": REQUIRED_HW}, capsys)
+    assert report["errors"] == []
+    assert [f["rule_id"] for f in report["findings"]] == ["XB101"] and code == 1
+
+
+def test_required_providers_override_trap_ap_southeast_1_is_hong_kong_on_huawei(tmp_path: Path, capsys) -> None:
+    code, report = _scan(tmp_path, {"main.tf": HUAWEI_VIA_LOCAL_NAME % "ap-southeast-1",
+                                    "versions_override.tf": REQUIRED_HW}, capsys)
+    assert report["errors"] == [] and report["findings"] == [] and code == 0
+
+
+def test_override_local_without_base_is_an_error_and_the_base_value_stays(tmp_path: Path, capsys) -> None:
+    main = VPN.replace('ip_address = "8.8.8.8"', "ip_address = local.peer") + (
+        'provider "alicloud" {\n  region = "cn-shanghai"\n}\n\nlocals {\n  peer = "203.186.1.1"\n}\n'
+    )
+    override = 'locals {\n  peer  = "180.76.76.76"\n  peeer = "8.8.8.8"\n}\n'
+    code, report = _scan(tmp_path, {"main.tf": main, "locals_override.tf": override}, capsys)
+    (error,) = report["errors"]
+    assert error["path"].endswith("locals_override.tf") and error["line"] == 3
+    assert "peeer" in error["message"] and "no base definition" in error["message"]
+    # The override of the existing local applies: Beijing address, Shanghai gateway, domestic, no finding.
+    assert report["findings"] == [] and code == 2

@@ -171,13 +171,20 @@ def _index_block(cfg: ModuleConfig, b: Block) -> None:
     elif t == "provider" and len(labels) == 1:
         cfg.provider_blocks[_provider_key(b)] = b
     elif t == "terraform":
-        for rb in b.blocks:
-            if rb.type != "required_providers":
-                continue
-            for local, attr in rb.attrs.items():
-                v = Evaluator().evaluate(attr.expr, Scope())
-                src = v.get("source") if isinstance(v, dict) else v if isinstance(v, str) else None
-                cfg.required_providers[local] = src if isinstance(src, str) else ""
+        cfg.required_providers.update(_required_providers(b))
+
+
+def _required_providers(b: Block) -> dict[str, str]:
+    """Local provider name -> source address ("" when not a literal) from a `terraform` block."""
+    out: dict[str, str] = {}
+    for rb in b.blocks:
+        if rb.type != "required_providers":
+            continue
+        for local, attr in rb.attrs.items():
+            v = Evaluator().evaluate(attr.expr, Scope())
+            src = v.get("source") if isinstance(v, dict) else v if isinstance(v, str) else None
+            out[local] = src if isinstance(src, str) else ""
+    return out
 
 
 def _provider_key(b: Block) -> str:
@@ -214,12 +221,21 @@ def _apply_override(cfg: ModuleConfig, ob: Block) -> None:
             cfg.provider_blocks[key] = ob
             return
     elif ob.type == "locals":
-        cfg.locals.update(ob.attrs)
+        # Terraform: "Missing base local value definition to override"; the base value stays in use.
+        for name, attr in ob.attrs.items():
+            if name in cfg.locals:
+                cfg.locals[name] = attr
+            else:
+                cfg.errors.append(ScanError(ob.path, attr.location.start_line,
+                                            f"override local value {name} has no base definition to override"))
+        return
+    elif ob.type == "terraform":
+        # required_providers merges entry by entry, like Terraform's override files.
+        cfg.required_providers.update(_required_providers(ob))
         return
     if target is None:
-        if ob.type != "terraform":
-            cfg.errors.append(ScanError(ob.path, ob.location.start_line,
-                                        f"override block {ob.type} {_override_name(ob)} has no block to override"))
+        cfg.errors.append(ScanError(ob.path, ob.location.start_line,
+                                    f"override block {ob.type} {_override_name(ob)} has no block to override"))
         return
     target.attrs.update(ob.attrs)
     types = {b.type for b in ob.blocks}
