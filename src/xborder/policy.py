@@ -5,6 +5,7 @@ Loaded once per process and cached: the YAML is small, but parsing it on every c
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class RegionTable:
     default_region_source: str = ""
     mainland_environments: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    union_of: tuple[str, ...] = ()  # tables whose codes this one also knows, where they agree on the side
 
     def key(self, code: str) -> str:
         code = code.strip()
@@ -140,7 +142,26 @@ def _table(data: dict[str, Any]) -> RegionTable:
         default_region_source=data.get("default_region_source", ""),
         mainland_environments=tuple(data.get("mainland_environments", ())),
         sources=tuple(data.get("sources", ())),
+        union_of=tuple(data.get("union_of", ())),
     )
+
+
+def _with_union(table: RegionTable, tables: dict[str, RegionTable]) -> RegionTable:
+    """A table of codes "of any cloud" knows every code its source tables list, so that only a code no cloud
+    lists (a typo, a region newer than the tables) is unlisted. A code the sources place on different sides
+    is left out: unknown, never a guess. The table's own entries come first."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name in table.union_of:
+        for code, entry in tables[name].entries.items():
+            if not code.endswith("*"):
+                found.setdefault(table.key(code), []).append((entry.side, f"{entry.place} ({tables[name].display})"))
+    own = {table.key(k) for k in table.entries}
+    entries = dict(table.entries)
+    for code, seen in sorted(found.items()):
+        sides = {side for side, _ in seen}
+        if code not in own and len(sides) == 1:
+            entries[code] = RegionEntry(side=sides.pop(), place="; ".join(dict.fromkeys(place for _, place in seen)))
+    return dataclasses.replace(table, entries=entries)
 
 
 def _rules(data: dict[str, Any]) -> tuple[dict[str, RuleInfo], dict[str, str]]:
@@ -175,6 +196,9 @@ def load_policies() -> Policies:
         if item.name.endswith(".yaml"):
             table = _table(_load_yaml(item))
             tables[table.name] = table
+    for name, table in tables.items():
+        if table.union_of:
+            tables[name] = _with_union(table, tables)
     providers = {
         key: ProviderInfo(
             key=key,

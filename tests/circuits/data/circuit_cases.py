@@ -452,6 +452,14 @@ case("equinix_fabric-unknown-metro", "equinix_fabric_connection", True, [_fabric
 case("equinix_fabric-seller-region", "equinix_fabric_connection", True, [_fabric("SG", "SG", seller_region="cn-north-1")],
      {"XB201": 1, "XB301": 1})
 case("equinix_fabric-seller-region-hongkong", "equinix_fabric_connection", False, [_fabric("SG", "HK", seller_region="cn-hongkong")])
+# Any cloud's region: a typo is unknown (before: offshore); codes every listing cloud places offshore stay offshore.
+case("equinix_fabric-seller-region-typo", "equinix_fabric_connection", True,
+     [_fabric("SH", "SH", seller_region="us-est-1")], {"XB203": 1, "XB301": 1},
+     evidence={"XB203": "unlisted location us-est-1 in the cloud regions (any provider) table"})
+case("equinix_fabric-seller-region-ap-southeast-1", "equinix_fabric_connection", False,
+     [_fabric("SG", "SG", seller_region="ap-southeast-1")])
+case("equinix_fabric-seller-region-azure", "equinix_fabric_connection", True,
+     [_fabric("SH", "SH", seller_region="eastus")], {"XB201": 1, "XB301": 1}, evidence={"XB201": "Virginia (Azure)"})
 d1 = R("equinix_network_device", "sh", EQ, metro_code="SH")
 d2 = R("equinix_network_device", "hk", EQ, metro_code="HK")
 d3 = R("equinix_network_device", "sg", EQ, metro_code="SG")
