@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,13 @@ def test_empty_scan_says_so_in_every_format_and_exits_0(tmp_path: Path) -> None:
     assert note["level"] == "warning" and note["message"]["text"].startswith("nothing read")
     gh = xborder(tmp_path, "scan", "docs", "-f", "github").stdout
     assert gh.startswith("::warning title=xborder read nothing::nothing read")
+    junit = xborder(tmp_path, "scan", "docs", "-f", "junit")
+    assert junit.returncode == 0 and "no link across the border" not in junit.stdout
+    skipped = ET.fromstring(junit.stdout).find(".//testcase/skipped")
+    assert skipped is not None and skipped.get("message", "").startswith("nothing read")
+    gitlab = xborder(tmp_path, "scan", "docs", "-f", "gitlab")
+    (issue,) = json.loads(gitlab.stdout)
+    assert gitlab.returncode == 0 and issue["check_name"] == "xborder/nothing-read" and issue["severity"] == "info"
     # a scan that reads something does not say it
     write(tmp_path, {"docs/wg0.conf": "[Interface]\nPrivateKey = k\n[Peer]\nPublicKey = p\nEndpoint = 202.45.84.58:51820\n"})
     rc, doc = scan(tmp_path, "docs")

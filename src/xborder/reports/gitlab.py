@@ -2,7 +2,7 @@
 
 One issue per unsuppressed finding (suppressed ones are left out, as GitLab has no notion of them)
 and one per file that could not be read (`xborder/input-error`), so a broken input is never a silent
-pass. Severities: high -> critical, medium -> major, low -> minor. The fingerprint is unique per
+pass; a scan that read nothing is one `info` issue (`xborder/nothing-read`) saying so. Severities: high -> critical, medium -> major, low -> minor. The fingerprint is unique per
 finding instance (rule, root module, resource, ends, location), so two module instances are two issues.
 """
 
@@ -61,6 +61,18 @@ class GitlabReporter:
                     "severity": "major",
                     "fingerprint": _digest("error", err.path, err.line, err.message),
                     "location": {"path": err.path, "lines": {"begin": max(err.line, 1)}},
+                }
+            )
+        if result.nothing_read:
+            issues.append(
+                {
+                    "type": "issue",
+                    "check_name": "xborder/nothing-read",
+                    "description": result.nothing_read,
+                    "categories": ["Bug Risk"],
+                    "severity": "info",
+                    "fingerprint": _digest("nothing read", result.files_scanned),
+                    "location": {"path": ".", "lines": {"begin": 1}},
                 }
             )
         return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

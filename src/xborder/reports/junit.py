@@ -3,7 +3,7 @@
 One test suite per rule; one test case per finding: an unsuppressed finding is a `<failure>`, a
 suppressed one is `<skipped>` with its justification; a file that could not be read is an `<error>`
 (never a silent pass). A scan without any finding or error still has one passing case, so the CI
-shows that xborder ran. No timestamps or durations: the output is byte-identical for the same input.
+shows that xborder ran; a scan that read nothing has one skipped case saying so instead. No timestamps or durations: the output is byte-identical for the same input.
 """
 
 from __future__ import annotations
@@ -55,7 +55,13 @@ class JunitReporter:
                 error.text = f"{where}: {err.message}"
             totals["tests"] += len(result.errors)
             totals["errors"] += len(result.errors)
-        if totals["tests"] == 0:
+        if totals["tests"] == 0 and result.nothing_read:
+            # Not a pass: nothing was judged. A skipped case shows in the CI's test view with the reason.
+            suite = ET.SubElement(top, "testsuite", name="xborder", tests="1", failures="0", errors="0", skipped="1", time="0")
+            case = ET.SubElement(suite, "testcase", classname="xborder", name="xborder read nothing", time="0")
+            ET.SubElement(case, "skipped", message=result.nothing_read)
+            totals["tests"] = totals["skipped"] = 1
+        elif totals["tests"] == 0:
             suite = ET.SubElement(top, "testsuite", name="xborder", tests="1", failures="0", errors="0", skipped="0", time="0")
             ET.SubElement(suite, "testcase", classname="xborder", name=f"no link across the border ({result.files_scanned} files scanned)", time="0")
             totals["tests"] = 1
