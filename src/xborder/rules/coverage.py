@@ -12,18 +12,20 @@ from xborder.rules.common import finding
 
 @dataclass
 class NotReadRule:
-    """A part of the configuration (a module not on disk) whose links cannot be judged at all."""
+    """A part of the configuration (a module not on disk, a config in a format xborder does not read) whose
+    links cannot be judged at all. One rule per kind of part (`resource_type` of the NOT_READ link)."""
 
     info: RuleInfo
+    resource_type: str = "module"
     noun: str = "Module not read"
+    accept: str = ("to accept it deliberately: an approval for rule XB002 with this module's address or path in "
+                   ".xborder.yaml, or `# xborder:ignore XB002 reason=\"...\"` above the module block")
 
     def check(self, links: list[Link], ctx: ScanContext) -> list[Finding]:
-        accept = ("to accept it deliberately: an approval for rule XB002 with this module's address or path in "
-                  ".xborder.yaml, or `# xborder:ignore XB002 reason=\"...\"` above the module block")
         return [
             finding(self.info, replace(link, notes=[]),
                     f"{self.noun}: {link.a.label} was not read, so the links inside it are not judged",
-                    extra=[*link.notes, accept])
+                    extra=[*link.notes, self.accept])
             for link in links
-            if link.kind is LinkKind.NOT_READ
+            if link.kind is LinkKind.NOT_READ and link.resource_type == self.resource_type
         ]

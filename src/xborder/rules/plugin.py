@@ -18,6 +18,8 @@ def xborder_rules() -> list[Rule]:
     circuit_like = (LinkKind.CIRCUIT, LinkKind.BACKBONE)
     return [
         NotReadRule(info["XB002"]),
+        NotReadRule(info["XB003"], "device-config", "Configuration not read",
+                    "to accept it deliberately: an approval for rule XB003 with this file's path in .xborder.yaml"),
         CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
         UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
         MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),

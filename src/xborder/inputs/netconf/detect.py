@@ -11,10 +11,12 @@ import re
 from pathlib import Path, PurePosixPath
 
 from xborder.inputs import reading
+from xborder.inputs.netconf import unread
 
 MAX_SIZE = 10 * 1024 * 1024
 HEAD = 256 * 1024
 
+UNREAD = "unread:"  # prefix of a format xborder recognises but does not read (policies/unread_configs.yaml)
 FORMATS = ("strongswan", "swanctl", "wireguard", "openvpn", "cisco", "junos", "netplan")
 
 # formats other inputs read, source code, documents and data: never device configs
@@ -72,7 +74,13 @@ def detect(relpath: str, text: str) -> str | None:
             return "netplan"
         return None
     if ext in SKIP_EXTENSIONS:
+        if ext in unread.extra_extensions():
+            found = unread.match(text, ext, skipped=True)
+            return f"{UNREAD}{found[0].key}" if found else None
         return None
+    found = unread.match(text, ext, skipped=False)
+    if found:  # a VPN config in a format no reader reads: rule XB003, never skipped as "not a config"
+        return f"{UNREAD}{found[0].key}"
     if _WG_SECTION.search(text) and _WG_KEY.search(text):
         return "wireguard"
     if _SWANCTL.search(text):
@@ -93,7 +101,7 @@ def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
     """(format, why-not): format is None when the file is not a device config; why-not says why when
     that is not just "no format matched" (too large, binary, unreadable)."""
     ext = PurePosixPath(relpath).suffix.lower()
-    if ext in SKIP_EXTENSIONS and ext not in YAML_EXTENSIONS:
+    if ext in SKIP_EXTENSIONS and ext not in YAML_EXTENSIONS and ext not in unread.extra_extensions():
         return None, ""
     try:
         size = os.stat(reading.confined(path)).st_size

@@ -5,14 +5,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
+from xborder.inputs.netconf import unread
 from xborder.inputs.netconf.common import read_text
-from xborder.inputs.netconf.detect import sniff, sniff_oversized
+from xborder.inputs.netconf.detect import HEAD, SKIP_EXTENSIONS, UNREAD, _decode, sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address
-from xborder.model import LoadResult, ScanError
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
 
 if TYPE_CHECKING:
     from xborder.context import ScanContext
@@ -68,6 +69,8 @@ class NetconfUnit:
             # not an error, as in a directory scan; the note says it was not read
             return LoadResult(notes=[f"{self.name}: {self.problem or NOT_RECOGNISED}; not read"])
         path = ctx.abs(self.name)
+        if self.fmt.startswith(UNREAD):
+            return _unread_config(path, self.name)
         try:
             module = format_module(self.fmt)
             if self.fmt == "strongswan":  # left/right are symmetric: the inventory says which end is this host
@@ -77,6 +80,37 @@ class NetconfUnit:
             return LoadResult(errors=[ScanError(self.name, 1, f"cannot read: {exc.strerror or exc}")])
         except Exception as exc:  # a parser bug must not stop the scan
             return LoadResult(errors=[ScanError(self.name, 1, f"could not be read as {self.fmt} configuration ({type(exc).__name__}: {exc})")])
+
+
+def _unread_name(fmt: str) -> str:
+    key = fmt.removeprefix(UNREAD)
+    return next((f.name for f in unread.formats() if f.key == key), key)
+
+
+def _unread_config(path: Path, relpath: str) -> LoadResult:
+    """A VPN configuration in a format xborder does not read: a one-ended link that rule XB003 reports."""
+    from xborder.inputs import reading  # noqa: PLC0415
+
+    try:
+        text = _decode(reading.read_bytes(path, HEAD, head=True))
+    except OSError as exc:
+        return LoadResult(errors=[ScanError(relpath, 1, f"cannot read: {exc.strerror or exc}")])
+    ext = PurePosixPath(relpath).suffix.lower()
+    found = unread.match(text.replace("\r\n", "\n").replace("\r", "\n"), ext, skipped=ext in SKIP_EXTENSIONS)
+    name, line = (found[0].name, found[1]) if found else ("VPN configuration", 1)
+    link = Link(
+        kind=LinkKind.NOT_READ,
+        resource_type="device-config",
+        address=f"{relpath} ({name})",
+        location=Location(relpath, line, 1, line, 1),
+        a=Endpoint(f"{relpath} ({name})", Fact("unknown", f"not read: xborder does not read {name}", origin="file content")),
+        notes=["to judge it: review its tunnels' peers by hand (xborder reads strongSwan, swanctl, WireGuard, "
+               "OpenVPN, Cisco IOS/ASA, Junos and netplan; policies/unread_configs.yaml lists the formats it only "
+               "recognises)"],
+        source="netconf",
+        unit=relpath,
+    )
+    return LoadResult(links=[link])
 
 
 @hookimpl
@@ -92,6 +126,8 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
             continue  # another input reads it
         if why.startswith("larger than"):
             fmt_of_head = sniff_oversized(ctx.abs(rel), rel)
+            if fmt_of_head and fmt_of_head.startswith(UNREAD):
+                fmt_of_head = _unread_name(fmt_of_head)
             if fmt_of_head:  # a device config too large to read: an error, never a silent skip
                 units.append(NetconfUnit(rel, None, f"cannot read: a {fmt_of_head} configuration {why}; not read"))
                 continue

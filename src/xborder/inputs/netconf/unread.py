@@ -1,0 +1,48 @@
+"""VPN configurations in formats xborder does not read (policies/unread_configs.yaml).
+
+Why: a FortiGate or VyOS config that no reader recognises used to be skipped like any other file, so a
+repository of such devices scanned clean. Recognising the format's VPN statements lets rule XB003 say
+"not read" instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UnreadFormat:
+    key: str
+    name: str
+    signature: re.Pattern[str]
+    also_in: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def formats() -> tuple[UnreadFormat, ...]:
+    from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
+
+    data = _load_yaml(_files("unread_configs.yaml"))["formats"]
+    return tuple(
+        UnreadFormat(key, str(f["name"]), re.compile(str(f["signature"]), re.M), frozenset(f.get("also_in", ())))
+        for key, f in sorted(data.items())
+    )
+
+
+def extra_extensions() -> frozenset[str]:
+    """File endings that are otherwise never opened but may hold an unread VPN format."""
+    return frozenset().union(*(f.also_in for f in formats()))
+
+
+def match(text: str, ext: str, skipped: bool) -> tuple[UnreadFormat, int] | None:
+    """The first unread format whose signature occurs in `text`, with the 1-based line of the match.
+    `skipped`: the file's ending is one xborder otherwise never opens (only formats listing it apply)."""
+    for fmt in formats():
+        if skipped and ext not in fmt.also_in:
+            continue
+        found = fmt.signature.search(text)
+        if found:
+            return fmt, text.count("\n", 0, found.start()) + 1
+    return None
