@@ -8,6 +8,9 @@ from xborder.inputs.netconf import cisco
 from xborder.model import LinkKind
 
 DATA = Path(__file__).parent / "data"
+DYNAMIC = ("dynamic accepts connections from any peer; the far end of this site-to-site tunnel is whoever connects, so "
+           "it is not in the configuration: name the peer (its address or host name) instead, and list it in a site's "
+           "cidrs or hosts in .xborder.yaml")
 
 
 def load(rel):
@@ -21,6 +24,8 @@ def test_ios_crypto_maps_tunnels_keys_and_keyrings():
         ("cisco crypto map", "cisco/sha-rtr1.cfg: crypto map CMAP 10 (peer 9.9.9.9)", 30, 35, "114.114.114.114", "9.9.9.9"),
         ("cisco crypto map", "cisco/sha-rtr1.cfg: crypto map CMAP 10 (peer 8.8.8.8)", 30, 35, "114.114.114.114", "8.8.8.8"),
         ("cisco crypto map", "cisco/sha-rtr1.cfg: crypto map CMAP 20", 36, 39, "114.114.114.114", "180.76.76.76"),
+        # the dynamic map serves site peers (a wildcard key, no client groups): an unknown end, XB102
+        ("cisco crypto map", "cisco/sha-rtr1.cfg: crypto map CMAP 65535", 40, 40, "114.114.114.114", DYNAMIC),
         ("cisco tunnel interface", "cisco/sha-rtr1.cfg: interface Tunnel10", 61, 65, "114.114.114.114", "202.175.3.3"),
         ("cisco tunnel interface", "cisco/sha-rtr1.cfg: interface Tunnel20", 67, 72, "114.114.114.114", "2001:4860:4860::8888"),
         ("cisco isakmp key", "cisco/sha-rtr1.cfg: crypto isakmp key 203.186.1.1", 21, 21, "114.114.114.114", "203.186.1.1"),
@@ -32,10 +37,11 @@ def test_ios_crypto_maps_tunnels_keys_and_keyrings():
     assert cm.b.label == "peer (set peer hq-peer)"  # `ip host hq-peer 9.9.9.9`
     assert cm.b.fact.origin == "set peer in cisco/sha-rtr1.cfg line 32"
     assert cm.a.label == "local end (crypto map CMAP on GigabitEthernet0/0)"
-    # the banner's fake crypto map, the shut tunnel, the dynamic map and wildcard keys give no link
+    # the banner's fake crypto map, the shut tunnel and wildcard keys give no link
     assert not {"1.1.1.1", "168.95.1.1"} & {l.b.fact.value for l in r.links}
+    dyn = r.links[3]
+    assert dyn.b.fact.kind == "unknown" and dyn.b.label == "peer (dynamic crypto map: whoever connects)"
     notes = "\n".join(r.notes)
-    assert "crypto map CMAP 65535 is dynamic" in notes
     assert "interface Tunnel30 is shut down" in notes
     # pre-shared keys never reach labels or notes
     assert not any("S3cretKey" in l.b.label or "TpeKey" in l.b.label or "OtherKey" in l.b.label for l in r.links)
@@ -69,8 +75,32 @@ def test_dmvpn_spoke_nhrp_hub_and_multipoint_hub():
         "interface Tunnel1\n tunnel mode gre multipoint\n"
     )
     r = cisco.parse(text, "spoke.cfg")
-    assert [(l.a.fact.value, l.b.fact.value) for l in r.links] == [("1.2.4.8", "203.186.1.1")]
-    assert any("Tunnel1 is a multipoint tunnel" in n for n in r.notes)
+    assert [(l.a.fact.value, l.b.fact.value) for l in r.links][0] == ("1.2.4.8", "203.186.1.1")
+    # the multipoint hub without NHRP peers: its spokes are whoever registers, an unknown end (XB102)
+    hub = r.links[1]
+    assert len(r.links) == 2 and hub.address == "spoke.cfg: interface Tunnel1" and hub.b.fact.kind == "unknown"
+    assert hub.b.label == "peer (multipoint tunnel: spokes that register)"
+
+
+def test_dynamic_crypto_map_with_client_groups_is_a_remote_access_service():
+    text = (
+        "crypto isakmp client configuration group STAFF\n key k\n pool VPNPOOL\n"
+        "ip local pool VPNPOOL 10.9.0.1 10.9.0.254\n"
+        "crypto dynamic-map DYN 10\n set transform-set TS\n"
+        "crypto map CMAP 65535 ipsec-isakmp dynamic DYN\n"
+        "interface GigabitEthernet0/0\n ip address 114.114.114.114 255.255.255.0\n crypto map CMAP\n"
+    )
+    r = cisco.parse(text, "ezvpn.cfg")
+    (link,) = r.links
+    assert link.kind is LinkKind.REMOTE_ACCESS and link.a.fact.value == "114.114.114.114"
+    assert link.address == "ezvpn.cfg: crypto map CMAP 65535 (dynamic, client configuration)"
+
+
+def test_tunnel_destination_dynamic_is_an_unknown_end():
+    text = "interface Tunnel5\n tunnel source 114.114.114.114\n tunnel destination dynamic\n tunnel mode ipsec ipv4\n"
+    (link,) = cisco.parse(text, "flex.cfg").links
+    assert link.a.fact.value == "114.114.114.114" and link.b.fact.kind == "unknown"
+    assert link.b.label == "peer (tunnel destination dynamic: whoever connects)"
 
 
 def test_comments():

@@ -50,6 +50,8 @@ FORMAT = "cisco"
 CRYPTO_MAP = "cisco crypto map"
 TUNNEL_IF = "cisco tunnel interface"
 ASA_TUNNEL_GROUP = "asa tunnel-group"
+_CLIENT_VPN = re.compile(r"^[ \t]*(crypto[ \t]+isakmp[ \t]+client[ \t]+configuration|ip[ \t]+local[ \t]+pool|"
+                         r"crypto[ \t]+ikev2[ \t]+authorization[ \t]+policy|webvpn\b)", re.M)
 _BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")
 
 
@@ -526,6 +528,9 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     cfg = _Config(relpath, lines, col)
     cfg.read(_tree(lines))
     claimed: set[str] = set()
+    # remote-access clients (ASA tunnel-group type remote-access, IOS Easy VPN client groups, address pools):
+    # a dynamic crypto map then serves them, not unknown sites
+    client_vpn = bool(cfg.remote_access) or bool(_CLIENT_VPN.search(text))
 
     def peer_of(raw: str, line: int, what: str, responder_link: bool = True) -> str | None:
         return col.peer(cfg.resolve_name(raw), line, f"{relpath}:{line}: {what}: {raw}: a responder; ", f"{what}: ",
@@ -535,8 +540,20 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     for (name, seq), entry in sorted(cfg.maps.items(), key=lambda kv: kv[1]["stmt"].line):
         st: Stmt = entry["stmt"]
         if entry["dynamic"] and not entry["peers"]:
-            col.note(f"{relpath}:{st.line}: crypto map {name} {seq} is dynamic: a responder, no peer endpoint")
-            continue
+            if client_vpn and cfg.remote_access:  # ASA: the remote-access tunnel-groups below are the service
+                col.note(f"{relpath}:{st.line}: crypto map {name} {seq} is dynamic: a responder for the remote-access "
+                         "tunnel-groups configured in this file, no peer endpoint")
+                continue
+            if client_vpn:  # IOS Easy VPN / FlexVPN server: the dynamic map is the remote-access service (XB103)
+                local, map_iface, how = cfg.map_local_address(name, 4)
+                col.link(remote_access_link(
+                    CRYPTO_MAP, f"{relpath}: crypto map {name} {seq} (dynamic, client configuration)",
+                    span(relpath, lines, st.line, st.end), local,
+                    f"remote-access VPN (crypto map {name}{' on ' + map_iface if map_iface else ', not applied'})",
+                    relpath, local_origin=how, notes=[] if local else [how]))
+                continue
+            # a site-to-site responder: its peers are whoever connects, an unknown end (XB102), never a note only
+            entry = {**entry, "peers": [("dynamic", st.line)]}
         if not entry["peers"]:
             col.note(f"{relpath}:{st.line}: crypto map {name} {seq} has no set peer")
             continue
@@ -559,6 +576,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                     f"local end (crypto map {name} on {map_iface})" if map_iface else f"local end (crypto map {name}, not applied)",
                     relpath,
                     value,
+                    "peer (dynamic crypto map: whoever connects)" if entry["dynamic"] and value == "dynamic" else
                     f"peer (set peer {cfg.lines[line - 1].split('peer', 1)[-1].strip()})",
                     local_origin=how,
                     peer_origin=f"set peer in {relpath} line {line}",
@@ -573,9 +591,10 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             dests.append((iface.tunnel_destination[0], iface.tunnel_destination[1], "tunnel destination"))
         for raw, line in iface.nhrp_peers:
             dests.append((raw, line, "ip nhrp nbma"))
+        if not dests and iface.name.lower().startswith("tunnel") and "multipoint" in iface.tunnel_mode:
+            # a DMVPN hub: its spokes are whoever registers, an unknown end (XB102), never a note only
+            dests.append(("dynamic", iface.stmt.line, "multipoint tunnel"))
         if not dests:
-            if iface.name.lower().startswith("tunnel") and "multipoint" in iface.tunnel_mode:
-                col.note(f"{relpath}:{iface.stmt.line}: interface {iface.name} is a multipoint tunnel with no fixed peer: a responder")
             continue
         if iface.shutdown:
             col.note(f"{relpath}:{iface.stmt.line}: interface {iface.name} is shut down; skipped")
@@ -583,9 +602,6 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         seen: set[str] = set()
         values = []
         for raw, line, what in dests:
-            if raw.lower() == "dynamic":
-                col.note(f"{relpath}:{line}: interface {iface.name}: tunnel destination dynamic: a responder")
-                continue
             peer = peer_of(raw, line, f"interface {iface.name} {what}")
             if peer is not None and peer not in seen:
                 seen.add(peer)
@@ -611,6 +627,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                     f"local end ({src_label})",
                     relpath,
                     value,
+                    "peer (multipoint tunnel: spokes that register)" if what == "multipoint tunnel" else
+                    "peer (tunnel destination dynamic: whoever connects)" if raw.lower() == "dynamic" else
                     f"peer ({what} {raw})",
                     local_origin=how,
                     peer_origin=f"{what} in {relpath} line {line}",

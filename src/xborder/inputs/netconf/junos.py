@@ -1,6 +1,7 @@
 """Junos, `set` and curly-brace forms: `security ike gateway NAME address A` (several addresses: backup
 peers), `external-interface IF.UNIT` -> that interface's `family inet[6] address`, `local-address`,
-`dynamic` gateways (responders), `security ipsec vpn NAME ike gateway GW`. `inactive:`/`deactivate`
+`dynamic` gateways (responders: an unknown end, or the `dynamic hostname` IKE id, which a site's `hosts` can
+place; with `aaa`/`xauth`/`remote-access` a remote-access service), `security ipsec vpn NAME ike gateway GW`. `inactive:`/`deactivate`
 disable a gateway. Comments: `#` and `/* */`.
 """
 
@@ -11,7 +12,16 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xborder.inputs.netconf.common import Collector, local_value, parse_ip, read_text, span, split_lines, vpn_link
+from xborder.inputs.netconf.common import (
+    Collector,
+    local_value,
+    parse_ip,
+    read_text,
+    remote_access_link,
+    span,
+    split_lines,
+    vpn_link,
+)
 from xborder.model import LoadResult
 
 FORMAT = "junos"
@@ -277,7 +287,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             if a is not None:
                 (v6 if a.version == 6 else v4).append(ip)
         elif w[:3] == ("security", "ike", "gateway") and len(w) >= 5:
-            gw = gateways.setdefault(w[3], {"address": [], "external": None, "local": None, "dynamic": False, "first": st.line, "inactive": False})
+            gw = gateways.setdefault(w[3], {"address": [], "external": None, "local": None, "dynamic": None, "first": st.line,
+                                            "inactive": False, "client": False})
             if inactive(w[:4], st):
                 gw["inactive"] = True
             key = w[4]
@@ -289,7 +300,11 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             elif key == "local-address" and len(w) >= 6:
                 gw["local"] = (w[5], st.line)
             elif key == "dynamic":
-                gw["dynamic"] = True
+                gw["dynamic"] = gw["dynamic"] or st.line
+                if w[5:6] == ("hostname",) and len(w) >= 7:  # the peer's IKE id: a site's `hosts` can place it
+                    gw["dynamic_host"] = (w[6], st.line)
+            elif key in ("aaa", "xauth", "remote-access"):  # clients authenticate: a remote-access gateway
+                gw["client"] = True
         elif w[:3] == ("security", "ipsec", "vpn") and len(w) >= 7 and w[4:6] == ("ike", "gateway"):
             vpns.setdefault(w[6], []).append(w[3])
 
@@ -309,9 +324,27 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         if gw["inactive"]:
             col.note(f"{where}: ike gateway {name} is inactive; skipped")
             continue
-        if gw["dynamic"] and not gw["address"]:
-            col.note(f"{where}: ike gateway {name} is dynamic: a responder, no peer endpoint")
+        block = p.blocks.get(("security", "ike", "gateway", name))
+
+        def local_end(family: int) -> tuple[str, str, str]:
+            if gw["local"] is not None:
+                return (local_value(gw["local"][0]), f"local-address in {relpath} line {gw['local'][1]}",
+                        f"local end (local-address {gw['local'][0]})")
+            if gw["external"] is not None:
+                return (*interface_address(gw["external"][0], family), f"local end (external-interface {gw['external'][0]})")
+            return "", "external-interface not set", "local end (external-interface not set)"
+
+        if gw["dynamic"] and not gw["address"] and gw["client"]:
+            local, how, label = local_end(4)
+            col.link(remote_access_link(
+                RESOURCE_TYPE, f"{relpath}: ike gateway {name} (dynamic, clients authenticate)",
+                span(relpath, raw_lines, *block) if block else span(relpath, raw_lines, gw["dynamic"]),
+                local, f"remote-access gateway (ike gateway {name}, {label})", relpath, local_origin=how,
+                notes=[] if local else [how]))
             continue
+        if gw["dynamic"] and not gw["address"]:
+            # A site-to-site responder whose peers are whoever connects: an unknown end (XB102), never a note only.
+            gw["address"] = [gw.get("dynamic_host") or ("dynamic", gw["dynamic"])]
         if not gw["address"]:
             col.note(f"{where}: ike gateway {name} has no address")
             continue
@@ -320,17 +353,10 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             value = col.peer(raw, line, f"{relpath}:{line}: ike gateway {name} address {raw}: a responder; ", f"ike gateway {name} address {raw}: ")
             if value is not None:
                 peers.append((raw, value, line))
-        block = p.blocks.get(("security", "ike", "gateway", name))
         vpn_names = vpns.get(name, [])
         for raw, value, line in peers:
             family = 6 if (a := parse_ip(value)) is not None and a.version == 6 else 4
-            local, how, label = "", "external-interface not set", "local end (external-interface not set)"
-            if gw["local"] is not None:
-                local, how = local_value(gw["local"][0]), f"local-address in {relpath} line {gw['local'][1]}"
-                label = f"local end (local-address {gw['local'][0]})"
-            elif gw["external"] is not None:
-                local, how = interface_address(gw["external"][0], family)
-                label = f"local end (external-interface {gw['external'][0]})"
+            local, how, label = local_end(family)
             loc = span(relpath, raw_lines, *block) if block else span(relpath, raw_lines, line)
             suffix = f" (peer {value})" if len(peers) > 1 else ""
             notes = [] if local else [how]
@@ -345,9 +371,11 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                     label,
                     relpath,
                     value,
-                    f"peer (address {raw})",
+                    ("peer (dynamic: whoever connects)" if raw == "dynamic" else
+                     f"peer (dynamic hostname {raw})" if gw.get("dynamic_host") else f"peer (address {raw})"),
                     local_origin=how,
-                    peer_origin=f"address in {relpath} line {line}",
+                    peer_origin=(f"dynamic hostname (IKE id) in {relpath} line {line}" if gw.get("dynamic_host")
+                                 else f"address in {relpath} line {line}"),
                     notes=notes,
                 )
             )
