@@ -25,8 +25,7 @@ def _script():
 def test_regenerate_script_writes_what_the_command_prints(tmp_path: Path) -> None:
     """The script's Markdown is the command's output and its map block is the committed kind of text.
 
-    (The committed example is not compared byte for byte: fixtures change with every input format added;
-    `python docs/inventory/regenerate.py --check` says whether it is current.)
+    (test_committed_example_is_current compares the committed example byte for byte.)
     """
     md = _script().markdown()
     assert md.startswith("# xborder inventory\n")
@@ -34,6 +33,20 @@ def test_regenerate_script_writes_what_the_command_prints(tmp_path: Path) -> Non
     assert block.startswith("flowchart LR\n") and "subgraph mainland" in block
     committed = (DOCS / "fixtures-map.mmd").read_text(encoding="utf-8")
     assert committed.startswith("flowchart LR\n") and 'subgraph hk["Hong Kong"]' in committed
+
+
+def test_committed_example_is_current() -> None:
+    """The README links the committed example: a stale one shows readers ids and counts the tool no longer gives
+    (it happened: fingerprints changed and the example kept the old ids)."""
+    script = _script()
+    md = script.markdown()
+    for name, text in (("fixtures-inventory.md", md), ("fixtures-map.mmd", script.mermaid_block(md))):
+        assert (DOCS / name).read_text(encoding="utf-8") == text, (
+            f"docs/inventory/{name} is out of date: run python docs/inventory/regenerate.py")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("```markdown\n# xborder inventory\n", 1)[1].split("```", 1)[0]
+    for line in excerpt.splitlines():
+        assert line == "..." or line in md.splitlines(), f"README inventory excerpt line not in the output: {line}"
 
 
 def test_readme_shows_the_map_picture_and_markdown() -> None:
