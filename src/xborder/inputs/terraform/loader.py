@@ -24,7 +24,7 @@ from xborder.inputs.terraform.modules import (
     list_module_files,
     load_config,
 )
-from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, Block, parse_file, traversal_text
+from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, Block, file_errors, traversal_text
 from xborder.inputs.terraform.variables import root_values, tfvars_files
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
 
@@ -105,7 +105,7 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
             t = m.group(1).decode("ascii", "replace")
             if t in interest.types or t in interest.whole_unit_types:
                 return None
-    return [e for path, rel in files for e in parse_file(path, rel).errors]  # not kept: nothing will use it
+    return [e for path, rel in files for e in file_errors(path, rel)]  # nothing will use the blocks
 
 
 def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:

@@ -91,21 +91,35 @@ class ModuleConfig:
 
 def list_module_files(dir_abs: Path, dir_rel: str) -> tuple[list[tuple[Path, str]], list[ScanError]]:
     """The .tf/.tf.json files of a directory, sorted; directories with such names are errors."""
+    entries = _tf_entries(dir_abs)
+    if isinstance(entries, OSError):
+        return [], [ScanError(dir_rel or ".", 1, f"cannot list module directory: {entries.strerror or entries}")]
     out: list[tuple[Path, str]] = []
     errors: list[ScanError] = []
+    for n, is_dir in entries:
+        if is_dir:
+            errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
+            continue
+        out.append((dir_abs / n, join_rel(dir_rel, n)))
+    return out, errors
+
+
+def _tf_entries(dir_abs: Path) -> list[tuple[str, bool]] | OSError:
+    """(name, is a directory) of the Terraform-named entries of a directory, sorted, listed once per scan
+    (a directory is listed by root detection, the quick check, loading and every module call to it)."""
+    memo = reading.current_scope().listings
+    key = os.fspath(dir_abs)
+    hit = memo.get(key) if memo is not None else None
+    if hit is not None:
+        return hit
     try:
         names = sorted(os.listdir(dir_abs))
     except OSError as e:
-        return [], [ScanError(dir_rel or ".", 1, f"cannot list module directory: {e.strerror or e}")]
-    for n in names:
-        if not is_tf_file(n):
-            continue
-        p = dir_abs / n
-        if os.path.isdir(p):
-            errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
-            continue
-        out.append((p, join_rel(dir_rel, n)))
-    return out, errors
+        return e
+    entries = [(n, os.path.isdir(dir_abs / n)) for n in names if is_tf_file(n)]
+    if memo is not None and len(memo) < 100_000:
+        memo[key] = entries
+    return entries
 
 
 def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:

@@ -206,6 +206,72 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
     return pf
 
 
+def file_errors(abs_path: Path, rel: str) -> list[ScanError]:
+    """Exactly `parse_file(abs_path, rel).errors`, for a file nothing will read blocks from.
+
+    A native-syntax file is parsed but not turned into blocks: only what building them would report (an
+    argument set twice, blocks nested too deeply) is checked, on the syntax tree, which is then dropped.
+    """
+    if rel.endswith(".json"):
+        return parse_file(abs_path, rel).errors
+    pf = ParsedFile(rel)
+    try:
+        text, errs = read_text(abs_path, rel)
+        pf.errors.extend(errs)
+        if text is not None and text.strip():
+            src = text.encode("utf-8")
+            tree, src = parse_source(src)
+            root = tree.root_node
+            err = _syntax_error(root, pf.path)
+            if err is not None:
+                pf.errors.append(err)
+            body = next((c for c in root.named_children if c.type == "body"), None)
+            if body is not None:
+                _hcl_body_errors(body, src, pf, 0)
+    except Exception as e:  # noqa: BLE001 - as parse_file
+        pf.errors.append(ScanError(rel, 1, f"could not be parsed: {type(e).__name__}: {e}"))
+    return pf.errors
+
+
+def _hcl_body_errors(body: Any, src: bytes, pf: ParsedFile, depth: int) -> None:
+    """The errors `_hcl_body` reports for `body`, without building anything (same walk, same order)."""
+    first_line: dict[str, int] = {}
+    for n in body.named_children:
+        t = n.type
+        if t == "attribute":
+            if n.has_error:
+                continue
+            kids = n.named_children
+            if not any(c.type == "expression" for c in kids):
+                continue
+            name = _txt(src, kids[0])
+            line = n.start_point[0] + 1
+            first = first_line.get(name)
+            if first is not None:
+                why = f'argument "{name}" is set twice in one block (lines {first} and {line}); Terraform rejects this'
+                pf.errors.append(ScanError(pf.path, line, why))
+                continue
+            first_line[name] = line
+        elif t == "block":
+            if depth >= MAX_BLOCK_DEPTH:
+                pf.errors.append(ScanError(pf.path, n.start_point[0] + 1, "blocks nested too deeply; inner blocks skipped"))
+                continue
+            kids = n.named_children
+            if not kids or kids[0].type != "identifier":
+                continue
+            inner = None
+            broken = False
+            for k in kids[1:]:
+                kt = k.type
+                if kt == "body":
+                    inner = k
+                elif kt == "ERROR" and inner is None:
+                    broken = True
+                    break
+            if not broken and inner is not None:
+                _hcl_body_errors(inner, src, pf, depth + 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # native syntax
 
