@@ -18,24 +18,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from xborder.cachedir import default_dir  # noqa: F401 - re-exported: cache.default_dir()
 from xborder.inputs import reading
 
 MAX_BYTES = 256 * 1024 * 1024
 FORMAT = "1"  # bump when the entry layout changes
 TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
-
-
-def default_dir() -> Path:
-    """`$XBORDER_CACHE_DIR`, else the platform's user cache directory (XDG_CACHE_HOME on Linux)."""
-    env = os.environ.get("XBORDER_CACHE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "xborder" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "xborder"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xborder"
 
 
 class Digests:

@@ -12,17 +12,24 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-import yaml
-
+from xborder import lazy
 from xborder.context import SKIP_DIRS
-from xborder import config_schema as schema
-from xborder import yaml_budget
-from xborder.config_schema import Checked
 from xborder.globs import compile_glob
 from xborder.inputs import reading
 from xborder.model import ScanError
+
+if TYPE_CHECKING:
+    import yaml
+
+    from xborder import config_schema as schema
+    from xborder import yaml_budget
+    from xborder.config_schema import Checked
+else:  # imported when a `.xborder.yaml` is read, not at every start (PyYAML's import alone is ~30 ms)
+    yaml = lazy.module("yaml")
+    yaml_budget = lazy.module("xborder.yaml_budget")
+    schema = lazy.module("xborder.config_schema")
 
 CONFIG_NAMES = (".xborder.yaml", ".xborder.yml")
 IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]

@@ -15,7 +15,6 @@ workers which files were refused can depend on their timing.)
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +48,11 @@ def _one(load: Callable[[Any], Any], unit: Any) -> Any:
 def load_all(units: list[Any], ctx: Any, load: Callable[[Any], Any], jobs: int = 0) -> Loaded:
     """Every unit's result, in order; `jobs` 0 = automatic, 1 = this process."""
     n = jobs or (min(cores(), 8) if len(units) >= MIN_UNITS else 1)
-    if n <= 1 or len(units) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if n <= 1 or len(units) < 2:
+        return Loaded([_one(load, u) for u in units])
+    import multiprocessing  # ~25 ms to import: only for a pool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return Loaded([_one(load, u) for u in units])
     groups: dict[str, list[int]] = {}
     for i, unit in enumerate(units):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import pluggy
 
@@ -30,6 +32,50 @@ def make_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
-    if load_entry_points:
+    if load_entry_points and may_have_entry_points(ENTRY_POINT_GROUP):
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return pm
+
+
+def may_have_entry_points(group: str, path: list[str] | None = None) -> bool:
+    """Could any installed distribution declare an entry point in `group`? False only when surely none does.
+
+    `importlib.metadata` (what pluggy uses) costs 35-90 ms to import and to read every distribution's
+    metadata, at every start. Distributions are found as `*.dist-info` / `*.egg-info` directories on
+    `sys.path`; a `[group]` section header in one of their `entry_points.txt` files, anything else on the
+    path (a zip, an egg file) or a custom finder that lists distributions sends us to the full lookup.
+    """
+    for finder in sys.meta_path:
+        if getattr(finder, "find_distributions", None) is not None and getattr(finder, "__module__", "") not in _STDLIB_FINDERS:
+            return True
+    header = f"[{group}]"
+    for entry in sys.path if path is None else path:
+        try:
+            items = os.scandir(entry or ".")
+        except (FileNotFoundError, NotADirectoryError):
+            if entry and os.path.isfile(entry):
+                return True  # a zip or egg on the path
+            continue
+        except OSError:
+            return True
+        with items:
+            for item in items:
+                name = item.name.lower()
+                if not name.endswith((".dist-info", ".egg-info")):
+                    continue
+                try:
+                    if not item.is_dir():
+                        continue  # an .egg-info file is PKG-INFO only: no entry points
+                    with open(os.path.join(item.path, "entry_points.txt"), encoding="utf-8", errors="replace") as fh:
+                        text = fh.read()
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    return True
+                if header in text and any(line.strip() == header for line in text.splitlines()):
+                    return True
+    return False
+
+
+# sys.meta_path finders of the standard library whose distributions are the `sys.path` ones read above
+_STDLIB_FINDERS = frozenset({"importlib._bootstrap_external", "_frozen_importlib_external", "importlib.machinery"})

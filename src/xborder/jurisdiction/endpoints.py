@@ -12,8 +12,7 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 
-import yaml
-
+from xborder import yamlfast
 from xborder.model import Fact, Jurisdiction, Side
 from xborder.policy import Policies
 
@@ -40,7 +39,7 @@ class HostPattern:
 @functools.lru_cache(maxsize=1)
 def host_patterns() -> tuple[HostPattern, ...]:
     item = importlib.resources.files("xborder.policies") / "endpoint_hosts.yaml"
-    data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+    data = yamlfast.safe_load(item.read_text(encoding="utf-8")) or {}
     return tuple(
         HostPattern(
             re.compile(str(h["pattern"]), re.IGNORECASE),

@@ -9,9 +9,7 @@ from typing import Any
 
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
-from xborder.inputs.cloudformation.loader import load_cloudformation
 from xborder.inputs import reading
-from xborder.inputs.cloudformation.syntax import TemplateSyntaxError, load_template
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
@@ -47,6 +45,8 @@ def recognise(text: str) -> tuple[bool, Any]:
     """
     if "AWSTemplateFormatVersion" not in text and "::" not in text:
         return False, _NOT_PARSED  # cheap: most YAML and JSON files are not templates
+    from xborder.inputs.cloudformation.syntax import TemplateSyntaxError, load_template  # YAML: only when needed
+
     try:
         doc = load_template(text)
     except TemplateSyntaxError as exc:
@@ -78,6 +78,8 @@ class TemplateUnit:
     parsed: tuple[str, Any] | None = field(default=None, repr=False, compare=False)  # (text, document or syntax error)
 
     def load(self, ctx: Any) -> LoadResult:
+        from xborder.inputs.cloudformation.loader import load_cloudformation  # only when a template is read
+
         if self.error:
             return LoadResult(errors=[ScanError(self.name, 1, self.error)])
         if self.parsed is not None:

@@ -10,7 +10,6 @@ from typing import Any
 
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
-from xborder.inputs.plan.loader import load_plan
 from xborder.inputs import reading
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
@@ -35,6 +34,8 @@ class PlanUnit:
         text = read_unit_text(ctx, self.name, "Terraform plan")
         if isinstance(text, ScanError):
             return LoadResult(errors=[text])
+        from xborder.inputs.plan.loader import load_plan  # only when a plan is scanned
+
         return load_plan(text, self.name, ctx)
 
 

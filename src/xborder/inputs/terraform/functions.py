@@ -15,7 +15,6 @@ import math
 import posixpath
 import re
 import urllib.parse
-import uuid
 from fractions import Fraction
 from collections.abc import Callable
 from typing import Any
@@ -1139,13 +1138,12 @@ def _hash(algo: str, b64: bool = False) -> Func:
     return f
 
 
-_UUID_NS = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}
-
-
 def _uuidv5(args: list[Any]) -> str:
+    import uuid  # imports `platform` and compiles its regexes: only when a configuration calls uuidv5()
+
     _arity(args, 2, name="uuidv5")
     ns_text, name = to_str(args[0]), to_str(args[1])
-    ns = _UUID_NS.get(ns_text)
+    ns = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}.get(ns_text)
     if ns is None:
         try:
             ns = uuid.UUID(ns_text)

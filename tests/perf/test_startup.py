@@ -1,0 +1,186 @@
+"""Start-up: policy data from its compiled form (never stale), entry points found without importlib.metadata
+when none can exist, and a one-file Terraform scan that imports no YAML, CloudFormation or pool machinery."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from xborder import plugins, yamlfast
+
+REPO = Path(__file__).resolve().parents[2]
+ONE_FILE = ["scan", "alibaba/main.tf", "--no-config", "--no-cache"]
+
+
+def _policy_texts() -> list[str]:
+    out, stack = [], [importlib.resources.files("xborder.policies")]
+    while stack:
+        for item in stack.pop().iterdir():
+            if item.is_dir():
+                stack.append(item)
+            elif item.name.endswith(".yaml"):
+                out.append(item.read_text(encoding="utf-8"))
+    return out
+
+
+@pytest.fixture
+def fresh_compiled(monkeypatch, tmp_path):
+    """yamlfast with an empty in-memory state and its compiled form under tmp_path."""
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(yamlfast, "_memo", None)
+    monkeypatch.setattr(yamlfast, "_used", {})
+    monkeypatch.setattr(yamlfast, "_dirty", False)
+    return tmp_path
+
+
+def _restart(monkeypatch) -> None:
+    """What a new process sees: nothing in memory, the compiled file on disk."""
+    monkeypatch.setattr(yamlfast, "_memo", None)
+    monkeypatch.setattr(yamlfast, "_used", {})
+    monkeypatch.setattr(yamlfast, "_dirty", False)
+
+
+def test_compiled_policy_data_equals_the_parsed_files(fresh_compiled, monkeypatch):
+    texts = _policy_texts()
+    assert len(texts) > 20
+    first = [yamlfast.safe_load(t) for t in texts]
+    yamlfast.flush()
+    assert len(list(fresh_compiled.glob("policy-data-*.marshal"))) == 1
+    _restart(monkeypatch)
+    monkeypatch.setattr(yamlfast, "parse", lambda text: pytest.fail("parsed although compiled"))
+    second = [yamlfast.safe_load(t) for t in texts]
+    for text, a, b in zip(texts, first, second):
+        expected = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - the pure-Python safe loader
+        assert a == expected and b == expected
+        assert json.dumps(b, sort_keys=True, default=repr) == json.dumps(expected, sort_keys=True, default=repr)
+
+
+def test_an_edited_policy_text_is_parsed_again(fresh_compiled, monkeypatch):
+    yamlfast.safe_load("table: x\nregions: {a: {side: mainland}}\n")
+    yamlfast.flush()
+    _restart(monkeypatch)
+    assert yamlfast.safe_load("table: x\nregions: {a: {side: offshore}}\n") == {"table": "x", "regions": {"a": {"side": "offshore"}}}
+    assert yamlfast.safe_load("table: x\nregions: {a: {side: mainland}}\n") == {"table": "x", "regions": {"a": {"side": "mainland"}}}
+
+
+def test_each_load_is_a_fresh_value(fresh_compiled):
+    a = yamlfast.safe_load("k: [1, 2]\n")
+    a["k"].append(3)
+    assert yamlfast.safe_load("k: [1, 2]\n") == {"k": [1, 2]}
+
+
+def test_a_damaged_compiled_file_costs_only_a_parse(fresh_compiled, monkeypatch):
+    yamlfast.safe_load("a: 1\n")
+    yamlfast.flush()
+    (path,) = fresh_compiled.glob("policy-data-*.marshal")
+    path.write_bytes(b"\x00garbage")
+    _restart(monkeypatch)
+    assert yamlfast.safe_load("a: 1\n") == {"a": 1}
+
+
+def test_values_marshal_cannot_hold_are_parsed_each_time(fresh_compiled):
+    assert str(yamlfast.safe_load("d: 2024-01-02\n")["d"]) == "2024-01-02"
+    yamlfast.flush()
+    assert not list(fresh_compiled.glob("policy-data-*.marshal"))  # nothing new worth writing
+
+
+def test_invalid_policy_yaml_is_still_an_error(fresh_compiled):
+    with pytest.raises(yaml.YAMLError):
+        yamlfast.safe_load("!!python/object/apply:os.system ['echo hi']")
+
+
+def _run(code: str, cache: Path, cwd: Path, extra_path: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache)}
+    if extra_path:
+        env["PYTHONPATH"] = extra_path + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+_SCAN_AND_LIST = textwrap.dedent("""
+    import sys
+    from xborder.cli import main
+    rc = main({args!r})
+    sys.stdout.flush()
+    print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+    sys.exit(rc)
+""")
+
+
+def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_little(tmp_path):
+    cwd = REPO / "fixtures" / "terraform"
+    code = _SCAN_AND_LIST.format(args=ONE_FILE)
+    cold = _run(code, tmp_path, cwd)
+    assert list(tmp_path.glob("policy-data-*.marshal")), cold.stderr
+    warm = _run(code, tmp_path, cwd)
+    assert cold.returncode == warm.returncode == 1
+    assert warm.stdout == cold.stdout and "XB101" in warm.stdout
+    modules = set(warm.stderr.split("MODULES", 1)[1].split())
+    # a .tf file named alone: no YAML parser (`yaml` itself may be there as a lazy module: its parts are not),
+    # no CloudFormation loader, no process pool
+    assert not modules & {"yaml.reader", "yaml.constructor", "multiprocessing", "xborder.inputs.cloudformation.loader"}, sorted(modules)
+    no_compiled = _run(code, tmp_path / "elsewhere", cwd)
+    assert no_compiled.stdout == cold.stdout
+
+
+def _toy_distribution(where: Path, with_entry_point: bool) -> None:
+    (where / "xborder_toy_report.py").write_text(textwrap.dedent("""
+        from xborder.hookspecs import hookimpl
+
+        class Toy:
+            def __init__(self, root):
+                pass
+
+            def render(self, result, settings):
+                return f"TOY: {len(result.findings)} findings\\n"
+
+        @hookimpl
+        def xborder_reporters():
+            return {"toy": Toy}
+    """), encoding="utf-8")
+    info = where / "xborder_toy_report-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: xborder-toy-report\nVersion: 1.0\n", encoding="utf-8")
+    if with_entry_point:
+        (info / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n\n[xborder]\ntoy = xborder_toy_report\n", encoding="utf-8")
+    else:
+        (info / "entry_points.txt").write_text("[console_scripts]\nxborder-toy = xborder_toy_report:main\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("with_entry_point", [True, False])
+def test_entry_point_plugins_are_still_loaded(tmp_path, with_entry_point):
+    site = tmp_path / "site"
+    site.mkdir()
+    _toy_distribution(site, with_entry_point)
+    code = "import sys; from xborder.cli import main; sys.exit(main(['scan', 'alibaba/main.tf', '--no-config', '--format', 'toy']))"
+    proc = _run(code, tmp_path / "cache", REPO / "fixtures" / "terraform", extra_path=str(site))
+    if with_entry_point:
+        assert proc.stdout == "TOY: 1 findings\n", proc.stderr
+    else:
+        assert proc.returncode == 2 and "toy" in proc.stderr and not proc.stdout
+
+
+def test_entry_point_precheck(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert plugins.may_have_entry_points("xborder", [str(empty), str(tmp_path / "missing")]) is False
+    other = tmp_path / "other"
+    other.mkdir()
+    _toy_distribution(other, with_entry_point=False)
+    (other / "old.egg-info").write_text("Metadata-Version: 1.0\nName: old\n", encoding="utf-8")  # a PKG-INFO file
+    assert plugins.may_have_entry_points("xborder", [str(other)]) is False
+    assert plugins.may_have_entry_points("console_scripts", [str(other)]) is True
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    _toy_distribution(ours, with_entry_point=True)
+    assert plugins.may_have_entry_points("xborder", [str(other), str(ours)]) is True
+    egg = tmp_path / "some.egg"
+    egg.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # a zip on the path: only the full lookup can tell
+    assert plugins.may_have_entry_points("xborder", [str(egg)]) is True
