@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -76,6 +77,7 @@ class ResultCache:
         self.scan_key = scan_key
         self.digests = Digests()
         self.writes = 0
+        self.seen: dict[str, list[str]] = {}  # unit id -> dependencies of the entry served or written (this process)
 
     def _path(self, unit_id: str) -> Path:
         h = hashlib.sha256(f"{FORMAT}\0{self.scan_key}\0{unit_id}".encode()).hexdigest()
@@ -89,11 +91,24 @@ class ResultCache:
             return None
         if not isinstance(deps, dict) or any(self.digests.of(d) != h for d, h in deps.items()):
             return None
+        self.seen[unit_id] = list(deps)
         return value
+
+    def deps_of(self, unit_id: str) -> list[str] | None:
+        """The dependencies of a unit's entry (one a worker process wrote), or None when there is none."""
+        if unit_id in self.seen:
+            return self.seen[unit_id]
+        try:
+            with open(self._path(unit_id), "rb") as fh:
+                deps, _value = pickle.load(fh)  # noqa: S301 - our own entries in the user's cache directory
+        except Exception:  # noqa: BLE001
+            return None
+        return list(deps) if isinstance(deps, dict) else None
 
     def put(self, unit_id: str, deps: list[str], value: Any) -> None:
         path = self._path(unit_id)
         digests = {d: self.digests.of(d) for d in sorted(set(deps))}
+        self.seen[unit_id] = list(digests)
         try:
             data = pickle.dumps((digests, value), protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,22 +177,72 @@ def policy_digest() -> str:
 RESULT_LIBRARIES = ("iptocc", "tree-sitter", "tree-sitter-hcl", "PyYAML", "google-re2", "regex")
 
 
-def code_digest(package: Path | None = None) -> str:
+def code_digest(package: Path | None = None, index_dir: Path | None = None) -> str:
     """xborder's own Python sources and the versions of `RESULT_LIBRARIES`.
 
     The version number alone is not enough: installs from a commit (pip install git+...@SHA) all say
-    0.1.0, and a cached result from older code must never be served by newer code.
+    0.1.0, and a cached result from older code must never be served by newer code. The sources' digests
+    come from a stat-keyed index in `index_dir` when given (`scancache.StatIndex`), so a warm run does
+    not re-read them; library versions from their `*.dist-info` directory names (importing
+    `importlib.metadata` for them cost more than the rest of a warm run's start).
     """
-    import importlib.metadata
-
     h = hashlib.sha256()
     package = package or Path(__file__).resolve().parent
-    for item in sorted(package.rglob("*.py")):
-        h.update(item.relative_to(package).as_posix().encode() + b"\0" + item.read_bytes() + b"\0")
-    for name in RESULT_LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "absent"
+    index = None
+    if index_dir is not None:
+        from xborder.scancache import StatIndex
+
+        index = StatIndex(index_dir / "code-index.marshal")
+    sources = []
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames.sort()
+        sources.extend(os.path.join(dirpath, n) for n in filenames if n.endswith(".py"))
+    for full in sorted(sources, key=lambda f: Path(f).relative_to(package).as_posix()):
+        rel = Path(full).relative_to(package).as_posix()
+        digest = index.digest(full, _read) if index is not None else hashlib.sha256(_read(full)).hexdigest()
+        h.update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
+    if index is not None:
+        index.save()
+    for name, version in library_versions(RESULT_LIBRARIES).items():
         h.update(f"{name}={version}\0".encode())
     return h.hexdigest()
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def library_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Installed version of each distribution as `importlib.metadata.version` finds it (the first one on
+    `sys.path`), read from the `NAME-VERSION.dist-info` / `.egg-info` directory name; "absent" when none."""
+    want = {_norm(n): n for n in names}
+    out: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for item in listing:
+            low = item.lower()
+            if not low.endswith((".dist-info", ".egg-info")):
+                continue
+            stem = item.rsplit(".", 1)[0]
+            dist, _, rest = stem.partition("-")
+            name = want.get(_norm(dist))
+            if name is not None and name not in out and rest:
+                out[name] = rest.split("-", 1)[0]
+    if len(out) < len(names):  # an unusual layout (zip, egg): ask importlib.metadata
+        import importlib.metadata
+
+        for name in names:
+            if name not in out:
+                try:
+                    out[name] = importlib.metadata.version(name)
+                except importlib.metadata.PackageNotFoundError:
+                    out[name] = "absent"
+    return {name: out[name] for name in names}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,17 +77,23 @@ def repository_root(start: Path, cwd: Path | None = None) -> Path | None:
     return None
 
 
-def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[str], set[str]]:
+def walk(paths: list[Path], root: Path, errors: list[ScanError],
+         stats: dict[str, os.stat_result] | None = None) -> tuple[list[str], set[str]]:
     """Files below the given paths, relative to root, sorted.
 
     Only regular files are listed. A symbolic link is followed only when it resolves inside the
     repository (`reading.repository_of`); one leading elsewhere, a FIFO, socket or device is an error
     naming the path (never a silent skip, never a read). Dangling links and links to directories are
-    not files and are passed over, as `os.walk` passes over links to directories.
+    not files and are passed over, as `os.walk` passes over links to directories. `stats` receives the
+    status of each file found (of its target for a link), by absolute path, for the whole-scan cache.
     """
     found: set[str] = set()
     explicit: set[str] = set()
     boundary = reading.repository_of(root)
+    root_s = str(root)
+
+    def _abs(rel: str) -> str:  # str(root / rel), as the result cache names files, without a Path per file
+        return f"{root_s}/{rel}" if os.sep == "/" and root_s != "/" else str(root / rel)
 
     def shown_rel(p: Path) -> str | None:
         try:
@@ -98,12 +105,21 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[s
         except (ValueError, OSError):
             return None
 
-    def classify(p: Path) -> str:
+    def classify(p: Any, rel: str) -> str:
         """'' for a readable regular file, 'skip' to pass over, else the reason it is refused."""
         try:
             st = os.lstat(p)
         except OSError:
             return "skip"
+        why = _classified(p, st)
+        if not why and stats is not None:
+            try:
+                stats[_abs(rel)] = os.stat(p) if stat.S_ISLNK(st.st_mode) else st
+            except OSError:
+                pass  # gone since: the whole-scan cache then hashes it
+        return why
+
+    def _classified(p: Any, st: os.stat_result) -> str:
         if stat.S_ISLNK(st.st_mode):
             try:
                 real = Path(os.path.realpath(p, strict=True))
@@ -130,7 +146,7 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[s
             if r is None:
                 errors.append(ScanError(shown, 0, "is outside the scan root"))
                 continue
-            why = classify(path)
+            why = classify(path, r)
             if why == "skip":
                 why = "not a regular file or directory"
             if why:
@@ -139,14 +155,29 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError]) -> tuple[list[s
             found.add(r)
             explicit.add(r)
             continue
+        bases: dict[str, str] = {}  # directory -> its path relative to the root, from its parent's
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            base: str | None = bases.pop(dirpath, None)
+            if base is None:
+                try:  # placed once per directory (a Path per file made a warm scan of 6,000 files slow)
+                    base = Path(dirpath).absolute().relative_to(root).as_posix()
+                except ValueError:
+                    base = None  # named through a link to a directory of the tree: each file by its real path
+            if base is not None:
+                for d in dirnames:
+                    bases[os.path.join(dirpath, d)] = d if base == "." else f"{base}/{d}"
             for name in filenames:
-                full = Path(dirpath) / name
-                r = shown_rel(full)
-                if r is None:
-                    continue
-                why = classify(full)
+                full: Any
+                if base is not None:
+                    full = os.path.join(dirpath, name)
+                    r = name if base == "." else f"{base}/{name}"
+                else:
+                    full = Path(dirpath) / name
+                    r = shown_rel(full)
+                    if r is None:
+                        continue
+                why = classify(full, r)
                 if why == "skip":
                     continue
                 if why:
@@ -255,7 +286,7 @@ def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: 
     opts = request.options
     digests = cache_mod.Digests()
     parts = [
-        cache_mod.FORMAT, __version__, sys.version, cache_mod.code_digest(), cache_mod.policy_digest(), str(root),
+        cache_mod.FORMAT, __version__, sys.version, cache_mod.code_digest(index_dir=request.cache_dir), cache_mod.policy_digest(), str(root),
         repr(sorted(name for name, _ in ctx.pm.list_name_plugin())),
         repr(sorted(opts.variables.items())), repr(opts.env_vars), repr(opts.inline_suppressions),
         repr([str(Path(v).absolute()) for v in opts.var_files]),
@@ -270,12 +301,16 @@ def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: 
     return rc
 
 
+def unit_id_of(unit: Any) -> str:
+    return f"{type(unit).__module__}.{type(unit).__qualname__}:{unit.name}"
+
+
 def load_unit(unit: Any, ctx: ScanContext, cache: Any) -> Any:
     """A unit's LoadResult, from the cache when nothing it read has changed."""
     load = getattr(unit, "cacheable_load", None)
     if cache is None or load is None:
         return unit.load(ctx)
-    unit_id = f"{type(unit).__module__}.{type(unit).__qualname__}:{unit.name}"
+    unit_id = unit_id_of(unit)
     hit = cache.get(unit_id)
     if hit is not None:
         return hit
@@ -353,7 +388,9 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
 def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> ScanResult:
     errors: list[ScanError] = []
     notes: list[str] = []
-    files, explicit = walk(request.paths, root, errors)
+    started_ns = time.time_ns()
+    stats: dict[str, os.stat_result] | None = {} if request.cache_dir is not None else None
+    files, explicit = walk(request.paths, root, errors, stats)
     config_files: list[Path] = []
     try:
         config = _load_config(request, root, errors, notes, config_files)
@@ -379,6 +416,11 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     resolve = Resolver(ctx)
 
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
+    entry = _scan_entry(request, cache, files, explicit, stats or {}, started_ns, ctx)
+    if entry is not None:
+        payload = entry.lookup(cache.digests)
+        if payload is not None:
+            return _result(payload, policies, pm, files, ctx)
     units = sorted(_collect(pm, files, ctx, errors), key=lambda u: u.name)
     links: list[Link] = []
     from xborder import parallel
@@ -419,17 +461,65 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     except Exception as exc:  # noqa: BLE001 - findings stay (unsuppressed) and the error says why
         errors.append(ScanError(".", 0, f"internal error while applying suppressions; none applied ({_what(exc)})"))
 
+    payload = {
+        "findings": dedupe_and_sort(findings),
+        "errors": sorted(set(errors), key=lambda e: (e.path, e.line, e.message)),
+        "notes": sorted(set(notes)),
+        "links": links,
+        "inputs_read": sum(1 for u in units if not getattr(u, "reads_nothing", False)),
+    }
+    if entry is not None:
+        deps = _unit_deps(units, cache)
+        if deps is not None:
+            entry.store(deps, cache.digests, payload)
+    return _result(payload, policies, pm, files, ctx, rules)
+
+
+def _result(payload: dict[str, Any], policies: Any, pm: pluggy.PluginManager, files: list[str], ctx: ScanContext,
+            rules: list[Any] | None = None) -> ScanResult:
+    if rules is None:
+        rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]
     return ScanResult(
-        findings=dedupe_and_sort(findings),
-        errors=sorted(set(errors), key=lambda e: (e.path, e.line, e.message)),
+        **payload,
         rules=sorted(({**policies.rules, **{rule.info.id: rule.info for rule in rules}}).values(), key=lambda info: info.id),
         version=__version__,
-        notes=sorted(set(notes)),
         files_scanned=len(files),
-        links=links,
         context=ctx,
-        inputs_read=sum(1 for u in units if not getattr(u, "reads_nothing", False)),
     )
+
+
+def _scan_entry(request: ScanRequest, cache: Any, files: list[str], explicit: set[str], stats: dict[str, os.stat_result],
+                started_ns: int, ctx: ScanContext) -> Any:
+    """The whole-scan cache entry (`scancache`) for a scan of directories with xborder's own plugins, else None."""
+    from xborder.plugins import BUILTIN_PLUGINS
+
+    if cache is None or explicit or request.options.explicit_files:
+        return None
+    if {name for name, _ in ctx.pm.list_name_plugin()} - set(BUILTIN_PLUGINS):
+        return None
+    from xborder import scancache, suppress
+
+    parts = [cache.scan_key, str(suppress.today()), repr([str(p) for p in ctx.cache["scan_paths"]]),
+             repr(request.options.exclude), "\n".join(files)]
+    return scancache.ScanEntry(request.cache_dir, parts, started_ns, stats)
+
+
+def _unit_deps(units: list[Any], cache: Any) -> set[str] | None:
+    """Everything the units read, from their result-cache entries; None when a unit's reads are not known."""
+    deps: set[str] = set()
+    for unit_id, unit_deps in list(cache.seen.items()):
+        if unit_id.startswith("terraform-local-calls:"):
+            deps.update(unit_deps)
+    for unit in units:
+        if getattr(unit, "cacheable_load", None) is None:
+            if getattr(unit, "reads_nothing", False):
+                continue
+            return None
+        unit_deps = cache.deps_of(unit_id_of(unit))
+        if unit_deps is None:
+            return None
+        deps.update(unit_deps)
+    return deps
 
 
 def _expand_config_paths(request: ScanRequest) -> ScanRequest:

@@ -1,0 +1,208 @@
+"""The whole-scan cache (`scancache`): a scan in which nothing changed is answered from one entry, found by file
+metadata; any change (even one that keeps size and modification time) gives what a cold scan gives."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from xborder import scan as scan_mod
+from xborder import scancache
+from xborder.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+TREE = {
+    "live/main.tf": """
+        provider "aws" {
+          region = var.region
+        }
+        variable "region" {}
+        module "vpn" {
+          source = "../../shared/vpn"
+          peer   = "185.199.108.1"
+        }
+        """,
+    "live/terraform.tfvars": 'region = "cn-north-1"\n',
+    "other/main.tf": """
+        resource "aws_customer_gateway" "cgw" {
+          bgp_asn    = 65000
+          ip_address = "198.51.100.9"  # xborder:ignore XB101 reason="lab" until=2030-01-01
+          type       = "ipsec.1"
+        }
+        """,
+}
+# a module outside the scanned directory (the scan names `repo/`, the module lives next to it)
+MODULE = """
+    variable "peer" {}
+    resource "aws_customer_gateway" "cgw" {
+      bgp_asn    = 65000
+      ip_address = var.peer
+      type       = "ipsec.1"
+    }
+    resource "aws_vpn_connection" "c" {
+      customer_gateway_id = aws_customer_gateway.cgw.id
+      vpn_gateway_id      = "vgw-1"
+      type                = "ipsec.1"
+    }
+    """
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def tree(tmp_path):
+    top = tmp_path / "top"
+    (top / ".git").mkdir(parents=True)  # the repository: reads stay inside it
+    for rel, text in TREE.items():
+        _write(top / "repo" / rel, text)
+    _write(top / "shared" / "vpn" / "main.tf", MODULE)
+    return top
+
+
+def _scan(cwd: Path, cache: Path, *args: str, today: str = "") -> str:
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    if today:
+        env["XBORDER_TODAY"] = today
+    proc = subprocess.run([sys.executable, "-m", "xborder", "scan", "repo", "--format", "json", "--no-config", *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.stdout
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("scan/*.pickle"))
+
+
+def _age(root: Path, seconds: float = 3.0) -> None:
+    """Wait until every file is older than the racy window, so its signature is trusted."""
+    time.sleep(seconds)
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Change the content, keep the size and put the modification time back: only the change time moves."""
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_warm_scan_is_answered_from_the_entry_and_is_byte_identical(tree, tmp_path, monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    _age(tree)
+    cold = _scan(tree, cache)
+    assert '"XB101"' in cold and len(_entries(cache)) == 1
+    assert _scan(tree, cache) == cold
+    assert _scan(tree, tmp_path / "none", "--no-cache") == cold
+    # in-process: a hit neither collects units nor applies suppressions
+    monkeypatch.chdir(tree)
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(cache))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(scan_mod, "_collect", lambda *a, **k: pytest.fail("collected although nothing changed"))
+    assert main(["scan", "repo", "--format", "json", "--no-config"]) in (0, 1)
+    assert capsys.readouterr().out == cold
+
+
+@pytest.mark.parametrize("aged", [True, False], ids=["trusted-signatures", "racy-files"])
+def test_a_same_size_edit_with_the_old_modification_time_is_seen(tree, tmp_path, aged):
+    cache = tmp_path / "cache"
+    if aged:
+        _age(tree)
+    before = _scan(tree, cache)
+    assert "185.199.108.1" in before
+    _same_size_edit(tree / "repo" / "live" / "main.tf", "185.199.108.1", "185.199.108.2")
+    after = _scan(tree, cache)
+    assert after == _scan(tree, tmp_path / "cold", "--no-cache")
+    assert "185.199.108.2" in after and "185.199.108.1" not in after
+
+
+@pytest.mark.parametrize("change", ["module-outside", "new-file-in-module", "tfvars", "module-removed", "new-dir"])
+def test_any_dependency_change_gives_the_cold_result(tree, tmp_path, change):
+    cache = tmp_path / "cache"
+    _age(tree, 2.5)
+    before = _scan(tree, cache)
+    if change == "module-outside":
+        _same_size_edit(tree / "shared" / "vpn" / "main.tf", '"aws_vpn_connection" "c"', '"aws_vpn_connection" "e"')
+    elif change == "new-file-in-module":
+        _write(tree / "shared" / "vpn" / "extra.tf", 'resource "aws_vpn_connection" "d" {\n  customer_gateway_id = aws_customer_gateway.cgw.id\n  type = "ipsec.1"\n}\n')
+    elif change == "tfvars":
+        _write(tree / "repo" / "live" / "terraform.tfvars", 'region = "eu-west-1"\n')
+    elif change == "module-removed":
+        (tree / "shared" / "vpn" / "main.tf").unlink()
+    else:
+        _write(tree / "repo" / "new" / "main.tf", 'resource "aws_customer_gateway" "n" {\n  ip_address = "192.0.2.1"\n  bgp_asn = 1\n  type = "ipsec.1"\n}\n')
+    after = _scan(tree, cache)
+    assert after == _scan(tree, tmp_path / "cold", "--no-cache")
+    assert after != before
+
+
+def test_today_is_part_of_the_key(tree, tmp_path):
+    """An inline suppression's end date is judged against today (too far ahead: XB001), with or without a cache."""
+    cache = tmp_path / "cache"
+    early = _scan(tree, cache, today="2026-01-01")
+    late = _scan(tree, cache, today="2029-06-01")
+    assert "more than 731 days ahead" in early and "more than 731 days ahead" not in late
+    assert late == _scan(tree, tmp_path / "cold", "--no-cache", today="2029-06-01")
+    assert early != late
+
+
+def test_a_file_changed_while_the_scan_ran_is_not_stored(tree, tmp_path):
+    cache = tmp_path / "cache"
+    future = time.time_ns() + 3600 * 10**9  # as if written after the scan began
+    os.utime(tree / "repo" / "other" / "main.tf", ns=(future, future))
+    _scan(tree, cache)
+    assert _entries(cache) == []
+
+
+def test_racy_files_are_stored_without_a_trusted_signature(tree, tmp_path):
+    import pickle
+
+    cache = tmp_path / "cache"
+    _age(tree)
+    fresh = tree / "repo" / "live" / "variables.tf"
+    _write(fresh, 'variable "unused" {}\n')
+    time.sleep(0.3)  # out of the "during the scan" window, still inside the racy one
+    _scan(tree, cache)
+    (entry,) = _entries(cache)
+    with open(entry, "rb") as fh:
+        _fmt, deps, _payload = pickle.load(fh)
+    sigs = {dep: sig for dep, sig, _digest in deps}
+    assert sigs[f"file:{fresh}"] is None
+    assert sigs[f"file:{tree / 'repo' / 'live' / 'main.tf'}"] is not None
+    assert any(dep.startswith("file:") and dep.endswith(os.path.join("shared", "vpn", "main.tf")) for dep in sigs)
+
+
+def test_named_files_and_third_party_plugins_do_not_use_the_entry(tree, tmp_path):
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache)}
+    subprocess.run([sys.executable, "-m", "xborder", "scan", "repo/live/main.tf", "--no-config"], cwd=tree, env=env,
+                   capture_output=True, check=False)
+    assert _entries(cache) == []
+
+
+def test_stat_index_rehashes_young_files(tmp_path):
+    index = scancache.StatIndex(tmp_path / "index.marshal")
+    f = tmp_path / "f.txt"
+    f.write_text("one", encoding="utf-8")
+    reads = []
+
+    def read(path: str) -> bytes:
+        reads.append(path)
+        return Path(path).read_bytes()
+
+    a = index.digest(str(f), read)
+    index.save()
+    f.write_text("two", encoding="utf-8")
+    b = scancache.StatIndex(tmp_path / "index.marshal").digest(str(f), read)
+    assert a != b and len(reads) == 2  # a young file is never taken from the index
