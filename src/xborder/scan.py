@@ -11,21 +11,21 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from xborder import __version__
 from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
 from xborder.inputs import reading
-from xborder.jurisdiction.resolver import Resolver
-from xborder.links.declarations import DeclarationError, load_declarations
-from xborder.links.engine import LinkBuilder
-from xborder.links.fold import fold
 from xborder.model import Finding, Jurisdiction, Link, Resource, ScanError, Side
 from xborder.plugins import make_plugin_manager
 from xborder.policy import load_policies
 from xborder.reports.base import ScanResult
+
+if TYPE_CHECKING:
+    from xborder.jurisdiction.resolver import Resolver
+    from xborder.links.engine import LinkBuilder
 
 
 @dataclass
@@ -277,8 +277,11 @@ def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext,
     return links
 
 
-def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: ScanContext) -> Any:
-    """The result cache for this scan, keyed by everything scan-wide a unit's result depends on."""
+def scan_parts(request: ScanRequest, root: Path, config_files: list[Path], ctx: ScanContext) -> list[str]:
+    """Everything scan-wide a result depends on, except the resources of interest (derived from code,
+    policy data and plugins, which are here): code, library versions, policy data, plugins, options, inventory."""
+    if "xborder:scan-parts" in ctx.cache:
+        return list(ctx.cache["xborder:scan-parts"])
     import sys
 
     from xborder import cache as cache_mod
@@ -290,11 +293,20 @@ def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: 
         repr(sorted(name for name, _ in ctx.pm.list_name_plugin())),
         repr(sorted(opts.variables.items())), repr(opts.env_vars), repr(opts.inline_suppressions),
         repr([str(Path(v).absolute()) for v in opts.var_files]),
-        repr(None if ctx.interest is None else (sorted(ctx.interest.types), sorted(ctx.interest.whole_unit_types))),
         repr([(str(p), digests.file(str(p))) for p in config_files]),
     ]
     if opts.env_vars:
         parts.append(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("TF_VAR_"))))
+    ctx.cache["xborder:scan-parts"] = parts
+    return list(parts)
+
+
+def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: ScanContext) -> Any:
+    """The result cache for this scan, keyed by everything scan-wide a unit's result depends on."""
+    from xborder import cache as cache_mod
+
+    parts = scan_parts(request, root, config_files, ctx)
+    parts.append(repr(None if ctx.interest is None else (sorted(ctx.interest.types), sorted(ctx.interest.whole_unit_types))))
     assert request.cache_dir is not None
     rc = cache_mod.ResultCache(request.cache_dir, cache_mod.scan_key(parts))
     ctx.cache["xborder:result-cache"] = rc
@@ -405,6 +417,18 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
     ctx.cache["scan_paths"] = [p.resolve() for p in request.paths]  # what was asked for: are approvals in scope?
+    entry = _scan_entry(request, root, config_files, files, explicit, stats or {}, started_ns, ctx)
+    if entry is not None:  # before declarations, links and rules are even imported: a warm scan needs none of them
+        from xborder.cache import Digests
+
+        payload = entry.lookup(Digests())
+        if payload is not None:
+            return _result(payload, files, ctx)
+
+    from xborder.jurisdiction.resolver import Resolver
+    from xborder.links.declarations import DeclarationError, load_declarations
+    from xborder.links.engine import LinkBuilder
+    from xborder.links.fold import fold
 
     try:
         declarations = load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
@@ -416,11 +440,6 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     resolve = Resolver(ctx)
 
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
-    entry = _scan_entry(request, cache, files, explicit, stats or {}, started_ns, ctx)
-    if entry is not None:
-        payload = entry.lookup(cache.digests)
-        if payload is not None:
-            return _result(payload, policies, pm, files, ctx)
     units = sorted(_collect(pm, files, ctx, errors), key=lambda u: u.name)
     links: list[Link] = []
     from xborder import parallel
@@ -467,40 +486,32 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         "notes": sorted(set(notes)),
         "links": links,
         "inputs_read": sum(1 for u in units if not getattr(u, "reads_nothing", False)),
+        "rules": sorted(({**policies.rules, **{rule.info.id: rule.info for rule in rules}}).values(), key=lambda info: info.id),
     }
-    if entry is not None:
+    if entry is not None and cache is not None:
         deps = _unit_deps(units, cache)
         if deps is not None:
             entry.store(deps, cache.digests, payload)
-    return _result(payload, policies, pm, files, ctx, rules)
+    return _result(payload, files, ctx)
 
 
-def _result(payload: dict[str, Any], policies: Any, pm: pluggy.PluginManager, files: list[str], ctx: ScanContext,
-            rules: list[Any] | None = None) -> ScanResult:
-    if rules is None:
-        rules = [rule for batch in pm.hook.xborder_rules() for rule in batch]
-    return ScanResult(
-        **payload,
-        rules=sorted(({**policies.rules, **{rule.info.id: rule.info for rule in rules}}).values(), key=lambda info: info.id),
-        version=__version__,
-        files_scanned=len(files),
-        context=ctx,
-    )
+def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext) -> ScanResult:
+    return ScanResult(**payload, version=__version__, files_scanned=len(files), context=ctx)
 
 
-def _scan_entry(request: ScanRequest, cache: Any, files: list[str], explicit: set[str], stats: dict[str, os.stat_result],
-                started_ns: int, ctx: ScanContext) -> Any:
+def _scan_entry(request: ScanRequest, root: Path, config_files: list[Path], files: list[str], explicit: set[str],
+                stats: dict[str, os.stat_result], started_ns: int, ctx: ScanContext) -> Any:
     """The whole-scan cache entry (`scancache`) for a scan of directories with xborder's own plugins, else None."""
     from xborder.plugins import BUILTIN_PLUGINS
 
-    if cache is None or explicit or request.options.explicit_files:
+    if request.cache_dir is None or explicit or request.options.explicit_files:
         return None
     if {name for name, _ in ctx.pm.list_name_plugin()} - set(BUILTIN_PLUGINS):
         return None
     from xborder import scancache, suppress
 
-    parts = [cache.scan_key, str(suppress.today()), repr([str(p) for p in ctx.cache["scan_paths"]]),
-             repr(request.options.exclude), "\n".join(files)]
+    parts = [*scan_parts(request, root, config_files, ctx), str(suppress.today()),
+             repr([str(p) for p in ctx.cache["scan_paths"]]), repr(request.options.exclude), "\n".join(files)]
     return scancache.ScanEntry(request.cache_dir, parts, started_ns, stats)
 
 
