@@ -105,6 +105,15 @@ def test_warm_scan_is_answered_from_the_entry_and_is_byte_identical(tree, tmp_pa
     assert '"XB101"' in cold and len(_entries(cache)) == 1
     assert _scan(tree, cache) == cold
     assert _scan(tree, tmp_path / "none", "--no-cache") == cold
+    # a hit imports neither the Terraform parser and evaluator nor the rules
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    code = ("import sys; from xborder.cli import main; rc = main(['scan', 'repo', '--format', 'json', '--no-config']); "
+            "sys.stdout.flush(); print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr); sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, capture_output=True, text=True, check=False)
+    assert proc.stdout == cold
+    modules = set(proc.stderr.split("MODULES", 1)[1].split())
+    assert not modules & {"xborder.inputs.terraform.loader", "xborder.inputs.terraform.expressions", "tree_sitter",
+                          "xborder.rules.border", "xborder.rules.licence"}, sorted(modules)
     # in-process: a hit neither collects units nor applies suppressions
     monkeypatch.chdir(tree)
     monkeypatch.setenv("XBORDER_CACHE_DIR", str(cache))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from xborder.context import ScanContext
+from typing import TYPE_CHECKING
+
 from xborder.hookspecs import hookimpl
-from xborder.jurisdiction.addresses import parse_ip, resolve_address, resolve_country
-from xborder.jurisdiction.endpoints import resolve_arn, resolve_host
-from xborder.jurisdiction.regions import resolve_code, resolve_coordinates
 from xborder.model import Fact, Jurisdiction, Side
+
+if TYPE_CHECKING:
+    from xborder.context import ScanContext
 
 
 @hookimpl(trylast=True)
 def xborder_resolve(fact: Fact, ctx: ScanContext) -> Jurisdiction | None:
+    # imported on the first fact, not at registration (IP registry data, endpoint patterns)
+    from xborder.jurisdiction.addresses import parse_ip, resolve_address, resolve_country
+    from xborder.jurisdiction.endpoints import resolve_arn, resolve_host
+    from xborder.jurisdiction.regions import resolve_code, resolve_coordinates
+
     if fact.kind in ("region", "code"):
         return resolve_code(fact, ctx.policies)
     if fact.kind == "address":

@@ -14,14 +14,16 @@ from typing import Any
 from xborder.context import SKIP_DIRS, ScanContext, Unit
 from xborder.hookspecs import hookimpl
 from xborder.inputs import reading
-from xborder.inputs.terraform.loader import MODULE_BLOCK_RE, TerraformUnit
-from xborder.inputs.terraform.modules import list_module_files, load_config
-from xborder.inputs.terraform.paths import relpath
-from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_tf_file, is_tfvars_file, parse_file
+# The parser, evaluator and module loader are imported by the functions that use them, not when the plugin
+# is registered: a scan answered from the whole-scan cache (`scancache`) never needs them.
 
 
 @hookimpl
 def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
+    from xborder.inputs.terraform.loader import TerraformUnit
+    from xborder.inputs.terraform.modules import list_module_files
+    from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file
+
     dirs: set[str] = set()
     for f in files:
         p = PurePosixPath(f)
@@ -98,6 +100,9 @@ def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:
 
 def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
     """The concatenated bytes of the .tf/.tf.json files of every directory below root."""
+    from xborder.inputs.terraform.paths import relpath
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_tf_file
+
     out: dict[str, bytes] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(n for n in dirnames if n not in SKIP_DIRS)
@@ -158,6 +163,10 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     loaded from collection until its unit runs cost hundreds of MB on a monorepo. With override files
     (which may replace a `source`) the directory is loaded like a unit loads it.
     """
+    from xborder.inputs.terraform.loader import MODULE_BLOCK_RE
+    from xborder.inputs.terraform.modules import list_module_files, load_config
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, parse_file
+
     files, _errors = list_module_files(dir_abs, d)
     if any(p.name.removesuffix(".json").removesuffix(".tf").endswith("override") for p, _rel in files):
         return list(load_config(dir_abs, ctx).module_calls.values())
@@ -176,6 +185,8 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
 
 
 def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
+    from xborder.inputs.terraform.paths import relpath
+
     root = Path(ctx.root)
     try:
         calls = _module_calls(Path(os.path.normpath(root / d)), d, ctx)
@@ -196,6 +207,10 @@ def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
 
 def _may_call_modules(directory: Path) -> bool:
     """A cheap textual pre-check: a directory whose files hold no module block header calls no module."""
+    from xborder.inputs.terraform.loader import MODULE_BLOCK_RE
+    from xborder.inputs.terraform.modules import list_module_files
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE
+
     for path, _rel in list_module_files(directory, "")[0]:
         try:
             data = reading.read_bytes(path, MAX_FILE_SIZE)
