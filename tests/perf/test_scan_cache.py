@@ -174,22 +174,63 @@ def test_a_file_changed_while_the_scan_ran_is_not_stored(tree, tmp_path):
     assert _entries(cache) == []
 
 
-def test_racy_files_are_stored_without_a_trusted_signature(tree, tmp_path):
+def _stored_signature(tmp_path: Path, f: Path, started_ns: int) -> object:
+    """Store an entry for a scan that began at `started_ns` and depends on `f`; the signature kept for `f`."""
+    import pickle
+
+    from xborder.cache import Digests
+
+    entry = scancache.ScanEntry(tmp_path / "c", ["k", str(started_ns)], started_ns, {str(f): f.stat()})
+    assert entry.store(set(), Digests(), {"findings": []})
+    with open(entry.path, "rb") as fh:
+        _fmt, deps, _payload = pickle.load(fh)
+    return {dep: sig for dep, sig, _digest in deps}[f"file:{f}"]
+
+
+def test_signatures_are_trusted_only_outside_the_racy_window(tmp_path):
+    f = tmp_path / "a.tf"
+    f.write_text('variable "x" {}\n', encoding="utf-8")
+    st = f.stat()
+    newest = max(st.st_mtime_ns, st.st_ctime_ns)
+    # written 0.5 s before the scan began: kept with its digest only, re-hashed on every lookup
+    assert _stored_signature(tmp_path, f, newest + scancache.DURING_NS + 400_000_000) is None
+    # written well before: its signature is trusted
+    assert _stored_signature(tmp_path, f, newest + scancache.RACY_NS + 100_000_000) == scancache.signature(st)
+    # written as the scan began: nothing is stored
+    entry = scancache.ScanEntry(tmp_path / "d", ["k"], newest, {str(f): st})
+    from xborder.cache import Digests
+
+    assert entry.store(set(), Digests(), {"findings": []}) is False
+    assert not entry.path.exists()
+
+
+def test_a_racy_entry_sees_a_change_its_signature_would_miss(tmp_path):
+    from xborder.cache import Digests
+
+    f = tmp_path / "a.tf"
+    f.write_text('variable "x" {}\n', encoding="utf-8")
+    st = f.stat()
+    started = max(st.st_mtime_ns, st.st_ctime_ns) + scancache.DURING_NS + 400_000_000
+    entry = scancache.ScanEntry(tmp_path / "c", ["k"], started, {str(f): st})
+    assert entry.store(set(), Digests(), {"findings": ["stored"]})
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], started, {str(f): f.stat()}).lookup(Digests()) == {"findings": ["stored"]}
+    _same_size_edit(f, '"x"', '"y"')
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], started, {str(f): f.stat()}).lookup(Digests()) is None
+
+
+def test_a_scan_entry_records_dependencies_outside_the_scanned_directory(tree, tmp_path):
     import pickle
 
     cache = tmp_path / "cache"
     _age(tree)
-    fresh = tree / "repo" / "live" / "variables.tf"
-    _write(fresh, 'variable "unused" {}\n')
-    time.sleep(0.3)  # out of the "during the scan" window, still inside the racy one
     _scan(tree, cache)
     (entry,) = _entries(cache)
     with open(entry, "rb") as fh:
         _fmt, deps, _payload = pickle.load(fh)
-    sigs = {dep: sig for dep, sig, _digest in deps}
-    assert sigs[f"file:{fresh}"] is None
-    assert sigs[f"file:{tree / 'repo' / 'live' / 'main.tf'}"] is not None
-    assert any(dep.startswith("file:") and dep.endswith(os.path.join("shared", "vpn", "main.tf")) for dep in sigs)
+    names = {dep for dep, _sig, _digest in deps}
+    assert f"file:{tree / 'shared' / 'vpn' / 'main.tf'}" in names
+    assert f"names:{tree / 'shared' / 'vpn'}" in names
+    assert f"file:{tree / 'repo' / 'live' / 'terraform.tfvars'}" in names
 
 
 def test_named_files_and_third_party_plugins_do_not_use_the_entry(tree, tmp_path):
