@@ -185,13 +185,30 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
                     if len(unused) == len(d.rule_ids):
                         problems.append(
                             f"it matches no finding of {', '.join(unused)} (it must be inside or directly above the flagged block, "
-                            "and name a rule that block has)"
+                            "and name a rule that block has)" + _reported_elsewhere(d, unused, findings, info)
                         )
                     else:
                         problems.append(f"{', '.join(unused)}: no finding of {'these rules' if len(unused) > 1 else 'this rule'} on the block")
                 if problems:
                     meta.append(_meta_finding(d, problems))
     return findings + meta, []
+
+
+def _reported_elsewhere(d: Directive, rules: list[str], findings: list[Finding], info: FileInfo) -> str:
+    """Where the link is reported when the directive sits on another resource of it (one link, one finding:
+    a bandwidth plan or an accepter is a related location of the resource that creates the link)."""
+    for f in findings:
+        if f.rule_id not in rules:
+            continue
+        for r in f.related:
+            if r.path != d.path:
+                continue
+            inside = r.start_line <= d.line <= r.end_line
+            above = d.line < r.start_line and all(
+                0 < i < len(info.comment_only) and info.comment_only[i] for i in range(d.line, r.start_line))
+            if inside or above:
+                return f"; this block is part of the link reported at {f.location.path}:{f.location.start_line} ({f.resource}): put it there"
+    return ""
 
 
 # --------------------------------------------------------------------------------------------------

@@ -459,6 +459,9 @@ def test_suppression_belongs_on_the_creating_resource(tmp_path: Path) -> None:
                            '# xborder:ignore XB202 reason="approved CU-2026-118"\nresource "alicloud_cen_bandwidth_package" "plan"')
     doc = scan_json(tmp_path, on_plan)
     assert sorted((f["rule_id"], f["suppressed"]) for f in doc["findings"]) == [("XB001", False), ("XB202", False)]
+    stale = next(f for f in doc["findings"] if f["rule_id"] == "XB001")
+    link_line = line_of(tmp_path, '"alicloud_cen_transit_router_peer_attachment" "hz_peer"')
+    assert f"part of the link reported at main.tf:{link_line} (alicloud_cen_transit_router_peer_attachment.hz_peer)" in stale["message"]
 
 
 # --------------------------------------------------------------------------- the same link in a Terraform plan
