@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from xborder.links.declarations import Declaration
 
 
-class ResourceRow(TypedDict):
+class _RowReason(TypedDict, total=False):
+    reason: str  # not-covered types only: why xborder cannot judge them
+
+
+class ResourceRow(_RowReason):
     """One resource type in the coverage listing (`xborder resources`)."""
 
     type: str
@@ -34,6 +38,19 @@ def declarations() -> dict[str, list[Declaration]]:
     return load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
 
 
+def _no_link_of_their_own() -> dict[str, tuple[str, str, str]]:
+    """Types a declaration file lists under `no_link_of_their_own`: type -> (provider, reason, file)."""
+    from xborder import yamlfast
+    from xborder.plugins import make_plugin_manager
+
+    out: dict[str, tuple[str, str, str]] = {}
+    for src in (s for batch in make_plugin_manager().hook.xborder_link_declarations() for s in batch):
+        data = yamlfast.safe_load(src.read_text(encoding="utf-8")) or {}
+        for rtype, reason in (data.get("no_link_of_their_own") or {}).items():
+            out[str(rtype)] = (str(data.get("provider", "")), " ".join(str(reason).split()), str(getattr(src, "name", src)))
+    return out
+
+
 def _rules_by_kind(rules: dict[str, RuleInfo]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for info in sorted(rules.values(), key=lambda r: r.id):
@@ -49,16 +66,20 @@ def resource_rows() -> list[ResourceRow]:
     for rtype, decls in sorted(declarations().items()):
         kinds = sorted({d.kind.value for d in decls})
         rule_ids = sorted({r for k in kinds for r in by_kind.get(k, [])})
-        rows.append(
-            {
-                "type": rtype,
-                "provider": decls[0].provider,
-                "terraform_provider": rtype.split("_", 1)[0] if "::" not in rtype else "cloudformation",
-                "kinds": kinds,
-                "rules": rule_ids,
-                "policy_file": decls[0].origin,
-            }
-        )
+        row: ResourceRow = {
+            "type": rtype,
+            "provider": decls[0].provider,
+            "terraform_provider": rtype.split("_", 1)[0] if "::" not in rtype else "cloudformation",
+            "kinds": kinds,
+            "rules": rule_ids,
+            "policy_file": decls[0].origin,
+        }
+        if LinkKind.NOT_COVERED.value in kinds:
+            row["reason"] = decls[0].note
+        rows.append(row)
+    for rtype, (provider, reason, origin) in sorted(_no_link_of_their_own().items()):
+        rows.append({"type": rtype, "provider": provider, "terraform_provider": rtype.split("_", 1)[0],
+                     "kinds": [LinkKind.NOT_COVERED.value], "rules": [], "policy_file": origin, "reason": reason})
     declared = {row["type"] for row in rows}
     for rtype, (provider, kind) in sorted(_group_types().items()):
         if rtype in declared:
@@ -88,8 +109,12 @@ def resources_listing(fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"resource_types": rows}, indent=2) + "\n"
     width = max((len(r["type"]) for r in rows), default=10)
-    lines = [f"{r['type']:<{width}}  {','.join(r['kinds']):<14} {' '.join(r['rules'])}" for r in rows]
+    lines = [f"{r['type']:<{width}}  {','.join(r['kinds']):<14} {' '.join(r['rules'])}".rstrip() for r in rows]
     providers = sorted({r["terraform_provider"] for r in rows})
+    uncovered = [r for r in rows if "reason" in r]
+    if uncovered:
+        lines.append(f"not covered ({len(uncovered)}): xborder cannot place their ends; a scan reports them as XB004 when they make a link")
+        lines.extend(f"  {r['type']}: {r.get('reason', '')}" for r in uncovered)
     lines.append(f"{len(rows)} resource types across {len(providers)} providers")
     return "\n".join(lines) + "\n"
 

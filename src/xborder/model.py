@@ -30,6 +30,7 @@ class LinkKind(str, enum.Enum):
     DATA_FLOW = "data-flow"  # data copied from end a (source) to end b (destination): replication, sync, backup copy
     DATA_ENDPOINT = "data-endpoint"  # data delivered from end a to a generic endpoint b (URL, host, IP)
     NOT_READ = "not-read"  # a part of the configuration that could not be read (a module not on disk)
+    NOT_COVERED = "not-covered"  # a connectivity resource whose ends xborder cannot place (policies/links/not-covered.yaml)
 
 
 @dataclass(frozen=True, order=True)

@@ -11,6 +11,26 @@ from xborder.rules.common import finding
 
 
 @dataclass
+class NotCoveredRule:
+    """A connectivity resource of a type whose ends xborder cannot place (policies/links/not-covered.yaml)."""
+
+    info: RuleInfo
+
+    def check(self, links: list[Link], ctx: ScanContext) -> list[Finding]:
+        accept = (f"after checking it by hand, to accept it deliberately: an approval for rule {self.info.id} with this "
+                  f"resource's address or path in .xborder.yaml, or `# xborder:ignore {self.info.id} reason=\"...\"` "
+                  "above the resource block")
+        return [
+            finding(self.info, replace(link, notes=[]),
+                    f"Connectivity not covered: {link.resource_type} creates network connectivity whose ends xborder "
+                    "cannot place, so the links it makes are not judged",
+                    extra=[*link.notes, accept])
+            for link in links
+            if link.kind is LinkKind.NOT_COVERED
+        ]
+
+
+@dataclass
 class NotReadRule:
     """A part of the configuration (a module not on disk, a config in a format xborder does not read) whose
     links cannot be judged at all. One rule per kind of part (`resource_type` of the NOT_READ link)."""

@@ -16,7 +16,7 @@ def xborder_rules() -> list[Rule]:
     from xborder.model import LinkKind
     from xborder.policy import load_policies
     from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
-    from xborder.rules.coverage import NotReadRule
+    from xborder.rules.coverage import NotCoveredRule, NotReadRule
     from xborder.rules.dataflow import GenericEndpointRule, OutboundFlowRule, UndeterminableFlowRule
     from xborder.rules.licence import LicenceRule, OperatorCrossingRule
 
@@ -26,6 +26,7 @@ def xborder_rules() -> list[Rule]:
         NotReadRule(info["XB002"]),
         NotReadRule(info["XB003"], "device-config", "Configuration not read",
                     "to accept it deliberately: an approval for rule XB003 with this file's path in .xborder.yaml"),
+        NotCoveredRule(info["XB004"]),
         CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
         UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
         MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),

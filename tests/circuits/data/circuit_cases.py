@@ -356,6 +356,14 @@ case("huaweicloud_dc_hosted-cross", "huaweicloud_dc_hosted_connect", True,
      [R("huaweicloud_dc_hosted_connect", "h", P("huaweicloud", region="cn-east-3"), peer_location="Singapore")], {"XB201": 1})
 case("huaweicloud_dc_hosted-same", "huaweicloud_dc_hosted_connect", False,
      [R("huaweicloud_dc_hosted_connect", "h", P("huaweicloud", region="cn-east-3"), peer_location="Shanghai")])
+hosted_hk = R("huaweicloud_dc_hosted_connect", "hk", HW_HK, peer_location="Hong Kong")
+case("huaweicloud_dc_vif-connection-in-hong-kong", "huaweicloud_dc_virtual_interface", True,
+     [hosted_hk, R("huaweicloud_dc_virtual_interface", "v", HW_BJ, direct_connect_id=ref(hosted_hk), type="private")],
+     {"XB201": 1}, anchor={"XB201": "huaweicloud_dc_virtual_interface.v"})
+case("huaweicloud_dc_vif-console-connection", "huaweicloud_dc_virtual_interface", False,  # same region, assumed
+     [R("huaweicloud_dc_virtual_interface", "v", HW_HK, direct_connect_id="2a8f1b7c-0000-4000-8000-000000000001", type="private")])
+case("huaweicloud_dc_vif-same-region", "huaweicloud_dc_virtual_interface", False,
+     [hosted_hk, R("huaweicloud_dc_virtual_interface", "v", HW_HK, direct_connect_id=ref(hosted_hk), type="private")])
 case("huaweicloud_cc_bwp-cross", "huaweicloud_cc_bandwidth_package", True,
      [R("huaweicloud_cc_bandwidth_package", "b", HW_BJ, local_area_id="Chinese-Mainland", remote_area_id="Asia-Pacific")], {"XB202": 1})
 case("huaweicloud_cc_bwp-mainland", "huaweicloud_cc_bandwidth_package", False,
