@@ -16,7 +16,8 @@ Resources are matched on file (relative to the Checkov root) and module-qualifie
 (`module.x.aws_vpn_connection.this`), so a module instantiated twice gets a verdict per instance.
 
 Check ids as Checkov shows them: `CKV_XB_101` for XB101, `CKV_XB_102` for XB102, and so on for every
-rule in policies/rules.yaml that judges links (XB001, invalid suppressions, is xborder-only).
+rule in policies/rules.yaml that judges links (XB001, invalid suppressions, is xborder-only). XB002 (a module
+whose source is not on disk) is a Checkov *module* check, `CKV_XB_002`, on the `module` block.
 `#checkov:skip=CKV_XB_101:reason` inside the resource block works as for any Checkov check.
 Checkov only runs Terraform through these checks: network device configs and CloudFormation stay
 with `xborder scan` (Checkov cannot take a new file format from outside).
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.module.base_module_check import BaseModuleCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 try:  # severities are an internal module of Checkov; without them checks simply have none
@@ -43,6 +45,9 @@ except ImportError:  # pragma: no cover - older or newer Checkov
     Severities = None  # type: ignore[assignment]
 
 CHECK_PREFIX = "CKV_XB_"
+# Rules whose findings sit on `module` blocks, not resources: they are Checkov module checks (XB002, a module
+# whose source is not on disk), matched on the module block's file and first line.
+MODULE_RULES = ("XB002",)
 # Where each check's `guideline` (Checkov's SARIF helpUri) points: the rule's `help_uri` in
 # policies/rules.yaml, else XBORDER_GUIDELINE_URL with the rule id as a fragment (an organisation's
 # own rule documentation), else none: a guideline must be a real page, and xborder has no public one yet.
@@ -88,8 +93,10 @@ class _RootScan:
         result = run_scan(ScanRequest(paths=[root], root=root))
         self.exact: dict[tuple[str, str, str], list[Any]] = {}
         self.loose: dict[tuple[str, str, str], list[Any]] = {}
+        self.by_line: dict[tuple[str, int, str], list[Any]] = {}
         for f in result.findings:
             self.exact.setdefault((f.location.path, f.resource, f.rule_id), []).append(f)
+            self.by_line.setdefault((f.location.path, f.location.start_line, f.rule_id), []).append(f)
             self.loose.setdefault((f.location.path, _strip_index(f.resource), f.rule_id), []).append(f)
         self.types: dict[str, set[str]] = {}
         policies_rules = {info.id: info for info in result.rules}
@@ -271,14 +278,57 @@ class XborderCheck(BaseResourceCheck):
         return CheckResult.UNKNOWN
 
 
-def _register() -> list[XborderCheck]:
+class XborderModuleCheck(BaseModuleCheck):
+    """An xborder rule about module calls (XB002: a module not on disk) as a Checkov module check.
+
+    FAILED when xborder reports the rule on the module block (same file, same first line), SKIPPED when every
+    such finding is suppressed (`# xborder:ignore XB002 reason=...` or an approval), PASSED when the module was read.
+    """
+
+    def __init__(self, rule_id: str, title: str, severity: str) -> None:
+        self.rule_id = rule_id
+        super().__init__(name=f"{title} (xborder {rule_id})", id=checkov_id(rule_id), categories=[CheckCategories.NETWORKING],
+                         guideline=guideline_for(rule_id))
+        self.rule_severity = severity
+        self._skip_comment: str | None = None
+        XborderCheck._set_severity(self, severity)  # type: ignore[arg-type]
+
+    def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str, entity_type: str, skip_info: Any) -> Any:
+        self._skip_comment = None
+        result = super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+        if self._skip_comment is not None and result.get("result") == CheckResult.PASSED:
+            result["result"] = CheckResult.SKIPPED
+            result["suppress_comment"] = self._skip_comment
+        return result
+
+    def scan_module_conf(self, conf: dict[str, Any]) -> CheckResult:
+        self.evaluated_keys = ["source"]
+        located = _root_and_path(self.entity_path.rsplit(":", 2)[0])
+        line = conf.get("__start_line__")
+        if located is None or not isinstance(line, int):
+            return CheckResult.UNKNOWN
+        root, rel = located
+        findings = _scan_for(root).by_line.get((rel, line, self.rule_id), [])
+        active = [f for f in findings if not f.suppressed]
+        if active:
+            self.details = [line for f in active for line in (f"{f.rule_id} [{f.severity}] {f.message}", *(f"- {e}" for e in f.evidence))]
+            return CheckResult.FAILED
+        if findings:
+            reasons = sorted({f.justification for f in findings if f.justification})
+            self._skip_comment = "; ".join(reasons) or "suppressed in xborder"
+            self.details = [f"suppressed in xborder: {r}" for r in reasons]
+        return CheckResult.PASSED
+
+
+def _register() -> list[XborderCheck | XborderModuleCheck]:
     from xborder.policy import load_policies
 
-    checks = []
+    checks: list[XborderCheck | XborderModuleCheck] = []
     for rule_id, info in sorted(load_policies().rules.items()):
-        if not info.link_kinds:  # meta rules (XB001) judge comments, not resources
-            continue
-        checks.append(XborderCheck(rule_id, info.title, info.severity))
+        if rule_id in MODULE_RULES:
+            checks.append(XborderModuleCheck(rule_id, info.title, info.severity))
+        elif info.link_kinds:  # meta rules (XB001) judge comments, not resources
+            checks.append(XborderCheck(rule_id, info.title, info.severity))
     return checks
 
 
