@@ -1,4 +1,4 @@
-"""XB002 (module not read) and XB003 (connectivity not covered) inside a real Checkov ($XBORDER_CHECKOV).
+"""XB002 (module not read) and XB004 (connectivity not covered) inside a real Checkov ($XBORDER_CHECKOV).
 
 XB002 sits on `module` blocks, so it is a Checkov module check (CKV_XB_002): FAILED for a module whose source
 is not on disk, PASSED for a module xborder read, SKIPPED for one accepted with `# xborder:ignore XB002`.
@@ -72,5 +72,5 @@ def test_unread_modules_and_uncovered_connectivity_in_checkov(checkov_exe: str, 
         assert xb002[name]["file_line_range"][0] == f["start_line"]
     assert any("terraform init" in line for line in xb002["vpn"]["details"])
 
-    sag = got[("main.tf", "alicloud_cloud_connect_network_attachment.branch", "XB003")]
+    sag = got[("main.tf", "alicloud_cloud_connect_network_attachment.branch", "XB004")]
     assert sag["verdict"] == "FAILED" and sag["severity"] == "LOW"
