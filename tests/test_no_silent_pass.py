@@ -167,6 +167,27 @@ CASES: dict[str, tuple[dict[str, str], str, str]] = {
               remote: 10.77.0.1
               addresses: [172.16.9.1/30]
         """}, "XB102", "10.77.0.1"),
+    "device-config-unread-format": ({"net/gw9/fgt.conf": """\
+        config system global
+            set hostname "fgt-bj"
+        end
+        config vpn ipsec phase1-interface
+            edit "to-partner"
+                set remote-gw 203.186.1.1
+            next
+        end
+        """}, "XB003", "FortiOS"),
+    "terraform-connectivity-not-covered": ({"tf/ccn.tf": """\
+        provider "alicloud" {
+          region = "cn-shanghai"
+        }
+
+        resource "alicloud_cloud_connect_network_grant" "to_group" {
+          ccn_id  = "ccn-9example"
+          cen_id  = "cen-7example"
+          cen_uid = "1234567890123456"
+        }
+        """}, "XB004", "another account"),
     "device-config-unparsable-part": ({"net/gw8/ipsec.conf": """\
         conn partner
             left=1.2.4.12
