@@ -224,7 +224,11 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
         if not stat.S_ISREG(st.st_mode):
             raise ReadRefused("not a regular file (a device, FIFO or socket); not read")
         scope = _SCOPE.get()
-        want, room = scope.claim(limit + (0 if head else 1))
+        # Claim what this file can need, not the whole limit: with workers sharing the budget, a claim of
+        # the limit held by one reader made the others' reads fail although room was left. One byte more
+        # than the file's size notices a file that grows while it is read.
+        cap = min(limit + (0 if head else 1), st.st_size + 1)
+        want, room = scope.claim(cap)
         if room <= 0:
             scope.release(want)
             raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
@@ -242,6 +246,8 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
         data = b"".join(chunks)
     finally:
         os.close(fd)
+    if not head and len(data) == cap <= limit:  # more than its size: the file grew while it was read
+        raise ReadRefused("the file changed while it was read; not read")
     if len(data) > room:  # the file goes on past what the budget allows: refused, never returned cut short
         raise ReadRefused(f"the scan's input budget ({scope.budget // (1024 * 1024)} MB) is used up; not read")
     if len(data) > limit:
