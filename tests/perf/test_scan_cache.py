@@ -25,7 +25,7 @@ TREE = {
         }
         variable "region" {}
         module "vpn" {
-          source = "../../shared/vpn"
+          source = "../../common/vpn"
           peer   = "185.199.108.1"
         }
         """,
@@ -65,7 +65,7 @@ def tree(tmp_path):
     (top / ".git").mkdir(parents=True)  # the repository: reads stay inside it
     for rel, text in TREE.items():
         _write(top / "repo" / rel, text)
-    _write(top / "shared" / "vpn" / "main.tf", MODULE)
+    _write(top / "common" / "vpn" / "main.tf", MODULE)
     return top
 
 
@@ -142,13 +142,13 @@ def test_any_dependency_change_gives_the_cold_result(tree, tmp_path, change):
     _age(tree, 2.5)
     before = _scan(tree, cache)
     if change == "module-outside":
-        _same_size_edit(tree / "shared" / "vpn" / "main.tf", '"aws_vpn_connection" "c"', '"aws_vpn_connection" "e"')
+        _same_size_edit(tree / "common" / "vpn" / "main.tf", '"aws_vpn_connection" "c"', '"aws_vpn_connection" "e"')
     elif change == "new-file-in-module":
-        _write(tree / "shared" / "vpn" / "extra.tf", 'resource "aws_vpn_connection" "d" {\n  customer_gateway_id = aws_customer_gateway.cgw.id\n  type = "ipsec.1"\n}\n')
+        _write(tree / "common" / "vpn" / "extra.tf", 'resource "aws_vpn_connection" "d" {\n  customer_gateway_id = aws_customer_gateway.cgw.id\n  type = "ipsec.1"\n}\n')
     elif change == "tfvars":
         _write(tree / "repo" / "live" / "terraform.tfvars", 'region = "eu-west-1"\n')
     elif change == "module-removed":
-        (tree / "shared" / "vpn" / "main.tf").unlink()
+        (tree / "common" / "vpn" / "main.tf").unlink()
     else:
         _write(tree / "repo" / "new" / "main.tf", 'resource "aws_customer_gateway" "n" {\n  ip_address = "192.0.2.1"\n  bgp_asn = 1\n  type = "ipsec.1"\n}\n')
     after = _scan(tree, cache)
@@ -228,8 +228,8 @@ def test_a_scan_entry_records_dependencies_outside_the_scanned_directory(tree, t
     with open(entry, "rb") as fh:
         _fmt, deps, _payload = pickle.load(fh)
     names = {dep for dep, _sig, _digest in deps}
-    assert f"file:{tree / 'shared' / 'vpn' / 'main.tf'}" in names
-    assert f"names:{tree / 'shared' / 'vpn'}" in names
+    assert f"file:{tree / 'common' / 'vpn' / 'main.tf'}" in names
+    assert f"names:{tree / 'common' / 'vpn'}" in names
     assert f"file:{tree / 'repo' / 'live' / 'terraform.tfvars'}" in names
 
 

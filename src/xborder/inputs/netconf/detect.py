@@ -16,7 +16,9 @@ from xborder.inputs.netconf import unread
 MAX_SIZE = 10 * 1024 * 1024
 HEAD = 256 * 1024
 
-UNREAD = "unread:"  # prefix of a format xborder recognises but does not read (policies/unread_configs.yaml)
+# prefix of a format xborder recognises but does not read (policies/unread_configs.yaml): "unread:KEY:LINE",
+# LINE being where its first VPN statement is, so the load need not read the file again
+UNREAD = "unread:"
 FORMATS = ("strongswan", "swanctl", "wireguard", "openvpn", "cisco", "junos", "netplan")
 
 # formats other inputs read, source code, documents and data: never device configs
@@ -76,11 +78,11 @@ def detect(relpath: str, text: str) -> str | None:
     if ext in SKIP_EXTENSIONS:
         if ext in unread.extra_extensions():
             found = unread.match(text, ext, skipped=True)
-            return f"{UNREAD}{found[0].key}" if found else None
+            return f"{UNREAD}{found[0].key}:{found[1]}" if found else None
         return None
     found = unread.match(text, ext, skipped=False)
     if found:  # a VPN config in a format no reader reads: rule XB003, never skipped as "not a config"
-        return f"{UNREAD}{found[0].key}"
+        return f"{UNREAD}{found[0].key}:{found[1]}"
     if _WG_SECTION.search(text) and _WG_KEY.search(text):
         return "wireguard"
     if _SWANCTL.search(text):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf import unread
 from xborder.inputs.netconf.common import read_text
-from xborder.inputs.netconf.detect import HEAD, SKIP_EXTENSIONS, UNREAD, _decode, sniff, sniff_oversized
+from xborder.inputs.netconf.detect import UNREAD, sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
 
@@ -68,9 +68,9 @@ class NetconfUnit:
             # pre-commit passes every matched file (notes.txt, ntp.conf under network/): not infrastructure is
             # not an error, as in a directory scan; the note says it was not read
             return LoadResult(notes=[f"{self.name}: {self.problem or NOT_RECOGNISED}; not read"])
-        path = ctx.abs(self.name)
         if self.fmt.startswith(UNREAD):
-            return _unread_config(path, self.name)
+            return _unread_config(self.name, self.fmt)
+        path = ctx.abs(self.name)
         try:
             module = format_module(self.fmt)
             if self.fmt == "strongswan":  # left/right are symmetric: the inventory says which end is this host
@@ -82,22 +82,16 @@ class NetconfUnit:
             return LoadResult(errors=[ScanError(self.name, 1, f"could not be read as {self.fmt} configuration ({type(exc).__name__}: {exc})")])
 
 
-def _unread_name(fmt: str) -> str:
-    key = fmt.removeprefix(UNREAD)
-    return next((f.name for f in unread.formats() if f.key == key), key)
+def _unread_format(fmt: str) -> tuple[str, int]:
+    """(format name, line of its first VPN statement) of an "unread:KEY:LINE" format from detection."""
+    key, _, line = fmt.removeprefix(UNREAD).partition(":")
+    name = next((f.name for f in unread.formats() if f.key == key), key)
+    return name, int(line) if line.isdigit() else 1
 
 
-def _unread_config(path: Path, relpath: str) -> LoadResult:
+def _unread_config(relpath: str, fmt: str) -> LoadResult:
     """A VPN configuration in a format xborder does not read: a one-ended link that rule XB003 reports."""
-    from xborder.inputs import reading  # noqa: PLC0415
-
-    try:
-        text = _decode(reading.read_bytes(path, HEAD, head=True))
-    except OSError as exc:
-        return LoadResult(errors=[ScanError(relpath, 1, f"cannot read: {exc.strerror or exc}")])
-    ext = PurePosixPath(relpath).suffix.lower()
-    found = unread.match(text.replace("\r\n", "\n").replace("\r", "\n"), ext, skipped=ext in SKIP_EXTENSIONS)
-    name, line = (found[0].name, found[1]) if found else ("VPN configuration", 1)
+    name, line = _unread_format(fmt)
     link = Link(
         kind=LinkKind.NOT_READ,
         resource_type="device-config",
@@ -127,7 +121,7 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
         if why.startswith("larger than"):
             fmt_of_head = sniff_oversized(ctx.abs(rel), rel)
             if fmt_of_head and fmt_of_head.startswith(UNREAD):
-                fmt_of_head = _unread_name(fmt_of_head)
+                fmt_of_head = _unread_format(fmt_of_head)[0]
             if fmt_of_head:  # a device config too large to read: an error, never a silent skip
                 units.append(NetconfUnit(rel, None, f"cannot read: a {fmt_of_head} configuration {why}; not read"))
                 continue
