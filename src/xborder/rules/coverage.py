@@ -1,4 +1,4 @@
-"""What xborder could not read: reported as findings so that a clean run means "nothing unread"."""
+"""What xborder could not judge: reported as findings so that a clean run means "nothing left unjudged"."""
 
 from __future__ import annotations
 
@@ -11,41 +11,32 @@ from xborder.rules.common import finding
 
 
 @dataclass
-class NotCoveredRule:
-    """A connectivity resource of a type whose ends xborder cannot place (policies/links/not-covered.yaml)."""
+class UnjudgedRule:
+    """Links of one kind that no crossing rule can judge: a part not read (a module not on disk, XB002; a device
+    config in a format xborder does not read, XB003) or a connectivity type whose ends xborder cannot place (XB004).
+
+    `message` may use `{label}` (the link's first end) and `{type}` (its resource type); `accept` says how to accept
+    the finding deliberately and may use `{rule}`. `resource_type` None takes every link of `kind`.
+    """
 
     info: RuleInfo
+    kind: LinkKind
+    resource_type: str | None
+    message: str
+    accept: str
 
     def check(self, links: list[Link], ctx: ScanContext) -> list[Finding]:
-        accept = (f"after checking it by hand, to accept it deliberately: an approval for rule {self.info.id} with this "
-                  f"resource's address or path in .xborder.yaml, or `# xborder:ignore {self.info.id} reason=\"...\"` "
-                  "above the resource block")
+        accept = self.accept.format(rule=self.info.id)
         return [
             finding(self.info, replace(link, notes=[]),
-                    f"Connectivity not covered: {link.resource_type} creates network connectivity whose ends xborder "
-                    "cannot place, so the links it makes are not judged",
+                    self.message.format(label=link.a.label if link.a else link.address, type=link.resource_type),
                     extra=[*link.notes, accept])
             for link in links
-            if link.kind is LinkKind.NOT_COVERED
+            if link.kind is self.kind and self.resource_type in (None, link.resource_type)
         ]
 
 
-@dataclass
-class NotReadRule:
-    """A part of the configuration (a module not on disk, a config in a format xborder does not read) whose
-    links cannot be judged at all. One rule per kind of part (`resource_type` of the NOT_READ link)."""
-
-    info: RuleInfo
-    resource_type: str = "module"
-    noun: str = "Module not read"
-    accept: str = ("to accept it deliberately: an approval for rule XB002 with this module's address or path in "
-                   ".xborder.yaml, or `# xborder:ignore XB002 reason=\"...\"` above the module block")
-
-    def check(self, links: list[Link], ctx: ScanContext) -> list[Finding]:
-        return [
-            finding(self.info, replace(link, notes=[]),
-                    f"{self.noun}: {link.a.label} was not read, so the links inside it are not judged",
-                    extra=[*link.notes, self.accept])
-            for link in links
-            if link.kind is LinkKind.NOT_READ and link.resource_type == self.resource_type
-        ]
+def accept_by_approval_or_comment(what: str, block: str, prefix: str = "") -> str:
+    """The acceptance text of a finding on a block: an approval in .xborder.yaml or an ignore comment above it."""
+    return (f"{prefix}to accept it deliberately: an approval for rule {{rule}} with this {what} in .xborder.yaml, "
+            f"or `# xborder:ignore {{rule}} reason=\"...\"` above the {block}")

@@ -16,17 +16,24 @@ def xborder_rules() -> list[Rule]:
     from xborder.model import LinkKind
     from xborder.policy import load_policies
     from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
-    from xborder.rules.coverage import NotCoveredRule, NotReadRule
+    from xborder.rules.coverage import UnjudgedRule, accept_by_approval_or_comment
     from xborder.rules.dataflow import GenericEndpointRule, OutboundFlowRule, UndeterminableFlowRule
     from xborder.rules.licence import LicenceRule, OperatorCrossingRule
 
     info = load_policies().rules
     circuit_like = (LinkKind.CIRCUIT, LinkKind.BACKBONE)
     return [
-        NotReadRule(info["XB002"]),
-        NotReadRule(info["XB003"], "device-config", "Configuration not read",
-                    "to accept it deliberately: an approval for rule XB003 with this file's path in .xborder.yaml"),
-        NotCoveredRule(info["XB004"]),
+        UnjudgedRule(info["XB002"], LinkKind.NOT_READ, "module",
+                     "Module not read: {label} was not read, so the links inside it are not judged",
+                     accept_by_approval_or_comment("module's address or path", "module block")),
+        UnjudgedRule(info["XB003"], LinkKind.NOT_READ, "device-config",
+                     "Configuration not read: {label} was not read, so the links inside it are not judged",
+                     "to accept it deliberately: an approval for rule {rule} with this file's path in .xborder.yaml"),
+        UnjudgedRule(info["XB004"], LinkKind.NOT_COVERED, None,
+                     "Connectivity not covered: {type} creates network connectivity whose ends xborder cannot place, "
+                     "so the links it makes are not judged",
+                     accept_by_approval_or_comment("resource's address or path", "resource block",
+                                                   "after checking it by hand, ")),
         CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
         UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
         MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),
