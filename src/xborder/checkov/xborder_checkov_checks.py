@@ -210,7 +210,58 @@ def _scan_for(root: Path) -> _RootScan:
         return scan
 
 
-class XborderCheck(BaseResourceCheck):
+class _FindingsAsResult:
+    """What the resource and the module check share: xborder's findings on the entity as a Checkov result.
+
+    The severity follows the finding (Checkov reads `check.severity` right after the check ran, so a medium XB201,
+    licensed carrier named, is MEDIUM, not the rule's HIGH), the details are xborder's evidence, and a result
+    whose every finding is suppressed in xborder becomes SKIPPED with the recorded reasons.
+    """
+
+    rule_id: str
+    rule_severity: str
+    _skip_comment: str | None = None
+
+    def _set_severity(self, severity: str) -> None:
+        if Severities is not None and BcSeverities is not None:
+            level = {"high": BcSeverities.HIGH, "medium": BcSeverities.MEDIUM, "low": BcSeverities.LOW}.get(severity)
+            if level is not None:
+                self.severity = Severities[level]
+
+    def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str, entity_type: str, skip_info: Any) -> Any:
+        self._skip_comment = None
+        result = super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)  # type: ignore[misc]
+        if self._skip_comment is not None and result.get("result") == CheckResult.PASSED:
+            result["result"] = CheckResult.SKIPPED
+            result["suppress_comment"] = self._skip_comment
+        return result
+
+    def _judge(self, findings: list[Any], address: str | None = None) -> CheckResult | None:
+        """FAILED for active findings, PASSED (then SKIPPED by `run`) when all are suppressed, None without any.
+
+        With `address`, a finding on another instance of the block (Checkov sees the block once) names it.
+        """
+        self._set_severity(self.rule_severity)
+        active = [f for f in findings if not f.suppressed]
+        if active:
+            details: list[str] = []
+            for f in active:
+                details.append(f"{f.rule_id} [{f.severity}] {f.message}")
+                if address is not None and f.resource != address:
+                    details.append(f"- instance: {f.resource}")
+                details.extend(f"- {line}" for line in f.evidence)
+            self.details = details
+            self._set_severity(max((f.severity for f in active), key=_RANK.get))
+            return CheckResult.FAILED
+        if findings:
+            reasons = sorted({f.justification for f in findings if f.justification})
+            self._skip_comment = "; ".join(reasons) or "suppressed in xborder"
+            self.details = [f"suppressed in xborder: {r}" for r in reasons]
+            return CheckResult.PASSED
+        return None
+
+
+class XborderCheck(_FindingsAsResult, BaseResourceCheck):
     """One xborder rule as a Checkov resource check."""
 
     def __init__(self, rule_id: str, title: str, severity: str) -> None:
@@ -224,23 +275,6 @@ class XborderCheck(BaseResourceCheck):
         )
         self.rule_severity = severity
         self._set_severity(severity)
-        self._skip_comment: str | None = None
-
-    def _set_severity(self, severity: str) -> None:
-        """Checkov reads `check.severity` when it records each result, right after the check ran, so the
-        severity can follow the finding: a medium XB201 (licensed carrier named) is MEDIUM, not the rule's HIGH."""
-        if Severities is not None and BcSeverities is not None:
-            level = {"high": BcSeverities.HIGH, "medium": BcSeverities.MEDIUM, "low": BcSeverities.LOW}.get(severity)
-            if level is not None:
-                self.severity = Severities[level]
-
-    def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str, entity_type: str, skip_info: Any) -> Any:
-        self._skip_comment = None
-        result = super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
-        if self._skip_comment is not None and result.get("result") == CheckResult.PASSED:
-            result["result"] = CheckResult.SKIPPED
-            result["suppress_comment"] = self._skip_comment
-        return result
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         self.evaluated_keys: list[str] = []
@@ -255,30 +289,15 @@ class XborderCheck(BaseResourceCheck):
             address = address[0] if address else None
         if not isinstance(address, str) or not address:
             address = f"{self.entity_type}.{self.entity_path.rsplit(':', 1)[-1]}"
-        findings = scan.lookup(rel, address, self.rule_id)
-        active = [f for f in findings if not f.suppressed]
-        self._set_severity(self.rule_severity)
-        if active:
-            details: list[str] = []
-            for f in active:
-                details.append(f"{f.rule_id} [{f.severity}] {f.message}")
-                if f.resource != address:  # Checkov saw the block once; xborder judged this instance
-                    details.append(f"- instance: {f.resource}")
-                details.extend(f"- {line}" for line in f.evidence)
-            self.details = details
-            self._set_severity(max((f.severity for f in active), key=_RANK.get))
-            return CheckResult.FAILED
-        if findings:
-            reasons = sorted({f.justification for f in findings if f.justification})
-            self._skip_comment = "; ".join(reasons) or "suppressed in xborder"
-            self.details = [f"suppressed in xborder: {r}" for r in reasons]
-            return CheckResult.PASSED
+        judged = self._judge(scan.lookup(rel, address, self.rule_id), address)
+        if judged is not None:
+            return judged
         if self.entity_type in scan.types.get(self.rule_id, set()):
             return CheckResult.PASSED
         return CheckResult.UNKNOWN
 
 
-class XborderModuleCheck(BaseModuleCheck):
+class XborderModuleCheck(_FindingsAsResult, BaseModuleCheck):
     """An xborder rule about module calls (XB002: a module not on disk) as a Checkov module check.
 
     FAILED when xborder reports the rule on the module block (same file, same first line), SKIPPED when every
@@ -290,16 +309,7 @@ class XborderModuleCheck(BaseModuleCheck):
         super().__init__(name=f"{title} (xborder {rule_id})", id=checkov_id(rule_id), categories=[CheckCategories.NETWORKING],
                          guideline=guideline_for(rule_id))
         self.rule_severity = severity
-        self._skip_comment: str | None = None
-        XborderCheck._set_severity(self, severity)  # type: ignore[arg-type]
-
-    def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str, entity_type: str, skip_info: Any) -> Any:
-        self._skip_comment = None
-        result = super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
-        if self._skip_comment is not None and result.get("result") == CheckResult.PASSED:
-            result["result"] = CheckResult.SKIPPED
-            result["suppress_comment"] = self._skip_comment
-        return result
+        self._set_severity(severity)
 
     def scan_module_conf(self, conf: dict[str, Any]) -> CheckResult:
         self.evaluated_keys = ["source"]
@@ -308,16 +318,7 @@ class XborderModuleCheck(BaseModuleCheck):
         if located is None or not isinstance(line, int):
             return CheckResult.UNKNOWN
         root, rel = located
-        findings = _scan_for(root).by_line.get((rel, line, self.rule_id), [])
-        active = [f for f in findings if not f.suppressed]
-        if active:
-            self.details = [line for f in active for line in (f"{f.rule_id} [{f.severity}] {f.message}", *(f"- {e}" for e in f.evidence))]
-            return CheckResult.FAILED
-        if findings:
-            reasons = sorted({f.justification for f in findings if f.justification})
-            self._skip_comment = "; ".join(reasons) or "suppressed in xborder"
-            self.details = [f"suppressed in xborder: {r}" for r in reasons]
-        return CheckResult.PASSED
+        return self._judge(_scan_for(root).by_line.get((rel, line, self.rule_id), [])) or CheckResult.PASSED
 
 
 def _register() -> list[XborderCheck | XborderModuleCheck]:
