@@ -19,3 +19,9 @@ def _private_result_cache():
             os.environ.pop("XBORDER_CACHE_DIR", None)
         else:
             os.environ["XBORDER_CACHE_DIR"] = old
+
+
+@pytest.fixture
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Suppressions with `until=` dates are judged against a fixed day, so tests do not expire."""
+    monkeypatch.setenv("XBORDER_TODAY", "2026-06-01")

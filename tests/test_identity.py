@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from xborder import cli
+from tree_support import write  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 PROVIDER = 'provider "aws" {\n  region = "cn-north-1"\n}\n\n'
 CGW = 'resource "aws_customer_gateway" "hk" {\n  ip_address = "203.186.1.1"\n  type       = "ipsec.1"\n  bgp_asn    = 65000\n}\n\n'
@@ -16,18 +19,6 @@ VPN = (
     'resource "aws_vpn_connection" "{name}" {{\n  customer_gateway_id = aws_customer_gateway.hk.id\n'
     '  vpn_gateway_id      = "vgw-1"\n  type                = "ipsec.1"\n}}\n'
 )
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XBORDER_TODAY", "2026-06-01")
-
-
-def write(root: Path, name: str, text: str) -> Path:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:

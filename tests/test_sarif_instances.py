@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from xborder import cli
+from tree_support import write  # noqa: E402
 
 MODULE = """\
 variable "ip" {}
@@ -23,12 +24,6 @@ resource "aws_vpn_connection" "this" {
 }
 """
 PROVIDER = 'provider "aws" {\n  region = "cn-north-1"\n}\n'
-
-
-def write(root: Path, name: str, text: str) -> None:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def sarif(root: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:

@@ -10,6 +10,9 @@ import pytest
 
 from xborder import cli
 from xborder.suppress import _glob
+from tree_support import write  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 pytest.importorskip("xborder.inputs.terraform.plugin", reason="the Terraform input is not there yet")
 
@@ -52,18 +55,6 @@ def by_resource(doc: dict, rule: str = "XB101") -> dict[str, dict]:
 
 def meta(doc: dict) -> list[dict]:
     return [f for f in doc["findings"] if f["rule_id"] == "XB001"]
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XBORDER_TODAY", "2026-06-01")
-
-
-def write(root: Path, name: str, text: str) -> Path:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_comment_above_block_suppresses_with_reason_and_until(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,12 @@ import pytest
 from xborder.jurisdiction.regions import resolve_code
 from xborder.model import Fact, Side
 from xborder.policy import load_policies
+from tree_support import write_tree  # noqa: E402
 
 
 def xborder(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "xborder", *args], cwd=cwd, capture_output=True, text=True, env=env)
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -85,7 +78,7 @@ resource "aws_vpn_connection" "to_hk" {{
 
 
 def test_typo_in_aws_provider_region_is_xb102_not_a_pass(tmp_path: Path) -> None:
-    write(tmp_path, {"main.tf": AWS_VPN.format(region="cn-nrth-1")})
+    write_tree(tmp_path, {"main.tf": AWS_VPN.format(region="cn-nrth-1")})
     proc = xborder(tmp_path, "scan", ".", "-f", "json")
     doc = json.loads(proc.stdout)
     assert proc.returncode == 1
@@ -93,7 +86,7 @@ def test_typo_in_aws_provider_region_is_xb102_not_a_pass(tmp_path: Path) -> None
     assert (f["rule_id"], f["resource"]) == ("XB102", "aws_vpn_connection.to_hk")
     assert any("unlisted region cn-nrth-1 for provider aws" in e and "did you mean cn-north-1" in e for e in f["evidence"])
     # the same configuration with the right name is a cross-border VPN
-    write(tmp_path, {"main.tf": AWS_VPN.format(region="cn-north-1")})
+    write_tree(tmp_path, {"main.tf": AWS_VPN.format(region="cn-north-1")})
     doc = json.loads(xborder(tmp_path, "scan", ".", "-f", "json").stdout)
     assert [f["rule_id"] for f in doc["findings"]] == ["XB101"]
 
@@ -121,7 +114,7 @@ Resources:
 
 
 def test_xborder_yaml_region_and_country_typos_are_reported_with_suggestions(tmp_path: Path) -> None:
-    write(tmp_path, {
+    write_tree(tmp_path, {
         "cfn/vpn.yaml": CFN_VPN,
         ".xborder.yaml": """\
             cloudformation:

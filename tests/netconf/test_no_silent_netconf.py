@@ -8,23 +8,16 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from tree_support import write_tree  # noqa: E402
 
 
 def xborder(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "xborder", *args], cwd=cwd, capture_output=True, text=True, env=env)
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
 def scan(root: Path, *args: str) -> tuple[int, dict]:
@@ -42,7 +35,7 @@ sites:
 
 
 def test_explicit_files_that_are_not_infrastructure_do_not_fail_the_hook(tmp_path: Path) -> None:
-    write(tmp_path, {
+    write_tree(tmp_path, {
         "network/notes.txt": "Change window: Sundays 02:00-04:00 CST\n",
         "network/ntp.conf": "driftfile /var/lib/ntp/ntp.drift\nserver 0.cn.pool.ntp.org iburst\nrestrict default nomodify\n",
     })
@@ -54,7 +47,7 @@ def test_explicit_files_that_are_not_infrastructure_do_not_fail_the_hook(tmp_pat
 
 
 def test_empty_scan_says_so_in_every_format_and_exits_0(tmp_path: Path) -> None:
-    write(tmp_path, {"docs/README.md": "# runbooks\n"})
+    write_tree(tmp_path, {"docs/README.md": "# runbooks\n"})
     text = xborder(tmp_path, "scan", "docs")
     assert text.returncode == 0 and "note: nothing read: none of the 1 file scanned" in text.stdout
     rc, doc = scan(tmp_path, "docs")
@@ -72,7 +65,7 @@ def test_empty_scan_says_so_in_every_format_and_exits_0(tmp_path: Path) -> None:
     (issue,) = json.loads(gitlab.stdout)
     assert gitlab.returncode == 0 and issue["check_name"] == "xborder/nothing-read" and issue["severity"] == "info"
     # a scan that reads something does not say it
-    write(tmp_path, {"docs/wg0.conf": "[Interface]\nPrivateKey = k\n[Peer]\nPublicKey = p\nEndpoint = 202.45.84.58:51820\n"})
+    write_tree(tmp_path, {"docs/wg0.conf": "[Interface]\nPrivateKey = k\n[Peer]\nPublicKey = p\nEndpoint = 202.45.84.58:51820\n"})
     rc, doc = scan(tmp_path, "docs")
     assert doc["summary"]["inputs_read"] == 1 and not any(n.startswith("nothing read") for n in doc["notes"])
 
@@ -123,7 +116,7 @@ def test_empty_scan_says_so_in_every_format_and_exits_0(tmp_path: Path) -> None:
     ids=["strongswan-j2", "strongswan-PH_IP", "strongswan-REMOTEEIP", "wireguard-j2", "cisco-j2"],
 )
 def test_templates_are_an_unknown_end_never_exit_2(tmp_path: Path, rel: str, text: str, placeholder: str) -> None:
-    write(tmp_path, {".xborder.yaml": SITES, rel: text})
+    write_tree(tmp_path, {".xborder.yaml": SITES, rel: text})
     rc, doc = scan(tmp_path, rel)  # named on the command line, as pre-commit does
     assert rc == 1 and doc["errors"] == [], doc
     (f,) = doc["findings"]
@@ -202,7 +195,7 @@ ANY_PEERS = {
 
 
 def test_any_peers_are_xb102_with_how_to_declare_them_and_pools_stay_xb103(tmp_path: Path) -> None:
-    write(tmp_path, {".xborder.yaml": SITES.replace('paths: ["network/sha-*/**"]', 'paths: ["network/**"]'), **ANY_PEERS})
+    write_tree(tmp_path, {".xborder.yaml": SITES.replace('paths: ["network/sha-*/**"]', 'paths: ["network/**"]'), **ANY_PEERS})
     rc, doc = scan(tmp_path, "network")
     assert doc["errors"] == []
     got = {(f["rule_id"], f["resource"]) for f in doc["findings"]}

@@ -7,10 +7,10 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from tree_support import write_tree  # noqa: E402
 
 # One realistic shape per format in policies/unread_configs.yaml: (file, text, line of the first VPN statement).
 UNREAD = {
@@ -80,17 +80,10 @@ def xborder(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "NO_COLOR": "1"})
 
 
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
 @pytest.mark.parametrize("fmt", sorted(UNREAD))
 def test_an_unread_vpn_format_is_visible_in_every_output(tmp_path: Path, fmt: str) -> None:
     rel, text, line = UNREAD[fmt]
-    write(tmp_path, {rel: text, **NOT_VPN})
+    write_tree(tmp_path, {rel: text, **NOT_VPN})
     proc = xborder(tmp_path, "scan", ".", "--no-config", "--no-cache", "-f", "json")
     doc = json.loads(proc.stdout)
     assert proc.returncode == 1, proc.stderr
@@ -107,7 +100,7 @@ def test_an_unread_vpn_format_is_visible_in_every_output(tmp_path: Path, fmt: st
 
 
 def test_vendor_files_without_vpn_statements_are_not_reported(tmp_path: Path) -> None:
-    write(tmp_path, NOT_VPN)
+    write_tree(tmp_path, NOT_VPN)
     proc = xborder(tmp_path, "scan", ".", "--no-config", "--no-cache", "-f", "json")
     doc = json.loads(proc.stdout)
     assert proc.returncode == 0 and doc["findings"] == [] and doc["errors"] == []
@@ -116,14 +109,14 @@ def test_vendor_files_without_vpn_statements_are_not_reported(tmp_path: Path) ->
 def test_a_named_file_in_an_unread_format_fails_the_hook(tmp_path: Path) -> None:
     """pre-commit names the file: it must not become a quiet note like a notes.txt."""
     rel, text, line = UNREAD["fortios"]
-    write(tmp_path, {rel: text})
+    write_tree(tmp_path, {rel: text})
     proc = xborder(tmp_path, "scan", "--no-config", "--no-cache", "--", rel)
     assert proc.returncode == 1 and f"{rel}:{line}:1: XB003" in proc.stdout
 
 
 def test_a_reviewed_file_is_accepted_by_an_approval_with_its_path(tmp_path: Path) -> None:
     rel, text, _ = UNREAD["vyos"]
-    write(tmp_path, {rel: text, ".xborder.yaml": f"approvals:\n  - rule: XB003\n    path: {rel}\n"
+    write_tree(tmp_path, {rel: text, ".xborder.yaml": f"approvals:\n  - rule: XB003\n    path: {rel}\n"
                                                  "    reason: tunnels reviewed by hand, ticket NET-42\n"})
     proc = xborder(tmp_path, "scan", ".", "--no-cache", "-f", "json")
     doc = json.loads(proc.stdout)

@@ -6,13 +6,13 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sarif_support import assert_valid_sarif  # noqa: E402
+from tree_support import write_tree  # noqa: E402
 
 # shapes of a root module calling the public VPN gateway module, as its README shows them
 REGISTRY_ROOT = """\
@@ -51,13 +51,6 @@ resource "aws_vpn_connection" "this" {
 """
 
 
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
 def xborder(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "xborder", *args], cwd=cwd, capture_output=True, text=True, env=env)
@@ -75,7 +68,7 @@ def xborder(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     ids=["registry-before-init", "missing-local-dir", "dir-without-tf"],
 )
 def test_unread_module_is_visible_everywhere(tmp_path: Path, files: dict[str, str], address: str, reason: str, remedy: str) -> None:
-    write(tmp_path, files)
+    write_tree(tmp_path, files)
 
     text = xborder(tmp_path, "scan", ".")
     assert text.returncode == 1, text.stdout + text.stderr  # fails the gate by default (--fail-on low)
@@ -99,7 +92,7 @@ def test_unread_module_is_visible_everywhere(tmp_path: Path, files: dict[str, st
 
 
 def test_fail_on_high_lets_it_pass_but_still_shows_it(tmp_path: Path) -> None:
-    write(tmp_path, {"main.tf": REGISTRY_ROOT})
+    write_tree(tmp_path, {"main.tf": REGISTRY_ROOT})
     proc = xborder(tmp_path, "scan", ".", "--fail-on", "high")
     assert proc.returncode == 0 and "XB002" in proc.stdout
 
@@ -109,7 +102,7 @@ def test_after_terraform_init_the_module_is_judged(tmp_path: Path) -> None:
     manifest = {"Modules": [{"Key": "", "Source": "", "Dir": "."},
                             {"Key": "office", "Source": "registry.terraform.io/example/office-vpn/aws",
                              "Dir": ".terraform/modules/office"}]}
-    write(tmp_path, {
+    write_tree(tmp_path, {
         "main.tf": 'provider "aws" {\n  region = "cn-north-1"\n}\n\nmodule "office" {\n'
                    '  source    = "example/office-vpn/aws"\n  office_ip = "203.186.1.1"\n}\n',
         ".terraform/modules/modules.json": json.dumps(manifest),
@@ -122,7 +115,7 @@ def test_after_terraform_init_the_module_is_judged(tmp_path: Path) -> None:
 def test_downloaded_dir_gone_and_nested_module_address(tmp_path: Path) -> None:
     manifest = {"Modules": [{"Key": "", "Source": "", "Dir": "."},
                             {"Key": "net.vpn", "Source": "git::https://example.com/vpn.git", "Dir": ".terraform/modules/net.vpn"}]}
-    write(tmp_path, {
+    write_tree(tmp_path, {
         "main.tf": 'module "net" {\n  source = "./net"\n}\n',
         "net/main.tf": 'module "vpn" {\n  source = "git::https://example.com/vpn.git?ref=v1.2.0"\n}\n',
         ".terraform/modules/modules.json": json.dumps(manifest),
@@ -135,7 +128,7 @@ def test_downloaded_dir_gone_and_nested_module_address(tmp_path: Path) -> None:
 
 
 def test_accepted_deliberately_by_approval_or_comment(tmp_path: Path) -> None:
-    write(tmp_path, {
+    write_tree(tmp_path, {
         "main.tf": REGISTRY_ROOT,
         "branch/main.tf": '# xborder:ignore XB002 reason="module reviewed upstream, ticket NET-12"\n' + REGISTRY_ROOT.split("\n\n", 1)[1],
         ".xborder.yaml": """\

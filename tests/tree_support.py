@@ -1,0 +1,20 @@
+"""Writing small trees of input files for tests (one helper, so every test writes files the same way)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    """`text` as the UTF-8 file `root/name`, creating its folders."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Each `relative path: text` (dedented, so tests can indent it) below `root`."""
+    for rel, text in files.items():
+        write(root, rel, textwrap.dedent(text))
