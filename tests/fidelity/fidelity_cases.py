@@ -441,6 +441,22 @@ variable "items" {
   type    = list(object({ id = string, port = optional(number) }))
   default = [{ id = "a", other = true }, { id = "b", port = "8080" }]
 }
+variable "loose" {
+  type    = map(any)
+  default = { a = "x", b = "y" }
+}
+variable "mixed" {
+  type    = map(any)
+  default = { a = 1, b = "x", c = true }
+}
+variable "anyobj" {
+  type    = object({ a = any, b = optional(any), c = optional(list(any), []) })
+  default = { a = [1, "x"], d = 1 }
+}
+variable "anylist" {
+  type    = list(any)
+  default = [1, "2"]
+}
 '''
 
 VAR_CASES: list[str] = [
@@ -472,6 +488,8 @@ VAR_CASES: list[str] = [
     "\"${var.label}-${var.flag}\"", "tostring(var.count_str)", "var.count_str / 2", "var.nums == toset([9, 10, 100])",
     "var.strict", "jsonencode(var.strict)", 'try(var.strict.extra, "gone")', "keys(var.strict)", "var.items",
     "[for i in var.items : i.port]", "jsonencode(var.items)", 'try(var.items[0].other, "gone")', "var.items[1].port + 1",
+    "var.loose", "var.mixed", "jsonencode(var.mixed)", 'var.mixed.a == "1"', "var.anyobj", "jsonencode(var.anyobj)",
+    'try(var.anyobj.d, "gone")', "var.anyobj.b == null", "var.anylist", "jsonencode(var.anylist)", 'var.anylist[0] == "1"',
 ]
 
 

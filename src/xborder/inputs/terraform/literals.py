@@ -11,11 +11,12 @@ The values are the same as the evaluator's (tests/perf/test_tfvars_literals.py c
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from xborder.inputs.terraform.syntax import decode_quoted
-from xborder.inputs.terraform.values import negate, parse_number
+from xborder.inputs.terraform.values import bulk_build, negate, parse_number
 from xborder.model import Unknown
 
 MAX_NESTING = 64  # deeper literals take the tree-sitter path (the evaluator's own depth limit applies there)
@@ -59,6 +60,27 @@ _PAIR_PARTS = re.compile(r'(?:(' + _IDENT + r')|(' + _STR + r'))[ \t]*[=:][ \t]*
 _SCALAR_PARTS = re.compile(_VALUE_PARTS, re.ASCII)
 _KEYWORDS = {"true": True, "false": False, "null": None}
 
+# A run of member lines inside an object, each `key = value` (the value on the line: a scalar, a flat tuple or a
+# flat object), `key = {` (a nested object opens), `}` (one closes) or blank. A generated inventory is mostly
+# such a run; it is read by the json module (C) after a textual translation, not token by token. Its integers
+# are those json reads as HCL does: no -0 (json's int 0, HCL's negative zero) and at most 18 digits (Terraform
+# rounds very large ones to 512 bits); a line with another number ends the run.
+_RUN_NUM = r'(?:-(?!0+(?![\d.eE])))?\d{1,18}(?![\d])(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])'
+_RUN_SCALAR = r'(?:' + _STR + r'|' + _RUN_NUM + r'|' + _WORD + r')'
+_RUN_TUPLE = r'\[[ \t]*(?:' + _RUN_SCALAR + r'(?:[ \t]*,[ \t]*' + _RUN_SCALAR + r')*[ \t]*,?[ \t]*)?\]'
+_RUN_PAIR = _KEY + r'[ \t]*[=:][ \t]*(?:' + _RUN_SCALAR + r'|' + _RUN_TUPLE + r')'
+_RUN_OBJECT = r'\{[ \t]*(?:' + _RUN_PAIR + r'(?:[ \t]*,[ \t]*' + _RUN_PAIR + r')*[ \t]*,?[ \t]*)?\}'
+_RUN = re.compile(r'(?:[ \t]*(?:(?:' + _KEY + r'[ \t]*[=:][ \t]*(?:' + _RUN_OBJECT + r'|' + _RUN_TUPLE + r'|' + _RUN_SCALAR
+                  + r'|\{)|\})[ \t]*)?\r?\n)++', re.ASCII)
+# the same without nested objects (most generated maps: one entry a line), which needs no brace counting
+_FLAT_RUN = re.compile(r'(?:[ \t]*(?:' + _KEY + r'[ \t]*[=:][ \t]*(?:' + _RUN_OBJECT + r'|' + _RUN_TUPLE + r'|' + _RUN_SCALAR
+                       + r')[ \t]*)?\r?\n)++', re.ASCII)
+_OPEN_LINE = re.compile(r'[ \t]*' + _KEY + r'[ \t]*[=:][ \t]*\{[ \t]*\r?\n', re.ASCII)
+# the lines `key = {` (the brace at the end of the line) and `}` (at its start)
+_NEST = re.compile(r'\{(?=[ \t]*\r?\n)|\n[ \t]*\}')
+MIN_RUN = 1024  # characters: below this, the token-by-token reader is as fast
+_BARE_KEY = re.compile(r',(?=[A-Za-z_][\w-]*")', re.ASCII)  # the start of a bare key, once its end is `":`
+
 
 class _GiveUp(Exception):
     """Not a literal-only file: the caller takes the full parser."""
@@ -99,9 +121,15 @@ def _scalar(s: str, n: str, w: str, t: str = "") -> Any:
     return ""
 
 
-def _flat_object(text: str) -> dict[str, Any]:
-    return {(k or _string(ks)): (p or (int(i) if i else _scalar(s, n, w, t)))
-            for k, ks, p, i, s, n, w, t in _PAIR_PARTS.findall(text)}
+def _flat_object(text: str) -> tuple[dict[str, Any], int]:
+    """The object, and the number of values written in it (itself, each member, its tuples' elements)."""
+    pairs = _PAIR_PARTS.findall(text)
+    items = [((k or _string(ks)), (p or (int(i) if i else _scalar(s, n, w, t)))) for k, ks, p, i, s, n, w, t in pairs]
+    size = len(items) + 1
+    for (_k, v), pair in zip(items, pairs):
+        if pair[-1]:
+            size += len(v)
+    return dict(items), size
 
 
 def _flat_tuple(text: str) -> list[Any]:
@@ -114,10 +142,13 @@ def read_literal_vars(src: str) -> list[tuple[str, Any, int, int]] | None:
     None means "not (only) literals, or not valid": the file must take the tree-sitter path, which
     reports what is wrong exactly as before. A repeated top-level name also gives up (it is an error).
     """
-    try:
-        return _read(src)
-    except (_GiveUp, RecursionError):
-        return None
+    with bulk_build() as built:
+        try:
+            out, count = _read(src)
+        except (_GiveUp, RecursionError):
+            return None
+        built.append(count)
+        return out
 
 
 def _budget(v: Any, count: int) -> Any:
@@ -135,7 +166,8 @@ _OKEY, _OVAL, _OSEP = 3, 4, 5
 _TVAL, _TSEP = 6, 7
 
 
-def _read(src: str) -> list[tuple[str, Any, int, int]]:  # noqa: C901 - one flat state machine, kept fast
+def _read(src: str, runs: bool = True) -> tuple[list[tuple[str, Any, int, int]], int]:  # noqa: C901 - one flat state machine
+    """(the top-level attributes, the number of values read); `runs`: read runs of object lines with json."""
     out: list[tuple[str, Any, int, int]] = []
     names: set[str] = set()
     count = 0
@@ -145,16 +177,21 @@ def _read(src: str) -> list[tuple[str, Any, int, int]]:  # noqa: C901 - one flat
     states: list[int] = []
     state = _NAME
     name, start, end, value = "", 0, 0, None
-    for m in _TOKEN.finditer(src):
+    pos, size, match = 0, len(src), _TOKEN.match
+    no_run = 0 if runs else size + 1  # no run is tried before this offset
+    while pos < size:
+        m = match(src, pos)
+        pos = m.end()  # never empty before the end of the text (`bad` takes any character)
         kind = m.lastgroup
         if kind is None:
             continue  # a one-line block comment
         if kind == "e":  # `key = value` on one line, the value flat: most of a generated inventory
             text = m.group("ev")
             c = text[0]
+            v: Any
             if c == "{":
-                v: Any = _flat_object(text)
-                count += len(v) + 1
+                v, n = _flat_object(text)
+                count += n
             elif c == "[":
                 v = _flat_tuple(text)
                 count += len(v) + 1
@@ -181,6 +218,20 @@ def _read(src: str) -> list[tuple[str, Any, int, int]]:  # noqa: C901 - one flat
                 state = _OKEY
             elif state not in (_NAME, _OKEY, _TVAL, _TSEP):
                 raise _GiveUp
+            if state == _OKEY and pos >= no_run:
+                run = _run(src, pos, len(conts))
+                if run is None:
+                    continue
+                run_end, members, n = run
+                if members is None:
+                    no_run = run_end  # not for json: these lines take the tokens
+                    continue
+                if conts[-1]:
+                    conts[-1].update(members)  # what assigning each member in turn gives
+                else:
+                    conts[-1] = members
+                count += n
+                pos = run_end
             continue
         if kind == "kv":
             text = m.group("kv")
@@ -199,8 +250,8 @@ def _read(src: str) -> list[tuple[str, Any, int, int]]:  # noqa: C901 - one flat
             state = _VALUE
             continue
         if kind == "fo":
-            v = _flat_object(m.group("fo"))
-            count += len(v) + 1
+            v, n = _flat_object(m.group("fo"))
+            count += n
         elif kind == "ft":
             v = _flat_tuple(m.group("ft"))
             count += len(v) + 1
@@ -268,4 +319,76 @@ def _read(src: str) -> list[tuple[str, Any, int, int]]:  # noqa: C901 - one flat
         raise _GiveUp
     if state == _EOL:
         out.append((name, value, start, end))
-    return out
+    return out, count
+
+
+def _run(src: str, pos: int, open_containers: int) -> tuple[int, dict[str, Any] | None, int] | None:
+    """The run of object member lines starting at `pos` (a line start inside an object), read by json:
+    (its end, its members, the number of values), or (end, None, 0) when the token reader must read
+    these lines, or None when no run starts here."""
+    m = _FLAT_RUN.match(src, pos)
+    if m is not None and not _OPEN_LINE.match(src, m.end()):
+        end = m.end()  # every line a member: nothing to balance
+        if end - pos < MIN_RUN:
+            return end, None, 0
+        members, n = _json_members(src[pos:end])
+        return (end, members, n) if members is not None else (end, None, 0)
+    m = _RUN.match(src, pos)
+    if m is None:
+        return None
+    end = m.end()
+    # the run stops before the `}` that closes the object it started in, and never ends inside a nested one
+    depth = deepest = 0
+    opened = pos
+    for k in _NEST.finditer(src, pos - 1, end):  # from the line end before the run (a `}` on its first line)
+        if src[k.start()] == "{":
+            if depth == 0:
+                opened = src.rfind("\n", 0, k.start()) + 1
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+            if depth < 0:
+                end, depth = k.start() + 1, 0
+                break
+    if depth > 0:
+        end = opened
+    if open_containers + deepest > MAX_NESTING:
+        raise _GiveUp  # what the token reader does at the line that opens one object too many
+    if end - pos < MIN_RUN:
+        return m.end(), None, 0
+    members, n = _json_members(src[pos:end])
+    return (end, members, n) if members is not None else (m.end(), None, 0)
+
+
+def _json_members(text: str) -> tuple[dict[str, Any] | None, int]:
+    """The members a run of object lines (validated by `_RUN`, balanced) assigns, and the number of values
+    in it; (None, 0) when json would not read it exactly as the token reader does."""
+    if not text.isascii() or "\\" in text:
+        return None, 0  # escapes and non-ASCII strings (NFC) are decoded by the token reader
+    parts = text.split('"')  # no escaped quote: the odd parts are the strings' contents
+    # Between strings there are only bare keys, `=` / `:` (key separators), numbers, words, brackets, commas,
+    # blanks and line ends, each token ended by punctuation. That text is rewritten to JSON with a NUL for each
+    # string, by plain replacements (C): blanks go, line ends are commas, `=` is `:`, a bare key is quoted.
+    o = "\x00".join(parts[0::2]).replace(" ", "").replace("\t", "").replace("\r", "")
+    o = ("{" + o.replace("\n", ",") + "}").replace("{", "{,")  # now every key follows a comma
+    o = o.replace("=", ":").replace("\x00:", "\x01").replace(":", '":').replace("\x01", "\x00:")
+    o = _BARE_KEY.sub(',"', o)
+    while ",," in o:  # blank lines
+        o = o.replace(",,", ",")
+    o = o.replace("{,", "{").replace(",}", "}").replace(",]", "]")
+    # every value but the first of a container follows a comma: values = commas + non-empty containers
+    values = o.count(",") + o.count("{") - o.count("{}") + o.count("[") - o.count("[]")
+    parts[0::2] = o.split("\x00")
+    try:
+        members = _JSON.decode('"'.join(parts))
+    except ValueError:
+        return None, 0  # e.g. a number with leading zeros (the token reader reads 007 as 7)
+    return members, values
+
+
+def _json_number(text: str) -> Any:
+    return _number(text)  # `1e3` gives up, as the token reader does
+
+
+_JSON = json.JSONDecoder(parse_float=_json_number, strict=False)  # strict=False: control characters in strings

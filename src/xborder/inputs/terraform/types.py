@@ -19,6 +19,8 @@ from xborder.inputs.terraform.values import (
     TMap,
     TSet,
     TypedNull,
+    bulk_build,
+    convert as convert_value,
     make_set,
     to_bool,
     to_number,
@@ -189,6 +191,18 @@ def parse_type(text: str) -> TypeSpec | None:
 
 def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 0) -> Any:
     """`v` converted to `spec`; `default` evaluates the text of an optional attribute's default."""
+    tv = type(v)
+    if (tv is dict or tv is list) and depth <= MAX_DEPTH:
+        if len(v) < 1000:
+            return _converter(spec)(v, default, depth)  # a converter made for the spec: large literal maps
+        with bulk_build() as built:
+            built.append(len(v) * 4)  # about: the large maps are of small objects
+            return _converter(spec)(v, default, depth)
+    return _generic(v, spec, default, depth)
+
+
+def _generic(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 0) -> Any:
+    """`convert` for any value, one spec node at a time: the reference the specialised converters follow."""
     kind = spec[0]
     tv = type(v)
     if (tv is str and kind == "string") or (tv is int and kind == "number") or (tv is bool and kind == "bool"):
@@ -208,17 +222,23 @@ def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 
         return v
     # below, an element already of its primitive type is taken as it is (what convert would return)
     if kind in ("list", "set") and isinstance(v, list):
-        et, pt = spec[1], _PRIMITIVE.get(spec[1][0])
-        items = [x if type(x) is pt else convert(x, et, default, depth + 1) for x in v]
-        et = _elem_type(spec[1], items)
-        return typed(TSet, make_set(items), et) if kind == "set" else typed(TList, items, et)
+        et, pt = spec[1], _PY_TYPE.get(spec[1][0])
+        items = [x if type(x) is pt else _generic(x, et, default, depth + 1) for x in v]
+        t = value_type(et)
+        if t == DYNAMIC:
+            t, items = _dynamic(items)
+        return typed(TSet, make_set(items), t) if kind == "set" else typed(TList, items, t)
     if kind == "map" and isinstance(v, dict):
-        et, pt = spec[1], _PRIMITIVE.get(spec[1][0])
-        vals = {k: x if type(x) is pt else convert(x, et, default, depth + 1) for k, x in v.items()}
-        return typed(TMap, vals, _elem_type(spec[1], list(vals.values())))
+        et, pt = spec[1], _PY_TYPE.get(spec[1][0])
+        vals = {k: x if type(x) is pt else _generic(x, et, default, depth + 1) for k, x in v.items()}
+        t = value_type(et)
+        if t == DYNAMIC:
+            t, conv = _dynamic(list(vals.values()))
+            vals = dict(zip(vals, conv))
+        return typed(TMap, vals, t)
     if kind == "tuple" and isinstance(v, list):
         types = spec[1]
-        return [convert(x, types[i], default, depth + 1) if i < len(types) else x for i, x in enumerate(v)]
+        return [_generic(x, types[i], default, depth + 1) if i < len(types) else x for i, x in enumerate(v)]
     if kind == "object" and isinstance(v, dict):
         # Terraform keeps only the declared attributes (in declaration-independent, sorted order)
         declared = _declared(spec[1])
@@ -226,15 +246,15 @@ def convert(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int = 
         for name, t, optional, dtext in spec[1]:
             x = out.get(name)
             if x is not None:
-                if type(x) is not _PRIMITIVE.get(t[0]):
-                    out[name] = convert(x, t, default, depth + 1)
+                if type(x) is not _PY_TYPE.get(t[0]):
+                    out[name] = _generic(x, t, default, depth + 1)
             elif optional:
-                out[name] = convert(default(dtext), t, default, depth + 1) if dtext is not None else None
+                out[name] = _generic(default(dtext), t, default, depth + 1) if dtext is not None else None
         return out
     return v
 
 
-_PRIMITIVE = {"string": str, "number": int, "bool": bool}
+_PY_TYPE: dict[str, type] = {"string": str, "number": int, "bool": bool}
 _DECLARED: dict[int, tuple[Any, frozenset[str]]] = {}
 
 
@@ -246,6 +266,83 @@ def _declared(attrs: Any) -> frozenset[str]:
         if len(_DECLARED) < 4096:
             _DECLARED[id(attrs)] = hit
     return hit[1]
+
+
+Converter = Callable[[Any, Callable[[str], Any], int], Any]
+_CONVERTERS: dict[int, tuple[TypeSpec, Converter]] = {}
+
+
+def _converter(spec: TypeSpec) -> Converter:
+    """A function giving `_generic(v, spec, default, depth)` for every value, with what depends only on the
+    spec (element converters, attribute names, the element type) worked out once: a 10 MB tfvars map of
+    objects is converted in one pass without re-reading the spec per entry. Memoised on the spec object."""
+    hit = _CONVERTERS.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    f = _make_converter(spec)
+    if len(_CONVERTERS) < 4096:
+        _CONVERTERS[id(spec)] = (spec, f)  # keeps the spec alive, so its id is not reused
+    return f
+
+
+def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small closure per kind
+    kind = spec[0]
+    if kind == "any":
+        return lambda v, default, depth: v
+    if kind in _PY_TYPE:
+        pt = _PY_TYPE[kind]
+
+        def primitive(v: Any, default: Callable[[str], Any], depth: int) -> Any:
+            return v if type(v) is pt else _generic(v, spec, default, depth)
+        return primitive
+    if kind in ("list", "set", "map"):
+        et = spec[1]
+        ept, sub = _PY_TYPE.get(et[0]), _converter(et)
+        etype = value_type(et)
+        dynamic = etype == DYNAMIC
+        if kind == "map":
+            def mapping(v: Any, default: Callable[[str], Any], depth: int) -> Any:
+                if type(v) is not dict or depth > MAX_DEPTH:
+                    return _generic(v, spec, default, depth)
+                d = depth + 1
+                vals = {k: x if type(x) is ept else sub(x, default, d) for k, x in v.items()}
+                if not dynamic:
+                    return typed(TMap, vals, etype)
+                t, conv = _dynamic(list(vals.values()))
+                return typed(TMap, dict(zip(vals, conv)), t)
+            return mapping
+        is_set = kind == "set"
+
+        def sequence(v: Any, default: Callable[[str], Any], depth: int) -> Any:
+            if type(v) is not list or depth > MAX_DEPTH:
+                return _generic(v, spec, default, depth)
+            d = depth + 1
+            items = [x if type(x) is ept else sub(x, default, d) for x in v]
+            t = etype
+            if dynamic:
+                t, items = _dynamic(items)
+            return typed(TSet, make_set(items), t) if is_set else typed(TList, items, t)
+        return sequence
+    if kind == "object":
+        declared = _declared(spec[1])
+        fields = tuple((name, _PY_TYPE.get(t[0]), _converter(t), optional, dtext) for name, t, optional, dtext in spec[1])
+
+        def obj(v: Any, default: Callable[[str], Any], depth: int) -> Any:
+            if type(v) is not dict or depth > MAX_DEPTH:
+                return _generic(v, spec, default, depth)
+            # Terraform keeps only the declared attributes; most values have no others (one copy, in C)
+            out = v.copy() if declared.issuperset(v) else {k: x for k, x in v.items() if k in declared}
+            d = depth + 1
+            for name, pt, sub, optional, dtext in fields:
+                x = out.get(name)
+                if x is not None:
+                    if type(x) is not pt:
+                        out[name] = sub(x, default, d)
+                elif optional:
+                    out[name] = sub(default(dtext), default, d) if dtext is not None else None
+            return out
+        return obj
+    return lambda v, default, depth: _generic(v, spec, default, depth)
 
 
 def value_type(spec: TypeSpec) -> object:
@@ -262,9 +359,13 @@ def value_type(spec: TypeSpec) -> object:
     return ("object", tuple(sorted((name, value_type(t)) for name, t, _opt, _d in spec[1])))
 
 
-def _elem_type(spec: TypeSpec, items: list[Any]) -> object:
-    t = value_type(spec)
-    if t == DYNAMIC:
-        u = unify([type_of(x) for x in items])
-        return DYNAMIC if u is None else u
-    return t
+def _dynamic(items: list[Any]) -> tuple[object, list[Any]]:
+    """The elements of a collection of `any` converted to their common type, as Terraform unifies them
+    (`map(any)` of 1 and "x" is a map of strings), with that type; as they are when there is none."""
+    u = unify([type_of(x) for x in items])
+    if u is None or u == DYNAMIC:
+        return DYNAMIC, items
+    try:
+        return u, [convert_value(x, u) for x in items]
+    except EvalError:
+        return DYNAMIC, items

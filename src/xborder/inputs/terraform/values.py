@@ -6,8 +6,11 @@ goes through these helpers to behave like Terraform.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
@@ -33,6 +36,29 @@ MAX_COLLECTION = 100_000  # elements in one list or map built by an expression
 def check_size(n: int, what: str = "elements") -> None:
     if n > (MAX_STRING if what == "characters" else MAX_COLLECTION):
         raise OverBudget(f"a value with {n} {what}")
+
+
+BULK = 100_000  # values: a literal at least this large is built with the cyclic GC paused, then frozen
+
+
+@contextmanager
+def bulk_build() -> Iterator[list[int]]:
+    """Pause the cyclic garbage collector while a large literal value is built (it holds no cycles).
+
+    Each young-generation collection would walk every container built so far, several times over for a
+    10 MB variables map. The caller appends the number of values built to the yielded list: when it is
+    large, what exists then is frozen (`gc.freeze`), so later collections do not walk it again either.
+    """
+    enabled = gc.isenabled()
+    built: list[int] = []
+    gc.disable()
+    try:
+        yield built
+    finally:
+        if enabled:
+            gc.enable()
+    if enabled and sum(built) >= BULK:
+        gc.freeze()
 
 
 class Lazy:
