@@ -321,7 +321,11 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
             t = etype
             if dynamic:
                 t, items = _dynamic(items)
-            return typed(TSet, make_set(items), t) if is_set else typed(TList, items, t)
+            if is_set:
+                return typed(TSet, make_set(items), t)
+            out = TList(items)
+            out.etype = t
+            return out
         return sequence
     if kind == "object":
         declared = _declared(spec[1])

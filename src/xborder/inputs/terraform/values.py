@@ -56,9 +56,9 @@ def bulk_build() -> Iterator[list[int]]:
         yield built
     finally:
         if enabled:
+            if sum(built) >= BULK:
+                gc.freeze()  # before enabling: the first allocation after would collect all that was built
             gc.enable()
-    if enabled and sum(built) >= BULK:
-        gc.freeze()
 
 
 class Lazy:
