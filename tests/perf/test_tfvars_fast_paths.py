@@ -96,6 +96,8 @@ RUN_TRAPS = [
     # keys that look like words, keys with dashes, repeated keys (the last value wins, the first place stays)
     _map(['nullable = 1', 'true_x = 2', 'false-y = 3', 'null_ = { null_ = null }', 'for_each = 4']),
     _map(['a = 1', 'b = 2', 'a = 3', 'c = { x = 1, x = [1, 2], y = 2, x = 3 }', '"a" = 4']),
+    # bare keys first seen far into a run (quoted by the regex, not by the per-key replacements)
+    _map(['a = 1', '"b" = { c = 2 }'] * 1000 + ['zz = 2', 'k-x = { inner = 1, b = [1] }', 'a = 3', '_y = "a,zz x"']),
     # layout: blank lines, trailing blanks, tabs, CRLF, commas after a member
     _map(['', 'a = 1   ', '\t b\t=\t2\t', '', '', 'c = "x"']),
     "m = {\r\n  a = 1\r\n\r\n  b = { x = [1, 2] }\r\n}\r\n",

@@ -80,6 +80,7 @@ _OPEN_LINE = re.compile(r'[ \t]*' + _KEY + r'[ \t]*[=:][ \t]*\{[ \t]*\r?\n', re.
 _NEST = re.compile(r'\{(?=[ \t]*\r?\n)|\n[ \t]*\}')
 MIN_RUN = 1024  # characters: below this, the token-by-token reader is as fast
 _BARE_KEY = re.compile(r',(?=[A-Za-z_][\w-]*")', re.ASCII)  # the start of a bare key, once its end is `":`
+_BARE_KEY_NAME = re.compile(r',([A-Za-z_][\w-]*)"', re.ASCII)
 
 
 class _GiveUp(Exception):
@@ -373,6 +374,9 @@ def _json_members(text: str) -> tuple[dict[str, Any] | None, int]:
     o = "\x00".join(parts[0::2]).replace(" ", "").replace("\t", "").replace("\r", "")
     o = ("{" + o.replace("\n", ",") + "}").replace("{", "{,")  # now every key follows a comma
     o = o.replace("=", ":").replace("\x00:", "\x01").replace(":", '":').replace("\x01", "\x00:")
+    # a map repeats a few bare keys: each is quoted by one replace (C); the regex quotes any other
+    for key in set(_BARE_KEY_NAME.findall(o, 0, 8192)):
+        o = o.replace("," + key + '"', ',"' + key + '"')
     o = _BARE_KEY.sub(',"', o)
     while ",," in o:  # blank lines
         o = o.replace(",,", ",")
