@@ -209,6 +209,37 @@ def test_random_files_read_the_same_by_json_runs_and_tokens(tmp_path: Path, smal
     assert used > 200
 
 
+def _json_sizes(src: str) -> list[int]:
+    """The sizes of the runs of `src` that json read."""
+    sizes: list[int] = []
+    real = literals._json_members
+
+    def spy(text: str) -> Any:
+        got = real(text)
+        if got[0] is not None:
+            sizes.append(len(text))
+        return got
+    literals._json_members = spy  # type: ignore[assignment]
+    try:
+        literals.read_literal_vars(src)
+    finally:
+        literals._json_members = real  # type: ignore[assignment]
+    return sizes
+
+
+@pytest.mark.parametrize("before", ['tags = {\n  owner = "x"\n}\n', 'a = {\n  b = {\n    c = 1\n  }\n}\n',
+                                    "".join(f"t{i} = {{\n  x = {i}\n}}\n" for i in range(300))],
+                         ids=["one object", "nested objects", "300 objects"])
+def test_small_objects_before_a_large_map_leave_it_to_json(before: str) -> None:
+    """A run that ends early (at the `}` of a small object) does not keep the rest of the file, matched by
+    the same regex, away from json: the large map after it is still one json run."""
+    big = _map([f'"site-{i}" = {{ region = "eu-west-1", ports = [443, {i}] }}' for i in range(2000)])
+    sizes = _json_sizes(before + big)
+    assert sizes and max(sizes) > len(big) - 100, sizes
+    fast, slow = _both_readers(before + big)
+    assert fast == slow and fast != "gave up"
+
+
 def test_value_count_is_every_value_written(small_runs: None) -> None:
     """The budget counts each scalar and each container written (repeated keys included), on both paths."""
     src = _map(['a = { x = [1, 2], x = 3, y = {} }', 'b = [ ]', 'c = {', '  d = "s"', '}', 'e = null'])

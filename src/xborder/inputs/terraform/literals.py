@@ -180,6 +180,7 @@ def _read(src: str, runs: bool = True) -> tuple[list[tuple[str, Any, int, int]],
     name, start, end, value = "", 0, 0, None
     pos, size, match = 0, len(src), _TOKEN.match
     no_run = 0 if runs else size + 1  # no run is tried before this offset
+    regular_to = 0  # lines before this offset were matched as run lines
     while pos < size:
         m = match(src, pos)
         pos = m.end()  # never empty before the end of the text (`bad` takes any character)
@@ -220,10 +221,10 @@ def _read(src: str, runs: bool = True) -> tuple[list[tuple[str, Any, int, int]],
             elif state not in (_NAME, _OKEY, _TVAL, _TSEP):
                 raise _GiveUp
             if state == _OKEY and pos >= no_run:
-                run = _run(src, pos, len(conts))
+                run = _run(src, pos, len(conts), regular_to)
                 if run is None:
                     continue
-                run_end, members, n = run
+                run_end, members, n, regular_to = run
                 if members is None:
                     no_run = run_end  # not for json: these lines take the tokens
                     continue
@@ -323,21 +324,27 @@ def _read(src: str, runs: bool = True) -> tuple[list[tuple[str, Any, int, int]],
     return out, count
 
 
-def _run(src: str, pos: int, open_containers: int) -> tuple[int, dict[str, Any] | None, int] | None:
+def _run(src: str, pos: int, open_containers: int, regular_to: int) -> tuple[int, dict[str, Any] | None, int, int] | None:
     """The run of object member lines starting at `pos` (a line start inside an object), read by json:
-    (its end, its members, the number of values), or (end, None, 0) when the token reader must read
-    these lines, or None when no run starts here."""
-    m = _FLAT_RUN.match(src, pos)
-    if m is not None and not _OPEN_LINE.match(src, m.end()):
-        end = m.end()  # every line a member: nothing to balance
-        if end - pos < MIN_RUN:
-            return end, None, 0
-        members, n = _json_members(src[pos:end])
-        return (end, members, n) if members is not None else (end, None, 0)
-    m = _RUN.match(src, pos)
-    if m is None:
-        return None
-    end = m.end()
+    (its end, its members, the number of values, the end of the lines known to be run lines), with
+    members None when the token reader must read the lines up to that end; None when no run starts here.
+
+    `regular_to`: the lines from `pos` to this offset were matched by an earlier run (it ended early, at
+    the `}` of a small object): they are not matched again, so many small objects cost no rescans.
+    """
+    if pos >= regular_to:
+        m = _FLAT_RUN.match(src, pos)
+        if m is not None and not _OPEN_LINE.match(src, m.end()):
+            end = m.end()  # every line a member: nothing to balance
+            if end - pos < MIN_RUN:
+                return end, None, 0, end
+            members, n = _json_members(src[pos:end])
+            return end, members, n, end
+        m = _RUN.match(src, pos)
+        if m is None:
+            return None
+        regular_to = m.end()
+    end = regular_to
     # the run stops before the `}` that closes the object it started in, and never ends inside a nested one
     depth = deepest = 0
     opened = pos
@@ -357,9 +364,9 @@ def _run(src: str, pos: int, open_containers: int) -> tuple[int, dict[str, Any] 
     if open_containers + deepest > MAX_NESTING:
         raise _GiveUp  # what the token reader does at the line that opens one object too many
     if end - pos < MIN_RUN:
-        return m.end(), None, 0
+        return end, None, 0, regular_to
     members, n = _json_members(src[pos:end])
-    return (end, members, n) if members is not None else (m.end(), None, 0)
+    return end, members, n, regular_to
 
 
 def _json_members(text: str) -> tuple[dict[str, Any] | None, int]:
