@@ -7,7 +7,6 @@ here; everything is guarded so a bad file or an internal surprise becomes a `Sca
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from xborder.inputs.terraform.modules import (
     list_module_files,
     load_config,
 )
+from xborder.inputs.terraform.precheck import may_declare_module, names_any
 from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, Block, file_errors, traversal_text
 from xborder.inputs.terraform.variables import root_values, tfvars_files
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
@@ -71,17 +71,11 @@ class TerraformUnit:
             _release(self, ctx, loaded)
 
 
-# A block header as HCL writes it; these only decide whether a directory is read in full, so a match in a
-# comment or string costs time, never a result.
-RESOURCE_TYPE_RE = re.compile(rb'(?<![\w.-])resource[ \t]+"?([\w-]+)')
-MODULE_BLOCK_RE = re.compile(rb'(?<![\w.-])module[ \t]+(?:"[^"\n]*"|[\w-]+)[ \t]*\{')
-
-
 def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | None:
     """The unit's errors when it cannot yield anything a link needs, else None (load it in full).
 
-    A root directory whose text names no resource type of interest, calls no module and has no variable
-    files produces no resource, note or evaluation error: only what is unreadable or invalid, which
+    A root directory whose text names no resource type of interest (anywhere, word-bounded; an escape such
+    as `\\u005f` means "not sure": `precheck`), may declare no module block and has no variable files produces no resource, note or evaluation error: only what is unreadable or invalid, which
     parsing each file (without keeping it) still reports. Override and `.tf.json` files take the full path.
     """
     interest = ctx.interest
@@ -91,6 +85,7 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
     files, errs = list_module_files(root_abs, unit.dir_rel)
     if errs or tfvars_files(root_abs):
         return None
+    names = interest.types | interest.whole_unit_types
     for path, rel in files:
         stem = path.name.removesuffix(".json").removesuffix(".tf")
         if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
@@ -99,12 +94,8 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
             data = reading.read_bytes(path, MAX_FILE_SIZE)
         except OSError:
             return None  # the full load reports it
-        if MODULE_BLOCK_RE.search(data):
+        if may_declare_module(data) or names_any(data, names):
             return None
-        for m in RESOURCE_TYPE_RE.finditer(data):
-            t = m.group(1).decode("ascii", "replace")
-            if t in interest.types or t in interest.whole_unit_types:
-                return None
     return [e for path, rel in files for e in file_errors(path, rel)]  # nothing will use the blocks
 
 

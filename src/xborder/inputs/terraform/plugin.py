@@ -8,6 +8,7 @@ analysed only through its callers, with their inputs and providers, not also sta
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -79,7 +80,8 @@ def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:
 
     Only used when files are named one by one (pre-commit passes the changed files): scanning a shared
     module on its own would make every input variable Unknown. Candidates are found by a text check
-    (the word `module` and the target directory's name) and confirmed by parsing their module calls.
+    (the word `module` and the target directory's name; `_UNSURE_SOURCE` for what such a test cannot see)
+    and confirmed by parsing their module calls.
     """
     root = Path(ctx.root)
     texts = _terraform_dir_texts(root)
@@ -89,13 +91,20 @@ def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:
         names = {PurePosixPath(t).name.encode() for t in frontier if t}
         new = set()
         for d, data in texts.items():
-            if d in found or d in targets or b"module" not in data or not any(n in data for n in names):
+            if d in found or d in targets:
+                continue
+            if not _UNSURE_SOURCE.search(data) and (b"module" not in data or not any(n in data for n in names)):
                 continue
             if _local_module_targets(d, ctx) & frontier:
                 new.add(d)
         found |= new
         frontier = new
     return found
+
+
+# A text that names neither the word `module` nor a target may still call one: an escape in a key or a
+# source (`"modul\u0065"`, `"./\u0062"`), or a source ending in `..` (the parent, whose name is not written).
+_UNSURE_SOURCE = re.compile(rb'\\[uU]|\.\./*"')
 
 
 def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
@@ -163,8 +172,8 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     loaded from collection until its unit runs cost hundreds of MB on a monorepo. With override files
     (which may replace a `source`) the directory is loaded like a unit loads it.
     """
-    from xborder.inputs.terraform.loader import MODULE_BLOCK_RE
     from xborder.inputs.terraform.modules import list_module_files, load_config
+    from xborder.inputs.terraform.precheck import may_declare_module
     from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, parse_file
 
     files, _errors = list_module_files(dir_abs, d)
@@ -176,7 +185,7 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
             data = reading.read_bytes(path, MAX_FILE_SIZE)  # confined: never a FIFO, a device or a file outside
         except OSError:
             continue
-        if not ((b'"module"' in data) if rel.endswith(".json") else MODULE_BLOCK_RE.search(data)):
+        if not may_declare_module(data, json=rel.endswith(".json")):
             continue
         for b in parse_file(path, rel).blocks:
             if b.type == "module" and len(b.labels) == 1:
@@ -207,14 +216,14 @@ def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
 
 def _may_call_modules(directory: Path) -> bool:
     """A cheap textual pre-check: a directory whose files hold no module block header calls no module."""
-    from xborder.inputs.terraform.loader import MODULE_BLOCK_RE
     from xborder.inputs.terraform.modules import list_module_files
+    from xborder.inputs.terraform.precheck import may_declare_module
     from xborder.inputs.terraform.syntax import MAX_FILE_SIZE
 
     for path, _rel in list_module_files(directory, "")[0]:
         try:
             data = reading.read_bytes(path, MAX_FILE_SIZE)
-            if (b'"module"' in data) if path.name.endswith(".json") else MODULE_BLOCK_RE.search(data) is not None:
+            if may_declare_module(data, json=path.name.endswith(".json")):
                 return True
         except OSError:
             return True  # let the real parse report it
