@@ -1,5 +1,10 @@
-"""A directory that cannot hold a link is only checked: `file_errors` must report exactly what parsing it
-into blocks (`parse_file`) reports, on every Terraform file of fixtures/ and tests/ and on traps."""
+"""A directory that cannot hold a link is only checked, not loaded.
+
+`file_errors` must report exactly what parsing a file into blocks (`parse_file`) reports, on every
+Terraform file of fixtures/ and tests/ and on traps. `checked_errors` (what such a directory reports) runs
+it only when the lexical check has a doubt: what a truncated, half-merged or unreadable file breaks is
+reported exactly as a full parse reports it; a grammar error between well-closed tokens is not (README,
+Performance). Both halves of that contract are tested."""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from xborder.inputs.terraform.loader import checked_errors
+from xborder.inputs.terraform.precheck import lexical_doubt
 from xborder.inputs.terraform.syntax import MAX_BLOCK_DEPTH, file_errors, parse_file
 
 REPO = Path(__file__).resolve().parents[2]
+MODULE = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n  tags = {\n    Name = "${var.name}-vpc"\n  }\n}\n'
 
 TRAPS = {
     "twice.tf": 'resource "a" "b" {\n  x = 1\n  x = 2\n  y = 3\n  x = 4\n  nested {\n    y = 1\n    y = 2\n  }\n}\n',
@@ -51,3 +59,93 @@ def test_same_errors_on_traps(tmp_path: Path, name: str) -> None:
     assert file_errors(p, name) == expected
     if name in ("twice.tf", "top.tf", "deep.tf", "syntax.tf"):
         assert expected  # the trap does produce errors
+
+
+# What a cannot-matter directory must still report, exactly as a full parse reports it.
+DOUBTS = {
+    "truncated.tf": MODULE[: MODULE.index("tags")],
+    "truncated_in_string.tf": MODULE[: MODULE.index("-vpc")],
+    "unclosed_string.tf": 'locals {\n  a = "x\n  b = 1\n}\n',
+    "unclosed_heredoc.tf": 'locals {\n  a = <<EOT\n  text\n}\n',
+    "unclosed_comment.tf": MODULE + "/* the rest\n",
+    "unclosed_interpolation.tf": 'locals {\n  a = "${var.x"\n}\n',
+    "mismatched.tf": 'locals {\n  a = [1, (2]]\n}\n',
+    "extra_close.tf": MODULE + "}\n",
+    "bad_escape.tf": 'module "m" {\n  source = "modules\\/x"\n}\n',
+    "conflict.tf": "<<<<<<< HEAD\n" + MODULE + "=======\n" + MODULE.replace("10.0", "10.1") + ">>>>>>> branch\n",
+    "binary.tf": "x = 1\n\x00\n",
+}
+# Grammar errors between well-closed tokens: no longer reported in a directory that cannot matter.
+NOT_LOOKED_FOR = {
+    "no_value.tf": 'resource "a" "b" {\n  x = \n}\n',
+    "words.tf": "some invalid tf file\n",
+    "twice.tf": TRAPS["twice.tf"],
+    "junk_after.tf": TRAPS["after.tf"],
+}
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode("utf-8"))
+    return p
+
+
+@pytest.mark.parametrize("name", sorted(DOUBTS))
+def test_lexical_doubts_are_reported_exactly(tmp_path: Path, name: str) -> None:
+    p = _write(tmp_path, name, DOUBTS[name])
+    expected = file_errors(p, name)
+    assert expected, "the trap must be an error for the full parse"
+    assert checked_errors(p, name, p.read_bytes()) == expected
+
+
+def test_bad_utf8_is_reported(tmp_path: Path) -> None:
+    p = tmp_path / "latin1.tf"
+    p.write_bytes(b'locals {\n  a = "caf\xe9"\n}\n')
+    assert checked_errors(p, p.name, p.read_bytes()) == file_errors(p, p.name) != []
+
+
+@pytest.mark.parametrize("name", sorted(NOT_LOOKED_FOR))
+def test_grammar_errors_between_closed_tokens_are_not_looked_for(tmp_path: Path, name: str) -> None:
+    """The documented limit: a full parse reports these, the check of a cannot-matter directory does not."""
+    p = _write(tmp_path, name, NOT_LOOKED_FOR[name])
+    assert file_errors(p, name)
+    assert not lexical_doubt(p.read_bytes())
+    assert checked_errors(p, name, p.read_bytes()) == []
+
+
+def test_checked_errors_keep_the_contract_on_every_repository_file() -> None:
+    """Either exactly the full parse's errors, or none and no lexical doubt; clean files are not parsed."""
+    files = _cases()
+    clean = 0
+    for p in files:
+        data = p.read_bytes()
+        got = checked_errors(p, p.name, data) if p.name.endswith(".tf") else file_errors(p, p.name)
+        full = file_errors(p, p.name)
+        assert got == full or (got == [] and not lexical_doubt(data)), p
+        clean += not full and not lexical_doubt(data)
+    assert clean > 20
+
+
+def test_scan_reports_truncated_and_conflicted_files_of_cannot_matter_directories(tmp_path: Path) -> None:
+    """A root that cannot matter (quick) and a module it calls that cannot matter (skipped): both still say
+    what is broken, with file and line, in the scan report."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "quick").mkdir()
+    _write(tmp_path / "quick", "main.tf", MODULE)
+    _write(tmp_path / "quick", "half.tf", DOUBTS["truncated.tf"])
+    (tmp_path / "live").mkdir()
+    _write(tmp_path / "live", "main.tf", 'provider "aws" {\n  region = "cn-north-1"\n}\nmodule "net" {\n  source = "../net"\n}\n'
+           'resource "aws_vpn_connection" "v" {\n  customer_gateway_id = "cgw-1"\n  type = "ipsec.1"\n}\n')
+    (tmp_path / "net").mkdir()
+    _write(tmp_path / "net", "main.tf", MODULE)
+    _write(tmp_path / "net", "merge.tf", DOUBTS["conflict.tf"])
+    _write(tmp_path / "net", "grammar.tf", NOT_LOOKED_FOR["no_value.tf"])
+    run = subprocess.run([sys.executable, "-m", "xborder", "scan", ".", "--format", "json", "--no-config", "--no-cache"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    doc = json.loads(run.stdout)
+    paths = sorted({e["path"] for e in doc["errors"]})
+    assert paths == ["net/merge.tf", "quick/half.tf"], doc["errors"]
+    assert all(e["line"] >= 1 and "syntax error" in e["message"] for e in doc["errors"])

@@ -15,6 +15,7 @@ from xborder.context import Interest, ScanContext
 from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
+    MAX_MODULE_HCL_BYTES,
     LoadState,
     ModuleInstance,
     UnreadModule,
@@ -23,8 +24,16 @@ from xborder.inputs.terraform.modules import (
     list_module_files,
     load_config,
 )
-from xborder.inputs.terraform.precheck import may_declare_module, names_any
-from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, Block, file_errors, traversal_text
+from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any
+from xborder.inputs.terraform.paths import relpath
+from xborder.inputs.terraform.syntax import (
+    MAX_FILE_SIZE,
+    MAX_HCL_SOURCE_BYTES,
+    Block,
+    decode_text,
+    file_errors,
+    traversal_text,
+)
 from xborder.inputs.terraform.variables import root_values, tfvars_files
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
 
@@ -75,8 +84,9 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
     """The unit's errors when it cannot yield anything a link needs, else None (load it in full).
 
     A root directory whose text names no resource type of interest (anywhere, word-bounded; an escape such
-    as `\\u005f` means "not sure": `precheck`), may declare no module block and has no variable files produces no resource, note or evaluation error: only what is unreadable or invalid, which
-    parsing each file (without keeping it) still reports. Override and `.tf.json` files take the full path.
+    as `\\u005f` means "not sure": `precheck`), may declare no module block and has no variable files
+    produces no resource, note or evaluation error: only what is unreadable or invalid (`checked_errors`).
+    Override and `.tf.json` files take the full path.
     """
     interest = ctx.interest
     if interest is None or ctx.options.var_files:
@@ -86,6 +96,7 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
     if errs or tfvars_files(root_abs):
         return None
     names = interest.types | interest.whole_unit_types
+    datas = []
     for path, rel in files:
         stem = path.name.removesuffix(".json").removesuffix(".tf")
         if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
@@ -96,7 +107,21 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
             return None  # the full load reports it
         if may_declare_module(data) or names_any(data, names):
             return None
-    return [e for path, rel in files for e in file_errors(path, rel)]  # nothing will use the blocks
+        datas.append(data)
+    return [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
+
+
+def checked_errors(path: Path, rel: str, data: bytes) -> list[ScanError]:
+    """The errors worth reporting in a file nothing will read blocks from (its directory cannot matter).
+
+    What makes it unreadable (binary, not UTF-8) always; its syntax errors, exactly as a full parse gives
+    them, when the lexical check has a doubt (`precheck.lexical_doubt`: something does not close, a merge
+    conflict marker...). A file without such a doubt is not parsed: a grammar error inside balanced
+    tokens (an argument without a value, an argument set twice) is then not reported (README, Performance).
+    """
+    if len(data) > MAX_HCL_SOURCE_BYTES or lexical_doubt(data):
+        return file_errors(path, rel, data)
+    return decode_text(data, rel)[1]
 
 
 def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:
@@ -172,20 +197,96 @@ def _local_sources(cfg: Any) -> list[str]:
     return out
 
 
-def _walk(inst: ModuleInstance, out: list[tuple[ModuleInstance, Block]], deps: list[str]) -> None:
-    """Every resource block of every module instance, in the order the resources are reported."""
-    deps.append(f"dir:{inst.config.dir_abs}")
-    deps.extend(_local_sources(inst.config))
-    out.extend((inst, block) for block in inst.config.resources)
-    for name, call in inst.config.module_calls.items():
+Position = tuple[int, ...]  # where the full walk reports a block: sorting positions gives the walk's order
+
+
+@dataclass
+class _Walk:
+    """The resource blocks of a unit in report order, and the module calls skipped because they cannot matter."""
+
+    names: frozenset[str] | None  # resource types of interest: module subtrees naming none are skipped
+    blocks: list[tuple[ModuleInstance, Block]]
+    positions: list[Position]
+    deps: list[str]
+    skipped: int = 0
+
+
+def _walk(inst: ModuleInstance, w: _Walk, pos: Position = ()) -> None:
+    """Every resource block of every module instance, in the order the resources are reported.
+
+    A module call whose whole subtree cannot matter (`_leaf_errors`) is not expanded: its directory is
+    only checked for errors. Evaluation may still create its instances (a module output another resource
+    refers to); `_collect` finds such blocks then (`_lazy_block`), at the position the full walk gives them.
+    """
+    w.deps.append(f"dir:{inst.config.dir_abs}")
+    w.deps.extend(_local_sources(inst.config))
+    for i, block in enumerate(inst.config.resources):
+        w.blocks.append((inst, block))
+        w.positions.append(pos + (0, i))
+    for c, (name, call) in enumerate(inst.config.module_calls.items()):
         try:
+            if w.names is not None and _skip_call(inst, name, w):
+                continue
             kids = inst.children(name)
         except Exception as e:  # noqa: BLE001 - contain a surprise to this module call
             inst.state.error(_internal(call.path, call.location.start_line, f"{inst.prefix}module.{name}", "module call", e))
             continue
         if isinstance(kids, tuple):
-            for _key, child in kids[1]:
-                _walk(child, out, deps)
+            for k, (_key, child) in enumerate(kids[1]):
+                _walk(child, w, pos + (1, c, k))
+
+
+def _skip_call(inst: ModuleInstance, name: str, w: _Walk) -> bool:
+    """Whether module call `name` cannot matter to a link; its directory's errors are reported if so."""
+    if name in inst._children:  # already expanded (an evaluation needed it): walk it as usual
+        return False
+    child_abs = inst.plain_child_dir(name)
+    if child_abs is None:
+        return False
+    state = inst.state
+    memo = state.ctx.cache.setdefault("terraform:leaf-errors", {})
+    key = os.fspath(child_abs)
+    if key not in memo:
+        rel = relpath(Path(state.ctx.root), child_abs)
+        memo[key] = _leaf_errors(child_abs, "" if rel == "." else rel, w.names)
+    errors = memo[key]
+    if errors is None:
+        return False
+    for e in errors:
+        state.error(e)
+    w.deps.append(f"dir:{child_abs}")
+    w.skipped += 1
+    return True
+
+
+def _leaf_errors(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> list[ScanError] | None:
+    """The errors of a module directory that can matter to no link, else None (expand it as usual).
+
+    It cannot matter when its files name no resource type of interest and declare no module block (so
+    nothing below it can either; `precheck` errs towards "may"), are all plain `.tf` (no `.tf.json`, no
+    override file) and readable, and are within the directory size limits (whose errors the full load
+    reports). Only its files' own errors remain to report (`checked_errors`).
+    """
+    files, errs = list_module_files(dir_abs, dir_rel)
+    if errs or not files:
+        return None
+    datas = []
+    total = 0
+    for path, rel in files:
+        stem = path.name.removesuffix(".tf")
+        if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
+            return None
+        try:
+            data = reading.read_bytes(path, MAX_FILE_SIZE)
+        except OSError:
+            return None
+        total += len(data)
+        if len(data) > MAX_HCL_SOURCE_BYTES or total > MAX_MODULE_HCL_BYTES:
+            return None
+        if may_declare_module(data) or names_any(data, names):
+            return None
+        datas.append(data)
+    return [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
 
 
 def _internal(path: str, line: int, what: str, kind: str, e: Exception) -> ScanError:
@@ -200,9 +301,18 @@ def _collect(root: ModuleInstance, interest: Interest | None, deps: list[str]) -
     VPN connection's customer gateway, a CEN attachment's instance) adds the resource it names. The
     result keeps the order of the full walk, so it is a subsequence of what evaluating all would give.
     """
-    blocks: list[tuple[ModuleInstance, Block]] = []
-    _walk(root, blocks, deps)
-    if interest is None or any(b.labels[0] in interest.whole_unit_types for _, b in blocks):
+    names = None if interest is None else interest.types | interest.whole_unit_types
+    first_dep = len(deps)
+    w = _Walk(names, [], [], deps)
+    _walk(root, w)
+    if interest is not None and any(b.labels[0] in interest.whole_unit_types for _, b in w.blocks):
+        if w.skipped:  # every resource counts: walk again, expanding every call
+            del deps[first_dep:]
+            w = _Walk(None, [], [], deps)
+            _walk(root, w)
+        interest = None
+    blocks, positions = w.blocks, w.positions
+    if interest is None:
         return [r for inst, b in blocks for r in _resources(inst, b)]
     index = {f"{inst.prefix}{b.labels[0]}.{b.labels[1]}": i for i, (inst, b) in enumerate(blocks)}
     done: dict[int, list[Resource]] = {}
@@ -216,9 +326,43 @@ def _collect(root: ModuleInstance, interest: Interest | None, deps: list[str]) -
         for r in done[i]:
             for address in sorted(_refs(r.attrs)):
                 j = _block_of(address, index)
+                if j is None and w.skipped:
+                    j = _lazy_block(address, root, w, index)
                 if j is not None and j not in done:
                     todo.append(j)
-    return [r for i in sorted(done) for r in done[i]]
+    return [r for i in sorted(done, key=positions.__getitem__) for r in done[i]]
+
+
+def _lazy_block(address: str, root: ModuleInstance, w: _Walk, index: dict[str, int]) -> int | None:
+    """The block of a resource in a module instance the walk skipped and evaluation created since.
+
+    Instances are searched by address prefix through the children already created (evaluating a module
+    output creates them; an address in a `Ref` always comes from an existing instance). The block gets
+    the position the full walk would have given it.
+    """
+    stack: list[tuple[ModuleInstance, Position]] = [(root, ())]
+    while stack:
+        inst, pos = stack.pop()
+        names = list(inst.config.module_calls)
+        for name, kids in inst._children.items():
+            if not isinstance(kids, tuple) or name not in inst.config.module_calls:
+                continue
+            for k, (_key, child) in enumerate(kids[1]):
+                if not address.startswith(child.prefix):
+                    continue
+                child_pos = pos + (1, names.index(name), k)
+                rest = address[len(child.prefix):]
+                local = {f"{b.labels[0]}.{b.labels[1]}": i for i, b in enumerate(child.config.resources)}
+                i = _block_of(rest, local)
+                if i is not None:
+                    block = child.config.resources[i]
+                    j = len(w.blocks)
+                    w.blocks.append((child, block))
+                    w.positions.append(child_pos + (0, i))
+                    index[f"{child.prefix}{block.labels[0]}.{block.labels[1]}"] = j
+                    return j
+                stack.append((child, child_pos))
+    return None
 
 
 def _refs(value: Any, out: set[str] | None = None) -> set[str]:

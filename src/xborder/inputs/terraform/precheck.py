@@ -22,10 +22,20 @@ _NAME = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 
 
 def may_declare_module(data: bytes, json: bool = False) -> bool:
-    """True unless the text certainly holds no `module` block header (in JSON: no `"module"` key)."""
+    """True unless the text certainly holds no `module` block header (in JSON: no `"module"` key).
+
+    A candidate in the raw text (the keyword, then labels and `{` with spaces or comments between) is
+    looked at again with comments and quoted strings blanked out: "this module creates a VPC {" in a
+    comment is no call. A file with a `lexical_doubt` counts as "may".
+    """
     if json:
         return b'"module"' in data or b"\\u" in data or b"\\U" in data
-    return any(_header_follows(data, m.end()) for m in _MODULE_WORD.finditer(data))
+    if not any(_header_follows(data, m.end()) for m in _MODULE_WORD.finditer(data)):
+        return False
+    if lexical_doubt(data):
+        return True
+    code = _SKIP.sub(_blank, data)
+    return any(_header_follows(code, m.end()) for m in _MODULE_WORD.finditer(code))
 
 
 def _header_follows(data: bytes, i: int) -> bool:
@@ -103,3 +113,48 @@ def type_names(names: frozenset[str]) -> TypeNames:
 def names_any(data: bytes, names: frozenset[str]) -> bool:
     """True unless the text certainly names none of `names` (an escape anywhere means: not sure)."""
     return b"\\u" in data or b"\\U" in data or type_names(names).search(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# a lexical check of HCL: strings, heredocs, comments and brackets close, in order
+
+# comments; quoted strings with valid escapes and interpolations that hold no quote or brace; heredocs
+_SKIP = re.compile(rb"""
+  \#[^\n]* | //[^\n]* | /\*.*?\*/
+| "(?:[^"\\\n$%]|\\[nrt"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\$\$\{|%%\{|[$%](?!\{)|[$%]\{[^{}"\n]*\})*"
+| <<-?([A-Za-z_][\w-]*)[ \t]*\r?\n(?:.*?\n)??[ \t]*\1[ \t]*\r?(?=\n|\Z)
+""", re.X | re.S)
+_LEFT_OVER = (b'"', b"<<", b"/*", b"${", b"%{")
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"{}[]()")
+_CONFLICT_MARKS = (b"<<<<<<<", b"=======", b">>>>>>>")
+_CONFLICT = re.compile(rb"(?m)^(?:<{7}|={7}|>{7})(?:[ \t]|\r?$)")
+
+
+def lexical_doubt(data: bytes) -> bool:
+    """True when the text may not be well-formed HCL as far as its tokens show; False when it certainly is.
+
+    Comments, quoted strings and heredocs are removed by one regex pass; what the pass cannot consume (an
+    unclosed string, heredoc or comment, a newline or an unknown escape in a quoted string, an
+    interpolation holding quotes or braces) stays behind and counts as a doubt, and so does a merge
+    conflict marker at a line start or brackets that do not close in order. Not a validator: a file
+    without doubt may still have grammar errors (`x = ` with no value, `} junk`, a line of bare words, an
+    argument set twice); those are not looked for here.
+    """
+    if any(t in data for t in _CONFLICT_MARKS) and _CONFLICT.search(data):
+        return True
+    rest = _SKIP.sub(b"", data)
+    if any(t in rest for t in _LEFT_OVER):
+        return True
+    brackets = rest.translate(None, _NOT_BRACKET)
+    while brackets:
+        inner = brackets.replace(b"{}", b"").replace(b"[]", b"").replace(b"()", b"")
+        if inner == brackets:
+            return True
+        brackets = inner
+    return False
+
+
+def _blank(m: re.Match[bytes]) -> bytes:
+    """A comment becomes a space, a quoted string `""`; a heredoc is kept (its text may look like code)."""
+    t = m.group()
+    return b'""' if t[:1] == b'"' else t if t[:1] == b"<" else b" "

@@ -158,6 +158,11 @@ def read_text(abs_path: Path, rel: str, confine: bool = True) -> tuple[str | Non
         return None, [ScanError(rel, 1, f"cannot read file: {e}")]
     except OSError as e:
         return None, [ScanError(rel, 1, f"cannot read file: {e.strerror or e}")]
+    return decode_text(data, rel)
+
+
+def decode_text(data: bytes, rel: str) -> tuple[str | None, list[ScanError]]:
+    """A file's bytes as text, or None with the reason (BOM stripped; NUL bytes and bad UTF-8 refused)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul = data.find(b"\x00")
@@ -206,17 +211,18 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
     return pf
 
 
-def file_errors(abs_path: Path, rel: str) -> list[ScanError]:
+def file_errors(abs_path: Path, rel: str, data: bytes | None = None) -> list[ScanError]:
     """Exactly `parse_file(abs_path, rel).errors`, for a file nothing will read blocks from.
 
     A native-syntax file is parsed but not turned into blocks: only what building them would report (an
     argument set twice, blocks nested too deeply) is checked, on the syntax tree, which is then dropped.
+    `data`: the file's bytes when the caller has read them already (through `reading`, size-checked).
     """
     if rel.endswith(".json"):
         return parse_file(abs_path, rel).errors
     pf = ParsedFile(rel)
     try:
-        text, errs = read_text(abs_path, rel)
+        text, errs = read_text(abs_path, rel) if data is None else decode_text(data, rel)
         pf.errors.extend(errs)
         if text is not None and text.strip():
             src = text.encode("utf-8")
