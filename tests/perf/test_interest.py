@@ -122,9 +122,19 @@ def test_unit_without_links_reports_nothing_else(tmp_path):
 
 
 def test_directory_without_links_still_reports_what_parsing_finds(tmp_path):
-    """Errors found while reading blocks (an argument set twice) are reported for skipped directories too."""
-    _write(tmp_path, {"only/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "a"\n  bucket = "b"\n}\n'})
+    """A file of a skipped directory that does not close (truncated) is reported exactly as a full parse does."""
+    _write(tmp_path, {"only/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "a"\n  tags = {\n'})
     fast = _json([tmp_path], tmp_path)
     full = _json([tmp_path], tmp_path, _AnyResourceExtractor())
     assert fast == full
-    assert '"path": "only/main.tf"' in fast and "set twice" in fast
+    assert '"path": "only/main.tf"' in fast and "HCL syntax error" in fast
+
+
+def test_directory_without_links_does_not_look_for_grammar_errors(tmp_path):
+    """The documented limit (README, Performance): an argument set twice between well-closed tokens is
+    reported by a full load, not by the lexical check of a directory that cannot matter."""
+    _write(tmp_path, {"only/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "a"\n  bucket = "b"\n}\n'})
+    fast = _json([tmp_path], tmp_path)
+    full = _json([tmp_path], tmp_path, _AnyResourceExtractor())
+    assert '"errors": []' in fast
+    assert '"path": "only/main.tf"' in full and "set twice" in full

@@ -3,7 +3,7 @@
 The walk skips a module call when the called directory names no resource type of interest and declares no
 module block. A resource there can still be referred to through a module output: evaluation then creates
 the instance, and the loader must find the block (lazily) and report it where the full walk would.
-These tests compare the resources the loader returns with the skip and without it (`_leaf_errors`
+These tests compare the resources the loader returns with the skip and without it (`_dir_text`
 answering "may matter" for every directory), on a tree built for it and on fixtures/.
 """
 
@@ -43,6 +43,24 @@ TREE = {
         }
         module "last" {
           source = "../filler"
+        }
+        module "wrap" {
+          source = "../wrap"
+        }
+        module "wrap_missing" {
+          source = "../wrap_missing"
+        }
+    """,
+    "wrap/main.tf": """
+        module "inner" {
+          source = "../filler"
+          count  = 2
+        }
+        resource "aws_vpc" "w" {}
+    """,
+    "wrap_missing/main.tf": """
+        module "gone" {
+          source = "./nope"
         }
     """,
     "pg/main.tf": """
@@ -93,7 +111,7 @@ def _scan(root: Path, monkeypatch: pytest.MonkeyPatch, skip: bool) -> tuple[str,
         m.setattr(loader, "_collect", recording_collect)
         m.setattr(loader, "_skip_call", counting_skip)
         if not skip:
-            m.setattr(loader, "_leaf_errors", lambda *a: None)
+            m.setattr(loader, "_dir_text", lambda *a: None)
         pm = make_plugin_manager(load_entry_points=False)
         result = run_scan(ScanRequest(paths=[root], root=root, options=Options(jobs=1), use_config=False), pm)
     return JsonReporter(root).render(result, ReportSettings()), returned, skipped[0]
@@ -103,13 +121,14 @@ def test_skipped_module_reached_through_an_output_is_reported_in_walk_order(tmp_
     _write(tmp_path, TREE)
     fast_json, fast, n_fast = _scan(tmp_path, monkeypatch, skip=True)
     full_json, full, n_full = _scan(tmp_path, monkeypatch, skip=False)
-    assert n_full == 0 and n_fast >= 3  # both filler calls and the pg call (its instances) were skipped
+    assert n_full == 0 and n_fast == 4  # first, pg, last and wrap (with the calls inside it)
     assert fast == full
     # the parameter group is found through module.pg["b"].name, after the root's own resource (walk order)
     assert ["aws_db_instance.db", 'module.pg["b"].aws_db_parameter_group.this'] in fast
     assert fast_json == full_json
-    # the skipped directory's syntax error is still reported
+    # the skipped directory's syntax error is still reported, and the unread module inside a wrapper
     assert '"filler/broken.tf"' in fast_json
+    assert "module.wrap_missing.module.gone" in fast_json
 
 
 def test_fixtures_return_the_same_resources_with_and_without_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,4 +148,5 @@ def test_whole_unit_type_walks_everything(tmp_path: Path, monkeypatch: pytest.Mo
     full_json, full, _ = _scan(tmp_path, monkeypatch, skip=False)
     assert fast == full
     assert any("module.first.aws_vpc.v" in unit for unit in fast)
+    assert any("module.wrap.module.inner[1].aws_vpc.v" in unit for unit in fast)
     assert fast_json == full_json

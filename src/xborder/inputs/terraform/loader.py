@@ -23,6 +23,7 @@ from xborder.inputs.terraform.modules import (
     key_suffix,
     list_module_files,
     load_config,
+    plain_source_dir,
 )
 from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any
 from xborder.inputs.terraform.paths import relpath
@@ -214,7 +215,7 @@ class _Walk:
 def _walk(inst: ModuleInstance, w: _Walk, pos: Position = ()) -> None:
     """Every resource block of every module instance, in the order the resources are reported.
 
-    A module call whose whole subtree cannot matter (`_leaf_errors`) is not expanded: its directory is
+    A module call whose whole subtree cannot matter (`_subtree`) is not expanded: its directory is
     only checked for errors. Evaluation may still create its instances (a module output another resource
     refers to); `_collect` finds such blocks then (`_lazy_block`), at the position the full walk gives them.
     """
@@ -237,41 +238,72 @@ def _walk(inst: ModuleInstance, w: _Walk, pos: Position = ()) -> None:
 
 
 def _skip_call(inst: ModuleInstance, name: str, w: _Walk) -> bool:
-    """Whether module call `name` cannot matter to a link; its directory's errors are reported if so."""
+    """Whether module call `name` cannot matter to a link; its subtree's errors are reported if so."""
     if name in inst._children:  # already expanded (an evaluation needed it): walk it as usual
         return False
     child_abs = inst.plain_child_dir(name)
     if child_abs is None:
         return False
-    state = inst.state
-    memo = state.ctx.cache.setdefault("terraform:leaf-errors", {})
-    key = os.fspath(child_abs)
-    if key not in memo:
-        rel = relpath(Path(state.ctx.root), child_abs)
-        memo[key] = _leaf_errors(child_abs, "" if rel == "." else rel, w.names)
-    errors = memo[key]
-    if errors is None:
+    assert w.names is not None
+    key_path = f"{inst.key_path}.{name}" if inst.key_path else name
+    found = _subtree(inst.state, child_abs, key_path, inst.dirs, w.names)
+    if found is None:
         return False
+    errors, deps = found
     for e in errors:
-        state.error(e)
-    w.deps.append(f"dir:{child_abs}")
+        inst.state.error(e)
+    w.deps.extend(deps)
     w.skipped += 1
     return True
 
 
-def _leaf_errors(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> list[ScanError] | None:
-    """The errors of a module directory that can matter to no link, else None (expand it as usual).
+def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, ...],
+             names: frozenset[str]) -> tuple[list[ScanError], list[str]] | None:
+    """The errors and `dir:` dependencies of a module subtree that can matter to no link, else None.
 
-    It cannot matter when its files name no resource type of interest and declare no module block (so
-    nothing below it can either; `precheck` errs towards "may"), are all plain `.tf` (no `.tf.json`, no
-    override file) and readable, and are within the directory size limits (whose errors the full load
-    reports). Only its files' own errors remain to report (`checked_errors`).
+    A directory cannot matter when its text names no type of interest (`_dir_text`) and every module it
+    calls is plainly readable (`plain_source_dir`: no XB002, cycle or depth problem to report) and cannot
+    matter either. A directory that calls modules is parsed to know its calls (exact errors then); one
+    that calls none is only checked (`checked_errors`).
+    """
+    memo = state.ctx.cache.setdefault("terraform:dir-text", {})
+    key = os.fspath(dir_abs)
+    if key not in memo:
+        rel = relpath(Path(state.ctx.root), dir_abs)
+        memo[key] = _dir_text(dir_abs, "" if rel == "." else rel, names)
+    text = memo[key]
+    if text is None:
+        return None
+    calls, errors = text
+    if not calls:
+        return list(errors), [f"dir:{dir_abs}"]
+    cfg = load_config(dir_abs, state.ctx)
+    out_errors, deps = list(cfg.errors), [f"dir:{dir_abs}", *_local_sources(cfg)]
+    chain = chain + (dir_abs,)
+    for name, call in cfg.module_calls.items():
+        child_key = f"{key_path}.{name}"
+        child = plain_source_dir(state, dir_abs, call, child_key, chain)
+        sub = None if child is None else _subtree(state, child, child_key, chain, names)
+        if sub is None:
+            return None
+        out_errors.extend(sub[0])
+        deps.extend(sub[1])
+    return out_errors, deps
+
+
+def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool, list[ScanError]] | None:
+    """(may declare a module block, the errors of a directory without one) when the directory's text
+    names no resource type of interest, else None (it may matter: expand it as usual).
+
+    Also None unless its files are all plain `.tf` (no `.tf.json`, no override file), readable and within
+    the directory size limits (whose errors the full load reports).
     """
     files, errs = list_module_files(dir_abs, dir_rel)
     if errs or not files:
         return None
     datas = []
     total = 0
+    calls = False
     for path, rel in files:
         stem = path.name.removesuffix(".tf")
         if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
@@ -281,12 +313,13 @@ def _leaf_errors(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> list[Sca
         except OSError:
             return None
         total += len(data)
-        if len(data) > MAX_HCL_SOURCE_BYTES or total > MAX_MODULE_HCL_BYTES:
+        if len(data) > MAX_HCL_SOURCE_BYTES or total > MAX_MODULE_HCL_BYTES or names_any(data, names):
             return None
-        if may_declare_module(data) or names_any(data, names):
-            return None
+        calls = calls or may_declare_module(data)
         datas.append(data)
-    return [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
+    if calls:
+        return True, []  # parsed by `_subtree`: its exact errors come from there
+    return False, [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
 
 
 def _internal(path: str, line: int, what: str, kind: str, e: Exception) -> ScanError:

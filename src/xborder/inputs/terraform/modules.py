@@ -496,6 +496,31 @@ class LoadState:
         return self._manifest
 
 
+def plain_source_dir(state: LoadState, dir_abs: Path, call: Block, key_path: str, chain: tuple[Path, ...]) -> Path | None:
+    """The directory a module call in `dir_abs` reads, when `ModuleInstance._make_children` would report
+    nothing about the call itself (see `plain_child_dir`); `chain`: the directories of the calling instances.
+
+    Mirrors the checks of `_make_children` without their side effects (apart from reading the manifest).
+    """
+    src_attr = call.attrs.get("source")
+    # a fresh evaluator: the unit's one counts outermost evaluations, which must not move
+    source = Evaluator().evaluate(src_attr.expr, Scope()) if src_attr is not None else None
+    if not isinstance(source, str):
+        return None
+    if source.startswith(("./", "../")) or source in (".", ".."):
+        child_abs = Path(os.path.normpath(dir_abs / source))
+    else:
+        d = state.manifest().get(key_path)
+        if d is None:
+            return None
+        child_abs = Path(os.path.normpath(state.root_abs / d))
+    if not reading.inside(child_abs) or not reading.is_directory(child_abs) or not list_module_files(child_abs, "")[0]:
+        return None
+    if child_abs in chain or len(chain) > MAX_MODULE_DEPTH:
+        return None
+    return child_abs
+
+
 # ---------------------------------------------------------------------------------------------
 # module instances
 
@@ -798,28 +823,10 @@ class ModuleInstance:
         """The directory module call `name` reads, when expanding it later can report nothing about the call.
 
         None when the call has no literal source, cannot be read (XB002), holds no Terraform file, or would
-        form a cycle or nest too deeply: `children` reports those, so such a call is never skipped. Mirrors
-        the checks of `_make_children`, without their side effects (apart from reading the manifest).
+        form a cycle or nest too deeply: `children` reports those, so such a call is never skipped.
         """
-        call = self.config.module_calls[name]
-        src_attr = call.attrs.get("source")
-        # a fresh evaluator: this unit's one counts outermost evaluations, which must not move
-        source = Evaluator().evaluate(src_attr.expr, Scope()) if src_attr is not None else None
-        if not isinstance(source, str):
-            return None
-        if source.startswith(("./", "../")) or source in (".", ".."):
-            child_abs = Path(os.path.normpath(self.config.dir_abs / source))
-        else:
-            key_path = f"{self.key_path}.{name}" if self.key_path else name
-            d = self.state.manifest().get(key_path)
-            if d is None:
-                return None
-            child_abs = Path(os.path.normpath(self.state.root_abs / d))
-        if not reading.inside(child_abs) or not reading.is_directory(child_abs) or not list_module_files(child_abs, "")[0]:
-            return None
-        if child_abs in self.dirs or len(self.dirs) > MAX_MODULE_DEPTH:
-            return None
-        return child_abs
+        key_path = f"{self.key_path}.{name}" if self.key_path else name
+        return plain_source_dir(self.state, self.config.dir_abs, self.config.module_calls[name], key_path, self.dirs)
 
     def _make_children(self, name: str) -> Any:
         call = self.config.module_calls[name]
