@@ -91,7 +91,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
         p.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
-def _scan(root: Path, monkeypatch: pytest.MonkeyPatch, skip: bool) -> tuple[str, list[list[str]], int]:
+def _scan(root: Path, monkeypatch: pytest.MonkeyPatch, skip: bool, scan: str = ".") -> tuple[str, list[list[str]], int]:
     """The JSON report, the resource addresses each unit's loader returned, and how many calls were skipped."""
     returned: list[list[str]] = []
     skipped = [0]
@@ -113,14 +113,16 @@ def _scan(root: Path, monkeypatch: pytest.MonkeyPatch, skip: bool) -> tuple[str,
         if not skip:
             m.setattr(loader, "_dir_text", lambda *a: None)
         pm = make_plugin_manager(load_entry_points=False)
-        result = run_scan(ScanRequest(paths=[root], root=root, options=Options(jobs=1), use_config=False), pm)
+        result = run_scan(ScanRequest(paths=[root / scan], root=root, options=Options(jobs=1), use_config=False), pm)
     return JsonReporter(root).render(result, ReportSettings()), returned, skipped[0]
 
 
-def test_skipped_module_reached_through_an_output_is_reported_in_walk_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("scan", [".", "live"])  # "live": module directories not collected, parsed by the skip
+def test_skipped_module_reached_through_an_output_is_reported_in_walk_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                             scan: str) -> None:
     _write(tmp_path, TREE)
-    fast_json, fast, n_fast = _scan(tmp_path, monkeypatch, skip=True)
-    full_json, full, n_full = _scan(tmp_path, monkeypatch, skip=False)
+    fast_json, fast, n_fast = _scan(tmp_path, monkeypatch, skip=True, scan=scan)
+    full_json, full, n_full = _scan(tmp_path, monkeypatch, skip=False, scan=scan)
     assert n_full == 0 and n_fast == 4  # first, pg, last and wrap (with the calls inside it)
     assert fast == full
     # the parameter group is found through module.pg["b"].name, after the root's own resource (walk order)

@@ -22,6 +22,7 @@ from xborder.inputs.terraform.modules import (
     eval_body,
     key_suffix,
     list_module_files,
+    literal_source,
     load_config,
     plain_source_dir,
 )
@@ -263,26 +264,38 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
 
     A directory cannot matter when its text names no type of interest (`_dir_text`) and every module it
     calls is plainly readable (`plain_source_dir`: no XB002, cycle or depth problem to report) and cannot
-    matter either. A directory that calls modules is parsed to know its calls (exact errors then); one
-    that calls none is only checked (`checked_errors`).
+    matter either. A directory that calls modules is parsed to know its calls (exact errors then; root
+    detection has usually done it: `plugin._module_calls` keeps each call's literal source and the
+    errors); one that calls none is only checked (`checked_errors`).
     """
     memo = state.ctx.cache.setdefault("terraform:dir-text", {})
     key = os.fspath(dir_abs)
+    rel = relpath(Path(state.ctx.root), dir_abs)
+    rel = "" if rel == "." else rel
     if key not in memo:
-        rel = relpath(Path(state.ctx.root), dir_abs)
-        memo[key] = _dir_text(dir_abs, "" if rel == "." else rel, names)
+        memo[key] = _dir_text(dir_abs, rel, names)
     text = memo[key]
     if text is None:
         return None
-    calls, errors = text
+    calls, plain_errors = text
     if not calls:
-        return list(errors), [f"dir:{dir_abs}"]
-    cfg = load_config(dir_abs, state.ctx)
-    out_errors, deps = list(cfg.errors), [f"dir:{dir_abs}", *_local_sources(cfg)]
+        return [e for errs in plain_errors.values() for e in errs], [f"dir:{dir_abs}"]
+    order = [r for _p, r in list_module_files(dir_abs, rel)[0]]
+    known = state.ctx.cache.get("terraform:dir-calls", {}).get(key)
+    if known is not None and sorted(order) == sorted([*plain_errors, *known[1]]):
+        # root detection parsed the files with module blocks (and kept only this): not parsed again
+        sources, parsed = known
+        out_errors = [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
+        deps = [f"dir:{dir_abs}"] + [f"dir:{os.path.normpath(dir_abs / src)}" for _name, src in sources
+                                     if src and (src.startswith(("./", "../")) or src in (".", ".."))]
+    else:
+        cfg = load_config(dir_abs, state.ctx)
+        sources = [(name, literal_source(call)) for name, call in cfg.module_calls.items()]
+        out_errors, deps = list(cfg.errors), [f"dir:{dir_abs}", *_local_sources(cfg)]
     chain = chain + (dir_abs,)
-    for name, call in cfg.module_calls.items():
+    for name, source in sources:
         child_key = f"{key_path}.{name}"
-        child = plain_source_dir(state, dir_abs, call, child_key, chain)
+        child = plain_source_dir(state, dir_abs, source, child_key, chain)
         sub = None if child is None else _subtree(state, child, child_key, chain, names)
         if sub is None:
             return None
@@ -291,9 +304,9 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     return out_errors, deps
 
 
-def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool, list[ScanError]] | None:
-    """(may declare a module block, the errors of a directory without one) when the directory's text
-    names no resource type of interest, else None (it may matter: expand it as usual).
+def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool, dict[str, list[ScanError]]] | None:
+    """(may declare a module block, `checked_errors` of each file that declares none) when the
+    directory's text names no resource type of interest, else None (it may matter: expand it as usual).
 
     Also None unless its files are all plain `.tf` (no `.tf.json`, no override file), readable and within
     the directory size limits (whose errors the full load reports).
@@ -301,7 +314,7 @@ def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool,
     files, errs = list_module_files(dir_abs, dir_rel)
     if errs or not files:
         return None
-    datas = []
+    plain: dict[str, bytes] = {}
     total = 0
     calls = False
     for path, rel in files:
@@ -315,11 +328,11 @@ def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool,
         total += len(data)
         if len(data) > MAX_HCL_SOURCE_BYTES or total > MAX_MODULE_HCL_BYTES or names_any(data, names):
             return None
-        calls = calls or may_declare_module(data)
-        datas.append(data)
-    if calls:
-        return True, []  # parsed by `_subtree`: its exact errors come from there
-    return False, [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
+        if may_declare_module(data):
+            calls = True  # parsed (by root detection or `_subtree`): its exact errors come from there
+        else:
+            plain[rel] = data
+    return calls, {rel: checked_errors(path, rel, plain[rel]) for path, rel in files if rel in plain}
 
 
 def _internal(path: str, line: int, what: str, kind: str, e: Exception) -> ScanError:

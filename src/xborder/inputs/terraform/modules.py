@@ -496,16 +496,23 @@ class LoadState:
         return self._manifest
 
 
-def plain_source_dir(state: LoadState, dir_abs: Path, call: Block, key_path: str, chain: tuple[Path, ...]) -> Path | None:
-    """The directory a module call in `dir_abs` reads, when `ModuleInstance._make_children` would report
-    nothing about the call itself (see `plain_child_dir`); `chain`: the directories of the calling instances.
-
-    Mirrors the checks of `_make_children` without their side effects (apart from reading the manifest).
-    """
+def literal_source(call: Block) -> str | None:
+    """A module call's `source` when it is a literal string (as `_make_children` evaluates it), else None."""
     src_attr = call.attrs.get("source")
     # a fresh evaluator: the unit's one counts outermost evaluations, which must not move
     source = Evaluator().evaluate(src_attr.expr, Scope()) if src_attr is not None else None
-    if not isinstance(source, str):
+    return source if isinstance(source, str) else None
+
+
+def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_path: str,
+                     chain: tuple[Path, ...]) -> Path | None:
+    """The directory a module call in `dir_abs` with this literal `source` reads, when
+    `ModuleInstance._make_children` would report nothing about the call itself (see `plain_child_dir`);
+    `chain`: the directories of the calling instances.
+
+    Mirrors the checks of `_make_children` without their side effects (apart from reading the manifest).
+    """
+    if source is None:
         return None
     if source.startswith(("./", "../")) or source in (".", ".."):
         child_abs = Path(os.path.normpath(dir_abs / source))
@@ -826,7 +833,8 @@ class ModuleInstance:
         form a cycle or nest too deeply: `children` reports those, so such a call is never skipped.
         """
         key_path = f"{self.key_path}.{name}" if self.key_path else name
-        return plain_source_dir(self.state, self.config.dir_abs, self.config.module_calls[name], key_path, self.dirs)
+        return plain_source_dir(self.state, self.config.dir_abs, literal_source(self.config.module_calls[name]),
+                                key_path, self.dirs)
 
     def _make_children(self, name: str) -> Any:
         call = self.config.module_calls[name]

@@ -180,16 +180,27 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     if any(p.name.removesuffix(".json").removesuffix(".tf").endswith("override") for p, _rel in files):
         return list(load_config(dir_abs, ctx).module_calls.values())
     calls: dict[str, Any] = {}
+    parsed: dict[str, list[Any]] = {}
+    complete = True
     for path, rel in files:
         try:
             data = reading.read_bytes(path, MAX_FILE_SIZE)  # confined: never a FIFO, a device or a file outside
         except OSError:
+            complete = False
             continue
         if not may_declare_module(data, json=rel.endswith(".json")):
             continue
-        for b in parse_file(path, rel).blocks:
+        pf = parse_file(path, rel)
+        parsed[rel] = pf.errors
+        for b in pf.blocks:
             if b.type == "module" and len(b.labels) == 1:
                 calls[b.labels[0]] = b
+    if complete:
+        # what a unit skipping this directory needs (`loader._subtree`), so it is not parsed a second time:
+        # each call's literal source (None: not literal) and the exact errors of the files parsed here
+        sources = [(name, _literal_source(b.attrs["source"].expr) if "source" in b.attrs else None)
+                   for name, b in calls.items()]
+        ctx.cache.setdefault("terraform:dir-calls", {})[os.fspath(dir_abs)] = (sources, parsed)
     return list(calls.values())
 
 
