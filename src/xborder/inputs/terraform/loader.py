@@ -270,11 +270,11 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     """
     memo = state.ctx.cache.setdefault("terraform:dir-text", {})
     key = os.fspath(dir_abs)
-    rel = relpath(Path(state.ctx.root), dir_abs)
-    rel = "" if rel == "." else rel
     if key not in memo:
-        memo[key] = _dir_text(dir_abs, rel, names)
-    text = memo[key]
+        rel = relpath(Path(state.ctx.root), dir_abs)
+        rel = "" if rel == "." else rel
+        memo[key] = rel, _dir_text(dir_abs, rel, names)
+    rel, text = memo[key]
     if text is None:
         return None
     calls, plain_errors = text
