@@ -152,3 +152,25 @@ def test_whole_unit_type_walks_everything(tmp_path: Path, monkeypatch: pytest.Mo
     assert any("module.first.aws_vpc.v" in unit for unit in fast)
     assert any("module.wrap.module.inner[1].aws_vpc.v" in unit for unit in fast)
     assert fast_json == full_json
+
+
+def test_cached_result_sees_a_link_added_in_a_skipped_subtree(tmp_path: Path) -> None:
+    """A skipped subtree's directories are dependencies of the unit: a VPN added there (its text now names
+    a type of interest) is found by the next cached scan, as by a scan without cache."""
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    _write(tree, TREE)
+
+    def scan(cache_dir: Path | None) -> str:
+        pm = make_plugin_manager(load_entry_points=False)
+        request = ScanRequest(paths=[tree], root=tree, options=Options(jobs=1), use_config=False, cache_dir=cache_dir)
+        return JsonReporter(tree).render(run_scan(request, pm), ReportSettings())
+
+    before = scan(cache)
+    assert "XB101" not in before
+    (tree / "filler" / "vpn.tf").write_text(
+        'resource "aws_customer_gateway" "c" {\n  ip_address = "8.8.8.8"\n  bgp_asn = 65000\n  type = "ipsec.1"\n}\n'
+        'resource "aws_vpn_connection" "v" {\n  customer_gateway_id = aws_customer_gateway.c.id\n'
+        '  vpn_gateway_id = "vgw-1"\n  type = "ipsec.1"\n}\n', encoding="utf-8")
+    after = scan(cache)
+    assert after == scan(None)
+    assert "module.wrap.module.inner[1].aws_vpn_connection.v" in after
