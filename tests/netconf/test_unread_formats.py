@@ -46,6 +46,22 @@ UNREAD = {
          remote-address 203.186.1.1
         #
         """, 3),
+    "junos_xml": ("fw/srx-sha.xml", """\
+        <rpc-reply xmlns:junos="http://xml.juniper.net/junos/20.4R0/junos">
+            <configuration junos:changed-seconds="1700000000">
+                    <version>20.4R3.8</version>
+                    <security>
+                        <ike>
+                            <gateway>
+                                <name>to-hk</name>
+                                <ike-policy>pol</ike-policy>
+                                <address>203.186.1.1</address>
+                            </gateway>
+                        </ike>
+                    </security>
+            </configuration>
+        </rpc-reply>
+        """, 6),
     "panos": ("fw/pa-running.xml", """\
         <config version="10.2.0">
           <devices><entry name="localhost.localdomain"><network><ike><gateway>

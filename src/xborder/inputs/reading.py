@@ -18,6 +18,7 @@ names the reason and never the target's content or absolute location.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import contextvars
 import errno
@@ -261,10 +262,37 @@ def _mb(n: int) -> str:
     return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+# Byte-order marks, UTF-32 first (its little-endian mark starts with UTF-16's). Windows PowerShell 5.1 writes
+# `terraform show -json plan > plan.json` and `ssh router "show run" > r.cfg` as UTF-16 with a mark: such a
+# file is text, never "binary" and never skipped.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The UTF-16/32 encoding a byte-order mark at the start of `data` names (it decodes the mark away), or None
+    (UTF-8, with or without its mark, is each caller's own default)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def decode_text(data: bytes, *, head: bool = False) -> str:
+    """UTF-8 text (a UTF-8 mark stays, as U+FEFF), or UTF-16/32 when a byte-order mark says so; else
+    UnicodeDecodeError. `head`: `data` is the start of a longer file, so a cut character is replaced."""
+    encoding = wide_encoding(data) or "utf-8"
+    return data.decode(encoding, errors="replace" if head else "strict")
+
+
 def read_unit_text(ctx: Any, name: str, what: str, limit: int = MAX_BYTES) -> str | ScanError:
     """The text of `name` (relative to the scan root), or a ScanError saying why it cannot be read."""
     try:
-        return read_bytes(ctx.abs(name), limit).decode("utf-8")
+        return decode_text(read_bytes(ctx.abs(name), limit))
     except UnicodeDecodeError as e:
         return ScanError(name, 1, f"{what} is not UTF-8 text: {e.reason}")
     except OSError as e:

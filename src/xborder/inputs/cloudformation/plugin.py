@@ -24,6 +24,10 @@ _VERSION = re.compile(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.
 _RESOURCES = re.compile(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.MULTILINE)
 _AWS_TYPE = re.compile(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
 _PLAN = re.compile(r"\"format_version\"\s*:")
+# An escape that can spell `::` or a key without writing it: JSON `\u003a`, YAML `\x3a` / `\U0000003a`, and a
+# YAML double-quoted line break escaped away (`"AWS:\` + newline + `:EC2::..."` is `AWS::EC2::...`). CloudFormation
+# reads these as the plain text, so the cheap test above must not skip such a file unparsed.
+_ESCAPE = re.compile(r"\\(?:[uUx][0-9a-fA-F]|\r?\n)")
 
 
 _NOT_PARSED = object()  # recognised by text only (the document did not parse)
@@ -43,7 +47,7 @@ def recognise(text: str) -> tuple[bool, Any]:
     with an `AWS::`/`Custom::`/`Alexa::` type. A file that does not parse is ours only on strong
     textual evidence (so its syntax error is reported rather than the file skipped).
     """
-    if "AWSTemplateFormatVersion" not in text and "::" not in text:
+    if "AWSTemplateFormatVersion" not in text and "::" not in text and not _ESCAPE.search(text):
         return False, _NOT_PARSED  # cheap: most YAML and JSON files are not templates
     from xborder.inputs.cloudformation.syntax import TemplateSyntaxError, load_template  # YAML: only when needed
 

@@ -333,7 +333,9 @@ def read_text(path: Path) -> str:
     """A device config's text (confined, regular file, at most 10 MB: `inputs.reading`); OSError says why not."""
     data = reading.read_bytes(path)
     try:
-        text = data.decode("utf-8-sig")
+        # UTF-16/32 with a byte-order mark: an export saved by Windows PowerShell (`> running-config.txt`)
+        wide = reading.wide_encoding(data)
+        text = data.decode(wide, errors="replace") if wide else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     return untemplate(text)

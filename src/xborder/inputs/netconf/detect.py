@@ -40,10 +40,10 @@ _WG_KEY = re.compile(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPo
 _NETPLAN_TOP = re.compile(r"^network:[ \t]*(#.*)?$", re.M)
 _NETPLAN_KEY = re.compile(r"^[ \t]+(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer):", re.M)
 _SWANCTL = re.compile(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
-_JUNOS_SET = re.compile(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis)\b", re.M)
-_JUNOS_CURLY = re.compile(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp)[ \t]*\{", re.M)
+_JUNOS_SET = re.compile(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis|logical-systems|tenants)\b", re.M)
+_JUNOS_CURLY = re.compile(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp|logical-systems)[ \t]*\{", re.M)
 _STRONGSWAN = re.compile(r"^(conn[ \t]+\S+|config[ \t]+setup)[ \t]*(#.*)?$", re.M)
-_CISCO_STRONG = re.compile(r"^(crypto[ \t]+(map|isakmp|ikev1|ikev2|ipsec|keyring)\b|tunnel-group[ \t]+\S+|ASA Version|: Saved)", re.M)
+_CISCO_STRONG = re.compile(r"^(crypto[ \t]+(map|isakmp|ikev1|ikev2|ipsec|keyring)\b|tunnel-group[ \t]+\S+|ASA Version|: Saved)", re.M | re.I)
 _CISCO = re.compile(
     r"^(interface[ \t]+\S+|hostname[ \t]+\S+|ip[ \t]+route[ \t]|router[ \t]+(bgp|ospf|eigrp|rip)\b|version[ \t]+\d|"
     r"access-list[ \t]|line[ \t]+(con|vty|aux)\b|object[ \t]+network\b|service[ \t]+timestamps|enable[ \t]+secret|end$|!)",
@@ -112,12 +112,14 @@ def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
         head = reading.read_bytes(path, HEAD, head=True)
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
-    if b"\0" in head[:8192]:
+    if _binary(head):
         return None, "a binary file"
     text = _decode(head)
     fmt = detect(relpath, text)
-    if fmt is None and len(head) >= HEAD and _only_comments(text):
-        # a long licence or change-log header: look past it (at most MAX_SIZE, read once)
+    if fmt is None and len(head) >= HEAD and (_only_comments(text) or ext not in YAML_EXTENSIONS):
+        # a long licence header, or statements the device accepts (a big ACL or `ca` sections, a banner) before
+        # the first one detection knows: look at the whole file (at most MAX_SIZE, read once). Netplan YAML
+        # has nothing but `network:` at the top, so a YAML file's head decides unless it is all comments.
         try:
             text = _decode(reading.read_bytes(path, MAX_SIZE))
         except OSError as exc:
@@ -132,7 +134,7 @@ def sniff_oversized(path: Path, relpath: str) -> str | None:
         head = reading.read_bytes(path, HEAD, head=True)
     except OSError:
         return None
-    if b"\0" in head[:8192]:
+    if _binary(head):
         return None
     text = _decode(head)
     fmt = detect(relpath, text)
@@ -141,7 +143,15 @@ def sniff_oversized(path: Path, relpath: str) -> str | None:
     return fmt
 
 
+def _binary(head: bytes) -> bool:
+    """NUL bytes in the head, unless a byte-order mark says UTF-16/32 (an export saved by Windows PowerShell)."""
+    return b"\0" in head[:8192] and reading.wide_encoding(head) is None
+
+
 def _decode(data: bytes) -> str:
+    """As `common.read_text` decodes (a cut character at the end of a head is replaced)."""
+    if reading.wide_encoding(data):
+        return reading.decode_text(data, head=True)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -274,11 +274,28 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             return True
         return any(path[: len(x)] == x for x in p.inactive)
 
+    for scope, stmts in _scopes(p, col, relpath).items():
+        _read_scope(scope, stmts, p, col, relpath, raw_lines, inactive)
+    return col.result
+
+
+def _read_scope(
+    scope: tuple[str, ...],
+    stmts: list[tuple[Stmt, tuple[str, ...], bool]],
+    p: Parsed,
+    col: Collector,
+    relpath: str,
+    raw_lines: list[str],
+    inactive,  # noqa: ANN001 - parse()'s test of a statement path
+) -> None:
+    """The gateways of one system (the device, or one logical system / tenant), from statements whose
+    words start below that system's prefix; `from_group` statements are inherited through apply-groups."""
     # interfaces: (ifname, unit) -> (v4 addresses, v6 addresses, line)
     addrs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     gateways: dict[str, dict] = {}
+    group_gateways: dict[str, dict] = {}
     vpns: dict[str, list[str]] = {}
-    for st in p.stmts:
+    for st, prefix, from_group in stmts:
         w = st.words
         if w[:1] == ("interfaces",) and len(w) >= 7 and w[2] == "unit" and w[4] == "family" and w[6] == "address" and len(w) >= 8:
             v4, v6 = addrs.setdefault((w[1], w[3]), ([], []))
@@ -287,9 +304,10 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             if a is not None:
                 (v6 if a.version == 6 else v4).append(ip)
         elif w[:3] == ("security", "ike", "gateway") and len(w) >= 5:
-            gw = gateways.setdefault(w[3], {"address": [], "external": None, "local": None, "dynamic": None, "first": st.line,
-                                            "inactive": False, "client": False})
-            if inactive(w[:4], st):
+            into = group_gateways if from_group else gateways
+            gw = into.setdefault(w[3], {"address": [], "external": None, "local": None, "dynamic": None, "first": st.line,
+                                        "inactive": False, "client": False, "prefix": prefix})
+            if inactive(prefix + w[:4], st):
                 gw["inactive"] = True
             key = w[4]
             if key == "address" and len(w) >= 6:
@@ -308,6 +326,14 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         elif w[:3] == ("security", "ipsec", "vpn") and len(w) >= 7 and w[4:6] == ("ike", "gateway"):
             vpns.setdefault(w[6], []).append(w[3])
 
+    for name, ggw in group_gateways.items():  # inherited (apply-groups): what the gateway itself sets wins
+        gw = gateways.setdefault(name, ggw)
+        if gw is not ggw:
+            for key in ("address", "external", "local", "dynamic", "client"):
+                if not gw[key] and ggw[key]:
+                    gw[key] = ggw[key]
+            gw["inactive"] = gw["inactive"] or ggw["inactive"]
+
     def interface_address(name: str, family: int) -> tuple[str, str]:
         ifname, _, unit = name.partition(".")
         unit = unit or "0"
@@ -321,10 +347,11 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
 
     for name, gw in gateways.items():
         where = f"{relpath}:{gw['first']}"
+        label_name = f"{' '.join(scope)} ike gateway {name}" if scope else f"ike gateway {name}"
         if gw["inactive"]:
-            col.note(f"{where}: ike gateway {name} is inactive; skipped")
+            col.note(f"{where}: {label_name} is inactive; skipped")
             continue
-        block = p.blocks.get(("security", "ike", "gateway", name))
+        block = p.blocks.get(gw["prefix"] + ("security", "ike", "gateway", name))
 
         def local_end(family: int) -> tuple[str, str, str]:
             if gw["local"] is not None:
@@ -337,7 +364,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         if gw["dynamic"] and not gw["address"] and gw["client"]:
             local, how, label = local_end(4)
             col.link(remote_access_link(
-                RESOURCE_TYPE, f"{relpath}: ike gateway {name} (dynamic, clients authenticate)",
+                RESOURCE_TYPE, f"{relpath}: {label_name} (dynamic, clients authenticate)",
                 span(relpath, raw_lines, *block) if block else span(relpath, raw_lines, gw["dynamic"]),
                 local, f"remote-access gateway (ike gateway {name}, {label})", relpath, local_origin=how,
                 notes=[] if local else [how]))
@@ -346,7 +373,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             # A site-to-site responder whose peers are whoever connects: an unknown end (XB102), never a note only.
             gw["address"] = [gw.get("dynamic_host") or ("dynamic", gw["dynamic"])]
         if not gw["address"]:
-            col.note(f"{where}: ike gateway {name} has no address")
+            col.note(f"{where}: {label_name} has no address")
             continue
         peers = []
         for raw, line in gw["address"]:
@@ -365,7 +392,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             col.link(
                 vpn_link(
                     RESOURCE_TYPE,
-                    f"{relpath}: ike gateway {name}{suffix}" + (f" (ipsec vpn {', '.join(vpn_names)})" if vpn_names else ""),
+                    f"{relpath}: {label_name}{suffix}" + (f" (ipsec vpn {', '.join(vpn_names)})" if vpn_names else ""),
                     loc,
                     local,
                     label,
@@ -379,7 +406,44 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                     notes=notes,
                 )
             )
-    return col.result
+
+
+_SYSTEMS = ("logical-systems", "tenants")
+
+
+def _scopes(p: Parsed, col: Collector, relpath: str) -> dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], bool]]]:
+    """Statements by the system they configure, with the words of that system's prefix removed.
+
+    `groups G ...` statements count as written at the top when G is applied (`apply-groups G` at any
+    level; Junos inherits them there), and a logical system or tenant (`logical-systems LS ...`) is a
+    system of its own with its own interfaces and gateways: a gateway written either way used to be
+    read as nothing at all. A group no `apply-groups` names is not configuration; its gateways are a note.
+    """
+    applied: set[str] = set()
+    for st in p.stmts:
+        for i, word in enumerate(st.words):
+            if word in ("apply-groups", "apply-groups-except"):
+                if word == "apply-groups":
+                    applied.update(st.words[i + 1 :])
+                break
+    out: dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], bool]]] = {(): []}
+    unapplied: dict[str, int] = {}
+    for st in p.stmts:
+        w, prefix, from_group = st.words, (), False
+        if w[:1] == ("groups",) and len(w) >= 2:
+            if w[1] not in applied:
+                if w[2:5] == ("security", "ike", "gateway") or (w[2:3] in (("logical-systems",), ("tenants",)) and "ike" in w):
+                    unapplied.setdefault(w[1], st.line)
+                continue
+            w, prefix, from_group = w[2:], w[:2], True
+        scope: tuple[str, ...] = ()
+        if w[:1] in (("logical-systems",), ("tenants",)) and len(w) >= 2:
+            scope, prefix, w = w[:2], prefix + w[:2], w[2:]
+        moved = st if not prefix else Stmt(w, st.line, st.inactive)
+        out.setdefault(scope, []).append((moved, prefix, from_group))
+    for group, line in sorted(unapplied.items(), key=lambda x: x[1]):
+        col.note(f"{relpath}:{line}: group {group} holds ike gateways but no apply-groups names it; not configuration, not read")
+    return out
 
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:

@@ -21,6 +21,8 @@ SKIP_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", 
 
 _FORMAT_VERSION = re.compile(r'"format_version"\s*:\s*"')
 _PLAN_KEYS = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
+# the head of a plan whose keys are sorted: `configuration` (provider_config / root_module) before `format_version`
+_SORTED_PLAN_HEAD = re.compile(r'"configuration"\s*:\s*\{\s*"(?:provider_config|root_module)"\s*:')
 
 
 @dataclass
@@ -40,14 +42,28 @@ class PlanUnit:
 
 
 def sniff(path: Path, rel: str) -> PlanUnit | None:
-    """A JSON object with `format_version` and `planned_values` or `resource_changes`."""
+    """A JSON object with `format_version` and `planned_values` or `resource_changes`.
+
+    `terraform show -json` writes `format_version` first, but a plan passed through `jq -S` or written with
+    sorted keys has it after `configuration`, far past any head; and Windows PowerShell 5.1 writes
+    `terraform show -json plan > plan.json` as UTF-16. Both are plans, never skipped.
+    """
     try:
         size = os.stat(reading.confined(path)).st_size
-        head = reading.read_bytes(path, HEAD_BYTES, head=True).decode("utf-8", errors="replace")
+        head = reading.decode_text(reading.read_bytes(path, HEAD_BYTES, head=True), head=True)
     except OSError:
         return None
-    if not head.lstrip("\ufeff \t\r\n").startswith("{") or not _FORMAT_VERSION.search(head):
+    if not head.lstrip("\ufeff \t\r\n").startswith("{"):
         return None
+    if not _FORMAT_VERSION.search(head):
+        if size > MAX_BYTES:
+            if _SORTED_PLAN_HEAD.search(head):
+                return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
+            return None
+        text = _full_text(path)
+        if text is None or not (_FORMAT_VERSION.search(text) and _PLAN_KEYS.search(text)):
+            return None
+        return PlanUnit(rel) if _plan_at_top(text) else None
     if _PLAN_KEYS.search(head):
         if size > MAX_BYTES:
             return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
@@ -56,11 +72,27 @@ def sniff(path: Path, rel: str) -> PlanUnit | None:
         if '"terraform_version"' in head and '"values"' not in head:
             return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
         return None
+    text = _full_text(path)
+    return PlanUnit(rel) if text is not None and _PLAN_KEYS.search(text) else None
+
+
+def _full_text(path: Path) -> str | None:
     try:
-        text = reading.read_bytes(path, MAX_BYTES).decode("utf-8", errors="replace")
+        return reading.decode_text(reading.read_bytes(path, MAX_BYTES), head=True)
     except OSError:
         return None
-    return PlanUnit(rel) if _PLAN_KEYS.search(text) else None
+
+
+def _plan_at_top(text: str) -> bool:
+    """Are `format_version` and a plan key keys of the top-level object (not of some nested document)? A text
+    that is not valid JSON counts as a plan, so the load reports its syntax error instead of skipping it."""
+    import json  # noqa: PLC0415 - only for files that mention both keys past the head
+
+    try:
+        doc = json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError):
+        return True
+    return isinstance(doc, dict) and "format_version" in doc and ("planned_values" in doc or "resource_changes" in doc)
 
 
 @hookimpl

@@ -1,0 +1,96 @@
+"""Junos gateways written below a prefix: `groups G` (inherited through `apply-groups`) and logical systems.
+
+Before: the reader took only statements starting with `security ike gateway`, so a gateway in an applied
+group was read as nothing (the file counted as read, 0 findings, no note), and a file of logical systems
+was not even recognised as Junos.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import scan_json
+
+IFACE_SET = "set interfaces ge-0/0/0 unit 0 family inet address 58.247.0.10/24\n"  # Shanghai
+IFACE_CURLY = (
+    "interfaces {\n    ge-0/0/0 {\n        unit 0 {\n            family inet {\n                address 58.247.0.10/24;\n"
+    "            }\n        }\n    }\n}\n"
+)
+
+
+def _gw_curly(peer: str = "8.8.8.8", indent: str = "") -> str:
+    body = (
+        "security {\n    ike {\n        gateway gw1 {\n"
+        f"            address {peer};\n            external-interface ge-0/0/0;\n        }}\n    }}\n}}\n"
+    )
+    return "".join(indent + line + "\n" for line in body.splitlines())
+
+
+def _scan(tmp_path: Path, name: str, text: str):  # noqa: ANN202
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / name).write_text(text)
+    run = scan_json("dev", "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc["errors"]
+    return run
+
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("srx.set", "set version 20.4\nset groups VPN security ike gateway gw1 address 8.8.8.8\n"
+                    "set groups VPN security ike gateway gw1 external-interface ge-0/0/0\nset apply-groups VPN\n" + IFACE_SET),
+        ("srx.set", "set groups VPN security ike gateway gw1 address 8.8.8.8\n"
+                    "set groups VPN security ike gateway gw1 external-interface ge-0/0/0\nset apply-groups [ BASE VPN ]\n" + IFACE_SET),
+        ("srx.conf", "version 20.4;\ngroups {\n    VPN {\n" + _gw_curly(indent="        ") + "    }\n}\n"
+                     "apply-groups [ BASE VPN ];\n" + IFACE_CURLY),
+    ],
+    ids=["set", "set-list", "curly-list"],
+)
+def test_gateway_in_an_applied_group_is_read(tmp_path: Path, name: str, text: str) -> None:
+    run = _scan(tmp_path, name, text)
+    assert run.rules == ["XB101"], run.doc
+
+
+def test_gateway_in_a_group_nobody_applies_is_a_note(tmp_path: Path) -> None:
+    """Negative case: an unapplied group is not configuration (Junos ignores it): no finding, but a note."""
+    text = ("set groups SPARE security ike gateway gw1 address 8.8.8.8\n"
+            "set groups SPARE security ike gateway gw1 external-interface ge-0/0/0\nset apply-groups OTHER\n" + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == []
+    assert any("group SPARE holds ike gateways but no apply-groups names it" in n for n in run.doc["notes"]), run.doc
+
+
+def test_the_gateway_own_address_wins_over_the_group(tmp_path: Path) -> None:
+    """Trap: inherited values only fill what the gateway itself leaves unset (Beijing peer, group says US)."""
+    text = ("set groups VPN security ike gateway gw1 address 8.8.8.8\nset apply-groups VPN\n"
+            "set security ike gateway gw1 address 180.76.76.76\nset security ike gateway gw1 external-interface ge-0/0/0\n" + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == [], run.doc
+
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("srx.set", "set logical-systems LS1 interfaces ge-0/0/0 unit 0 family inet address 58.247.0.10/24\n"
+                    "set logical-systems LS1 security ike gateway gw1 address 8.8.8.8\n"
+                    "set logical-systems LS1 security ike gateway gw1 external-interface ge-0/0/0\n"),
+        ("srx.conf", "logical-systems {\n    LS1 {\n" + "".join("        " + ln + "\n" for ln in IFACE_CURLY.splitlines())
+                     + _gw_curly(indent="        ") + "    }\n}\n"),
+    ],
+    ids=["set", "curly"],
+)
+def test_gateway_of_a_logical_system_is_read(tmp_path: Path, name: str, text: str) -> None:
+    run = _scan(tmp_path, name, text)
+    assert run.rules == ["XB101"], run.doc
+    assert "logical-systems LS1 ike gateway gw1" in run.doc["findings"][0]["message"] + str(run.doc["findings"][0])
+
+
+def test_logical_system_to_the_mainland_stays_clean(tmp_path: Path) -> None:
+    """Negative case: the same logical system with a Beijing peer has no finding."""
+    text = ("set logical-systems LS1 interfaces ge-0/0/0 unit 0 family inet address 58.247.0.10/24\n"
+            "set logical-systems LS1 security ike gateway gw1 address 180.76.76.76\n"
+            "set logical-systems LS1 security ike gateway gw1 external-interface ge-0/0/0\n")
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == [] and run.doc["summary"]["inputs_read"] == 1, run.doc
