@@ -142,3 +142,14 @@ def test_escapes_in_other_json_and_yaml_stay_quiet(tmp_path: Path) -> None:
     (tmp_path / "t" / "values.yaml").write_text('msg: "line one \\\n  continued \\x41"\n')
     run = scan_json("t", "--no-config", "--no-cache", cwd=tmp_path)
     assert run.doc["findings"] == [] and run.doc["errors"] == [] and run.rc == 0
+
+
+def test_openvpn_options_with_their_command_line_dashes(tmp_path: Path) -> None:
+    """openvpn(8): the `--` of an option "can be removed" in a config file, so it may also stay."""
+    text = "--client\n--dev tun\n--proto udp\n--remote 8.8.8.8 1194\n"
+    plain = text.replace("--", "")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "client.conf").write_text(plain)
+    expected = scan_json("a", "--no-config", "--no-cache", cwd=tmp_path).rules
+    assert expected == ["XB102"]  # the client's own location is unknown; the peer is offshore
+    assert _rules_of(tmp_path, "client.conf", text.encode()) == expected

@@ -49,8 +49,9 @@ _CISCO = re.compile(
     r"access-list[ \t]|line[ \t]+(con|vty|aux)\b|object[ \t]+network\b|service[ \t]+timestamps|enable[ \t]+secret|end$|!)",
     re.M,
 )
+# an option may keep its command-line `--` in a config file (openvpn(8): "this prefix can be removed")
 _OPENVPN = re.compile(
-    r"^[ \t]*(client|remote[ \t]+\S+|dev[ \t]+(tun|tap)\S*|proto[ \t]+(udp|tcp)\S*|ca[ \t]+\S+|cert[ \t]+\S+|<ca>|<connection>|"
+    r"^[ \t]*(?:--)?(client|remote[ \t]+\S+|dev[ \t]+(tun|tap)\S*|proto[ \t]+(udp|tcp)\S*|ca[ \t]+\S+|cert[ \t]+\S+|<ca>|<connection>|"
     r"server[ \t]+\d|mode[ \t]+server|tls-(client|server|auth|crypt)\b|cipher[ \t]+\S+|data-ciphers\b|auth-user-pass|persist-(key|tun)|nobind|"
     r"verb[ \t]+\d|port[ \t]+\d+|lport[ \t]+\d+|ifconfig[ \t]+\S+|secret[ \t]+\S+|comp-lzo|keepalive[ \t]+\d|resolv-retry|remote-cert-tls)\b",
     re.M,
