@@ -6,7 +6,7 @@ specific link: every rule here errs on the side of bringing a finding back, and 
 Inline syntax, only inside a real comment of the scanned format: `#`, `//`, `/* */` in Terraform (never
 inside a string or heredoc); `#` in YAML (never inside a quoted or block scalar); a `"//"` key in
 Terraform JSON (`.tf.json`); `#`, `!`, `;`, `//` at the start of a line (or `#` after a blank) in
-network device configs::
+network device configs (never inside Cisco `banner` text)::
 
     # xborder:ignore XB101 reason="Approved IPLC, China Unicom contract CU-2025-118" until=2027-06-30
     # xborder:ignore XB101,XB201 reason="..."            (several rules; `until` is optional)
@@ -94,6 +94,7 @@ _IN_COMMENT = re.compile(r"^[ \t*]*(?P<token>xborder:ignore)(?P<rest>.*)$")
 _HEREDOC = re.compile(r"<<-?\s*(?P<q>\"?)(?P<marker>[A-Za-z_][A-Za-z0-9_-]*)(?P=q)\s*$")
 _YAML_BLOCK = re.compile(r"""(?:^|[:\-]\s)\s*[|>][0-9+-]*\s*(?:#.*)?$""")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")  # `netconf.cisco._BANNER`: `banner motd ^C`
 _UNTIL_KEYS = ("until", "exp", "expires")
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
@@ -491,9 +492,19 @@ def _config_comments(lines: list[str]) -> tuple[list[bool], Comments]:
     comment_only = [False] * (len(lines) + 1)
     out: Comments = []
     in_block = False
+    banner_end: str | None = None
     for i, line in enumerate(lines, start=1):
         stripped = line.lstrip(" \t")
         col = len(line) - len(stripped) + 1
+        if banner_end is not None:  # Cisco banner text is shown at login: data, never a comment
+            if banner_end in line:
+                banner_end = None
+            continue
+        if not in_block and (m := _BANNER.match(stripped.rstrip())):
+            delim = m.group(1) + m.group(2) if m.group(1) == "^" else m.group(1)  # as `netconf.cisco` reads it
+            if delim not in stripped.rstrip()[m.end():]:
+                banner_end = delim
+            continue
         if in_block:
             end = line.find("*/")
             out.append((i, 1, line if end < 0 else line[:end]))

@@ -153,3 +153,60 @@ def test_openvpn_options_with_their_command_line_dashes(tmp_path: Path) -> None:
     expected = scan_json("a", "--no-config", "--no-cache", cwd=tmp_path).rules
     assert expected == ["XB102"]  # the client's own location is unknown; the peer is offshore
     assert _rules_of(tmp_path, "client.conf", text.encode()) == expected
+
+
+WG_COMMENTED = (
+    "[Interface] # sha-gw\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nAddress = 10.0.0.1/24\n\n"
+    "[Peer] # hk office\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nEndpoint = 8.8.8.8:51820\nAllowedIPs = 10.0.0.2/32\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name,text,expected",
+    [
+        # wg(8) and wg-quick drop everything after `#`, so `[Peer] # hk office` is a section header
+        ("wg0.conf", WG_COMMENTED, "XB102"),
+        # netplan files are YAML: flow style and quoted keys are the same document
+        ("01-tun.yaml", "network: {version: 2, tunnels: {t0: {mode: gre, local: 58.247.0.10, remote: 8.8.8.8}}}\n", "XB101"),
+        ("02-tun.yaml", '"network":\n  "version": 2\n  "tunnels":\n    t0: {mode: gre, local: 58.247.0.10, remote: 8.8.8.8}\n', "XB101"),
+        # an IOS snippet of tunnel interfaces only (pushed with `copy file running-config`): one weak keyword
+        ("tunnels.cfg", "interface Tunnel0\n ip address 10.0.0.1 255.255.255.252\n tunnel source 58.247.0.10\n"
+                        " tunnel destination 8.8.8.8\n", "XB101"),
+    ],
+    ids=["wireguard-commented-sections", "netplan-flow", "netplan-quoted-keys", "cisco-tunnel-interfaces-only"],
+)
+def test_configs_the_parsers_read_are_detected(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    assert _rules_of(tmp_path, name, text.encode()) == [expected]
+
+
+def test_other_text_with_look_alike_words_stays_quiet(tmp_path: Path) -> None:
+    """Negative cases: prose and other YAML mentioning the same words are not device configs."""
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "notes.txt").write_text("The tunnel destination is the far end.\nSee [Peer] sections # later\n")
+    (tmp_path / "t" / "values.yaml").write_text("network: {enabled: true}\nservice: {port: 80}\n")
+    run = scan_json("t", "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.doc["findings"] == [] and run.doc["errors"] == [] and run.doc["summary"]["inputs_read"] == 0, run.doc
+
+
+def test_a_template_named_like_the_configuration_file_is_read(tmp_path: Path) -> None:
+    """`stacks/.xborder.yaml` holding a CloudFormation template is deployable under that name; only the file a
+    scan loads as its configuration is not a template (was: every file of that name skipped unread)."""
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / ".xborder.yaml").write_text(_yaml(lambda t: t))
+    (tmp_path / ".xborder.yaml").write_text("sites: []\n")
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.rules == ["XB101"] and run.doc["findings"][0]["path"] == "stacks/.xborder.yaml", run.doc
+
+
+@pytest.mark.parametrize("name", ["ipsec.conf.template", "wg0.conf.template"])
+def test_device_config_template_named_dot_template(tmp_path: Path, name: str) -> None:
+    """`ipsec.conf.template` (rendered with envsubst at deploy time) was skipped: `.template` belongs to
+    CloudFormation, which found no template in it. Read like `*.j2`: `${VAR}` is an unknown value."""
+    text = CONN if name.startswith("ipsec") else WG_COMMENTED.replace("[Peer] # hk office", "[Peer]")
+    expected = ["XB101"] if name.startswith("ipsec") else ["XB102"]
+    assert _rules_of(tmp_path, name, text.encode()) == expected
+    rendered_later = CONN.replace("8.8.8.8", "${PEER_IP}")
+    (tmp_path / "t" / "b").mkdir()
+    (tmp_path / "t" / "b" / "ipsec.conf.template").write_text(rendered_later)
+    run = scan_json("t/b", "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.rules == ["XB102"], run.doc  # the peer is filled in at deploy time: unknown, never clean

@@ -130,13 +130,26 @@ def sniff(path: Path, rel: str, explicit: bool, keep: list[int] | None = None) -
     return unit
 
 
+def _loaded_configs(ctx: Any) -> set[str]:
+    path = getattr(getattr(ctx, "config", None), "path", None)
+    if path is None:
+        return set()
+    try:
+        return {Path(path).resolve().relative_to(Path(ctx.root).resolve()).as_posix()}
+    except (ValueError, OSError):
+        return set()
+
+
 @hookimpl
 def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
     explicit_files = getattr(getattr(ctx, "options", None), "explicit_files", None) or set()
     keep = [KEEP_PARSED_BYTES]
+    # the configuration this scan loaded is never a template; any other file named `.xborder.yaml` may be one
+    # (CloudFormation deploys a template under any name), and content decides (a configuration never parses as one)
+    configs = _loaded_configs(ctx)
     units = []
     for rel in files:
-        if not rel.lower().endswith(EXTENSIONS) or rel.rsplit("/", 1)[-1] in (".xborder.yaml", ".xborder.yml"):
+        if not rel.lower().endswith(EXTENSIONS) or rel in configs:
             continue
         explicit = rel in explicit_files
         if _skipped_dir(rel) and not explicit:

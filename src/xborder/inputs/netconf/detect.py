@@ -35,15 +35,23 @@ SKIP_EXTENSIONS = frozenset(
 TEMPLATE_EXTENSIONS = frozenset({".j2", ".jinja", ".jinja2", ".tmpl", ".tpl"})
 YAML_EXTENSIONS = frozenset({".yaml", ".yml"})
 
-_WG_SECTION = re.compile(r"^[ \t]*\[(Interface|Peer)\][ \t]*$", re.M | re.I)
+# wg(8) and wg-quick drop everything after `#`: `[Peer] # hk office` is a section header
+_WG_SECTION = re.compile(r"^[ \t]*\[(Interface|Peer)\][ \t]*(#.*)?$", re.M | re.I)
 _WG_KEY = re.compile(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPort|PresharedKey)[ \t]*=", re.M | re.I)
-_NETPLAN_TOP = re.compile(r"^network:[ \t]*(#.*)?$", re.M)
-_NETPLAN_KEY = re.compile(r"^[ \t]+(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer):", re.M)
+# netplan files are YAML: the block form, quoted keys and the flow form (`network: {version: 2, ...}`) alike
+_NETPLAN_TOP = re.compile(r"^[\"']?network[\"']?[ \t]*:[ \t]*(#.*|\{.*)?$", re.M)
+_NETPLAN_KEY = re.compile(
+    r"(^[ \t]+|[{,][ \t]*)[\"']?(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer)[\"']?[ \t]*:", re.M)
 _SWANCTL = re.compile(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
 _JUNOS_SET = re.compile(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis|logical-systems|tenants)\b", re.M)
 _JUNOS_CURLY = re.compile(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp|logical-systems)[ \t]*\{", re.M)
 _STRONGSWAN = re.compile(r"^(conn[ \t]+\S+|config[ \t]+setup)[ \t]*(#.*)?$", re.M)
-_CISCO_STRONG = re.compile(r"^(crypto[ \t]+(map|isakmp|ikev1|ikev2|ipsec|keyring)\b|tunnel-group[ \t]+\S+|ASA Version|: Saved)", re.M | re.I)
+# IOS keywords are case-insensitive; a snippet of tunnel interfaces has no other strong or second weak signal
+_CISCO_STRONG = re.compile(
+    r"^(crypto[ \t]+(map|isakmp|ikev1|ikev2|ipsec|keyring)\b|tunnel-group[ \t]+\S+|ASA Version|: Saved|"
+    r"[ \t]+tunnel[ \t]+destination[ \t]+\S|[ \t]+ip[ \t]+nhrp[ \t]+(nhs|map)[ \t]+\S)",
+    re.M | re.I,
+)
 _CISCO = re.compile(
     r"^(interface[ \t]+\S+|hostname[ \t]+\S+|ip[ \t]+route[ \t]|router[ \t]+(bgp|ospf|eigrp|rip)\b|version[ \t]+\d|"
     r"access-list[ \t]|line[ \t]+(con|vty|aux)\b|object[ \t]+network\b|service[ \t]+timestamps|enable[ \t]+secret|end$|!)",
@@ -61,7 +69,7 @@ _OPENVPN = re.compile(
 def detect(relpath: str, text: str) -> str | None:
     """The format of a file, or None."""
     p = PurePosixPath(relpath)
-    if p.suffix.lower() in TEMPLATE_EXTENSIONS:
+    if _config_template(p):
         from xborder.inputs.netconf.common import untemplate  # noqa: PLC0415
 
         p, text = p.with_suffix(""), untemplate(text)
@@ -100,11 +108,19 @@ def detect(relpath: str, text: str) -> str | None:
     return None
 
 
+def _config_template(p: PurePosixPath) -> bool:
+    """`x.j2`, `x.tmpl`, ...; and `ipsec.conf.template` (envsubst and Docker entrypoints render such files): a
+    `.template` with a suffix before it is read like the file it renders; a bare `x.template` is CloudFormation's."""
+    ext = p.suffix.lower()
+    return ext in TEMPLATE_EXTENSIONS or (ext == ".template" and PurePosixPath(p.stem).suffix.lower() not in ("", ".json"))
+
+
 def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
     """(format, why-not): format is None when the file is not a device config; why-not says why when
     that is not just "no format matched" (too large, binary, unreadable)."""
     ext = PurePosixPath(relpath).suffix.lower()
-    if ext in SKIP_EXTENSIONS and ext not in YAML_EXTENSIONS and ext not in unread.extra_extensions():
+    if (ext in SKIP_EXTENSIONS and ext not in YAML_EXTENSIONS and ext not in unread.extra_extensions()
+            and not _config_template(PurePosixPath(relpath))):
         return None, ""
     try:
         size = os.stat(reading.confined(path)).st_size
