@@ -210,3 +210,15 @@ def test_device_config_template_named_dot_template(tmp_path: Path, name: str) ->
     (tmp_path / "t" / "b" / "ipsec.conf.template").write_text(rendered_later)
     run = scan_json("t/b", "--no-config", "--no-cache", cwd=tmp_path)
     assert run.rules == ["XB102"], run.doc  # the peer is filled in at deploy time: unknown, never clean
+
+
+def test_cloudformation_template_in_utf16_is_an_error_not_a_skip(tmp_path: Path) -> None:
+    """A template saved as UTF-16 was skipped silently. CloudFormation reads UTF-8, so it is not judged either:
+    an error naming the encoding (exit 2), never a verdict. A UTF-16 file that is no template stays quiet."""
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "vpn.json").write_bytes(json.dumps(TEMPLATE, indent=1).encode("utf-16"))
+    (tmp_path / "t" / "strings.json").write_bytes(json.dumps({"greeting": "hello"}).encode("utf-16"))
+    run = scan_json("t", "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.rc == 2 and run.doc["findings"] == []
+    assert [e["path"] for e in run.doc["errors"]] == ["t/vpn.json"]
+    assert "UTF-16" in run.doc["errors"][0]["message"], run.doc["errors"]

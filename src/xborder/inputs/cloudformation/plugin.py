@@ -116,6 +116,12 @@ def sniff(path: Path, rel: str, explicit: bool, keep: list[int] | None = None) -
         return None
     except OSError:
         return None
+    wide = reading.wide_encoding(data)
+    if wide:  # UTF-16/32 (Windows PowerShell's `>`): never skipped unread, and never judged as if UTF-8
+        if not recognise(data.decode(wide, errors="replace"))[0]:
+            return None
+        return TemplateUnit(rel, explicit, f"CloudFormation template in {wide.upper()}; CloudFormation reads UTF-8 "
+                                           "templates: save it as UTF-8 to have it checked; not read")
     try:
         text, strict = data.decode("utf-8"), True
     except UnicodeDecodeError:
