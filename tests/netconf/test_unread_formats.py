@@ -62,6 +62,29 @@ UNREAD = {
             </configuration>
         </rpc-reply>
         """, 6),
+    "networkd": ("hosts/sha/50-wg0.netdev", """\
+        [NetDev]
+        Name=wg0
+        Kind=wireguard
+
+        [WireGuard]
+        PrivateKeyFile=/etc/systemd/network/wg0.key
+
+        [WireGuardPeer]
+        PublicKey=xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=
+        Endpoint=203.186.1.1:51820
+        AllowedIPs=10.30.0.0/16
+        """, 8),
+    "networkmanager": ("hosts/sha/hk.nmconnection", """\
+        [connection]
+        id=hk
+        type=wireguard
+        interface-name=wg-hk
+
+        [wireguard-peer.xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=]
+        endpoint=203.186.1.1:51820
+        allowed-ips=10.30.0.0/16;
+        """, 6),
     "panos": ("fw/pa-running.xml", """\
         <config version="10.2.0">
           <devices><entry name="localhost.localdomain"><network><ike><gateway>
@@ -88,6 +111,8 @@ NOT_VPN = {
     "pom.xml": '<?xml version="1.0"?>\n<project><phase1>compile</phase1></project>\n',
     "docs/runbook.md": "Check `config vpn ipsec phase1-interface` on the FortiGate.\n",
     "build.xml": "<project>\n  <target name='phase1'/>\n</project>\n",
+    "hosts/sha/10-eth0.network": "[Match]\nName=eth0\n\n[Network]\nAddress=180.76.76.2/24\n",
+    "hosts/sha/lan.nmconnection": "[connection]\nid=lan\ntype=ethernet\n\n[ipv4]\nmethod=auto\n",
 }
 
 
