@@ -574,24 +574,46 @@ def _collect(pm: pluggy.PluginManager, files: list[str], ctx: ScanContext, error
 def prefer_plans(links: list[Link], notes: list[str]) -> list[Link]:
     """A plan and its own `.tf` source describe the same resources; the plan has the exact values.
 
-    Links read from Terraform source are dropped when a plan in the scan has a link for the same
-    resource address whose related locations include that source file.
+    A link read from Terraform source is dropped when a plan in the scan has a link for the same resource
+    address, whose related locations include that source file, that AGREES with it: every end the source
+    determines is the plan's end too (ends the source cannot determine, variables without values, are what
+    the plan is for). A plan that says otherwise (an old plan, one made from other variable values, or one
+    written by hand) never hides the source's link: both are judged, with a note.
     """
-    covered = {
-        (link.address.split("[", 1)[0], rel.path)
-        for link in links
-        if link.source == "terraform-plan"
-        for rel in link.related
-    }
-    if not covered:
+    twins: dict[tuple[str, str], list[Link]] = {}
+    for link in links:
+        if link.source == "terraform-plan":
+            for rel in link.related:
+                twins.setdefault((link.address.split("[", 1)[0], rel.path), []).append(link)
+    if not twins:
         return links
     kept = []
     for link in links:
-        if link.source == "terraform" and (link.address.split("[", 1)[0], link.location.path) in covered:
-            notes.append(f"{link.location.path}: {link.address} is judged from the scanned plan, which has its planned values")
-            continue
+        found = twins.get((link.address.split("[", 1)[0], link.location.path)) if link.source == "terraform" else None
+        if found:
+            same = [p for p in found if p.address == link.address] or found
+            if any(_agrees(link, p) for p in same):
+                notes.append(f"{link.location.path}: {link.address} is judged from the scanned plan, which has its planned values")
+                continue
+            plans = ", ".join(sorted({p.location.path for p in same}))
+            notes.append(f"{link.location.path}: {link.address}: the scanned plan ({plans}) gives other ends than this source; "
+                         "both are judged (an old plan, or one made from other values)")
         kept.append(link)
     return kept
+
+
+def _agrees(source: Link, plan: Link) -> bool:
+    """Every end the source link determines is the plan link's end (same kind of fact, same value)."""
+    if source.kind != plan.kind:
+        return False
+    for mine, theirs in ((source.a, plan.a), (source.b, plan.b)):
+        if mine is None or mine.fact.kind == "unknown":
+            continue
+        if theirs is None or (mine.fact.kind, mine.fact.value, mine.fact.namespace) != (
+            theirs.fact.kind, theirs.fact.value, theirs.fact.namespace
+        ):
+            return False
+    return True
 
 
 def dedupe_and_sort(findings: list[Finding]) -> list[Finding]:
