@@ -20,6 +20,7 @@ from typing import Any
 
 from xborder.globs import glob_match
 from xborder.inputs.cloudformation.syntax import (
+    CfnList,
     CfnMap,
     Span,
     TemplateSyntaxError,
@@ -591,12 +592,10 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
             result.notes.append(f"{rel}:{line}: transform {name} rewrites the template at deploy time; what it adds is not analysed")
     ev = Evaluator(doc, provider)
     key_spans = resources.key_spans if isinstance(resources, CfnMap) else {}
-    for logical_id, body in (resources or {}).items():
-        span = key_spans.get(logical_id)
+    items = _expanded(resources or {}, key_spans, ev, rel, result)
+    ev.resources = {**ev.resources, **{lid: body for lid, body, _ in items}}  # `Ref: CgwFra` names a looped resource
+    for logical_id, body, span in items:
         line = span[0] if span else 1
-        if logical_id.startswith("Fn::ForEach::"):
-            result.notes.append(f"{rel}:{line}: {logical_id} (AWS::LanguageExtensions) is not expanded; its resources are not analysed")
-            continue
         if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
             result.errors.append(ScanError(rel, line, f"resource {logical_id} has no Type"))
             continue
@@ -609,6 +608,80 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         if resource is not None:
             result.resources.append(resource)
     return result
+
+
+MAX_FOR_EACH_DEPTH = 5  # AWS::LanguageExtensions allows Fn::ForEach nested five deep
+MAX_FOR_EACH_RESOURCES = 10_000
+
+
+def _expanded(
+    resources: dict[str, Any], key_spans: dict[str, Span], ev: Evaluator, rel: str, result: LoadResult, depth: int = 0
+) -> list[tuple[str, Any, Span | None]]:
+    """(logical id, body, span) of every resource, `Fn::ForEach::Loop: [Id, [values], {OutKey${Id}: body}]`
+    (AWS::LanguageExtensions) expanded: a VPN written in a loop used to be a note only, so a template of looped
+    VPNs scanned clean. `${Id}` / `&{Id}` (alphanumerics only) in keys and strings and `Ref: Id` take each value.
+    A collection not known statically stays a note (its resources are not analysed)."""
+    out: list[tuple[str, Any, Span | None]] = []
+    for logical_id, body in resources.items():
+        span = key_spans.get(logical_id)
+        if not (isinstance(logical_id, str) and logical_id.startswith("Fn::ForEach::")):
+            out.append((logical_id, body, span))
+            continue
+        line = span[0] if span else 1
+        why = ""
+        if depth >= MAX_FOR_EACH_DEPTH:
+            why = f"nested more than {MAX_FOR_EACH_DEPTH} deep"
+        elif not (isinstance(body, list) and len(body) == 3 and isinstance(body[0], str) and isinstance(body[2], dict)):
+            why = "not [identifier, collection, {output key: template}]"
+        values = ev.value(body[1]) if not why else None
+        if not why and not (isinstance(values, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values)):
+            why = f"its collection is not known statically ({_why(values)})"
+        if why:
+            result.notes.append(f"{rel}:{line}: {logical_id} (AWS::LanguageExtensions) is not expanded: {why}; its resources are not analysed")
+            continue
+        ident, template = body[0], body[2]
+        spans = template.key_spans if isinstance(template, CfnMap) else {}
+        for value in values:  # type: ignore[union-attr]
+            text = _loop_text(value)
+            for out_key, out_body in template.items():
+                key = _substitute(out_key, ident, text)
+                inner = {key: _substitute(out_body, ident, text)}
+                out.extend(_expanded(inner, {key: spans.get(out_key, span)}, ev, rel, result, depth + 1))
+                if len(out) > MAX_FOR_EACH_RESOURCES:
+                    result.errors.append(ScanError(rel, line, f"{logical_id} expands to more than {MAX_FOR_EACH_RESOURCES} "
+                                                          "resources; the rest are not analysed"))
+                    return out[:MAX_FOR_EACH_RESOURCES]
+    return out
+
+
+def _loop_text(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _substitute(node: Any, ident: str, value: str) -> Any:
+    """`node` with the loop identifier replaced by `value` (a copy; positions kept)."""
+    if isinstance(node, str):
+        return node.replace("${" + ident + "}", value).replace("&{" + ident + "}", "".join(c for c in value if c.isalnum()))
+    if isinstance(node, dict):
+        if len(node) == 1 and node.get("Ref") == ident:
+            return value
+        copy = CfnMap() if isinstance(node, CfnMap) else {}
+        for k, v in node.items():
+            copy[_substitute(k, ident, value) if isinstance(k, str) else k] = _substitute(v, ident, value)
+        if isinstance(node, CfnMap):
+            copy.span = node.span
+            copy.key_spans = {_substitute(k, ident, value): sp for k, sp in node.key_spans.items()}
+        target = copy.get("Ref") if len(copy) == 1 else None
+        if isinstance(target, dict) and len(target) == 1 and isinstance(target.get("Fn::Sub"), str) and "${" not in target["Fn::Sub"]:
+            copy["Ref"] = target["Fn::Sub"]  # `!Ref {Fn::Sub: Cgw${Id}}` (LanguageExtensions): the name it spells
+        return copy
+    if isinstance(node, list):
+        copy_list = CfnList() if isinstance(node, CfnList) else []
+        copy_list.extend(_substitute(v, ident, value) for v in node)
+        if isinstance(node, CfnList):
+            copy_list.span = node.span
+        return copy_list
+    return node
 
 
 def _resource(
