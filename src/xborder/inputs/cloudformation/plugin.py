@@ -24,10 +24,12 @@ _VERSION = re.compile(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.
 _RESOURCES = re.compile(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.MULTILINE)
 _AWS_TYPE = re.compile(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
 _PLAN = re.compile(r"\"format_version\"\s*:")
-# An escape that can spell `::` or a key without writing it: JSON `\u003a`, YAML `\x3a` / `\U0000003a`, and a
-# YAML double-quoted line break escaped away (`"AWS:\` + newline + `:EC2::..."` is `AWS::EC2::...`). CloudFormation
-# reads these as the plain text, so the cheap test above must not skip such a file unparsed.
-_ESCAPE = re.compile(r"\\(?:[uUx][0-9a-fA-F]|\r?\n)")
+# An escape that spells a colon, so `::` (in every resource type) need not be written: JSON `\u003a`, YAML
+# `\x3a` / `\U0000003a`, and a YAML double-quoted line break escaped away (`"AWS:\` + newline + `:EC2::..."` is
+# `AWS::EC2::...`). CloudFormation reads these as the plain text, so the cheap test must not skip such a file
+# unparsed. Only colons matter: a template without a literal `::` has one of these (other escapes, as in
+# translation files, do not make a file worth parsing).
+_ESCAPE = re.compile(r"\\(?:u003[aA]|x3[aA]|U0000003[aA]|\r?\n)")
 
 
 _NOT_PARSED = object()  # recognised by text only (the document did not parse)
