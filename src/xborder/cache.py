@@ -156,10 +156,10 @@ def scan_key(parts: list[str]) -> str:
 
 def policy_digest() -> str:
     """The policy data shipped with xborder (`policies/`), file names and contents."""
-    import importlib.resources
+    from xborder.policy import policy_folder
 
     h = hashlib.sha256()
-    stack = [importlib.resources.files("xborder.policies")]
+    stack = [policy_folder()]
     items = []
     while stack:
         node = stack.pop()

@@ -18,3 +18,28 @@ def default_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "xborder"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xborder"
+
+
+def write_atomic(path: str, data: bytes, prefix: str) -> bool:
+    """`data` as the file `path`, replaced in one step (a reader sees the old or the new file, never a part).
+
+    False when it cannot be written: what is kept here is only ever an optimisation.
+    """
+    try:
+        directory = os.path.dirname(path)
+        os.makedirs(directory, exist_ok=True)
+        tmp = os.path.join(directory, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+    return True

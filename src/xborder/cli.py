@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from xborder.context import Options
@@ -24,12 +23,34 @@ class UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, with the terminal width found as `shutil.get_terminal_size` finds it but without
+    importing `shutil` (and the compression modules it imports) in every run, which only parses options."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else the terminal of standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
     """No prefix matching (`--sarif` must not silently mean `--sarif-include-suppressed`); errors raise."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("allow_abbrev", False)
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -105,7 +126,9 @@ def _input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-inline-suppressions", action="store_true", help="ignore xborder:ignore comments (approvals still apply)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With `only` (a command name) that command alone is built: `xborder scan ...` neither
+    needs nor pays for the options of the seven others (the top-level help, which lists them all, needs `None`)."""
     parser = _Parser(
         prog="xborder",
         description="Find network links that cross the border of mainland China in Terraform, CloudFormation and network device configs.",
@@ -113,7 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"xborder {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, add in _COMMAND_PARSERS.items():
+        if only is None or only == name:
+            add(sub)
+    return parser
 
+
+def _scan_parser(sub: Any) -> None:
     scan = sub.add_parser("scan", help="scan paths and report findings", description="Scan files and directories and report links across the border.", epilog=SCAN_EPILOG)
     _input_args(scan)
     scan.add_argument(
@@ -134,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-cache", action="store_true",
                       help="do not read or write the result cache (in the user's cache directory, or $XBORDER_CACHE_DIR)")
 
+
+def _inventory_parser(sub: Any) -> None:
     inv = sub.add_parser("inventory", help="list every link (crossing or not) with suppliers, approvals and a map")
     _input_args(inv)
     inv.add_argument("--format", "-f", default="table", help="table (default), csv, json, markdown, mermaid")
@@ -146,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="map nodes: every place, areas (city or registry country), or auto: areas above 60 places")
     inv.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
+
+def _baseline_parser(sub: Any) -> None:
     base = sub.add_parser(
         "baseline", help="record current findings so that later scans report only new ones",
         description="Record the current unsuppressed findings (by fingerprint) in a baseline file.", epilog=BASELINE_EPILOG,
@@ -156,22 +189,48 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--update", action="store_true", help="merge into an existing baseline: replace what the scanned paths hold, keep the rest")
     mode.add_argument("--force", action="store_true", help="replace an existing baseline")
 
+
+def _rules_parser(sub: Any) -> None:
     rules = sub.add_parser("rules", help="list the rules", description="List the rules: id, severity, name and title.")
     rules.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def _explain_parser(sub: Any) -> None:
     explain = sub.add_parser(
         "explain", help="print a rule's documentation", description="Print a rule's documentation.",
         epilog="examples:\n  xborder explain XB101\n  xborder explain cross-border-vpn",
     )
     explain.add_argument("rule_id", metavar="RULE", help="a rule id (XB101) or name (cross-border-vpn), as `xborder rules` prints them")
+
+
+def _resources_parser(sub: Any) -> None:
     resources = sub.add_parser("resources", help="list the resource types xborder understands", description="List the resource types xborder understands, with provider, link kind and rules.")
     resources.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def _checkov_dir_parser(sub: Any) -> None:
     sub.add_parser("checkov-dir", help="print the folder to pass to checkov --external-checks-dir", description="Print the folder to pass to checkov --external-checks-dir.")
+
+
+def _checkov_parser(sub: Any) -> None:
     ckv = sub.add_parser(
         "checkov", help="run checkov with xborder's checks added (args go to checkov; files after --)",
         description="Run Checkov with xborder's checks added. Every argument goes to Checkov; files after -- become one -d at their repository root.",
     )
     ckv.add_argument("checkov_args", nargs=argparse.REMAINDER, metavar="CHECKOV_ARGS")
-    return parser
+
+
+# in the order `xborder --help` lists them
+_COMMAND_PARSERS = {
+    "scan": _scan_parser,
+    "inventory": _inventory_parser,
+    "baseline": _baseline_parser,
+    "rules": _rules_parser,
+    "explain": _explain_parser,
+    "resources": _resources_parser,
+    "checkov-dir": _checkov_dir_parser,
+    "checkov": _checkov_parser,
+}
 
 
 def _suggest(parser: argparse.ArgumentParser, argv: list[str], message: str) -> str:
@@ -190,6 +249,8 @@ def _suggest(parser: argparse.ArgumentParser, argv: list[str], message: str) -> 
         name = token.split("=", 1)[0]
         close = sorted((o for o in options if o.startswith(name)), key=len)[:1]  # what argparse would have guessed
         if not close:
+            import difflib  # noqa: PLC0415 - only for a mistyped option
+
             close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
         if close:
             hints.append(f"{name}: did you mean {close[0]}? (options are never abbreviated)")
@@ -492,8 +553,15 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    from xborder import classcode
+
+    with classcode.cached():  # xborder's dataclasses, defined as their modules are imported, compile once
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and argv[0] in _COMMAND_PARSERS else None)
     try:
         if argv[:1] == ["checkov"]:  # everything after it belongs to checkov, options included
             return cmd_checkov(argparse.Namespace(checkov_args=argv[1:]))

@@ -36,7 +36,7 @@ IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 _MAX_WALK_FILES = 200_000
 MAX_CONFIG_BYTES = 1024 * 1024  # an inventory is a few KB; this bounds validation work
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$")
+_HOSTNAME = lazy.regex(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*$")
 
 
 # --------------------------------------------------------------------------------------------- globs

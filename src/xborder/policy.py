@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib.resources
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,8 +109,24 @@ def fold_name(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
+@functools.lru_cache(maxsize=1)
+def policy_folder() -> Any:
+    """`importlib.resources.files("xborder.policies")`: the same `Path` for an installed folder, without
+    importing `importlib.resources` (and the zip, tempfile and shutil modules it pulls in) at every start."""
+    import xborder.policies as package
+
+    folder = os.path.dirname(package.__file__ or "")
+    if folder and os.path.isdir(folder):
+        from pathlib import Path
+
+        return Path(folder)
+    import importlib.resources  # a zip or another loader: its own resource reader
+
+    return importlib.resources.files("xborder.policies")
+
+
 def _files(sub: str = "") -> Any:
-    root = importlib.resources.files("xborder.policies")
+    root = policy_folder()
     return root / sub if sub else root
 
 

@@ -79,6 +79,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xborder import lazy
 from xborder.context import ScanContext
 from xborder.inputs import reading
 from xborder.model import Finding, Location, ScanError
@@ -88,13 +89,13 @@ META_SEVERITY = "low"
 UNDETERMINED_RULES = frozenset({"XB102", "XB203", "XB402"})  # "...-undeterminable-end": other rules cannot be judged there
 DEFAULT_MAX_DAYS = 731  # two years: long enough for a contract term, short enough to force a review
 
-_IDS = re.compile(r"^(?:=|[ \t]+)(?P<ids>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)(?![A-Za-z0-9_*=-])")
-_PARAM = re.compile(r"""(?P<key>[A-Za-z_]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
-_IN_COMMENT = re.compile(r"^[ \t*]*(?P<token>xborder:ignore)(?P<rest>.*)$")
-_HEREDOC = re.compile(r"<<-?\s*(?P<q>\"?)(?P<marker>[A-Za-z_][A-Za-z0-9_-]*)(?P=q)\s*$")
-_YAML_BLOCK = re.compile(r"""(?:^|[:\-]\s)\s*[|>][0-9+-]*\s*(?:#.*)?$""")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")  # `netconf.cisco._BANNER`: `banner motd ^C`
+_IDS = lazy.regex(r"^(?:=|[ \t]+)(?P<ids>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)(?![A-Za-z0-9_*=-])")
+_PARAM = lazy.regex(r"""(?P<key>[A-Za-z_]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
+_IN_COMMENT = lazy.regex(r"^[ \t*]*(?P<token>xborder:ignore)(?P<rest>.*)$")
+_HEREDOC = lazy.regex(r"<<-?\s*(?P<q>\"?)(?P<marker>[A-Za-z_][A-Za-z0-9_-]*)(?P=q)\s*$")
+_YAML_BLOCK = lazy.regex(r"""(?:^|[:\-]\s)\s*[|>][0-9+-]*\s*(?:#.*)?$""")
+_DATE = lazy.regex(r"^\d{4}-\d{2}-\d{2}$")
+_BANNER = lazy.regex(r"^banner\s+\S+\s+(\S)(\S?)")  # `netconf.cisco._BANNER`: `banner motd ^C`
 _UNTIL_KEYS = ("until", "exp", "expires")
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")

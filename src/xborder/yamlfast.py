@@ -106,21 +106,9 @@ def flush() -> None:
     if not _dirty:
         return
     _dirty = False
-    import tempfile
+    from xborder.cachedir import write_atomic
 
     try:
-        path = _path()
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-policy-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(dict(sorted(_used.items())), fh)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(_path(), marshal.dumps(dict(sorted(_used.items()))), prefix=".tmp-policy-")
     except Exception:  # noqa: BLE001 - a compiled form that cannot be written only costs the next parse
         return

@@ -1,5 +1,6 @@
-"""Start-up: policy data from its compiled form (never stale), entry points found without importlib.metadata
-when none can exist, and a one-file Terraform scan that imports no YAML, CloudFormation or pool machinery."""
+"""Start-up: policy data and dataclass methods from their compiled forms (never stale), entry points found without
+importlib.metadata when none can exist, patterns compiled on first use, and a one-file Terraform scan that imports
+no YAML, CloudFormation, device-config or pool machinery."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import dataclasses
+import re
+
 import pytest
 import yaml
 
-from xborder import plugins, yamlfast
+from xborder import classcode, lazy, plugins, yamlfast
 
 REPO = Path(__file__).resolve().parents[2]
 ONE_FILE = ["scan", "alibaba/main.tf", "--no-config", "--no-cache"]
@@ -106,10 +110,11 @@ def _run(code: str, cache: Path, cwd: Path, extra_path: str | None = None) -> su
 
 _SCAN_AND_LIST = textwrap.dedent("""
     import sys
+    before = set(sys.modules)  # what the interpreter's start-up (site, .pth files) imported is not ours
     from xborder.cli import main
     rc = main({args!r})
     sys.stdout.flush()
-    print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+    print("MODULES", " ".join(sorted(set(sys.modules) - before)), file=sys.stderr)
     sys.exit(rc)
 """)
 
@@ -125,9 +130,17 @@ def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_lit
     modules = set(warm.stderr.split("MODULES", 1)[1].split())
     # a .tf file named alone: no YAML parser (`yaml` itself may be there as a lazy module: its parts are not),
     # no CloudFormation loader, no process pool
-    assert not modules & {"yaml.reader", "yaml.constructor", "multiprocessing", "xborder.inputs.cloudformation.loader"}, sorted(modules)
+    assert not modules & {"yaml.reader", "yaml.constructor", "multiprocessing", "xborder.inputs.cloudformation.loader",
+                          "xborder.inputs.netconf.common", "importlib.resources", "zipfile", "shutil", "difflib"}, sorted(modules)
+    assert list(tmp_path.glob("class-code-*.marshal")), "the dataclass methods compiled by the first run are kept"
     no_compiled = _run(code, tmp_path / "elsewhere", cwd)
     assert no_compiled.stdout == cold.stdout
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    for f in tmp_path.glob("*.marshal"):
+        (damaged / f.name).write_bytes(f.read_bytes()[: len(f.read_bytes()) // 2])
+    cut = _run(code, damaged, cwd)
+    assert cut.returncode == 1 and cut.stdout == cold.stdout, cut.stderr
 
 
 def _toy_distribution(where: Path, with_entry_point: bool) -> None:
@@ -184,3 +197,108 @@ def test_entry_point_precheck(tmp_path):
     egg = tmp_path / "some.egg"
     egg.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # a zip on the path: only the full lookup can tell
     assert plugins.may_have_entry_points("xborder", [str(egg)]) is True
+
+
+@pytest.fixture
+def fresh_class_code(monkeypatch, tmp_path):
+    """classcode with an empty in-memory state and its file under tmp_path."""
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(classcode, "_memo", None)
+    monkeypatch.setattr(classcode, "_used", {})
+    monkeypatch.setattr(classcode, "_dirty", False)
+    return tmp_path
+
+
+def _define(namespace: dict) -> tuple[type, type]:
+    """The same two classes, defined afresh each call (as a module defines them at import)."""
+    exec(textwrap.dedent("""
+        from __future__ import annotations
+        from dataclasses import dataclass, field
+
+        @dataclass(frozen=True, order=True)
+        class Spot:
+            path: str
+            line: int = 1
+            tags: tuple[str, ...] = ()
+
+        @dataclass
+        class Bag:
+            name: str
+            items: list[int] = field(default_factory=list)
+            spot: Spot | None = None
+    """), namespace)
+    return namespace["Spot"], namespace["Bag"]
+
+
+def _behaviour(spot: type, bag: type) -> list:
+    a, b = spot("a.tf", 2), spot("a.tf", 10, ("x",))
+    one, two = bag("n"), bag("n")
+    one.items.append(1)
+    out = [repr(a), repr(b), a < b, sorted([b, a]) == [a, b], a == spot("a.tf", 2), hash(a) == hash(spot("a.tf", 2)),
+           repr(one), repr(two), one == two, two.items, [f.name for f in dataclasses.fields(bag)],
+           spot.__init__.__annotations__, bag.__init__.__annotations__, spot.__doc__, bag.__doc__,
+           dataclasses.asdict(bag("m", [3], a)), repr(dataclasses.replace(b, line=4))]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.line = 3
+    with pytest.raises(TypeError):
+        bag()
+    return out
+
+
+def test_dataclasses_built_from_kept_code_behave_as_compiled_ones(fresh_class_code, monkeypatch):
+    import dataclasses as dc_module
+
+    plain = _behaviour(*_define({}))
+    with classcode.cached():
+        first = _behaviour(*_define({}))
+    assert "exec" not in vars(dc_module), "the dataclasses module is left as it was"
+    assert first == plain
+    assert len(classcode._used) >= 10  # __init__, __repr__, __eq__, ordering, frozen __setattr__... of both classes
+    classcode.flush()
+    (path,) = fresh_class_code.glob("class-code-*.marshal")
+    monkeypatch.setattr(classcode, "_memo", None)  # a new process: nothing in memory, the file on disk
+    monkeypatch.setattr(classcode, "_used", {})
+    monkeypatch.setattr(classcode, "compile", lambda *a, **k: pytest.fail("compiled although kept"), raising=False)
+    with classcode.cached():
+        second = _behaviour(*_define({}))
+    assert second == plain
+    monkeypatch.undo()
+
+
+def test_a_changed_class_is_compiled_again_and_damage_costs_only_a_compile(fresh_class_code, monkeypatch):
+    with classcode.cached():
+        _define({})
+    classcode.flush()
+    (path,) = fresh_class_code.glob("class-code-*.marshal")
+    path.write_bytes(b"\x00garbage")
+    monkeypatch.setattr(classcode, "_memo", None)
+    monkeypatch.setattr(classcode, "_used", {})
+    with classcode.cached():
+        spot, bag = _define({})
+        changed = {}
+        exec("from dataclasses import dataclass\n@dataclass\nclass Spot:\n    path: str\n    column: int = 0\n", changed)
+    assert _behaviour(spot, bag) == _behaviour(*_define({}))
+    assert repr(changed["Spot"]("b")) == "Spot(path='b', column=0)"
+
+
+def test_nested_or_foreign_exec_is_left_alone():
+    import dataclasses as dc_module
+
+    with classcode.cached():
+        with classcode.cached():
+            assert vars(dc_module)["exec"] is classcode._exec
+        assert vars(dc_module)["exec"] is classcode._exec
+    assert "exec" not in vars(dc_module)
+
+
+def test_lazy_patterns_compile_on_first_use_and_match_as_compiled():
+    pattern = lazy.regex(r"^(?P<k>\w+)=(\d+)$", re.M)
+    assert "match" not in vars(pattern)
+    text = "a=1\nb=x\nc=3"
+    eager = re.compile(r"^(?P<k>\w+)=(\d+)$", re.M)
+    assert [m.groups() for m in pattern.finditer(text)] == [m.groups() for m in eager.finditer(text)]
+    assert "match" in vars(pattern)  # compiled once; its methods are now plain attributes
+    assert pattern.sub(r"\g<k>", text) == eager.sub(r"\g<k>", text)
+    assert pattern.search("x\nk=9").group("k") == "k" and pattern.match("b=x") is None
+    assert pattern.pattern == eager.pattern and pattern.flags == eager.flags and pattern.groupindex == eager.groupindex
+    assert lazy.regex(rb"\d+").findall(b"a1b22") == [b"1", b"22"]

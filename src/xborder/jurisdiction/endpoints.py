@@ -8,13 +8,12 @@ matches no pattern is left to the next source (site inventory first, then unreso
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass
 
 from xborder import yamlfast
 from xborder.model import Fact, Jurisdiction, Side
-from xborder.policy import Policies
+from xborder.policy import Policies, policy_folder
 
 # partition -> (side, what it is); every region of aws-cn is in mainland China, and no other partition has one.
 PARTITIONS = {
@@ -38,7 +37,7 @@ class HostPattern:
 
 @functools.lru_cache(maxsize=1)
 def host_patterns() -> tuple[HostPattern, ...]:
-    item = importlib.resources.files("xborder.policies") / "endpoint_hosts.yaml"
+    item = policy_folder() / "endpoint_hosts.yaml"
     data = yamlfast.safe_load(item.read_text(encoding="utf-8")) or {}
     return tuple(
         HostPattern(

@@ -15,7 +15,6 @@ link, so the group does not report it again. Which resource types form groups is
 from __future__ import annotations
 
 import functools
-import importlib.resources
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +36,7 @@ from xborder.model import (
     Side,
     Unknown,
 )
+from xborder.policy import policy_folder
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class GroupPolicy:
 
 @functools.lru_cache(maxsize=1)
 def group_policy() -> GroupPolicy:
-    data = yamlfast.safe_load((importlib.resources.files("xborder.policies") / "groups.yaml").read_text(encoding="utf-8"))
+    data = yamlfast.safe_load((policy_folder() / "groups.yaml").read_text(encoding="utf-8"))
     groups = tuple(
         GroupSpec(
             noun=g["name"],

@@ -6,9 +6,10 @@ import json
 import re
 from typing import Any
 
+from xborder import lazy
 from xborder.model import Unknown
 
-_STEP = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+_STEP = lazy.regex(r"([^.\[\]]+)((?:\[\d+\])*)")
 
 
 def get_path(attrs: dict[str, Any], path: str) -> list[Any]:

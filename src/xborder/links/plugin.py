@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from typing import Any
 
 from xborder.hookspecs import hookimpl
+from xborder.policy import policy_folder
 
 
 @hookimpl
 def xborder_link_declarations() -> list[Any]:
-    folder = importlib.resources.files("xborder.policies") / "links"
+    folder = policy_folder() / "links"
     return [item for item in folder.iterdir() if item.name.endswith(".yaml")]

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 
+from xborder import lazy
+
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 # C0 (tab kept), DEL, C1, line/paragraph separators, bidi embeddings/overrides/isolates, lone surrogates
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_COMMAND_START = re.compile(r"^(\s*)(::|##\[)")
-_LINK_FORM = re.compile(r"\[([^\[\]\n]*)\]\(")
+_UNSAFE = lazy.regex("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_COMMAND_START = lazy.regex(r"^(\s*)(::|##\[)")
+_LINK_FORM = lazy.regex(r"\[([^\[\]\n]*)\]\(")
 
 
 def _escape_char(m: re.Match[str]) -> str:

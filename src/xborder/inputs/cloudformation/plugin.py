@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xborder import lazy
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs import reading
@@ -20,16 +21,16 @@ KEEP_PARSED_BYTES = 32 * 1024 * 1024  # templates (source bytes) whose parsed do
 
 _TYPE_PREFIXES = ("AWS::", "Custom::", "Alexa::")
 # Strong textual evidence, for files that do not parse.
-_VERSION = re.compile(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.MULTILINE)
-_RESOURCES = re.compile(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.MULTILINE)
-_AWS_TYPE = re.compile(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
-_PLAN = re.compile(r"\"format_version\"\s*:")
+_VERSION = lazy.regex(r"^[ \t]*[\"']?AWSTemplateFormatVersion[\"']?[ \t]*:", re.MULTILINE)
+_RESOURCES = lazy.regex(r"^[ \t]*[\"']?Resources[\"']?[ \t]*:", re.MULTILINE)
+_AWS_TYPE = lazy.regex(r"[\"']?Type[\"']?[ \t]*:[ \t]*[\"']?AWS::")
+_PLAN = lazy.regex(r"\"format_version\"\s*:")
 # An escape that spells a colon, so `::` (in every resource type) need not be written: JSON `\u003a`, YAML
 # `\x3a` / `\U0000003a`, and a YAML double-quoted line break escaped away (`"AWS:\` + newline + `:EC2::..."` is
 # `AWS::EC2::...`). CloudFormation reads these as the plain text, so the cheap test must not skip such a file
 # unparsed. Only colons matter: a template without a literal `::` has one of these (other escapes, as in
 # translation files, do not make a file worth parsing).
-_ESCAPE = re.compile(r"\\(?:u003[aA]|x3[aA]|U0000003[aA]|\r?\n)")
+_ESCAPE = lazy.regex(r"\\(?:u003[aA]|x3[aA]|U0000003[aA]|\r?\n)")
 
 
 _NOT_PARSED = object()  # recognised by text only (the document did not parse)

@@ -10,23 +10,24 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from xborder import lazy
 from xborder.globs import compile_glob, has_magic
 from xborder.inputs import reading
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
 
 SOURCE = "netconf"
-_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z][A-Za-z0-9-]*\.?$")
+_LINE_SPLIT = lazy.regex(r"\r\n|\r|\n")
+_HOSTNAME = lazy.regex(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z][A-Za-z0-9-]*\.?$")
 # values that mean "whoever connects": the device is a responder, the value is not an endpoint
 _RESPONDER = {"%any", "%any4", "%any6", "%opportunistic", "%opportunisticgroup", "%group", "%oppo", "*", "any", "dynamic", "%defaultroute"}
 _LOCAL_UNSET = {"", "%any", "%any4", "%any6", "%defaultroute", "%defaultroute6", "0.0.0.0", "::", "dynamic"}
 
 
 # template syntax: Jinja/Ansible `{{ x }}`, `{% if %}`, `{# #}`; Terraform templatefile `${x}`, `%{ if }`
-_TEMPLATE_EXPR = re.compile(r"(\{\{.*?\}\}|\$\{.*?\})")
-_TEMPLATE_TAG = re.compile(r"(\{%.*?%\}|\{#.*?#\}|%\{.*?\})")
+_TEMPLATE_EXPR = lazy.regex(r"(\{\{.*?\}\}|\$\{.*?\})")
+_TEMPLATE_TAG = lazy.regex(r"(\{%.*?%\}|\{#.*?#\}|%\{.*?\})")
 # placeholders substituted by test harnesses and scripts: PH_IP_MOON (strongSwan's tests), REMOTEEIP, __PEER__, <peer-ip>
-_PLACEHOLDER = re.compile(r"^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]{4,}[0-9]*|__\w+__|@@\w+@@|<[\w .:-]+>)$")
+_PLACEHOLDER = lazy.regex(r"^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]{4,}[0-9]*|__\w+__|@@\w+@@|<[\w .:-]+>)$")
 _TEMPLATE_HOW = ("the value is filled in when the template is rendered: scan the rendered configuration, or give the "
                  "peer's address and list it in a site's cidrs or hosts in .xborder.yaml")
 RESPONDER_HOW = ("the far end of this site-to-site tunnel is whoever connects, so it is not in the configuration: "

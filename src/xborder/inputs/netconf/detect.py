@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
+from xborder import lazy
 from xborder.inputs import reading
 from xborder.inputs.netconf import unread
 
@@ -36,29 +37,29 @@ TEMPLATE_EXTENSIONS = frozenset({".j2", ".jinja", ".jinja2", ".tmpl", ".tpl"})
 YAML_EXTENSIONS = frozenset({".yaml", ".yml"})
 
 # wg(8) and wg-quick drop everything after `#`: `[Peer] # hk office` is a section header
-_WG_SECTION = re.compile(r"^[ \t]*\[(Interface|Peer)\][ \t]*(#.*)?$", re.M | re.I)
-_WG_KEY = re.compile(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPort|PresharedKey)[ \t]*=", re.M | re.I)
+_WG_SECTION = lazy.regex(r"^[ \t]*\[(Interface|Peer)\][ \t]*(#.*)?$", re.M | re.I)
+_WG_KEY = lazy.regex(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPort|PresharedKey)[ \t]*=", re.M | re.I)
 # netplan files are YAML: the block form, quoted keys and the flow form (`network: {version: 2, ...}`) alike
-_NETPLAN_TOP = re.compile(r"^[\"']?network[\"']?[ \t]*:[ \t]*(#.*|\{.*)?$", re.M)
-_NETPLAN_KEY = re.compile(
+_NETPLAN_TOP = lazy.regex(r"^[\"']?network[\"']?[ \t]*:[ \t]*(#.*|\{.*)?$", re.M)
+_NETPLAN_KEY = lazy.regex(
     r"(^[ \t]+|[{,][ \t]*)[\"']?(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer)[\"']?[ \t]*:", re.M)
-_SWANCTL = re.compile(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
-_JUNOS_SET = re.compile(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis|logical-systems|tenants)\b", re.M)
-_JUNOS_CURLY = re.compile(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp|logical-systems)[ \t]*\{", re.M)
-_STRONGSWAN = re.compile(r"^(conn[ \t]+\S+|config[ \t]+setup)[ \t]*(#.*)?$", re.M)
+_SWANCTL = lazy.regex(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
+_JUNOS_SET = lazy.regex(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis|logical-systems|tenants)\b", re.M)
+_JUNOS_CURLY = lazy.regex(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp|logical-systems)[ \t]*\{", re.M)
+_STRONGSWAN = lazy.regex(r"^(conn[ \t]+\S+|config[ \t]+setup)[ \t]*(#.*)?$", re.M)
 # IOS keywords are case-insensitive; a snippet of tunnel interfaces has no other strong or second weak signal
-_CISCO_STRONG = re.compile(
+_CISCO_STRONG = lazy.regex(
     r"^(crypto[ \t]+(map|isakmp|ikev1|ikev2|ipsec|keyring)\b|tunnel-group[ \t]+\S+|ASA Version|: Saved|"
     r"[ \t]+tunnel[ \t]+destination[ \t]+\S|[ \t]+ip[ \t]+nhrp[ \t]+(nhs|map)[ \t]+\S)",
     re.M | re.I,
 )
-_CISCO = re.compile(
+_CISCO = lazy.regex(
     r"^(interface[ \t]+\S+|hostname[ \t]+\S+|ip[ \t]+route[ \t]|router[ \t]+(bgp|ospf|eigrp|rip)\b|version[ \t]+\d|"
     r"access-list[ \t]|line[ \t]+(con|vty|aux)\b|object[ \t]+network\b|service[ \t]+timestamps|enable[ \t]+secret|end$|!)",
     re.M,
 )
 # an option may keep its command-line `--` in a config file (openvpn(8): "this prefix can be removed")
-_OPENVPN = re.compile(
+_OPENVPN = lazy.regex(
     r"^[ \t]*(?:--)?(client|remote[ \t]+\S+|dev[ \t]+(tun|tap)\S*|proto[ \t]+(udp|tcp)\S*|ca[ \t]+\S+|cert[ \t]+\S+|<ca>|<connection>|"
     r"server[ \t]+\d|mode[ \t]+server|tls-(client|server|auth|crypt)\b|cipher[ \t]+\S+|data-ciphers\b|auth-user-pass|persist-(key|tun)|nobind|"
     r"verb[ \t]+\d|port[ \t]+\d+|lport[ \t]+\d+|ifconfig[ \t]+\S+|secret[ \t]+\S+|comp-lzo|keepalive[ \t]+\d|resolv-retry|remote-cert-tls)\b",

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf import unread
-from xborder.inputs.netconf.common import read_text
 from xborder.inputs.netconf.detect import UNREAD, sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
@@ -142,6 +141,8 @@ def _without_included(units: list[NetconfUnit], explicit: set[str], ctx: ScanCon
     includes: dict[str, set[str]] = {}
     for unit in units:
         if unit.fmt in ("strongswan", "swanctl"):
+            from xborder.inputs.netconf.common import read_text  # noqa: PLC0415 - only with device configs
+
             try:
                 text = read_text(ctx.abs(unit.name))
             except OSError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,25 @@ class UnreadFormat:
 
 
 @functools.lru_cache(maxsize=1)
-def formats() -> tuple[UnreadFormat, ...]:
+def _data() -> dict[str, Any]:
     from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
 
-    data = _load_yaml(_files("unread_configs.yaml"))["formats"]
+    return dict(_load_yaml(_files("unread_configs.yaml"))["formats"])
+
+
+@functools.lru_cache(maxsize=1)
+def formats() -> tuple[UnreadFormat, ...]:
     return tuple(
         UnreadFormat(key, str(f["name"]), re.compile(str(f["signature"]), re.M), frozenset(f.get("also_in", ())))
-        for key, f in sorted(data.items())
+        for key, f in sorted(_data().items())
     )
 
 
+@functools.lru_cache(maxsize=1)
 def extra_extensions() -> frozenset[str]:
-    """File endings that are otherwise never opened but may hold an unread VPN format."""
-    return frozenset().union(*(f.also_in for f in formats()))
+    """File endings that are otherwise never opened but may hold an unread VPN format (asked for every
+    scanned file: the signatures are compiled only when a file is looked into)."""
+    return frozenset(str(ext) for f in _data().values() for ext in f.get("also_in", ()))
 
 
 def match(text: str, ext: str, skipped: bool) -> tuple[UnreadFormat, int] | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xborder import lazy
 from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs import reading
@@ -19,10 +20,10 @@ MAX_BYTES = 10 * 1024 * 1024
 # Never plans: Terraform sources and the formats other plugins read.
 SKIP_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", ".yml", ".md", ".py", ".tfstate")
 
-_FORMAT_VERSION = re.compile(r'"format_version"\s*:\s*"')
-_PLAN_KEYS = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
+_FORMAT_VERSION = lazy.regex(r'"format_version"\s*:\s*"')
+_PLAN_KEYS = lazy.regex(r'"(?:planned_values|resource_changes)"\s*:')
 # the head of a plan whose keys are sorted: `configuration` (provider_config / root_module) before `format_version`
-_SORTED_PLAN_HEAD = re.compile(r'"configuration"\s*:\s*\{\s*"(?:provider_config|root_module)"\s*:')
+_SORTED_PLAN_HEAD = lazy.regex(r'"configuration"\s*:\s*\{\s*"(?:provider_config|root_module)"\s*:')
 
 
 @dataclass

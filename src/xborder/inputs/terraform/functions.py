@@ -19,6 +19,7 @@ from fractions import Fraction
 from collections.abc import Callable
 from typing import Any
 
+from xborder import lazy
 from xborder.inputs.terraform.values import (
     DYNAMIC,
     EvalError,
@@ -143,7 +144,7 @@ def _is_separator(c: str) -> bool:
     return c.isspace()
 
 
-_VERB = re.compile(r"%(\[\d+\])?([-+ 0#]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?")
+_VERB = lazy.regex(r"%(\[\d+\])?([-+ 0#]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?")
 MAX_FORMAT_WIDTH = 10000
 
 
@@ -394,7 +395,7 @@ def _regexall(args: list[Any]) -> list[Any]:
     return [_match_value(rx, m) for m in _matches(rx, to_str(args[1]))]
 
 
-_EXPAND = re.compile(r"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")
+_EXPAND = lazy.regex(r"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")
 
 
 def _expand(rep: str, rx: Any, m: Any) -> str:
@@ -1154,7 +1155,7 @@ def _uuidv5(args: list[Any]) -> str:
 
 # ------------------------------------------------------------------------------------ time (pure: no clock)
 
-_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_RFC3339 = lazy.regex(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 
 def _timestamp(text: str, name: str) -> Any:
@@ -1186,7 +1187,7 @@ def _rfc3339(t: Any) -> str:
 
 
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION_PART = lazy.regex(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 
 
 def _duration(text: str) -> Any:
@@ -1219,7 +1220,7 @@ def _timecmp(args: list[Any]) -> int:
     return (a > b) - (a < b)
 
 
-_DATE_TOKEN = re.compile(r"'(?:[^']|'')*'|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|[A-Za-z]+|[^A-Za-z']+")
+_DATE_TOKEN = lazy.regex(r"'(?:[^']|'')*'|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z|[A-Za-z]+|[^A-Za-z']+")
 
 
 def _formatdate(args: list[Any]) -> str:

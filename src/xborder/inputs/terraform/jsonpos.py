@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from xborder import lazy
+
 MAX_DEPTH = 200
 
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
-_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = lazy.regex(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_WS = lazy.regex(r"[ \t\n\r]*")
 # The string scanner `json` itself uses (C-accelerated when available); typeshed does not declare it.
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 

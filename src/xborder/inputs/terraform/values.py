@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
+from xborder import lazy
 from xborder.model import Ref, Unknown
 
 
@@ -86,7 +87,7 @@ class Lazy:
 # a float (so every consumer of plain data keeps working) that carries the exact binary value.
 
 PREC = 512
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER_TEXT = lazy.regex(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class Num(float):
