@@ -82,6 +82,8 @@ class Site:
 
 @dataclass
 class CloudFormationSetting:
+    """The region CloudFormation templates matching `paths` deploy to (templates do not say it themselves)."""
+
     paths: list[str]
     region: str
     line: int = 0
@@ -122,6 +124,8 @@ class LicensedOperator:
 
 @dataclass
 class Config:
+    """The site inventory and approvals of `.xborder.yaml`; empty when there is none (or with --no-config)."""
+
     sites: list[Site] = field(default_factory=list)
     cloudformation: list[CloudFormationSetting] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)

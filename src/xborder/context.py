@@ -48,6 +48,8 @@ class Interest:
 
 @dataclass
 class ScanContext:
+    """What every stage of one scan may consult: root, options, policy data, inventory, plugins, a memo."""
+
     root: Path  # absolute scan root; every reported path is relative to it
     options: Options
     policies: Policies

@@ -23,6 +23,8 @@ _LIT, _ONE, _CLASS, _STAR, _GLOBSTAR, _SEGMENTS = range(6)
 
 @dataclass(frozen=True)
 class _Token:
+    """One piece of a compiled glob: a literal character, a wildcard or a character class."""
+
     kind: int
     char: str = ""
     negate: bool = False

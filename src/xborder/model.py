@@ -121,6 +121,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Jurisdiction:
+    """The side of the border an end is on, with the evidence a reviewer can check."""
+
     side: Side
     evidence: str  # "region cn-northwest-1 (AWS China, Ningxia)"
     source: str  # "region-table", "ip-registry", "site-inventory", "configuration", "unresolved"
@@ -128,6 +130,8 @@ class Jurisdiction:
 
 @dataclass
 class Endpoint:
+    """One end of a link: what the configuration says (`fact`) and, once placed, its jurisdiction."""
+
     label: str  # "customer gateway aws_customer_gateway.hq", "AWS VPN (provider region)"
     fact: Fact
     jurisdiction: Jurisdiction | None = None  # filled in by the jurisdiction stage
@@ -156,6 +160,8 @@ class Link:
 
 @dataclass
 class Finding:
+    """A rule's verdict on one link, with the evidence and a fingerprint that survives line moves."""
+
     rule_id: str
     severity: str  # "high" | "medium" | "low"
     message: str

@@ -27,6 +27,8 @@ _JOB: tuple[list[Any], Callable[[Any], Any], Any] | None = None  # set before fo
 
 @dataclass
 class Loaded:
+    """Each unit's load result in unit order, and how many cache entries worker processes wrote."""
+
     results: list[Any] = field(default_factory=list)  # LoadResult, or the exception a unit raised
     writes: int = 0  # result-cache entries written by worker processes
 

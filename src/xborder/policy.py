@@ -18,6 +18,8 @@ from xborder.rules.base import RuleInfo
 
 @dataclass(frozen=True)
 class RegionEntry:
+    """One code of a region table: its side, place and how sure the source is."""
+
     side: str  # "mainland" | "offshore"
     place: str
     note: str = ""
@@ -71,6 +73,8 @@ class RegionTable:
 
 @dataclass(frozen=True)
 class ProviderInfo:
+    """One provider-registry entry: whether it holds a licence in mainland China, and on what basis."""
+
     key: str
     name: str
     licensed: bool
@@ -83,6 +87,8 @@ class ProviderInfo:
 
 @dataclass
 class Policies:
+    """The policy data of `policies/`, loaded once per process."""
+
     tables: dict[str, RegionTable]
     providers: dict[str, ProviderInfo]
     rules: dict[str, RuleInfo]

@@ -50,13 +50,15 @@ def _newest(st: os.stat_result) -> int:
 class ScanEntry:
     """Lookup and store of one whole-scan result."""
 
-    def __init__(self, directory: Path, key_parts: list[str], started_ns: int, walked: dict[str, os.stat_result]) -> None:
+    def __init__(self, directory: Path, key_parts: list[str], started_ns: int, walked: dict[str, os.stat_result],
+                 listings: dict[str, list[str]] | None = None) -> None:
         h = hashlib.sha256()
         for part in (FORMAT, *key_parts):
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")
         self.path = directory / "scan" / f"{h.hexdigest()}.pickle"
         self.started_ns = started_ns
         self.walked = walked  # absolute path -> lstat/stat of the walk, taken before anything was read
+        self.listings = listings or {}  # absolute directory -> its names, listed by the same walk
 
     # -- lookup -------------------------------------------------------------------------------------
     def lookup(self, digests: Any) -> Any | None:
@@ -76,7 +78,7 @@ class ScanEntry:
     def _unchanged(self, dep: str, sig: Any, digest: str, digests: Any) -> bool:
         kind, _, path = dep.partition(":")
         if kind == "names":
-            return _names(path) == digest
+            return _names(path, self.listings.get(path)) == digest
         if sig is not None:
             st = self.walked.get(path)
             if st is None:
@@ -139,10 +141,12 @@ class ScanEntry:
 _TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 
 
-def _names(directory: str) -> str:
-    """The Terraform file names of a directory (a file added or removed changes it), as the result cache lists them."""
+def _names(directory: str, listing: list[str] | None = None) -> str:
+    """The Terraform file names of a directory (a file added or removed changes it), as the result cache lists them.
+
+    `listing`: the directory's names as the scan's walk found them (no second `listdir`)."""
     try:
-        names = sorted(n for n in os.listdir(directory) if n.endswith(_TF_SUFFIXES))
+        names = sorted(n for n in (os.listdir(directory) if listing is None else listing) if n.endswith(_TF_SUFFIXES))
     except FileNotFoundError:
         return "missing"
     except OSError as e:

@@ -137,6 +137,8 @@ class Directive:
 
 @dataclass
 class FileInfo:
+    """The suppression comments of one file and which of its lines hold only a comment."""
+
     comment_only: list[bool]  # index 0 unused; True when line i holds only a comment
     directives: list[Directive]
 

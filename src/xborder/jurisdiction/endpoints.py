@@ -28,6 +28,8 @@ PARTITIONS = {
 
 @dataclass(frozen=True)
 class HostPattern:
+    """A host name pattern of a cloud service endpoint and the place (or region group) it stands for."""
+
     regex: re.Pattern[str]
     table: str  # region table for the `region` group; "" when `side` decides
     side: str  # "mainland" | "offshore" | "" (decided by the region)

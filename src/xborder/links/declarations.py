@@ -29,6 +29,8 @@ class DeclarationError(ValueError):
 
 @dataclass(frozen=True)
 class EndpointSpec:
+    """Where one end of a declared link is read from: an attribute, the resource's own region, or a stated side."""
+
     key: str  # one of SPEC_KEYS
     value: str  # attribute path, "self", or side
     label: str = ""
@@ -45,6 +47,8 @@ class EndpointSpec:
 
 @dataclass(frozen=True)
 class Condition:
+    """An attribute test (`when:`) a resource must pass for its declaration to apply."""
+
     attr: str
     op: str
     value: Any
@@ -73,6 +77,8 @@ class RelatedSpec:
 
 @dataclass(frozen=True)
 class Declaration:
+    """One `policies/links` entry: a resource type, the kind of link it makes and how to find both ends."""
+
     resource_type: str
     kind: LinkKind
     provider: str  # provider-registry key

@@ -41,6 +41,8 @@ from xborder.policy import policy_folder
 
 @dataclass(frozen=True)
 class Member:
+    """A resource type that joins a group (CEN, Cloud WAN...) and where its group and region are read from."""
+
     type: str
     key: str  # attribute naming the group (a reference to the group resource, or its id)
     region: str = ""  # attribute holding the member's region; "" = the resource's own region
@@ -60,6 +62,8 @@ class Connection:
 
 @dataclass(frozen=True)
 class GroupSpec:
+    """A group resource whose members on both sides of the border are linked through it."""
+
     noun: str  # "CEN instance"
     provider: str  # provider-registry key
     kind: LinkKind
@@ -70,6 +74,8 @@ class GroupSpec:
 
 @dataclass(frozen=True)
 class GroupPolicy:
+    """Everything `policies/groups.yaml` says: groups, partition-crossing types, provider overlays."""
+
     groups: tuple[GroupSpec, ...]
     partition_types: tuple[str, ...]  # Direct Connect types judged across aws-cn and global partitions
     partition_provider: str

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class ScanResult:
+    """Everything a reporter renders: sorted findings, errors, notes and the rules that ran."""
+
     findings: list[Finding]  # sorted; suppressed ones included with suppressed=True
     errors: list[ScanError]  # sorted
     rules: list[RuleInfo]  # every known rule, sorted by id
@@ -36,6 +38,8 @@ class ScanResult:
 
 @dataclass
 class ReportSettings:
+    """Output choices from the command line that do not change the findings."""
+
     color: bool = False
     show_suppressed: bool = False
     sarif_include_suppressed: bool = False

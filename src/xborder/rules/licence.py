@@ -23,6 +23,8 @@ NOT_A_PROVIDER = frozenset({"device"})
 
 @dataclass(frozen=True)
 class RegistryAnswer:
+    """What the provider registry says about an operator named by the configuration."""
+
     name: str  # display name
     licensed: bool
     found: bool  # False: no registry entry at all

@@ -79,6 +79,8 @@ def recognise(text: str) -> tuple[bool, Any]:
 
 @dataclass
 class TemplateUnit:
+    """One CloudFormation template; the text parsed while recognising it is kept for the load."""
+
     name: str  # path relative to the scan root
     explicit: bool = False
     error: str = ""  # set when the file is one of ours but cannot be read

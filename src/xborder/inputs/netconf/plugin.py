@@ -51,6 +51,8 @@ def local_address_test(relpath: str, ctx: ScanContext) -> Callable[[str], str | 
 
 @dataclass
 class NetconfUnit:
+    """One device-config file, read on its own (files it includes are read through it)."""
+
     name: str  # the file, relative to the scan root
     fmt: str | None
     problem: str = ""  # set for explicitly named files that cannot be read as a config

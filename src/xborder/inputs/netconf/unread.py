@@ -15,6 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class UnreadFormat:
+    """A VPN config format xborder recognises but does not read, with the signature that recognises it."""
+
     key: str
     name: str
     signature: re.Pattern[str]

@@ -28,6 +28,8 @@ _SORTED_PLAN_HEAD = lazy.regex(r'"configuration"\s*:\s*\{\s*"(?:provider_config|
 
 @dataclass
 class PlanUnit:
+    """One `terraform show -json` plan file."""
+
     name: str  # path relative to the scan root
     error: str = ""
 

@@ -73,6 +73,8 @@ def _short(text: str, limit: int = 120) -> str:
 
 @dataclass(eq=False)
 class ModuleConfig:
+    """The parsed files of one module directory, indexed by block kind and name, as Terraform merges them."""
+
     dir_abs: Path
     dir_rel: str
     files: list[ParsedFile] = field(default_factory=list)
