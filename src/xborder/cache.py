@@ -193,12 +193,13 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
         from xborder.scancache import StatIndex
 
         index = StatIndex(index_dir / "code-index.marshal")
-    sources = []
-    for dirpath, dirnames, filenames in os.walk(package):
+    sources = []  # (path relative to the package, POSIX; full path)
+    top = str(package)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames.sort()
-        sources.extend(os.path.join(dirpath, n) for n in filenames if n.endswith(".py"))
-    for full in sorted(sources, key=lambda f: Path(f).relative_to(package).as_posix()):
-        rel = Path(full).relative_to(package).as_posix()
+        base = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        sources.extend((n if base == "." else f"{base}/{n}", os.path.join(dirpath, n)) for n in filenames if n.endswith(".py"))
+    for rel, full in sorted(sources):
         digest = index.digest(full, _read) if index is not None else hashlib.sha256(_read(full)).hexdigest()
         h.update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
     if index is not None:

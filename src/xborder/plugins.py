@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Any
 
 import pluggy
 
@@ -25,10 +26,27 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "xborder.rules.plugin",
     "xborder.reports.plugin",
 )
+_BUILTIN = frozenset(BUILTIN_PLUGINS)
+
+
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, registering xborder's own plugin modules without inspecting each of their attributes.
+
+    pluggy looks at every attribute of a registered object for its hook marker; for a module that is every
+    import and helper (about 300 names over the built-in plugins, each through `inspect.getattr_static`).
+    The built-in hook functions are all named after their hook (`xborder_*`, a test checks), so other names
+    of those modules are passed over. Third-party plugins are inspected as pluggy always does (a hook
+    function may have another name and say `specname=`).
+    """
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        if not name.startswith("xborder_") and getattr(plugin, "__name__", None) in _BUILTIN:
+            return None
+        return super().parse_hookimpl_opts(plugin, name)  # type: ignore[arg-type]
 
 
 def make_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("xborder")
+    pm = _PluginManager("xborder")
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)

@@ -173,7 +173,7 @@ class StatIndex:
         self.changed = False
         try:
             with open(path, "rb") as fh:
-                data = marshal.load(fh)
+                data = marshal.loads(fh.read())  # loads(read()): load(fh) reads in small pieces
             self.entries: dict[str, tuple[tuple[int, ...], str]] = data if isinstance(data, dict) else {}
         except Exception:  # noqa: BLE001
             self.entries = {}

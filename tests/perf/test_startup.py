@@ -302,3 +302,27 @@ def test_lazy_patterns_compile_on_first_use_and_match_as_compiled():
     assert pattern.search("x\nk=9").group("k") == "k" and pattern.match("b=x") is None
     assert pattern.pattern == eager.pattern and pattern.flags == eager.flags and pattern.groupindex == eager.groupindex
     assert lazy.regex(rb"\d+").findall(b"a1b22") == [b"1", b"22"]
+
+
+def test_builtin_plugins_register_the_same_hooks_without_attribute_inspection():
+    import importlib
+
+    import pluggy
+
+    from xborder import hookspecs
+
+    plain = pluggy.PluginManager("xborder")
+    plain.add_hookspecs(hookspecs)
+    for name in plugins.BUILTIN_PLUGINS:
+        module = importlib.import_module(name)
+        plain.register(module, name=name)
+        marked = [attr for attr in dir(module) if hasattr(getattr(module, attr), "xborder_impl")]
+        assert all(attr.startswith("xborder_") for attr in marked), f"{name}: a hook function not named after its hook"
+    fast = plugins.make_plugin_manager(load_entry_points=False)
+
+    def hooks(pm: pluggy.PluginManager) -> list:
+        return sorted((hook, impl.plugin_name, impl.function.__qualname__, impl.tryfirst, impl.trylast, impl.wrapper)
+                      for hook in dir(pm.hook) if hook.startswith("xborder_")
+                      for impl in getattr(pm.hook, hook).get_hookimpls())
+
+    assert hooks(fast) == hooks(plain) and len(hooks(fast)) >= 10

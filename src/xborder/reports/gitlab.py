@@ -9,10 +9,10 @@ finding instance (rule, root module, resource, ends, location), so two module in
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
+from xborder.reports import jsontext
 from xborder.reports.base import ReportSettings, ScanResult
 
 SEVERITY = {"high": "critical", "medium": "major", "low": "minor"}
@@ -75,4 +75,4 @@ class GitlabReporter:
                     "location": {"path": ".", "lines": {"begin": 1}},
                 }
             )
-        return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(issues) + "\n"

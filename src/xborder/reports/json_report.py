@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from xborder.model import Finding
+from xborder.reports import jsontext
 from xborder.reports.base import ReportSettings, ScanResult
 
 
@@ -51,4 +51,4 @@ class JsonReporter:
                 **({"inputs_read": result.inputs_read} if result.inputs_read >= 0 else {}),
             },
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(doc) + "\n"

@@ -22,13 +22,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from xborder.inputs import reading
+from xborder.reports import jsontext
 from xborder.reports.escape import sarif_text
 from xborder.reports.fingerprints import LineHasher
 
@@ -347,7 +347,7 @@ def build_sarif(result: ScanResult, settings: ReportSettings, root: Path) -> dic
 
 def render_sarif(result: ScanResult, settings: ReportSettings, root: Path) -> str:
     """The SARIF log as text: 2-space indent, UTF-8 characters as they are, a trailing newline."""
-    return json.dumps(build_sarif(result, settings, Path(root)), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(build_sarif(result, settings, Path(root))) + "\n"
 
 
 class SarifReporter:
