@@ -166,7 +166,7 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError],
         except ValueError:
             top_base = None  # named through a link to a directory of the tree: each file by its real path
         if top_base is not None:
-            _walk_tree(os.fspath(path), top_base, _abs, classify, found, errors, listings)
+            _walk_tree(os.fspath(path), top_base, _abs, classify, found, errors, listings, stats)
             continue
         bases: dict[str, str] = {}  # directory -> its path relative to the root, from its parent's
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
@@ -201,10 +201,11 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError],
 
 
 def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[str], errors: list[ScanError],
-               listings: dict[str, list[str]] | None) -> None:
+               listings: dict[str, list[str]] | None, stats: dict[str, os.stat_result] | None) -> None:
     """`walk` of one directory placed under the root: what `os.walk(top, followlinks=False)` visits, in its
     order (top-down, sub-directories by name, files in directory order), with one `scandir` per directory
-    and no `lstat` per sub-directory: the entry types come with the listing."""
+    and no `lstat` per sub-directory: the entry types come with the listing. A regular file costs one
+    `lstat` and no further call; anything else goes through `classify`."""
     pending = [(top, top_rel)]
     while pending:
         dirpath, base = pending.pop()
@@ -227,6 +228,15 @@ def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[st
                     subdirs.append(entry)
                 continue
             r = name if base == "." else f"{base}/{name}"
+            try:
+                st = entry.stat(follow_symlinks=False) if entry.is_file(follow_symlinks=False) else None
+            except OSError:
+                st = None
+            if st is not None and stat.S_ISREG(st.st_mode):
+                found.add(r)
+                if stats is not None:
+                    stats[abs_of(r)] = st
+                continue
             why = classify(entry.path, r, entry)
             if why == "skip":
                 continue

@@ -27,6 +27,7 @@ when every unit's dependencies are known (Terraform units; units that read nothi
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import tempfile
@@ -34,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = "1"
+FORMAT = "2"  # 2: dependencies as marshal data, payload pickled apart
 RACY_NS = 2_000_000_000  # 2 s: the coarsest common timestamp granularity (FAT mtime) with room to spare
 DURING_NS = 100_000_000  # file timestamps lag the clock by up to a timer tick: treat 100 ms before the start as "during"
 
@@ -47,8 +48,19 @@ def _newest(st: os.stat_result) -> int:
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
+class _NotStored(Exception):
+    """A dependency changed while the scan ran (or just before it): the entry would not match its result."""
+
+
 class ScanEntry:
-    """Lookup and store of one whole-scan result."""
+    """Lookup and store of one whole-scan result.
+
+    The file is a pickle of (FORMAT, dependencies, payload), the last two as bytes: the dependencies as
+    `marshal` data (plain strings, tuples and ints: it loads several times faster than a pickle of them), the
+    payload pickled on its own, so a miss never unpickles it. The files walked, nearly every dependency, are
+    kept as one sorted list with their signatures and digests side by side, so a lookup compares them in one
+    step; the other dependencies (directory listings, files outside the walk) one by one.
+    """
 
     def __init__(self, directory: Path, key_parts: list[str], started_ns: int, walked: dict[str, os.stat_result],
                  listings: dict[str, list[str]] | None = None) -> None:
@@ -63,17 +75,43 @@ class ScanEntry:
     # -- lookup -------------------------------------------------------------------------------------
     def lookup(self, digests: Any) -> Any | None:
         """The stored payload when every dependency is unchanged, else None."""
-        try:
-            with open(self.path, "rb") as fh:
-                fmt, deps, payload = pickle.load(fh)  # noqa: S301 - our own entry in the user's cache directory
-        except Exception:  # noqa: BLE001 - missing, damaged or foreign: a miss
+        stored = _read(self.path)
+        if stored is None:
             return None
-        if fmt != FORMAT or not isinstance(deps, list):
+        (joined, sigs, hashes, others), payload_blob = stored
+        order = sorted(self.walked)
+        if "\0".join(order) != joined:
             return None
-        for dep, sig, digest in deps:
+        now = [signature(self.walked[p]) for p in order]
+        refreshed = False
+        if now != sigs:
+            for i, (path, sig, old) in enumerate(zip(order, now, sigs)):
+                if sig == old:
+                    continue
+                if digests.file(path) != hashes[i]:
+                    return None
+                if self._trusted(path, self.walked[path]):
+                    sigs[i] = sig  # same content, now outside the racy window (or touched): known by signature again
+                    refreshed = True
+        for dep, sig, digest in others:
             if not self._unchanged(dep, sig, digest, digests):
                 return None
+        try:
+            payload = pickle.loads(payload_blob)  # noqa: S301 - our own entry in the user's cache directory
+        except Exception:  # noqa: BLE001 - damaged: a miss
+            return None
+        if refreshed:
+            self._write((joined, sigs, hashes, others), payload_blob)
         return payload
+
+    def _trusted(self, path: str, walked: os.stat_result) -> bool:
+        """May this file be known by its signature from now on? Only if it had not changed for RACY_NS before
+        the scan began and still has the signature the walk saw."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return signature(st) == signature(walked) and _newest(st) < self.started_ns - RACY_NS
 
     def _unchanged(self, dep: str, sig: Any, digest: str, digests: Any) -> bool:
         kind, _, path = dep.partition(":")
@@ -88,12 +126,20 @@ class ScanEntry:
                     st = None
             if st is not None and signature(st) == tuple(sig):
                 return True
+        if digest == "missing":  # a called module or manifest that did not exist: still absent?
+            try:
+                os.stat(path)
+            except FileNotFoundError:
+                return True
+            except OSError:
+                pass
         return digests.file(path) == digest
 
     # -- store --------------------------------------------------------------------------------------
     def store(self, deps: set[str], digests: Any, payload: Any) -> bool:
         """Write the entry; False (nothing written) when a dependency may have changed during the scan."""
-        files: set[str] = set(self.walked)
+        order = sorted(self.walked)
+        files: set[str] = set()
         names: set[str] = set()
         for dep in deps:
             kind, _, path = dep.partition(":")
@@ -106,24 +152,38 @@ class ScanEntry:
                 files.update(os.path.join(path, n) for n in listing if n.endswith(_TF_SUFFIXES))
             else:
                 files.add(path)
-        out: list[tuple[str, Any, str]] = [(f"names:{d}", None, _names(d)) for d in sorted(names)]
-        for path in sorted(files):
-            digest = digests.file(path)
-            try:
-                st = os.stat(path)
-            except OSError:
-                out.append((f"file:{path}", None, digest))
-                continue
-            newest = _newest(st)
-            if newest >= self.started_ns - DURING_NS:
-                return False  # written while the scan ran (or just before): its result may not match
-            before = self.walked.get(path)
-            if before is not None and signature(before) != signature(st):
-                return False
-            trusted = newest < self.started_ns - RACY_NS
-            out.append((f"file:{path}", signature(st) if trusted else None, digest))
+        files.difference_update(order)
         try:
-            data = pickle.dumps((FORMAT, out, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            walked = [self._recorded(path, digests) for path in order]
+            others: list[tuple[str, Any, str]] = [(f"names:{d}", None, _names(d)) for d in sorted(names)]
+            others.extend((f"file:{path}", *self._recorded(path, digests)) for path in sorted(files))
+        except _NotStored:
+            return False
+        try:
+            payload_blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a payload that cannot be kept only costs time
+            return False
+        deps_data = ("\0".join(order), [sig for sig, _ in walked], [digest for _, digest in walked], others)
+        return self._write(deps_data, payload_blob)
+
+    def _recorded(self, path: str, digests: Any) -> tuple[tuple[int, ...] | None, str]:
+        """(signature, or None while it may still be racy; content digest) of a dependency at store time."""
+        digest = digests.file(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, digest
+        newest = _newest(st)
+        if newest >= self.started_ns - DURING_NS:
+            raise _NotStored  # written while the scan ran (or just before): its result may not match
+        before = self.walked.get(path)
+        if before is not None and signature(before) != signature(st):
+            raise _NotStored
+        return (signature(st) if newest < self.started_ns - RACY_NS else None), digest
+
+    def _write(self, deps_data: Any, payload_blob: bytes) -> bool:
+        try:
+            data = pickle.dumps((FORMAT, marshal.dumps(deps_data), payload_blob), protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             try:
@@ -138,20 +198,46 @@ class ScanEntry:
         return True
 
 
+def _read(path: Path) -> tuple[Any, bytes] | None:
+    """(dependencies, payload bytes) of an entry file; None when missing, damaged or of another format."""
+    try:
+        with open(path, "rb") as fh:
+            fmt, deps_blob, payload_blob = pickle.loads(fh.read())  # noqa: S301 - our own entry in the user's cache directory
+        if fmt != FORMAT or not isinstance(payload_blob, bytes):
+            return None
+        deps = marshal.loads(deps_blob)
+        joined, sigs, hashes, others = deps
+        if not (isinstance(joined, str) and isinstance(sigs, list) and isinstance(hashes, list) and isinstance(others, list)
+                and len(sigs) == len(hashes) == (joined.count("\0") + 1 if joined else 0)):
+            return None
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: a miss
+        return None
+    return deps, payload_blob
+
+
+def stored_dependencies(path: Path) -> list[tuple[str, Any, str]] | None:
+    """Every dependency of an entry file as (`file:PATH` or `names:DIR`, signature or None, digest): for tests."""
+    stored = _read(path)
+    if stored is None:
+        return None
+    (joined, sigs, hashes, others), _payload = stored
+    walked = [(f"file:{p}", sig, digest) for p, sig, digest in zip(joined.split("\0") if joined else [], sigs, hashes)]
+    return walked + list(others)
+
+
 _TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 
 
 def _names(directory: str, listing: list[str] | None = None) -> str:
-    """The Terraform file names of a directory (a file added or removed changes it), as the result cache lists them.
-
-    `listing`: the directory's names as the scan's walk found them (no second `listdir`)."""
+    """The Terraform file names of a directory (a file added or removed changes it), as the result cache lists them:
+    "=" and the names, or why they cannot be listed. `listing`: the names as the scan's walk found them."""
     try:
         names = sorted(n for n in (os.listdir(directory) if listing is None else listing) if n.endswith(_TF_SUFFIXES))
     except FileNotFoundError:
         return "missing"
     except OSError as e:
         return f"unreadable:{e.errno}"
-    return hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+    return "=" + "\0".join(names)
 
 
 def now_ns() -> int:
@@ -167,8 +253,6 @@ class StatIndex:
     """
 
     def __init__(self, path: Path) -> None:
-        import marshal
-
         self.path = path
         self.changed = False
         try:
@@ -198,8 +282,6 @@ class StatIndex:
     def save(self) -> None:
         if not self.changed:
             return
-        import marshal
-
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")

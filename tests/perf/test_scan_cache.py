@@ -176,14 +176,12 @@ def test_a_file_changed_while_the_scan_ran_is_not_stored(tree, tmp_path):
 
 def _stored_signature(tmp_path: Path, f: Path, started_ns: int) -> object:
     """Store an entry for a scan that began at `started_ns` and depends on `f`; the signature kept for `f`."""
-    import pickle
-
     from xborder.cache import Digests
 
     entry = scancache.ScanEntry(tmp_path / "c", ["k", str(started_ns)], started_ns, {str(f): f.stat()})
     assert entry.store(set(), Digests(), {"findings": []})
-    with open(entry.path, "rb") as fh:
-        _fmt, deps, _payload = pickle.load(fh)
+    deps = scancache.stored_dependencies(entry.path)
+    assert deps is not None
     return {dep: sig for dep, sig, _digest in deps}[f"file:{f}"]
 
 
@@ -219,14 +217,12 @@ def test_a_racy_entry_sees_a_change_its_signature_would_miss(tmp_path):
 
 
 def test_a_scan_entry_records_dependencies_outside_the_scanned_directory(tree, tmp_path):
-    import pickle
-
     cache = tmp_path / "cache"
     _age(tree)
     _scan(tree, cache)
     (entry,) = _entries(cache)
-    with open(entry, "rb") as fh:
-        _fmt, deps, _payload = pickle.load(fh)
+    deps = scancache.stored_dependencies(entry)
+    assert deps is not None
     names = {dep for dep, _sig, _digest in deps}
     assert f"file:{tree / 'common' / 'vpn' / 'main.tf'}" in names
     assert f"names:{tree / 'common' / 'vpn'}" in names
@@ -256,3 +252,108 @@ def test_stat_index_rehashes_young_files(tmp_path):
     f.write_text("two", encoding="utf-8")
     b = scancache.StatIndex(tmp_path / "index.marshal").digest(str(f), read)
     assert a != b and len(reads) == 2  # a young file is never taken from the index
+
+
+def test_a_racy_dependency_is_known_by_signature_once_it_is_old_enough(tmp_path):
+    """A checkout scanned at once stores its files by digest only (racy); a later hit, once they are older
+    than the racy window, stores their signatures, so the hits after it read nothing. A change is still seen."""
+    from xborder.cache import Digests
+
+    f = tmp_path / "a.tf"
+    f.write_text('variable "x" {}\n', encoding="utf-8")
+    st = f.stat()
+    newest = max(st.st_mtime_ns, st.st_ctime_ns)
+    first = newest + scancache.DURING_NS + 400_000_000  # 0.5 s after the write: racy
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], first, {str(f): st}).store(set(), Digests(), {"findings": ["s"]})
+    (path,) = (tmp_path / "c" / "scan").iterdir()
+    assert scancache.stored_dependencies(path) == [(f"file:{f}", None, Digests().file(str(f)))]
+    later = newest + scancache.RACY_NS + 100_000_000
+    read: list[str] = []
+
+    class Counting(Digests):
+        def file(self, p: str) -> str:
+            read.append(p)
+            return super().file(p)
+
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], later, {str(f): f.stat()}).lookup(Counting()) == {"findings": ["s"]}
+    assert read == [str(f)]  # hashed once more, then known by its signature
+    assert scancache.stored_dependencies(path) == [(f"file:{f}", scancache.signature(st), Digests().file(str(f)))]
+    read.clear()
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], later, {str(f): f.stat()}).lookup(Counting()) == {"findings": ["s"]}
+    assert read == []
+    _same_size_edit(f, '"x"', '"y"')
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], later, {str(f): f.stat()}).lookup(Counting()) is None
+
+
+def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path):
+    from xborder.cache import Digests
+
+    f = tmp_path / "a.tf"
+    f.write_text('variable "x" {}\n', encoding="utf-8")
+    st = f.stat()
+    started = max(st.st_mtime_ns, st.st_ctime_ns) + scancache.RACY_NS + 100_000_000
+    entry = scancache.ScanEntry(tmp_path / "c", ["k"], started, {str(f): st})
+    assert entry.store(set(), Digests(), {"findings": ["s"]})
+    good = entry.path.read_bytes()
+    for bad in (good[: len(good) // 2], b"", b"\x80\x05N.", good.replace(b"a.tf", b"b.tf")):
+        entry.path.write_bytes(bad)
+        assert scancache.ScanEntry(tmp_path / "c", ["k"], started, {str(f): f.stat()}).lookup(Digests()) is None
+    entry.path.write_bytes(good)
+    other = tmp_path / "b.tf"  # one more file walked than the entry knows: a miss, even under the same key
+    other.write_text("", encoding="utf-8")
+    walked = {str(f): f.stat(), str(other): other.stat()}
+    assert scancache.ScanEntry(tmp_path / "c", ["k"], started, walked).lookup(Digests()) is None
+
+
+def _reference_walk(top: Path, root: Path) -> tuple[set[str], list[tuple[str, str]]]:
+    """What `scan.walk` must find, by the plain route: os.walk, one lstat per file, links resolved."""
+    from xborder.context import SKIP_DIRS
+
+    found: set[str] = set()
+    errors: list[tuple[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in filenames:
+            full = Path(dirpath) / name
+            rel = full.absolute().relative_to(root).as_posix()
+            st = os.lstat(full)
+            if os.path.islink(full):
+                if not os.path.exists(full) or os.path.isdir(full):
+                    continue
+                if root not in Path(os.path.realpath(full)).parents:
+                    errors.append((rel, "symbolic link leads outside the repository; not read"))
+                    continue
+            elif not (st.st_mode & 0o170000 == 0o100000):
+                errors.append((rel, "not a regular file (FIFO, socket or device); not read"))
+                continue
+            found.add(rel)
+    return found, errors
+
+
+def test_the_walk_finds_what_os_walk_finds(tmp_path):
+    from xborder.inputs import reading
+    from xborder.model import ScanError
+
+    root = tmp_path / "repo"
+    for d in (".git", "a/b", "a/node_modules/x", "c", "d.tf", "e/.terraform"):
+        (root / d).mkdir(parents=True)
+    for f in ("a/b/f.tf", "a/g.conf", "a/node_modules/x/h.tf", "d.tf/inner.tf", "e/.terraform/m.tf", "top.tf"):
+        (root / f).write_text("x\n", encoding="utf-8")
+    (tmp_path / "outside.tf").write_text("x\n", encoding="utf-8")
+    (root / "c" / "inside").symlink_to(root / "a" / "g.conf")
+    (root / "c" / "outside").symlink_to(tmp_path / "outside.tf")
+    (root / "c" / "dangling").symlink_to(root / "nowhere")
+    (root / "c" / "dirlink").symlink_to(root / "a")
+    os.mkfifo(root / "c" / "fifo")
+    for top in (root, root / "a", root / "c"):
+        errors: list[ScanError] = []
+        stats: dict[str, os.stat_result] = {}
+        listings: dict[str, list[str]] = {}
+        with reading.scan_scope(root):
+            files, explicit = scan_mod.walk([top], root.resolve(), errors, stats, listings)
+        found, expected_errors = _reference_walk(top, root)
+        assert set(files) == found and files == sorted(files) and not explicit
+        assert sorted((e.path, e.message) for e in errors) == sorted(expected_errors)
+        assert set(stats) == {str(root / f) for f in files}
+        assert all(sorted(names) == sorted(os.listdir(d)) for d, names in listings.items())
+        assert str(top) in listings and not any("node_modules" in d or ".terraform" in d for d in listings)
