@@ -481,8 +481,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         config = Config()
     files, explicit = apply_excludes(files, explicit, request.options.exclude, config, root, notes)
     request.options.explicit_files = explicit
-    policies = load_policies()
-    ctx = ScanContext(root=root, options=request.options, policies=policies, config=config, pm=pm)
+    ctx = ScanContext(root=root, options=request.options, policies=_PoliciesOnFirstUse(), config=config, pm=pm)  # type: ignore[arg-type]
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
     ctx.cache["scan_paths"] = [p.resolve() for p in request.paths]  # what was asked for: are approvals in scope?
     entry = _scan_entry(request, root, config_files, files, explicit, stats or {}, started_ns, ctx, listings or {})
@@ -492,6 +491,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         payload = entry.lookup(Digests())
         if payload is not None:
             return _result(payload, files, ctx)
+    policies = ctx.policies = load_policies()
 
     from xborder.jurisdiction.resolver import Resolver
     from xborder.links.declarations import DeclarationError, load_declarations
@@ -559,11 +559,34 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     if entry is not None and cache is not None:
         deps = _unit_deps(units, cache)
         if deps is not None:
-            entry.store(deps, cache.digests, payload)
+            entry.store(deps, cache.digests, {**payload, "suppression_files": _suppression_files(payload["findings"], ctx)})
     return _result(payload, files, ctx)
 
 
+def _suppression_files(findings: list[Finding], ctx: ScanContext) -> dict[str, Any]:
+    """The suppression comments `suppress.apply` read in the files where findings are, kept with a whole-scan entry:
+    the inventory lists what covers each finding from them (`suppress.covers`), and a hit applies nothing."""
+    from xborder.suppress import FILES_KEY
+
+    read = ctx.cache.get(FILES_KEY) or {}
+    paths = {loc.path for f in findings for loc in (f.location, *f.related) if loc.path}
+    return {path: read[path] for path in sorted(paths) if path in read}
+
+
+class _PoliciesOnFirstUse:
+    """`load_policies()`, loaded when first used: a scan answered by its whole-scan entry only prints the stored
+    result and never needs the region tables (building them was a tenth of such a run); the inventory does."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(load_policies(), name)
+
+
 def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext) -> ScanResult:
+    if "suppression_files" in payload:  # a whole-scan hit: what `suppress.apply` read when the entry was stored
+        from xborder.suppress import FILES_KEY
+
+        payload = dict(payload)
+        ctx.cache.setdefault(FILES_KEY, {}).update(payload.pop("suppression_files"))
     return ScanResult(**payload, version=__version__, files_scanned=len(files), context=ctx)
 
 

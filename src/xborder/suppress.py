@@ -104,6 +104,10 @@ _TFJSON_SUFFIXES = (".tf.json", ".tfvars.json")
 _TEXT_SUFFIXES = (".tf", ".tfvars", ".hcl", ".conf", ".cfg", ".txt", ".ios", ".junos", *_CFN_SUFFIXES)
 
 
+# ctx.cache key of the files `apply` read, by path (a whole-scan entry keeps those with findings: `covers` reads them)
+FILES_KEY = "xborder.suppress.files"
+
+
 def today() -> _dt.date:
     value = os.environ.get("XBORDER_TODAY", "").strip()
     if value:
@@ -159,7 +163,7 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
     rules = getattr(getattr(ctx, "policies", None), "rules", None) or {}
     undetermined = UNDETERMINED_RULES | {rid for rid, info in rules.items() if "undeterminable" in str(getattr(info, "name", ""))}
     inline = bool(getattr(getattr(ctx, "options", None), "inline_suppressions", True))
-    cache: dict[str, FileInfo | None] = ctx.cache.setdefault("xborder.suppress.files", {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
+    cache: dict[str, FileInfo | None] = ctx.cache.setdefault(FILES_KEY, {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
     limits = (now, horizon)
 
     if inline:
@@ -943,7 +947,7 @@ def covers(f: Finding, ctx: ScanContext) -> list[Cover]:
     out: list[Cover] = []
     if f.rule_id == META_RULE:
         return out
-    cache = ctx.cache.get("xborder.suppress.files", {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
+    cache = ctx.cache.get(FILES_KEY, {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
     if bool(getattr(getattr(ctx, "options", None), "inline_suppressions", True)):
         for loc in [f.location, *[r for r in f.related if r.path]]:
             info = cache.get(loc.path)

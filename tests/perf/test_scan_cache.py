@@ -357,3 +357,16 @@ def test_the_walk_finds_what_os_walk_finds(tmp_path):
         assert set(stats) == {str(root / f) for f in files}
         assert all(sorted(names) == sorted(os.listdir(d)) for d, names in listings.items())
         assert str(top) in listings and not any("node_modules" in d or ".terraform" in d for d in listings)
+
+
+def test_an_inventory_answered_by_the_entry_still_places_its_ends(tmp_path):
+    """A hit never loads the region tables for the scan itself (they are loaded on first use); the inventory,
+    which places ends through them, gives the same table as a cold and an uncached run."""
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    cmd = [sys.executable, "-m", "xborder", "inventory", "fixtures/terraform", "--no-config", "--format", "json"]
+    runs = [subprocess.run(cmd + extra, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+            for extra in ([], [], ["--no-cache"])]
+    assert _entries(tmp_path / "cache"), "the first run stored the whole-scan entry"
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert '"kind": "inline"' in runs[1].stdout, "the inline approval that covers a finding is listed on a hit too"
