@@ -91,8 +91,8 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
     Override and `.tf.json` files take the full path.
     """
     interest = ctx.interest
-    if interest is None or ctx.options.var_files:
-        return None
+    if interest is None or ctx.options.var_files or unit.dir_rel in ctx.cache.get("terraform:may-call", ()):
+        return None  # (root detection found a possible module block, or a file it could not read)
     root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
     files, errs = list_module_files(root_abs, unit.dir_rel)
     if errs or tfvars_files(root_abs):

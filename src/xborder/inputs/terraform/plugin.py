@@ -137,9 +137,11 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
     root = Path(ctx.root)
     edges = {} if edges is None else edges
     edges.update({d: set() for d in dirs})
+    may_call = ctx.cache.setdefault("terraform:may-call", set())
     for d in dirs:
         if not _may_call_modules(root / d):
             continue  # most directories call no module: don't parse (and keep) their trees before their turn
+        may_call.add(d)  # such a root is loaded in full: `loader._quick_errors` need not read it again
         edges[d] = {t for t in _local_module_targets(d, ctx) if t in dirs}
     called = set().union(*edges.values()) if edges else set()
     roots = {d for d in dirs if d not in called}
