@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -52,16 +53,23 @@ class Run:
         return [e["message"] for e in self.doc["errors"] if e["path"] == path]
 
 
-def _limits(mem_mb: int):  # noqa: ANN202
+def _limits(mem_mb: int, cpu_seconds: int | None):  # noqa: ANN202
     def apply() -> None:
         limit = mem_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if cpu_seconds is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
 
     return apply
 
 
-def xborder(*args: str, cwd: Path, timeout: int = GUARD_SECONDS, mem_mb: int = MEMORY_MB, stdin: str | None = None) -> Run:
-    """Run the real command; a hang or a blow-up past the limits fails the test with a clear message."""
+def xborder(*args: str, cwd: Path, timeout: int = GUARD_SECONDS, mem_mb: int = MEMORY_MB, stdin: str | None = None,
+            cpu_seconds: int | None = None) -> Run:
+    """Run the real command; a hang or a blow-up past the limits fails the test with a clear message.
+
+    `cpu_seconds` bounds the work itself (CPU time, which a loaded machine does not stretch); `timeout` then
+    only needs to catch a hang, so it can be generous.
+    """
     env = dict(os.environ, NO_COLOR="1")
     env.pop("XBORDER_DEBUG", None)
     try:
@@ -72,12 +80,14 @@ def xborder(*args: str, cwd: Path, timeout: int = GUARD_SECONDS, mem_mb: int = M
             capture_output=True,
             text=True,
             timeout=timeout,
-            preexec_fn=_limits(mem_mb),  # noqa: PLW1509 - no threads started before this
+            preexec_fn=_limits(mem_mb, cpu_seconds),  # noqa: PLW1509 - no threads started before this
             input=stdin,
             errors="replace",
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"xborder {' '.join(args)} did not finish within {timeout} s (unbounded work)")
+    if cpu_seconds is not None and proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        pytest.fail(f"xborder {' '.join(args)} used more than {cpu_seconds} s of CPU (unbounded work)")
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert "internal error:" not in proc.stderr, proc.stderr[-2000:]
     return Run(proc.returncode, proc.stdout, proc.stderr)
