@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from pathlib import Path
@@ -43,3 +44,18 @@ def write_atomic(path: str, data: bytes, prefix: str) -> bool:
     except OSError:
         return False
     return True
+
+
+def read_marshal_map(path: str) -> dict[str, bytes]:
+    """A `{str: bytes}` kept by `write_atomic(path, marshal.dumps(...))`; empty when missing, damaged or foreign.
+
+    Read whole, then loaded: `marshal.load(fh)` reads in small pieces.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = marshal.loads(fh.read())
+    except Exception:  # noqa: BLE001 - what is kept here is only ever an optimisation
+        return {}
+    if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in data.items()):
+        return data
+    return {}

@@ -80,14 +80,9 @@ def cached() -> Iterator[None]:
 def _compiled() -> dict[str, bytes]:
     global _memo
     if _memo is None:
-        _memo = {}
-        try:
-            with open(_path(), "rb") as fh:
-                data = marshal.loads(fh.read())  # loads(read()): load(fh) reads in small pieces
-            if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in data.items()):
-                _memo = data
-        except Exception:  # noqa: BLE001 - missing, damaged or foreign: compile instead
-            pass
+        from xborder.cachedir import read_marshal_map
+
+        _memo = read_marshal_map(_path())
     return _memo
 
 

@@ -227,11 +227,7 @@ def file_errors(abs_path: Path, rel: str, data: bytes | None = None) -> list[Sca
         if text is not None and text.strip():
             src = text.encode("utf-8")
             tree, src = parse_source(src)
-            root = tree.root_node
-            err = _syntax_error(root, pf.path)
-            if err is not None:
-                pf.errors.append(err)
-            body = next((c for c in root.named_children if c.type == "body"), None)
+            body = _checked_body(tree, pf)
             if body is not None:
                 _hcl_body_errors(body, src, pf, 0)
     except Exception as e:  # noqa: BLE001 - as parse_file
@@ -359,13 +355,18 @@ def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
         pf.errors.append(ScanError(pf.path, 1, f"file is {e}; skipped"))
         return
     pf.trees.append(tree)
+    body = _checked_body(tree, pf)
+    if body is not None:
+        pf.attrs, pf.blocks = _hcl_body(body, src, pf, 0)
+
+
+def _checked_body(tree: Any, pf: ParsedFile) -> Any:
+    """The file's top-level body node, once its first syntax error (if any) is recorded in `pf`."""
     root = tree.root_node
     err = _syntax_error(root, pf.path)
     if err is not None:
         pf.errors.append(err)
-    body = next((c for c in root.named_children if c.type == "body"), None)
-    if body is not None:
-        pf.attrs, pf.blocks = _hcl_body(body, src, pf, 0)
+    return next((c for c in root.named_children if c.type == "body"), None)
 
 
 def _read_literal_vars(text: str, pf: ParsedFile) -> bool:
