@@ -152,3 +152,50 @@ def test_config_file_named_alone_scans_what_it_governs(repo: Path, capsys: pytes
     code, doc = run(capsys, ".xborder.yaml")
     assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False}
     assert code == 1
+
+
+def test_approval_without_resource_covers_one_link_only(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path or rule approval written for one link must not silently approve a second one added later."""
+    write(repo, ".xborder.yaml", "approvals:\n  - path: envs/prod/**\n    rule: XB101\n    reason: IPLC CU-1\n"
+                                 "  - rule: XB101\n    reason: IPLC CU-2\n")
+    monkeypatch.chdir(repo)
+    code, doc = run(capsys, ".")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): True} and meta(doc) == [] and code == 0
+    write(repo, "envs/prod/main.tf", PROVIDER + CGW + VPN.format(name="a") + "\n" + VPN.format(name="b"))
+    code, doc = run(capsys, ".")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False, ("envs/prod/main.tf", "aws_vpn_connection.b"): False}
+    assert sorted(m["start_line"] for m in meta(doc)) == [2, 5]
+    for m in meta(doc):
+        assert "ambiguous: it names no resource and covers 2 links (envs/prod/main.tf: aws_vpn_connection.a, " \
+               "envs/prod/main.tf: aws_vpn_connection.b)" in m["message"], m["message"]
+    assert code == 1
+
+
+def test_approval_by_resource_glob_covers_what_it_names(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Naming the resources (a glob is a deliberate choice, like `address=` on a directive) is not ambiguous;
+    rule and path together with one link are not either."""
+    write(repo, "envs/prod/main.tf", PROVIDER + CGW + VPN.format(name="a") + "\n" + VPN.format(name="b"))
+    write(repo, ".xborder.yaml", "approvals:\n  - resource: aws_vpn_connection.*\n    path: envs/prod/main.tf\n"
+                                 "    rule: XB101\n    reason: IPLC CU-1\n")
+    monkeypatch.chdir(repo)
+    code, doc = run(capsys, ".")
+    assert set(live(doc).values()) == {True} and len(live(doc)) == 2 and meta(doc) == [] and code == 0
+
+
+def test_inventory_lists_no_invalid_approval_as_cover(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit view must not show an approval that suppresses nothing (too far ahead, ambiguous) as covering a link,
+    neither cold nor answered by the whole-scan cache entry."""
+    write(repo, "envs/prod/main.tf", PROVIDER + CGW + VPN.format(name="a") + "\n" + VPN.format(name="b"))
+    write(repo, ".xborder.yaml", "approvals:\n  - rule: XB101\n    resource: aws_vpn_connection.a\n    reason: r1\n"
+                                 "    expires: 2099-01-01\n  - path: envs/prod/main.tf\n    reason: r2\n"
+                                 "  - resource: aws_vpn_connection.b\n    reason: r3\n    reference: CU-3\n")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo.parent / "cache"))
+    docs = []
+    for args in (["--no-cache"], [], []):  # cold, cold storing the entry, warm hit
+        cli.main(["inventory", ".", "--format", "json", *args])
+        docs.append(json.loads(capsys.readouterr().out))
+    assert docs[0] == docs[1] == docs[2]
+    links = {link["address"]: link for link in docs[0]["links"]}
+    assert links["aws_vpn_connection.a"]["covers"] == []
+    assert [c["reason"] for c in links["aws_vpn_connection.b"]["covers"]] == ["r3"]

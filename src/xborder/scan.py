@@ -559,7 +559,10 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     if entry is not None and cache is not None:
         deps = _unit_deps(units, cache)
         if deps is not None:
-            entry.store(deps, cache.digests, {**payload, "suppression_files": _suppression_files(payload["findings"], ctx)})
+            from xborder.suppress import APPROVAL_PROBLEMS_KEY
+
+            entry.store(deps, cache.digests, {**payload, "suppression_files": _suppression_files(payload["findings"], ctx),
+                                              "approval_problems": ctx.cache.get(APPROVAL_PROBLEMS_KEY)})
     return _result(payload, files, ctx)
 
 
@@ -582,11 +585,14 @@ class _PoliciesOnFirstUse:
 
 
 def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext) -> ScanResult:
-    if "suppression_files" in payload:  # a whole-scan hit: what `suppress.apply` read when the entry was stored
-        from xborder.suppress import FILES_KEY
+    if "suppression_files" in payload:  # a whole-scan hit: what `suppress.apply` read and found when the entry was stored
+        from xborder.suppress import APPROVAL_PROBLEMS_KEY, FILES_KEY
 
         payload = dict(payload)
         ctx.cache.setdefault(FILES_KEY, {}).update(payload.pop("suppression_files"))
+        problems = payload.pop("approval_problems", None)
+        if problems is not None:
+            ctx.cache[APPROVAL_PROBLEMS_KEY] = problems
     return ScanResult(**payload, version=__version__, files_scanned=len(files), context=ctx)
 
 

@@ -106,6 +106,7 @@ _TEXT_SUFFIXES = (".tf", ".tfvars", ".hcl", ".conf", ".cfg", ".txt", ".ios", ".j
 
 # ctx.cache key of the files `apply` read, by path (a whole-scan entry keeps those with findings: `covers` reads them)
 FILES_KEY = "xborder.suppress.files"
+APPROVAL_PROBLEMS_KEY = "xborder.suppress.approval_problems"  # approval index -> why it is XB001
 
 
 def today() -> _dt.date:
@@ -695,12 +696,10 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
             if not problems[i] and _approval_matches(a, f, ctx):
                 matched[i].append(f)
     for i, a in enumerate(approvals):
-        units = sorted({f.unit for f in matched[i]})
-        if not problems[i] and getattr(a, "resource", None) and not getattr(a, "path", None) and len(units) > 1:
-            problems[i].append(
-                f"ambiguous: resource {a.resource!r} matches links in {len(units)} root modules ({', '.join(units)}); "
-                "add path: to say which one it approves"
-            )
+        if not problems[i]:
+            problems[i].extend(_ambiguity(a, matched[i]))
+    if isinstance(getattr(ctx, "cache", None), dict):
+        ctx.cache[APPROVAL_PROBLEMS_KEY] = problems
     for f in targets:
         if f.suppressed:
             continue
@@ -731,6 +730,27 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
         if found:
             meta.append(_approval_meta(a, i, display, found))
     return meta
+
+
+def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:
+    """One approval, one link: a new link must never inherit an approval written for another.
+
+    An approval that names a `resource:` covers what that address (or glob) names, but not in several root
+    modules (a copied `envs/prod`); one without `resource:` (a rule and/or a path) covers one link only, so a
+    second link added under the same path or rule makes it ambiguous instead of silently approved.
+    """
+    if getattr(a, "resource", None):
+        units = sorted({f.unit for f in matched})
+        if not getattr(a, "path", None) and len(units) > 1:
+            return [f"ambiguous: resource {a.resource!r} matches links in {len(units)} root modules ({', '.join(units)}); "
+                    "add path: to say which one it approves"]
+        return []
+    links = sorted({(f.location.path, f.resource) for f in matched})
+    if len(links) < 2:
+        return []
+    shown = ", ".join(f"{path}: {resource}" for path, resource in links[:4]) + (", ..." if len(links) > 4 else "")
+    return [f"ambiguous: it names no resource and covers {len(links)} links ({shown}); "
+            "write one approval per link with its resource: address"]
 
 
 def _approval_problems(a: Any, now: _dt.date, horizon: int, known: set[str]) -> list[str]:
@@ -961,8 +981,15 @@ def covers(f: Finding, ctx: ScanContext) -> list[Cover]:
                     out.append(cover)
     config = getattr(ctx, "config", None)
     display = getattr(config, "display", ".xborder.yaml")
-    for a in list(getattr(config, "approvals", None) or []):
-        if _approval_matches(a, f):
+    approvals = list(getattr(config, "approvals", None) or [])
+    invalid = ctx.cache.get(APPROVAL_PROBLEMS_KEY) if isinstance(getattr(ctx, "cache", None), dict) else None
+    if invalid is None and approvals:
+        horizon, known = max_days(ctx), _known_rules(ctx)
+        invalid = {i: _approval_problems(a, now, horizon, known) for i, a in enumerate(approvals)}
+    for i, a in enumerate(approvals):
+        if invalid and invalid.get(i):
+            continue  # reported as XB001 and suppresses nothing: it covers nothing either
+        if _approval_matches(a, f, ctx):
             expires = _as_date(getattr(a, "expires", None))
             reason = " ".join(str(getattr(a, "reason", "") or "").split())
             where = f"{display}:{getattr(a, 'line', 0)}"
