@@ -225,6 +225,43 @@ def test_module_call_site_suppresses_one_instance(tmp_path: Path, capsys: pytest
     assert meta(doc) == []
 
 
+def test_module_call_directive_covering_two_links_is_ambiguous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A directive written when the module held one link must not approve a second link added to the module."""
+    module = textwrap.dedent(
+        """\
+        variable "ip" {}
+        resource "aws_customer_gateway" "cg" {
+          ip_address = var.ip
+          type       = "ipsec.1"
+          bgp_asn    = 65000
+        }
+        resource "aws_vpn_connection" "this" {
+          customer_gateway_id = aws_customer_gateway.cg.id
+          vpn_gateway_id      = "vgw-1"
+          type                = "ipsec.1"
+        }
+        """
+    )
+    second = 'resource "aws_vpn_connection" "second" {\n  customer_gateway_id = aws_customer_gateway.cg.id\n  vpn_gateway_id = "vgw-2"\n  type = "ipsec.1"\n}\n'
+    call = '# xborder:ignore XB101 reason="Approved, CU-3"{address}\nmodule "hk" {{\n  source = "../modules/vpn"\n  ip     = "203.186.1.1"\n}}\n'
+    write(tmp_path, "modules/vpn/main.tf", module)
+    write(tmp_path, "live/main.tf", PROVIDER + call.format(address=""))
+    _, doc = scan(tmp_path, capsys=capsys)
+    assert by_resource(doc)["module.hk.aws_vpn_connection.this"]["suppressed"] is True and meta(doc) == []
+    write(tmp_path, "modules/vpn/main.tf", module + second)
+    code, doc = scan(tmp_path, capsys=capsys)
+    found = by_resource(doc)
+    assert found["module.hk.aws_vpn_connection.this"]["suppressed"] is False
+    assert found["module.hk.aws_vpn_connection.second"]["suppressed"] is False
+    [m] = meta(doc)
+    assert "ambiguous: it covers 2 links through the module call" in m["message"] and code == 1
+    write(tmp_path, "live/main.tf", PROVIDER + call.format(address=" address=module.hk.aws_vpn_connection.this"))
+    _, doc = scan(tmp_path, capsys=capsys)
+    found = by_resource(doc)
+    assert found["module.hk.aws_vpn_connection.this"]["suppressed"] is True
+    assert found["module.hk.aws_vpn_connection.second"]["suppressed"] is False and meta(doc) == []
+
+
 def test_text_output_shows_suppressed_only_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "main.tf", PROVIDER + CGW + vpn("a", inside='# xborder:ignore XB101 reason="CU-4"'))
     assert cli.main(["scan", str(tmp_path), "--root", str(tmp_path), "--no-config"]) == 0

@@ -251,7 +251,9 @@ def _candidates(
 
 
 def _check_ambiguity(d: Directive) -> None:
-    """A directive without `address=` that covers several instances of one block suppresses none of them."""
+    """A directive without `address=` that covers several links suppresses none of them: several instances of
+    one block, or several blocks inside the module call it is on (a link added to the module later must not
+    inherit an approval written for another)."""
     if d.addresses or d.problems or len(d.matches) < 2:
         return
     blocks: dict[tuple[str, int, str], set[str]] = {}
@@ -263,6 +265,14 @@ def _check_ambiguity(d: Directive) -> None:
         d.problems.append(
             f"ambiguous: it covers {len(many)} instances of one block ({shown}); name the instance(s) with "
             "address=ADDRESS[,ADDRESS], put it on the module call, or approve by address in .xborder.yaml"
+        )
+        return
+    links = sorted({f.resource for f in d.matches})
+    if len(links) > 1:
+        shown = ", ".join(links[:4]) + (", ..." if len(links) > 4 else "")
+        d.problems.append(
+            f"ambiguous: it covers {len(links)} links through the module call ({shown}); name the link(s) with "
+            "address=ADDRESS[,ADDRESS], or put a directive on each link's own block"
         )
 
 
