@@ -47,21 +47,40 @@ def _one(load: Callable[[Any], Any], unit: Any) -> Any:
         return exc
 
 
+def workers(count: int, jobs: int = 0) -> int:
+    """How many processes for `count` independent items: `jobs`, or every core (at most 8) for many."""
+    return jobs or (min(cores(), 8) if count >= MIN_UNITS else 1)
+
+
 def load_all(units: list[Any], ctx: Any, load: Callable[[Any], Any], jobs: int = 0) -> Loaded:
     """Every unit's result, in order; `jobs` 0 = automatic, 1 = this process."""
-    n = jobs or (min(cores(), 8) if len(units) >= MIN_UNITS else 1)
-    if n <= 1 or len(units) < 2:
-        return Loaded([_one(load, u) for u in units])
-    import multiprocessing  # ~25 ms to import: only for a pool
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return Loaded([_one(load, u) for u in units])
     groups: dict[str, list[int]] = {}
     for i, unit in enumerate(units):
         key = unit.share_key(ctx) if hasattr(unit, "share_key") else f"{type(unit).__name__}:{unit.name}"
         groups.setdefault(key, []).append(i)
     # largest groups first, so one big group does not start last
     batches = sorted(groups.values(), key=lambda ix: (-len(ix), ix[0]))
+    return _run(units, ctx, load, batches, workers(len(units), jobs))
+
+
+def map_items(items: list[Any], ctx: Any, fn: Callable[[Any], Any], jobs: int = 0) -> Loaded:
+    """`fn(item)` for every item (or the exception it raised), in order; on every core when there are many.
+
+    For independent work that is serial otherwise (Terraform root detection); results must be small.
+    """
+    n = workers(len(items), jobs)
+    size = max(1, len(items) // (max(n, 1) * 16))  # small batches: items differ widely in cost
+    batches = [list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size)]
+    return _run(items, ctx, fn, batches, n)
+
+
+def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[list[int]], n: int) -> Loaded:
+    if n <= 1 or len(units) < 2:
+        return Loaded([_one(load, u) for u in units])
+    import multiprocessing  # ~25 ms to import: only for a pool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return Loaded([_one(load, u) for u in units])
     from xborder.inputs import reading
 
     global _JOB

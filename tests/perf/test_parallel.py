@@ -49,3 +49,57 @@ def test_generated_tree_with_shared_modules_parallel_equals_single_process(tmp_p
     auto = _scan(tmp_path, ".", "--jobs", "2")
     assert "module.vpn.aws_vpn_connection.v" in one.stdout
     assert auto.stdout == one.stdout and auto.returncode == one.returncode
+
+
+def test_map_items_keeps_order_and_returns_exceptions_in_workers():
+    from types import SimpleNamespace
+
+    from xborder import parallel
+
+    def work(n: int) -> int:
+        if n == 7:
+            raise ValueError("seven")
+        return n * n
+
+    pids: set[int] = set()
+
+    def where(_n: int) -> int:
+        return os.getpid()
+
+    ctx = SimpleNamespace(cache={})
+    done = parallel.map_items(list(range(100)), ctx, work, jobs=2)
+    assert [r for i, r in enumerate(done.results) if i != 7] == [n * n for n in range(100) if n != 7]
+    assert isinstance(done.results[7], ValueError) and str(done.results[7]) == "seven"
+    pids.update(parallel.map_items(list(range(100)), ctx, where, jobs=2).results)
+    assert os.getpid() not in pids  # the work ran in forked workers, not here
+
+
+def test_root_detection_in_workers_finds_the_same_roots(tmp_path):
+    """Root detection runs in worker processes for a large tree: called directories are still not roots."""
+    vpn = ('resource "aws_customer_gateway" "c" {\n  bgp_asn = 65000\n  ip_address = var.peer\n  type = "ipsec.1"\n}\n'
+           'resource "aws_vpn_connection" "v" {\n  customer_gateway_id = aws_customer_gateway.c.id\n'
+           '  vpn_gateway_id = "vgw-1"\n  type = "ipsec.1"\n}\nvariable "peer" {}\n')
+    for i in range(40):  # 40 callers, each of its own leaf (a chain root -> mid -> leaf for every third)
+        leaf = tmp_path / f"leaf{i}"
+        leaf.mkdir()
+        (leaf / "main.tf").write_text(vpn, encoding="utf-8")
+        caller = tmp_path / f"root{i}"
+        caller.mkdir()
+        target = f"../leaf{i}"
+        if i % 3 == 0:
+            mid = tmp_path / f"mid{i}"
+            mid.mkdir()
+            (mid / "main.tf").write_text(f'variable "peer" {{}}\nmodule /* c */ "m" {{\n  source = "../leaf{i}"\n'
+                                         f'  peer = var.peer\n}}\n', encoding="utf-8")
+            target = f"../mid{i}"
+        (caller / "main.tf").write_text(f'provider "aws" {{\n  region = "cn-north-1"\n}}\nmodule "m" {{\n'
+                                        f'  source = "{target}"\n  peer = "203.186.1.1"\n}}\n', encoding="utf-8")
+    one = _scan(tmp_path, ".", "--jobs", "1", "--no-config")
+    two = _scan(tmp_path, ".", "--jobs", "2", "--no-config")
+    import json
+
+    report = json.loads(two.stdout)
+    assert report["summary"]["inputs_read"] == 40  # the 40 callers; no leaf or mid directory on its own
+    addresses = sorted(f["resource"] for f in report["findings"] if f["rule_id"] == "XB101")
+    assert len(addresses) == 40 and all(a.startswith("module.m.") for a in addresses)
+    assert two.stdout == one.stdout and two.returncode == one.returncode

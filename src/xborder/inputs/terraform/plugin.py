@@ -138,11 +138,15 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
     edges = {} if edges is None else edges
     edges.update({d: set() for d in dirs})
     may_call = ctx.cache.setdefault("terraform:may-call", set())
-    for d in dirs:
-        if not _may_call_modules(root / d):
+    known = ctx.cache.setdefault("terraform:dir-calls", {})
+    for d, found in _detect_all(sorted(dirs), ctx):
+        if found is None:
             continue  # most directories call no module: don't parse (and keep) their trees before their turn
+        targets, calls = found
         may_call.add(d)  # such a root is loaded in full: `loader._quick_errors` need not read it again
-        edges[d] = {t for t in _local_module_targets(d, ctx) if t in dirs}
+        edges[d] = {t for t in targets if t in dirs}
+        if calls is not None:
+            known[os.fspath(Path(os.path.normpath(root / d)))] = calls
     called = set().union(*edges.values()) if edges else set()
     roots = {d for d in dirs if d not in called}
     reached = _reach(roots, edges)
@@ -151,6 +155,34 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
             roots.add(d)
             reached |= _reach({d}, edges)
     return roots
+
+
+def _detect_all(dirs: list[str], ctx: ScanContext) -> list[tuple[str, Any]]:
+    """`_detect` of every directory, in order, on every core for a large tree (it is half a parse of the tree).
+
+    Worker processes send back only each directory's local targets and what `_module_calls` remembers
+    (literal sources, exact errors); an exception any of them raised is raised here, as it would be serially.
+    """
+    from xborder import parallel
+
+    done = parallel.map_items(dirs, ctx, lambda d: _detect(d, ctx), ctx.options.jobs)
+    cache = ctx.cache.get("xborder:result-cache")
+    if cache is not None:
+        cache.writes += done.writes
+    for found in done.results:
+        if isinstance(found, BaseException):
+            raise found
+    return list(zip(dirs, done.results))
+
+
+def _detect(d: str, ctx: ScanContext) -> tuple[set[str], Any] | None:
+    """None when directory `d` holds no module block header, else (the directories it calls with a
+    local source, the `terraform:dir-calls` entry `_module_calls` made for it or None)."""
+    dir_abs = Path(os.path.normpath(Path(ctx.root) / d))
+    if not _may_call_modules(dir_abs):
+        return None
+    targets = _local_module_targets(d, ctx)
+    return targets, ctx.cache.get("terraform:dir-calls", {}).get(os.fspath(dir_abs))
 
 
 def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
