@@ -24,7 +24,7 @@ from xborder.inputs import reading
 
 MAX_BYTES = 256 * 1024 * 1024
 FORMAT = "1"  # bump when the entry layout changes
-TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json")
 
 
 class Digests:

@@ -225,7 +225,7 @@ def stored_dependencies(path: Path) -> list[tuple[str, Any, str]] | None:
     return walked + list(others)
 
 
-_TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+_TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json")
 
 
 def _names(directory: str, listing: list[str] | None = None) -> str:

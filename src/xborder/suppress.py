@@ -98,10 +98,10 @@ _DATE = lazy.regex(r"^\d{4}-\d{2}-\d{2}$")
 _BANNER = lazy.regex(r"^banner\s+\S+\s+(\S)(\S?)")  # `netconf.cisco._BANNER`: `banner motd ^C`
 _UNTIL_KEYS = ("until", "exp", "expires")
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-_HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
-_TFJSON_SUFFIXES = (".tf.json", ".tfvars.json")
+_HCL_SUFFIXES = (".tf", ".tofu", ".tfvars", ".hcl")
+_TFJSON_SUFFIXES = (".tf.json", ".tofu.json", ".tfvars.json")
 # Files the inline scan reads even without findings (to report unused directives), by suffix.
-_TEXT_SUFFIXES = (".tf", ".tfvars", ".hcl", ".conf", ".cfg", ".txt", ".ios", ".junos", *_CFN_SUFFIXES)
+_TEXT_SUFFIXES = (".tf", ".tofu", ".tfvars", ".hcl", ".conf", ".cfg", ".txt", ".ios", ".junos", *_CFN_SUFFIXES)
 
 
 # ctx.cache key of the files `apply` read, by path (a whole-scan entry keeps those with findings: `covers` reads them)

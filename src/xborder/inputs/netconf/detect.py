@@ -25,7 +25,7 @@ FORMATS = ("strongswan", "swanctl", "wireguard", "openvpn", "cisco", "junos", "n
 # formats other inputs read, source code, documents and data: never device configs
 SKIP_EXTENSIONS = frozenset(
     """
-    .tf .tfvars .hcl .tfstate .tftpl .json .jsonc .json5 .py .pyc .pyi .md .markdown .rst .adoc .html .htm .css .js .mjs
+    .tf .tofu .tfvars .hcl .tfstate .tftpl .json .jsonc .json5 .py .pyc .pyi .md .markdown .rst .adoc .html .htm .css .js .mjs
     .ts .tsx .jsx .go .rs .java .kt .c .h .cc .cpp .hpp .cs .rb .php .pl .lua .swift .scala .sql .toml .lock .csv .tsv
     .xml .xsd .svg .png .jpg .jpeg .gif .ico .webp .bmp .pdf .zip .gz .tgz .bz2 .xz .7z .tar .jar .war .so .dll .exe
     .bin .whl .egg .db .sqlite .pem .crt .cer .der .key .p12 .pfx .csr .pub .ipynb .sum .mod .gradle .properties

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from xborder.context import ScanContext
 
 # extensions other inputs (Terraform, plans, CloudFormation) read: never an error here
-OTHER_INPUTS = frozenset({".tf", ".tfvars", ".hcl", ".json", ".yaml", ".yml", ".template", ".tfplan"})
+OTHER_INPUTS = frozenset({".tf", ".tofu", ".tfvars", ".hcl", ".json", ".yaml", ".yml", ".template", ".tfplan"})
 NOT_RECOGNISED = (
     "not a recognised network configuration (expected strongSwan ipsec.conf or swanctl.conf, WireGuard, OpenVPN, "
     "Cisco IOS/ASA, Junos or netplan)"

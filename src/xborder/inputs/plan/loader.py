@@ -397,7 +397,7 @@ class _Sources:
         except OSError:
             entries = []
         for p in entries:
-            if p.name.endswith(".tf"):
+            if p.name.endswith((".tf", ".tofu")):
                 try:
                     data = reading.read_bytes(p, 5 * 1024 * 1024)  # confined, regular files only
                     out.append((_join_rel(rel_dir, p.name), data.decode("utf-8", errors="replace")))

@@ -18,7 +18,7 @@ from xborder.model import LoadResult, ScanError
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
 # Never plans: Terraform sources and the formats other plugins read.
-SKIP_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", ".yml", ".md", ".py", ".tfstate")
+SKIP_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", ".yml", ".md", ".py", ".tfstate")
 
 _FORMAT_VERSION = lazy.regex(r'"format_version"\s*:\s*"')
 _PLAN_KEYS = lazy.regex(r'"(?:planned_values|resource_changes)"\s*:')

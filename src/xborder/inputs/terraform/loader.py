@@ -16,15 +16,19 @@ from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
     MAX_MODULE_HCL_BYTES,
+    TOFU_KEY,
+    VIEW,
     LoadState,
     ModuleInstance,
     UnreadModule,
     eval_body,
+    has_tofu_files,
     key_suffix,
     list_module_files,
     literal_source,
     load_config,
     plain_source_dir,
+    view,
 )
 from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any
 from xborder.inputs.terraform.paths import relpath
@@ -34,6 +38,7 @@ from xborder.inputs.terraform.syntax import (
     Block,
     decode_text,
     file_errors,
+    is_override_file,
     traversal_text,
 )
 from xborder.inputs.terraform.variables import root_values, tfvars_files
@@ -42,9 +47,12 @@ from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resou
 
 @dataclass
 class TerraformUnit:
-    """A root module directory (`name` is its path relative to the scan root, "." for the root)."""
+    """A root module directory (`name` is its path relative to the scan root, "." for the root), as Terraform
+    reads it: `.tf` and `.tf.json` files. `tofu_twin`: an `OpenTofuUnit` reads the same tree as OpenTofu does."""
 
     name: str
+    tofu_twin: bool = False
+    view_name = "terraform"
 
     @property
     def dir_rel(self) -> str:
@@ -70,16 +78,56 @@ class TerraformUnit:
         deps = [f"dir:{root_abs}"] + [f"file:{Path(vf).absolute()}" for vf in ctx.options.var_files]
         loaded = False
         try:
-            quick = _quick_errors(self, ctx)
-            if quick is not None:
-                return LoadResult(errors=quick), deps
-            loaded = True
-            return _load(self, ctx, deps), deps
+            with view(self.view_name) as tofu_seen:
+                quick = _quick_errors(self, ctx)
+                if quick is not None:
+                    return self._finish(LoadResult(errors=quick), quick=True), deps
+                loaded = True
+                result = _load(self, ctx, deps)
+            return self._finish(result, tofu_seen=bool(tofu_seen)), deps
         except Exception as e:  # noqa: BLE001 - never let one module abort the scan
             return LoadResult(errors=[ScanError(self.name, 1, f"internal error while analysing this module: "
                                                               f"{type(e).__name__}: {e}")]), deps
         finally:
             _release(self, ctx, loaded)
+
+    def _finish(self, result: LoadResult, quick: bool = False, tofu_seen: bool = False) -> LoadResult:
+        """The Terraform view as loaded; never silent about OpenTofu files no twin reads (a module found
+        only by evaluation, e.g. a computed local source)."""
+        if tofu_seen and not self.tofu_twin:
+            result.errors.append(ScanError(self.name, 1, "this module tree holds OpenTofu files (.tofu, .tofu.json) in a "
+                                                         "module directory found only while evaluating; they are not read"))
+        return result
+
+
+_TOFU_NOTE = ("read as OpenTofu reads this module tree: its .tofu and .tofu.json files, which replace the .tf and "
+              ".tf.json files of the same name (Terraform ignores them)")
+
+
+@dataclass
+class OpenTofuUnit(TerraformUnit):
+    """The same root module directory as OpenTofu reads it (`modules.VIEW`), next to its Terraform twin.
+
+    Whoever deploys it may use either tool, so both views are judged; a link both give is one finding
+    (same fingerprint), one only OpenTofu's view gives carries `_TOFU_NOTE`. A tree whose directories
+    hold no OpenTofu file gives nothing here (its Terraform twin is the same configuration).
+    """
+
+    view_name = "tofu"
+
+    @property
+    def reads_nothing(self) -> bool:
+        """Not a second input in the count of inputs read: the same directory as its twin."""
+        return True
+
+    def _finish(self, result: LoadResult, quick: bool = False, tofu_seen: bool = False) -> LoadResult:
+        if quick or not tofu_seen:
+            return LoadResult()  # the twin read the same files (its quick check covers both views) and said it all
+        for r in result.resources:
+            r.notes.append(_TOFU_NOTE)
+        for link in result.links:
+            link.notes.append(_TOFU_NOTE)
+        return result
 
 
 def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | None:
@@ -94,14 +142,13 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
     if interest is None or ctx.options.var_files or unit.dir_rel in ctx.cache.get("terraform:may-call", ()):
         return None  # (root detection found a possible module block, or a file it could not read)
     root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
-    files, errs = list_module_files(root_abs, unit.dir_rel)
+    files, errs = list_module_files(root_abs, unit.dir_rel, "all")  # what either tool reads
     if errs or tfvars_files(root_abs):
         return None
     names = interest.types | interest.whole_unit_types
     datas = []
     for path, rel in files:
-        stem = path.name.removesuffix(".json").removesuffix(".tf")
-        if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
+        if rel.endswith(".json") or is_override_file(path.name):
             return None
         try:
             data = reading.read_bytes(path, MAX_FILE_SIZE)
@@ -142,7 +189,7 @@ def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:
         return  # read no module directory
     dropped = set()
     for key in [k for k in ctx.cache if k.startswith("terraform:module:")]:
-        d = key.removeprefix("terraform:module:")
+        d = key.removeprefix("terraform:module:").removesuffix(TOFU_KEY)
         if users.get(d, 0) <= 0:
             del ctx.cache[key]
             dropped.add(d)
@@ -270,11 +317,12 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     """
     memo = state.ctx.cache.setdefault("terraform:dir-text", {})
     key = os.fspath(dir_abs)
-    if key not in memo:
+    memo_key = key + TOFU_KEY if VIEW.get() != "terraform" and has_tofu_files(dir_abs) else key
+    if memo_key not in memo:
         rel = relpath(Path(state.ctx.root), dir_abs)
         rel = "" if rel == "." else rel
-        memo[key] = rel, _dir_text(dir_abs, rel, names)
-    rel, text = memo[key]
+        memo[memo_key] = rel, _dir_text(dir_abs, rel, names)
+    rel, text = memo[memo_key]
     if text is None:
         return None
     calls, plain_errors = text
@@ -308,7 +356,7 @@ def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool,
     """(may declare a module block, `checked_errors` of each file that declares none) when the
     directory's text names no resource type of interest, else None (it may matter: expand it as usual).
 
-    Also None unless its files are all plain `.tf` (no `.tf.json`, no override file), readable and within
+    Also None unless its files are all plain `.tf`/`.tofu` (no JSON, no override file), readable and within
     the directory size limits (whose errors the full load reports).
     """
     files, errs = list_module_files(dir_abs, dir_rel)
@@ -318,8 +366,7 @@ def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool,
     total = 0
     calls = False
     for path, rel in files:
-        stem = path.name.removesuffix(".tf")
-        if rel.endswith(".json") or stem == "override" or stem.endswith("_override"):
+        if rel.endswith(".json") or is_override_file(path.name):
             return None
         try:
             data = reading.read_bytes(path, MAX_FILE_SIZE)

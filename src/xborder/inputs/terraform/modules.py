@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +32,9 @@ from xborder.inputs.terraform.syntax import (
     Attribute,
     Block,
     ParsedFile,
+    is_override_file,
     is_tf_file,
+    is_tofu_file,
     parse_expression_text,
     parse_file,
     traversal_map,
@@ -91,14 +96,59 @@ class ModuleConfig:
     errors: list[ScanError] = field(default_factory=list)
 
 
-def list_module_files(dir_abs: Path, dir_rel: str) -> tuple[list[tuple[Path, str]], list[ScanError]]:
-    """The .tf/.tf.json files of a directory, sorted; directories with such names are errors."""
+# Which files of a directory a load reads. "terraform": `.tf`/`.tf.json` (Terraform ignores `.tofu`);
+# "tofu": what OpenTofu reads (`.tofu`/`.tofu.json` too, and `x.tofu` replaces `x.tf`, `x.tofu.json`
+# replaces `x.tf.json`); "all": both (claims, root detection and text pre-checks, which must see either).
+# A unit sets it for its whole load (`loader.OpenTofuUnit`); `tofu_seen` records that a listed directory
+# held OpenTofu files, so a view that differs from Terraform's is known.
+VIEW: ContextVar[str] = ContextVar("xborder_terraform_view", default="terraform")
+TOFU_SEEN: ContextVar[list[bool] | None] = ContextVar("xborder_tofu_seen", default=None)
+
+
+@contextmanager
+def view(name: str) -> Iterator[list[bool]]:
+    """Load with the files `name` selects; the yielded list is non-empty once a directory held `.tofu` files."""
+    seen: list[bool] = []
+    t1, t2 = VIEW.set(name), TOFU_SEEN.set(seen)
+    try:
+        yield seen
+    finally:
+        VIEW.reset(t1)
+        TOFU_SEEN.reset(t2)
+
+
+def has_tofu_files(dir_abs: Path) -> bool:
+    """Whether a directory holds `.tofu`/`.tofu.json` files (OpenTofu's view of it differs from Terraform's)."""
+    entries = _tf_entries(dir_abs)
+    return not isinstance(entries, OSError) and any(is_tofu_file(n) for n, _d in entries)
+
+
+def _in_view(entries: list[tuple[str, bool]], name: str) -> list[tuple[str, bool]]:
+    """The entries a view reads (see `VIEW`)."""
+    if name == "all":
+        return entries
+    if not any(is_tofu_file(n) for n, _d in entries):
+        return entries
+    seen = TOFU_SEEN.get()
+    if seen is not None and not seen:
+        seen.append(True)
+    if name == "terraform":
+        return [(n, d) for n, d in entries if not is_tofu_file(n)]
+    names = {n for n, _d in entries}
+    return [(n, d) for n, d in entries
+            if not (n.endswith(".tf") and n[:-3] + ".tofu" in names)
+            and not (n.endswith(".tf.json") and n[:-8] + ".tofu.json" in names)]
+
+
+def list_module_files(dir_abs: Path, dir_rel: str, which: str | None = None) -> tuple[list[tuple[Path, str]], list[ScanError]]:
+    """The configuration files of a directory that view `which` (default: the current `VIEW`) reads, sorted;
+    directories with such names are errors."""
     entries = _tf_entries(dir_abs)
     if isinstance(entries, OSError):
         return [], [ScanError(dir_rel or ".", 1, f"cannot list module directory: {entries.strerror or entries}")]
     out: list[tuple[Path, str]] = []
     errors: list[ScanError] = []
-    for n, is_dir in entries:
+    for n, is_dir in _in_view(entries, which or VIEW.get()):
         if is_dir:
             errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
             continue
@@ -124,9 +174,14 @@ def _tf_entries(dir_abs: Path) -> list[tuple[str, bool]] | OSError:
     return entries
 
 
+TOFU_KEY = "\0tofu"  # suffix of the memo key of a directory's OpenTofu view, when it differs
+
+
 def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
-    """Parse a module directory (memoised per scan)."""
+    """Parse a module directory as the current `VIEW` reads it (memoised per scan)."""
     key = f"terraform:module:{dir_abs}"
+    if VIEW.get() != "terraform" and has_tofu_files(dir_abs):
+        key += TOFU_KEY
     hit = ctx.cache.get(key)
     if hit is not None:
         return hit
@@ -158,8 +213,7 @@ def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
         pf = parse_file(p, rel, ctx.cache)
         cfg.files.append(pf)
         cfg.errors.extend(pf.errors)
-        stem = p.name.removesuffix(".json").removesuffix(".tf")
-        (overrides if stem == "override" or stem.endswith("_override") else primary).extend(pf.blocks)
+        (overrides if is_override_file(p.name) else primary).extend(pf.blocks)
     for b in primary:
         _index_block(cfg, b)
     for b in overrides:
@@ -523,7 +577,7 @@ def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_pa
         if d is None:
             return None
         child_abs = Path(os.path.normpath(state.root_abs / d))
-    if not reading.inside(child_abs) or not reading.is_directory(child_abs) or not list_module_files(child_abs, "")[0]:
+    if not reading.inside(child_abs) or not reading.is_directory(child_abs) or not list_module_files(child_abs, "", "all")[0]:
         return None
     if child_abs in chain or len(chain) > MAX_MODULE_DEPTH:
         return None
@@ -867,7 +921,9 @@ class ModuleInstance:
                                     _INIT_REMEDY)
             if not reading.is_directory(child_abs):
                 return self._unread(call, name, source, f"its downloaded directory {_short(d)} is missing", _INIT_REMEDY)
-        if not list_module_files(child_abs, "")[0]:
+        # (the reason is part of the finding's fingerprint: kept as worded before `.tofu` files were read;
+        # Terraform reads a directory of only `.tofu` files as an empty module, OpenTofu reads them)
+        if not list_module_files(child_abs, "", "all")[0]:
             where = relpath(Path(state.ctx.root), child_abs)
             return self._unread(call, name, source, f"its directory {where} holds no .tf or .tf.json file",
                                 "correct `source`, or add the module's files" if source.startswith(".")

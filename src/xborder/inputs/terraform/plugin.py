@@ -1,4 +1,5 @@
-"""Terraform input: claims `.tf`, `.tf.json` and `.tfvars(.json)` files, one unit per root module directory.
+"""Terraform input: claims `.tf`, `.tf.json`, `.tofu`, `.tofu.json` and `.tfvars(.json)` files, one unit per
+root module directory (two when OpenTofu files are in its tree: Terraform's view and OpenTofu's, `loader`).
 
 A module directory is the unit, never one file: Terraform merges all files of a directory. A
 directory that another collected directory calls as a local module (`source = "./..."`) is
@@ -21,7 +22,7 @@ from xborder.inputs import reading
 
 @hookimpl
 def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
-    from xborder.inputs.terraform.loader import TerraformUnit
+    from xborder.inputs.terraform.loader import OpenTofuUnit, TerraformUnit
     from xborder.inputs.terraform.modules import list_module_files
     from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file
 
@@ -33,17 +34,42 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
             dirs.add("" if d == "." else d)
     root = Path(ctx.root)
     # only directories that hold Terraform files (a lone .tfvars directory is not claimed)
-    dirs = {d for d in dirs if any(list_module_files(root / d, d))}
+    dirs = {d for d in dirs if any(list_module_files(root / d, d, "all"))}
     if ctx.options.explicit_files and dirs:
         # a changed file of a shared module (pre-commit) is judged with its callers' inputs and providers
         dirs |= callers_of(dirs, ctx)
     edges: dict[str, set[str]] = {}
     roots = root_dirs(dirs, ctx, edges)
-    _count_users(roots, edges, ctx)
-    return [TerraformUnit(d or ".") for d in sorted(roots)]
+    twins = {r for r in roots if _opentofu_tree(r, edges, ctx)}
+    _count_users(roots, edges, ctx, twins)
+    units: list[Any] = []
+    for d in sorted(roots):
+        units.append(TerraformUnit(d or ".", tofu_twin=d in twins))
+        if d in twins:
+            units.append(OpenTofuUnit(d or ".", tofu_twin=True))
+    return units
 
 
-def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext) -> None:
+def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext) -> bool:
+    """Whether OpenTofu may read root `r` differently from Terraform: a `.tofu`/`.tofu.json` file in a local
+    directory it reaches, or in a module `terraform init` / `tofu init` downloaded for it."""
+    from xborder.inputs.terraform.modules import has_tofu_files
+    from xborder.inputs.terraform.syntax import is_tofu_file
+
+    root = Path(ctx.root)
+    if any(has_tofu_files(root / d) for d in _reach({r}, edges)):
+        return True
+    downloaded = root / r / ".terraform" / "modules"
+    if not reading.is_directory(downloaded):
+        return False
+    for _dirpath, dirnames, filenames in os.walk(downloaded):
+        dirnames[:] = [n for n in dirnames if n not in SKIP_DIRS]
+        if any(is_tofu_file(n) for n in filenames):
+            return True
+    return False
+
+
+def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext, twins: set[str]) -> None:
     """How many units use each directory, so a module shared by several roots is parsed once per scan."""
     root = Path(ctx.root)
     users: dict[str, int] = ctx.cache.setdefault("terraform:dir-users", {})
@@ -52,7 +78,7 @@ def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext) 
         reached = {str(Path(os.path.normpath(root / d))) for d in _reach({r}, edges)}
         per_unit[r or "."] = reached
         for d in reached:
-            users[d] = users.get(d, 0) + 1
+            users[d] = users.get(d, 0) + (2 if r in twins else 1)  # an OpenTofu twin releases them too
     # units that share a directory form one group: a worker process loads a whole group (parse once)
     group: dict[str, str] = ctx.cache.setdefault("terraform:unit-group", {})
     owner: dict[str, str] = {}
@@ -108,7 +134,7 @@ _UNSURE_SOURCE = re.compile(rb'\\[uU]|\.\./*"')
 
 
 def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
-    """The concatenated bytes of the .tf/.tf.json files of every directory below root."""
+    """The concatenated bytes of the configuration files (.tf, .tf.json, .tofu, .tofu.json) of every directory below root."""
     from xborder.inputs.terraform.paths import relpath
     from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_tf_file
 
@@ -206,14 +232,20 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     loaded from collection until its unit runs cost hundreds of MB on a monorepo. With override files
     (which may replace a `source`) the directory is loaded like a unit loads it.
     """
-    from xborder.inputs.terraform.modules import list_module_files, load_config
+    from xborder.inputs.terraform.modules import has_tofu_files, list_module_files, load_config, view
     from xborder.inputs.terraform.precheck import may_declare_module
-    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, parse_file
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_override_file, parse_file
 
-    files, _errors = list_module_files(dir_abs, d)
-    if any(p.name.removesuffix(".json").removesuffix(".tf").endswith("override") for p, _rel in files):
-        return list(load_config(dir_abs, ctx).module_calls.values())
+    files, _errors = list_module_files(dir_abs, d, "all")  # the calls of either view (Terraform's, OpenTofu's)
+    if any(is_override_file(p.name) for p, _rel in files):
+        views = ("terraform", "tofu") if has_tofu_files(dir_abs) else ("terraform",)
+        out = []
+        for name in views:
+            with view(name):
+                out.extend(load_config(dir_abs, ctx).module_calls.values())
+        return out
     calls: dict[str, Any] = {}
+    every: list[Any] = []  # `x.tf` and `x.tofu` may both declare a call of one name (each tool reads one)
     parsed: dict[str, list[Any]] = {}
     complete = True
     for path, rel in files:
@@ -229,13 +261,14 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
         for b in pf.blocks:
             if b.type == "module" and len(b.labels) == 1:
                 calls[b.labels[0]] = b
+                every.append(b)
     if complete:
         # what a unit skipping this directory needs (`loader._subtree`), so it is not parsed a second time:
         # each call's literal source (None: not literal) and the exact errors of the files parsed here
         sources = [(name, _literal_source(b.attrs["source"].expr) if "source" in b.attrs else None)
                    for name, b in calls.items()]
         ctx.cache.setdefault("terraform:dir-calls", {})[os.fspath(dir_abs)] = (sources, parsed)
-    return list(calls.values())
+    return every
 
 
 def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
@@ -265,7 +298,7 @@ def _may_call_modules(directory: Path) -> bool:
     from xborder.inputs.terraform.precheck import may_declare_module
     from xborder.inputs.terraform.syntax import MAX_FILE_SIZE
 
-    for path, _rel in list_module_files(directory, "")[0]:
+    for path, _rel in list_module_files(directory, "", "all")[0]:
         try:
             data = reading.read_bytes(path, MAX_FILE_SIZE)
             if may_declare_module(data, json=path.name.endswith(".json")):

@@ -132,8 +132,34 @@ class ParsedFile:
     trees: list[Any] = field(default_factory=list, repr=False)  # keep tree-sitter trees alive
 
 
+# OpenTofu also reads `.tofu` and `.tofu.json` (and prefers `x.tofu` to `x.tf`: `modules.list_module_files`).
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+TOFU_SUFFIXES = (".tofu", ".tofu.json")
+CONFIG_SUFFIXES = TERRAFORM_SUFFIXES + TOFU_SUFFIXES
+
+
 def is_tf_file(name: str) -> bool:
-    return name.endswith((".tf", ".tf.json"))
+    """A configuration file of Terraform or OpenTofu (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`)."""
+    return name.endswith(CONFIG_SUFFIXES)
+
+
+def is_tofu_file(name: str) -> bool:
+    """A configuration file only OpenTofu reads (Terraform ignores `.tofu` and `.tofu.json`)."""
+    return name.endswith(TOFU_SUFFIXES)
+
+
+def config_stem(name: str) -> str:
+    """The name without its configuration extension: `a_override.tofu.json` -> `a_override`."""
+    for suffix in (".tf.json", ".tofu.json", ".tf", ".tofu"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def is_override_file(name: str) -> bool:
+    """`override.tf`, `x_override.tf` (and their `.tf.json`, `.tofu`, `.tofu.json` twins) merge into other blocks."""
+    stem = config_stem(name)
+    return stem == "override" or stem.endswith("_override")
 
 
 def is_tfvars_file(name: str) -> bool:
