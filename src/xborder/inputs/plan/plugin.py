@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from xborder import lazy
@@ -49,7 +50,9 @@ def sniff(path: Path, rel: str) -> PlanUnit | None:
 
     `terraform show -json` writes `format_version` first, but a plan passed through `jq -S` or written with
     sorted keys has it after `configuration`, far past any head; and Windows PowerShell 5.1 writes
-    `terraform show -json plan > plan.json` as UTF-16. Both are plans, never skipped.
+    `terraform show -json plan > plan.json` as UTF-16. Both are plans, never skipped. A key spelt with JSON
+    escapes (`"format_v\\u0065rsion"`) is the same key to every JSON reader: such a text is sniffed with its
+    `\\uXXXX` escapes decoded, and a plan found that way is confirmed by a real parse (`_escaped_plan`).
     """
     try:
         size = os.stat(reading.confined(path)).st_size
@@ -58,12 +61,51 @@ def sniff(path: Path, rel: str) -> PlanUnit | None:
         return None
     if not head.lstrip("\ufeff \t\r\n").startswith("{"):
         return None
+    texts: dict[str, str | None] = {}
+
+    def full() -> str | None:  # the whole text, read at most once
+        if "t" not in texts:
+            texts["t"] = _full_text(path)
+        return texts["t"]
+
+    unit = _plain_plan(rel, size, head, full)
+    if unit is not None:
+        return unit
+    if "\\u" in head or "\\u" in (texts.get("t") or ""):  # past the head: only where the head left a doubt
+        return _escaped_plan(rel, size, head, full)
+    return None
+
+
+def _escaped_plan(rel: str, size: int, head: str, full: Callable[[], str | None]) -> PlanUnit | None:
+    """`_plain_plan` of the text with its `\\uXXXX` escapes decoded; a plan found so is a plan only when a real
+    JSON parse has both keys at the top (a decoded `\\"` may have made a key out of a string value)."""
+    def decoded() -> str | None:
+        text = full()
+        return None if text is None else _unescaped(text)
+
+    unit = _plain_plan(rel, size, _unescaped(head), decoded)
+    if unit is None or unit.error:
+        return unit
+    text = full()
+    return unit if text is not None and _plan_at_top(text) else None
+
+
+_U_ESCAPE = lazy.regex(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescaped(text: str) -> str:
+    """The text with every `\\uXXXX` replaced by its character (over-approximate: `\\\\u0041` too; confirmed later)."""
+    return _U_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "\\u" in text else text
+
+
+def _plain_plan(rel: str, size: int, head: str, full: Callable[[], str | None]) -> PlanUnit | None:
+    """The sniff on a text whose keys are written plainly (or decoded: `_escaped_plan`); `full` reads it all."""
     if not _FORMAT_VERSION.search(head):
         if size > MAX_BYTES:
             if _SORTED_PLAN_HEAD.search(head):
                 return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
             return None
-        text = _full_text(path)
+        text = full()
         if text is None or not (_FORMAT_VERSION.search(text) and _PLAN_KEYS.search(text)):
             return None
         return PlanUnit(rel) if _plan_at_top(text) else None
@@ -75,7 +117,7 @@ def sniff(path: Path, rel: str) -> PlanUnit | None:
         if '"terraform_version"' in head and '"values"' not in head:
             return PlanUnit(rel, f"Terraform plan larger than {MAX_BYTES // (1024 * 1024)} MB; skipped")
         return None
-    text = _full_text(path)
+    text = full()
     return PlanUnit(rel) if text is not None and _PLAN_KEYS.search(text) else None
 
 
