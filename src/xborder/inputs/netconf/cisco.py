@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xborder.inputs.netconf.abbrev import CANDIDATE, expand
 from xborder.inputs.netconf.common import (
     Collector,
     parse_ip,
@@ -125,6 +126,8 @@ def _indent_tree(lines: list[str]) -> tuple[list[Stmt], list[int]]:
                 banner_end = delim
             continue
         indent = len(line) - len(s)
+        if CANDIDATE.match(s):
+            s = expand(s)  # `cry map`, `int Tu0`, `tun dest`: keywords typed abbreviated, written out (`abbrev`)
         stmt = Stmt(s, n, indent, end=n)
         while stack and stack[-1].indent >= indent:
             stack.pop()
@@ -577,7 +580,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                     relpath,
                     value,
                     "peer (dynamic crypto map: whoever connects)" if entry["dynamic"] and value == "dynamic" else
-                    f"peer (set peer {cfg.lines[line - 1].split('peer', 1)[-1].strip()})",
+                    f"peer (set peer {expand(cfg.lines[line - 1].strip()).split('peer', 1)[-1].strip()})",
                     local_origin=how,
                     peer_origin=f"set peer in {relpath} line {line}",
                     notes=[] if local else [how],

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from xborder import lazy
 from xborder.inputs import reading
-from xborder.inputs.netconf import unread
+from xborder.inputs.netconf import abbrev, unread
 
 MAX_SIZE = 10 * 1024 * 1024
 HEAD = 256 * 1024
@@ -102,6 +102,9 @@ def detect(relpath: str, text: str) -> str | None:
     if _STRONGSWAN.search(text):
         return "strongswan"
     if _CISCO_STRONG.search(text) or len({m.group(1).split()[0] for m in _CISCO.finditer(text)}) >= 2:
+        return "cisco"
+    full = abbrev.expand_text(text)  # IOS keywords typed abbreviated (`cry map`, `tun dest`): read as written out
+    if full is not text and (_CISCO_STRONG.search(full) or len({m.group(1).split()[0] for m in _CISCO.finditer(full)}) >= 2):
         return "cisco"
     hits = {m.group(1).split()[0] for m in _OPENVPN.finditer(text)}
     if ext == ".ovpn" or len(hits) >= 2:
