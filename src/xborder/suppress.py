@@ -253,20 +253,30 @@ def _candidates(
 def _check_ambiguity(d: Directive) -> None:
     """A directive without `address=` that covers several links suppresses none of them: several instances of
     one block, or several blocks inside the module call it is on (a link added to the module later must not
-    inherit an approval written for another)."""
-    if d.addresses or d.problems or len(d.matches) < 2:
+    inherit an approval written for another). An instance is an address in a root module: a shared module's
+    block has the same address under every root that calls it, which `address=` cannot tell apart."""
+    if d.problems or len(d.matches) < 2:
         return
-    blocks: dict[tuple[str, int, str], set[str]] = {}
+    blocks: dict[tuple[str, int, str], set[tuple[str, str]]] = {}
     for f in d.matches:
-        blocks.setdefault((f.location.path, f.location.start_line, f.rule_id), set()).add(f.resource)
+        blocks.setdefault((f.location.path, f.location.start_line, f.rule_id), set()).add((f.resource, f.unit or ""))
     many = sorted(max(blocks.values(), key=len))
+    units = {u for _r, u in many}
+    if d.addresses and len({r for r, _u in many}) == len(many):
+        return  # the named addresses are the links it was written for
     if len(many) > 1:
-        shown = ", ".join(many[:4]) + (", ..." if len(many) > 4 else "")
-        d.problems.append(
-            f"ambiguous: it covers {len(many)} instances of one block ({shown}); name the instance(s) with "
-            "address=ADDRESS[,ADDRESS], put it on the module call, or approve by address in .xborder.yaml"
-        )
+        shown = ", ".join((f"{r} (root module {u or '.'})" if len(units) > 1 else r) for r, u in many[:4])
+        shown += ", ..." if len(many) > 4 else ""
+        where = (f"{len(many)} instances of one block in {len(units)} root modules" if len(units) > 1
+                 else f"{len(many)} instances of one block")
+        remedy = ("put it on the module call of the root module it approves, or approve by address and path in "
+                  ".xborder.yaml" if len(units) > 1 else
+                  "name the instance(s) with address=ADDRESS[,ADDRESS], put it on the module call, or approve by "
+                  "address in .xborder.yaml")
+        d.problems.append(f"ambiguous: it covers {where} ({shown}); {remedy}")
         return
+    if d.addresses:
+        return  # `address=` names the links it covers through the module call
     links = sorted({f.resource for f in d.matches})
     if len(links) > 1:
         shown = ", ".join(links[:4]) + (", ..." if len(links) > 4 else "")
@@ -746,21 +756,36 @@ def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:
     """One approval, one link: a new link must never inherit an approval written for another.
 
     An approval that names a `resource:` covers what that address (or glob) names, but not in several root
-    modules (a copied `envs/prod`); one without `resource:` (a rule and/or a path) covers one link only, so a
-    second link added under the same path or rule makes it ambiguous instead of silently approved.
+    modules (a copied `envs/prod`, or a shared module's block, which has one address under every root that
+    calls it: a `path:` that is the module's own file does not say which root); one without `resource:` (a
+    rule and/or a path) covers one link only, so a second link added under the same path or rule (or the
+    same block reached from a second root) makes it ambiguous instead of silently approved.
     """
     if getattr(a, "resource", None):
         units = sorted({f.unit for f in matched})
-        if not getattr(a, "path", None) and len(units) > 1:
+        if len(units) > 1 and (not getattr(a, "path", None) or _one_address(a, matched)):
             return [f"ambiguous: resource {a.resource!r} matches links in {len(units)} root modules ({', '.join(units)}); "
-                    "add path: to say which one it approves"]
+                    "add path: to say which one it approves (the root module's directory, e.g. envs/prod/**)"]
         return []
-    links = sorted({(f.location.path, f.resource) for f in matched})
+    links = sorted({(f.location.path, f.resource, f.unit or "") for f in matched})
     if len(links) < 2:
         return []
-    shown = ", ".join(f"{path}: {resource}" for path, resource in links[:4]) + (", ..." if len(links) > 4 else "")
+    shown = ", ".join(f"{path}: {resource}" + (f" (root module {unit})" if len({u for _p, _r, u in links}) > 1 else "")
+                      for path, resource, unit in links[:4]) + (", ..." if len(links) > 4 else "")
     return [f"ambiguous: it names no resource and covers {len(links)} links ({shown}); "
             "write one approval per link with its resource: address"]
+
+
+def _one_address(a: Any, matched: list[Finding]) -> bool:
+    """Whether an approval names resources without wildcards and matched one address in several root modules
+    (a block of a shared module): it was written for one link, and matches others of the same name."""
+    patterns = _listify(getattr(a, "resource", None))
+    if any("*" in p or "?" in p for p in patterns):
+        return False  # written to cover many
+    by_address: dict[str, set[str]] = {}
+    for f in matched:
+        by_address.setdefault(f.resource, set()).add(f.unit or "")
+    return any(len(units) > 1 for units in by_address.values())
 
 
 def _approval_problems(a: Any, now: _dt.date, horizon: int, known: set[str]) -> list[str]:
