@@ -36,6 +36,7 @@ from xborder.inputs.terraform.values import (
     equal,
     exact,
     format_number,
+    is_negative_zero,
     is_number,
     make_number,
     make_set,
@@ -73,6 +74,8 @@ def _map(v: Any) -> dict[str, Any]:
 def _int(v: Any, what: str = "value") -> int:
     """A whole number argument (Terraform rejects fractions where it needs an integer)."""
     n = to_number(v)
+    if is_negative_zero(n):
+        return 0  # -0 is whole: `signum(0 * -1)` is 0
     if not isinstance(n, int):
         raise EvalError(f"{what} must be a whole number")
     return n
@@ -188,6 +191,8 @@ def _format(args: list[Any]) -> Any:
             elif "0" in flags and verb in "dfFeEgGxXob":
                 sign = s[0] if s[:1] in "+- " and verb in "dfFeEgG" else ""
                 s = sign + s[len(sign) :].rjust(w - len(sign), "0")
+            elif "0" in flags and verb in "sv":  # Go pads text with zeros too, before any sign: "000-1"
+                s = s.rjust(w, "0")
             else:
                 s = s.rjust(w)
         out.append(s)
@@ -208,6 +213,8 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
             raise EvalError('format(): unsupported value for "%q": string required')
         return json.dumps(to_str(v), ensure_ascii=False)
     if verb == "v":
+        if is_number(v) and not isinstance(v, bool):
+            return _shortest_g(v)  # `%v` of a number is Go's `%g`: `format("%v", 1234567)` is "1.234567e+06"
         return to_str(v) if not isinstance(v, (list, dict)) else _json_text(v)
     if verb == "t":
         return "true" if to_bool(v) else "false"
@@ -218,6 +225,7 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         raise EvalError(f'format(): unsupported value for "%{verb}": a number is required')
     sign = "+" if "+" in flags else " " if " " in flags else ""
     if verb in "dxXob":
+        n = 0 if is_negative_zero(n) else n
         if not isinstance(n, int):
             raise EvalError(f'format(): unsupported value for "%{verb}": an integer is required')
         body = format(abs(n), {"d": "d", "x": "x", "X": "X", "o": "o", "b": "b"}[verb])
@@ -228,11 +236,29 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         p = int(prec) if prec not in (None, "") else (6 if verb in "fFeE" else None)
         f = float(n)
         if verb in "gG" and p is None:
-            body = format_number(abs(n)) if abs(f) < 1e21 and (abs(f) >= 1e-4 or f == 0) else f"{abs(f):{verb}}"
+            body = _shortest_g(abs(n)) if abs(f) < 1e21 and (abs(f) >= 1e-4 or f == 0) else f"{abs(f):{verb}}"
+            body = body.upper() if verb == "G" else body
         else:
             body = f"{abs(f):.{p}{verb.lower() if verb in 'Ff' else verb}}"
         return ("-" if f < 0 else sign) + body
     raise EvalError(f"format(): unsupported format verb '{verb}'")
+
+
+def _shortest_g(n: Any) -> str:
+    """Go's `%g` with the shortest digits (`big.Float` `%v`): plain below 1e6 and from 1e-4, else `d.ddde+XX`."""
+    text = format_number(n)
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _dot, frac = body.partition(".")
+    digits = (whole + frac).lstrip("0")
+    if not digits:
+        return text
+    point = len(whole) if whole.strip("0") else -(len(frac) - len(frac.lstrip("0")))
+    exp = point - 1
+    if -4 <= exp < 6:
+        return text
+    digits = digits.rstrip("0")
+    mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
 
 
 def _formatlist(args: list[Any]) -> list[str]:

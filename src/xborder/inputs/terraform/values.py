@@ -236,7 +236,8 @@ def arith(op: str, a: Any, b: Any) -> Any:
     """`a op b` for Terraform numbers, exactly as big.Float computes it."""
     if isinstance(a, int) and isinstance(b, int) and op in "+-*" and not isinstance(a, bool):
         r = a + b if op == "+" else a - b if op == "-" else a * b
-        return make_number(Fraction(r))
+        # big.Float keeps the sign of a zero product: `0 * -1` is -0, as Terraform prints it
+        return make_number(Fraction(r), negative_zero=op == "*" and r == 0 and (a < 0) != (b < 0))
     x, y = exact(a), exact(b)
     if op == "+":
         return make_number(x + y)
