@@ -257,9 +257,10 @@ def _check_ambiguity(d: Directive) -> None:
     block has the same address under every root that calls it, which `address=` cannot tell apart."""
     if d.problems or len(d.matches) < 2:
         return
-    blocks: dict[tuple[str, int, str], set[tuple[str, str]]] = {}
+    blocks: dict[tuple[str, int, int, str], set[tuple[str, str]]] = {}
     for f in d.matches:
-        blocks.setdefault((f.location.path, f.location.start_line, f.rule_id), set()).add((f.resource, f.unit or ""))
+        blocks.setdefault((f.location.path, f.location.start_line, f.location.start_col, f.rule_id), set()).add(
+            (f.resource, f.unit or ""))
     many = sorted(max(blocks.values(), key=len))
     units = {u for _r, u in many}
     if d.addresses and len({r for r, _u in many}) == len(many):
@@ -315,7 +316,8 @@ def _covers(d: Directive, loc: Location, f: Finding, info: FileInfo) -> bool:
         return bool(d.logical_id) and _names_logical_id(f.resource, d.logical_id)
     start, end = loc.start_line, max(loc.end_line, loc.start_line)
     if start <= d.line <= end:
-        return True
+        # minified Terraform JSON puts several resource objects on one line: the directive's column says whose it is
+        return not (loc.path.endswith(".json") and _outside_columns(d, loc))
     if d.line >= start:
         return False
     # the run of comment-only lines directly above the start
@@ -325,6 +327,13 @@ def _covers(d: Directive, loc: Location, f: Finding, info: FileInfo) -> bool:
             return True
         line -= 1
     return False
+
+
+def _outside_columns(d: Directive, loc: Location) -> bool:
+    """Whether a directive on the first or last line of a span lies before its start or after its end column."""
+    if d.line == loc.start_line and d.col < loc.start_col:
+        return True
+    return d.line == loc.end_line and loc.end_col > 1 and d.col > loc.end_col
 
 
 def _names_logical_id(resource: str, logical_id: str) -> bool:

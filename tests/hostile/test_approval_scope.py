@@ -117,3 +117,30 @@ def test_wildcard_approval_covers_what_it_says(tmp_path: Path) -> None:
     _tree(tmp_path, config=_approval("modules/vpn/main.tf", resource="module.vpn.*"))
     run = _scan(tmp_path)
     assert _open(run) == {} and run.rc == 0, run.doc
+
+
+def _minified(directive_on: str) -> str:
+    import json
+
+    conn = {name: {"customer_gateway_id": f"${{alicloud_vpn_customer_gateway.{name}.id}}", "vpn_gateway_id": "v"}
+            for name in ("a", "b")}
+    if directive_on:
+        conn[directive_on] = {"//": 'xborder:ignore XB101 reason="CT-3 for this one only"', **conn[directive_on]}
+    return json.dumps({"provider": {"alicloud": {"region": "cn-shanghai"}}, "resource": {
+        "alicloud_vpn_customer_gateway": {"a": {"ip_address": "8.8.8.8"}, "b": {"ip_address": "8.8.4.4"}},
+        "alicloud_vpn_connection": conn}})
+
+
+def test_directive_in_minified_terraform_json_covers_its_own_object(tmp_path: Path) -> None:
+    """Both resource objects are on line 1: the directive's column says it is `a`'s (was: "ambiguous")."""
+    (tmp_path / "main.tf.json").write_text(_minified("a"))
+    run = _scan(tmp_path, "--no-config")
+    open_ = [f["resource"] for f in run.doc["findings"] if not f["suppressed"]]
+    assert open_ == ["alicloud_vpn_connection.b"], run.doc
+
+
+def test_directive_in_minified_terraform_json_second_object(tmp_path: Path) -> None:
+    (tmp_path / "main.tf.json").write_text(_minified("b"))
+    run = _scan(tmp_path, "--no-config")
+    open_ = [f["resource"] for f in run.doc["findings"] if not f["suppressed"]]
+    assert open_ == ["alicloud_vpn_connection.a"], run.doc
