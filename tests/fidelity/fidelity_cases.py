@@ -32,6 +32,8 @@ FUNCTION_CASES: dict[str, list[str]] = {
         # `%v` and `%g` of a number are Go's shortest `%g` (exponent form from 1e6 and below 1e-4); `0` pads text
         '"%v", 1234567', '"%v", 4200000000', '"%v", 0.00001', '"%v", 123456', '"%v", 1e6 + 0.5', '"%g", 1e15',
         '"%G", 1e15', '"%v", 2.5e-10', '"%05v|", -1', '"%05s|", "a"', '"%d", 0 * -1',
+        # widths: none for `%t`; `0` pads text on the side `-` gives; big.Float verbs pad zeros left even with `-`
+        '"%10t|", true', '"%-05s|", "a"', '"%-05v|", 1', '"%05q|", "a"', '"%-05.1f|", 2.25', '"%-05d|", 3',
     ],
     "formatlist": ['"%s-%s", ["a", "b"], ["1", "2"]', '"%s", ["a"]', '"x%sy", []', '"%s=%s", "k", ["a", "b"]',
                    '"%s-%s", ["a", "b"], ["1"]', '"%d", [1, 2]', '"%s", "a"'],

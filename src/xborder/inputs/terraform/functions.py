@@ -184,14 +184,16 @@ def _format(args: list[Any]) -> Any:
         if v is None:
             return Unknown("format() of a null value is not known until apply")
         s = _format_one(verb, flags, prec, v)
-        if width:
+        if width and verb != "t":  # cty writes `%t` without a width
             w = int(width)
-            if "-" in flags:
-                s = s.ljust(w)
-            elif "0" in flags and verb in "dfFeEgGxXob":
+            zero = "0" in flags
+            if zero and verb in "fFeEgG" or zero and verb in "dxXob" and "-" not in flags:
+                # zeros after the sign; big.Float's verbs pad so even with `-` ("%-05.1f" of 2.25 is "002.2")
                 sign = s[0] if s[:1] in "+- " and verb in "dfFeEgG" else ""
                 s = sign + s[len(sign) :].rjust(w - len(sign), "0")
-            elif "0" in flags and verb in "sv":  # Go pads text with zeros too, before any sign: "000-1"
+            elif "-" in flags:  # Go pads text with zeros too, on the right with `-`: "%-05s" of "a" is "a0000"
+                s = s.ljust(w, "0" if zero and verb in "svq" else " ")
+            elif zero and verb in "svq":  # and on the left, before any sign: "%05v" of -1 is "000-1"
                 s = s.rjust(w, "0")
             else:
                 s = s.rjust(w)
