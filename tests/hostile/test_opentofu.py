@@ -162,6 +162,29 @@ def test_changed_tofu_module_file_is_judged_with_its_caller(tmp_path: Path) -> N
     assert f["resource"] == "module.vpn.alicloud_vpn_connection.c", run.doc
 
 
+def test_scanning_one_root_reads_its_tofu_module_outside_the_scanned_path(tmp_path: Path) -> None:
+    """`xborder scan envs/prod`: the module directory is not scanned itself, but the root's tree holds `.tofu`."""
+    write_tree(tmp_path, {
+        "envs/prod/main.tf": PROVIDER + f'module "vpn" {{\n  source = "../../modules/vpn"\n  peer = "{OFFSHORE_PEER}"\n}}\n',
+        "modules/vpn/main.tofu": 'variable "peer" {}\n' + _vpn(OFFSHORE_PEER).replace(f'"{OFFSHORE_PEER}"', "var.peer"),
+    })
+    run = scan_json("envs/prod", "--no-config", "--no-cache", "--root", ".", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc
+    [f] = _xb101(run)
+    assert f["path"] == "modules/vpn/main.tofu", f
+
+
+def test_changed_root_file_reads_its_tofu_module(tmp_path: Path) -> None:
+    """Pre-commit names only the root's changed `.tf` file; its module is all `.tofu`."""
+    write_tree(tmp_path, {
+        "envs/prod/main.tf": PROVIDER + f'module "vpn" {{\n  source = "../../modules/vpn"\n  peer = "{OFFSHORE_PEER}"\n}}\n',
+        "modules/vpn/main.tofu": 'variable "peer" {}\n' + _vpn(OFFSHORE_PEER).replace(f'"{OFFSHORE_PEER}"', "var.peer"),
+    })
+    run = xborder("scan", "--no-config", "--no-cache", "--format", "json", "--", "envs/prod/main.tf", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc
+    assert [f["path"] for f in _xb101(run)] == ["modules/vpn/main.tofu"], run.doc
+
+
 def test_tofutest_file_is_not_configuration(tmp_path: Path) -> None:
     """`.tofutest.hcl` holds test runs (like `.tftest.hcl`): not read as configuration, not an error."""
     write_tree(tmp_path, {

@@ -57,8 +57,22 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext) -> bool
     from xborder.inputs.terraform.syntax import is_tofu_file
 
     root = Path(ctx.root)
-    if any(has_tofu_files(root / d) for d in _reach({r}, edges)):
-        return True
+    targets_of = ctx.cache.get("terraform:local-targets", {})
+    seen, stack = {r}, [r]
+    while stack:  # local modules, also those outside the scanned paths (`xborder scan envs/prod`, pre-commit)
+        d = stack.pop()
+        if has_tofu_files(root / d):
+            return True
+        if d in targets_of:
+            nxt = targets_of[d]
+        elif d in edges:
+            nxt = set()  # scanned, and calls no module
+        else:
+            nxt = _local_module_targets(d, ctx) if _may_call_modules(root / d) else set()
+        for t in sorted(nxt):
+            if t not in seen and t != ".." and not t.startswith("../"):
+                seen.add(t)
+                stack.append(t)
     downloaded = root / r / ".terraform" / "modules"
     if not reading.is_directory(downloaded):
         return False
@@ -171,6 +185,7 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
         targets, calls = found
         may_call.add(d)  # such a root is loaded in full: `loader._quick_errors` need not read it again
         edges[d] = {t for t in targets if t in dirs}
+        ctx.cache.setdefault("terraform:local-targets", {})[d] = set(targets)  # also outside the scanned paths
         if calls is not None:
             known[os.fspath(Path(os.path.normpath(root / d)))] = calls
     called = set().union(*edges.values()) if edges else set()
