@@ -179,10 +179,9 @@ def apply(findings: list[Finding], ctx: ScanContext) -> tuple[list[Finding], lis
 
     if inline:
         paths = set(cache)
-        for rel in _scanned_files(ctx):
-            if rel.endswith(_TEXT_SUFFIXES) and rel not in paths:
-                _file(ctx, cache, rel, known, limits)
-                paths.add(rel)
+        todo = [rel for rel in dict.fromkeys(_scanned_files(ctx)) if rel.endswith(_TEXT_SUFFIXES) and rel not in paths]
+        cache.update(zip(todo, _files(ctx, todo, known, limits)))
+        paths.update(todo)
         for rel in sorted(paths):
             info = cache.get(rel)
             if info is None:
@@ -340,20 +339,33 @@ def _names_logical_id(resource: str, logical_id: str) -> bool:
     return resource == logical_id or resource.endswith(("." + logical_id, "/" + logical_id, ":" + logical_id))
 
 
+def _files(ctx: ScanContext, rels: list[str], known: set[str], limits: tuple[_dt.date, int]) -> list[FileInfo | None]:
+    """`_file` of each file no finding pointed at (to report unused directives): every scanned text file, read
+    once more, so on every core for a large tree (`parallel.map_items`; small results, in order)."""
+    from xborder import parallel
+
+    jobs = getattr(getattr(ctx, "options", None), "jobs", 0) or 0
+    done = parallel.map_items(rels, ctx, lambda rel: _file(ctx, {}, rel, known, limits), jobs)
+    for info in done.results:
+        if isinstance(info, BaseException):
+            raise info
+    return done.results
+
+
 def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: set[str], limits: tuple[_dt.date, int]) -> FileInfo | None:
     if rel in cache:
         return cache[rel]
     info: FileInfo | None = None
     try:
-        path = ctx.root / rel
-        if reading.is_regular_file(path):
-            data = reading.read_bytes(path, 20 * 1024 * 1024)
-            if b"xborder" in data:
-                info = _parse_file(rel, data.decode("utf-8-sig", errors="replace"), known)
-                for d in info.directives:
-                    _check_horizon(d, *limits)
-            else:
-                info = FileInfo(comment_only=[], directives=[])
+        # a directory, device, FIFO, missing file or link leaving the repository is an OSError here
+        # (`ReadRefused`), as `reading.is_regular_file` would have answered False: no info either way
+        data = reading.read_bytes(ctx.root / rel, 20 * 1024 * 1024)
+        if b"xborder" in data:
+            info = _parse_file(rel, data.decode("utf-8-sig", errors="replace"), known)
+            for d in info.directives:
+                _check_horizon(d, *limits)
+        else:
+            info = FileInfo(comment_only=[], directives=[])
     except OSError:
         info = None
     cache[rel] = info

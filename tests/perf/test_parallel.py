@@ -103,3 +103,19 @@ def test_root_detection_in_workers_finds_the_same_roots(tmp_path):
     addresses = sorted(f["resource"] for f in report["findings"] if f["rule_id"] == "XB101")
     assert len(addresses) == 40 and all(a.startswith("module.m.") for a in addresses)
     assert two.stdout == one.stdout and two.returncode == one.returncode
+
+
+def test_unused_directives_of_a_large_tree_are_found_in_workers(tmp_path):
+    """Files no finding points at are read for unused `xborder:ignore` directives on every core: same XB001s."""
+    import json
+
+    for i in range(80):
+        d = tmp_path / f"m{i}"
+        d.mkdir()
+        note = f'# xborder:ignore XB101 reason="stale {i}"\n' if i % 20 == 3 else "# nothing here\n"
+        (d / "main.tf").write_text(note + f'resource "aws_vpc" "v" {{\n  cidr_block = "10.{i}.0.0/16"\n}}\n', encoding="utf-8")
+    one = _scan(tmp_path, ".", "--jobs", "1", "--no-config")
+    two = _scan(tmp_path, ".", "--jobs", "2", "--no-config")
+    unused = sorted(f["path"] for f in json.loads(two.stdout)["findings"] if f["rule_id"] == "XB001")
+    assert unused == ["m23/main.tf", "m3/main.tf", "m43/main.tf", "m63/main.tf"]
+    assert two.stdout == one.stdout and two.returncode == one.returncode

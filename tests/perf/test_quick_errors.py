@@ -149,3 +149,58 @@ def test_scan_reports_truncated_and_conflicted_files_of_cannot_matter_directorie
     paths = sorted({e["path"] for e in doc["errors"]})
     assert paths == ["net/merge.tf", "quick/half.tf"], doc["errors"]
     assert all(e["line"] >= 1 and "syntax error" in e["message"] for e in doc["errors"])
+
+
+MODULE_TRAPS = {
+    "calls.tf": 'module "a" {\n  source = "./a"\n}\nmodule /* c */ "b" {\n  source = "../b"\n}\nmodule "a" {\n  source = "./c"\n}\n'
+                'module "x" "y" {\n  source = "./d"\n}\nlocals {\n  module "n" {\n    source = "./e"\n  }\n}\n',
+    "broken_header.tf": 'module "m" ( {\n  source = "./a"\n}\nmodule "ok" {\n  source = "./b"\n  source = "./c"\n}\n',
+    "truncated.tf": 'module "m" {\n  source = "./a"\n}\nmodule "t" {\n  source = "./b"\n',
+    "escape.tf": 'module "m\\u0031" {\n  source = "./\\u0061"\n}\n',
+    "calls.tf.json": '{"module": {"m": {"source": "./a"}, "n": {"source": "./b"}}}',
+}
+
+
+def _modules(blocks: list) -> list[tuple]:
+    return [(b.labels, sorted(b.attrs), b.location) for b in blocks if b.type == "module"]
+
+
+def test_module_blocks_are_those_of_a_full_parse_with_the_same_errors(tmp_path: Path) -> None:
+    """Root detection builds only the module blocks (`syntax.module_blocks`): the same blocks, the same errors."""
+    from xborder.inputs.terraform.syntax import module_blocks
+
+    files = _cases()
+    for name, text in {**TRAPS, **MODULE_TRAPS}.items():
+        files.append(_write(tmp_path, name, text))
+    calls = 0
+    for p in files:
+        full = parse_file(p, p.name)
+        errors, blocks = module_blocks(p, p.name, p.read_bytes())
+        assert errors == full.errors, p
+        assert _modules(blocks) == _modules(full.blocks), p
+        calls += len(blocks)
+    assert calls > 10
+    errors, blocks = module_blocks(tmp_path / "calls.tf", "calls.tf", (tmp_path / "calls.tf").read_bytes())
+    assert [b.labels for b in blocks] == [["a"], ["b"], ["a"], ["x", "y"]] and errors == []
+
+
+def test_a_file_over_the_hcl_size_limit_says_so_in_a_directory_that_cannot_matter(tmp_path: Path) -> None:
+    """Over 2 MB of HCL is refused before the parser: the quick check reports it as a full load does."""
+    import json
+    import subprocess
+    import sys
+
+    from xborder.inputs.terraform.syntax import MAX_HCL_SOURCE_BYTES
+
+    line = '  a = "' + "x" * 90 + '"\n'
+    text = "locals {\n" + line * (MAX_HCL_SOURCE_BYTES // len(line) + 10) + "}\n"
+    (tmp_path / "quick").mkdir()
+    p = _write(tmp_path / "quick", "main.tf", text)
+    expected = parse_file(p, "quick/main.tf").errors
+    assert len(expected) == 1 and "over the 2 MB limit" in expected[0].message and expected[0].message.endswith("skipped")
+    assert file_errors(p, "quick/main.tf") == expected
+    assert checked_errors(p, "quick/main.tf", p.read_bytes()) == expected
+    run = subprocess.run([sys.executable, "-m", "xborder", "scan", ".", "--format", "json", "--no-config", "--no-cache"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    doc = json.loads(run.stdout)
+    assert [(e["path"], e["line"], e["message"]) for e in doc["errors"]] == [("quick/main.tf", 1, expected[0].message)]

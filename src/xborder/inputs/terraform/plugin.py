@@ -249,7 +249,7 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     """
     from xborder.inputs.terraform.modules import has_tofu_files, list_module_files, load_config, view
     from xborder.inputs.terraform.precheck import may_declare_module
-    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_override_file, parse_file
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_override_file, module_blocks
 
     files, _errors = list_module_files(dir_abs, d, "all")  # the calls of either view (Terraform's, OpenTofu's)
     if any(is_override_file(p.name) for p, _rel in files):
@@ -271,10 +271,9 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
             continue
         if not may_declare_module(data, json=rel.endswith(".json")):
             continue
-        pf = parse_file(path, rel)
-        parsed[rel] = pf.errors
-        for b in pf.blocks:
-            if b.type == "module" and len(b.labels) == 1:
+        parsed[rel], blocks = module_blocks(path, rel, data)  # the module blocks only, the exact errors
+        for b in blocks:
+            if len(b.labels) == 1:
                 calls[b.labels[0]] = b
                 every.append(b)
     if complete:

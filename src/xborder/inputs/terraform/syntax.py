@@ -246,19 +246,58 @@ def file_errors(abs_path: Path, rel: str, data: bytes | None = None) -> list[Sca
     """
     if rel.endswith(".json"):
         return parse_file(abs_path, rel).errors
+    return _errors_and_modules(abs_path, rel, data, None)
+
+
+def module_blocks(abs_path: Path, rel: str, data: bytes) -> tuple[list[ScanError], list[Block]]:
+    """Exactly `parse_file(abs_path, rel)`'s errors and the `module` blocks among its blocks, building no
+    other block (root detection needs the module calls and the exact errors, nothing else)."""
+    if rel.endswith(".json"):
+        pf = parse_file(abs_path, rel)
+        return pf.errors, [b for b in pf.blocks if b.type == "module"]
+    modules: list[Block] = []
+    try:
+        return _errors_and_modules(abs_path, rel, data, modules), modules
+    except Exception:  # noqa: BLE001 - a surprise while building a module block: parse_file says what it says
+        pf = parse_file(abs_path, rel)
+        return pf.errors, [b for b in pf.blocks if b.type == "module"]
+
+
+def _errors_and_modules(abs_path: Path, rel: str, data: bytes | None, modules: list[Block] | None) -> list[ScanError]:
     pf = ParsedFile(rel)
     try:
         text, errs = read_text(abs_path, rel) if data is None else decode_text(data, rel)
         pf.errors.extend(errs)
         if text is not None and text.strip():
             src = text.encode("utf-8")
-            tree, src = parse_source(src)
+            try:
+                tree, src = parse_source(src)
+            except HclTooLarge as e:  # as `_parse_hcl_file` reports it
+                pf.errors.append(ScanError(pf.path, 1, f"file is {e}; skipped"))
+                return pf.errors
             body = _checked_body(tree, pf)
             if body is not None:
                 _hcl_body_errors(body, src, pf, 0)
+                if modules is not None:
+                    _module_nodes(body, src, rel, modules)
     except Exception as e:  # noqa: BLE001 - as parse_file
+        if modules is not None:
+            raise
         pf.errors.append(ScanError(rel, 1, f"could not be parsed: {type(e).__name__}: {e}"))
     return pf.errors
+
+
+def _module_nodes(body: Any, src: bytes, rel: str, out: list[Block]) -> None:
+    """The top-level `module` blocks `_hcl_body` would build, in order (their errors are counted elsewhere)."""
+    scratch = ParsedFile(rel)
+    for n in body.named_children:
+        if n.type != "block":
+            continue
+        kids = n.named_children
+        if kids and kids[0].type == "identifier" and _txt(src, kids[0]) == "module":
+            b = _hcl_block(n, src, scratch, 0)
+            if b is not None:
+                out.append(b)
 
 
 def _hcl_body_errors(body: Any, src: bytes, pf: ParsedFile, depth: int) -> None:
