@@ -149,3 +149,20 @@ def test_empty_and_deterministic(tmp_path: Path) -> None:
     assert render([]) == ""
     assert render([VPN], root=tmp_path) == render([VPN], root=Path("."))
     assert GithubReporter.name == "github"
+
+
+def test_notes_are_one_notice_after_findings_and_errors(monkeypatch) -> None:
+    """The scan's notes (informational) are one `::notice` listing them, after the findings and errors; past
+    MAX_NOTES the rest are counted. Before: notes never reached the annotations."""
+    import xborder.reports.github as github
+
+    result = _result([], [ScanError("b.tf", 2, "bad")])
+    result.notes = ["a.yaml: resource X is not created (condition C is false)", "b: 50% done"]
+    out = GithubReporter().render(result, ReportSettings()).splitlines()
+    assert out == ["::error file=b.tf,line=2::bad",
+                   "::notice title=xborder%3A 2 notes::- a.yaml: resource X is not created (condition C is false)%0A- b: 50%25 done"]
+    monkeypatch.setattr(github, "MAX_NOTES", 1)
+    capped = GithubReporter().render(result, ReportSettings()).splitlines()[-1]
+    assert capped.endswith("::- a.yaml: resource X is not created (condition C is false)%0A- 1 more in the text or JSON report")
+    result.notes = []
+    assert "::notice" not in GithubReporter().render(result, ReportSettings())

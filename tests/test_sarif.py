@@ -686,6 +686,7 @@ def test_multitool_reports_no_errors_or_warnings(root: Path, tmp_path: Path, mon
         ]
     )
     edge.errors.insert(0, ScanError("", 0, "no inputs found"))
+    edge.notes = ["stack.yaml: resource Off is not created (condition Never is false)", "a note with <odd> `text` ✓"]
     monkeypatch.setattr(sarif_mod, "MAX_RESULTS", 3)
     capped = SarifReporter(root).render(edge, ReportSettings(sarif_include_suppressed=True))
     monkeypatch.undo()
@@ -760,3 +761,22 @@ def test_sarif_tools_reads_the_same_results(root: Path, tmp_path: Path) -> None:
         assert report.get_issue_count_for_severity("error") == 1
         assert report.get_issue_count_for_severity("warning") == (3 if include else 2)
         assert report.get_issue_count_for_severity("note") == 1
+
+
+def test_notes_are_note_notifications_after_errors_capped(root: Path, monkeypatch) -> None:
+    """Scan notes (informational) are notifications of level `note`, in order, after the errors; past MAX_NOTES one
+    more counts the rest. Before: notes never reached SARIF."""
+    result = make_result()
+    result.notes = ["a.yaml: first", "b.conf:3: second", "c: third"]
+    notes = doc_of_result(root, result)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["level"] for n in notes] == ["error", "error", "note", "note", "note"]
+    assert [n["message"]["text"] for n in notes[2:]] == result.notes
+    monkeypatch.setattr(sarif_mod, "MAX_NOTES", 2)
+    capped = doc_of_result(root, result)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in capped[2:]] == ["a.yaml: first", "b.conf:3: second",
+                                                          "1 more notes are in the text and JSON reports"]
+    assert_valid_sarif(doc_of_result(root, result))
+
+
+def doc_of_result(root: Path, result: ScanResult) -> dict:
+    return json.loads(render(root, result=result))

@@ -29,8 +29,13 @@ class LinkKind(str, enum.Enum):
     PRESENCE = "presence"  # a network provider's resource at one place (licence rule)
     DATA_FLOW = "data-flow"  # data copied from end a (source) to end b (destination): replication, sync, backup copy
     DATA_ENDPOINT = "data-endpoint"  # data delivered from end a to a generic endpoint b (URL, host, IP)
-    NOT_READ = "not-read"  # a part of the configuration that could not be read (a module not on disk)
+    NOT_READ = "not-read"  # a part of the configuration that could not be read (a module not on disk, see PART)
     NOT_COVERED = "not-covered"  # a connectivity resource whose ends xborder cannot place (policies/links/not-covered.yaml)
+
+
+# resource_type of a NOT_READ link for a part of a template or config that xborder does not analyse (a deploy-time
+# macro, a loop over values known only at deploy time, a nested stack, an include it does not follow): rule XB002
+PART = "part"
 
 
 @dataclass(frozen=True, order=True)
@@ -192,3 +197,19 @@ class LoadResult:
     links: list[Link] = field(default_factory=list)  # formats that describe tunnels directly
     errors: list[ScanError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def part_not_read(location: Location, address: str, label: str, reason: str, to_read: str, to_accept: str,
+                  source: str, unit: str = "") -> Link:
+    """A part of a template or config that xborder does not analyse, as a one-ended link that rule XB002 reports
+    where the part is written: never only a note, which SARIF and GitHub annotations do not show."""
+    return Link(
+        kind=LinkKind.NOT_READ,
+        resource_type=PART,
+        address=address,
+        location=location,
+        a=Endpoint(label, Fact("unknown", f"not analysed: {reason}", origin="what xborder reads statically")),
+        notes=[f"to have it analysed: {to_read}", f"to accept it deliberately: {to_accept}"],
+        source=source,
+        unit=unit,
+    )

@@ -73,11 +73,14 @@ def test_vpns_in_a_loop_are_judged_one_by_one(tmp_path: Path, parts: dict[str, s
     assert [(f["rule_id"], f["resource"]) for f in run.doc["findings"]] == [("XB101", "VpnFra")], run.doc
 
 
-def test_a_loop_whose_collection_is_not_known_stays_a_note(tmp_path: Path) -> None:
-    """Negative case: without a default the values are chosen at deploy time; nothing is invented."""
+def test_a_loop_whose_collection_is_not_known_is_xb002_at_the_loop(tmp_path: Path) -> None:
+    """Without a default the values are chosen at deploy time: nothing is invented, and the loop is a visible
+    XB002 finding at its key (a note only reached text and JSON), never a clean pass."""
     run = _scan(tmp_path, default="")
-    assert run.doc["findings"] == []
-    assert any("is not expanded: its collection is not known statically" in n for n in run.doc["notes"]), run.doc["notes"]
+    (f,) = run.doc["findings"]
+    assert (f["rule_id"], f["resource"], f["path"], f["start_line"]) == ("XB002", "Fn::ForEach::Offices", "stack/vpns.yaml", 15)
+    assert any("its collection is not known statically (parameter Offices has no default)" in e for e in f["evidence"])
+    assert not any("is not expanded" in n for n in run.doc["notes"]), run.doc["notes"]
 
 
 def test_a_loop_of_mainland_peers_is_clean(tmp_path: Path) -> None:

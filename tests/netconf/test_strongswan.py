@@ -29,7 +29,7 @@ def test_conns_default_also_include_and_ipv6():
     # right=%any with a client pool (rightsourceip) is a remote-access service (XB103), not a site-to-site VPN
     (rw,) = [l for l in r.links if l.kind is LinkKind.REMOTE_ACCESS]
     assert rw.address == "strongswan/ipsec.conf: conn roadwarriors" and "rightsourceip=10.99.0.0/24" in rw.a.label
-    hq = r.links[0]
+    hq = next(l for l in r.links if l.kind is LinkKind.VPN)
     assert hq.kind is LinkKind.VPN and hq.resource_type == "strongswan conn" and hq.source == "netconf"
     assert hq.a.fact.kind == "device" and hq.a.fact.namespace == "strongswan/ipsec.conf"
     assert hq.a.label == "local end (left=114.114.114.114)"
@@ -41,12 +41,17 @@ def test_conns_default_also_include_and_ipv6():
     assert r.errors == []
 
 
-def test_disabled_templates_and_absolute_includes_are_noted_not_linked():
+def test_disabled_templates_are_noted_and_absolute_includes_are_parts_not_read():
     r = load("strongswan/ipsec.conf")
     notes = "\n".join(r.notes)
     assert "conn old-tokyo has auto=ignore" in notes
     assert "conn common-psk is a template" in notes
-    assert "include /etc/ipsec.d/*.conf is an absolute path" in notes
+    # what the device includes from its own disk is not read: an XB002 part at the include, not a note
+    assert "include" not in notes
+    (part,) = [l for l in r.links if l.kind is LinkKind.NOT_READ]
+    assert (part.resource_type, part.address, part.location.start_line) == (
+        "part", "strongswan/ipsec.conf: include /etc/ipsec.d/*.conf", 47)
+    assert "is an absolute path on the device" in part.a.fact.value
     assert not any(l.b is not None and "1.1.1.1" == l.b.fact.value for l in r.links)
 
 
@@ -85,8 +90,9 @@ def test_include_outside_root_is_not_followed(tmp_path):
     (tmp_path / "outside.conf").write_text("conn evil\n right=8.8.8.8\n")
     (root / "gw" / "ipsec.conf").write_text("include ../../outside.conf\ninclude missing.conf\n")
     r = strongswan.load(root / "gw" / "ipsec.conf", "gw/ipsec.conf", root)
-    assert r.links == []
-    assert any("outside the scanned root" in n for n in r.notes)
+    # not followed, and visible: an XB002 part at the include (before: a note only)
+    assert [(l.resource_type, l.location.start_line) for l in r.links] == [("part", 1)]
+    assert "leads outside the scanned root" in r.links[0].a.fact.value and r.notes == []
     assert any(e.line == 2 and "no such file" in e.message for e in r.errors)
 
 

@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one annotation per unsuppressed finding and per scan error.
+"""GitHub Actions workflow commands: one annotation per unsuppressed finding and per scan error, one for the notes.
 
     ::error file=main.tf,line=5,endLine=8,col=1,title=XB101 cross-border VPN::message%0A- evidence
 
@@ -66,6 +66,19 @@ def error_annotation(error: ScanError) -> str:
     return _command("error", props, message)
 
 
+MAX_NOTES = 20  # notes listed in the one notice; GitHub shows a limited number of annotations per step
+
+
+def notes_annotation(notes: list[str]) -> str:
+    """The scan's notes as one `::notice` (informational: what is not read is an XB002/XB003 finding), so that
+    they are seen next to the findings without one annotation each; the same notes SARIF has as notifications."""
+    shown = [f"- {n}" for n in notes[:MAX_NOTES]]
+    if len(notes) > MAX_NOTES:
+        shown.append(f"- {len(notes) - MAX_NOTES} more in the text or JSON report")
+    title = f"xborder: {len(notes)} note{'s' if len(notes) != 1 else ''}"
+    return f"::notice title={escape_property(title)}::" + escape_data("\n".join(shown))
+
+
 class GithubReporter:
     """`--format github`: annotations for a GitHub Actions log. `root` is accepted and unused."""
 
@@ -84,4 +97,6 @@ class GithubReporter:
         lines += [error_annotation(e) for e in result.errors]
         if result.nothing_read:
             lines.append(f"::warning title=xborder read nothing::{escape_data(result.nothing_read)}")
+        if result.notes:
+            lines.append(notes_annotation(result.notes))
         return "".join(line + "\n" for line in lines)

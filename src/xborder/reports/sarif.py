@@ -11,7 +11,8 @@ and to pass the SARIF multitool's SARIF and GitHub rules without a warning:
   and xborder's own line-independent fingerprint in `properties`;
 * `%SRCROOT%` is declared in `originalUriBaseIds` with a description only: the absolute root of the
   machine that ran the scan never appears, so the file is byte-identical wherever it is produced;
-* scan errors are `toolExecutionNotifications`; suppressed findings are left out (GitHub ignores
+* scan errors are `toolExecutionNotifications` (level `error`), "read nothing" and skipped folders `warning`,
+  scan notes `note` (up to MAX_NOTES, in the report's order); suppressed findings are left out (GitHub ignores
   `suppressions` and would open alerts for them) unless `sarif_include_suppressed` is set.
 
 No timestamps, no absolute paths, a fixed key order: two renders of the same scan are byte-identical.
@@ -45,6 +46,7 @@ AUTOMATION_ID = "xborder/"
 
 # GitHub's documented limits (docs "SARIF support for code scanning").
 MAX_RESULTS = 25_000
+MAX_NOTES = 1_000  # scan notes shown as notifications; the rest are counted
 MAX_TAGS = 10  # GitHub keeps only 10 of up to 20
 MAX_DESCRIPTION = 1024  # shortDescription.text, fullDescription.text
 MAX_NAME = 255
@@ -253,6 +255,15 @@ def _notification(error: ScanError) -> dict[str, Any]:
     return note
 
 
+def _note_notifications(notes: list[str]) -> list[dict[str, Any]]:
+    """Scan notes (informational: what "not read" means is an XB002/XB003 finding) as notifications of level
+    `note`, in the report's order; past MAX_NOTES one more says how many were left out (text and JSON have all)."""
+    out: list[dict[str, Any]] = [{"level": "note", "message": {"text": sarif_text(n)}} for n in notes[:MAX_NOTES]]
+    if len(notes) > MAX_NOTES:
+        out.append({"level": "note", "message": {"text": f"{len(notes) - MAX_NOTES} more notes are in the text and JSON reports"}})
+    return out
+
+
 def information_uri() -> str:
     """The project's home page from the installed package's metadata (`[project.urls]`), or "".
 
@@ -303,6 +314,7 @@ def build_sarif(result: ScanResult, settings: ReportSettings, root: Path) -> dic
     notifications: list[dict[str, Any]] = [_notification(e) for e in result.errors]
     if result.nothing_read:
         notifications.append({"level": "warning", "message": {"text": result.nothing_read}})
+    notifications += _note_notifications(result.notes)
     if len(findings) > MAX_RESULTS:
         # Keep the most severe ones, each group in scan order (sorted() is stable).
         kept = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 1))[:MAX_RESULTS]

@@ -12,28 +12,33 @@ from xborder.rules.common import finding
 
 @dataclass
 class UnjudgedRule:
-    """Links of one kind that no crossing rule can judge: a part not read (a module not on disk, XB002; a device
-    config in a format xborder does not read, XB003) or a connectivity type whose ends xborder cannot place (XB004).
+    """Links of one kind that no crossing rule can judge: a part not read (a module not on disk or a part of a
+    template or config xborder does not analyse, XB002; a device config in a format xborder does not read,
+    XB003) or a connectivity type whose ends xborder cannot place (XB004).
 
-    `message` may use `{label}` (the link's first end) and `{type}` (its resource type); `accept` says how to accept
-    the finding deliberately and may use `{rule}`. `resource_type` None takes every link of `kind`.
+    `cases` maps a link's resource type (None: any type) to (message, acceptance). The message may use
+    `{label}` (the link's first end) and `{type}` (its resource type); the acceptance says how to accept the
+    finding deliberately and may use `{rule}` (empty: the link's own notes say it, as where it depends on the part).
     """
 
     info: RuleInfo
     kind: LinkKind
-    resource_type: str | None
-    message: str
-    accept: str
+    cases: dict[str | None, tuple[str, str]]
 
     def check(self, links: list[Link], ctx: ScanContext) -> list[Finding]:
-        accept = self.accept.format(rule=self.info.id)
-        return [
-            finding(self.info, replace(link, notes=[]),
-                    self.message.format(label=link.a.label if link.a else link.address, type=link.resource_type),
-                    extra=[*link.notes, accept])
-            for link in links
-            if link.kind is self.kind and self.resource_type in (None, link.resource_type)
-        ]
+        out = []
+        for link in links:
+            if link.kind is not self.kind:
+                continue
+            case = self.cases.get(link.resource_type) or self.cases.get(None)
+            if case is None:
+                continue
+            message, accept = case
+            label = link.a.label if link.a else link.address
+            extra = [*link.notes] + ([accept.format(rule=self.info.id)] if accept else [])
+            out.append(finding(self.info, replace(link, notes=[]),
+                               message.format(label=label, type=link.resource_type), extra=extra))
+        return out
 
 
 def accept_by_approval_or_comment(what: str, block: str, prefix: str = "") -> str:

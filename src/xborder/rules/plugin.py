@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 @hookimpl
 def xborder_rules() -> list[Rule]:
     # imported here, not at registration: a scan answered from the whole-scan cache judges nothing
-    from xborder.model import LinkKind
+    from xborder.model import PART, LinkKind
     from xborder.policy import load_policies
     from xborder.rules.border import CrossingRule, MainlandServiceRule, UndeterminableRule
     from xborder.rules.coverage import UnjudgedRule, accept_by_approval_or_comment
@@ -23,17 +23,23 @@ def xborder_rules() -> list[Rule]:
     info = load_policies().rules
     circuit_like = (LinkKind.CIRCUIT, LinkKind.BACKBONE)
     return [
-        UnjudgedRule(info["XB002"], LinkKind.NOT_READ, "module",
-                     "Module not read: {label} was not read, so the links inside it are not judged",
-                     accept_by_approval_or_comment("module's address or path", "module block")),
-        UnjudgedRule(info["XB003"], LinkKind.NOT_READ, "device-config",
-                     "Configuration not read: {label} was not read, so the links inside it are not judged",
-                     "to accept it deliberately: an approval for rule {rule} with this file's path in .xborder.yaml"),
-        UnjudgedRule(info["XB004"], LinkKind.NOT_COVERED, None,
-                     "Connectivity not covered: {type} creates network connectivity whose ends xborder cannot place, "
-                     "so the links it makes are not judged",
-                     accept_by_approval_or_comment("resource's address or path", "resource block",
-                                                   "after checking it by hand, ")),
+        UnjudgedRule(info["XB002"], LinkKind.NOT_READ, {
+            "module": ("Module not read: {label} was not read, so the links inside it are not judged",
+                       accept_by_approval_or_comment("module's address or path", "module block")),
+            # a part of a template or config (a deploy-time macro, a loop, a nested stack, an include):
+            # the link's own notes say how to read it and how to accept it, which depend on the part
+            PART: ("Part not read: {label} is not analysed, so the links it may hold are not judged", ""),
+        }),
+        UnjudgedRule(info["XB003"], LinkKind.NOT_READ, {
+            "device-config": ("Configuration not read: {label} was not read, so the links inside it are not judged",
+                              "to accept it deliberately: an approval for rule {rule} with this file's path in .xborder.yaml"),
+        }),
+        UnjudgedRule(info["XB004"], LinkKind.NOT_COVERED, {
+            None: ("Connectivity not covered: {type} creates network connectivity whose ends xborder cannot place, "
+                   "so the links it makes are not judged",
+                   accept_by_approval_or_comment("resource's address or path", "resource block",
+                                                 "after checking it by hand, ")),
+        }),
         CrossingRule(info["XB101"], (LinkKind.VPN,), "Cross-border VPN"),
         UndeterminableRule(info["XB102"], (LinkKind.VPN,), "VPN end not determinable"),
         MainlandServiceRule(info["XB103"], (LinkKind.REMOTE_ACCESS,), "Remote-access VPN in mainland China"),

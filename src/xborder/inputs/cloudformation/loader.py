@@ -34,6 +34,7 @@ from xborder.model import (
     Resource,
     ScanError,
     Unknown,
+    part_not_read,
 )
 
 SOURCE = "cloudformation"
@@ -585,17 +586,16 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         result.errors.append(ScanError(rel, line, "Resources must be a mapping"))
         return result
     provider = template_provider(text, rel, ctx)
-    transforms = doc.get("Transform")
-    for name in transforms if isinstance(transforms, list) else [transforms]:
-        if isinstance(name, str) and name not in KNOWN_TRANSFORMS:
-            line = doc.key_spans.get("Transform", (1,))[0] if isinstance(doc, CfnMap) else 1
-            result.notes.append(f"{rel}:{line}: transform {name} rewrites the template at deploy time; what it adds is not analysed")
+    _transforms(doc, rel, result)
     ev = Evaluator(doc, provider)
     key_spans = resources.key_spans if isinstance(resources, CfnMap) else {}
     items = _expanded(resources or {}, key_spans, ev, rel, result)
     ev.resources = {**ev.resources, **{lid: body for lid, body, _ in items}}  # `Ref: CgwFra` names a looped resource
     for logical_id, body, span in items:
         line = span[0] if span else 1
+        if logical_id == "Fn::Transform" or (isinstance(body, dict) and len(body) == 1 and "Fn::Transform" in body):
+            _macro_in_resources(logical_id, body, span, rel, result)
+            continue
         if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
             result.errors.append(ScanError(rel, line, f"resource {logical_id} has no Type"))
             continue
@@ -608,6 +608,57 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         if resource is not None:
             result.resources.append(resource)
     return result
+
+
+# Resource types whose resources live in another template (the property naming it): a nested stack, a SAM application
+NESTED_STACKS = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}
+
+
+def _accept(address: str, inline: str) -> str:
+    return (f"an approval for rule XB002 in .xborder.yaml with this template's path and `resource: \"{address}\"`, "
+            f"or {inline}")
+
+
+_ABOVE = "`# xborder:ignore XB002 reason=\"...\"` on the comment lines above {} (YAML)"
+_PROCESSED = "scan the processed template (`aws cloudformation get-template --template-stage Processed`) as well"
+
+
+def _transforms(doc: Any, rel: str, result: LoadResult) -> None:
+    """Template-level macros other than those xborder expands (SAM, LanguageExtensions) rewrite the template at
+    deploy time: what they add is not analysed, an XB002 finding at the `Transform` key (`AWS::Include` names a
+    snippet in S3; a custom macro runs a Lambda function)."""
+    transforms = doc.get("Transform")
+    span = doc.key_spans.get("Transform") if isinstance(doc, CfnMap) else None
+    for item in transforms if isinstance(transforms, list) else [transforms]:
+        name = item if isinstance(item, str) else (item.get("Name") if isinstance(item, dict) else None)
+        if isinstance(name, str) and name in KNOWN_TRANSFORMS:
+            continue
+        if item is None:
+            continue
+        shown = name if isinstance(name, str) else "(a transform xborder cannot name)"
+        location = item.get("Parameters", {}).get("Location") if isinstance(item, dict) and isinstance(item.get("Parameters"), dict) else None
+        what = (f"AWS::Include inserts {location if isinstance(location, str) else 'a snippet'} at deploy time"
+                if shown == "AWS::Include" else f"macro {shown} rewrites the template at deploy time")
+        result.links.append(part_not_read(
+            _loc(rel, span, "Transform"), f"Transform:{shown}", f"transform {shown} in {rel}",
+            f"{what}; what it adds or changes is not analysed", _PROCESSED,
+            _accept(f"Transform:{shown}", _ABOVE.format("`Transform:`")), SOURCE))
+
+
+def _macro_in_resources(logical_id: str, body: Any, span: Span | None, rel: str, result: LoadResult) -> None:
+    """`Fn::Transform` in `Resources` (AWS::Include of resources kept in S3, or another macro): the resources it
+    inserts at deploy time are not analysed."""
+    spec = body if logical_id == "Fn::Transform" else body.get("Fn::Transform")
+    name = spec.get("Name") if isinstance(spec, dict) else None
+    shown = name if isinstance(name, str) else "(unnamed)"
+    params = spec.get("Parameters") if isinstance(spec, dict) else None
+    location = params.get("Location") if isinstance(params, dict) else None
+    what = f" inserts {location}" if isinstance(location, str) else " inserts resources"
+    address = f"{logical_id}:{shown}" if logical_id == "Fn::Transform" else logical_id
+    result.links.append(part_not_read(
+        _loc(rel, span, logical_id), address, f"Fn::Transform {shown} in the Resources of {rel}",
+        f"{shown}{what} at deploy time; they are not analysed", _PROCESSED,
+        _accept(address, _ABOVE.format(f"`{logical_id}`")), SOURCE))
 
 
 MAX_FOR_EACH_DEPTH = 5  # AWS::LanguageExtensions allows Fn::ForEach nested five deep
@@ -637,7 +688,12 @@ def _expanded(
         if not why and not (isinstance(values, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values)):
             why = f"its collection is not known statically ({_why(values)})"
         if why:
-            result.notes.append(f"{rel}:{line}: {logical_id} (AWS::LanguageExtensions) is not expanded: {why}; its resources are not analysed")
+            result.links.append(part_not_read(
+                _loc(rel, span, logical_id), logical_id, f"{logical_id} (AWS::LanguageExtensions loop in {rel})",
+                f"the loop is not expanded: {why}; the resources it makes are not analysed",
+                "give the collection statically (a list, or a parameter with a Default), or scan the processed template "
+                "(`aws cloudformation get-template --template-stage Processed`)",
+                _accept(logical_id, _ABOVE.format("the loop's key")), SOURCE))
             continue
         ident, template = body[0], body[2]
         spans = template.key_spans if isinstance(template, CfnMap) else {}
@@ -709,8 +765,15 @@ def _resource(
         for key, kspan in props.key_spans.items():
             attr_locations[key] = _loc(rel, kspan, key)
     rtype = body["Type"]
-    if rtype == "AWS::CloudFormation::Stack":
-        notes.append(f"{logical_id} is a nested stack; scan its template as well")
+    if rtype in NESTED_STACKS:
+        where = attrs.get(NESTED_STACKS[rtype])
+        shown = f" ({where})" if isinstance(where, str) else ""
+        result.links.append(part_not_read(
+            _loc(rel, span, logical_id), logical_id, f"nested stack {logical_id} ({rtype}) in {rel}",
+            f"its template{shown} is a separate file or object, deployed with this stack; its resources are not analysed here",
+            "scan the nested template as well (its file in the repository, or the object it names)",
+            _accept(logical_id, "an `ignore` entry for XB002 in the resource's `Metadata: {xborder: ...}`, or " +
+                    _ABOVE.format("the resource")), SOURCE))
     return Resource(
         source=SOURCE,
         type=rtype,

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from xborder import lazy
 from xborder.globs import compile_glob, has_magic
 from xborder.inputs import reading
-from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError, part_not_read
 
 SOURCE = "netconf"
 _LINE_SPLIT = lazy.regex(r"\r\n|\r|\n")
@@ -357,9 +357,17 @@ def included_texts(
         return []
     targets, problem = resolve_include(root, path, pattern)
     if problem:
-        col.note(f"{path}:{line}: {problem}")
         if "no such file" in problem:
             col.error(line, problem, path)
+        else:  # what the device includes is not read: an XB002 finding at the include, never only a note
+            shown = _shown(pattern.strip().strip('"').strip("'"))
+            col.link(part_not_read(
+                Location(path, line, 1, line, 1), f"{path}: include {shown}", f"include {shown} in {path}",
+                problem.removeprefix(f"include {shown}").lstrip(": ") + "; the connections it adds are not analysed",
+                "keep the included files in the scanned tree with a relative include, or scan them as well",
+                "an approval for rule XB002 in .xborder.yaml with this file's path and "
+                f"`resource: \"{path}: include {shown}\"`, or `# xborder:ignore XB002 reason=\"...\"` on the "
+                "comment lines above the include", "netconf"))
         return []
     out = []
     for target in targets:
