@@ -17,6 +17,8 @@ import pluggy
 
 from xborder import __version__
 from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
+from xborder.skipped import COUNTED
+from xborder.skipped import count as count_skipped
 from xborder.inputs import reading
 from xborder.model import Finding, Jurisdiction, Link, Resource, ScanError, Side
 from xborder.plugins import make_plugin_manager
@@ -81,7 +83,8 @@ def repository_root(start: Path, cwd: Path | None = None) -> Path | None:
 
 def walk(paths: list[Path], root: Path, errors: list[ScanError],
          stats: dict[str, os.stat_result] | None = None,
-         listings: dict[str, list[str]] | None = None) -> tuple[list[str], set[str]]:
+         listings: dict[str, list[str]] | None = None,
+         skipped: list[tuple[str, str]] | None = None) -> tuple[list[str], set[str]]:
     """Files below the given paths, relative to root, sorted.
 
     Only regular files are listed. A symbolic link is followed only when it resolves inside the
@@ -89,7 +92,8 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError],
     naming the path (never a silent skip, never a read). Dangling links and links to directories are
     not files and are passed over, as `os.walk` passes over links to directories. `stats` receives the
     status of each file found (of its target for a link), by absolute path, for the whole-scan cache;
-    `listings` every name in each directory walked (as `os.listdir` gives them), by absolute path.
+    `listings` every name in each directory walked (as `os.listdir` gives them), by absolute path; `skipped`
+    (path, name) of each folder of `skipped.COUNTED` passed over (`skipped.count` says what it holds).
     """
     found: set[str] = set()
     explicit: set[str] = set()
@@ -166,10 +170,12 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError],
         except ValueError:
             top_base = None  # named through a link to a directory of the tree: each file by its real path
         if top_base is not None:
-            _walk_tree(os.fspath(path), top_base, _abs, classify, found, errors, listings, stats)
+            _walk_tree(os.fspath(path), top_base, _abs, classify, found, errors, listings, stats, skipped)
             continue
         bases: dict[str, str] = {}  # directory -> its path relative to the root, from its parent's
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False, onerror=None):
+            if skipped is not None:
+                skipped.extend((os.path.join(dirpath, d), d) for d in sorted(dirnames) if d in COUNTED)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
             base: str | None = bases.pop(dirpath, None)
             if base is None:
@@ -201,7 +207,8 @@ def walk(paths: list[Path], root: Path, errors: list[ScanError],
 
 
 def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[str], errors: list[ScanError],
-               listings: dict[str, list[str]] | None, stats: dict[str, os.stat_result] | None) -> None:
+               listings: dict[str, list[str]] | None, stats: dict[str, os.stat_result] | None,
+               skipped: list[tuple[str, str]] | None = None) -> None:
     """`walk` of one directory placed under the root: what `os.walk(top, followlinks=False)` visits, in its
     order (top-down, sub-directories by name, files in directory order), with one `scandir` per directory
     and no `lstat` per sub-directory: the entry types come with the listing. A regular file costs one
@@ -226,6 +233,8 @@ def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[st
             if is_dir:
                 if name not in SKIP_DIRS:
                     subdirs.append(entry)
+                elif skipped is not None and name in COUNTED and not entry.is_symlink():
+                    skipped.append((entry.path, name))
                 continue
             r = name if base == "." else f"{base}/{name}"
             try:
@@ -470,7 +479,9 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     started_ns = time.time_ns()
     stats: dict[str, os.stat_result] | None = {} if request.cache_dir is not None else None
     listings: dict[str, list[str]] | None = {} if request.cache_dir is not None else None
-    files, explicit = walk(request.paths, root, errors, stats, listings)
+    passed_over: list[tuple[str, str]] = []
+    files, explicit = walk(request.paths, root, errors, stats, listings, passed_over)
+    skipped_files = count_skipped(sorted(passed_over), request.cache_dir, str(root))  # every run, hit or miss
     config_files: list[Path] = []
     try:
         config = _load_config(request, root, errors, notes, config_files)
@@ -490,7 +501,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
 
         payload = entry.lookup(Digests())
         if payload is not None:
-            return _result(payload, files, ctx)
+            return _result(payload, files, ctx, skipped_files)
     policies = ctx.policies = load_policies()
 
     from xborder.jurisdiction.resolver import Resolver
@@ -563,7 +574,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
 
             entry.store(deps, cache.digests, {**payload, "suppression_files": _suppression_files(payload["findings"], ctx),
                                               "approval_problems": ctx.cache.get(APPROVAL_PROBLEMS_KEY)})
-    return _result(payload, files, ctx)
+    return _result(payload, files, ctx, skipped_files)
 
 
 def _suppression_files(findings: list[Finding], ctx: ScanContext) -> dict[str, Any]:
@@ -584,7 +595,7 @@ class _PoliciesOnFirstUse:
         return getattr(load_policies(), name)
 
 
-def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext) -> ScanResult:
+def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext, skipped: list[tuple[str, int]]) -> ScanResult:
     if "suppression_files" in payload:  # a whole-scan hit: what `suppress.apply` read and found when the entry was stored
         from xborder.suppress import APPROVAL_PROBLEMS_KEY, FILES_KEY
 
@@ -593,7 +604,7 @@ def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext) -> Scan
         problems = payload.pop("approval_problems", None)
         if problems is not None:
             ctx.cache[APPROVAL_PROBLEMS_KEY] = problems
-    return ScanResult(**payload, version=__version__, files_scanned=len(files), context=ctx)
+    return ScanResult(**payload, version=__version__, files_scanned=len(files), context=ctx, skipped=skipped)
 
 
 def _scan_entry(request: ScanRequest, root: Path, config_files: list[Path], files: list[str], explicit: set[str],

@@ -94,3 +94,32 @@ def test_logical_system_to_the_mainland_stays_clean(tmp_path: Path) -> None:
             "set logical-systems LS1 security ike gateway gw1 external-interface ge-0/0/0\n")
     run = _scan(tmp_path, "srx.set", text)
     assert run.rules == [] and run.doc["summary"]["inputs_read"] == 1, run.doc
+
+
+@pytest.mark.parametrize("applied", ['set apply-groups "${node}"\n', "set apply-groups ${node}\n"], ids=["quoted", "bare"])
+def test_cluster_node_groups_apply_through_node_variable(tmp_path: Path, applied: str) -> None:
+    """`apply-groups "${node}"` (chassis cluster) applies node0 on one member and node1 on the other: a gateway in
+    them is configuration. Before: both groups counted as unapplied, a note only, 0 findings."""
+    text = ("set groups node0 security ike gateway gw1 address 8.8.8.8\n"
+            "set groups node0 security ike gateway gw1 external-interface ge-0/0/0\n" + applied + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == ["XB101"] and run.doc["notes"] == [], run.doc
+
+
+def test_a_wildcard_group_fills_the_gateways_it_matches(tmp_path: Path) -> None:
+    """`ike gateway <gw-*>` in an applied group sets what every matching gateway leaves unset; it is no gateway.
+    Before: a phantom gateway "<gw-*>" was judged, and gw-a itself was a note "has no address"."""
+    text = ("set groups VPN security ike gateway <gw-*> address 8.8.8.8\nset apply-groups VPN\n"
+            "set security ike gateway gw-a external-interface ge-0/0/0\n"
+            "set security ike gateway hq external-interface ge-0/0/0\nset security ike gateway hq address 180.76.76.76\n" + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert [(f["rule_id"], f["resource"]) for f in run.doc["findings"]] == [("XB101", "dev/srx.set: ike gateway gw-a")], run.doc
+    assert not any("<gw-*>" in f["resource"] for f in run.doc["findings"]) and run.doc["notes"] == []
+
+
+def test_a_wildcard_matching_no_gateway_adds_none(tmp_path: Path) -> None:
+    """Negative: a wildcard that matches no gateway configures nothing (Beijing-only device stays clean)."""
+    text = ("set groups VPN security ike gateway <branch-*> address 8.8.8.8\nset apply-groups VPN\n"
+            "set security ike gateway hq external-interface ge-0/0/0\nset security ike gateway hq address 180.76.76.76\n" + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == [] and run.doc["notes"] == [], run.doc

@@ -159,3 +159,30 @@ def test_config_change_alone_rechecks_what_it_governs(pre_commit_cmd: list[str],
     out = run.stdout + run.stderr
     assert run.returncode == 1, out
     assert "hk/main.tf" in out and "XB101" in out and "aws_vpn_connection.to_hk" in out
+
+
+def test_utf16_config_without_extension_reaches_the_hook(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    """`router-confg` exported as UTF-16 with a BOM (Windows tools) is `binary` to identify: with `types: [text]`
+    the hook never got it and passed. Now it is passed and judged: Shanghai to Hong Kong fails."""
+    config = ("hostname r1\r\n!\r\ncrypto isakmp policy 10\r\n encr aes\r\ncrypto map CM 10 ipsec-isakmp\r\n"
+              f" set peer {HONG_KONG_IP}\r\n match address 101\r\ninterface Gi0/0\r\n ip address 58.247.0.10 255.255.255.0\r\n"
+              " crypto map CM\r\n!\r\nend\r\n")
+    (infra / "router-confg").write_bytes(config.encode("utf-16"))
+    git(infra, "add", "-A")
+    from identify import identify
+
+    assert "binary" in identify.tags_from_path(str(infra / "router-confg"))  # the trap: not "text"
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--files", "router-confg")
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert "router-confg" in out and "XB101" in out and "crypto map CM 10" in out
+
+
+def test_binary_file_named_like_a_config_is_not_a_failure(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    """Negative: a binary file the pattern takes (no BOM, NUL bytes) reaches xborder, which notes it and passes."""
+    (infra / "backup-confg").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    git(infra, "add", "-A")
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--files", "backup-confg")
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out
+    assert "a binary file: not a network configuration; not read" in out

@@ -26,6 +26,14 @@ class ScanResult:
     links: list[Link] = field(default_factory=list)
     context: Any = None
     inputs_read: int = -1  # units of analysis read (module dirs, templates, configs); -1: not counted
+    skipped: list[tuple[str, int]] = field(default_factory=list)  # (folder never scanned, files it would read there)
+
+    @property
+    def skipped_warning(self) -> str:
+        """The warning of files passed over in folders the walk never enters (`xborder.skipped`), else ""."""
+        from xborder.skipped import warning
+
+        return warning(self.skipped)
 
     @property
     def nothing_read(self) -> str:

@@ -97,6 +97,8 @@ class GithubReporter:
         lines += [error_annotation(e) for e in result.errors]
         if result.nothing_read:
             lines.append(f"::warning title=xborder read nothing::{escape_data(result.nothing_read)}")
+        if result.skipped_warning:
+            lines.append(f"::warning title=xborder skipped folders::{escape_data(result.skipped_warning)}")
         if result.notes:
             lines.append(notes_annotation(result.notes))
         return "".join(line + "\n" for line in lines)

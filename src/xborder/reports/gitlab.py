@@ -75,4 +75,16 @@ class GitlabReporter:
                     "location": {"path": ".", "lines": {"begin": 1}},
                 }
             )
+        if result.skipped_warning:
+            issues.append(
+                {
+                    "type": "issue",
+                    "check_name": "xborder/skipped-folders",
+                    "description": result.skipped_warning,
+                    "categories": ["Bug Risk"],
+                    "severity": "minor",
+                    "fingerprint": _digest("skipped folders", result.skipped_warning),
+                    "location": {"path": ".", "lines": {"begin": 1}},
+                }
+            )
         return jsontext.dumps(issues) + "\n"

@@ -42,7 +42,7 @@ class JsonReporter:
             "version": result.version,
             "findings": [finding_dict(f) for f in result.findings],
             "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
-            "notes": list(result.notes) + ([result.nothing_read] if result.nothing_read else []),
+            "notes": list(result.notes) + [w for w in (result.nothing_read, result.skipped_warning) if w],
             "summary": {
                 "findings": sum(1 for f in result.findings if not f.suppressed),
                 "suppressed": sum(1 for f in result.findings if f.suppressed),

@@ -314,6 +314,8 @@ def build_sarif(result: ScanResult, settings: ReportSettings, root: Path) -> dic
     notifications: list[dict[str, Any]] = [_notification(e) for e in result.errors]
     if result.nothing_read:
         notifications.append({"level": "warning", "message": {"text": result.nothing_read}})
+    if result.skipped_warning:
+        notifications.append({"level": "warning", "message": {"text": sarif_text(result.skipped_warning)}})
     notifications += _note_notifications(result.notes)
     if len(findings) > MAX_RESULTS:
         # Keep the most severe ones, each group in scan order (sorted() is stable).

@@ -50,6 +50,8 @@ class TextReporter:
                 lines.append(f"note: {v(note)}")
         if result.nothing_read:
             lines.append(f"note: {v(result.nothing_read)}")
+        if result.skipped_warning:
+            lines.append(f"{paint('warning', 'medium')}: {v(result.skipped_warning)}")
         active = [f for f in result.findings if not f.suppressed]
         counts = {s: sum(1 for f in active if f.severity == s) for s in ("high", "medium", "low")}
         suppressed = len(result.findings) - len(active)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from xborder import lazy
-from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs import reading
 from xborder.inputs.reading import read_unit_text
@@ -100,10 +99,6 @@ class TemplateUnit:
         return load_cloudformation(text, self.name, ctx, explicit=self.explicit)
 
 
-def _skipped_dir(rel: str) -> bool:
-    return any(part in SKIP_DIRS for part in rel.split("/")[:-1])
-
-
 def sniff(path: Path, rel: str, explicit: bool, keep: list[int] | None = None) -> TemplateUnit | None:
     """A unit when the file is a template. Its parsed document is kept for the load while `keep` (bytes of
     source whose trees may wait in memory between collection and loading) allows; beyond, the load parses again."""
@@ -162,9 +157,7 @@ def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
     for rel in files:
         if not rel.lower().endswith(EXTENSIONS) or rel in configs:
             continue
-        explicit = rel in explicit_files
-        if _skipped_dir(rel) and not explicit:
-            continue
+        explicit = rel in explicit_files  # a file below node_modules/ etc. arrives only when that folder was named
         unit = sniff(ctx.abs(rel), rel, explicit, keep)
         if unit is not None:
             units.append(unit)

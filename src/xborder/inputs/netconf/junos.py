@@ -7,6 +7,8 @@ disable a gateway. Comments: `#` and `/* */`.
 
 from __future__ import annotations
 
+import fnmatch
+
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -326,13 +328,20 @@ def _read_scope(
         elif w[:3] == ("security", "ipsec", "vpn") and len(w) >= 7 and w[4:6] == ("ike", "gateway"):
             vpns.setdefault(w[6], []).append(w[3])
 
-    for name, ggw in group_gateways.items():  # inherited (apply-groups): what the gateway itself sets wins
+    # inherited (apply-groups): what the gateway itself sets wins. A wildcard name (`ike gateway <gw-*>`) is no
+    # gateway: Junos applies its statements to every gateway whose name matches, so it fills them in (after the
+    # groups naming a gateway exactly) and creates none; a wildcard gateway used to be judged as a gateway "<gw-*>"
+    # while the gateways it completes were "has no address"
+    exact = [(n, g) for n, g in group_gateways.items() if not _wildcard(n)]
+    wild = [(n, g) for n, g in group_gateways.items() if _wildcard(n)]
+    for name, ggw in exact:
         gw = gateways.setdefault(name, ggw)
         if gw is not ggw:
-            for key in ("address", "external", "local", "dynamic", "client"):
-                if not gw[key] and ggw[key]:
-                    gw[key] = ggw[key]
-            gw["inactive"] = gw["inactive"] or ggw["inactive"]
+            _inherit(gw, ggw)
+    for pattern, ggw in wild:
+        for name, gw in gateways.items():
+            if fnmatch.fnmatchcase(name, pattern[1:-1]):
+                _inherit(gw, ggw)
 
     def interface_address(name: str, family: int) -> tuple[str, str]:
         ifname, _, unit = name.partition(".")
@@ -409,6 +418,20 @@ def _read_scope(
 
 
 _SYSTEMS = ("logical-systems", "tenants")
+# `apply-groups "${node}"` (chassis cluster): each member applies the group named after it, node0 or node1
+_NODE_GROUPS = ("node0", "node1")
+
+
+def _wildcard(name: str) -> bool:
+    return len(name) > 2 and name.startswith("<") and name.endswith(">")
+
+
+def _inherit(gw: dict, ggw: dict) -> None:
+    """Fill what gateway `gw` leaves unset from a group's statements for it."""
+    for key in ("address", "external", "local", "dynamic", "client"):
+        if not gw[key] and ggw[key]:
+            gw[key] = list(ggw[key]) if isinstance(ggw[key], list) else ggw[key]
+    gw["inactive"] = gw["inactive"] or ggw["inactive"]
 
 
 def _scopes(p: Parsed, col: Collector, relpath: str) -> dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], bool]]]:
@@ -424,7 +447,10 @@ def _scopes(p: Parsed, col: Collector, relpath: str) -> dict[tuple[str, ...], li
         for i, word in enumerate(st.words):
             if word in ("apply-groups", "apply-groups-except"):
                 if word == "apply-groups":
-                    applied.update(st.words[i + 1 :])
+                    named = [n.strip('"') for n in st.words[i + 1 :]]
+                    applied.update(named)
+                    if "${node}" in named:  # each cluster member applies its own: both hold configuration
+                        applied.update(_NODE_GROUPS)
                 break
     out: dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], bool]]] = {(): []}
     unapplied: dict[str, int] = {}
