@@ -40,7 +40,7 @@ TREE = {
     "main.tf": 'provider "aws" {\n  region = "cn-north-1"\n}\n',
     "node_modules/vpn/main.tf": VPN_TF,
     "node_modules/vpn/package.json": '{"name": "vpn"}\n',  # not a file xborder reads by name: not counted
-    "node_modules/@scope/deep/x/vars.tf.json": "{}\n",
+    "node_modules/@scope/deep/x/vars.tofu.json": "{}\n",  # OpenTofu reads it too
     ".venv/etc/ipsec.conf": CONN,
     ".git/config": "[core]\n",  # VCS folders hold no configuration: not counted
     "app/__pycache__/m.cpython-311.pyc": "x",

@@ -1,8 +1,8 @@
 """Folders the walk never enters (`node_modules`, `.venv`, `.tox`, `__pycache__`): the files there that xborder would
 read are counted, so that a clean scan says what it did not look at (one warning per scan) instead of nothing.
 
-Counted by name, without reading: Terraform files (`.tf`, `.tf.json`) and device configs by their conventional
-names (`ipsec.conf`, `swanctl.conf`, `*.ovpn`, `*-confg`). CloudFormation templates, plans and netplan files are
+Counted by name, without reading: Terraform and OpenTofu files (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`) and
+device configs by their conventional names (`ipsec.conf`, `swanctl.conf`, `*.ovpn`, `*-confg`). CloudFormation templates, plans and netplan files are
 recognised by content, which would mean reading every `.json`/`.yaml` of a `node_modules`: they are not counted.
 VCS folders (`.git`, `.hg`, `.svn`) hold no configuration, and `.terraform`'s modules are read through
 `modules.json`: neither is counted.
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 COUNTED = frozenset({"node_modules", ".venv", ".tox", "__pycache__"})
-_SUFFIXES = (".tf", ".tf.json", ".ovpn", "-confg")
+_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".ovpn", "-confg")
 _NAMES = frozenset({"ipsec.conf", "swanctl.conf"})
 FORMAT = 1
 _SEP = os.sep
