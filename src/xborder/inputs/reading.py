@@ -207,17 +207,39 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
     `confine=False` is for files the user named on the command line (`--var-file`, `--config`).
     """
     real = confined(path) if confine else Path(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    if confine:
-        flags |= getattr(os, "O_NOFOLLOW", 0)  # the path is already resolved: a swapped-in link is refused
+    # the path is already resolved when confined: a swapped-in link is refused
+    return _read_open(_open(real, (_FLAGS | _NOFOLLOW) if confine else _FLAGS), limit, head)
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES) -> bytes:
+    """`read_bytes` of a file a walk listed, without resolving its path again.
+
+    Only for an entry `os.scandir` reported as no symbolic link, in a directory the caller reached from
+    a resolved directory inside the boundary without following links (`real_dir`: its resolved path).
+    The open refuses a link swapped in since the listing; the open file must be a regular file, as always.
+    """
+    if os.sep != "/" or not _NOFOLLOW:
+        return read_bytes(Path(real_dir) / name, limit)
+    return _read_open(_open(f"{real_dir}/{name}", _FLAGS | _NOFOLLOW), limit, False)
+
+
+def _open(real: str | Path, flags: int) -> int:
     try:
-        fd = os.open(real, flags)
+        return os.open(real, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise ReadRefused("a symbolic link appeared while reading; not read") from None
         if exc.errno == errno.ENAMETOOLONG:
             raise ReadRefused("the path is too long") from None
         raise
+
+
+def _read_open(fd: int, limit: int, head: bool) -> bytes:
+    """The checked, budgeted read of an open file (closed here)."""
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):

@@ -9,7 +9,6 @@ analysed only through its callers, with their inputs and providers, not also sta
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -119,53 +118,12 @@ def callers_of(targets: set[str], ctx: ScanContext) -> set[str]:
     """Directories under the scan root that call any of `targets` as a local module, transitively.
 
     Only used when files are named one by one (pre-commit passes the changed files): scanning a shared
-    module on its own would make every input variable Unknown. Candidates are found by a text check
-    (the word `module` and the target directory's name; `_UNSURE_SOURCE` for what such a test cannot see)
-    and confirmed by parsing their module calls.
+    module on its own would make every input variable Unknown. Candidates are found in the raw text
+    (`callers.py`) and confirmed by parsing their module calls.
     """
-    root = Path(ctx.root)
-    texts = _terraform_dir_texts(root)
-    found: set[str] = set()
-    frontier = set(targets)
-    while frontier:
-        names = {PurePosixPath(t).name.encode() for t in frontier if t}
-        new = set()
-        for d, data in texts.items():
-            if d in found or d in targets:
-                continue
-            if not _UNSURE_SOURCE.search(data) and (b"module" not in data or not any(n in data for n in names)):
-                continue
-            if _local_module_targets(d, ctx) & frontier:
-                new.add(d)
-        found |= new
-        frontier = new
-    return found
+    from xborder.inputs.terraform import callers
 
-
-# A text that names neither the word `module` nor a target may still call one: an escape in a key or a
-# source (`"modul\u0065"`, `"./\u0062"`), or a source ending in `..` (the parent, whose name is not written).
-_UNSURE_SOURCE = re.compile(rb'\\[uU]|\.\./*"')
-
-
-def _terraform_dir_texts(root: Path) -> dict[str, bytes]:
-    """The concatenated bytes of the configuration files (.tf, .tf.json, .tofu, .tofu.json) of every directory below root."""
-    from xborder.inputs.terraform.paths import relpath
-    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_tf_file
-
-    out: dict[str, bytes] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(n for n in dirnames if n not in SKIP_DIRS)
-        chunks = []
-        for name in sorted(filenames):
-            if is_tf_file(name):
-                try:
-                    chunks.append(reading.read_bytes(Path(dirpath) / name, MAX_FILE_SIZE))
-                except OSError:
-                    continue  # the unit's own load reports it
-        if chunks:
-            rel = relpath(root, Path(dirpath))
-            out["" if rel == "." else rel] = b"\n".join(chunks)
-    return out
+    return callers.callers_of(targets, ctx, lambda d: _local_module_targets(d, ctx))
 
 
 def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | None = None) -> set[str]:
