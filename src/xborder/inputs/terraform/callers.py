@@ -36,6 +36,9 @@ _HCL_SOURCE = re.compile(rb'source[ \t]*=[ \t]*"([^"\\$%\n]*)"[ \t]*(?=\r?\n|#|/
 _JSON_SOURCE = re.compile(rb'"source"[ \t\r\n]*:[ \t\r\n]*"([^"\\$%\n]*)"')
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _NOT_AN_ARGUMENT_BEFORE = frozenset(b"-.:")
+# A line that starts as a comment is a comment (or heredoc or `/* */` text); one that starts as another
+# argument (`description = "... source ..."`) holds no second one: HCL puts one argument on a line.
+_NO_ARGUMENT_LINE = re.compile(rb"[ \t]*(?:#|//|(?!source\b)[A-Za-z_][\w-]*[ \t]*=(?!=))")
 
 
 @dataclass(frozen=True)
@@ -52,16 +55,17 @@ _UNSURE = DirSources(True, ())
 def sources_of(files: list[tuple[str, bytes]]) -> DirSources | None:
     """The local sources a directory's files (name, bytes) may call (None: certainly no module call).
 
-    Only a file that may hold a `module` block can hold a module call's `source` (an override file too:
-    it overrides a module block with one of its own), so the other files are not looked at."""
+    Only a file that may hold a `module` block with a `source` can hold a module call's source (an
+    override file too: it overrides a module block with one of its own), so the other files are not
+    looked at (a call without a source calls nothing)."""
     from xborder.inputs.terraform.precheck import may_declare_module
 
     literals: set[str] = set()
     calls = False
     for name, data in files:
-        if b"\\u" in data or b"\\U" in data:
+        if b"\\" in data and (b"\\u" in data or b"\\U" in data):  # one byte first: `in` is a memchr then
             return _UNSURE
-        if not may_declare_module(data, json=name.endswith(".json")):
+        if b"source" not in data or b"module" not in data or not may_declare_module(data, json=name.endswith(".json")):
             continue
         calls = True
         skip_to = 0  # the end of the last explained argument: a `source` inside its string is no argument
@@ -75,8 +79,8 @@ def sources_of(files: list[tuple[str, bytes]]) -> DirSources | None:
                 pass  # part of a longer word, or inside an explained argument's string
             elif before in _NOT_AN_ARGUMENT_BEFORE or after == 0x2D:
                 pass  # `data-source`, `x.source`, `a ? b :source`, `source-x`: never an argument `source`
-            elif data[data.rfind(b"\n", 0, i) + 1 : i].lstrip(b" \t").startswith((b"#", b"//")):
-                pass  # a line that starts as a comment is a comment (or heredoc or `/* */` text): no code
+            elif _NO_ARGUMENT_LINE.match(data, data.rfind(b"\n", 0, i) + 1, i):
+                pass  # on a line that starts as a comment or as another argument: never an argument
             else:
                 m = _JSON_SOURCE.match(data, i - 1) if before == 0x22 else None
                 if m is None:
