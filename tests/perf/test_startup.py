@@ -326,3 +326,28 @@ def test_builtin_plugins_register_the_same_hooks_without_attribute_inspection():
                       for impl in getattr(pm.hook, hook).get_hookimpls())
 
     assert hooks(fast) == hooks(plain) and len(hooks(fast)) >= 10
+
+
+def test_text_escaping_skips_its_pattern_only_for_printable_text():
+    """`escape.text_value` returns printable text as it is: every character its pattern escapes is non-printable."""
+    import sys as _sys
+
+    from xborder.reports import escape
+
+    unsafe = re.compile(escape._UNSAFE.pattern)
+    assert not [c for c in map(chr, range(_sys.maxunicode + 1)) if unsafe.match(c) and c.isprintable()]
+    assert escape.text_value("a\u202eb\tc\x1b") == "a\\u202eb\tc\\x1b"
+    assert escape.text_value("module.m[0] 香港") == "module.m[0] 香港"
+
+
+def test_type_name_search_compiles_only_the_prefixes_a_text_holds():
+    from xborder.inputs.terraform.precheck import TypeNames
+
+    names = TypeNames(["alicloud_vpn_connection", "aws_vpn_connection", "AWS::EC2::VPNConnection"])
+    assert names.search(b'resource "alicloud_vpn_connection" "c" {}')
+    assert not names.search(b'resource "alicloud_vpn_connection_route" "c" {}')
+    assert not names.search(b'resource "aws_vpn_connectionx" "c" {}')
+    assert names.search(b"Type: AWS::EC2::VPNConnection\n")
+    assert set(names._compiled) == {b"alicloud_", b"aws_", b"AWS::EC2::VPNConnection"}
+    fresh = TypeNames(["alicloud_vpn_connection", "aws_vpn_connection"])
+    assert fresh.search(b"alicloud_vpn_connection") and set(fresh._compiled) == {b"alicloud_"}

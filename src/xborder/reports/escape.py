@@ -37,7 +37,9 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def text_value(value: object) -> str:
     """One value inside a text line: no control character survives."""
-    return _UNSAFE.sub(_escape_char, str(value))
+    text = str(value)
+    # every character `_UNSAFE` matches is non-printable (Cc, Zl, Zp, Cf, Cs): most values need no regex
+    return text if text.isprintable() else _UNSAFE.sub(_escape_char, text)
 
 
 def text_line(line: str) -> str:
