@@ -15,7 +15,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +111,8 @@ class ResultCache:
         try:
             data = pickle.dumps((digests, value), protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # noqa: PLC0415 - only a write needs it (with shutil, random...: ~15 M instructions)
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:

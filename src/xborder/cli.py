@@ -553,10 +553,14 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from xborder import classcode
+    from xborder import classcode, gcpause
 
-    with classcode.cached():  # xborder's dataclasses, defined as their modules are imported, compile once
-        return _main(argv)
+    gcpause.pause()  # start-up makes little garbage: no collection until the scan has real work (`gcpause`)
+    try:
+        with classcode.cached():  # xborder's dataclasses, defined as their modules are imported, compile once
+            return _main(argv)
+    finally:
+        gcpause.resume()
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -503,6 +503,9 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         if payload is not None:
             return _result(payload, files, ctx, skipped_files)
     policies = ctx.policies = load_policies()
+    from xborder import gcpause
+
+    gcpause.resume()  # real work from here (the command line paused collection for its start)
 
     from xborder.jurisdiction.resolver import Resolver
     from xborder.links.declarations import DeclarationError, load_declarations

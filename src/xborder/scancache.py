@@ -30,7 +30,6 @@ import hashlib
 import marshal
 import os
 import pickle
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -185,6 +184,8 @@ class ScanEntry:
         try:
             data = pickle.dumps((FORMAT, marshal.dumps(deps_data), payload_blob), protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # noqa: PLC0415 - only a write needs it (with shutil, random...: ~15 M instructions)
+
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -284,6 +285,8 @@ class StatIndex:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # noqa: PLC0415 - only a write needs it (with shutil, random...: ~15 M instructions)
+
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
