@@ -27,6 +27,20 @@ CGW = textwrap.dedent(
 
     """
 )
+# a module creating one VPN to the caller's `ip`
+VPN_MODULE = """\
+variable "ip" {}
+resource "aws_customer_gateway" "cg" {
+  ip_address = var.ip
+  type       = "ipsec.1"
+  bgp_asn    = 65000
+}
+resource "aws_vpn_connection" "this" {
+  customer_gateway_id = aws_customer_gateway.cg.id
+  vpn_gateway_id      = "vgw-1"
+  type                = "ipsec.1"
+}
+"""
 
 
 def vpn(name: str, inside: str = "") -> str:
@@ -192,25 +206,7 @@ def test_no_inline_suppressions_ignores_comments_entirely(tmp_path: Path, capsys
 
 
 def test_module_call_site_suppresses_one_instance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(
-        tmp_path,
-        "modules/vpn/main.tf",
-        textwrap.dedent(
-            """\
-            variable "ip" {}
-            resource "aws_customer_gateway" "cg" {
-              ip_address = var.ip
-              type       = "ipsec.1"
-              bgp_asn    = 65000
-            }
-            resource "aws_vpn_connection" "this" {
-              customer_gateway_id = aws_customer_gateway.cg.id
-              vpn_gateway_id      = "vgw-1"
-              type                = "ipsec.1"
-            }
-            """
-        ),
-    )
+    write(tmp_path, "modules/vpn/main.tf", VPN_MODULE)
     write(
         tmp_path,
         "live/main.tf",
@@ -227,21 +223,7 @@ def test_module_call_site_suppresses_one_instance(tmp_path: Path, capsys: pytest
 
 def test_module_call_directive_covering_two_links_is_ambiguous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A directive written when the module held one link must not approve a second link added to the module."""
-    module = textwrap.dedent(
-        """\
-        variable "ip" {}
-        resource "aws_customer_gateway" "cg" {
-          ip_address = var.ip
-          type       = "ipsec.1"
-          bgp_asn    = 65000
-        }
-        resource "aws_vpn_connection" "this" {
-          customer_gateway_id = aws_customer_gateway.cg.id
-          vpn_gateway_id      = "vgw-1"
-          type                = "ipsec.1"
-        }
-        """
-    )
+    module = VPN_MODULE
     second = 'resource "aws_vpn_connection" "second" {\n  customer_gateway_id = aws_customer_gateway.cg.id\n  vpn_gateway_id = "vgw-2"\n  type = "ipsec.1"\n}\n'
     call = '# xborder:ignore XB101 reason="Approved, CU-3"{address}\nmodule "hk" {{\n  source = "../modules/vpn"\n  ip     = "203.186.1.1"\n}}\n'
     write(tmp_path, "modules/vpn/main.tf", module)
