@@ -92,7 +92,7 @@ def test_every_error_names_file_and_line():
         (12, "cloudformation[0]: 'region' is required"),
         (14, "approvals[0]: 'reason' is required"),
         (15, "approvals[0].expires: '30/06/2027' is not a date in the form YYYY-MM-DD"),
-        (16, "approvals[1]: name at least one of 'rule', 'resource' or 'path'"),
+        (16, "approvals[1]: name at least one of 'rule', 'resource', 'path' or 'fingerprint'"),
         (17, "the top level: unknown key 'licensed_operator'; did you mean 'licensed_operators'?"),
     ]
     for line, start in expected:

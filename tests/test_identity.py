@@ -199,3 +199,23 @@ def test_inventory_lists_no_invalid_approval_as_cover(repo: Path, capsys: pytest
     links = {link["address"]: link for link in docs[0]["links"]}
     assert links["aws_vpn_connection.a"]["covers"] == []
     assert [c["reason"] for c in links["aws_vpn_connection.b"]["covers"]] == ["r3"]
+
+
+def test_approval_by_fingerprint_covers_only_the_link_with_those_ends(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fingerprint:` (the inventory's link id) pins the ends: a tunnel retargeted to another peer loses the approval."""
+    monkeypatch.chdir(repo)
+    _, doc = run(capsys, ".")
+    [f] = [f for f in doc["findings"] if f["rule_id"] == "XB101"]
+    write(repo, ".xborder.yaml", f"approvals:\n  - fingerprint: {f['fingerprint']}\n    reason: IPLC CU-1 to 203.186.1.1\n")
+    code, doc = run(capsys, ".")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): True} and meta(doc) == [] and code == 0
+    retargeted = (repo / "envs/prod/main.tf").read_text().replace("203.186.1.1", "203.186.1.2")
+    write(repo, "envs/prod/main.tf", retargeted)
+    code, doc = run(capsys, ".")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False}
+    [m] = meta(doc)
+    assert "matches no finding in this scan" in m["message"] and f"fingerprint: {f['fingerprint']}" in m["message"]
+    assert code == 1
+    write(repo, ".xborder.yaml", "approvals:\n  - fingerprint: not-a-fingerprint\n    resource: aws_vpn_connection.a\n    reason: r\n")
+    code, doc = run(capsys, ".")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False} and code == 2

@@ -107,6 +107,7 @@ class Approval:
     reference: str = ""
     expires: _dt.date | None = None
     line: int = 0
+    fingerprint: str | None = None  # pins the link's ends: a retargeted link no longer matches
 
     def expired(self, today: _dt.date | None = None) -> bool:
         return self.expires is not None and self.expires < (today or _dt.date.today())
@@ -417,4 +418,5 @@ class _Validator:
             reference=f["reference"].value if "reference" in f else "",
             expires=expires,
             line=item.line,
+            fingerprint=f["fingerprint"].value if "fingerprint" in f else None,
         )

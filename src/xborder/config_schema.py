@@ -82,6 +82,7 @@ class Mapping:
     nullable: bool = False
     name: str | None = None
     title: str | None = None
+    whole: bool = False  # an invalid field voids the mapping: a dropped field must not widen what it says (approvals)
 
 
 Spec = Union[Text, Integer, Seq, Mapping]
@@ -148,9 +149,12 @@ APPROVAL = Mapping(
         "reference": Text(),
         "expires": Text(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD",
                         invalid=lambda v: f"'{v}' is not a date in the form YYYY-MM-DD"),
+        "fingerprint": Text(pattern=r"^[0-9a-f]{32}$", description="the finding's fingerprint (the inventory's link id)",
+                            invalid=lambda v: f"'{v}' is not a fingerprint (32 lowercase hex digits)"),
     },
-    required=("reason",), why={"reason": " (why the link is acceptable)"}, any_of=("rule", "resource", "path"),
-    name="approval",
+    required=("reason",), why={"reason": " (why the link is acceptable)"},
+    any_of=("rule", "resource", "path", "fingerprint"),
+    name="approval", whole=True,
 )
 
 OPERATOR = Mapping(
@@ -339,7 +343,7 @@ def _check_mapping(spec: Mapping, node: yaml.Node, where: str, report: Report) -
         inner = f"{label}: {name}" if label else (name if where == "the top level" else f"{where}.{name}")
         got = check(sub, pairs[name][1], inner, report)
         if got is None:
-            if name in spec.required:
+            if name in spec.required or spec.whole:
                 complete = False
             continue
         fields[name] = got

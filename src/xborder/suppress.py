@@ -782,6 +782,8 @@ def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:
     rule and/or a path) covers one link only, so a second link added under the same path or rule (or the
     same block reached from a second root) makes it ambiguous instead of silently approved.
     """
+    if getattr(a, "fingerprint", None):
+        return []  # one fingerprint, one finding
     if getattr(a, "resource", None):
         units = sorted({f.unit for f in matched})
         if len(units) > 1 and (not getattr(a, "path", None) or _one_address(a, matched)):
@@ -812,8 +814,8 @@ def _one_address(a: Any, matched: list[Finding]) -> bool:
 def _approval_problems(a: Any, now: _dt.date, horizon: int, known: set[str]) -> list[str]:
     out: list[str] = []
     rules = [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
-    if not (rules or _listify(getattr(a, "resource", None)) or _listify(getattr(a, "path", None))):
-        out.append("it says nothing about what it approves (give rule, resource or path)")
+    if not (rules or _listify(getattr(a, "resource", None)) or _listify(getattr(a, "path", None)) or getattr(a, "fingerprint", None)):
+        out.append("it says nothing about what it approves (give rule, resource, path or fingerprint)")
     if any("*" in r for r in rules):
         out.append("a wildcard is not a rule id: name the rule(s) the approval is for")
     unknown = [r for r in rules if r not in known and "*" not in r]
@@ -848,7 +850,7 @@ def _approval_in_scope(a: Any, ctx: ScanContext) -> bool:
 def _approval_meta(a: Any, index: int, display: str, problems: list[str]) -> Finding:
     line = int(getattr(a, "line", 0) or 0) or 1
     what = ", ".join(
-        f"{k}: {getattr(a, k)}" for k in ("rule", "resource", "path") if getattr(a, k, None)
+        f"{k}: {getattr(a, k)}" for k in ("rule", "resource", "path", "fingerprint") if getattr(a, k, None)
     ) or "(empty)"
     message = f"Invalid approval {display} approvals[{index}] ({what}): " + "; ".join(problems)
     digest = hashlib.sha256("\n".join([META_RULE, display, what, *problems]).encode()).hexdigest()[:32]
@@ -895,8 +897,11 @@ def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
     rules = [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
     resources = _listify(getattr(a, "resource", None))
     paths = _listify(getattr(a, "path", None))
-    if not (rules or resources or paths):
+    pinned = getattr(a, "fingerprint", None)
+    if not (rules or resources or paths or pinned):
         return False  # an approval must say what it approves
+    if pinned and f.fingerprint != pinned:
+        return False  # written for a link with other ends (or another rule, address or root module)
     if rules and f.rule_id not in rules:
         return False
     if resources and not any(_glob(p, f.resource, paths=False) for p in resources):
