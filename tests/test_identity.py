@@ -219,3 +219,12 @@ def test_approval_by_fingerprint_covers_only_the_link_with_those_ends(repo: Path
     write(repo, ".xborder.yaml", "approvals:\n  - fingerprint: not-a-fingerprint\n    resource: aws_vpn_connection.a\n    reason: r\n")
     code, doc = run(capsys, ".")
     assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False} and code == 2
+
+
+def test_approval_with_an_invalid_field_approves_nothing(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `resource:` that is not text was dropped and the rest (`rule: XB101`) approved every XB101 link."""
+    write(repo, ".xborder.yaml", "approvals:\n  - rule: XB101\n    resource: {name: aws_vpn_connection.other}\n    reason: r\n")
+    monkeypatch.chdir(repo)
+    code, doc = run(capsys, ".")
+    assert live(doc) == {("envs/prod/main.tf", "aws_vpn_connection.a"): False}
+    assert [(e["path"], e["line"]) for e in doc["errors"]] == [(".xborder.yaml", 3)] and code == 2
