@@ -265,8 +265,7 @@ def _check_ambiguity(d: Directive) -> None:
     if d.addresses and len({r for r, _u in many}) == len(many):
         return  # the named addresses are the links it was written for
     if len(many) > 1:
-        shown = ", ".join((f"{r} (root module {u or '.'})" if len(units) > 1 else r) for r, u in many[:4])
-        shown += ", ..." if len(many) > 4 else ""
+        shown = _first_few([f"{r} (root module {u or '.'})" if len(units) > 1 else r for r, u in many])
         where = (f"{len(many)} instances of one block in {len(units)} root modules" if len(units) > 1
                  else f"{len(many)} instances of one block")
         remedy = ("put it on the module call of the root module it approves, or approve by address and path in "
@@ -279,7 +278,7 @@ def _check_ambiguity(d: Directive) -> None:
         return  # `address=` names the links it covers through the module call
     links = sorted({f.resource for f in d.matches})
     if len(links) > 1:
-        shown = ", ".join(links[:4]) + (", ..." if len(links) > 4 else "")
+        shown = _first_few(links)
         d.problems.append(
             f"ambiguous: it covers {len(links)} links through the module call ({shown}); name the link(s) with "
             "address=ADDRESS[,ADDRESS], or put a directive on each link's own block"
@@ -793,8 +792,8 @@ def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:
     links = sorted({(f.location.path, f.resource, f.unit or "") for f in matched})
     if len(links) < 2:
         return []
-    shown = ", ".join(f"{path}: {resource}" + (f" (root module {unit})" if len({u for _p, _r, u in links}) > 1 else "")
-                      for path, resource, unit in links[:4]) + (", ..." if len(links) > 4 else "")
+    several_roots = len({u for _p, _r, u in links}) > 1
+    shown = _first_few([f"{path}: {resource}" + (f" (root module {unit})" if several_roots else "") for path, resource, unit in links])
     return [f"ambiguous: it names no resource and covers {len(links)} links ({shown}); "
             "write one approval per link with its resource: address"]
 
@@ -811,9 +810,19 @@ def _one_address(a: Any, matched: list[Finding]) -> bool:
     return any(len(units) > 1 for units in by_address.values())
 
 
+def _first_few(items: list[str]) -> str:
+    """The first four items of a problem message, and "..." when there are more."""
+    return ", ".join(items[:4]) + (", ..." if len(items) > 4 else "")
+
+
+def _approval_rules(a: Any) -> list[str]:
+    """The rule ids an approval names (`rule: XB101, XB102` or a list)."""
+    return [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
+
+
 def _approval_problems(a: Any, now: _dt.date, horizon: int, known: set[str]) -> list[str]:
     out: list[str] = []
-    rules = [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
+    rules = _approval_rules(a)
     if not (rules or _listify(getattr(a, "resource", None)) or _listify(getattr(a, "path", None)) or getattr(a, "fingerprint", None)):
         out.append("it says nothing about what it approves (give rule, resource, path or fingerprint)")
     if any("*" in r for r in rules):
@@ -894,7 +903,7 @@ def _strip_dot(p: str) -> str:
 
 def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
     """Every field given must match; paths are relative to the directory of `.xborder.yaml`."""
-    rules = [r.strip().upper() for r in _listify(getattr(a, "rule", None)) for r in r.split(",") if r.strip()]
+    rules = _approval_rules(a)
     resources = _listify(getattr(a, "resource", None))
     paths = _listify(getattr(a, "path", None))
     pinned = getattr(a, "fingerprint", None)
