@@ -8,21 +8,8 @@ from pathlib import Path
 import pytest
 
 from xborder import cli
-from tree_support import write  # noqa: E402
+from tree_support import VPN_MODULE as MODULE, write  # noqa: E402
 
-MODULE = """\
-variable "ip" {}
-resource "aws_customer_gateway" "cg" {
-  ip_address = var.ip
-  type       = "ipsec.1"
-  bgp_asn    = 65000
-}
-resource "aws_vpn_connection" "this" {
-  customer_gateway_id = aws_customer_gateway.cg.id
-  vpn_gateway_id      = "vgw-1"
-  type                = "ipsec.1"
-}
-"""
 PROVIDER = 'provider "aws" {\n  region = "cn-north-1"\n}\n'
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from xborder import cli
 from xborder.suppress import _glob
-from tree_support import write  # noqa: E402
+from tree_support import VPN_MODULE, write  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 
@@ -27,20 +27,6 @@ CGW = textwrap.dedent(
 
     """
 )
-# a module creating one VPN to the caller's `ip`
-VPN_MODULE = """\
-variable "ip" {}
-resource "aws_customer_gateway" "cg" {
-  ip_address = var.ip
-  type       = "ipsec.1"
-  bgp_asn    = 65000
-}
-resource "aws_vpn_connection" "this" {
-  customer_gateway_id = aws_customer_gateway.cg.id
-  vpn_gateway_id      = "vgw-1"
-  type                = "ipsec.1"
-}
-"""
 
 
 def vpn(name: str, inside: str = "") -> str:
