@@ -6,6 +6,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def default_dir() -> Path:
@@ -46,16 +47,21 @@ def write_atomic(path: str, data: bytes, prefix: str) -> bool:
     return True
 
 
-def read_marshal_map(path: str) -> dict[str, bytes]:
-    """A `{str: bytes}` kept by `write_atomic(path, marshal.dumps(...))`; empty when missing, damaged or foreign.
+def read_marshal(path: str) -> Any:
+    """What `write_atomic(path, marshal.dumps(...))` kept; None when missing or damaged (callers check its shape).
 
     Read whole, then loaded: `marshal.load(fh)` reads in small pieces.
     """
     try:
         with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())
+            return marshal.loads(fh.read())
     except Exception:  # noqa: BLE001 - what is kept here is only ever an optimisation
-        return {}
+        return None
+
+
+def read_marshal_map(path: str) -> dict[str, bytes]:
+    """A `{str: bytes}` kept by `write_atomic(path, marshal.dumps(...))`; empty when missing, damaged or foreign."""
+    data = read_marshal(path)
     if isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in data.items()):
         return data
     return {}

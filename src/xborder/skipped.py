@@ -25,7 +25,6 @@ _SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".ovpn", "-confg")
 _NAMES = frozenset({"ipsec.conf", "swanctl.conf"})
 FORMAT = 1
 _SEP = os.sep
-RACY_NS = 2_000_000_000  # a directory changed this recently may change again within its mtime's granularity
 
 
 def would_read(name: str) -> bool:
@@ -50,6 +49,8 @@ def count(dirs: list[tuple[str, str]], cache_dir: Path | None, root: str) -> lis
     by name, zero counts left out."""
     if not dirs:
         return []
+    from xborder.scancache import RACY_NS  # a directory changed this recently may change again unseen
+
     path = _cache_path(cache_dir, root) if cache_dir is not None else None
     old = _load(path) if path is not None else {}
     new: dict[str, tuple[tuple[int, int, int], list[str], int]] = {}
@@ -105,11 +106,9 @@ def _cache_path(cache_dir: Path, root: str) -> str:
 
 
 def _load(path: str) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())
-    except Exception:  # noqa: BLE001 - what is kept here is only ever an optimisation
-        return {}
+    from xborder.cachedir import read_marshal
+
+    data = read_marshal(path)
     if isinstance(data, tuple) and len(data) == 2 and data[0] == FORMAT and isinstance(data[1], dict):
         return data[1]
     return {}
