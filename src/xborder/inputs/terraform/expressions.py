@@ -94,6 +94,10 @@ def _key_text(v: Any) -> str:
 
 
 def get_attr(v: Any, name: str) -> Any:
+    if type(v) is dict:  # the usual case (an object; not Unknown, Ref or Lazy): what the checks below give
+        if name in v:
+            return v[name]
+        raise EvalError(f'object has no attribute "{name}"')
     if isinstance(v, Unknown):
         return v
     if isinstance(v, Ref):
@@ -239,28 +243,29 @@ class Evaluator:
             if self.steps > MAX_STEPS:
                 raise OverBudget(f"more than {MAX_STEPS} evaluation steps")
             t = node.type
+            # (the most frequent kinds first)
             if t == "expression":
                 return self._term(node.children, src, scope, json_template)
+            if t == "variable_expr":
+                return scope.lookup(_text(src, node.named_children[0]))
+            if t == "operation":
+                return self._node(node.named_children[0], src, scope)
+            if t == "binary_operation":
+                return self._binary(node, src, scope)
             if t == "literal_value":
                 return self._literal(node.named_children[0], src)
+            if t == "function_call":
+                return self._call(node, src, scope)
             if t == "collection_value":
                 return self._collection(node.named_children[0], src, scope)
             if t == "template_expr":
                 return self._template(node.named_children[0], src, scope, json_template)
-            if t == "variable_expr":
-                return scope.lookup(_text(src, node.named_children[0]))
-            if t == "function_call":
-                return self._call(node, src, scope)
             if t == "for_expr":
                 return self._for(node.named_children[0], src, scope)
-            if t == "operation":
-                return self._node(node.named_children[0], src, scope)
-            if t == "unary_operation":
-                return self._unary(node, src, scope)
-            if t == "binary_operation":
-                return self._binary(node, src, scope)
             if t == "conditional":
                 return self._conditional(node, src, scope)
+            if t == "unary_operation":
+                return self._unary(node, src, scope)
             if t in ("quoted_template", "heredoc_template"):
                 return self._template(node, src, scope, json_template)
             if t == "string_lit":
@@ -270,6 +275,10 @@ class Evaluator:
             self.depth -= 1
 
     def _term(self, children: list[Any], src: bytes, scope: Scope, json_template: bool = False) -> Any:
+        if len(children) == 1:  # the usual term: one operand, no postfix operation
+            t = children[0].type
+            if t != "comment" and t != "(":
+                return self._node(children[0], src, scope, json_template)
         kids = [c for c in children if c.type != "comment"]
         if not kids:
             raise EvalError("empty expression")
@@ -380,10 +389,15 @@ class Evaluator:
 
     def _binary(self, node: Any, src: bytes, scope: Scope) -> Any:
         kids = [c for c in node.children if c.type != "comment"]
-        pos = next((i for i, c in enumerate(kids) if not c.is_named and c.type in _BINOPS), None)
-        if pos is None:
+        pos = op = None
+        for i, c in enumerate(kids):
+            if not c.is_named:
+                t = c.type
+                if t in _BINOPS:
+                    pos, op = i, t
+                    break
+        if pos is None or op is None:
             raise EvalError("malformed operation")
-        op = kids[pos].type
         a = _concrete(self._term(kids[:pos], src, scope))
         if op in ("&&", "||"):
             # Terraform evaluates both operands (an error on either side is an error)

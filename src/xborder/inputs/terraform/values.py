@@ -272,8 +272,13 @@ def compare_numbers(a: Any, b: Any) -> int:
     return (x > y) - (x < y)
 
 
+_CONCRETE = frozenset({str, int, bool, float, list, dict, type(None)})
+
+
 def unknown_of(v: Any) -> Unknown | None:
     """The Unknown standing for `v` when `v` is not a concrete value (Unknown or Ref or Lazy)."""
+    if type(v) in _CONCRETE:  # the usual case, one lookup (exact types: no subclass is Unknown, Ref or Lazy)
+        return None
     if isinstance(v, Unknown):
         return v
     if isinstance(v, Ref):
@@ -539,6 +544,8 @@ def to_list(v: Any) -> list[Any]:
 
 def equal(a: Any, b: Any) -> bool:
     """Terraform equality: values of different types are never equal (1 != "1", [1] != tolist([1]))."""
+    if type(a) is str and type(b) is str:  # the usual case: what the checks below give two strings
+        return a == b
     if a is None or b is None:
         return a is None and b is None
     if is_number(a) and is_number(b):
