@@ -91,18 +91,30 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
     finally:
         _JOB = None
     out = Loaded([None] * len(units))
-    for pairs, writes in parts:
+    plain = reading.current_scope().plain
+    for pairs, writes, found in parts:
         out.writes += writes
         for i, result in pairs:
             out.results[i] = result
+        if plain is not None:
+            plain.update(dict.fromkeys(found))
     return out
 
 
-def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int]:
+def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str]]:
+    """The batch's results, the result-cache entries it wrote and the files it found without a directive
+    word (`reading.holds_no_directive`: the parent need not read them again)."""
+    import itertools
+
+    from xborder.inputs import reading
+
     assert _JOB is not None
     units, load, ctx = _JOB
     cache = ctx.cache.get("xborder:result-cache")
     before = cache.writes if cache is not None else 0
+    plain = reading.current_scope().plain
+    known = len(plain) if plain is not None else 0
     pairs = [(i, _one(load, units[i])) for i in indices]
     after = cache.writes if cache is not None else 0
-    return pairs, after - before
+    found = list(itertools.islice(plain, known, None)) if plain is not None else []
+    return pairs, after - before, found

@@ -344,17 +344,28 @@ def _files(ctx: ScanContext, rels: list[str], known: set[str], limits: tuple[_dt
     from xborder import parallel
 
     jobs = getattr(getattr(ctx, "options", None), "jobs", 0) or 0
-    done = parallel.map_items(rels, ctx, lambda rel: _file(ctx, {}, rel, known, limits), jobs)
-    for info in done.results:
+    out: list[FileInfo | None] = [None] * len(rels)
+    todo: list[int] = []
+    for i, rel in enumerate(rels):
+        if reading.holds_no_directive(ctx.root / rel):  # read whole earlier in this scan: no directive in it
+            out[i] = FileInfo(comment_only=[], directives=[])
+        else:
+            todo.append(i)
+    done = parallel.map_items([rels[i] for i in todo], ctx, lambda rel: _file(ctx, {}, rel, known, limits), jobs)
+    for i, info in zip(todo, done.results):
         if isinstance(info, BaseException):
             raise info
-    return done.results
+        out[i] = info
+    return out
 
 
 def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: set[str], limits: tuple[_dt.date, int]) -> FileInfo | None:
     if rel in cache:
         return cache[rel]
     info: FileInfo | None = None
+    if reading.holds_no_directive(ctx.root / rel):  # read whole earlier in this scan: no directive in it
+        cache[rel] = info = FileInfo(comment_only=[], directives=[])
+        return info
     try:
         # a directory, device, FIFO, missing file or link leaving the repository is an OSError here
         # (`ReadRefused`), as `reading.is_regular_file` would have answered False: no info either way

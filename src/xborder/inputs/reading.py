@@ -12,6 +12,14 @@ xborder reads untrusted pull-request content. A committed symlink may point at `
   with `--jobs`, the count lives in shared memory (`Scope.share`, set up before the workers are forked)
   and every read claims its bytes under a lock, so the bound holds across processes.
 
+A scan reads each file once: several phases need the same file (root detection, the text pre-checks,
+parsing, unused-directive search), so the bytes of every file read whole within `read_bytes`' checks are
+kept for the rest of the scan (`Scope.store`, bounded by `STORE_BYTES`) under the path as given and the
+resolved path. A later read of the same path returns them without touching the file system again; what
+was refused is never stored, so a refusal is checked (and reported) afresh each time. `Scope.plain` records
+which files held no `xborder` word (no suppression directive): forked workers send it back to the parent
+(`parallel`), so the search for unused directives need not read those files again.
+
 A refusal is a `ReadRefused` (an `OSError`, so existing `except OSError` paths report it) whose message
 names the reason and never the target's content or absolute location.
 """
@@ -33,6 +41,8 @@ from xborder.model import ScanError
 
 MAX_BYTES = 10 * 1024 * 1024  # one input file
 SCAN_BUDGET = 256 * 1024 * 1024  # every byte read in one scan
+STORE_BYTES = 64 * 1024 * 1024  # bytes kept for later reads of the same file, per process
+DIRECTIVE_WORD = b"xborder"  # a file without it holds no suppression directive (`suppress`)
 
 
 class ReadRefused(OSError):
@@ -60,6 +70,11 @@ class Scope:
     real_dirs: dict[str, str] = field(default_factory=dict, repr=False)
     # directory listings of this scan (inputs.terraform.modules); None outside a scan
     listings: dict[str, Any] | None = field(default=None, repr=False)
+    # bytes of the files read whole in this scan, by path as given and by resolved path; None outside a scan
+    store: dict[str, bytes] | None = field(default=None, repr=False)
+    stored: int = 0  # bytes in `store`
+    # paths as given of files read whole that hold no DIRECTIVE_WORD; None outside a scan
+    plain: dict[str, None] | None = field(default=None, repr=False)  # in the order found
 
     def claim(self, want: int) -> tuple[int, int]:
         """(bytes granted, room before): at most room + 1 of `want`, counted at once (atomically when
@@ -113,7 +128,7 @@ def repository_of(root: Path) -> Path:
 @contextlib.contextmanager
 def scan_scope(root: Path, budget: int = SCAN_BUDGET) -> Iterator[Scope]:
     """Confine every read made inside the block to the repository of `root` (or `root`)."""
-    scope = Scope(boundary=repository_of(root), budget=budget, listings={})
+    scope = Scope(boundary=repository_of(root), budget=budget, listings={}, store={}, plain={})
     token = _SCOPE.set(scope)
     try:
         yield scope
@@ -206,9 +221,47 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
     `head=True` returns the first `limit` bytes of a larger file (for sniffing) instead of refusing it.
     `confine=False` is for files the user named on the command line (`--var-file`, `--config`).
     """
-    real = confined(path) if confine else Path(path)
+    if not confine:
+        return _read_open(_open(path, _FLAGS), limit, head)
+    store = _SCOPE.get().store
+    given = os.fspath(path)
+    if store is not None:
+        hit = store.get(given)
+        if hit is not None and (head or len(hit) <= limit):
+            return hit[:limit] if head else hit
+    real = confined(path)
+    if store is not None:
+        real_s = os.fspath(real)
+        hit = store.get(real_s)
+        if hit is not None and (head or len(hit) <= limit):
+            _keep(given, real_s, hit)
+            return hit[:limit] if head else hit
     # the path is already resolved when confined: a swapped-in link is refused
-    return _read_open(_open(real, (_FLAGS | _NOFOLLOW) if confine else _FLAGS), limit, head)
+    data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, head)
+    if store is not None and not head:
+        _keep(given, os.fspath(real), data)
+    return data
+
+
+def _keep(given: str, real: str, data: bytes) -> None:
+    """Remember a file read whole (and checked) for later reads of the same path in this scan."""
+    scope = _SCOPE.get()
+    store, plain = scope.store, scope.plain
+    if store is None or plain is None:
+        return
+    if given not in store and real not in store:
+        if scope.stored + len(data) > STORE_BYTES:
+            return
+        scope.stored += len(data)
+    store[given] = store[real] = data
+    if DIRECTIVE_WORD not in data:
+        plain[given] = None
+
+
+def holds_no_directive(path: Path) -> bool:
+    """Whether this scan has read `path` (as given) whole, within the checks, and found no DIRECTIVE_WORD."""
+    plain = _SCOPE.get().plain
+    return plain is not None and os.fspath(path) in plain
 
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -224,7 +277,14 @@ def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES) -> bytes:
     """
     if os.sep != "/" or not _NOFOLLOW:
         return read_bytes(Path(real_dir) / name, limit)
-    return _read_open(_open(f"{real_dir}/{name}", _FLAGS | _NOFOLLOW), limit, False)
+    real = f"{real_dir}/{name}"
+    store = _SCOPE.get().store
+    hit = store.get(real) if store is not None else None
+    if hit is not None and len(hit) <= limit:
+        return hit
+    data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, False)
+    _keep(real, real, data)
+    return data
 
 
 def _open(real: str | Path, flags: int) -> int:

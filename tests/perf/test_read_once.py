@@ -1,0 +1,118 @@
+"""A scan reads each file once (`inputs.reading.Scope.store`): later reads of the same path get the bytes
+the first, checked read returned; what was refused is checked again every time, never remembered."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xborder.inputs import reading
+
+
+def test_a_second_read_in_a_scan_gets_the_first_reads_bytes(tmp_path: Path) -> None:
+    f = tmp_path / "main.tf"
+    f.write_bytes(b'resource "aws_vpc" "v" {}\n')
+    (tmp_path / "sub").mkdir()
+    with reading.scan_scope(tmp_path) as scope:
+        first = reading.read_bytes(f)
+        f.write_bytes(b"changed since\n")
+        assert reading.read_bytes(f) == first  # one consistent view of the file within one scan
+        assert reading.read_bytes(Path(f"{tmp_path}/sub/../main.tf")) == first  # another spelling, same resolved file
+        assert reading.read_bytes(f, 8, head=True) == first[:8]
+        used = scope.used
+    assert used == len(first)  # counted once against the scan's input budget
+    with reading.scan_scope(tmp_path):
+        assert reading.read_bytes(f) == b"changed since\n"  # a new scan reads afresh
+
+
+def test_outside_a_scan_nothing_is_kept(tmp_path: Path) -> None:
+    f = tmp_path / "a.tf"
+    f.write_bytes(b"one\n")
+    assert reading.read_bytes(f) == b"one\n"
+    f.write_bytes(b"two\n")
+    assert reading.read_bytes(f) == b"two\n"
+
+
+def test_refusals_are_checked_again_and_a_smaller_limit_still_refuses(tmp_path: Path) -> None:
+    f = tmp_path / "big.tf"
+    f.write_bytes(b"x" * 100)
+    with reading.scan_scope(tmp_path):
+        assert reading.read_bytes(f, 200) == b"x" * 100
+        with pytest.raises(reading.ReadRefused, match="larger than the 50 bytes limit") as exc:
+            reading.read_bytes(f, 50)  # kept, but over this reader's limit: refused as a fresh read would
+        assert exc.value.size == 100
+        g = tmp_path / "late.tf"
+        with pytest.raises(FileNotFoundError):
+            reading.read_bytes(g)
+        g.write_bytes(b"now here\n")
+        assert reading.read_bytes(g) == b"now here\n"  # a failed read is not remembered
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and FIFOs")
+def test_a_link_leaving_the_repository_is_refused_even_when_its_target_was_read(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    secret = tmp_path / "secret.tf"
+    secret.write_bytes(b"secret\n")
+    (repo / "inside.tf").write_bytes(b"inside\n")
+    (repo / "link.tf").symlink_to(secret)
+    (repo / "same.tf").symlink_to(repo / "inside.tf")
+    os.mkfifo(repo / "pipe.tf")
+    with reading.scan_scope(repo):
+        assert reading.read_bytes(repo / "inside.tf") == b"inside\n"
+        assert reading.read_bytes(repo / "same.tf") == b"inside\n"  # a link inside: the kept bytes
+        for _ in range(2):
+            with pytest.raises(reading.ReadRefused, match="outside the repository"):
+                reading.read_bytes(repo / "link.tf")
+            with pytest.raises(reading.ReadRefused, match="not a regular file"):
+                reading.read_bytes(repo / "pipe.tf")
+
+
+def test_the_store_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "STORE_BYTES", 10)
+    a, b = tmp_path / "a.tf", tmp_path / "b.tf"
+    a.write_bytes(b"12345678\n")
+    b.write_bytes(b"abcdefgh\n")
+    with reading.scan_scope(tmp_path) as scope:
+        reading.read_bytes(a)
+        reading.read_bytes(b)  # over the bound: not kept
+        a.write_bytes(b"changed\n")
+        b.write_bytes(b"changed\n")
+        assert reading.read_bytes(a) == b"12345678\n"
+        assert reading.read_bytes(b) == b"changed\n"
+        assert scope.stored == 9
+
+
+def test_files_without_the_directive_word_are_known(tmp_path: Path) -> None:
+    (tmp_path / "plain.tf").write_bytes(b"# nothing\n")
+    (tmp_path / "noted.tf").write_bytes(b"# xborder:ignore XB101\n")
+    (tmp_path / "unread.tf").write_bytes(b"# nothing\n")
+    with reading.scan_scope(tmp_path):
+        reading.read_bytes(tmp_path / "plain.tf")
+        reading.read_bytes(tmp_path / "noted.tf")
+        reading.read_bytes(tmp_path / "plain.tf", 4, head=True)
+        assert reading.holds_no_directive(tmp_path / "plain.tf")
+        assert not reading.holds_no_directive(tmp_path / "noted.tf")
+        assert not reading.holds_no_directive(tmp_path / "unread.tf")
+    assert not reading.holds_no_directive(tmp_path / "plain.tf")  # outside a scan: nothing is known
+
+
+def test_an_unused_directive_in_a_file_read_by_a_unit_is_still_reported(tmp_path: Path) -> None:
+    """The unit reads main.tf (no directive word: not read again), the quick check reads other.tf (with
+    one): the unused directive of other.tf is an XB001 as before, and main.tf's finding is reported."""
+    import json
+
+    (tmp_path / "main.tf").write_text('resource "aws_vpn_connection" "c" {\n  customer_gateway_id = "cgw-1"\n}\n'
+                                      'provider "aws" {\n  region = "cn-north-1"\n}\n', encoding="utf-8")
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "other.tf").write_text('# xborder:ignore XB101 reason="old"\nvariable "x" {}\n', encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+    out = subprocess.run([sys.executable, "-m", "xborder", "scan", ".", "--format", "json", "--no-cache", "--no-config"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    findings = json.loads(out.stdout)["findings"]
+    assert [f["path"] for f in findings if f["rule_id"] == "XB001"] == ["m/other.tf"], findings
