@@ -70,6 +70,10 @@ class Scope:
     real_dirs: dict[str, str] = field(default_factory=dict, repr=False)
     # directory listings of this scan (inputs.terraform.modules); None outside a scan
     listings: dict[str, Any] | None = field(default=None, repr=False)
+    # os.listdir of directories in this scan (`list_names`); None outside a scan
+    names: dict[str, list[str]] | None = field(default=None, repr=False)
+    # os.path.realpath of paths (not strict) in this scan (`real_path`); None outside a scan
+    real_paths: dict[str, str] | None = field(default=None, repr=False)
     # bytes of the files read whole in this scan, by path as given and by resolved path; None outside a scan
     store: dict[str, bytes] | None = field(default=None, repr=False)
     stored: int = 0  # bytes in `store`
@@ -128,7 +132,7 @@ def repository_of(root: Path) -> Path:
 @contextlib.contextmanager
 def scan_scope(root: Path, budget: int = SCAN_BUDGET) -> Iterator[Scope]:
     """Confine every read made inside the block to the repository of `root` (or `root`)."""
-    scope = Scope(boundary=repository_of(root), budget=budget, listings={}, store={}, plain={})
+    scope = Scope(boundary=repository_of(root), budget=budget, listings={}, names={}, real_paths={}, store={}, plain={})
     token = _SCOPE.set(scope)
     try:
         yield scope
@@ -142,13 +146,18 @@ def current_scope() -> Scope:
 
 def confined(path: Path) -> Path:
     """The resolved path, or ReadRefused when it leaves the boundary (or cannot be resolved)."""
+    return Path(_confined(path))
+
+
+def _confined(path: Path | str) -> str:
+    """`confined` as a string (the checks build no `Path`: they run for every file a scan reads)."""
     scope = _SCOPE.get()
     if scope.boundary is not None and os.sep == "/":
         real = _confined_plain(os.fspath(path), scope)
         if real is not None:
-            return Path(real)
+            return real
     try:
-        real = Path(os.path.realpath(path, strict=True))
+        real = os.path.realpath(path, strict=True)
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             raise ReadRefused("the path is too long") from None
@@ -158,7 +167,7 @@ def confined(path: Path) -> Path:
     except (RuntimeError, ValueError):  # a loop on some Pythons; a NUL byte in the name
         raise ReadRefused("cannot be resolved (symbolic link loop or invalid name); not read") from None
     boundary = _SCOPE.get().boundary
-    if boundary is not None and real != boundary and boundary not in real.parents:
+    if boundary is not None and Path(real) != boundary and boundary not in Path(real).parents:
         raise ReadRefused("leads outside the repository (symbolic link or path); not read")
     return real
 
@@ -191,10 +200,40 @@ def _confined_plain(s: str, scope: Scope) -> str | None:
     return None
 
 
+def list_names(directory: Path | str) -> list[str]:
+    """`os.listdir(directory)` (OSError as it raises), listed once per scan: module directories are
+    listed by root detection, the quick check, loading and every module call to them."""
+    s = os.fspath(directory)
+    memo = _SCOPE.get().names
+    if memo is None:
+        return os.listdir(s)
+    hit = memo.get(s)
+    if hit is None:
+        hit = os.listdir(s)
+        if len(memo) < 100_000:
+            memo[s] = hit
+    return list(hit)
+
+
+def real_path(path: Path | str) -> str:
+    """`os.path.realpath(path)` (not strict), memoised for the scan: reported paths are made relative to the
+    resolved scan root for every module directory and file, many times over."""
+    s = os.fspath(path)
+    memo = _SCOPE.get().real_paths
+    if memo is None:
+        return os.path.realpath(s)
+    hit = memo.get(s)
+    if hit is None:
+        hit = os.path.realpath(s)
+        if len(memo) < 100_000:
+            memo[s] = hit
+    return hit
+
+
 def inside(path: Path) -> bool:
     """Does `path` resolve to something inside the boundary?"""
     try:
-        confined(path)
+        _confined(path)
         return True
     except OSError:
         return False
@@ -203,14 +242,14 @@ def inside(path: Path) -> bool:
 def is_regular_file(path: Path) -> bool:
     """A regular file inside the boundary (following symlinks only within it)."""
     try:
-        return stat.S_ISREG(os.stat(confined(path)).st_mode)
+        return stat.S_ISREG(os.stat(_confined(path)).st_mode)
     except OSError:
         return False
 
 
 def is_directory(path: Path) -> bool:
     try:
-        return stat.S_ISDIR(os.stat(confined(path)).st_mode)
+        return stat.S_ISDIR(os.stat(_confined(path)).st_mode)
     except OSError:
         return False
 
@@ -229,17 +268,16 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
         hit = store.get(given)
         if hit is not None and (head or len(hit) <= limit):
             return hit[:limit] if head else hit
-    real = confined(path)
+    real = _confined(path)
     if store is not None:
-        real_s = os.fspath(real)
-        hit = store.get(real_s)
+        hit = store.get(real)
         if hit is not None and (head or len(hit) <= limit):
-            _keep(given, real_s, hit)
+            _keep(given, real, hit)
             return hit[:limit] if head else hit
     # the path is already resolved when confined: a swapped-in link is refused
     data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, head)
     if store is not None and not head:
-        _keep(given, os.fspath(real), data)
+        _keep(given, real, data)
     return data
 
 

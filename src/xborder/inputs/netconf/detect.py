@@ -119,6 +119,18 @@ def _config_template(p: PurePosixPath) -> bool:
     return ext in TEMPLATE_EXTENSIONS or (ext == ".template" and PurePosixPath(p.stem).suffix.lower() not in ("", ".json"))
 
 
+def skipped_by_name(relpath: str) -> bool:
+    """Whether `sniff` answers (None, "") for the file's name alone: most files of a repository (source code,
+    Terraform, documents), asked without building a path for each."""
+    if relpath.endswith(("/", "/.")) or relpath in ("", "."):
+        return False  # not a walked file's name: let `sniff` decide
+    name = relpath.rpartition("/")[2]
+    i = name.rfind(".")
+    ext = name[i:].lower() if 0 < i < len(name) - 1 else ""  # PurePosixPath(relpath).suffix.lower()
+    return (ext in SKIP_EXTENSIONS and ext != ".template" and ext not in YAML_EXTENSIONS
+            and ext not in TEMPLATE_EXTENSIONS and ext not in unread.extra_extensions())
+
+
 def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
     """(format, why-not): format is None when the file is not a device config; why-not says why when
     that is not just "no format matched" (too large, binary, unreadable)."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf import unread
-from xborder.inputs.netconf.detect import UNREAD, sniff, sniff_oversized
+from xborder.inputs.netconf.detect import UNREAD, skipped_by_name, sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address
 from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
 
@@ -113,6 +113,8 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
     explicit = set(getattr(ctx.options, "explicit_files", set()) or set())
     units: list[NetconfUnit] = []
     for rel in files:
+        if rel not in explicit and skipped_by_name(rel):
+            continue  # as sniff would answer, by its name alone
         fmt, why = sniff(ctx.abs(rel), rel)
         if fmt is not None:
             units.append(NetconfUnit(rel, fmt))

@@ -148,11 +148,22 @@ def list_module_files(dir_abs: Path, dir_rel: str, which: str | None = None) -> 
         return [], [ScanError(dir_rel or ".", 1, f"cannot list module directory: {entries.strerror or entries}")]
     out: list[tuple[Path, str]] = []
     errors: list[ScanError] = []
+    memo = reading.current_scope().listings
+    # the (path, relative name) pairs of a directory without OpenTofu files or directories named like
+    # configuration files are the same for every view: built once (a `Path` per file was a cost of its own)
+    plain = memo is not None and not any(d or is_tofu_file(n) for n, d in entries)
+    key = (os.fspath(dir_abs), dir_rel)
+    if plain:
+        hit = memo.get(key)  # type: ignore[union-attr]
+        if hit is not None:
+            return list(hit), errors
     for n, is_dir in _in_view(entries, which or VIEW.get()):
         if is_dir:
             errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
             continue
         out.append((dir_abs / n, join_rel(dir_rel, n)))
+    if plain and len(memo) < 100_000:  # type: ignore[arg-type]
+        memo[key] = tuple(out)  # type: ignore[index]
     return out, errors
 
 
@@ -165,10 +176,10 @@ def _tf_entries(dir_abs: Path) -> list[tuple[str, bool]] | OSError:
     if hit is not None:
         return hit
     try:
-        names = sorted(os.listdir(dir_abs))
+        names = sorted(reading.list_names(key))
     except OSError as e:
         return e
-    entries = [(n, os.path.isdir(dir_abs / n)) for n in names if is_tf_file(n)]
+    entries = [(n, os.path.isdir(f"{key}/{n}")) for n in names if is_tf_file(n)]
     if memo is not None and len(memo) < 100_000:
         memo[key] = entries
     return entries

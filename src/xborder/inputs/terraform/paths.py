@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from xborder.inputs.reading import real_path
+
 
 def relpath(root: Path, path: Path) -> str:
-    root_s = os.path.realpath(root)
-    path_s = os.path.realpath(path)
+    root_s = real_path(root)
+    path_s = real_path(path)
     try:
         rel = os.path.relpath(path_s, root_s)
     except ValueError:  # another drive on Windows
         return Path(path_s).name
-    rel = Path(rel).as_posix()
+    if os.sep != "/":
+        rel = Path(rel).as_posix()
     return "." if rel in ("", ".") else rel
 
 

@@ -26,14 +26,22 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
     from xborder.inputs.terraform.syntax import is_tf_file, is_tfvars_file
 
     dirs: set[str] = set()
+    with_tf: set[str] = set()  # directories the walk found a Terraform file in: no need to list them here
     for f in files:
-        p = PurePosixPath(f)
-        if is_tf_file(p.name) or is_tfvars_file(p.name):
-            d = p.parent.as_posix()
-            dirs.add("" if d == "." else d)
+        if f.startswith(("/", "./")) or "//" in f or "/./" in f or f.endswith(("/", "/.")):
+            p = PurePosixPath(f)  # not as the walk names files: take PurePosixPath's reading
+            name, d = p.name, p.parent.as_posix()
+            d = "" if d == "." else d
+        else:
+            d, _, name = f.rpartition("/")
+        if is_tf_file(name):
+            dirs.add(d)
+            with_tf.add(d)
+        elif is_tfvars_file(name):
+            dirs.add(d)
     root = Path(ctx.root)
     # only directories that hold Terraform files (a lone .tfvars directory is not claimed)
-    dirs = {d for d in dirs if any(list_module_files(root / d, d, "all"))}
+    dirs = {d for d in dirs if d in with_tf or any(list_module_files(root / d, d, "all"))}
     if ctx.options.explicit_files and dirs:
         # a changed file of a shared module (pre-commit) is judged with its callers' inputs and providers
         dirs |= callers_of(dirs, ctx)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xborder.context import ScanContext
+from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import Evaluator, Scope
 from xborder.inputs.terraform.paths import join_rel, relpath
 from xborder.inputs.terraform.syntax import parse_expression_text, parse_file
@@ -41,7 +42,7 @@ def tfvars_files(module_dir: Path) -> list[Path]:
         if _present(p):
             out.append(p)
     try:
-        names = sorted(n for n in os.listdir(module_dir) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        names = sorted(n for n in reading.list_names(module_dir) if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
     except OSError:
         names = []
     out.extend(module_dir / n for n in names if _present(module_dir / n))
