@@ -47,7 +47,8 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
         dirs |= callers_of(dirs, ctx)
     edges: dict[str, set[str]] = {}
     roots = root_dirs(dirs, ctx, edges)
-    twins = {r for r in roots if _opentofu_tree(r, edges, ctx)}
+    tofu_dirs: dict[str, bool] = {}  # directory -> holds OpenTofu files (many roots reach the same modules)
+    twins = {r for r in roots if _opentofu_tree(r, edges, ctx, tofu_dirs)}
     _count_users(roots, edges, ctx, twins)
     units: list[Any] = []
     for d in sorted(roots):
@@ -57,18 +58,23 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
     return units
 
 
-def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext) -> bool:
+def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_dirs: dict[str, bool] | None = None) -> bool:
     """Whether OpenTofu may read root `r` differently from Terraform: a `.tofu`/`.tofu.json` file in a local
-    directory it reaches, or in a module `terraform init` / `tofu init` downloaded for it."""
+    directory it reaches, or in a module `terraform init` / `tofu init` downloaded for it. `tofu_dirs`
+    remembers the answer for each directory across roots."""
     from xborder.inputs.terraform.modules import has_tofu_files
     from xborder.inputs.terraform.syntax import is_tofu_file
 
     root = Path(ctx.root)
+    tofu_dirs = {} if tofu_dirs is None else tofu_dirs
     targets_of = ctx.cache.get("terraform:local-targets", {})
     seen, stack = {r}, [r]
     while stack:  # local modules, also those outside the scanned paths (`xborder scan envs/prod`, pre-commit)
         d = stack.pop()
-        if has_tofu_files(root / d):
+        has = tofu_dirs.get(d)
+        if has is None:
+            has = tofu_dirs[d] = has_tofu_files(root / d)
+        if has:
             return True
         if d in targets_of:
             nxt = targets_of[d]
@@ -80,6 +86,11 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext) -> bool
             if t not in seen and t != ".." and not t.startswith("../"):
                 seen.add(t)
                 stack.append(t)
+    try:
+        if ".terraform" not in reading.list_names(root / r):
+            return False  # (listed once per scan) no downloaded module without the directory
+    except OSError:
+        pass  # the check below says
     downloaded = root / r / ".terraform" / "modules"
     if not reading.is_directory(downloaded):
         return False
@@ -95,8 +106,14 @@ def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext, 
     root = Path(ctx.root)
     users: dict[str, int] = ctx.cache.setdefault("terraform:dir-users", {})
     per_unit: dict[str, set[str]] = ctx.cache.setdefault("terraform:unit-dirs", {})
+    absolute: dict[str, str] = {}  # directory -> its absolute name, as `str(Path(os.path.normpath(root / d)))`
     for r in roots:
-        reached = {str(Path(os.path.normpath(root / d))) for d in _reach({r}, edges)}
+        reached = set()
+        for d in _reach({r}, edges):
+            a = absolute.get(d)
+            if a is None:
+                a = absolute[d] = str(Path(os.path.normpath(root / d)))
+            reached.add(a)
         per_unit[r or "."] = reached
         for d in reached:
             users[d] = users.get(d, 0) + (2 if r in twins else 1)  # an OpenTofu twin releases them too
