@@ -470,13 +470,15 @@ def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[s
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
     for n in body.named_children:
-        if n.type == "attribute":
+        t = n.type
+        if t == "attribute":
             if n.has_error:
                 continue
-            exprs = [c for c in n.named_children if c.type == "expression"]
+            kids = n.named_children  # (a new list of new nodes at each access: taken once)
+            exprs = [c for c in kids if c.type == "expression"]
             if not exprs:
                 continue
-            name = _txt(src, n.named_children[0])
+            name = _txt(src, kids[0])
             first = attrs.get(name)
             if first is not None:
                 # Terraform rejects the block ("Attribute redefined"); neither value is taken
@@ -485,7 +487,7 @@ def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[s
                 attrs[name] = Attribute(name, BadExpr(pf.path, first.location.start_line, why), first.location)
                 continue
             attrs[name] = Attribute(name, HclExpr(exprs[-1], src, pf.path), _loc(n, pf.path))
-        elif n.type == "block":
+        elif t == "block":
             if depth >= MAX_BLOCK_DEPTH:
                 pf.errors.append(ScanError(pf.path, n.start_point[0] + 1, "blocks nested too deeply; inner blocks skipped"))
                 continue
@@ -502,13 +504,14 @@ def _hcl_block(n: Any, src: bytes, pf: ParsedFile, depth: int) -> Block | None:
     labels: list[str] = []
     inner = None
     for k in kids[1:]:
-        if k.type == "string_lit":
+        kt = k.type
+        if kt == "string_lit":
             labels.append(decode_string_lit(k, src))
-        elif k.type == "identifier":
+        elif kt == "identifier":
             labels.append(_txt(src, k))
-        elif k.type == "body":
+        elif kt == "body":
             inner = k
-        elif k.type == "ERROR" and inner is None:
+        elif kt == "ERROR" and inner is None:
             return None  # a broken header: the labels cannot be trusted
     attrs, blocks = _hcl_body(inner, src, pf, depth + 1) if inner is not None else ({}, [])
     return Block(_txt(src, kids[0]), labels, attrs, blocks, _loc(n, pf.path), pf.path)
