@@ -213,10 +213,26 @@ def _rules(data: dict[str, Any]) -> tuple[dict[str, RuleInfo], dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def load_policies() -> Policies:
+    """The policy data, built from the YAML or, for byte-identical files and code, as an earlier run built it."""
+    from xborder import snapshot
+
+    texts = _policy_texts()
+    return snapshot.load("policies", texts, lambda: _build_policies(texts))
+
+
+def _policy_texts() -> list[tuple[str, str]]:
+    """(name, text) of every file the policies are built from: region tables by name, then the registry and rules."""
+    texts = [(f"regions/{item.name}", item.read_text(encoding="utf-8"))
+             for item in sorted(_files("regions").iterdir(), key=lambda p: p.name) if item.name.endswith(".yaml")]
+    return [*texts, *((name, _files(name).read_text(encoding="utf-8")) for name in ("providers.yaml", "rules.yaml"))]
+
+
+def _build_policies(texts: list[tuple[str, str]]) -> Policies:
+    data = dict(texts)
     tables: dict[str, RegionTable] = {}
-    for item in sorted(_files("regions").iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".yaml"):
-            table = _table(_load_yaml(item))
+    for name, text in texts:
+        if name.startswith("regions/"):
+            table = _table(yamlfast.safe_load(text))
             tables[table.name] = table
     for name, table in tables.items():
         if table.union_of:
@@ -232,7 +248,7 @@ def load_policies() -> Policies:
             offshore_carrier=bool(p.get("offshore_carrier", False)),
             network=bool(p.get("network", False)),
         )
-        for key, p in (_load_yaml(_files("providers.yaml"))["providers"] or {}).items()
+        for key, p in (yamlfast.safe_load(data["providers.yaml"])["providers"] or {}).items()
     }
-    rules, refs = _rules(_load_yaml(_files("rules.yaml")))
+    rules, refs = _rules(yamlfast.safe_load(data["rules.yaml"]))
     return Policies(tables=tables, providers=providers, rules=rules, references=refs)

@@ -222,11 +222,19 @@ def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider
 
 
 def load_declarations(sources: list[Any]) -> dict[str, list[Declaration]]:
-    """Merge declaration files; a later file may not silently redefine a type."""
+    """Merge declaration files; a later file may not silently redefine a type. Byte-identical files (and code)
+    give what an earlier run built from them (`snapshot`)."""
+    from xborder import snapshot
+
+    texts = [(str(getattr(src, "name", src)), src.read_text(encoding="utf-8"))
+             for src in sorted(sources, key=lambda s: str(getattr(s, "name", s)))]
+    return snapshot.load("declarations", texts, lambda: _merge(texts))
+
+
+def _merge(texts: list[tuple[str, str]]) -> dict[str, list[Declaration]]:
     merged: dict[str, list[Declaration]] = {}
-    for src in sorted(sources, key=lambda s: str(getattr(s, "name", s))):
-        name = str(getattr(src, "name", src))
-        for rtype, decl in parse_declarations(src.read_text(encoding="utf-8"), name).items():
+    for name, text in texts:
+        for rtype, decl in parse_declarations(text, name).items():
             if rtype in merged:
                 raise DeclarationError(f"{name}: {rtype} is already declared in {merged[rtype][0].origin}")
             merged[rtype] = decl

@@ -1,0 +1,109 @@
+"""Built policy objects (region tables, providers, rules, link declarations) kept between runs.
+
+Building them from the parsed YAML of `policies/` (about 1,450 region entries, 180 checked link
+declarations) was a sixth of a pre-commit run that names one small file. So the built objects are also
+pickled in one file per kind in the user's cache directory, beside the exact texts they were built from
+and the exact source text of the code that builds and defines them (plus the Python release and the
+installed PyYAML). A run uses them only when every one of those texts is equal to what it reads now
+(compared, not hashed): an edited policy file or changed code builds again, so the kept form is never
+stale. Unpickling accepts only classes of the modules that define the kept objects. A missing, damaged
+or unwritable file only costs the build. Like the parsed policy data (`yamlfast`), this is derived from
+xborder itself, not from a scan, so `--no-cache` uses it too.
+"""
+
+from __future__ import annotations
+
+import io
+import marshal
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+FORMAT = "1"
+
+#: Per kind, the modules whose code builds or defines the kept objects (all imported by the caller): their
+#: source text is part of the key, and only their classes may be unpickled.
+CODE_MODULES = {
+    "policies": ("xborder.snapshot", "xborder.yamlfast", "xborder.policy", "xborder.rules.base"),
+    "declarations": ("xborder.snapshot", "xborder.yamlfast", "xborder.links.declarations", "xborder.model"),
+}
+
+
+def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
+    """`build()`, or the object an earlier run built from exactly these `(name, text)` inputs and this code.
+
+    `build` must read nothing but `texts` (the caller passes the texts it builds from), so the key and
+    the kept object always agree.
+    """
+    modules = CODE_MODULES[kind]
+    key = _key(modules, texts)
+    path = _path(kind)
+    if key is not None:
+        kept = _read(path, key, modules)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+    value = build()
+    if key is not None:
+        try:
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - something that cannot be pickled is built every time
+            return value
+        from xborder.cachedir import write_atomic
+
+        write_atomic(path, marshal.dumps((FORMAT, key, blob)), prefix=".tmp-snapshot-")
+    return value
+
+
+def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, ...] | None:
+    """Everything the kept object depends on, as plain marshal data; None when the code cannot be read."""
+    code = []
+    for name in modules:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if not file:
+            return None
+        try:
+            with open(file, "rb") as fh:
+                code.append((name, fh.read()))
+        except OSError:
+            return None
+    from xborder.yamlfast import _loader_identity
+
+    return (sys.version, _loader_identity(), tuple(code), tuple(texts))
+
+
+def _path(kind: str) -> str:
+    from xborder.cachedir import default_dir
+
+    return os.path.join(default_dir(), f"snapshot-{kind}-{sys.implementation.cache_tag}.marshal")
+
+
+def _read(path: str, key: tuple[Any, ...], modules: tuple[str, ...]) -> Any:
+    from xborder.cachedir import read_marshal
+
+    data = read_marshal(path)
+    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == FORMAT and data[1] == key and isinstance(data[2], bytes)):
+        return None
+    try:
+        return _Unpickler(io.BytesIO(data[2]), modules).load()
+    except Exception:  # noqa: BLE001 - a damaged or foreign file: build again
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only classes defined in the kind's modules (builtin containers and strings need no lookup)."""
+
+    def __init__(self, file: io.BytesIO, modules: tuple[str, ...]) -> None:
+        super().__init__(file)
+        self.modules = modules
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in self.modules and "." not in name:
+            found = getattr(sys.modules.get(module), name, None)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a kept policy class")

@@ -1,0 +1,138 @@
+"""Built policy objects kept between runs (`snapshot`): equal to a fresh build, and never served stale (a changed
+policy text, a changed line of the code that builds them, a damaged or hostile file all build again)."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xborder import policy, snapshot
+from xborder.links import declarations
+from xborder.plugins import make_plugin_manager
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _never() -> None:
+    pytest.fail("built although an equal snapshot was kept")
+
+
+def _decl_sources() -> list:
+    return [s for batch in make_plugin_manager().hook.xborder_link_declarations() for s in batch]
+
+
+def test_kept_policies_equal_a_fresh_build(cache):
+    texts = policy._policy_texts()
+    fresh = policy._build_policies(texts)
+    assert snapshot.load("policies", texts, lambda: policy._build_policies(texts)) == fresh  # a miss: built, kept
+    assert list(cache.glob("snapshot-policies-*.marshal"))
+    kept = snapshot.load("policies", texts, _never)
+    assert kept == fresh and kept is not fresh
+    assert kept.rules == fresh.rules and kept.providers == fresh.providers and kept.references == fresh.references
+    for name, table in fresh.tables.items():
+        assert kept.tables[name] == table
+        assert kept.tables[name]._index == table._index and kept.tables[name]._patterns == table._patterns
+    assert kept.table_for_provider("alicloud").lookup("cn-hongkong").side == "offshore"
+    assert kept.table_for_provider("alicloud").lookup("cn-beijing").side == "mainland"
+
+
+def test_kept_declarations_equal_a_fresh_build(cache):
+    sources = _decl_sources()
+    first = declarations.load_declarations(sources)
+    assert list(cache.glob("snapshot-declarations-*.marshal"))
+    texts = [(str(s.name), s.read_text(encoding="utf-8")) for s in sorted(sources, key=lambda s: str(s.name))]
+    assert snapshot.load("declarations", texts, _never) == first == declarations._merge(texts)
+    assert len(first) > 100
+
+
+def test_a_changed_text_is_built_again(cache):
+    texts = [("a.yaml", "x: 1\n"), ("b.yaml", "y: 2\n")]
+    assert snapshot.load("policies", texts, lambda: {"built": 1}) == {"built": 1}
+    assert snapshot.load("policies", texts, _never) == {"built": 1}
+    changed = [("a.yaml", "x: 1\n"), ("b.yaml", "y: 3\n")]
+    assert snapshot.load("policies", changed, lambda: {"built": 2}) == {"built": 2}
+    renamed = [("a.yaml", "x: 1\n"), ("c.yaml", "y: 3\n")]
+    assert snapshot.load("policies", renamed, lambda: {"built": 3}) == {"built": 3}
+    assert snapshot.load("policies", texts[:1], lambda: {"built": 4}) == {"built": 4}
+
+
+def test_changed_code_is_built_again(cache, monkeypatch, tmp_path):
+    texts = [("a.yaml", "x: 1\n")]
+    snapshot.load("policies", texts, lambda: {"built": 1})
+    snapshot.load("policies", texts, _never)
+    copy = tmp_path / "policy.py"
+    copy.write_bytes(Path(policy.__file__).read_bytes() + b"\n# one more line\n")
+    monkeypatch.setattr(policy, "__file__", str(copy))
+    assert snapshot.load("policies", texts, lambda: {"built": 2}) == {"built": 2}
+
+
+def test_unreadable_code_never_uses_or_keeps_a_snapshot(cache, monkeypatch):
+    monkeypatch.setattr(policy, "__file__", str(cache / "missing.py"))
+    assert snapshot.load("policies", [("a", "b")], lambda: 1) == 1
+    assert snapshot.load("policies", [("a", "b")], lambda: 2) == 2
+    assert not list(cache.glob("snapshot-*"))
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps(("1", (), b"x")), marshal.dumps(["not", "a", "tuple"])])
+def test_a_damaged_snapshot_only_costs_the_build(cache, content):
+    texts = [("a.yaml", "x: 1\n")]
+    snapshot.load("policies", texts, lambda: 1)
+    (path,) = cache.glob("snapshot-policies-*.marshal")
+    path.write_bytes(content)
+    assert snapshot.load("policies", texts, lambda: 2) == 2
+
+
+def test_a_snapshot_naming_other_classes_is_refused(cache):
+    texts = [("a.yaml", "x: 1\n")]
+    snapshot.load("policies", texts, lambda: 1)
+    (path,) = cache.glob("snapshot-policies-*.marshal")
+    fmt, key, _blob = marshal.loads(path.read_bytes())
+    for hostile in (pickle.dumps(os.getcwd, protocol=4), pickle.dumps(subprocess.CompletedProcess, protocol=4),
+                    pickle.dumps(declarations.Declaration, protocol=4)):  # a class of another kind's module
+        path.write_bytes(marshal.dumps((fmt, key, hostile)))
+        assert snapshot.load("policies", texts, lambda: 2) == 2
+
+
+def test_an_invalid_declaration_is_still_an_error_and_never_kept(cache, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("resources:\n  aws_vpn_connection:\n    kind: teleport\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(declarations.DeclarationError):
+            declarations.load_declarations([bad])
+    assert not list(cache.glob("snapshot-declarations-*"))
+
+
+def test_an_edited_region_table_changes_the_next_scan(tmp_path):
+    """End to end, with a copy of xborder: the edit of a kept policy file is seen by the next run."""
+    pkg = tmp_path / "pkg" / "xborder"
+    shutil.copytree(REPO / "src" / "xborder", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "policies", pkg / "policies", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "PYTHONPATH": str(pkg.parent)}
+
+    def scan() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "xborder", "scan", "alibaba/main.tf", "--no-config", "--no-cache"],
+                              cwd=REPO / "fixtures" / "terraform", env=env, capture_output=True, text=True, check=False)
+
+    cold = scan()
+    assert "XB101" in cold.stdout, cold.stderr
+    assert list((tmp_path / "cache").glob("snapshot-policies-*.marshal"))
+    assert scan().stdout == cold.stdout
+    table = pkg / "policies" / "regions" / "alicloud.yaml"
+    text = table.read_text(encoding="utf-8")
+    assert "  cn-beijing:\n    side: mainland\n" in text
+    table.write_text(text.replace("  cn-beijing:\n    side: mainland\n", "  cn-beijing:\n    side: offshore\n"), encoding="utf-8")
+    edited = scan()
+    assert edited.stdout != cold.stdout and edited.returncode != 2, edited.stderr
