@@ -110,20 +110,12 @@ class ResultCache:
         self.seen[unit_id] = list(digests)
         try:
             data = pickle.dumps((digests, value), protocol=pickle.HIGHEST_PROTOCOL)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # noqa: PLC0415 - only a write needs it (with shutil, random...: ~15 M instructions)
-
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             return
-        self.writes += 1
+        from xborder.cachedir import write_atomic  # not tempfile: it imports shutil, random...: ~15 M instructions
+
+        if write_atomic(str(path), data, prefix=".tmp-"):
+            self.writes += 1
 
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
         """Remove the oldest entries until the directory holds at most `max_bytes`."""
@@ -155,12 +147,19 @@ def scan_key(parts: list[str]) -> str:
     return h.hexdigest()
 
 
-def policy_digest() -> str:
-    """The policy data shipped with xborder (`policies/`), file names and contents."""
+def policy_digest(index_dir: Path | None = None) -> str:
+    """The policy data shipped with xborder (`policies/`): file names and content digests, the digests from a
+    stat-keyed index in `index_dir` when given (as `code_digest`), so a warm run does not re-read every file."""
     from xborder.policy import policy_folder
 
     h = hashlib.sha256()
-    stack = [policy_folder()]
+    top = policy_folder()
+    index = None
+    if index_dir is not None and isinstance(top, Path):  # an installed folder (not a zip): files have a stat
+        from xborder.scancache import StatIndex
+
+        index = StatIndex(index_dir / "policy-index.marshal")
+    stack = [top]
     items = []
     while stack:
         node = stack.pop()
@@ -170,7 +169,10 @@ def policy_digest() -> str:
             elif item.name.endswith((".yaml", ".yml", ".json")):
                 items.append(item)
     for item in sorted(items, key=lambda t: str(t)):
-        h.update(str(item.name).encode() + b"\0" + item.read_bytes() + b"\0")
+        digest = index.digest(str(item), _read) if index is not None else hashlib.sha256(item.read_bytes()).hexdigest()
+        h.update(f"{item.name}\0{digest}\0".encode("utf-8", "surrogateescape"))
+    if index is not None:
+        index.save()
     return h.hexdigest()
 
 

@@ -365,7 +365,7 @@ def scan_parts(request: ScanRequest, root: Path, config_files: list[Path], ctx: 
     opts = request.options
     digests = cache_mod.Digests()
     parts = [
-        cache_mod.FORMAT, __version__, sys.version, cache_mod.code_digest(index_dir=request.cache_dir), cache_mod.policy_digest(), str(root),
+        cache_mod.FORMAT, __version__, sys.version, cache_mod.code_digest(index_dir=request.cache_dir), cache_mod.policy_digest(index_dir=request.cache_dir), str(root),
         repr(sorted(name for name, _ in ctx.pm.list_name_plugin())),
         repr(sorted(opts.variables.items())), repr(opts.env_vars), repr(opts.inline_suppressions),
         repr([str(Path(v).absolute()) for v in opts.var_files]),

@@ -183,20 +183,11 @@ class ScanEntry:
     def _write(self, deps_data: Any, payload_blob: bytes) -> bool:
         try:
             data = pickle.dumps((FORMAT, marshal.dumps(deps_data), payload_blob), protocol=pickle.HIGHEST_PROTOCOL)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # noqa: PLC0415 - only a write needs it (with shutil, random...: ~15 M instructions)
-
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             return False
-        return True
+        from xborder.cachedir import write_atomic  # not tempfile: it imports shutil, random...: ~15 M instructions
+
+        return write_atomic(str(self.path), data, prefix=".tmp-")
 
 
 def _read(path: Path) -> tuple[Any, bytes] | None:
@@ -284,17 +275,10 @@ class StatIndex:
         if not self.changed:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # noqa: PLC0415 - only a write needs it (with shutil, random...: ~15 M instructions)
-
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    marshal.dump(self.entries, fh)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            data = marshal.dumps(self.entries)
         except Exception:  # noqa: BLE001
             return
-        self.changed = False
+        from xborder.cachedir import write_atomic  # not tempfile: it imports shutil, random...: ~15 M instructions
+
+        if write_atomic(str(self.path), data, prefix=".tmp-"):
+            self.changed = False

@@ -16,10 +16,14 @@ from __future__ import annotations
 import io
 import marshal
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+try:  # the C pickler alone: importing `pickle` (its Python layer) costs ~6 M instructions more
+    import _pickle as pickle
+except ImportError:  # another interpreter
+    import pickle  # type: ignore[no-redef]
 
 T = TypeVar("T")
 
@@ -49,7 +53,7 @@ def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
     value = build()
     if key is not None:
         try:
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps(value, protocol=-1)
         except Exception:  # noqa: BLE001 - something that cannot be pickled is built every time
             return value
         from xborder.cachedir import write_atomic

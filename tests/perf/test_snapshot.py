@@ -9,6 +9,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,32 @@ def test_an_edited_region_table_changes_the_next_scan(tmp_path):
     table.write_text(text.replace("  cn-beijing:\n    side: mainland\n", "  cn-beijing:\n    side: offshore\n"), encoding="utf-8")
     edited = scan()
     assert edited.stdout != cold.stdout and edited.returncode != 2, edited.stderr
+
+
+def test_policy_digest_through_the_stat_index_sees_every_change(monkeypatch, tmp_path):
+    """The scan key's policy digest: the same with and without the index, and an edit or a new file changes it."""
+    from xborder import cache as cache_mod
+
+    folder = tmp_path / "policies"
+    (folder / "regions").mkdir(parents=True)
+    (folder / "rules.yaml").write_text("rules: {}\n", encoding="utf-8")
+    table = folder / "regions" / "aws.yaml"
+    table.write_text("table: aws\n", encoding="utf-8")
+    old = time.time() - 60  # outside the racy window: the index keeps signatures
+    for p in (table, folder / "rules.yaml"):
+        os.utime(p, (old, old))
+    monkeypatch.setattr(policy, "policy_folder", lambda: folder)
+    from xborder import scancache
+
+    monkeypatch.setattr(scancache, "RACY_NS", 0)  # the files' change time is now: trust them at once here
+    index = tmp_path / "index"
+    first = cache_mod.policy_digest(index_dir=index)
+    assert first == cache_mod.policy_digest() == cache_mod.policy_digest(index_dir=index)
+    assert (index / "policy-index.marshal").exists()
+    time.sleep(0.05)  # a later change time than the indexed one, even on a coarse clock
+    table.write_text("table: awz\n", encoding="utf-8")  # same size
+    os.utime(table, (old, old))  # even with the old modification time (the change time moves)
+    edited = cache_mod.policy_digest(index_dir=index)
+    assert edited != first and edited == cache_mod.policy_digest()
+    (folder / "regions" / "new.json").write_text("{}", encoding="utf-8")
+    assert cache_mod.policy_digest(index_dir=index) not in (first, edited)
