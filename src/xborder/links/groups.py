@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xborder import yamlfast
 
 from xborder.context import ScanContext
 from xborder.hookspecs import hookimpl
-from xborder.jurisdiction.resolver import Resolver
-from xborder.links.engine import region_fact, value_fact
-from xborder.links.paths import get_path
 from xborder.model import (
     Endpoint,
     Fact,
@@ -37,6 +34,12 @@ from xborder.model import (
     Unknown,
 )
 from xborder.policy import policy_folder
+
+if TYPE_CHECKING:
+    from xborder.jurisdiction.resolver import Resolver
+
+# The link engine, the resolver and attribute paths are imported by the functions that use them: every scan
+# registers this plugin, and one answered from its whole-scan entry extracts no link (they cost a tenth of it).
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,9 @@ def _loc(r: Resource, label: str) -> Location:
 
 
 def _member_fact(r: Resource, m: Member, ctx: ScanContext) -> Fact:
+    from xborder.links.engine import region_fact, value_fact
+    from xborder.links.paths import get_path
+
     if not m.region:
         return region_fact(r, ctx.policies)
     values = get_path(r.attrs, m.region)
@@ -135,6 +141,8 @@ def _member_fact(r: Resource, m: Member, ctx: ScanContext) -> Fact:
 
 
 def _group_key(r: Resource, attr: str) -> str | None:
+    from xborder.links.paths import get_path
+
     values = get_path(r.attrs, attr)
     if not values:
         return None
@@ -169,6 +177,8 @@ def _pairs(members: list[tuple[Resource, Member, Fact, Side]], covered: frozense
 
 def _covered(spec: GroupSpec, resources: list[Resource]) -> dict[str, set[frozenset[str]]]:
     """Group key -> the region pairs that a connection resource of the configuration joins."""
+    from xborder.links.paths import get_path
+
     out: dict[str, set[frozenset[str]]] = {}
     for c in spec.connections:
         for r in resources:
@@ -238,6 +248,8 @@ def _group_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -
 
 
 def _dx_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -> list[Link]:
+    from xborder.links.engine import region_fact
+
     members = []
     for r in sorted((r for r in resources if r.type in group_policy().partition_types), key=_order):
         fact = region_fact(r, ctx.policies)
@@ -268,6 +280,8 @@ def _dx_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -> l
 
 
 def _overlay_links(resources: list[Resource], ctx: ScanContext, sides: Resolver) -> list[Link]:
+    from xborder.links.engine import region_fact
+
     overlays = group_policy().overlays
     members = sorted((r for r in resources if r.type in overlays), key=_order)
     if not members:
@@ -314,5 +328,7 @@ def _overlay_links(resources: list[Resource], ctx: ScanContext, sides: Resolver)
 
 @hookimpl
 def xborder_extract_links(resources: list[Resource], ctx: ScanContext) -> list[Link]:
+    from xborder.jurisdiction.resolver import Resolver
+
     sides = Resolver(ctx)
     return _group_links(resources, ctx, sides) + _dx_links(resources, ctx, sides) + _overlay_links(resources, ctx, sides)
