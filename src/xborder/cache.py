@@ -5,7 +5,8 @@ whose data or parsing shape a result, policy data, plugins, options, site invent
 unit's name; it holds the digests of everything the unit read (its directories' Terraform files, called
 module directories even when missing, variable files) and is used only when all of them still match. Entries are pickles written atomically (temporary file + `os.replace`), so two
 scans at once never see half an entry; a damaged entry is a miss. The directory is pruned to
-`MAX_BYTES`, oldest first. The cache never lives in the scanned tree.
+`MAX_BYTES`, oldest first, after a run that wrote entries (a run that wrote little: at most every ten
+minutes). The cache never lives in the scanned tree.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import pickle
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,10 @@ from xborder.cachedir import default_dir  # noqa: F401 - re-exported: cache.defa
 from xborder.inputs import reading
 
 MAX_BYTES = 256 * 1024 * 1024
+#: A run that wrote at most this many entries and bytes itself skips the prune when the last one is younger
+#: than PRUNE_INTERVAL_NS: listing thousands of entries cost a pre-commit run (one entry) more than its work.
+SMALL_RUN = (16, 4 * 1024 * 1024)
+PRUNE_INTERVAL_NS = 600 * 10**9
 FORMAT = "1"  # bump when the entry layout changes
 TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json")
 
@@ -75,7 +81,8 @@ class ResultCache:
         self.dir = directory
         self.scan_key = scan_key
         self.digests = Digests()
-        self.writes = 0
+        self.writes = 0  # entries written by this scan (worker processes' added by the scan)
+        self.own_writes = self.own_bytes = 0  # entries and bytes this process wrote
         self.seen: dict[str, list[str]] = {}  # unit id -> dependencies of the entry served or written (this process)
 
     def _path(self, unit_id: str) -> Path:
@@ -116,27 +123,56 @@ class ResultCache:
 
         if write_atomic(str(path), data, prefix=".tmp-"):
             self.writes += 1
+            self.own_writes += 1
+            self.own_bytes += len(data)
 
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
         """Remove the oldest entries until the directory holds at most `max_bytes`."""
         if not self.writes:
             return
+        stamp = os.path.join(self.dir, "last-prune")
+        if self.writes == self.own_writes <= SMALL_RUN[0] and self.own_bytes <= SMALL_RUN[1]:
+            try:
+                if 0 <= time.time_ns() - os.stat(stamp).st_mtime_ns < PRUNE_INTERVAL_NS:
+                    return
+            except OSError:
+                pass
         try:
-            entries = []
-            for p in self.dir.glob("*/*.pickle"):
-                st = p.stat()
-                entries.append((st.st_mtime, st.st_size, p))
+            entries = _entries(str(self.dir))
         except OSError:
             return
+        from xborder.cachedir import write_atomic
+
+        write_atomic(stamp, b"", prefix=".tmp-")
         total = sum(size for _, size, _ in entries)
-        for _, size, p in sorted(entries, key=lambda e: (e[0], str(e[2]))):
+        for _, size, path in sorted(entries, key=lambda e: (e[0], e[2])):
             if total <= max_bytes:
                 break
             try:
-                p.unlink()
+                os.unlink(path)
             except OSError:
                 continue
             total -= size
+
+
+def _entries(top: str) -> list[tuple[float, int, str]]:
+    """(modification time, size, path) of every `*/*.pickle` below `top`, as `Path.glob` finds them (names with
+    a leading dot too; links to directories followed), listed with `os.scandir`: a pre-commit run writes one
+    entry and prunes, and globbing thousands of entries through `pathlib` cost more than the rest of it."""
+    out = []
+    with os.scandir(top) as listing:
+        subdirs = [entry.path for entry in listing if entry.is_dir()]
+    for sub in subdirs:
+        try:
+            listing = os.scandir(sub)
+        except PermissionError:  # skipped, as glob skips it
+            continue
+        with listing:
+            for entry in listing:
+                if entry.name.endswith(".pickle"):
+                    st = entry.stat()
+                    out.append((st.st_mtime, st.st_size, entry.path))
+    return out
 
 
 def scan_key(parts: list[str]) -> str:

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import textwrap
 from pathlib import Path
 
@@ -142,6 +143,69 @@ def test_cache_is_bounded(tmp_path):
     assert 0 < sizes <= 5000
     dep.write_text("changed", encoding="utf-8")
     assert ResultCache(tmp_path, "k").get("unit19") is None
+
+
+def test_prune_lists_what_glob_lists_and_removes_the_oldest_first(tmp_path):
+    """The prune's listing (`os.scandir`, cheap with thousands of entries) is `Path.glob("*/*.pickle")`."""
+    from xborder.cache import ResultCache, _entries
+
+    for rel in ("ab/1.pickle", "ab/2.pickle", "scan/3.pickle", "cd/.hidden.pickle", "cd/.tmp-9", "cd/4.txt",
+                ".dot/5.pickle", "ef/6.pickle/x", "top.pickle"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not rel.endswith("/x"):
+            (tmp_path / rel).write_bytes(b"x" * 100)
+    (tmp_path / "gh").symlink_to(tmp_path / "ab")  # a link to a directory: glob follows it
+    listed = sorted(path for _, _, path in _entries(str(tmp_path)))
+    assert listed == sorted(str(p) for p in tmp_path.glob("*/*.pickle"))
+    assert str(tmp_path / "scan" / "3.pickle") in listed and str(tmp_path / "gh" / "1.pickle") in listed
+    assert str(tmp_path / ".dot" / "5.pickle") in listed and str(tmp_path / "top.pickle") not in listed
+    (tmp_path / "gh").unlink()
+    for rel in (".dot", "cd", "ef"):
+        shutil.rmtree(tmp_path / rel)
+    for age, rel in enumerate(("scan/3.pickle", "ab/2.pickle", "ab/1.pickle")):
+        os.utime(tmp_path / rel, (1_000_000 + age, 1_000_000 + age))
+    rc = ResultCache(tmp_path, "k")
+    rc.writes = 1
+    rc.prune(max_bytes=250)  # 300 bytes in ab/ and scan/: the oldest goes
+    assert not (tmp_path / "scan" / "3.pickle").exists()
+    assert (tmp_path / "ab" / "2.pickle").exists() and (tmp_path / "ab" / "1.pickle").exists()
+
+
+def test_a_small_run_prunes_at_most_every_interval(tmp_path, monkeypatch):
+    """A pre-commit run (one entry) does not list the whole cache again within PRUNE_INTERVAL_NS of the last
+    prune; a run that wrote more, or one after the interval, prunes as always."""
+    from xborder import cache
+
+    dep = tmp_path / "dep.tf"
+    dep.write_text("x", encoding="utf-8")
+    store = tmp_path / "cache"
+
+    runs = []
+
+    def run(entries: int, size: int = 1000) -> cache.ResultCache:
+        runs.append(entries)
+        rc = cache.ResultCache(store, f"run{len(runs)}")
+        for i in range(entries):
+            rc.put(f"unit{i}", [f"file:{dep}"], "x" * size)
+        return rc
+
+    run(1).prune(max_bytes=10**9)  # no stamp yet: lists, prunes, stamps
+    assert (store / "last-prune").exists()
+    listed = []
+    real = cache._entries
+    monkeypatch.setattr(cache, "_entries", lambda top: listed.append(top) or real(top))
+    run(1).prune(max_bytes=0)
+    assert not listed and len(list(store.glob("*/*.pickle"))) == 2, "a small run within the interval: no listing"
+    run(cache.SMALL_RUN[0] + 1).prune(max_bytes=0)
+    assert listed and not list(store.glob("*/*.pickle")), "a larger run prunes"
+    listed.clear()
+    run(1, size=cache.SMALL_RUN[1] + 1).prune(max_bytes=0)
+    assert listed, "a run that wrote many bytes prunes"
+    listed.clear()
+    old = time.time() - cache.PRUNE_INTERVAL_NS / 1e9 - 5
+    os.utime(store / "last-prune", (old, old))
+    run(1).prune(max_bytes=0)
+    assert listed and not list(store.glob("*/*.pickle")), "after the interval a small run prunes too"
 
 
 def test_default_cache_dir_follows_xdg(monkeypatch, tmp_path):
