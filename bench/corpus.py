@@ -1,5 +1,9 @@
 """Benchmark on real code: cold, warm (result cache), one file named, a large .auto.tfvars, peak memory.
 
+One-file rows: a small corpus module's file with `--no-cache`; the project's fixture file `alibaba/main.tf`
+with `--no-cache`; and the same file as pre-commit runs it ("pre-commit": cache on, the file's content
+changed before each run, so nothing of its own is reused).
+
 Usage: python bench/corpus.py CORPUS_DIR [--repeat 5] [--one-file REL] [--checkov PATH]
 
 CORPUS_DIR is any directory of Terraform code (README, Performance, says how to get the corpus the
@@ -109,6 +113,26 @@ def big_tfvars(root: Path, megabytes: float) -> None:
     (root / "sites.auto.tfvars").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def precommit_rows(tmp: Path, xb: list[str], env: dict[str, str], repeat: int) -> None:
+    """The README's one-file rows, on a copy of the project's `fixtures/terraform`: `alibaba/main.tf` named alone
+    without cache (`--no-cache`: everything computed), then as pre-commit runs it: with its cache (compiled
+    policy data, other directories' results from a first full scan), the named file's content new before
+    each run (a comment line appended), so its own result is never reused."""
+    fixtures = tmp / "fixtures-terraform"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "terraform", fixtures)
+    named = fixtures / "alibaba" / "main.tf"
+    series("fixture file, --no-cache", [*xb, "alibaba/main.tf", "--no-config", "--no-cache"], fixtures, env, repeat)
+    subprocess.run([*xb, ".", "--no-config"], cwd=fixtures, env=env, capture_output=True, check=False)  # the cache of earlier runs
+    runs = [0]
+
+    def change() -> None:
+        runs[0] += 1
+        with open(named, "a", encoding="utf-8") as fh:
+            fh.write(f"# pre-commit run {runs[0]}\n")
+
+    series("fixture file, pre-commit", [*xb, "alibaba/main.tf", "--no-config"], fixtures, env, repeat, before=change)
+
+
 def find_checkov(given: str | None) -> str | None:
     return given or os.environ.get("XBORDER_CHECKOV") or shutil.which("checkov")
 
@@ -137,6 +161,7 @@ def main() -> None:
         series("full scan, warm (unchanged)", scan, corpus, env, args.repeat)
         one = Path(args.one_file) if args.one_file else small_module_file(corpus).relative_to(corpus)
         series(f"one file ({one.name})", [*xb, str(one), "--format", "json", "--no-config", "--no-cache"], corpus, env, args.repeat)
+        precommit_rows(Path(tmp), xb, env, args.repeat)
         if args.tfvars_mb > 0:
             big = Path(tmp) / "bigvars"
             big_tfvars(big, args.tfvars_mb)
