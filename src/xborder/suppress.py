@@ -346,8 +346,10 @@ def _files(ctx: ScanContext, rels: list[str], known: set[str], limits: tuple[_dt
     jobs = getattr(getattr(ctx, "options", None), "jobs", 0) or 0
     out: list[FileInfo | None] = [None] * len(rels)
     todo: list[int] = []
+    base = os.fspath(ctx.root).rstrip("/") + "/" if os.sep == "/" else None  # no Path per file on POSIX
     for i, rel in enumerate(rels):
-        if reading.holds_no_directive(ctx.root / rel):  # read whole earlier in this scan: no directive in it
+        # read whole earlier in this scan: no directive in it
+        if reading.holds_no_directive(base + rel if base is not None else ctx.root / rel):
             out[i] = FileInfo(comment_only=[], directives=[])
         else:
             todo.append(i)

@@ -119,3 +119,40 @@ def test_unused_directives_of_a_large_tree_are_found_in_workers(tmp_path):
     unused = sorted(f["path"] for f in json.loads(two.stdout)["findings"] if f["rule_id"] == "XB001")
     assert unused == ["m23/main.tf", "m3/main.tf", "m43/main.tf", "m63/main.tf"]
     assert two.stdout == one.stdout and two.returncode == one.returncode
+
+
+def test_opentofu_views_of_a_large_tree_are_found_from_the_workers_listings(tmp_path):
+    """Root detection in workers also reports what each directory's listing showed (OpenTofu files, a
+    `.terraform` entry), which the parent uses to pick the roots OpenTofu reads differently: a local module
+    of only `.tofu` files and a downloaded module holding a `.tofu` file are still read as OpenTofu reads them
+    (their VPNs are judged, with the OpenTofu note), and `--jobs 2` equals `--jobs 1`."""
+    import json
+
+    provider = 'provider "alicloud" {\n  region = "cn-shanghai"\n}\n'
+    vpn = ('variable "peer" {}\nresource "alicloud_vpn_customer_gateway" "cgw" {\n  ip_address = var.peer\n}\n'
+           'resource "alicloud_vpn_connection" "c" {\n  customer_gateway_id = alicloud_vpn_customer_gateway.cgw.id\n'
+           '  vpn_gateway_id = "vpn-1"\n}\n')
+    for i in range(70):
+        d = tmp_path / f"d{i:02}"
+        d.mkdir()
+        (d / "main.tf").write_text(f'resource "aws_vpc" "v" {{\n  cidr_block = "10.{i}.0.0/16"\n}}\n', encoding="utf-8")
+    local = tmp_path / "local"
+    (local / "modules" / "vpn").mkdir(parents=True)
+    (local / "main.tf").write_text(provider + 'module "vpn" {\n  source = "./modules/vpn"\n  peer = "1.2.3.4"\n}\n',
+                                   encoding="utf-8")
+    (local / "modules" / "vpn" / "main.tofu").write_text(vpn, encoding="utf-8")
+    fetched = tmp_path / "fetched"
+    (fetched / ".terraform" / "modules" / "office").mkdir(parents=True)
+    manifest = {"Modules": [{"Key": "", "Source": "", "Dir": "."},
+                            {"Key": "office", "Source": "registry.terraform.io/example/office/alicloud",
+                             "Dir": ".terraform/modules/office"}]}
+    (fetched / ".terraform" / "modules" / "modules.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (fetched / "main.tf").write_text(provider + 'module "office" {\n  source = "example/office/alicloud"\n'
+                                     '  peer = "5.6.7.8"\n}\n', encoding="utf-8")
+    (fetched / ".terraform" / "modules" / "office" / "main.tofu").write_text(vpn, encoding="utf-8")
+    one = _scan(tmp_path, ".", "--jobs", "1", "--no-config")
+    two = _scan(tmp_path, ".", "--jobs", "2", "--no-config")
+    found = {(f["path"], any("OpenTofu" in e for e in f["evidence"]))
+             for f in json.loads(two.stdout)["findings"] if f["rule_id"] == "XB101"}
+    assert found == {("local/modules/vpn/main.tofu", True), ("fetched/.terraform/modules/office/main.tofu", True)}, two.stdout
+    assert two.stdout == one.stdout and two.returncode == one.returncode

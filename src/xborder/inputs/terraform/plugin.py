@@ -67,13 +67,15 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
 
     root = Path(ctx.root)
     tofu_dirs = {} if tofu_dirs is None else tofu_dirs
+    listed = ctx.cache.get("terraform:dir-listed", {})  # what root detection's listing showed (`_listed`)
     targets_of = ctx.cache.get("terraform:local-targets", {})
     seen, stack = {r}, [r]
     while stack:  # local modules, also those outside the scanned paths (`xborder scan envs/prod`, pre-commit)
         d = stack.pop()
         has = tofu_dirs.get(d)
         if has is None:
-            has = tofu_dirs[d] = has_tofu_files(root / d)
+            shown = listed.get(d)
+            has = tofu_dirs[d] = shown[0] if shown is not None else has_tofu_files(root / d)
         if has:
             return True
         if d in targets_of:
@@ -86,8 +88,9 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
             if t not in seen and t != ".." and not t.startswith("../"):
                 seen.add(t)
                 stack.append(t)
+    shown = listed.get(r)
     try:
-        if ".terraform" not in reading.list_names(root / r):
+        if not (shown[1] if shown is not None else ".terraform" in reading.list_names(root / r)):
             return False  # (listed once per scan) no downloaded module without the directory
     except OSError:
         pass  # the check below says
@@ -162,7 +165,9 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
     edges.update({d: set() for d in dirs})
     may_call = ctx.cache.setdefault("terraform:may-call", set())
     known = ctx.cache.setdefault("terraform:dir-calls", {})
-    for d, found in _detect_all(sorted(dirs), ctx):
+    facts = ctx.cache.setdefault("terraform:dir-listed", {})
+    for d, found, listed in _detect_all(sorted(dirs), ctx):
+        facts[d] = listed
         if found is None:
             continue  # most directories call no module: don't parse (and keep) their trees before their turn
         targets, calls = found
@@ -181,11 +186,12 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
     return roots
 
 
-def _detect_all(dirs: list[str], ctx: ScanContext) -> list[tuple[str, Any]]:
+def _detect_all(dirs: list[str], ctx: ScanContext) -> list[tuple[str, Any, tuple[bool, bool] | None]]:
     """`_detect` of every directory, in order, on every core for a large tree (it is half a parse of the tree).
 
     Worker processes send back only each directory's local targets and what `_module_calls` remembers
-    (literal sources, exact errors); an exception any of them raised is raised here, as it would be serially.
+    (literal sources, exact errors), and what its listing showed (`_listed`: the parent need not list it
+    again); an exception any of them raised is raised here, as it would be serially.
     """
     from xborder import parallel
 
@@ -196,17 +202,29 @@ def _detect_all(dirs: list[str], ctx: ScanContext) -> list[tuple[str, Any]]:
     for found in done.results:
         if isinstance(found, BaseException):
             raise found
-    return list(zip(dirs, done.results))
+    return [(d, found, listed) for d, (found, listed) in zip(dirs, done.results)]
 
 
-def _detect(d: str, ctx: ScanContext) -> tuple[set[str], Any] | None:
-    """None when directory `d` holds no module block header, else (the directories it calls with a
-    local source, the `terraform:dir-calls` entry `_module_calls` made for it or None)."""
+def _detect(d: str, ctx: ScanContext) -> tuple[tuple[set[str], Any] | None, tuple[bool, bool] | None]:
+    """(None when directory `d` holds no module block header, else (the directories it calls with a
+    local source, the `terraform:dir-calls` entry `_module_calls` made for it or None); `_listed(d)`)."""
     dir_abs = Path(os.path.normpath(Path(ctx.root) / d))
     if not _may_call_modules(dir_abs):
-        return None
+        return None, _listed(dir_abs)
     targets = _local_module_targets(d, ctx)
-    return targets, ctx.cache.get("terraform:dir-calls", {}).get(os.fspath(dir_abs))
+    return (targets, ctx.cache.get("terraform:dir-calls", {}).get(os.fspath(dir_abs))), _listed(dir_abs)
+
+
+def _listed(dir_abs: Path) -> tuple[bool, bool] | None:
+    """(holds OpenTofu files, holds an entry `.terraform`) as the directory's listing shows, for `_opentofu_tree`
+    (None: it cannot be listed)."""
+    from xborder.inputs.terraform.modules import has_tofu_files
+
+    try:
+        names = reading.list_names(dir_abs)
+    except OSError:
+        return None
+    return has_tofu_files(dir_abs), ".terraform" in names
 
 
 def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
