@@ -124,3 +124,21 @@ def test_a_linked_skipped_folder_is_not_followed(tmp_path: Path) -> None:
     os.symlink(tmp_path / "shared", repo / "node_modules")
     doc = json.loads(xborder(repo, "scan", ".", "-f", "json", "--no-cache").stdout)
     assert doc["notes"] == []
+
+
+def test_a_plan_in_a_named_skipped_folder_is_read_as_its_neighbours_are(tmp_path: Path) -> None:
+    """The plan reader follows the walk's rule: a folder named on the command line is scanned whole, plans too
+    (it kept its own skip list: a plan in a named `node_modules/x` was not read, while a `.tf` beside it was).
+    Negative: scanning the repository still passes over `node_modules`, plans included."""
+    plan = (Path(__file__).resolve().parent.parent / "fixtures" / "plan" / "tfplan.json").read_text(encoding="utf-8")
+    repo = tmp_path / "repo"
+    write_tree(repo, {"main.tf": 'provider "aws" {\n  region = "cn-north-1"\n}\n'})
+    for rel in ("node_modules/infra/tfplan.json", ".venv/plans/tfplan.json"):
+        (repo / rel).parent.mkdir(parents=True)
+        (repo / rel).write_text(plan, encoding="utf-8")
+    for named, rel in (("node_modules/infra", "node_modules/infra/tfplan.json"), ("node_modules", "node_modules/infra/tfplan.json"),
+                       (".venv/plans", ".venv/plans/tfplan.json")):
+        doc = json.loads(xborder(repo, "scan", named, "-f", "json", "--no-cache").stdout)
+        assert {(f["rule_id"], f["path"]) for f in doc["findings"]} == {("XB101", rel), ("XB102", rel)}, named
+    doc = json.loads(xborder(repo, "scan", ".", "-f", "json", "--no-cache").stdout)
+    assert doc["findings"] == []

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from xborder import lazy
-from xborder.context import SKIP_DIRS
 from xborder.hookspecs import hookimpl
 from xborder.inputs import reading
 from xborder.inputs.reading import read_unit_text
@@ -142,13 +141,11 @@ def _plan_at_top(text: str) -> bool:
 
 @hookimpl
 def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
-    explicit_files = getattr(getattr(ctx, "options", None), "explicit_files", None) or set()
+    """Plans among the walk's files. The walk alone decides which folders are scanned (`node_modules` is passed
+    over unless named on the command line): no second skip list here."""
     units = []
     for rel in files:
-        explicit = rel in explicit_files
         if rel.lower().endswith(SKIP_SUFFIXES):
-            continue
-        if not explicit and any(part in SKIP_DIRS for part in rel.split("/")[:-1]):
             continue
         unit = sniff(ctx.abs(rel), rel)
         if unit is not None:
