@@ -242,3 +242,60 @@ def test_precommit_hook_passes_tofu_files(tmp_path: Path) -> None:
 def write_tree_file(root: Path, name: str, text: str) -> Path:
     write_tree(root, {name: text})
     return root / name
+
+
+def _module_vpn() -> str:
+    return 'variable "peer" {}\n' + _vpn(OFFSHORE_PEER).replace(f'"{OFFSHORE_PEER}"', "var.peer")
+
+
+_REMOTE_CALL = PROVIDER + f'module "vpn" {{\n  source = "example.com/acme/vpn/alicloud"\n  peer = "{OFFSHORE_PEER}"\n}}\n'
+
+
+@pytest.mark.parametrize("named", [".", "live", "live/main.tf"])
+def test_downloaded_module_placed_outside_terraform_dir_holding_tofu(tmp_path: Path, named: str) -> None:
+    """modules.json may place a downloaded module anywhere in the repository (here `vendor/vpn`); the tree's
+    `.tofu` files there are read in OpenTofu's view (was: an error "found only while evaluating; not read")."""
+    write_tree(tmp_path, {
+        "live/main.tf": _REMOTE_CALL,
+        "live/.terraform/modules/modules.json": json.dumps({"Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {"Key": "vpn", "Source": "example.com/acme/vpn/alicloud", "Dir": "../vendor/vpn"}]}),
+        "vendor/vpn/main.tofu": _module_vpn(),
+    })
+    run = scan_json(named, "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc
+    [f] = _xb101(run)
+    assert (f["resource"], f["path"]) == ("module.vpn.alicloud_vpn_connection.c", "vendor/vpn/main.tofu"), f
+    assert any("OpenTofu" in e for e in f["evidence"]), f
+
+
+def test_local_call_from_a_downloaded_module_to_a_tofu_module(tmp_path: Path) -> None:
+    """A downloaded module (in `.terraform/modules`) calls a local directory of the repository holding `.tofu`."""
+    write_tree(tmp_path, {
+        "live/main.tf": _REMOTE_CALL,
+        "live/.terraform/modules/modules.json": json.dumps({"Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {"Key": "vpn", "Source": "example.com/acme/vpn/alicloud", "Dir": ".terraform/modules/vpn"}]}),
+        "live/.terraform/modules/vpn/main.tf": ('variable "peer" {}\n'
+                                                'module "inner" {\n  source = "../../../../shared/vpn"\n  peer = var.peer\n}\n'),
+        "shared/vpn/main.tofu": _module_vpn(),
+    })
+    run = scan_json("live", "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc
+    [f] = _xb101(run)
+    assert (f["resource"], f["path"]) == ("module.vpn.module.inner.alicloud_vpn_connection.c", "shared/vpn/main.tofu"), f
+
+
+def test_downloaded_module_placed_outside_terraform_dir_without_tofu(tmp_path: Path) -> None:
+    """Negative: the same tree with `main.tf` is judged once, no OpenTofu note, no error."""
+    write_tree(tmp_path, {
+        "live/main.tf": _REMOTE_CALL,
+        "live/.terraform/modules/modules.json": json.dumps({"Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {"Key": "vpn", "Source": "example.com/acme/vpn/alicloud", "Dir": "../vendor/vpn"}]}),
+        "vendor/vpn/main.tf": _module_vpn(),
+    })
+    run = scan_json("live", "--no-config", "--no-cache", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc
+    [f] = _xb101(run)
+    assert f["path"] == "vendor/vpn/main.tf" and not any("OpenTofu" in e for e in f["evidence"]), f

@@ -171,7 +171,7 @@ def test_action_scans_once_and_downloads_remote_modules() -> None:
     script = scan_script()
     assert script.count('"$xborder" scan') == 1 and '--format "sarif:$XB_SARIF"' in script
     [get] = [s for s in steps if s.get("name") == "Download remote Terraform modules"]
-    assert "terraform -chdir=" in get["run"] and " get " in get["run"]
+    assert '"$tool" -chdir=' in get["run"] and " get " in get["run"]
     assert load(ACTION)["inputs"]["terraform-get"]["default"] == "auto"
 
 
@@ -191,3 +191,63 @@ def test_readme_snippet_has_the_fork_guard_and_a_commit_pin() -> None:
     example = load(EXAMPLE)
     [ex_step] = [s for s in next(iter(example["jobs"].values()))["steps"] if s.get("uses") == "./"]
     assert ex_step["with"]["upload"] == guard
+
+
+def _get_step() -> str:
+    [step] = [s for s in load(ACTION)["runs"]["steps"] if s.get("name") == "Download remote Terraform modules"]
+    return step["run"]
+
+
+def _remote_module_tree(tmp_path: Path) -> Path:
+    """A git repository holding a module (a `git::file://` source: `terraform get` clones it without a network)
+    and a workspace calling it from a `.tf` root and from a `.tofu`-only root."""
+    from .conftest import git
+
+    mod = tmp_path / "modsrc"
+    mod.mkdir()
+    (mod / "main.tf").write_text('variable "peer" {}\n', encoding="utf-8")
+    git(mod, "init", "-q")
+    git(mod, "add", ".")
+    git(mod, "commit", "-qm", "module")
+    ws = tmp_path / "ws"
+    call = f'module "vpn" {{\n  source = "git::file://{mod.as_posix()}"\n  peer   = "1.2.3.4"\n}}\n'
+    for rel in ("tf/main.tf", "tofu/main.tofu"):
+        (ws / rel).parent.mkdir(parents=True)
+        (ws / rel).write_text(call, encoding="utf-8")
+    return ws
+
+
+def _run_get_step(ws: Path, path: str, mode: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PATH=path, XB_PATHS=".\n", XB_TERRAFORM_GET=mode, TF_IN_AUTOMATION="1")
+    return subprocess.run([shutil.which("bash") or "bash", "-e", "-c", _get_step()], cwd=ws, env=env, check=False,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_get_step_uses_tofu_for_remote_calls_in_tofu_files(tmp_path: Path) -> None:
+    """Terraform ignores `.tofu` files, so `terraform get` never downloads the modules they call: a directory whose
+    `.tofu` files call a remote module gets `tofu get`; without tofu on PATH the log warns (and `true` fails).
+    Negative: the `.tf` directory gets `terraform get` as before, and its module is downloaded."""
+    require_tool("bash", shutil.which("bash"), "install bash")
+    terraform = shutil.which("terraform")
+    require_tool("terraform", terraform, "install terraform (offline use only: a git::file:// module)")
+    require_tool("git", shutil.which("git"), "install git")
+    assert shutil.which("tofu") is None or pytest.skip("tofu is installed: the no-tofu case cannot be run here")
+    ws = _remote_module_tree(tmp_path)
+    run = _run_get_step(ws, os.environ["PATH"], "auto")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "terraform get in ./tf" in run.stdout
+    assert "::warning::./tofu calls remote modules from OpenTofu files (.tofu), which only tofu get downloads" in run.stdout
+    assert (ws / "tf" / ".terraform" / "modules" / "modules.json").is_file()
+    assert _run_get_step(ws, os.environ["PATH"], "true").returncode == 2
+    # the module the step could not download is XB002 in the scan, never silent
+    scan = subprocess.run([sys.executable, "-m", "xborder", "scan", ".", "--no-config", "--no-cache", "-f", "json"],
+                          cwd=ws, check=False, capture_output=True, text=True, timeout=300)
+    doc = json.loads(scan.stdout)
+    assert [(f["rule_id"], f["path"]) for f in doc["findings"]] == [("XB002", "tofu/main.tofu")], doc
+    # with a `tofu` on PATH (here the terraform binary under that name: the test checks which tool is chosen)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "tofu").symlink_to(terraform)
+    run = _run_get_step(ws, f"{bindir}{os.pathsep}{os.environ['PATH']}", "true")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "tofu get in ./tofu" in run.stdout and "terraform get in ./tf" in run.stdout and "::warning" not in run.stdout

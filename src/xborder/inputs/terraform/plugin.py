@@ -70,6 +70,10 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
     listed = ctx.cache.get("terraform:dir-listed", {})  # what root detection's listing showed (`_listed`)
     targets_of = ctx.cache.get("terraform:local-targets", {})
     seen, stack = {r}, [r]
+    for t in _manifest_dirs(r, ctx):  # downloaded modules wherever modules.json places them (also outside .terraform)
+        if t not in seen:
+            seen.add(t)
+            stack.append(t)
     while stack:  # local modules, also those outside the scanned paths (`xborder scan envs/prod`, pre-commit)
         d = stack.pop()
         has = tofu_dirs.get(d)
@@ -102,6 +106,34 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
         if any(is_tofu_file(n) for n in filenames):
             return True
     return False
+
+
+def _manifest_dirs(r: str, ctx: ScanContext) -> list[str]:
+    """The directories (relative to the scan root, inside it) that root `r`'s `.terraform/modules/modules.json`
+    gives its module calls, as the load reads them (`LoadState.manifest`); none when it is missing or unreadable
+    (the load reports that)."""
+    import json
+
+    from xborder.inputs.terraform.paths import relpath
+
+    root = Path(ctx.root)
+    base = root / r
+    try:
+        data = json.loads(reading.read_bytes(base / ".terraform" / "modules" / "modules.json").decode("utf-8"))
+        entries = [m.get("Dir") for m in data.get("Modules") or [] if isinstance(m, dict)]
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return []
+    out = set()
+    for d in entries:
+        if not isinstance(d, str) or not d:
+            continue
+        target = Path(os.path.normpath(base / d))
+        if not reading.inside(target):
+            continue
+        rel = relpath(root, target)
+        if rel != ".." and not rel.startswith("../"):
+            out.add("" if rel == "." else rel)
+    return sorted(out)
 
 
 def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext, twins: set[str]) -> None:
