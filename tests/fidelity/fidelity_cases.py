@@ -185,6 +185,51 @@ FUNCTION_CASES: dict[str, list[str]] = {
     "plantimestamp": [""],
 }
 
+# IPv4-mapped IPv6 networks (Go's To4() makes go-cidr treat them half as IPv4), more encodings, NFC strings,
+# and the network functions' edges (negative and out-of-range numbers): appended, so earlier ids stay stable.
+FUNCTION_CASES["cidrhost"] += [
+    '"::ffff:10.0.0.0/120", 1', '"::ffff:10.0.0.0/120", 0', '"::ffff:10.0.0.0/120", -1', '"::ffff:10.0.0.0/96", 1',
+    '"::ffff:10.0.0.0/88", 1', '"::ffff:10.0.0.0/128", 0', '"::10.0.0.0/120", 1', '"::ffff:10.0.0.0/120", 256',
+    '"10.0.0.0/24", -256', '"10.0.0.0/24", -257', '"10.0.0.0/32", 0', '"10.0.0.0/24", 1.5', '"10.0.0.0", 1',
+    '"::/64", 281470681743361',
+]
+FUNCTION_CASES["cidrsubnet"] += [
+    '"::ffff:10.0.0.0/104", 8, 1', '"::ffff:10.0.0.0/104", 8, 255', '"::ffff:10.0.0.0/96", 8, 10',
+    '"::ffff:10.0.0.0/88", 8, 1', '"::ffff:10.0.0.0/104", 8, -1', '"10.0.0.0/8", 24, 3', '"10.0.0.0/8", 25, 3',
+    '"fd00::/8", 120, 3', '"::/80", 16, 65535',
+]
+FUNCTION_CASES["cidrsubnets"] += [
+    '"::ffff:10.0.0.0/104", 8, 8, 4', '"::ffff:10.0.0.0/120", 8', '"10.0.0.0/16", 17', '"10.0.0.0/16"',
+    '"10.0.0.0/16", 4, 4, 8, 4',
+]
+FUNCTION_CASES["cidrnetmask"] += [
+    '"::ffff:10.0.0.0/104"', '"::ffff:10.0.0.0/96"', '"::ffff:10.0.0.0/88"', '"10.1.2.3/12"',
+]
+FUNCTION_CASES["textdecodebase64"] += [
+    '"//5oAGkA", "UTF-16"', '"/v8AaABp", "UTF-16"', '"AGgAaQ==", "UTF-16"', '"aABpAA==", "UTF-16LE"',
+    '"//5oAGkA", "UTF-16LE"', '"AGgAaQ==", "UTF-16BE"', '"aABpAA==", "utf-16le"', '"aABp", "UTF-16LE"',
+    '"ANg=", "UTF-16LE"', '"Pdg93g==", "UTF-16LE"', '"", "UTF-16"', '"/f8=", "UTF-16LE"', '"aGk=", "ISO-8859-1"',
+    '"6Q==", "ISO-8859-1"', '"!!", "UTF-16"', '"ZQABAw==", "UTF-16LE"', '"aGk=", "UTF16"',
+]
+FUNCTION_CASES["textencodebase64"] += [
+    '"hi", "UTF-16LE"', '"hi", "UTF-16BE"', '"hi", "UTF-16"', '"", "UTF-16"', '"😀", "UTF-16LE"', '"中", "UTF-16BE"',
+    '"é", "ISO-8859-1"', '"中", "ISO-8859-1"', '"hi", "latin1"', '"hi", "nope"', '"hi", "utf-16"',
+]
+FUNCTION_CASES["base64decode"] += ['"ZcyB"']
+FUNCTION_CASES["jsondecode"] += ['"\\"e\\\\u0301\\""', '"{\\"e\\\\u0301\\": 1}"']
+FUNCTION_CASES["yamldecode"] += ['"\\"e\\\\u0301\\""', '"\\"e\\\\u0301\\": 1"']
+FUNCTION_CASES["join"] += ['"", ["e", "\\u0301"]']
+FUNCTION_CASES["format"] += ['"%s%s", "e", "\\u0301"']
+FUNCTION_CASES["replace"] += ['"ex", "x", "\\u0301"']
+FUNCTION_CASES["element"] += ['["a", "b", "c"], 5', '["a"], -4', '[], 0']
+FUNCTION_CASES["index"] += ['["a", "b"], 1']
+FUNCTION_CASES["lookup"] += ['{a = "x"}, "a", 1', '{}, "b", "d"']
+FUNCTION_CASES["regex"] += ['"(?i)AB", "xab"', '"^\\\\d+\\\\.\\\\d+\\\\.\\\\d+\\\\.\\\\d+$", "10.0.0.1"', '"\\\\p{Han}+", "ab中国"']
+FUNCTION_CASES["split"] += ['",", ","', '", ", "a, b,c"']
+FUNCTION_CASES["sort"] += ['["a", null]', '["b", "a", "B", "10", "9"]']
+FUNCTION_CASES["distinct"] += ['[]']
+FUNCTION_CASES["formatlist"] += ['"%s", []', '"%s-%s", ["a"], "x"', '"%d", ["1", "2"]', '"%s", [null]', '"%s", [[1]]']
+
 OPERATOR_CASES: list[str] = [
     # arithmetic, with numbers Terraform keeps exact
     "1 + 2", "0.1 + 0.2", "0.1 * 3", "2 / 3", "1 / 3", "10 / 4", "7 - 10", "2 * 3.5", "-5 + 2", "1 / 0", "-1 / 0",
@@ -233,6 +278,10 @@ TEMPLATE_CASES: list[str] = [
     '"%{ for x in [1, 2] ~}\\n${x}\\n%{~ endfor }"', '"${"$${"}"', '"x${1.5}"', '"x${1e3}"', '"${100000000000000000000}"',
 ]
 
+# `$$${`: HCL lexes `$` + the escape `$${`, so no interpolation starts there (a `"` inside then ends the string)
+TEMPLATE_CASES += ['"$$${a}"', '"x$$${a}"', '"$$$${a}"', '"$$$$${"a"}"', '"$$${"a"}"', '"%%%{if true}x%{endif}"',
+                   '"$$%{if true}x%{endif}"', '"%$${a}"', '"${"e"}${"\\u0301"}"']
+
 HEREDOC_CASES: list[str] = [
     "<<EOT\nhello\nEOT",
     "<<EOT\nhello ${1 + 1}\nworld\nEOT",
@@ -253,6 +302,9 @@ HEREDOC_CASES: list[str] = [
     "<<-EOT\n  a ${\"b\"}\n    c\n  EOT",
     "<<EOT\n%{ if false }x%{ endif }\nEOT",
 ]
+
+HEREDOC_CASES += ["<<EOT\n$$${a}\nEOT", "<<-EOT\n    x $$${a}\n  y\n  EOT", "<<EOT\n$$${\"a\"}\nEOT",
+                  "<<EOT\n%%%{if true}x%{endif}\nEOT"]
 
 FOR_SPLAT_CASES: list[str] = [
     "[for x in [1, 2, 3] : x * 2]", "[for i, x in [\"a\", \"b\"] : \"${i}${x}\"]", "[for x in [1, 2, 3] : x if x > 1]",

@@ -632,6 +632,10 @@ class Evaluator:
                 continue
             if c.start_byte > pos:
                 parts.append(("lit", _seg(segs, src, pos, c.start_byte, start, decode, indent), False, False))
+                if src[c.start_byte - 1 : c.start_byte] == c.text[:1]:
+                    parts.append(("lit", _escaped_sequence(c, decode), False, False))  # `$$${`: HCL reads no `${` here
+                    pos = c.end_byte
+                    continue
             if c.type == "template_interpolation":
                 ck = [x for x in c.children if x.type != "comment"]
                 lstrip = len(ck) > 1 and ck[1].type == "strip_marker"
@@ -730,6 +734,18 @@ def _text(src: bytes, n: Any) -> str:
 
 def _concrete(v: Any) -> Any:
     return v.final() if isinstance(v, Lazy) else v
+
+
+def _escaped_sequence(c: Any, decode: Callable[[str], str]) -> str:
+    """An interpolation (directive) that follows a `$` (`%`): HCL's lexer reads `$${` (`%%{`) there, the escape
+    of a literal `${` (`%{`), so what tree-sitter took for `${...}` is literal text; in a quoted string a `"` or
+    a new line inside ends that text early, and Terraform reports a syntax error (`"$$${"a"}"`); after `%` the
+    directive's end (`%{endif}`) is left unbalanced: an error too."""
+    raw = c.text.decode("utf-8", "replace")
+    if c.type != "template_interpolation" or (decode is not _decode_heredoc and ('"' in raw or "\n" in raw)):
+        raise EvalError(f"Terraform reads {raw[:1]}{raw[:2]} as an escaped {raw[:2]}, not the start of a template "
+                        f"{'interpolation' if raw[:1] == '$' else 'directive'}: this template is not valid HCL")
+    return decode(raw[1:])
 
 
 def _decode_heredoc(raw: str) -> str:
@@ -891,7 +907,8 @@ def _join_parts(parts: list[tuple[str, Any, bool, bool]]) -> Any:
             raise EvalError(f"cannot use a {type_name(v)} value in a string template")
         out.append(to_str(v))
     check_size(sum(len(x) for x in out), "characters")
-    return "".join(out)
+    text = "".join(out)
+    return text if text.isascii() else functions.nfc(text)  # a Terraform string is NFC (`"${"e"}${"\u0301"}"` is `é`)
 
 
 def too_deep(v: Any) -> bool:

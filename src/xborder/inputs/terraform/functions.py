@@ -1009,11 +1009,12 @@ def _reject_constant(name: str) -> Any:
 
 def _jsondecode(args: list[Any]) -> Any:
     _arity(args, 1, 1, "jsondecode")
+    text = to_str(args[0])
     try:
-        return json.loads(to_str(args[0]), parse_float=lambda t: parse_number(t), parse_int=int,
-                          parse_constant=_reject_constant)
+        doc = json.loads(text, parse_float=lambda t: parse_number(t), parse_int=int, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as e:
         raise EvalError(f"jsondecode(): {e}") from None
+    return doc if text.isascii() and "\\u" not in text else _nfc_deep(doc, "jsondecode")
 
 
 MAX_YAML = 1024 * 1024
@@ -1044,7 +1045,9 @@ def _yamldecode(args: list[Any]) -> Any:
         if depth > 100 or budget[0] < 0:
             raise EvalError("yamldecode(): the document is over the evaluation budget (aliases?)")
         if isinstance(v, dict):
-            return {_yaml_key(k): conv(x, depth + 1) for k, x in v.items()}
+            return {nfc(_yaml_key(k)): conv(x, depth + 1) for k, x in v.items()}
+        if isinstance(v, str):
+            return v if v.isascii() else nfc(v)
         if isinstance(v, list):
             return [conv(x, depth + 1) for x in v]
         if isinstance(v, float) and not isinstance(v, Num):
@@ -1128,12 +1131,43 @@ def _b64encode(args: list[Any]) -> str:
     return base64.b64encode(to_str(args[0]).encode("utf-8")).decode("ascii")
 
 
+# IANA names (lower case) of the encodings evaluated besides UTF-8 -> (Python codec, the name Terraform's errors use)
+_TEXT_CODECS = {
+    "utf-16": ("utf-16", "UTF-16"), "utf-16le": ("utf-16-le", "UTF-16LE"), "utf-16be": ("utf-16-be", "UTF-16BE"),
+    **{alias: ("latin-1", "ISO_8859-1:1987") for alias in (
+        "iso-8859-1", "iso_8859-1", "iso_8859-1:1987", "latin1", "l1", "iso-ir-100", "ibm819", "cp819", "csisolatin1")},
+}
+
+
 def _text_b64(args: list[Any], decode: bool) -> str:
-    _arity(args, 2, name="textdecodebase64" if decode else "textencodebase64")
-    enc = to_str(args[1]).lower().replace("_", "-")
-    if enc not in ("utf-8", "utf8"):
+    name = "textdecodebase64" if decode else "textencodebase64"
+    _arity(args, 2, name=name)
+    enc = to_str(args[1]).lower()
+    if enc.replace("_", "-") in ("utf-8", "utf8"):
+        return _b64decode(args[:1]) if decode else _b64encode(args[:1])
+    if enc not in _TEXT_CODECS:
         return Unknown(f"text encoding {to_str(args[1])} is not evaluated")  # type: ignore[return-value]
-    return _b64decode(args[:1]) if decode else _b64encode(args[:1])
+    codec, shown = _TEXT_CODECS[enc]
+    text = to_str(args[0])
+    if not decode:
+        try:  # Go's "UTF-16" encoder writes big-endian with a byte order mark
+            raw = b"\xfe\xff" + text.encode("utf-16-be") if codec == "utf-16" else text.encode(codec)
+        except UnicodeEncodeError:
+            raise EvalError(f"{name}(): the given string contains characters that cannot be represented in {shown}") from None
+        return base64.b64encode(raw).decode("ascii")
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise EvalError(f"{name}(): the given value has an invalid base64 symbol") from None
+    if codec == "utf-16":  # a byte order mark decides, else big-endian (Go's UseBOM default)
+        codec, raw = ("utf-16-le", raw[2:]) if raw[:2] == b"\xff\xfe" else ("utf-16-be", raw[2:] if raw[:2] == b"\xfe\xff" else raw)
+    try:
+        out = raw.decode(codec)
+    except UnicodeDecodeError:
+        out = "\ufffd"
+    if "\ufffd" in out:  # Terraform refuses a replacement character, decoded or written
+        raise EvalError(f"{name}(): the given string contains symbols that are not defined for {to_str(args[1])}")
+    return out
 
 
 def _csvdecode(args: list[Any]) -> Any:
@@ -1422,6 +1456,25 @@ def _strip_zeros(addr: str) -> str:
     return addr
 
 
+def _mapped(net: Any) -> bool:
+    """An IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`): Go's `To4()` makes Terraform treat it half as IPv4."""
+    return net.version == 6 and (int(net.network_address) >> 32) == 0xFFFF
+
+
+def _go_ip(value: int, version: int) -> str:
+    """An address as Go prints a `net.IP`: a 16-byte IPv4-mapped address is printed as IPv4 (`10.0.0.1`)."""
+    if version == 6 and (value >> 32) == 0xFFFF:
+        return str(ipaddress.IPv4Address(value & 0xFFFFFFFF))
+    return str(ipaddress.ip_address(value) if version == 4 else ipaddress.IPv6Address(value))
+
+
+def _go_net(net: Any) -> str:
+    """A network as Go prints a `net.IPNet`: an IPv4-mapped one as IPv4 with the last 32 bits of its mask."""
+    if _mapped(net):
+        return f"{_go_ip(int(net.network_address), 6)}/{max(net.prefixlen - 96, 0)}"
+    return str(net)
+
+
 def _cidrhost(args: list[Any]) -> str:
     _arity(args, 2, name="cidrhost")
     net = _net(to_str(args[0]), "cidrhost")
@@ -1431,15 +1484,17 @@ def _cidrhost(args: list[Any]) -> str:
         n += size
     if not 0 <= n < size:
         raise EvalError(f"cidrhost(): prefix of {net.prefixlen} does not accommodate a host numbered {to_number(args[1])}")
-    return str(net.network_address + n)
+    if _mapped(net):  # go-cidr shifts the host number as for a 32-bit address into the 128-bit one
+        return _go_ip(int(net.network_address) | (n << 96), 6)
+    return _go_ip(int(net.network_address) + n, net.version)
 
 
 def _cidrnetmask(args: list[Any]) -> str:
     _arity(args, 1, name="cidrnetmask")
     net = _net(to_str(args[0]), "cidrnetmask")
-    if net.version == 6:
+    if net.version == 6 and not _mapped(net):
         raise EvalError(f"cidrnetmask(): IPv6 addresses cannot have a netmask: {to_str(args[0])}")
-    return str(net.netmask)
+    return str(net.netmask)  # a mapped network's 16-byte mask, printed as IPv6 (as Go does)
 
 
 def _subnet(net: Any, bits: int, num: int, name: str) -> Any:
@@ -1459,7 +1514,7 @@ def _subnet(net: Any, bits: int, num: int, name: str) -> Any:
 def _cidrsubnet(args: list[Any]) -> str:
     _arity(args, 3, name="cidrsubnet")
     net = _net(to_str(args[0]), "cidrsubnet")
-    return str(_subnet(net, _int(args[1], "newbits"), _int(args[2], "netnum"), "cidrsubnet"))
+    return _go_net(_subnet(net, _int(args[1], "newbits"), _int(args[2], "netnum"), "cidrsubnet"))
 
 
 def _cidrsubnets(args: list[Any]) -> Any:
@@ -1473,11 +1528,13 @@ def _cidrsubnets(args: list[Any]) -> Any:
         new = net.prefixlen + bits
         if bits < 1 or new > net.max_prefixlen:
             raise EvalError(f"cidrsubnets(): would extend prefix to {new} bits, which is too long")
+        if _mapped(net):  # go-cidr's PreviousSubnet gives no network for a mapped address
+            raise EvalError(f"cidrsubnets(): not enough remaining address space for a subnet with a prefix of {new} bits after <nil>")
         size = 1 << (net.max_prefixlen - new)
         cur = (cur + size - 1) // size * size
         if cur + size > int(net.network_address) + net.num_addresses:
             raise EvalError("cidrsubnets(): not enough remaining address space")
-        out.append(str(ipaddress.ip_network((cur, new))))
+        out.append(_go_net(ipaddress.ip_network((cur, new))))
         cur += size
     return typed(TList, out, "string")
 
@@ -1633,4 +1690,29 @@ def call(name: str, args: list[Any]) -> Any:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, ZeroDivisionError) as e:
         raise EvalError(f"{name}(): {e}") from None
+    if isinstance(out, str):
+        return out if out.isascii() else nfc(out)
     return norm_number(out) if is_number(out) else out
+
+
+def nfc(s: str) -> str:
+    """A text as a Terraform string holds it: NFC-normalised (cty normalises every string it is given, so
+    `join("", ["e", "\\u0301"])` and a decoded `e` + combining accent are the one character `é`)."""
+    import unicodedata
+
+    return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
+
+
+def _nfc_deep(v: Any, name: str) -> Any:
+    """`nfc` of every string of a decoded JSON document. An object key that NFC changes is an error in Terraform
+    (cty normalises the attribute name, then looks the original up: `unsupported attribute`)."""
+    if isinstance(v, str):
+        return v if v.isascii() else nfc(v)
+    if isinstance(v, list):
+        return [_nfc_deep(x, name) for x in v]
+    if isinstance(v, dict):
+        for k in v:
+            if not k.isascii() and nfc(k) != k:
+                raise EvalError(f'{name}(): unsupported attribute "{nfc(k)}"')
+        return {k: _nfc_deep(x, name) for k, x in v.items()}
+    return v
