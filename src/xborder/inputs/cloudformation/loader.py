@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import json
+import posixpath
 import re
 from typing import Any
 
@@ -600,7 +601,7 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
             result.errors.append(ScanError(rel, line, f"resource {logical_id} has no Type"))
             continue
         try:
-            resource = _resource(ev, rel, logical_id, body, span, provider, result)
+            resource = _resource(ev, rel, logical_id, body, span, provider, result, ctx)
         except _Budget:
             result.errors.append(ScanError(rel, line, f"resource {logical_id}: the template expands to too many values (YAML aliases?); not analysed"))
             ev.steps = 0
@@ -612,6 +613,30 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
 
 # Resource types whose resources live in another template (the property naming it): a nested stack, a SAM application
 NESTED_STACKS = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}
+
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _nested_in_scan(ctx: Any, rel: str, where: Any, attrs: dict[str, Any]) -> str | None:
+    """The template a nested stack deploys, when this scan judges it exactly as deployed: a local path (as `aws
+    cloudformation package` / `sam build` take it, relative to this template) to a file inside the tree that is
+    a CloudFormation template of this scan, given no `Parameters` (the child is judged with its own defaults,
+    which is what it gets), with the same region from `.xborder.yaml` (the child runs in the parent's region).
+    Otherwise None (an XB002 finding). No cache entry can hold a stale answer: CloudFormation units are not cached
+    one by one, and the whole-scan cache is keyed on the walked files and their contents."""
+    templates = getattr(ctx, "cache", {}).get("cloudformation:templates") if ctx is not None else None
+    if not templates or not isinstance(where, str) or not where or _URL_SCHEME.match(where) or where.startswith(("/", "\\")):
+        return None
+    params = attrs.get("Parameters")
+    if params is not None and params != {}:
+        return None
+    child = posixpath.normpath(posixpath.join(posixpath.dirname(rel), where.replace("\\", "/")))
+    if child.startswith("../") or child == ".." or child not in templates:
+        return None
+    if _config_region(ctx, child) != _config_region(ctx, rel):
+        return None
+    return child
 
 
 def _accept(address: str, inline: str) -> str:
@@ -741,7 +766,8 @@ def _substitute(node: Any, ident: str, value: str) -> Any:
 
 
 def _resource(
-    ev: Evaluator, rel: str, logical_id: str, body: dict[str, Any], span: Span | None, provider: ProviderConfig, result: LoadResult
+    ev: Evaluator, rel: str, logical_id: str, body: dict[str, Any], span: Span | None, provider: ProviderConfig, result: LoadResult,
+    ctx: Any = None,
 ) -> Resource | None:
     notes: list[str] = []
     cond_name = body.get("Condition")
@@ -768,12 +794,17 @@ def _resource(
     if rtype in NESTED_STACKS:
         where = attrs.get(NESTED_STACKS[rtype])
         shown = f" ({where})" if isinstance(where, str) else ""
-        result.links.append(part_not_read(
-            _loc(rel, span, logical_id), logical_id, f"nested stack {logical_id} ({rtype}) in {rel}",
-            f"its template{shown} is a separate file or object, deployed with this stack; its resources are not analysed here",
-            "scan the nested template as well (its file in the repository, or the object it names)",
-            _accept(logical_id, "an `ignore` entry for XB002 in the resource's `Metadata: {xborder: ...}`, or " +
-                    _ABOVE.format("the resource")), SOURCE))
+        child = _nested_in_scan(ctx, rel, where, attrs)
+        if child is not None:
+            result.notes.append(f"{rel}: nested stack {logical_id} ({rtype}) is {child}, judged as a template of this "
+                                "scan (it passes no Parameters, and .xborder.yaml gives both templates the same region)")
+        else:
+            result.links.append(part_not_read(
+                _loc(rel, span, logical_id), logical_id, f"nested stack {logical_id} ({rtype}) in {rel}",
+                f"its template{shown} is a separate file or object, deployed with this stack; its resources are not analysed here",
+                "scan the nested template as well (its file in the repository, or the object it names)",
+                _accept(logical_id, "an `ignore` entry for XB002 in the resource's `Metadata: {xborder: ...}`, or " +
+                        _ABOVE.format("the resource")), SOURCE))
     return Resource(
         source=SOURCE,
         type=rtype,

@@ -161,4 +161,6 @@ def xborder_collect(files: list[str], ctx: Any) -> list[Any]:
         unit = sniff(ctx.abs(rel), rel, explicit, keep)
         if unit is not None:
             units.append(unit)
+    # the templates this scan reads: a nested stack whose local template is one of them is judged there (loader)
+    ctx.cache["cloudformation:templates"] = frozenset(u.name for u in units if not u.error)
     return units
