@@ -123,3 +123,64 @@ def test_a_wildcard_matching_no_gateway_adds_none(tmp_path: Path) -> None:
             "set security ike gateway hq external-interface ge-0/0/0\nset security ike gateway hq address 180.76.76.76\n" + IFACE_SET)
     run = _scan(tmp_path, "srx.set", text)
     assert run.rules == [] and run.doc["notes"] == [], run.doc
+
+
+# Two groups set the gateway's external interface: Shanghai (ge-0/0/0) and Hong Kong (ge-0/0/1). Which one Junos
+# uses decides whether the VPN to 8.8.8.8 crosses the border. Before, every applied group was merged as one and
+# the statement written last won: a Hong Kong group written after the Shanghai one hid the link (0 findings,
+# no note), whatever apply-groups said.
+_TWO_GROUPS = ("set groups CN security ike gateway gw1 external-interface ge-0/0/0\n"
+               "set groups HK security ike gateway gw1 external-interface ge-0/0/1\n")
+_TWO_IFACES = ("set security ike gateway gw1 address 8.8.8.8\n"
+               "set interfaces ge-0/0/0 unit 0 family inet address 58.247.0.10/24\n"
+               "set interfaces ge-0/0/1 unit 0 family inet address 202.45.84.58/24\n")  # Hong Kong
+
+
+@pytest.mark.parametrize(
+    ("applies", "crosses"),
+    [
+        ("set apply-groups [ CN HK ]\n", True),  # the first group listed wins
+        ("set apply-groups [ HK CN ]\n", False),
+        ("set apply-groups HK\nset security ike gateway gw1 apply-groups CN\n", True),  # a nested level's group wins
+        ("set apply-groups CN\nset security ike apply-groups HK\n", False),
+        ("set apply-groups [ CN HK ]\nset security ike gateway gw1 apply-groups-except CN\n", False),
+        ("set apply-groups [ HK CN ]\nset security apply-groups-except HK\n", True),
+        ("set apply-groups [ HK CN ]\nset security apply-groups-except HK\nset security ike apply-groups HK\n", False),
+    ],
+    ids=["first-listed", "first-listed-hk", "nested-wins", "nested-wins-hk", "except", "except-above", "reapplied-below"],
+)
+def test_group_priority_decides_the_local_end(tmp_path: Path, applies: str, crosses: bool) -> None:
+    run = _scan(tmp_path, "srx.set", _TWO_GROUPS + applies + _TWO_IFACES)
+    assert run.rules == (["XB101"] if crosses else []), run.doc
+    if crosses:
+        assert any("ge-0/0/0" in e for e in run.doc["findings"][0]["evidence"]), run.doc
+
+
+def test_group_applied_at_an_unrelated_level_is_not_inherited_by_gateways(tmp_path: Path) -> None:
+    """`apply-groups` below `interfaces` applies the group's interface statements only: its gateway is not
+    configuration (Junos ignores it); a note says so (was: read as if applied at the top)."""
+    text = ("set groups VPN security ike gateway gw1 address 8.8.8.8\n"
+            "set groups VPN security ike gateway gw1 external-interface ge-0/0/0\n"
+            "set interfaces apply-groups VPN\n" + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == [], run.doc
+    assert any("ike gateway gw1 of group VPN is not inherited" in n for n in run.doc["notes"]), run.doc
+
+
+def test_gateway_only_in_a_group_applied_at_security_ike(tmp_path: Path) -> None:
+    text = ("set groups VPN security ike gateway gw1 address 8.8.8.8\n"
+            "set groups VPN security ike gateway gw1 external-interface ge-0/0/0\n"
+            "set security ike apply-groups VPN\n" + IFACE_SET)
+    run = _scan(tmp_path, "srx.set", text)
+    assert run.rules == ["XB101"], run.doc
+
+
+def test_curly_nested_apply_groups_except(tmp_path: Path) -> None:
+    text = ("groups {\n    CN {\n        security { ike { gateway gw1 { external-interface ge-0/0/0; } } }\n    }\n"
+            "    HK {\n        security { ike { gateway gw1 { external-interface ge-0/0/1; } } }\n    }\n}\n"
+            "apply-groups [ HK CN ];\nsecurity {\n    ike {\n        gateway gw1 {\n            apply-groups-except HK;\n"
+            "            address 8.8.8.8;\n        }\n    }\n}\n"
+            "interfaces {\n    ge-0/0/0 { unit 0 { family inet { address 58.247.0.10/24; } } }\n"
+            "    ge-0/0/1 { unit 0 { family inet { address 202.45.84.58/24; } } }\n}\n")
+    run = _scan(tmp_path, "srx.conf", text)
+    assert run.rules == ["XB101"], run.doc

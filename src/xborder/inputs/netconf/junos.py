@@ -13,6 +13,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xborder.inputs.netconf.common import (
     Collector,
@@ -276,26 +277,29 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             return True
         return any(path[: len(x)] == x for x in p.inactive)
 
+    applies = _applications(p)
     for scope, stmts in _scopes(p, col, relpath).items():
-        _read_scope(scope, stmts, p, col, relpath, raw_lines, inactive)
+        _read_scope(scope, stmts, p, col, relpath, raw_lines, inactive, applies)
     return col.result
 
 
 def _read_scope(
     scope: tuple[str, ...],
-    stmts: list[tuple[Stmt, tuple[str, ...], bool]],
+    stmts: list[tuple[Stmt, tuple[str, ...], str]],
     p: Parsed,
     col: Collector,
     relpath: str,
     raw_lines: list[str],
     inactive,  # noqa: ANN001 - parse()'s test of a statement path
+    applies: dict[tuple[str, ...], list[tuple[str, list[str]]]] | None = None,
 ) -> None:
     """The gateways of one system (the device, or one logical system / tenant), from statements whose
-    words start below that system's prefix; `from_group` statements are inherited through apply-groups."""
+    words start below that system's prefix; `from_group` (the group's name) statements are inherited through
+    apply-groups, in Junos's order of priority (`_groups_at`)."""
     # interfaces: (ifname, unit) -> (v4 addresses, v6 addresses, line)
     addrs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     gateways: dict[str, dict] = {}
-    group_gateways: dict[str, dict] = {}
+    group_gateways: dict[tuple[str, str], dict] = {}  # (group, gateway name or <wildcard>) -> its statements
     vpns: dict[str, list[str]] = {}
     for st, prefix, from_group in stmts:
         w = st.words
@@ -306,8 +310,8 @@ def _read_scope(
             if a is not None:
                 (v6 if a.version == 6 else v4).append(ip)
         elif w[:3] == ("security", "ike", "gateway") and len(w) >= 5:
-            into = group_gateways if from_group else gateways
-            gw = into.setdefault(w[3], {"address": [], "external": None, "local": None, "dynamic": None, "first": st.line,
+            into: dict[Any, dict] = group_gateways if from_group else gateways
+            gw = into.setdefault((from_group, w[3]) if from_group else w[3], {"address": [], "external": None, "local": None, "dynamic": None, "first": st.line,
                                         "inactive": False, "client": False, "prefix": prefix})
             if inactive(prefix + w[:4], st):
                 gw["inactive"] = True
@@ -328,20 +332,31 @@ def _read_scope(
         elif w[:3] == ("security", "ipsec", "vpn") and len(w) >= 7 and w[4:6] == ("ike", "gateway"):
             vpns.setdefault(w[6], []).append(w[3])
 
-    # inherited (apply-groups): what the gateway itself sets wins. A wildcard name (`ike gateway <gw-*>`) is no
-    # gateway: Junos applies its statements to every gateway whose name matches, so it fills them in (after the
-    # groups naming a gateway exactly) and creates none; a wildcard gateway used to be judged as a gateway "<gw-*>"
-    # while the gateways it completes were "has no address"
-    exact = [(n, g) for n, g in group_gateways.items() if not _wildcard(n)]
-    wild = [(n, g) for n, g in group_gateways.items() if _wildcard(n)]
-    for name, ggw in exact:
-        gw = gateways.setdefault(name, ggw)
-        if gw is not ggw:
-            _inherit(gw, ggw)
-    for pattern, ggw in wild:
-        for name, gw in gateways.items():
-            if fnmatch.fnmatchcase(name, pattern[1:-1]):
-                _inherit(gw, ggw)
+    # inherited (apply-groups): what the gateway itself sets wins, then each group that applies at the gateway's
+    # level in Junos's priority (`_groups_at`: a group applied at a nested level, `apply-groups-except`); one
+    # merged view of every group let a low-priority group's external-interface (say in Hong Kong) replace the
+    # one Junos uses (in Shanghai), hiding the link. A wildcard name (`ike gateway <gw-*>`) is no gateway:
+    # Junos applies its statements to every gateway whose name matches (after the group's exact names), and
+    # creates none.
+    names = list(gateways) + [n for (_g, n) in group_gateways if not _wildcard(n) and n not in gateways]
+    for name in dict.fromkeys(names):
+        order = _groups_at(applies or {}, scope + ("security", "ike", "gateway", name))
+        gw = gateways.get(name)
+        for group in order:
+            ggw = group_gateways.get((group, name))
+            if ggw is not None:
+                if gw is None:
+                    gw = gateways[name] = ggw
+                else:
+                    _inherit(gw, ggw)
+            for (g, pattern), wgw in group_gateways.items():
+                if gw is not None and g == group and _wildcard(pattern) and fnmatch.fnmatchcase(name, pattern[1:-1]):
+                    _inherit(gw, wgw)
+        if gw is None:
+            groups = sorted(g for (g, n) in group_gateways if n == name)
+            first = min(group_gateways[(g, name)]["first"] for g in groups)
+            col.note(f"{relpath}:{first}: ike gateway {name} of group {', '.join(groups)} is not inherited: no "
+                     "apply-groups above it names the group (or apply-groups-except removes it); not read")
 
     def interface_address(name: str, family: int) -> tuple[str, str]:
         ifname, _, unit = name.partition(".")
@@ -422,6 +437,38 @@ _SYSTEMS = ("logical-systems", "tenants")
 _NODE_GROUPS = ("node0", "node1")
 
 
+def _applications(p: Parsed) -> dict[tuple[str, ...], list[tuple[str, list[str]]]]:
+    """Hierarchy level (words from the top) -> its `apply-groups` / `apply-groups-except` statements in file
+    order, as ("apply" | "except", group names); `${node}` stands for both cluster members' groups."""
+    out: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
+    for st in p.stmts:
+        if st.words[:1] == ("groups",):
+            continue
+        for i, word in enumerate(st.words):
+            if word in ("apply-groups", "apply-groups-except"):
+                named = []
+                for n in st.words[i + 1 :]:
+                    n = n.strip('"')
+                    named.extend(_NODE_GROUPS if n == "${node}" else (n,))
+                out.setdefault(st.words[:i], []).append(("apply" if word == "apply-groups" else "except", named))
+                break
+    return out
+
+
+def _groups_at(applies: dict[tuple[str, ...], list[tuple[str, list[str]]]], path: tuple[str, ...]) -> list[str]:
+    """The groups a statement at `path` inherits from, highest priority first: walking down from the top, each
+    level's `apply-groups-except` removes groups, and its `apply-groups` puts its groups (in their listed
+    order: the first listed wins) before those of the levels above (a nested level's groups win)."""
+    order: list[str] = []
+    for depth in range(len(path) + 1):
+        for kind, named in applies.get(path[:depth], ()):
+            if kind == "except":
+                order = [g for g in order if g not in named]
+            else:
+                order = list(dict.fromkeys(named)) + [g for g in order if g not in named]
+    return order
+
+
 def _wildcard(name: str) -> bool:
     return len(name) > 2 and name.startswith("<") and name.endswith(">")
 
@@ -434,7 +481,7 @@ def _inherit(gw: dict, ggw: dict) -> None:
     gw["inactive"] = gw["inactive"] or ggw["inactive"]
 
 
-def _scopes(p: Parsed, col: Collector, relpath: str) -> dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], bool]]]:
+def _scopes(p: Parsed, col: Collector, relpath: str) -> dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], str]]]:
     """Statements by the system they configure, with the words of that system's prefix removed.
 
     `groups G ...` statements count as written at the top when G is applied (`apply-groups G` at any
@@ -452,16 +499,16 @@ def _scopes(p: Parsed, col: Collector, relpath: str) -> dict[tuple[str, ...], li
                     if "${node}" in named:  # each cluster member applies its own: both hold configuration
                         applied.update(_NODE_GROUPS)
                 break
-    out: dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], bool]]] = {(): []}
+    out: dict[tuple[str, ...], list[tuple[Stmt, tuple[str, ...], str]]] = {(): []}
     unapplied: dict[str, int] = {}
     for st in p.stmts:
-        w, prefix, from_group = st.words, (), False
+        w, prefix, from_group = st.words, (), ""
         if w[:1] == ("groups",) and len(w) >= 2:
             if w[1] not in applied:
                 if w[2:5] == ("security", "ike", "gateway") or (w[2:3] in (("logical-systems",), ("tenants",)) and "ike" in w):
                     unapplied.setdefault(w[1], st.line)
                 continue
-            w, prefix, from_group = w[2:], w[:2], True
+            w, prefix, from_group = w[2:], w[:2], w[1]
         scope: tuple[str, ...] = ()
         if w[:1] in (("logical-systems",), ("tenants",)) and len(w) >= 2:
             scope, prefix, w = w[:2], prefix + w[:2], w[2:]
