@@ -11,7 +11,17 @@ import re
 import shlex
 from pathlib import Path
 
-from xborder.inputs.netconf.common import Collector, local_value, read_text, remote_access_link, span, split_lines, vpn_link
+from xborder.inputs.netconf.common import (
+    Collector,
+    included_texts,
+    local_value,
+    read_text,
+    remote_access_link,
+    resolve_include,
+    span,
+    split_lines,
+    vpn_link,
+)
 from xborder.model import LoadResult
 
 FORMAT = "openvpn"
@@ -61,13 +71,12 @@ def comments(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
-    col = Collector(relpath)
+def _directives(text: str, relpath: str, col: Collector) -> tuple[list[tuple[list[str], int, int | None, str]], dict[int, int], list[str]]:
+    """One file's directives (words, line, `<connection>` start or None, file), its connection blocks and lines."""
     lines = split_lines(text)
     inline: str | None = None
     in_connection: int | None = None
-    # (words, line, connection block start or None)
-    directives: list[tuple[list[str], int, int | None]] = []
+    directives: list[tuple[list[str], int, int | None, str]] = []
     blocks: dict[int, int] = {}  # connection start -> end
     for n, raw in enumerate(lines, 1):
         m = _TAG.match(raw)
@@ -80,16 +89,16 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             if tag == "connection":
                 if closing:
                     if in_connection is None:
-                        col.error(n, "openvpn: </connection> without <connection>")
+                        col.error(n, "openvpn: </connection> without <connection>", relpath)
                     else:
                         blocks[in_connection] = n
                         in_connection = None
                 else:
                     if in_connection is not None:
-                        col.error(n, "openvpn: <connection> inside another <connection>")
+                        col.error(n, "openvpn: <connection> inside another <connection>", relpath)
                     in_connection = n
             elif closing:
-                col.error(n, f"openvpn: </{tag}> without <{tag}>")
+                col.error(n, f"openvpn: </{tag}> without <{tag}>", relpath)
             else:
                 inline = tag
             continue
@@ -98,43 +107,67 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         if not words:
             continue
         words[0] = words[0].lower().lstrip("-")
-        directives.append((words, n, in_connection))
+        directives.append((words, n, in_connection, relpath))
     if inline is not None:
-        col.error(len(lines), f"openvpn: <{inline}> is not closed")
+        col.error(len(lines), f"openvpn: <{inline}> is not closed", relpath)
     if in_connection is not None:
-        col.error(in_connection, "openvpn: <connection> is not closed")
+        col.error(in_connection, "openvpn: <connection> is not closed", relpath)
         blocks[in_connection] = len(lines)
+    return directives, blocks, lines
 
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    top, top_blocks, top_lines = _directives(text, relpath, col)
+    files: dict[str, tuple[list[str], dict[int, int]]] = {relpath: (top_lines, top_blocks)}
+    seen = {relpath}
+    directives: list[tuple[list[str], int, int | None, str]] = []
+
+    def expand(found: list[tuple[list[str], int, int | None, str]], depth: int) -> None:
+        """`config FILE` reads FILE's options in its place (OpenVPN's nested `--config`): followed inside the tree,
+        relative to the including file; elsewhere an XB002 finding (its remotes would be unread, not absent)."""
+        for words, n, conn, path in found:
+            if words[0] != "config" or len(words) < 2:
+                directives.append((words, n, conn, path))
+                continue
+            for target, sub in included_texts(col, root, seen, words[1], path, n, depth):
+                seen.add(target)
+                more, blocks, lines = _directives(sub, target, col)
+                files[target] = (lines, blocks)
+                expand(more, depth + 1)
+
+    expand(top, 0)
     local = ""
     local_origin = ""
-    server_line: tuple[int, str] | None = None
-    listen_line: tuple[int, str] | None = None
-    remotes: list[tuple[list[str], int, int | None]] = []
-    for words, n, conn in directives:
+    server_line: tuple[int, str, str] | None = None
+    listen_line: tuple[int, str, str] | None = None
+    remotes: list[tuple[list[str], int, int | None, str]] = []
+    for words, n, conn, path in directives:
         d = words[0]
         if d == "local" and len(words) >= 2 and conn is None:
-            local, local_origin = local_value(words[1]), f"local in {relpath} line {n}"
+            local, local_origin = local_value(words[1]), f"local in {path} line {n}"
         elif d in _SERVER_DIRECTIVES and server_line is None:
-            server_line = (n, " ".join(words))
+            server_line = (n, " ".join(words), path)
         elif d == "mode" and len(words) >= 2 and words[1] == "server" and server_line is None:
-            server_line = (n, "mode server")
+            server_line = (n, "mode server", path)
         elif d in ("port", "lport") and listen_line is None:
-            listen_line = (n, " ".join(words))
+            listen_line = (n, " ".join(words), path)
         elif d == "remote":
-            remotes.append((words, n, conn))
-    for words, n, conn in remotes:
+            remotes.append((words, n, conn, path))
+    for words, n, conn, path in remotes:
         if len(words) < 2:
-            col.error(n, "openvpn: 'remote' needs a host")
+            col.error(n, "openvpn: 'remote' needs a host", path)
             continue
-        value = col.peer(words[1], n, f"{relpath}:{n}: remote {words[1]}: ", f"openvpn: remote {words[1]}: ")
+        value = col.peer(words[1], n, f"{path}:{n}: remote {words[1]}: ", f"openvpn: remote {words[1]}: ", path)
         if value is None:
             continue
-        loc = span(relpath, lines, conn, blocks.get(conn, conn)) if conn is not None else span(relpath, lines, n)
+        flines, blocks = files[path]
+        loc = span(path, flines, conn, blocks.get(conn, conn)) if conn is not None else span(path, flines, n)
         port = f" {words[2]}" if len(words) >= 3 else ""
         col.link(
             vpn_link(
                 RESOURCE_TYPE,
-                f"{relpath}: remote {words[1]}{port}",
+                f"{path}: remote {words[1]}{port}",
                 loc,
                 local,
                 f"local end (local {local})" if local else "local end (this OpenVPN client)",
@@ -142,16 +175,16 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                 value,
                 f"peer (remote {' '.join(words[1:])})",
                 local_origin=local_origin,
-                peer_origin=f"remote in {relpath} line {n}",
+                peer_origin=f"remote in {path} line {n}",
             )
         )
     anchor = server_line or (listen_line if not remotes else None)
     if anchor is not None:
-        n, text_ = anchor
+        n, text_, path = anchor
         service = remote_access_link(
             SERVER_TYPE,
-            f"{relpath}: {text_}",
-            span(relpath, lines, n),
+            f"{path}: {text_}",
+            span(path, files[path][0], n),
             local,
             f"OpenVPN server ({text_}{', local ' + local if local else ''})",
             relpath,
@@ -168,6 +201,17 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:
     return parse(read_text(path), relpath, root)
+
+
+def included_files(text: str, relpath: str, root: Path) -> list[str]:
+    """Files this file reads with `config FILE` (directly), for the collector to skip as stand-alone units."""
+    out: list[str] = []
+    for raw in split_lines(text):
+        body, _ = _split_comment(raw)
+        words = _words(body.strip()) if body.strip() else []
+        if len(words) >= 2 and words[0].lower().lstrip("-") == "config":
+            out.extend(resolve_include(root, relpath, words[1])[0])
+    return out
 
 
 def _client_pool(directive: str) -> str:

@@ -144,7 +144,7 @@ def _without_included(units: list[NetconfUnit], explicit: set[str], ctx: ScanCon
     fmt_of = {u.name: u.fmt for u in units}
     includes: dict[str, set[str]] = {}
     for unit in units:
-        if unit.fmt in ("strongswan", "swanctl"):
+        if unit.fmt in ("strongswan", "swanctl", "openvpn"):
             from xborder.inputs.netconf.common import read_text  # noqa: PLC0415 - only with device configs
 
             try:
