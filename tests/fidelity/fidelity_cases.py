@@ -364,6 +364,22 @@ COMPOSITION_CASES: list[str] = [
     'try(yamldecode("a: [1"), "bad")', 'can(regex("[", "x"))', 'try(element([], 0), "e")',
 ]
 
+# A float64 result (pow, log) keeps 53 bits in cty: printed with float64's digits; a product of two keeps
+# both (106 bits); a sum or a literal operand gives the larger precision. Appended: earlier ids stay stable.
+COMPOSITION_CASES += [
+    'format("%v", pow(2, 70))', 'format("%v", pow(2, 53) + 1)', 'pow(2, 53)', 'pow(2, 54)', 'pow(-2, 63)',
+    'pow(2, -1)', 'pow(2, -70)', 'pow(10, -5)', 'pow(1.1, 10)', 'pow(1.5, 2.5)', 'pow(2, 0.5) * pow(2, 0.5)',
+    'pow(2, 0.5) - pow(2, 0.5)', 'pow(2, 70) / pow(2, 70)', 'pow(2, 70) % 7', 'pow(2, 0.5) / 3',
+    'log(10, 3) + log(10, 3)', 'log(1000, 10)', 'tostring(pow(2, 70))', 'jsonencode(pow(3, 40))',
+    'pow(3, 40) == 12157665459056928801', 'pow(3, 40) == 12157665459056929000', 'floor(pow(2, 70) + 0.5)',
+    'ceil(log(10, 3))', 'floor(log(10, 3) * 100)', 'max(pow(2, 70), pow(3, 45))', 'min(pow(2, 0.5), 2)',
+    'abs(-pow(2, 70))', '-pow(2, 70)', 'signum(pow(2, 70))', 'parseint("10", pow(2, 2))', 'range(pow(2, 2))',
+    'element([1, 2, 3], pow(2, 1))', 'substr("abcdef", pow(2, 1), pow(2, 1))', 'format("%d", pow(3, 40))',
+    'format("%.2f", pow(2, 0.5))', 'format("%e", pow(3, 40))', '"${pow(2, 70)}"', '[pow(2, 70)]',
+    '{a = pow(2, 70)}', 'sum([pow(2, 70), 1])', 'sum([pow(2, 0.5), pow(2, 0.5)])', 'pow(2, 70) > 1e21',
+    'tonumber(tostring(pow(2, 70)))', 'cidrhost("10.0.0.0/8", pow(2, 3))', 'cidrsubnet("10.0.0.0/8", pow(2, 3), 1)',
+]
+
 # Type conversions as Terraform applies them where it unifies types
 CONVERSION_CASES: list[str] = [
     'coalesce(["80"], [80])', 'concat(["a"], [1])', 'tolist(["a", 1, true])', 'toset([1, "1"])',

@@ -36,6 +36,8 @@ from xborder.inputs.terraform.values import (
     equal,
     exact,
     format_number,
+    float_number,
+    is_float64,
     is_negative_zero,
     is_number,
     make_number,
@@ -76,6 +78,8 @@ def _int(v: Any, what: str = "value") -> int:
     n = to_number(v)
     if is_negative_zero(n):
         return 0  # -0 is whole: `signum(0 * -1)` is 0
+    if is_float64(n) and n.exact.denominator == 1:
+        return int(n.exact)  # a whole float64 (`pow(2, 60)`)
     if not isinstance(n, int):
         raise EvalError(f"{what} must be a whole number")
     return n
@@ -227,7 +231,7 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         raise EvalError(f'format(): unsupported value for "%{verb}": a number is required')
     sign = "+" if "+" in flags else " " if " " in flags else ""
     if verb in "dxXob":
-        n = 0 if is_negative_zero(n) else n
+        n = 0 if is_negative_zero(n) else int(n.exact) if is_float64(n) and n.exact.denominator == 1 else n
         if not isinstance(n, int):
             raise EvalError(f'format(): unsupported value for "%{verb}": an integer is required')
         body = format(abs(n), {"d": "d", "x": "x", "X": "X", "o": "o", "b": "b"}[verb])
@@ -858,40 +862,45 @@ def _sum(args: list[Any]) -> Any:
     lst = _seq(args[0])
     if not lst:
         raise EvalError("sum(): cannot sum an empty list")
-    total: Any = 0
+    total: Any = None
     for x in lst:
         if x is None:
             raise EvalError("sum(): argument must be list, set, or tuple of number values")
-        total = arith("+", total, to_number(x))
+        total = to_number(x) if total is None else arith("+", total, to_number(x))  # from the first, as cty adds
     return total
 
 
 def _abs(args: list[Any]) -> Any:
     _arity(args, 1, name="abs")
     n = to_number(args[0])
+    if is_float64(n):  # big.Float's Abs keeps the operand's precision
+        return Num(abs(n.exact), prec=n.prec)
     return make_number(abs(exact(n)))
 
 
 def _ceil(args: list[Any]) -> Any:
     _arity(args, 1, name="ceil")
-    return math.ceil(exact(to_number(args[0])))
+    n = to_number(args[0])
+    return n if is_float64(n) and n.exact.denominator == 1 else math.ceil(exact(n))  # a whole number is returned as is
 
 
 def _floor(args: list[Any]) -> Any:
     _arity(args, 1, name="floor")
-    return math.floor(exact(to_number(args[0])))
+    n = to_number(args[0])
+    return n if is_float64(n) and n.exact.denominator == 1 else math.floor(exact(n))
 
 
 def _signum(args: list[Any]) -> int:
     _arity(args, 1, name="signum")
     q = _int(args[0])
+    if not -(2**63) <= q < 2**63:
+        raise EvalError("signum(): value must be a whole number, between -9223372036854775808 and 9223372036854775807")
     return (q > 0) - (q < 0)
 
 
 def _from_float(f: float) -> Any:
-    if math.isnan(f) or math.isinf(f):
-        raise EvalError("the result is not a finite number")
-    return norm_number(f)
+    """A float64 result (Go's math functions): kept at 53 bits of precision, as cty's NumberFloatVal keeps it."""
+    return float_number(f)
 
 
 def _log(args: list[Any]) -> Any:
@@ -929,12 +938,53 @@ def _go_log(x: float) -> float:
 def _pow(args: list[Any]) -> Any:
     _arity(args, 2, name="pow")
     x, y = to_number(args[0]), to_number(args[1])
-    if isinstance(x, int) and isinstance(y, int) and 0 <= y <= 4096 and abs(x).bit_length() * y <= 512:
-        return x**y
+    if isinstance(x, int) and isinstance(y, int) and 0 <= y <= 4096 and abs(x).bit_length() * y <= 53:
+        return x**y  # exact in a float64 too: Terraform's math.Pow gives the same whole number
     try:
-        return _from_float(math.pow(float(x), float(y)))
+        return _from_float(_go_pow(float(x), float(y)))
     except (ValueError, OverflowError):
         raise EvalError("pow(): the result is not a finite number") from None
+
+
+def _go_pow(x: float, y: float) -> float:
+    """Go's math.Pow: a whole exponent by Go's repeated squaring on the mantissa (`10^23` is the float64 nearest
+    1e23 there, where C's pow is one unit higher); a fractional part as exp(yf * log(x)) (may differ in the last
+    bit from Go's)."""
+    if y == 0 or x == 1:
+        return 1.0
+    if y == 1:
+        return x
+    if math.isnan(x) or math.isnan(y) or x == 0 or math.isinf(x) or math.isinf(y) or abs(y) == 0.5:
+        return math.pow(x, y)  # Go's special cases agree with C's here
+    yf, yi = math.modf(abs(y))
+    if yf != 0 and x < 0:
+        raise ValueError("pow of a negative number to a fractional power")
+    if yi >= 2**63:
+        return math.pow(x, y)
+    a1, ae = 1.0, 0
+    if yf != 0:
+        if yf > 0.5:
+            yf -= 1
+            yi += 1
+        a1 = math.exp(yf * _go_log(x))
+    x1, xe = math.frexp(x)
+    i = int(yi)
+    while i != 0:
+        if xe < -(1 << 12) or (1 << 12) < xe:
+            ae += xe
+            break
+        if i & 1:
+            a1 *= x1
+            ae += xe
+        x1 *= x1
+        xe <<= 1
+        if x1 < 0.5:
+            x1 += x1
+            xe -= 1
+        i >>= 1
+    if y < 0:
+        a1, ae = 1 / a1, -ae
+    return math.ldexp(a1, ae)
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

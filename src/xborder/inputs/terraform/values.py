@@ -91,38 +91,64 @@ _NUMBER_TEXT = lazy.regex(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class Num(float):
-    """A non-integer Terraform number: the float for display, `exact` for arithmetic and text."""
+    """A non-integer Terraform number: the float for display, `exact` for arithmetic and text. `prec` is the
+    mantissa's bits as cty keeps them: 512 for literals and arithmetic, 53 for a float64 result (`pow`, `log`),
+    which Terraform prints with float64's shortest digits (`pow(2, 70)` is 1180591620717411300000); such a
+    number may be whole (only from 2^53 on, where the digits differ)."""
 
-    __slots__ = ("exact",)
+    __slots__ = ("exact", "prec")
     exact: Fraction
+    prec: int
 
-    def __new__(cls, exact: Fraction, negative_zero: bool = False) -> Num:
+    def __new__(cls, exact: Fraction, negative_zero: bool = False, prec: int = PREC) -> Num:
         try:
             f = float(exact) if exact else (-0.0 if negative_zero else 0.0)
         except OverflowError:
             f = math.inf if exact > 0 else -math.inf
         obj = super().__new__(cls, f)
         obj.exact = exact
+        obj.prec = prec
         return obj
 
     def __reduce__(self) -> Any:
-        return (Num, (self.exact, self.exact == 0 and math.copysign(1.0, self) < 0))
+        return (Num, (self.exact, self.exact == 0 and math.copysign(1.0, self) < 0, self.prec))
 
 
-def round_bits(q: Fraction) -> Fraction:
-    """`q` rounded to a 512-bit mantissa, to nearest even (big.Float's default)."""
+FLOAT_PREC = 53
+
+
+def float_number(f: float) -> int | Num:
+    """A Terraform number made from a float64 (cty `NumberFloatVal`): 53-bit precision, kept for its text;
+    an int when whole and below 2^53 (exact, and printed the same at any precision)."""
+    if math.isnan(f) or math.isinf(f):
+        raise EvalError("the result is not a finite number")
+    if f == int(f) and abs(f) < 2**53 and not is_negative_zero(f):
+        return int(f)
+    return Num(Fraction(f), negative_zero=is_negative_zero(f), prec=FLOAT_PREC)
+
+
+def is_float64(v: Any) -> bool:
+    return isinstance(v, Num) and v.prec == FLOAT_PREC
+
+
+def prec_of(v: Any) -> int:
+    return v.prec if isinstance(v, Num) else PREC
+
+
+def round_bits(q: Fraction, prec: int = PREC) -> Fraction:
+    """`q` rounded to a `prec`-bit mantissa (512: Terraform's), to nearest even (big.Float's default)."""
     n, d = q.numerator, q.denominator
-    if d == 1 and abs(n).bit_length() <= PREC:
+    if d == 1 and abs(n).bit_length() <= prec:
         return q
     if n == 0:
         return q
     sign = -1 if n < 0 else 1
     n = abs(n)
-    shift = PREC - (n.bit_length() - d.bit_length())
+    shift = prec - (n.bit_length() - d.bit_length())
     for _ in range(2):
         num, den = (n << shift, d) if shift >= 0 else (n, d << -shift)
         m, r = divmod(num, den)
-        if m.bit_length() <= PREC:
+        if m.bit_length() <= prec:
             break
         shift -= 1
     if 2 * r > den or (2 * r == den and m & 1):
@@ -159,7 +185,22 @@ def format_number(v: Any) -> str:
     """Terraform's text of a number: the shortest decimal that reads back to the same value."""
     if isinstance(v, int) and not isinstance(v, bool):
         return str(v)
+    if is_float64(v):  # float64's shortest digits, written out without an exponent (as big.Float `Text('f', -1)`)
+        text = format(Decimal(repr(float(v))), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
     q = exact(v)
+    prec = prec_of(v)
+    if prec < PREC and q:  # the shortest digits that read back at this precision (a product of two float64s)
+        lo, hi, best = 1, 200, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            d = _decimal_digits(q, mid)
+            if round_bits(Fraction(d), prec) == q:
+                best, hi = d, mid - 1
+            else:
+                lo = mid + 1
+        text = format(best if best is not None else _decimal_digits(q, 200), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if q.denominator == 1 and abs(q.numerator).bit_length() <= PREC:
         return ("-" if is_negative_zero(v) else "") + str(q.numerator)
     lo, hi = 1, 200
@@ -233,7 +274,22 @@ def norm_number(v: Any) -> Any:
 
 
 def arith(op: str, a: Any, b: Any) -> Any:
-    """`a op b` for Terraform numbers, exactly as big.Float computes it."""
+    """`a op b` for Terraform numbers, exactly as big.Float computes it (at the larger precision of the two:
+    two float64 results give a float64, rounded to 53 bits)."""
+    pa, pb = prec_of(a), prec_of(b)
+    if pa < PREC and pb < PREC and op != "%":
+        p = pa + pb if op == "*" else max(pa, pb)  # cty: a product keeps every bit of two float64s; else the larger
+        r = _arith(op, a, b)
+        if p >= PREC or not is_number(r):
+            return r
+        if r == 0:
+            return float_number(float(r)) if p == FLOAT_PREC else r
+        q = round_bits(exact(r), p)
+        return float_number(float(q)) if p == FLOAT_PREC else Num(q, prec=p)
+    return _arith(op, a, b)
+
+
+def _arith(op: str, a: Any, b: Any) -> Any:
     if isinstance(a, int) and isinstance(b, int) and op in "+-*" and not isinstance(a, bool):
         r = a + b if op == "+" else a - b if op == "-" else a * b
         # big.Float keeps the sign of a zero product: `0 * -1` is -0, as Terraform prints it
@@ -262,6 +318,8 @@ def arith(op: str, a: Any, b: Any) -> Any:
 def negate(v: Any) -> Any:
     if isinstance(v, int) and v != 0:
         return -v
+    if isinstance(v, Num) and v.prec < PREC:  # big.Float's Neg keeps the precision
+        return Num(-v.exact, negative_zero=v.exact == 0 and not is_negative_zero(v), prec=v.prec)
     return make_number(-exact(v), negative_zero=exact(v) == 0 and not is_negative_zero(v))
 
 
