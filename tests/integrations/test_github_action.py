@@ -219,8 +219,9 @@ def _remote_module_tree(tmp_path: Path) -> Path:
 
 def _run_get_step(ws: Path, path: str, mode: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PATH=path, XB_PATHS=".\n", XB_TERRAFORM_GET=mode, TF_IN_AUTOMATION="1")
-    return subprocess.run([shutil.which("bash") or "bash", "-e", "-c", _get_step()], cwd=ws, env=env, check=False,
-                          capture_output=True, text=True, timeout=300)
+    # as GitHub runs a `shell: bash` step: bash --noprofile --norc -eo pipefail
+    return subprocess.run([shutil.which("bash") or "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _get_step()],
+                          cwd=ws, env=env, check=False, capture_output=True, text=True, timeout=300)
 
 
 def test_get_step_uses_tofu_for_remote_calls_in_tofu_files(tmp_path: Path) -> None:
@@ -251,3 +252,9 @@ def test_get_step_uses_tofu_for_remote_calls_in_tofu_files(tmp_path: Path) -> No
     run = _run_get_step(ws, f"{bindir}{os.pathsep}{os.environ['PATH']}", "true")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "tofu get in ./tofu" in run.stdout and "terraform get in ./tf" in run.stdout and "::warning" not in run.stdout
+    # negative: a tree without remote calls runs no get at all, and the step passes
+    local = tmp_path / "local"
+    (local / "m").mkdir(parents=True)
+    (local / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
+    run = _run_get_step(local, os.environ["PATH"], "true")
+    assert run.returncode == 0 and " get in " not in run.stdout, run.stdout + run.stderr
