@@ -119,6 +119,8 @@ def _manifest_dirs(r: str, ctx: ScanContext) -> list[str]:
     root = Path(ctx.root)
     base = root / r
     try:
+        if ".terraform" not in reading.list_names(base):
+            return []  # (listed once per scan) no manifest without the directory
         data = json.loads(reading.read_bytes(base / ".terraform" / "modules" / "modules.json").decode("utf-8"))
         entries = [m.get("Dir") for m in data.get("Modules") or [] if isinstance(m, dict)]
     except (OSError, ValueError, AttributeError, RecursionError):
