@@ -169,11 +169,18 @@ WG_COMMENTED = (
         # netplan files are YAML: flow style and quoted keys are the same document
         ("01-tun.yaml", "network: {version: 2, tunnels: {t0: {mode: gre, local: 58.247.0.10, remote: 8.8.8.8}}}\n", "XB101"),
         ("02-tun.yaml", '"network":\n  "version": 2\n  "tunnels":\n    t0: {mode: gre, local: 58.247.0.10, remote: 8.8.8.8}\n', "XB101"),
+        # a whole document in flow form, or JSON (which netplan reads as YAML): was "nothing read"
+        ("03-tun.yaml", "{network: {version: 2, tunnels: {t0: {mode: gre, local: 58.247.0.10, remote: 8.8.8.8}}}}\n", "XB101"),
+        ("04-tun.yaml", '{\n  "network": {\n    "version": 2,\n    "tunnels": {"t0": {"mode": "gre", "local": "58.247.0.10",'
+                        ' "remote": "8.8.8.8"}}\n  }\n}\n', "XB101"),
+        ("05-tun.yaml", '---\n{"network": {"version": 2, "tunnels": {"t0": {"mode": "gre", "local": "58.247.0.10",'
+                        ' "remote": "8.8.8.8"}}}}\n', "XB101"),
         # an IOS snippet of tunnel interfaces only (pushed with `copy file running-config`): one weak keyword
         ("tunnels.cfg", "interface Tunnel0\n ip address 10.0.0.1 255.255.255.252\n tunnel source 58.247.0.10\n"
                         " tunnel destination 8.8.8.8\n", "XB101"),
     ],
-    ids=["wireguard-commented-sections", "netplan-flow", "netplan-quoted-keys", "cisco-tunnel-interfaces-only"],
+    ids=["wireguard-commented-sections", "netplan-flow", "netplan-quoted-keys", "netplan-flow-document", "netplan-json",
+         "netplan-json-after-marker", "cisco-tunnel-interfaces-only"],
 )
 def test_configs_the_parsers_read_are_detected(tmp_path: Path, name: str, text: str, expected: str) -> None:
     assert _rules_of(tmp_path, name, text.encode()) == [expected]
@@ -184,6 +191,7 @@ def test_other_text_with_look_alike_words_stays_quiet(tmp_path: Path) -> None:
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "notes.txt").write_text("The tunnel destination is the far end.\nSee [Peer] sections # later\n")
     (tmp_path / "t" / "values.yaml").write_text("network: {enabled: true}\nservice: {port: 80}\n")
+    (tmp_path / "t" / "compose.yaml").write_text('{"services": {"web": {"network": {"version": 2}}}}\n')  # not at the top
     run = scan_json("t", "--no-config", "--no-cache", cwd=tmp_path)
     assert run.doc["findings"] == [] and run.doc["errors"] == [] and run.doc["summary"]["inputs_read"] == 0, run.doc
 

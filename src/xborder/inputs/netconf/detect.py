@@ -41,6 +41,8 @@ _WG_SECTION = lazy.regex(r"^[ \t]*\[(Interface|Peer)\][ \t]*(#.*)?$", re.M | re.
 _WG_KEY = lazy.regex(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPort|PresharedKey)[ \t]*=", re.M | re.I)
 # netplan files are YAML: the block form, quoted keys and the flow form (`network: {version: 2, ...}`) alike
 _NETPLAN_TOP = lazy.regex(r"^[\"']?network[\"']?[ \t]*:[ \t]*(#.*|\{.*)?$", re.M)
+# a whole document in flow form or JSON (netplan reads any YAML): `{network: {...}}`, `{"network": {...}}`
+_NETPLAN_FLOW_TOP = lazy.regex(r"\A[ \t\n]*(---[ \t]*\n[ \t\n]*)?\{[ \t\n]*[\"']?network[\"']?[ \t]*:")
 _NETPLAN_KEY = lazy.regex(
     r"(^[ \t]+|[{,][ \t]*)[\"']?(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer)[\"']?[ \t]*:", re.M)
 _SWANCTL = lazy.regex(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
@@ -82,7 +84,7 @@ def detect(relpath: str, text: str) -> str | None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if ext in YAML_EXTENSIONS:
-        if _NETPLAN_TOP.search(text) and _NETPLAN_KEY.search(text):
+        if (_NETPLAN_TOP.search(text) or _NETPLAN_FLOW_TOP.search(text)) and _NETPLAN_KEY.search(text):
             return "netplan"
         return None
     if ext in SKIP_EXTENSIONS:
