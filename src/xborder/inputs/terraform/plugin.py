@@ -70,7 +70,7 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
     listed = ctx.cache.get("terraform:dir-listed", {})  # what root detection's listing showed (`_listed`)
     targets_of = ctx.cache.get("terraform:local-targets", {})
     seen, stack = {r}, [r]
-    for t in _manifest_dirs(r, ctx):  # downloaded modules wherever modules.json places them (also outside .terraform)
+    for t in _manifest_dirs(r, ctx, listed.get(r)):  # downloaded modules wherever modules.json places them (also outside .terraform)
         if t not in seen:
             seen.add(t)
             stack.append(t)
@@ -108,10 +108,10 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
     return False
 
 
-def _manifest_dirs(r: str, ctx: ScanContext) -> list[str]:
+def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = None) -> list[str]:
     """The directories (relative to the scan root, inside it) that root `r`'s `.terraform/modules/modules.json`
     gives its module calls, as the load reads them (`LoadState.manifest`); none when it is missing or unreadable
-    (the load reports that)."""
+    (the load reports that). `shown`: what root detection's listing of `r` showed (`_listed`), if it listed it."""
     import json
 
     from xborder.inputs.terraform.paths import relpath
@@ -119,8 +119,8 @@ def _manifest_dirs(r: str, ctx: ScanContext) -> list[str]:
     root = Path(ctx.root)
     base = root / r
     try:
-        if ".terraform" not in reading.list_names(base):
-            return []  # (listed once per scan) no manifest without the directory
+        if not (shown[1] if shown is not None else ".terraform" in reading.list_names(base)):
+            return []  # no manifest without the directory (listed once per scan)
         data = json.loads(reading.read_bytes(base / ".terraform" / "modules" / "modules.json").decode("utf-8"))
         entries = [m.get("Dir") for m in data.get("Modules") or [] if isinstance(m, dict)]
     except (OSError, ValueError, AttributeError, RecursionError):
