@@ -95,8 +95,8 @@ def test_nested_stack_not_judged_in_this_scan_stays_xb002(tmp_path: Path, files:
 def test_child_in_another_configured_region_stays_xb002(tmp_path: Path) -> None:
     """The child runs in the parent's region; judged with its own path's region it could look domestic."""
     config = ("cloudformation:\n  - paths: ['cn/**']\n    region: cn-north-1\n"
-              "  - paths: ['shared/**']\n    region: ap-east-1\n")
-    doc = scan(tmp_path, {".xborder.yaml": config, "cn/main.yaml": parent("../shared/vpn.yaml"), "shared/vpn.yaml": CHILD}, ".")
+              "  - paths: ['hk/**']\n    region: ap-east-1\n")
+    doc = scan(tmp_path, {".xborder.yaml": config, "cn/main.yaml": parent("../hk/vpn.yaml"), "hk/vpn.yaml": CHILD}, ".")
     assert ("XB002", "cn/main.yaml") in rules(doc), doc
 
 

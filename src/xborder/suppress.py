@@ -346,10 +346,8 @@ def _files(ctx: ScanContext, rels: list[str], known: set[str], limits: tuple[_dt
     jobs = getattr(getattr(ctx, "options", None), "jobs", 0) or 0
     out: list[FileInfo | None] = [None] * len(rels)
     todo: list[int] = []
-    base = os.fspath(ctx.root).rstrip("/") + "/" if os.sep == "/" else None  # no Path per file on POSIX
     for i, rel in enumerate(rels):
-        # read whole earlier in this scan: no directive in it
-        if reading.holds_no_directive(base + rel if base is not None else ctx.root / rel):
+        if _read_without_directive(ctx, rel):
             out[i] = FileInfo(comment_only=[], directives=[])
         else:
             todo.append(i)
@@ -361,18 +359,23 @@ def _files(ctx: ScanContext, rels: list[str], known: set[str], limits: tuple[_dt
     return out
 
 
+def _read_without_directive(ctx: ScanContext, rel: str) -> bool:
+    """Whether this scan already read `rel` whole and found no directive word in it (no `Path` per file on POSIX)."""
+    return reading.holds_no_directive(f"{os.fspath(ctx.root).rstrip('/')}/{rel}" if os.sep == "/" else ctx.root / rel)
+
+
 def _file(ctx: ScanContext, cache: dict[str, FileInfo | None], rel: str, known: set[str], limits: tuple[_dt.date, int]) -> FileInfo | None:
     if rel in cache:
         return cache[rel]
     info: FileInfo | None = None
-    if reading.holds_no_directive(ctx.root / rel):  # read whole earlier in this scan: no directive in it
+    if _read_without_directive(ctx, rel):
         cache[rel] = info = FileInfo(comment_only=[], directives=[])
         return info
     try:
         # a directory, device, FIFO, missing file or link leaving the repository is an OSError here
         # (`ReadRefused`), as `reading.is_regular_file` would have answered False: no info either way
         data = reading.read_bytes(ctx.root / rel, 20 * 1024 * 1024)
-        if b"xborder" in data:
+        if reading.DIRECTIVE_WORD in data:
             info = _parse_file(rel, data.decode("utf-8-sig", errors="replace"), known)
             for d in info.directives:
                 _check_horizon(d, *limits)

@@ -277,13 +277,13 @@ def test_local_call_from_a_downloaded_module_to_a_tofu_module(tmp_path: Path) ->
             {"Key": "", "Source": "", "Dir": "."},
             {"Key": "vpn", "Source": "example.com/acme/vpn/alicloud", "Dir": ".terraform/modules/vpn"}]}),
         "live/.terraform/modules/vpn/main.tf": ('variable "peer" {}\n'
-                                                'module "inner" {\n  source = "../../../../shared/vpn"\n  peer = var.peer\n}\n'),
-        "shared/vpn/main.tofu": _module_vpn(),
+                                                'module "inner" {\n  source = "../../../../common/vpn"\n  peer = var.peer\n}\n'),
+        "common/vpn/main.tofu": _module_vpn(),
     })
     run = scan_json("live", "--no-config", "--no-cache", cwd=tmp_path)
     assert run.doc["errors"] == [], run.doc
     [f] = _xb101(run)
-    assert (f["resource"], f["path"]) == ("module.vpn.module.inner.alicloud_vpn_connection.c", "shared/vpn/main.tofu"), f
+    assert (f["resource"], f["path"]) == ("module.vpn.module.inner.alicloud_vpn_connection.c", "common/vpn/main.tofu"), f
 
 
 def test_downloaded_module_placed_outside_terraform_dir_without_tofu(tmp_path: Path) -> None:

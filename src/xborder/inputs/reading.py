@@ -32,7 +32,7 @@ import contextvars
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,30 +203,24 @@ def _confined_plain(s: str, scope: Scope) -> str | None:
 def list_names(directory: Path | str) -> list[str]:
     """`os.listdir(directory)` (OSError as it raises), listed once per scan: module directories are
     listed by root detection, the quick check, loading and every module call to them."""
-    s = os.fspath(directory)
-    memo = _SCOPE.get().names
-    if memo is None:
-        return os.listdir(s)
-    hit = memo.get(s)
-    if hit is None:
-        hit = os.listdir(s)
-        if len(memo) < 100_000:
-            memo[s] = hit
-    return list(hit)
+    return list(_memoised(_SCOPE.get().names, os.fspath(directory), os.listdir))
 
 
 def real_path(path: Path | str) -> str:
     """`os.path.realpath(path)` (not strict), memoised for the scan: reported paths are made relative to the
     resolved scan root for every module directory and file, many times over."""
-    s = os.fspath(path)
-    memo = _SCOPE.get().real_paths
+    return _memoised(_SCOPE.get().real_paths, os.fspath(path), os.path.realpath)
+
+
+def _memoised(memo: dict[str, Any] | None, key: str, compute: Callable[[str], Any]) -> Any:
+    """`compute(key)`, kept in `memo` (a table of the current scan; None outside a scan) up to 100,000 keys."""
     if memo is None:
-        return os.path.realpath(s)
-    hit = memo.get(s)
+        return compute(key)
+    hit = memo.get(key)
     if hit is None:
-        hit = os.path.realpath(s)
+        hit = compute(key)
         if len(memo) < 100_000:
-            memo[s] = hit
+            memo[key] = hit
     return hit
 
 
@@ -264,21 +258,28 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, *, head: bool = False, confin
         return _read_open(_open(path, _FLAGS), limit, head)
     store = _SCOPE.get().store
     given = os.fspath(path)
-    if store is not None:
-        hit = store.get(given)
-        if hit is not None and (head or len(hit) <= limit):
-            return hit[:limit] if head else hit
+    hit = _stored(store, given, limit, head)
+    if hit is not None:
+        return hit
     real = _confined(path)
-    if store is not None:
-        hit = store.get(real)
-        if hit is not None and (head or len(hit) <= limit):
-            _keep(given, real, hit)
-            return hit[:limit] if head else hit
+    hit = _stored(store, real, limit, head)
+    if hit is not None:
+        _keep(given, real, hit)
+        return hit
     # the path is already resolved when confined: a swapped-in link is refused
     data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, head)
     if store is not None and not head:
         _keep(given, real, data)
     return data
+
+
+def _stored(store: dict[str, bytes] | None, path: str, limit: int, head: bool) -> bytes | None:
+    """What `read_bytes(path, limit, head=head)` gives, when this scan already read the file whole; else None
+    (also when it is larger than `limit` and not a head read: the read refuses it again, with its size)."""
+    hit = store.get(path) if store is not None else None
+    if hit is None or not (head or len(hit) <= limit):
+        return None
+    return hit[:limit] if head else hit
 
 
 def _keep(given: str, real: str, data: bytes) -> None:
@@ -316,9 +317,8 @@ def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES) -> bytes:
     if os.sep != "/" or not _NOFOLLOW:
         return read_bytes(Path(real_dir) / name, limit)
     real = f"{real_dir}/{name}"
-    store = _SCOPE.get().store
-    hit = store.get(real) if store is not None else None
-    if hit is not None and len(hit) <= limit:
+    hit = _stored(_SCOPE.get().store, real, limit, False)
+    if hit is not None:
         return hit
     data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, False)
     _keep(real, real, data)

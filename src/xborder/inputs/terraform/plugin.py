@@ -58,7 +58,7 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[Unit]:
     return units
 
 
-def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_dirs: dict[str, bool] | None = None) -> bool:
+def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_dirs: dict[str, bool]) -> bool:
     """Whether OpenTofu may read root `r` differently from Terraform: a `.tofu`/`.tofu.json` file in a local
     directory it reaches, or in a module `terraform init` / `tofu init` downloaded for it. `tofu_dirs`
     remembers the answer for each directory across roots."""
@@ -66,7 +66,6 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
     from xborder.inputs.terraform.syntax import is_tofu_file
 
     root = Path(ctx.root)
-    tofu_dirs = {} if tofu_dirs is None else tofu_dirs
     listed = ctx.cache.get("terraform:dir-listed", {})  # what root detection's listing showed (`_listed`)
     targets_of = ctx.cache.get("terraform:local-targets", {})
     seen, stack = {r}, [r]
@@ -92,12 +91,8 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
             if t not in seen and t != ".." and not t.startswith("../"):
                 seen.add(t)
                 stack.append(t)
-    shown = listed.get(r)
-    try:
-        if not (shown[1] if shown is not None else ".terraform" in reading.list_names(root / r)):
-            return False  # (listed once per scan) no downloaded module without the directory
-    except OSError:
-        pass  # the check below says
+    if not _has_dot_terraform(root / r, listed.get(r)):
+        return False  # no downloaded module without the directory
     downloaded = root / r / ".terraform" / "modules"
     if not reading.is_directory(downloaded):
         return False
@@ -106,6 +101,17 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
         if any(is_tofu_file(n) for n in filenames):
             return True
     return False
+
+
+def _has_dot_terraform(base: Path, shown: tuple[bool, bool] | None) -> bool:
+    """Whether directory `base` holds a `.terraform` entry: as root detection's listing showed it (`_listed`), else
+    listed once per scan; True when it cannot be listed (the reads that follow report or refuse)."""
+    if shown is not None:
+        return shown[1]
+    try:
+        return ".terraform" in reading.list_names(base)
+    except OSError:
+        return True
 
 
 def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = None) -> list[str]:
@@ -118,9 +124,9 @@ def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = N
 
     root = Path(ctx.root)
     base = root / r
+    if not _has_dot_terraform(base, shown):
+        return []  # no manifest without the directory
     try:
-        if not (shown[1] if shown is not None else ".terraform" in reading.list_names(base)):
-            return []  # no manifest without the directory (listed once per scan)
         data = json.loads(reading.read_bytes(base / ".terraform" / "modules" / "modules.json").decode("utf-8"))
         entries = [m.get("Dir") for m in data.get("Modules") or [] if isinstance(m, dict)]
     except (OSError, ValueError, AttributeError, RecursionError):
