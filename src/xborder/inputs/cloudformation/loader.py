@@ -655,13 +655,12 @@ def _transforms(doc: Any, rel: str, result: LoadResult) -> None:
     transforms = doc.get("Transform")
     span = doc.key_spans.get("Transform") if isinstance(doc, CfnMap) else None
     for item in transforms if isinstance(transforms, list) else [transforms]:
-        name = item if isinstance(item, str) else (item.get("Name") if isinstance(item, dict) else None)
+        name, location = _transform_spec(item) if isinstance(item, dict) else (item, None)
         if isinstance(name, str) and name in KNOWN_TRANSFORMS:
             continue
         if item is None:
             continue
         shown = name if isinstance(name, str) else "(a transform xborder cannot name)"
-        location = item.get("Parameters", {}).get("Location") if isinstance(item, dict) and isinstance(item.get("Parameters"), dict) else None
         what = (f"AWS::Include inserts {location if isinstance(location, str) else 'a snippet'} at deploy time"
                 if shown == "AWS::Include" else f"macro {shown} rewrites the template at deploy time")
         result.links.append(part_not_read(
@@ -670,14 +669,20 @@ def _transforms(doc: Any, rel: str, result: LoadResult) -> None:
             _accept(f"Transform:{shown}", _ABOVE.format("`Transform:`")), SOURCE))
 
 
+def _transform_spec(spec: Any) -> tuple[Any, Any]:
+    """(Name, Parameters.Location) of a transform written as a mapping (`{Name: AWS::Include, Parameters:
+    {Location: ...}}`); None for what is missing or not a mapping."""
+    if not isinstance(spec, dict):
+        return None, None
+    params = spec.get("Parameters")
+    return spec.get("Name"), params.get("Location") if isinstance(params, dict) else None
+
+
 def _macro_in_resources(logical_id: str, body: Any, span: Span | None, rel: str, result: LoadResult) -> None:
     """`Fn::Transform` in `Resources` (AWS::Include of resources kept in S3, or another macro): the resources it
     inserts at deploy time are not analysed."""
-    spec = body if logical_id == "Fn::Transform" else body.get("Fn::Transform")
-    name = spec.get("Name") if isinstance(spec, dict) else None
+    name, location = _transform_spec(body if logical_id == "Fn::Transform" else body.get("Fn::Transform"))
     shown = name if isinstance(name, str) else "(unnamed)"
-    params = spec.get("Parameters") if isinstance(spec, dict) else None
-    location = params.get("Location") if isinstance(params, dict) else None
     what = f" inserts {location}" if isinstance(location, str) else " inserts resources"
     address = f"{logical_id}:{shown}" if logical_id == "Fn::Transform" else logical_id
     result.links.append(part_not_read(
