@@ -339,6 +339,10 @@ def _read_scope(
     # Junos applies its statements to every gateway whose name matches (after the group's exact names), and
     # creates none.
     names = list(gateways) + [n for (_g, n) in group_gateways if not _wildcard(n) and n not in gateways]
+    wildcards: dict[str, list[tuple[str, dict]]] = {}  # group -> (name pattern, statements), in file order
+    for (g, n), wgw in group_gateways.items():
+        if _wildcard(n):
+            wildcards.setdefault(g, []).append((n[1:-1], wgw))
     for name in dict.fromkeys(names):
         order = _groups_at(applies or {}, scope + ("security", "ike", "gateway", name))
         gw = gateways.get(name)
@@ -349,8 +353,8 @@ def _read_scope(
                     gw = gateways[name] = ggw
                 else:
                     _inherit(gw, ggw)
-            for (g, pattern), wgw in group_gateways.items():
-                if gw is not None and g == group and _wildcard(pattern) and fnmatch.fnmatchcase(name, pattern[1:-1]):
+            for pattern, wgw in wildcards.get(group, ()):
+                if gw is not None and fnmatch.fnmatchcase(name, pattern):
                     _inherit(gw, wgw)
         if gw is None:
             groups = sorted(g for (g, n) in group_gateways if n == name)
