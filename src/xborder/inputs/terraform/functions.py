@@ -38,6 +38,7 @@ from xborder.inputs.terraform.values import (
     format_number,
     float_number,
     is_float64,
+    is_whole_float64,
     is_negative_zero,
     is_number,
     make_number,
@@ -78,7 +79,7 @@ def _int(v: Any, what: str = "value") -> int:
     n = to_number(v)
     if is_negative_zero(n):
         return 0  # -0 is whole: `signum(0 * -1)` is 0
-    if is_float64(n) and n.exact.denominator == 1:
+    if is_whole_float64(n):
         return int(n.exact)  # a whole float64 (`pow(2, 60)`)
     if not isinstance(n, int):
         raise EvalError(f"{what} must be a whole number")
@@ -231,7 +232,7 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         raise EvalError(f'format(): unsupported value for "%{verb}": a number is required')
     sign = "+" if "+" in flags else " " if " " in flags else ""
     if verb in "dxXob":
-        n = 0 if is_negative_zero(n) else int(n.exact) if is_float64(n) and n.exact.denominator == 1 else n
+        n = 0 if is_negative_zero(n) else int(n.exact) if is_whole_float64(n) else n
         if not isinstance(n, int):
             raise EvalError(f'format(): unsupported value for "%{verb}": an integer is required')
         body = format(abs(n), {"d": "d", "x": "x", "X": "X", "o": "o", "b": "b"}[verb])
@@ -881,13 +882,13 @@ def _abs(args: list[Any]) -> Any:
 def _ceil(args: list[Any]) -> Any:
     _arity(args, 1, name="ceil")
     n = to_number(args[0])
-    return n if is_float64(n) and n.exact.denominator == 1 else math.ceil(exact(n))  # a whole number is returned as is
+    return n if is_whole_float64(n) else math.ceil(exact(n))  # a whole number is returned as is
 
 
 def _floor(args: list[Any]) -> Any:
     _arity(args, 1, name="floor")
     n = to_number(args[0])
-    return n if is_float64(n) and n.exact.denominator == 1 else math.floor(exact(n))
+    return n if is_whole_float64(n) else math.floor(exact(n))
 
 
 def _signum(args: list[Any]) -> int:

@@ -131,6 +131,11 @@ def is_float64(v: Any) -> bool:
     return isinstance(v, Num) and v.prec == FLOAT_PREC
 
 
+def is_whole_float64(v: Any) -> bool:
+    """A float64 result that is a whole number (`pow(2, 60)`: a `Num`, as it prints with float64 digits)."""
+    return is_float64(v) and v.exact.denominator == 1
+
+
 def prec_of(v: Any) -> int:
     return v.prec if isinstance(v, Num) else PREC
 
