@@ -54,6 +54,7 @@ MAX_DEPTH = 100  # nesting levels of one expression; keeps well below Python's r
 MAX_CHAIN = 60  # references followed through locals, variables, outputs and resources
 MAX_STEPS = 100_000  # syntax nodes evaluated for one expression (nested for-loops multiply them)
 TOO_DEEP = Unknown("expression is nested too deeply to evaluate")
+ENTRY_DEPTH = 2  # nesting of an object constructor's entry value inside it: the expression and the `{...}`
 
 _ARITH = {"+", "-", "*", "/", "%"}
 _CMP = {"<", ">", "<=", ">="}
@@ -145,6 +146,8 @@ def get_index(v: Any, key: Any) -> Any:
 def plain(v: Any, depth: int = 0) -> Any:
     """Replace internal lazy values by their reportable form (Ref, Unknown, data)."""
     if isinstance(v, Lazy):
+        if type(v) is LazyObject:  # stands for the object itself (today's value): not one level deeper
+            return plain(v.final(), depth)
         return plain(v.final(), depth + 1) if depth < 20 else Unknown("value nested too deeply")
     if isinstance(v, list):
         if depth >= 60:
@@ -159,6 +162,130 @@ def plain(v: Any, depth: int = 0) -> Any:
     return v
 
 
+_UNSET: Any = object()
+
+
+class LazyObject(Lazy):
+    """A local value or module output defined by an object constructor (`{ a = ..., b = ... }`), read entry
+    by entry: `local.x.a` evaluates only `a`, with its own budget, so the cost of the siblings (and their
+    errors, budget or depth limits) falls only on readers of the siblings or of the whole object.
+
+    Any other use needs the whole value (`final`): the constructor evaluated as it always was, one budget,
+    any failing entry making the whole value Unknown. Only a reference chain ending at an attribute or key
+    reads an entry; a chain ending at the object gives its whole value (`Evaluator._term`), except where
+    the chain is the whole definition of a local, output or untyped module variable, which passes the
+    object on (`Evaluator.evaluate(keep_lazy=True)`). So this object is never inside another value.
+
+    While an entry or the whole is being evaluated, the object is busy: reading it is the definition's
+    cycle (`cycle`), as reading the local being evaluated always was, even an entry already known.
+    """
+
+    __slots__ = ("ev", "expr", "scope", "entries", "cycle", "_values", "_deep", "_whole", "_whole_deep", "_busy")
+
+    def __init__(self, ev: Evaluator, expr: HclExpr, scope: Scope, entries: dict[str, Any], cycle: Unknown) -> None:
+        self.ev, self.expr, self.scope, self.entries, self.cycle = ev, expr, scope, entries, cycle
+        self._values: dict[str, Any] = {}
+        self._deep: dict[str, int] = {}  # entry -> generation in which it was too deep (retried in a later one)
+        self._whole: Any = _UNSET
+        self._whole_deep = -1
+        self._busy = False
+
+    def get_attr(self, name: str) -> Any:
+        if self._busy:
+            return self.cycle
+        node = self.entries.get(name)
+        if node is None:
+            raise EvalError(f'object has no attribute "{name}"')
+        return self._entry(name, node)
+
+    def index(self, key: Any) -> Any:
+        if type(key) is not str:
+            return get_index(self.final(), key)  # a number or bool key: converted as the whole object does
+        if self._busy:
+            return self.cycle
+        node = self.entries.get(key)
+        if node is None:
+            raise EvalError(f'the map has no key "{key}"')
+        return self._entry(key, node)
+
+    def splat(self) -> Any:
+        v = self.final()
+        return v if isinstance(v, Unknown) else [v]
+
+    def _entry(self, key: str, node: Any) -> Any:
+        hit = self._values.get(key, _UNSET)
+        if hit is not _UNSET:
+            return hit
+        ev = self.ev
+        if self._deep.get(key) == ev.generation:
+            return TOO_DEEP
+        self._busy = True
+        try:
+            v = ev.evaluate_entry(node, self.expr.src, self.scope)
+        finally:
+            self._busy = False
+        if too_deep(v):
+            self._deep[key] = ev.generation
+        else:
+            self._values[key] = v
+        return v
+
+    def final(self) -> Any:
+        if self._whole is not _UNSET:
+            return self._whole
+        if self._busy:
+            return self.cycle
+        ev = self.ev
+        if self._whole_deep == ev.generation:
+            return TOO_DEEP
+        self._busy = True
+        try:
+            v = ev.evaluate(self.expr, self.scope)
+        finally:
+            self._busy = False
+        if too_deep(v):
+            self._whole_deep = ev.generation
+        else:
+            self._whole = v
+        return v
+
+
+def _whole(v: Any) -> Any:
+    return v.final() if type(v) is LazyObject else v
+
+
+def object_entries(expr: Any) -> dict[str, Any] | None:
+    """Key -> value node of an expression that is exactly an object constructor whose keys are known
+    without evaluating anything (names, literals), each once; else None (evaluated whole, as always)."""
+    if not isinstance(expr, HclExpr) or expr.json_template:
+        return None
+    node = expr.node
+    if node.type != "expression":
+        return None
+    kids = node.children
+    if len(kids) != 1 or kids[0].type != "collection_value":
+        return None
+    named = kids[0].named_children
+    if not named or named[0].type == "tuple":
+        return None
+    out: dict[str, Any] = {}
+    keys = Evaluator()
+    for el in named[0].named_children:
+        if el.type != "object_elem":
+            continue
+        k, v = el.child_by_field_name("key"), el.child_by_field_name("val")
+        if k is None or v is None:
+            return None
+        try:
+            key = keys._object_key(k, expr.src, Scope())
+        except Exception:  # noqa: BLE001 - a key that needs evaluating: the object is evaluated whole
+            return None
+        if key in out:
+            return None
+        out[key] = v
+    return out
+
+
 class Evaluator:
     """Evaluates expressions; one instance per unit (it carries the nesting counter)."""
 
@@ -167,14 +294,20 @@ class Evaluator:
         self.chain = 0  # evaluations in progress (a local referring to a local referring to...)
         self.generation = 0  # bumped after each outermost evaluation
         self.steps = 0  # work done on the expression being evaluated (its own budget)
+        self.lazy_at = -1  # the depth whose term may yield a `LazyObject` as it is (see `evaluate`)
 
-    def evaluate(self, expr: Any, scope: Scope) -> Any:
-        """The value of `expr`, never raising: errors, deep nesting and work over budget become Unknown."""
-        saved, saved_steps = self.depth, self.steps
+    def evaluate(self, expr: Any, scope: Scope, keep_lazy: bool = False) -> Any:
+        """The value of `expr`, never raising: errors, deep nesting and work over budget become Unknown.
+
+        `keep_lazy`: when `expr` is only a reference to an object read entry by entry (`local.x`,
+        `module.m.out`: a `LazyObject`), return that object, not its whole value (a local, output or
+        untyped variable defined so passes it on; `LazyObject` says why)."""
+        saved, saved_steps, saved_lazy = self.depth, self.steps, self.lazy_at
         if self.chain >= MAX_CHAIN:
             return TOO_DEEP
         self.depth = 0
         self.steps = 0
+        self.lazy_at = 1 if keep_lazy else -1
         self.chain += 1
         try:
             v = self.eval_raw(expr, scope)
@@ -190,7 +323,36 @@ class Evaluator:
         except Exception as e:  # noqa: BLE001 - one odd expression must not abort the unit
             return Unknown(f"cannot be evaluated ({type(e).__name__})")
         finally:
-            self.depth, self.steps = saved, saved_steps
+            self.depth, self.steps, self.lazy_at = saved, saved_steps, saved_lazy
+            self.chain -= 1
+            if self.chain == 0:
+                self.generation += 1
+
+    def evaluate_entry(self, node: Any, src: bytes, scope: Scope) -> Any:
+        """The value of one entry of an object constructor (`LazyObject`), never raising, as `evaluate`
+        gives it but with the entry's own budget, starting at the nesting depth the entry has inside the
+        whole object (`{` and the object are two levels), and keeping a typed null as the object keeps it."""
+        saved, saved_steps, saved_lazy = self.depth, self.steps, self.lazy_at
+        if self.chain >= MAX_CHAIN:
+            return TOO_DEEP
+        self.depth = ENTRY_DEPTH
+        self.steps = 0
+        self.lazy_at = ENTRY_DEPTH + 1
+        self.chain += 1
+        try:
+            return self._node(node, src, scope)
+        except EvalError as e:
+            return Unknown(f"cannot be evaluated: {e}")
+        except OverBudget as e:
+            return Unknown(f"over the evaluation budget: {e} (the scan goes on without this value)")
+        except MemoryError:
+            return Unknown("not evaluated: the expression needs more memory than the evaluation budget allows")
+        except (TooDeep, RecursionError):
+            return TOO_DEEP
+        except Exception as e:  # noqa: BLE001 - one odd expression must not abort the unit
+            return Unknown(f"cannot be evaluated ({type(e).__name__})")
+        finally:
+            self.depth, self.steps, self.lazy_at = saved, saved_steps, saved_lazy
             self.chain -= 1
             if self.chain == 0:
                 self.generation += 1
@@ -292,7 +454,10 @@ class Evaluator:
         else:
             value = self._node(kids[0], src, scope, json_template)
             rest = kids[1:]
-        return self._postfix(value, [c for c in rest if c.type in _POSTFIX], src, scope)
+        value = self._postfix(value, [c for c in rest if c.type in _POSTFIX], src, scope)
+        if type(value) is LazyObject and self.depth != self.lazy_at:
+            return value.final()  # used as a whole: every entry is evaluated
+        return value
 
     def _postfix(self, value: Any, ops: list[Any], src: bytes, scope: Scope) -> Any:
         for i, op in enumerate(ops):
@@ -333,7 +498,7 @@ class Evaluator:
             items = value
         else:
             items = [value]
-        return [self._postfix(x, sub, src, scope) for x in items]
+        return [_whole(self._postfix(x, sub, src, scope)) for x in items]
 
     def _literal(self, n: Any, src: bytes) -> Any:
         t = n.type
@@ -916,4 +1081,4 @@ def too_deep(v: Any) -> bool:
     return isinstance(v, Unknown) and v.reason == TOO_DEEP.reason
 
 
-__all__ = ["EvalError", "Evaluator", "Scope", "TooDeep", "get_attr", "get_index", "is_number", "plain", "too_deep"]
+__all__ = ["EvalError", "Evaluator", "LazyObject", "Scope", "TooDeep", "get_attr", "get_index", "is_number", "plain", "too_deep"]

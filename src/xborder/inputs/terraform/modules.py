@@ -21,7 +21,9 @@ from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import (
     TOO_DEEP,
     Evaluator,
+    LazyObject,
     Scope,
+    object_entries,
     plain,
     too_deep,
 )
@@ -534,6 +536,14 @@ class LoadState:
         self._seen_errors: set[tuple[str, int, str]] = set()
         self._manifest: dict[str, str] | None = None
         self.unread: list[UnreadModule] = []  # module calls whose source is not on disk
+        self._entries: dict[int, dict[str, Any] | None] = {}
+
+    def entries(self, expr: Any) -> dict[str, Any] | None:
+        """`object_entries` of a definition (the same for every instance of its directory)."""
+        k = id(expr)
+        if k not in self._entries:
+            self._entries[k] = object_entries(expr)
+        return self._entries[k]
 
     def error(self, e: ScanError) -> None:
         k = (e.path, e.line, e.message)
@@ -699,7 +709,9 @@ class ModuleInstance:
         else:
             attr = self.call.attrs.get(name)
             if attr is not None:
-                v, given = self.ev.evaluate(attr.expr, self.call_scope or Scope()), True
+                # an untyped variable passes on an object read entry by entry (`LazyObject`)
+                lazy = "type" not in decl.attrs
+                v, given = self.ev.evaluate(attr.expr, self.call_scope or Scope(), keep_lazy=lazy), True
         if given and v is None and default is not None and _not_nullable(self, decl):
             given = False  # nullable = false: null means the default
         if not given and default is not None:
@@ -713,7 +725,11 @@ class ModuleInstance:
     def _typed(self, decl: Block, v: Any) -> Any:
         """`v` converted to the variable's declared type (optional attributes filled in)."""
         t = decl.attrs.get("type")
-        spec = parse_type(traversal_text(t.expr)) if t is not None else None
+        if t is None:
+            return v
+        if type(v) is LazyObject:
+            v = v.final()  # converting needs the whole value
+        spec = parse_type(traversal_text(t.expr))
         if spec is None or too_deep(v):
             return v
 
@@ -729,12 +745,17 @@ class ModuleInstance:
         attr = self.config.locals.get(name)
         if attr is None:
             raise EvalError(f'local value "{name}" is not declared')
+        cycle = Unknown(f"local.{name} depends on itself (a cycle of locals)")
+        entries = self.state.entries(attr.expr)
+        if entries is not None:  # an object constructor: read entry by entry
+            self._locals[name] = v = LazyObject(self.ev, attr.expr, self.scope, entries, cycle)
+            return v
         if self._deep.get(("local", name)) == self.ev.generation:
             return TOO_DEEP
         if not self._guard(("local", name)):
-            return Unknown(f"local.{name} depends on itself (a cycle of locals)")
+            return cycle
         try:
-            v = self.ev.evaluate(attr.expr, self.scope)
+            v = self.ev.evaluate(attr.expr, self.scope, keep_lazy=True)
         finally:
             self._busy.discard(("local", name))
         if too_deep(v):
@@ -749,12 +770,18 @@ class ModuleInstance:
         blk = self.config.outputs.get(name)
         if blk is None or "value" not in blk.attrs:
             raise EvalError(f'{self.address or "the module"} has no output "{name}"')
+        cycle = Unknown(f"output {name} of {self.address} depends on itself")
+        expr = blk.attrs["value"].expr
+        entries = self.state.entries(expr)
+        if entries is not None:  # an object constructor: read entry by entry
+            self._outputs[name] = v = LazyObject(self.ev, expr, self.scope, entries, cycle)
+            return v
         if self._deep.get(("output", name)) == self.ev.generation:
             return TOO_DEEP
         if not self._guard(("output", name)):
-            return Unknown(f"output {name} of {self.address} depends on itself")
+            return cycle
         try:
-            v = self.ev.evaluate(blk.attrs["value"].expr, self.scope)
+            v = self.ev.evaluate(expr, self.scope, keep_lazy=True)
         finally:
             self._busy.discard(("output", name))
         if too_deep(v):
