@@ -5,6 +5,7 @@ modes (`gre`, `ipip`, `sit`, `vxlan`, `ip6gre`, `vti`...: `remote`, `local`). A 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,7 @@ import yaml
 from xborder import yaml_budget
 from xborder.inputs.netconf.common import Collector, local_value, read_text, split_lines, vpn_link
 from xborder.inputs.netconf.wireguard import parse_endpoint
-from xborder.model import LoadResult, Location
+from xborder.model import Link, LoadResult, Location
 
 FORMAT = "netplan"
 RESOURCE_TYPE = "netplan tunnel"
@@ -34,13 +35,18 @@ def comments(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _get(node: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+def _all(node: yaml.Node, key: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Every (key, value) pair of `node` with this key, in order: netplan applies each (libyaml keeps
+    repeated keys), so a repeated mapping adds to the first and a repeated scalar replaces it."""
     if not isinstance(node, yaml.MappingNode):
-        return None
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return k, v
-    return None
+        return []
+    return [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+
+
+def _get(node: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The pair netplan keeps for a scalar key: the last one written."""
+    pairs = _all(node, key)
+    return pairs[-1] if pairs else None
 
 
 def _scalar(node: yaml.Node | None) -> str | None:
@@ -66,96 +72,257 @@ def _loc(path: str, start: yaml.Node, end: yaml.Node) -> Location:
     return Location(path, start.start_mark.line + 1, start.start_mark.column + 1, e.line + 1, e.column + 1)
 
 
-def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
-    col = Collector(relpath)
+@dataclass
+class _Def:
+    """One definition of a tunnel: `network.tunnels.NAME` in one file (netplan may merge several)."""
+
+    path: str
+    name: str
+    key: yaml.Node
+    body: yaml.MappingNode
+
+
+@dataclass
+class _Tunnel:
+    """A tunnel as netplan builds it from its definitions in reading order: a scalar key set by a later
+    definition overrides an earlier one, sequences (`peers`) are concatenated (netplan-generate(8))."""
+
+    defs: list[_Def]
+
+    def last(self, key: str) -> tuple[_Def, yaml.Node] | None:
+        """The definition that sets `key` last and its value node."""
+        for d in reversed(self.defs):
+            found = _get(d.body, key)
+            if found is not None:
+                return d, found[1]
+        return None
+
+    def peers(self) -> list[tuple[_Def, yaml.Node]] | None:
+        """Every definition's `peers` entries in order; None when no definition has `peers`."""
+        lists = [(d, node) for d in self.defs for _, node in _all(d.body, "peers")]
+        if not lists:
+            return None
+        return [(d, peer) for d, node in lists if isinstance(node, yaml.SequenceNode) for peer in node.value]
+
+
+def _definitions(text: str, relpath: str, col: Collector) -> list[_Def]:
+    """The tunnel definitions of one file, in order; syntax and shape errors go to `col`."""
     try:
         doc = yaml_budget.compose(text)  # alias fan-out and deep nesting are errors, not work
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        col.error(mark.line + 1 if mark else 1, f"netplan: YAML syntax error: {exc.problem or exc}")
-        return col.result
+        col.error(mark.line + 1 if mark else 1, f"netplan: YAML syntax error: {exc.problem or exc}", relpath)
+        return []
     except yaml.YAMLError as exc:
-        col.error(1, f"netplan: YAML error: {exc}")
-        return col.result
-    net = _get(doc, "network") if doc is not None else None
-    tunnels = _get(net[1], "tunnels") if net else None
-    if tunnels is None:
-        return col.result
-    if not isinstance(tunnels[1], yaml.MappingNode):
-        col.error(tunnels[1].start_mark.line + 1, "netplan: network.tunnels must be a mapping of tunnel names")
-        return col.result
+        col.error(1, f"netplan: YAML error: {exc}", relpath)
+        return []
+    out = []
+    for _, net in _all(doc, "network") if doc is not None else []:
+        for _, tunnels in _all(net, "tunnels"):
+            if not isinstance(tunnels, yaml.MappingNode):
+                col.error(tunnels.start_mark.line + 1, "netplan: network.tunnels must be a mapping of tunnel names", relpath)
+                continue
+            for key, body in tunnels.value:
+                name = _scalar(key) or "?"
+                if not isinstance(body, yaml.MappingNode):
+                    col.error(key.start_mark.line + 1, f"netplan: tunnel {name} must be a mapping", relpath)
+                    continue
+                out.append(_Def(relpath, name, key, body))
+    return out
 
-    for key, body in tunnels[1].value:
-        name = _scalar(key) or "?"
-        where = f"{relpath}:{key.start_mark.line + 1}"
-        if not isinstance(body, yaml.MappingNode):
-            col.error(key.start_mark.line + 1, f"netplan: tunnel {name} must be a mapping")
-            continue
-        mode = _scalar((_get(body, "mode") or (None, None))[1]) or ""
-        local_node = _get(body, "local")
-        local_raw = _scalar(local_node[1]) if local_node else None
-        local = local_value(local_raw)
-        local_label = f"local end (local: {local_raw})" if local_raw else f"local end (tunnel {name})"
-        local_origin = f"local in {relpath} line {local_node[1].start_mark.line + 1}" if local_node else ""
-        peers = _get(body, "peers")
-        if mode.lower() == "wireguard" or peers is not None:
-            items = peers[1].value if peers and isinstance(peers[1], yaml.SequenceNode) else []
-            for idx, peer in enumerate(items):
-                ep = _get(peer, "endpoint")
-                ep_raw = _scalar(ep[1]) if ep else None
-                if not ep_raw:
-                    col.note(f"{relpath}:{peer.start_mark.line + 1}: tunnel {name} peer {idx + 1} has no endpoint: a responder")
-                    continue
-                assert ep is not None
-                line = ep[1].start_mark.line + 1
-                hp = parse_endpoint(ep_raw)
-                if hp is None:
-                    col.error(line, f"netplan: tunnel {name}: endpoint '{ep_raw}' is not host:port or [IPv6]:port")
-                    continue
-                value = col.peer(hp[0], line, f"{relpath}:{line}: tunnel {name}: endpoint {ep_raw}: ", f"netplan: tunnel {name}: endpoint {ep_raw}: ")
-                if value is None:
-                    continue
-                col.link(
-                    vpn_link(
-                        RESOURCE_TYPE,
-                        f"{relpath}: tunnels.{name} peer {ep_raw}",
-                        _loc(relpath, peer, peer),
-                        local,
-                        local_label,
-                        relpath,
-                        value,
-                        f"peer (endpoint: {ep_raw})",
-                        local_origin=local_origin,
-                        peer_origin=f"endpoint in {relpath} line {line}",
-                    )
-                )
-            continue
-        remote = _get(body, "remote")
-        remote_raw = _scalar(remote[1]) if remote else None
-        if not remote_raw:
-            col.note(f"{where}: tunnel {name} ({mode or 'no mode'}) has no remote: a responder or multicast, no peer endpoint")
-            continue
-        assert remote is not None
-        line = remote[1].start_mark.line + 1
-        value = col.peer(remote_raw, line, f"{where}: tunnel {name}: remote {remote_raw}: ", f"netplan: tunnel {name}: remote {remote_raw}: ")
-        if value is None:
-            continue
-        col.link(
-            vpn_link(
-                RESOURCE_TYPE,
-                f"{relpath}: tunnels.{name}",
-                _loc(relpath, key, body),
-                local,
-                local_label,
-                relpath,
-                value,
-                f"peer (remote: {remote_raw}, mode {mode or 'not set'})",
-                local_origin=local_origin,
-                peer_origin=f"remote in {relpath} line {line}",
-            )
-        )
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    """The file read on its own: each tunnel definition as written in it."""
+    col = Collector(relpath)
+    for d in _definitions(text, relpath, col):
+        _tunnel_links(col, _Tunnel([d]))
     return col.result
 
 
-def load(path: Path, relpath: str, root: Path) -> LoadResult:
-    return parse(read_text(path), relpath, root)
+def _tunnel_links(col: Collector, tunnel: _Tunnel, merged: str = "") -> list[Link]:
+    """The links of one tunnel (notes and errors to `col`). `merged` names the files netplan merges it from:
+    the addresses then say so, and each end's origin names the file its value comes from."""
+    last = tunnel.defs[-1]
+    name, relpath = last.name, last.path
+    where = f"{relpath}:{last.key.start_mark.line + 1}"
+    suffix = f" (as netplan merges {merged})" if merged else ""
+    mode_set = tunnel.last("mode")
+    mode = _scalar(mode_set[1]) if mode_set else None
+    mode = mode or ""
+    local_set = tunnel.last("local")
+    local_raw = _scalar(local_set[1]) if local_set else None
+    local = local_value(local_raw)
+    local_label = f"local end (local: {local_raw})" if local_raw else f"local end (tunnel {name})"
+    local_origin = f"local in {local_set[0].path} line {local_set[1].start_mark.line + 1}" if local_set else ""
+    device = local_set[0].path if local_set else relpath  # the file whose site (`paths`) is the device's
+    out: list[Link] = []
+    peers = tunnel.peers()
+    if mode.lower() == "wireguard" or peers is not None:
+        for idx, (d, peer) in enumerate(peers or []):
+            ep = _get(peer, "endpoint")
+            ep_raw = _scalar(ep[1]) if ep else None
+            if not ep_raw:
+                col.note(f"{d.path}:{peer.start_mark.line + 1}: tunnel {name} peer {idx + 1} has no endpoint: a responder")
+                continue
+            assert ep is not None
+            line = ep[1].start_mark.line + 1
+            hp = parse_endpoint(ep_raw)
+            if hp is None:
+                col.error(line, f"netplan: tunnel {name}: endpoint '{ep_raw}' is not host:port or [IPv6]:port", d.path)
+                continue
+            value = col.peer(hp[0], line, f"{d.path}:{line}: tunnel {name}: endpoint {ep_raw}: ",
+                             f"netplan: tunnel {name}: endpoint {ep_raw}: ", d.path)
+            if value is None:
+                continue
+            out.append(vpn_link(
+                RESOURCE_TYPE,
+                f"{d.path}: tunnels.{name} peer {ep_raw}{suffix}",
+                _loc(d.path, peer, peer),
+                local,
+                local_label,
+                device,
+                value,
+                f"peer (endpoint: {ep_raw})",
+                local_origin=local_origin,
+                peer_origin=f"endpoint in {d.path} line {line}",
+            ))
+        return _kept(col, out)
+    remote_set = tunnel.last("remote")
+    remote_raw = _scalar(remote_set[1]) if remote_set else None
+    if not remote_raw:
+        col.note(f"{where}: tunnel {name} ({mode or 'no mode'}) has no remote: a responder or multicast, no peer endpoint")
+        return out
+    assert remote_set is not None
+    r_path, line = remote_set[0].path, remote_set[1].start_mark.line + 1
+    value = col.peer(remote_raw, line, f"{where}: tunnel {name}: remote {remote_raw}: ",
+                     f"netplan: tunnel {name}: remote {remote_raw}: ", r_path)
+    if value is None:
+        return out
+    out.append(vpn_link(
+        RESOURCE_TYPE,
+        f"{relpath}: tunnels.{name}{suffix}",
+        _loc(relpath, last.key, last.body),
+        local,
+        local_label,
+        device,
+        value,
+        f"peer (remote: {remote_raw}, mode {mode or 'not set'})",
+        local_origin=local_origin,
+        peer_origin=f"remote in {r_path} line {line}",
+    ))
+    return _kept(col, out)
+
+
+def _kept(col: Collector, links: list[Link]) -> list[Link]:
+    for link in links:
+        col.link(link)
+    return links
+
+
+# the directories netplan reads, by rank: a file shadows a file of the same name in a lower-ranked one
+SYSTEM_DIRS = ("lib", "etc", "run")
+
+
+def group_of(relpath: str) -> tuple[str, int, str] | None:
+    """(group, rank, file name) of a file netplan reads together with others, or None (netplan reads only
+    `*.yaml`). One directory is one group; `P/lib/netplan`, `P/etc/netplan` and `P/run/netplan` (a copy of a
+    root file system) are one group, as on the device."""
+    parent, _, name = relpath.rpartition("/")
+    if not name.endswith(".yaml"):
+        return None
+    head, _, last = parent.rpartition("/")
+    if last == "netplan" and parent != "netplan":
+        base, _, system = head.rpartition("/")
+        if system in SYSTEM_DIRS:
+            if system == "lib" and (base == "usr" or base.endswith("/usr")):
+                base = base[:-3].rstrip("/")  # /usr/lib/netplan is /lib/netplan on merged-/usr systems
+            return f"{base}/*/netplan", SYSTEM_DIRS.index(system), name
+    return parent, 0, name
+
+
+def reading_order(paths: list[str]) -> tuple[list[list[str]], dict[str, str]]:
+    """The groups of files netplan merges, each in netplan's order (file names in byte order, whatever
+    their directory), and the files another one shadows (same name in a higher-ranked directory) -> that one."""
+    groups: dict[str, dict[str, tuple[int, str]]] = {}
+    shadowed: dict[str, str] = {}
+    for rel in sorted(paths):
+        key = group_of(rel)
+        if key is None:
+            continue
+        group, rank, name = key
+        held = groups.setdefault(group, {})
+        other = held.get(name)
+        if other is not None:
+            low, high = (other[1], rel) if other[0] <= rank else (rel, other[1])
+            shadowed[low] = high
+            if other[0] > rank:
+                continue
+        held[name] = (rank, rel)
+    order = [[held[n][1] for n in sorted(held, key=lambda n: n.encode("utf-8", "surrogateescape"))]
+             for _, held in sorted(groups.items())]
+    return order, shadowed
+
+
+def load(path: Path, relpath: str, root: Path, group: tuple[tuple[str, bool], ...] | None = None) -> LoadResult:
+    """The file read on its own, then the tunnels netplan merges from several definitions: in this file
+    (`group` None), across `group` (every file netplan reads with it, in its order, each marked whether it is
+    a unit of this scan, which reports its own problems), or none (`()`: another unit merges its group)."""
+    members = ((relpath, True),) if group is None else group or ((relpath, True),)
+    col = Collector(relpath)
+    defs: dict[str, list[_Def]] = {}
+    for member, is_unit in members:
+        if member == relpath:
+            defs[member] = _definitions(read_text(path), relpath, col)
+            continue
+        other = Collector(member)
+        try:
+            defs[member] = _definitions(read_text(root / member), member, other)
+        except OSError as exc:
+            other.error(1, f"netplan: cannot read {member}, which netplan merges with {relpath}: {exc.strerror or exc}", member)
+        if not is_unit:  # read only for the merge: its problems are said here
+            col.result.errors.extend(other.result.errors)
+    for d in defs.get(relpath, []):
+        _tunnel_links(col, _Tunnel([d]))
+    if group != ():
+        _merged(col, members, defs)
+    return col.result
+
+
+def _merged(col: Collector, members: tuple[tuple[str, bool], ...], defs: dict[str, list[_Def]]) -> None:
+    """Links of tunnels defined more than once (in one file or several), as netplan merges them, where
+    they differ from every definition read alone: a later file that changes only `local` (or adds a
+    peer) makes a link none of the files shows by itself. Each definition alone stays reported too."""
+    units = {m for m, is_unit in members if is_unit}
+    by_name: dict[str, list[_Def]] = {}
+    for member, _ in members:
+        for d in defs.get(member, []):
+            by_name.setdefault(d.name, []).append(d)
+    for name, parts in by_name.items():
+        if len(parts) < 2 or not any(d.path in units for d in parts):
+            continue
+        files = list(dict.fromkeys(d.path for d in parts))
+        where = ", ".join(f"{d.path} line {d.key.start_mark.line + 1}" for d in parts)
+        alone = Collector(col.relpath)
+        seen = {_same_link(link) for d in parts for link in _tunnel_links(alone, _Tunnel([d]))}
+        merged = Collector(col.relpath)
+        for link in _tunnel_links(merged, _Tunnel(parts), " + ".join(files)):
+            if _same_link(link) in seen:
+                continue
+            link.unit = link.location.path  # the same in every scan form (whichever unit merged it)
+            link.related = [Location(d.path, d.key.start_mark.line + 1, d.key.start_mark.column + 1,
+                                     d.key.end_mark.line + 1, d.key.end_mark.column + 1, f"definition of tunnel {name}")
+                            for d in parts]
+            link.notes.append(f"netplan reads these definitions of tunnel {name} in this order and merges them (a later "
+                              f"value replaces an earlier one, peers are added): {where}")
+            col.link(link)
+        col.result.errors.extend(e for e in merged.result.errors if e.path not in units and e not in col.result.errors)
+        last = parts[-1]
+        col.note(f"{last.path}:{last.key.start_mark.line + 1}: netplan merges tunnel {name} from {where}: "
+                 "judged as merged where that differs from each definition alone")
+
+
+def _same_link(link: Link) -> tuple[str, str, str, Location | None]:
+    """What makes two readings of a tunnel the same link: both ends' values, the device's file, and for a
+    WireGuard peer the peer written."""
+    peer = link.location if link.b.label.startswith("peer (endpoint") else None
+    return link.a.fact.value, link.a.fact.namespace, link.b.fact.value, peer

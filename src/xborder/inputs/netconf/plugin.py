@@ -56,6 +56,10 @@ class NetconfUnit:
     name: str  # the file, relative to the scan root
     fmt: str | None
     problem: str = ""  # set for explicitly named files that cannot be read as a config
+    # netplan: the files netplan merges with this one, in its order, each marked whether it is a unit of this
+    # scan; None: merged with no other file; (): another unit merges them (`netplan_groups`)
+    group: tuple[tuple[str, bool], ...] | None = None
+    shadowed_by: str = ""  # netplan: the file of the same name netplan reads instead (a preferred directory)
 
     @property
     def reads_nothing(self) -> bool:
@@ -76,6 +80,12 @@ class NetconfUnit:
             module = format_module(self.fmt)
             if self.fmt == "strongswan":  # left/right are symmetric: the inventory says which end is this host
                 return module.load(path, self.name, ctx.root, is_local=local_address_test(self.name, ctx))
+            if self.fmt == "netplan":
+                result = module.load(path, self.name, ctx.root, group=self.group)
+                if self.shadowed_by:  # still judged: where the file is installed is the deployment's choice
+                    result.notes.append(f"{self.name}: netplan does not read this file where {self.shadowed_by} is "
+                                        "installed too (same name, a directory netplan prefers); judged on its own")
+                return result
             return module.load(path, self.name, ctx.root)
         except OSError as exc:
             return LoadResult(errors=[ScanError(self.name, 1, f"cannot read: {exc.strerror or exc}")])
@@ -131,7 +141,67 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
         if rel in explicit:
             units.append(NetconfUnit(rel, None, why if why.startswith("cannot read") else
                                      f"{why}: not a network configuration" if why else NOT_RECOGNISED))
-    return _without_included(units, explicit, ctx)
+    units = _without_included(units, explicit, ctx)
+    if any(u.fmt == "netplan" for u in units):
+        _netplan_groups(units, set(files), explicit, ctx)
+    return units
+
+
+def _netplan_groups(units: list[NetconfUnit], files: set[str], explicit: set[str], ctx: ScanContext) -> None:
+    """Tell the netplan units which files netplan merges with theirs (`netplan.reading_order`): the last unit
+    of a group in netplan's order merges it, the others read their file alone. A file named on the command
+    line (pre-commit) is merged with the netplan files beside it on disk too, as the device merges them."""
+    from xborder.inputs.netconf import netplan  # noqa: PLC0415 - only with netplan files
+
+    mine = {u.name: u for u in units if u.fmt == "netplan"}
+    members = set(mine)
+    for name in sorted(mine):
+        if name in explicit:
+            members.update(_netplan_beside(name, files, ctx))
+    order, shadowed = netplan.reading_order(sorted(members))
+    for group in order:
+        in_scan = [m for m in group if m in mine]
+        if len(group) < 2 or not in_scan:
+            continue
+        for m in in_scan:
+            mine[m].group = ()
+        mine[in_scan[-1]].group = tuple((m, m in mine) for m in group)
+    for low, high in sorted(shadowed.items()):
+        if low in mine:
+            mine[low].shadowed_by = high
+
+
+def _netplan_beside(name: str, files: set[str], ctx: ScanContext) -> list[str]:
+    """The netplan files of `name`'s group that this scan did not list: read from disk, inside the tree,
+    minus the configured exclusions, recognised as netplan by content (or not readable: then an error)."""
+    from xborder.inputs import reading  # noqa: PLC0415
+    from xborder.inputs.netconf import netplan  # noqa: PLC0415
+    from xborder.scan import apply_excludes  # noqa: PLC0415
+
+    key = netplan.group_of(name)
+    if key is None:
+        return []
+    group = key[0]
+    if group.endswith("/*/netplan"):
+        base = group[: -len("/*/netplan")]
+        dirs = [f"{base}/{d}/netplan".lstrip("/") for d in ("lib", "usr/lib", "etc", "run")]
+    else:
+        dirs = [group]
+    found = []
+    for d in dirs:
+        try:
+            names = reading.list_names(ctx.abs(d) if d else ctx.root)
+        except OSError:
+            continue
+        found += [f"{d}/{n}".lstrip("/") for n in sorted(names) if n.endswith(".yaml")]
+    found = [f for f in found if f not in files and netplan.group_of(f) is not None and netplan.group_of(f)[0] == group]
+    kept, _ = apply_excludes(found, set(), list(getattr(ctx.options, "exclude", []) or []), ctx.config, ctx.root, [])
+    out = []
+    for f in kept:
+        fmt, why = sniff(ctx.abs(f), f)
+        if fmt == "netplan" or why.startswith("cannot read"):  # unreadable: its load says so (the merge is partial)
+            out.append(f)
+    return out
 
 
 def _without_included(units: list[NetconfUnit], explicit: set[str], ctx: ScanContext) -> list[NetconfUnit]:
