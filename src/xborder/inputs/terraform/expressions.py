@@ -463,7 +463,11 @@ class Evaluator:
         for i, op in enumerate(ops):
             t = op.type
             if t == "get_attr":
-                value = get_attr(value, _text(src, op.named_children[0]))
+                name = _text(src, op.named_children[0])
+                if isinstance(value, Lazy) and i + 1 < len(ops) and ops[i + 1].type == "index":
+                    value = value.member(name)  # what get_attr gives a Lazy value, or one that answers the index
+                else:
+                    value = get_attr(value, name)
             elif t == "index":
                 inner = op.named_children[0]
                 if inner.type == "legacy_index":

@@ -23,6 +23,7 @@ from xborder.inputs.terraform.expressions import (
     Evaluator,
     LazyObject,
     Scope,
+    get_index,
     object_entries,
     plain,
     too_deep,
@@ -42,7 +43,7 @@ from xborder.inputs.terraform.syntax import (
     traversal_map,
     traversal_text,
 )
-from xborder.inputs.terraform.types import convert, parse_type
+from xborder.inputs.terraform.types import convert, convert_entry, entry_spec, parse_type
 from xborder.inputs.terraform.values import (
     EvalError,
     Lazy,
@@ -335,6 +336,35 @@ class VarNS(Lazy):
 
     def get_attr(self, name: str) -> Any:
         return self.inst.var(name)
+
+
+class RootVarNS(VarNS):
+    """`var` of a root module: `var.sites["a"]` of a large literal map converts only that entry (MapEntries)."""
+
+    def member(self, name: str) -> Any:
+        return self.inst.var_to_index(name)
+
+
+class MapEntries(Lazy):
+    """A root variable's large map that is only indexed (`var.sites["a"]`): each entry is converted to the
+    element type when read (`types.convert_entry`), as the whole map's conversion would hold it; converting the
+    others could not raise (`RootValues.settled`), so nothing is lost by not doing it. Any other key, or any other
+    use of the variable, takes the whole converted map (`var`)."""
+
+    def __init__(self, inst: ModuleInstance, name: str, raw: dict[str, Any], elem: Any) -> None:
+        self.inst, self.name, self.raw, self.elem = inst, name, raw, elem
+        self.done: dict[str, Any] = {}
+
+    def index(self, key: Any) -> Any:
+        if type(key) is str and key in self.raw:
+            hit = self.done.get(key, _NOT_SET)
+            if hit is _NOT_SET:
+                hit = self.done[key] = convert_entry(self.raw[key], self.elem)
+            return hit
+        return get_index(self.inst.var(self.name), key)
+
+    def get_attr(self, name: str) -> Any:
+        return get_index(self.inst.var(self.name), name)  # not reached: only `index` follows `member`
 
 
 class LocalNS(VarNS):
@@ -636,6 +666,7 @@ class ModuleInstance:
         self._providers: dict[str, ProviderConfig] = {}
         self._busy: set[Any] = set()
         self._deep: dict[Any, int] = {}
+        self._entries: dict[str, MapEntries] = {}  # root variables read entry by entry (var_to_index)
         self.scope = Scope(self.resolve_root)
         self.ev = state.ev
 
@@ -643,7 +674,7 @@ class ModuleInstance:
 
     def resolve_root(self, name: str) -> Any:
         if name == "var":
-            return VarNS(self)
+            return RootVarNS(self) if self.call is None else VarNS(self)
         if name == "local":
             return LocalNS(self)
         if name == "module":
@@ -698,6 +729,26 @@ class ModuleInstance:
         else:
             self._vars[name] = v
         return v
+
+    def var_to_index(self, name: str) -> Any:
+        """`var.<name>` about to be indexed: a MapEntries for a map from a variables file read by the literal
+        reader and checked (RootValues.settled: a file with a large map), declared `map(T)` with T converted per
+        entry (types.entry_spec); else the variable's value (`var`)."""
+        hit = self._entries.get(name)
+        if hit is not None:
+            return hit if name not in self._vars else self._vars[name]
+        raw = self.root_values.get(name)
+        if (type(raw) is not dict or self.call is not None or name in self._vars
+                or name not in getattr(self.root_values, "settled", ()) or ("var", name) in self._busy
+                or ("var", name) in self._deep):
+            return self.var(name)
+        decl = self.config.variables.get(name)
+        t = decl.attrs.get("type") if decl is not None else None
+        elem = entry_spec(parse_type(traversal_text(t.expr))) if t is not None else None
+        if elem is None:
+            return self.var(name)
+        hit = self._entries[name] = MapEntries(self, name, raw, elem)
+        return hit
 
     def _var_value(self, name: str, decl: Block) -> Any:
         default = decl.attrs.get("default")

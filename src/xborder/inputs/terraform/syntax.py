@@ -98,6 +98,7 @@ class LiteralExpr:
     value: Any
     path: str
     line: int
+    settled: bool = False  # checked: converting any part of the value to a type cannot raise (conversion_safe)
 
     def text(self) -> str:
         return ""
@@ -436,11 +437,12 @@ def _checked_body(tree: Any, pf: ParsedFile) -> Any:
 
 def _read_literal_vars(text: str, pf: ParsedFile) -> bool:
     """A variables file of literal values only, read by the fast reader; False: take tree-sitter."""
-    from xborder.inputs.terraform.literals import read_literal_vars
+    from xborder.inputs.terraform.literals import conversion_safe, read_literal_vars
 
     found = read_literal_vars(text)
     if found is None:
         return False
+    settled = conversion_safe(text, found)
 
     def point(off: int) -> tuple[int, int]:
         """1-based line and byte column, as tree-sitter counts them."""
@@ -449,7 +451,7 @@ def _read_literal_vars(text: str, pf: ParsedFile) -> bool:
 
     for name, value, start, end in found:
         (sl, sc), (el, ec) = point(start), point(end)
-        pf.attrs[name] = Attribute(name, LiteralExpr(value, pf.path, sl), Location(pf.path, sl, sc, el, ec))
+        pf.attrs[name] = Attribute(name, LiteralExpr(value, pf.path, sl, settled), Location(pf.path, sl, sc, el, ec))
     return True
 
 

@@ -73,6 +73,11 @@ class Lazy:
             return self.get_attr(key)
         raise EvalError("this value cannot be indexed")
 
+    def member(self, name: str) -> Any:
+        """`get_attr(name)` when an index follows at once (`var.sites["a"]`): the result may be a Lazy value
+        that only answers that index (modules.MapEntries), so a large map is not converted whole for it."""
+        return self.get_attr(name)
+
     def splat(self) -> Any:
         return [self]
 

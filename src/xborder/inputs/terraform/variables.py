@@ -15,7 +15,7 @@ from xborder.context import ScanContext
 from xborder.inputs import reading
 from xborder.inputs.terraform.expressions import Evaluator, Scope
 from xborder.inputs.terraform.paths import join_rel, relpath
-from xborder.inputs.terraform.syntax import parse_expression_text, parse_file
+from xborder.inputs.terraform.syntax import LiteralExpr, parse_expression_text, parse_file
 from xborder.inputs.terraform.values import convert_to_type
 from xborder.model import ScanError, Unknown
 
@@ -55,10 +55,20 @@ def _present(p: Path) -> bool:
     return os.path.lexists(p) and not os.path.isdir(p)
 
 
+class RootValues(dict):  # type: ignore[type-arg]
+    """A root module's variable values; `settled`: the names whose value is a literal-only file's value as read
+    (no conversion of any part of it can raise: syntax.LiteralExpr.settled), which modules.MapEntries may
+    convert entry by entry."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settled: set[str] = set()
+
+
 def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None], ev: Evaluator
                 ) -> tuple[dict[str, Any], dict[str, str], list[ScanError]]:
     """(values, where each value came from, errors) for a root module's variables."""
-    values: dict[str, Any] = {}
+    values = RootValues()
     origin: dict[str, str] = {}
     errors: list[ScanError] = []
     opts = ctx.options
@@ -86,7 +96,12 @@ def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None]
             t = types.get(name)
             values[name] = convert_to_type(v, t) if t else v
             origin[name] = f"{rel}:{attr.location.start_line}"
+            if isinstance(attr.expr, LiteralExpr) and attr.expr.settled and values[name] is attr.expr.value:
+                values.settled.add(name)
+            else:
+                values.settled.discard(name)
     for name, raw in opts.variables.items():
         values[name] = cli_value(raw, types.get(name), ev)
         origin[name] = "--var"
+        values.settled.discard(name)
     return values, origin, errors
