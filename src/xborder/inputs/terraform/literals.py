@@ -84,9 +84,10 @@ _BARE_KEY_NAME = re.compile(r',([A-Za-z_][\w-]*)"', re.ASCII)
 
 
 # A number written with an exponent of 4 digits or more (in a number or in a string that may be converted to one):
-# the only literal text whose conversion to a declared type can raise or take unbounded time (a string of 1e5000
-# given for a number is a 5,001-digit integer, which Python will not turn into a string; 1e999999999 is never
-# computed in reasonable time). Without one, converting any value of the file to any type cannot raise.
+# the only literal text whose conversion to a declared type can take unbounded time or memory (the string
+# "1e500000" given for a number takes over a minute; a larger exponent, a MemoryError, which the evaluator turns
+# into an unknown value). Without one, converting any value of the file to any type returns promptly and cannot
+# raise: a value that does not convert is kept as it is (types._generic).
 # Searched as "0e0000" / "0e-0000" in the bytes with every digit and point made "0", "E" "e" and "+" "-" (C speed;
 # a regex starting with a character class tests every position: 0.2 s for 10 MB).
 _EXPONENT_CHARS = bytes.maketrans(b"123456789.E+", b"0000000000e-")
