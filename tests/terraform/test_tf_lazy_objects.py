@@ -191,3 +191,60 @@ locals {
     assert got["alicloud_cen_bandwidth_package.first_a"][0] == "XB202"
     rule, area_b = got["alicloud_cen_bandwidth_package.then_b"]
     assert rule == "XB203" and "local.geo depends on itself" in area_b
+
+
+def test_for_over_module_instances_gives_the_whole_values(load) -> None:  # noqa: ANN001
+    """A `for` over a module's instances reads only the outputs it uses (`ModuleElement`); every use gives
+    what iterating the whole collection gave: attribute and key reads, the element whole, splat, functions,
+    conditions, counted instances, an output with an unknown value."""
+    r = load({"main.tf": """\
+        module "net" {
+          for_each = toset(["b", "a"])
+          source   = "./net"
+          name     = each.key
+        }
+        module "counted" {
+          count  = 2
+          source = "./net"
+          name   = "c${count.index}"
+        }
+        resource "aws_vpc" "probe" {
+          tags = {
+            names   = jsonencode({ for k, v in module.net : k => v.name })
+            indexed = jsonencode([for k, v in module.net : v["name"]])
+            whole   = jsonencode({ for k, v in module.net : k => v })
+            splat   = jsonencode([for v in module.net : v[*].name])
+            keys    = jsonencode([for v in module.net : keys(v)])
+            cond    = jsonencode([for k, v in module.net : k if v.name == "a"])
+            nested  = jsonencode([for v in module.net : [for x in v.list : x]])
+            counted = jsonencode([for i, v in module.counted : "${i}=${v.name}"])
+            unknown = jsonencode([for v in module.net : v.id])
+            paren   = jsonencode([for v in module.net : (v).name])
+          }
+        }
+        """, "net/main.tf": """\
+        variable "name" {}
+        resource "aws_vpc" "this" {
+          cidr_block = "10.0.0.0/16"
+        }
+        output "name" {
+          value = var.name
+        }
+        output "list" {
+          value = [var.name, "x"]
+        }
+        output "id" {
+          value = aws_vpc.this.id
+        }
+        """})
+    tags = r["aws_vpc.probe"].attrs["tags"]
+    assert json.loads(tags["names"]) == {"a": "a", "b": "b"}
+    assert json.loads(tags["indexed"]) == ["a", "b"]
+    assert json.loads(tags["splat"]) == [["a"], ["b"]]
+    assert json.loads(tags["keys"]) == [["id", "list", "name"], ["id", "list", "name"]]
+    assert json.loads(tags["cond"]) == ["a"]
+    assert json.loads(tags["nested"]) == [["a", "x"], ["b", "x"]]
+    assert json.loads(tags["counted"]) == ["0=c0", "1=c1"]
+    for name in ("whole", "unknown"):  # the elements hold a resource id known only after apply
+        assert "known only after apply" in str(tags[name]), (name, tags[name])
+    assert json.loads(tags["paren"]) == ["a", "b"]

@@ -146,7 +146,7 @@ def get_index(v: Any, key: Any) -> Any:
 def plain(v: Any, depth: int = 0) -> Any:
     """Replace internal lazy values by their reportable form (Ref, Unknown, data)."""
     if isinstance(v, Lazy):
-        if type(v) is LazyObject:  # stands for the object itself (today's value): not one level deeper
+        if isinstance(v, PlainView):  # stands for the data itself: not one level deeper
             return plain(v.final(), depth)
         return plain(v.final(), depth + 1) if depth < 20 else Unknown("value nested too deeply")
     if isinstance(v, list):
@@ -165,7 +165,13 @@ def plain(v: Any, depth: int = 0) -> Any:
 _UNSET: Any = object()
 
 
-class LazyObject(Lazy):
+class PlainView(Lazy):
+    """A lazy value standing for plain data (`final()`): attribute and key reads take only what they need;
+    wherever a chain of such reads ends on it, it becomes its `final()` value (`Evaluator._term`), so it is
+    never inside another value nor seen by any other consumer."""
+
+
+class LazyObject(PlainView):
     """A local value or module output defined by an object constructor (`{ a = ..., b = ... }`), read entry
     by entry: `local.x.a` evaluates only `a`, with its own budget, so the cost of the siblings (and their
     errors, budget or depth limits) falls only on readers of the siblings or of the whole object.
@@ -251,7 +257,7 @@ class LazyObject(Lazy):
 
 
 def _whole(v: Any) -> Any:
-    return v.final() if type(v) is LazyObject else v
+    return v.final() if isinstance(v, PlainView) else v
 
 
 def object_entries(expr: Any) -> dict[str, Any] | None:
@@ -440,7 +446,8 @@ class Evaluator:
         if len(children) == 1:  # the usual term: one operand, no postfix operation
             t = children[0].type
             if t != "comment" and t != "(":
-                return self._node(children[0], src, scope, json_template)
+                v = self._node(children[0], src, scope, json_template)
+                return v.final() if isinstance(v, PlainView) else v  # a bare name bound to a `PlainView`
         kids = [c for c in children if c.type != "comment"]
         if not kids:
             raise EvalError("empty expression")
@@ -455,7 +462,7 @@ class Evaluator:
             value = self._node(kids[0], src, scope, json_template)
             rest = kids[1:]
         value = self._postfix(value, [c for c in rest if c.type in _POSTFIX], src, scope)
-        if type(value) is LazyObject and self.depth != self.lazy_at:
+        if isinstance(value, PlainView) and (self.depth != self.lazy_at or type(value) is not LazyObject):
             return value.final()  # used as a whole: every entry is evaluated
         return value
 
@@ -707,14 +714,20 @@ class Evaluator:
         intro = next(c for c in node.named_children if c.type == "for_intro")
         names = [_text(src, c) for c in intro.named_children if c.type == "identifier"]
         coll_node = next(c for c in intro.named_children if c.type == "expression")
-        coll = _concrete(self._node(coll_node, src, scope))
+        raw = self._node(coll_node, src, scope)
+        # a module's instances: each element reads only the outputs used (`PlainView`s, the same values)
+        lazy_pairs = getattr(raw, "for_pairs", None) if isinstance(raw, Lazy) else None
+        pairs = lazy_pairs() if lazy_pairs is not None else None
+        coll = _concrete(raw) if pairs is None else None
         u = unknown_of(coll)
         if u is not None:
             return u
         exprs = [c for c in node.named_children if c.type == "expression"]
         cond_node = next((c for c in node.named_children if c.type == "for_cond"), None)
         grouping = any(c.type == "ellipsis" for c in node.named_children)
-        if isinstance(coll, dict):
+        if pairs is not None:
+            pass
+        elif isinstance(coll, dict):
             pairs = sorted(coll.items())
         elif isinstance(coll, TSet):
             pairs = [(x, x) for x in coll]  # a set's key is the element itself
@@ -1085,4 +1098,4 @@ def too_deep(v: Any) -> bool:
     return isinstance(v, Unknown) and v.reason == TOO_DEEP.reason
 
 
-__all__ = ["EvalError", "Evaluator", "LazyObject", "Scope", "TooDeep", "get_attr", "get_index", "is_number", "plain", "too_deep"]
+__all__ = ["EvalError", "Evaluator", "LazyObject", "PlainView", "Scope", "TooDeep", "get_attr", "get_index", "is_number", "plain", "too_deep"]

@@ -22,6 +22,7 @@ from xborder.inputs.terraform.expressions import (
     TOO_DEEP,
     Evaluator,
     LazyObject,
+    PlainView,
     Scope,
     get_index,
     object_entries,
@@ -515,6 +516,45 @@ class ModuleCollection(Lazy):
         if self.mode == "for_each":
             return {str(k): v for (k, _), v in zip(self.children, vals)}
         return vals
+
+    def for_pairs(self) -> list[tuple[Any, Any]] | None:
+        """The (key, element) pairs a `for` over `final()` iterates, each element a `ModuleElement` that
+        evaluates only the outputs read; None when `final()` would raise (an output without a value)."""
+        if any("value" not in b.attrs for _, c in self.children for b in c.config.outputs.values()):
+            return None
+        if self.mode == "for_each":
+            keyed = {str(k): ModuleElement(c) for k, c in self.children}
+            return sorted(keyed.items(), key=lambda kv: kv[0])
+        return list(enumerate(ModuleElement(c) for _, c in self.children))
+
+
+class ModuleElement(PlainView):
+    """One instance of a module collection as a `for` over the collection sees it: the object of its
+    outputs, each read as `ModuleCollection.final()` gives it (`plain` twice, nested two levels)."""
+
+    def __init__(self, inst: ModuleInstance) -> None:
+        self.inst = inst
+        self._final: Any = None
+
+    def get_attr(self, name: str) -> Any:
+        if name not in self.inst.config.outputs:
+            raise EvalError(f'object has no attribute "{name}"')
+        return plain(plain(self.inst.output(name)), 2)
+
+    def index(self, key: Any) -> Any:
+        if type(key) is not str:
+            return get_index(self.final(), key)
+        if key not in self.inst.config.outputs:
+            raise EvalError(f'the map has no key "{key}"')
+        return plain(plain(self.inst.output(key)), 2)
+
+    def splat(self) -> Any:
+        return [self.final()]
+
+    def final(self) -> Any:
+        if self._final is None:
+            self._final = plain(ModuleInstanceValue(self.inst))
+        return self._final
 
 
 _NOT_SET = object()
