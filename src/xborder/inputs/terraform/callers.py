@@ -102,7 +102,7 @@ def dir_sources(root: Path) -> dict[str, DirSources]:
     """`sources_of` for every directory below `root` holding .tf/.tf.json files that may call a module
     (relative POSIX path, "" for the root). Directories are walked without following links, in the
     order `os.walk` takes; files are read confined, like every read of a scan."""
-    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_tf_file
+    from xborder.inputs.terraform.syntax import CONFIG_SUFFIXES, MAX_FILE_SIZE
 
     out: dict[str, DirSources] = {}
     top = os.fspath(root)
@@ -115,29 +115,45 @@ def dir_sources(root: Path) -> dict[str, DirSources]:
         rel = stack.pop()
         path = top if not rel else f"{top}/{rel}"
         real = real_top if not rel else f"{real_top}/{rel}"
+        names: list[tuple[str, bool]] = []  # Terraform files: (name, is a symbolic link)
+        subdirs: list[str] = []
         try:
             with os.scandir(path) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                for e in it:  # one pass, C calls only for the common entry (no sort of every entry: a
+                    name = e.name  # large non-Terraform tree, say a checked-in virtualenv, is most of a walk)
+                    if name.endswith(CONFIG_SUFFIXES):
+                        try:
+                            is_dir = e.is_dir()  # a link to a directory is a directory: not read, not walked
+                        except OSError:
+                            is_dir = False
+                        try:
+                            is_link = e.is_symlink()
+                        except OSError:
+                            continue  # cannot be told apart: the unit's own load reports the file
+                        if not is_dir:
+                            names.append((name, is_link))
+                            continue
+                        if is_link:
+                            continue
+                    else:
+                        try:
+                            if not e.is_dir(follow_symlinks=False):
+                                continue  # a file, or a link (to a directory too: links are not walked)
+                        except OSError:
+                            continue
+                    if name not in SKIP_DIRS:
+                        subdirs.append(name)
         except OSError:
             continue
+        names.sort()
+        subdirs.sort()
         files: list[tuple[str, bytes]] = []
-        subdirs: list[str] = []
-        for e in entries:
+        for name, is_link in names:
             try:
-                is_dir = e.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if e.name not in SKIP_DIRS and not e.is_symlink():
-                    subdirs.append(e.name)
-                continue
-            if not is_tf_file(e.name):
-                continue
-            try:
-                if e.is_symlink():
-                    files.append((e.name, reading.read_bytes(Path(path) / e.name, MAX_FILE_SIZE)))
+                if is_link:
+                    files.append((name, reading.read_bytes(Path(path) / name, MAX_FILE_SIZE)))
                 else:
-                    files.append((e.name, reading.read_listed(real, e.name, MAX_FILE_SIZE)))
+                    files.append((name, reading.read_listed(real, name, MAX_FILE_SIZE)))
             except OSError:
                 continue  # the unit's own load reports it
         if files:

@@ -8,9 +8,9 @@ through a `Scope`, so this module knows nothing about modules, resources or vari
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xborder.inputs.terraform import functions
+from xborder import lazy
 from xborder.inputs.terraform.jsonpos import JNode
 from xborder.inputs.terraform.syntax import (
     BadExpr,
@@ -49,6 +49,12 @@ from xborder.inputs.terraform.values import (
     unknown_of,
 )
 from xborder.model import Ref, Unknown
+
+if TYPE_CHECKING:
+    from xborder.inputs.terraform import functions
+else:  # imported when an expression first calls a function (or a string needs NFC): a third of the
+    # evaluator's code, which a one-file run whose expressions are literals and references never needs
+    functions = lazy.module("xborder.inputs.terraform.functions")
 
 MAX_DEPTH = 100  # nesting levels of one expression; keeps well below Python's recursion limit
 MAX_CHAIN = 60  # references followed through locals, variables, outputs and resources
