@@ -19,11 +19,12 @@ A "cannot" must be certain; every doubt costs a parse, never a missed caller.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from xborder.context import SKIP_DIRS
 from xborder.inputs import reading
@@ -98,11 +99,12 @@ def sources_of(files: list[tuple[str, bytes]]) -> DirSources | None:
     return DirSources(False, tuple(sorted(literals))) if calls else None
 
 
-def dir_sources(root: Path) -> dict[str, DirSources]:
+def dir_sources(root: Path, index: CallerIndex | None = None) -> dict[str, DirSources]:
     """`sources_of` for every directory below `root` holding .tf/.tf.json files that may call a module
     (relative POSIX path, "" for the root). Directories are walked without following links, in the
-    order `os.walk` takes; files are read confined, like every read of a scan."""
-    from xborder.inputs.terraform.syntax import CONFIG_SUFFIXES, MAX_FILE_SIZE
+    order `os.walk` takes; files are read confined, like every read of a scan. With an `index` (cache
+    on), a directory's listing and a file's verdict are taken from it while their metadata is unchanged."""
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE
 
     out: dict[str, DirSources] = {}
     top = os.fspath(root)
@@ -115,53 +117,208 @@ def dir_sources(root: Path) -> dict[str, DirSources]:
         rel = stack.pop()
         path = top if not rel else f"{top}/{rel}"
         real = real_top if not rel else f"{real_top}/{rel}"
-        names: list[tuple[str, bool]] = []  # Terraform files: (name, is a symbolic link)
-        subdirs: list[str] = []
-        try:
-            with os.scandir(path) as it:
-                for e in it:  # one pass, C calls only for the common entry (no sort of every entry: a
-                    name = e.name  # large non-Terraform tree, say a checked-in virtualenv, is most of a walk)
-                    if name.endswith(CONFIG_SUFFIXES):
-                        try:
-                            is_dir = e.is_dir()  # a link to a directory is a directory: not read, not walked
-                        except OSError:
-                            is_dir = False
-                        try:
-                            is_link = e.is_symlink()
-                        except OSError:
-                            continue  # cannot be told apart: the unit's own load reports the file
-                        if not is_dir:
-                            names.append((name, is_link))
-                            continue
-                        if is_link:
-                            continue
-                    else:
-                        try:
-                            if not e.is_dir(follow_symlinks=False):
-                                continue  # a file, or a link (to a directory too: links are not walked)
-                        except OSError:
-                            continue
-                    if name not in SKIP_DIRS:
-                        subdirs.append(name)
-        except OSError:
+        if index is None:
+            listed = _list(path)
+        else:
+            st = index.stat(real)  # before listing: a change during or after it moves the signature
+            listed = index.listing(real, st)
+            if listed is None:
+                listed = _list(path)
+                if listed is not None:
+                    index.keep_listing(real, st, listed)
+        if listed is None:
             continue
-        names.sort()
-        subdirs.sort()
-        files: list[tuple[str, bytes]] = []
+        names, subdirs = listed
+        unsure = calls = False
+        literals: set[str] = set()
         for name, is_link in names:
-            try:
-                if is_link:
-                    files.append((name, reading.read_bytes(Path(path) / name, MAX_FILE_SIZE)))
-                else:
-                    files.append((name, reading.read_listed(real, name, MAX_FILE_SIZE)))
-            except OSError:
-                continue  # the unit's own load reports it
-        if files:
-            found = sources_of(files)
-            if found is not None:
-                out[rel] = found
+            if is_link:
+                found = _verdict(name, lambda: reading.read_bytes(Path(path) / name, MAX_FILE_SIZE))
+            elif index is not None:
+                found = index.verdict(f"{real}/{name}", name, lambda: reading.read_listed(real, name, MAX_FILE_SIZE))
+            else:
+                found = _verdict(name, lambda: reading.read_listed(real, name, MAX_FILE_SIZE))
+            if found is _UNREAD or found is None:
+                continue  # unread: the unit's own load reports it
+            if found.unsure:
+                unsure = True
+                break
+            calls = True
+            literals.update(found.literals)
+        if unsure:
+            out[rel] = _UNSURE
+        elif calls:
+            out[rel] = DirSources(False, tuple(sorted(literals)))
         stack.extend(f"{rel}/{n}" if rel else n for n in reversed(subdirs))
+    if index is not None:
+        index.save()
     return out
+
+
+_UNREAD = DirSources(True, ("<unread>",))  # a file that could not be read (never kept)
+
+
+def _verdict(name: str, read: Callable[[], bytes]) -> DirSources | None:
+    """`sources_of` of one file (`_UNREAD` when it cannot be read). A directory's answer is its files'
+    answers together: unsure when one is, else the union of their literals (`sources_of` reads them so)."""
+    try:
+        data = read()
+    except OSError:
+        return _UNREAD
+    return sources_of([(name, data)])
+
+
+def _list(path: str) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | None:
+    """(the Terraform files as (name, is a symbolic link), the subdirectories to walk), both by name; None
+    when the directory cannot be listed. One pass, C calls only for the common entry (no sort of every
+    entry: a large non-Terraform tree, say a checked-in virtualenv, is most of a walk)."""
+    from xborder.inputs.terraform.syntax import CONFIG_SUFFIXES
+
+    names: list[tuple[str, bool]] = []
+    subdirs: list[str] = []
+    try:
+        with os.scandir(path) as it:
+            for e in it:
+                name = e.name
+                if name.endswith(CONFIG_SUFFIXES):
+                    try:
+                        is_dir = e.is_dir()  # a link to a directory is a directory: not read, not walked
+                    except OSError:
+                        is_dir = False
+                    try:
+                        is_link = e.is_symlink()
+                    except OSError:
+                        continue  # cannot be told apart: the unit's own load reports the file
+                    if not is_dir:
+                        names.append((name, is_link))
+                        continue
+                    if is_link:
+                        continue
+                else:
+                    try:
+                        if not e.is_dir(follow_symlinks=False):
+                            continue  # a file, or a link (to a directory too: links are not walked)
+                    except OSError:
+                        continue
+                if name not in SKIP_DIRS:
+                    subdirs.append(name)
+    except OSError:
+        return None
+    return tuple(sorted(names)), tuple(sorted(subdirs))
+
+
+class CallerIndex:
+    """What the caller search saw under one scan root, remembered by metadata signature (cache on only).
+
+    A pre-commit run names one changed file, and the search for its callers read every Terraform file
+    under the root (13.6 MB on a 6,000-file tree) and listed every directory. Here each directory's
+    listing (its Terraform files and subdirectories) is kept under the directory's signature, and each
+    file's verdict (`sources_of` of that file alone) under the file's: while they are unchanged, the next
+    run takes a `stat` instead of a listing or a read. The rule is the whole-scan cache's (`scancache`):
+    only a signature older than `RACY_NS` is kept, taken before the listing or read, so a change during
+    or after it is seen. The index is keyed by the result cache's scan key (xborder's code, policy data,
+    options) and kept in one marshal file per root; at most `KEEP` roots' files are kept.
+    """
+
+    KEEP = 32
+    FORMAT = "1"
+
+    def __init__(self, cache_dir: Path, scan_key: str, root: str) -> None:
+        import hashlib
+
+        from xborder.cachedir import read_marshal
+        from xborder.scancache import now_ns
+
+        self.folder = os.path.join(os.fspath(cache_dir), "callers")
+        self.path = os.path.join(self.folder, hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".marshal")
+        self.key = (self.FORMAT, scan_key, root)
+        data = read_marshal(self.path)
+        ok = isinstance(data, tuple) and len(data) == 3 and data[0] == self.key
+        self.old_dirs: dict[str, Any] = data[1] if ok and isinstance(data[1], dict) else {}
+        self.old_files: dict[str, Any] = data[2] if ok and isinstance(data[2], dict) else {}
+        self.dirs: dict[str, Any] = {}
+        self.files: dict[str, Any] = {}
+        self.trusted_before = now_ns() - _racy_ns()
+
+    @staticmethod
+    def stat(path: str) -> os.stat_result | None:
+        try:
+            return os.lstat(path)
+        except OSError:
+            return None
+
+    def _sig(self, st: os.stat_result | None) -> tuple[int, ...] | None:
+        """The signature to keep, None when the entry changed too recently to be trusted later."""
+        if st is None or max(st.st_mtime_ns, st.st_ctime_ns) >= self.trusted_before:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
+
+    def listing(self, real: str, st: os.stat_result | None) -> Any:
+        """The kept listing of directory `real` when its signature (`st`) is the kept one, else None."""
+        kept = self.old_dirs.get(real)
+        if kept is None:
+            return None
+        sig = self._sig(st)
+        if sig is None or kept[0] != sig:
+            return None
+        self.dirs[real] = kept
+        return kept[1], kept[2]
+
+    def keep_listing(self, real: str, st: os.stat_result | None, listed: tuple[Any, Any]) -> None:
+        sig = self._sig(st)
+        if sig is not None and stat_is_dir(st):
+            self.dirs[real] = (sig, *listed)
+
+    def verdict(self, real: str, name: str, read: Callable[[], bytes]) -> DirSources | None:
+        st = self.stat(real)  # before the read: a write after it moves the signature
+        sig = self._sig(st)
+        kept = self.old_files.get(real)
+        if sig is not None and kept is not None and kept[0] == sig:
+            self.files[real] = kept
+            return None if kept[1] is None else DirSources(kept[1], tuple(kept[2]))
+        found = _verdict(name, read)
+        if found is _UNREAD:
+            return found
+        if sig is not None:
+            self.files[real] = (sig, None, ()) if found is None else (sig, found.unsure, found.literals)
+        return found
+
+    def save(self) -> None:
+        if self.dirs == self.old_dirs and self.files == self.old_files:
+            return
+        from xborder.cachedir import write_atomic
+
+        try:
+            data = marshal.dumps((self.key, self.dirs, self.files))
+        except ValueError:  # a name marshal cannot hold: nothing kept
+            return
+        if write_atomic(self.path, data, prefix=".tmp-callers-"):
+            self._bound()
+
+    def _bound(self) -> None:
+        """At most `KEEP` roots' files: the oldest others are removed."""
+        try:
+            with os.scandir(self.folder) as it:
+                kept = [(e.stat().st_mtime_ns, e.path) for e in it if e.name.endswith(".marshal")]
+        except OSError:
+            return
+        for _mtime, path in sorted(kept, reverse=True)[self.KEEP :]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def stat_is_dir(st: os.stat_result | None) -> bool:
+    import stat as stat_mod
+
+    return st is not None and stat_mod.S_ISDIR(st.st_mode)
+
+
+def _racy_ns() -> int:
+    from xborder.scancache import RACY_NS
+
+    return RACY_NS
 
 
 def callers_of(targets: set[str], ctx: ScanContext, calls_of: Callable[[str], set[str]]) -> set[str]:
@@ -171,7 +328,14 @@ def callers_of(targets: set[str], ctx: ScanContext, calls_of: Callable[[str], se
     judge); the text only chooses which directories are worth asking.
     """
     root = Path(ctx.root)
-    sources = dir_sources(root)
+    index = None
+    cache = ctx.cache.get("xborder:result-cache")
+    if cache is not None:
+        try:
+            index = CallerIndex(cache.dir, cache.scan_key, os.fspath(reading.confined(root)))
+        except OSError:
+            index = None
+    sources = dir_sources(root, index)
     top = os.path.normpath(root)
     ids: dict[str, tuple[int, int] | None] = {}
 
