@@ -51,6 +51,7 @@ class DirSources:
 
 
 _UNSURE = DirSources(True, ())
+_CONFIG_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")  # syntax.CONFIG_SUFFIXES (a test keeps them equal)
 
 
 def sources_of(files: list[tuple[str, bytes]]) -> DirSources | None:
@@ -172,15 +173,13 @@ def _list(path: str) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]] | N
     """(the Terraform files as (name, is a symbolic link), the subdirectories to walk), both by name; None
     when the directory cannot be listed. One pass, C calls only for the common entry (no sort of every
     entry: a large non-Terraform tree, say a checked-in virtualenv, is most of a walk)."""
-    from xborder.inputs.terraform.syntax import CONFIG_SUFFIXES
-
     names: list[tuple[str, bool]] = []
     subdirs: list[str] = []
     try:
         with os.scandir(path) as it:
             for e in it:
                 name = e.name
-                if name.endswith(CONFIG_SUFFIXES):
+                if name.endswith(_CONFIG_SUFFIXES):
                     try:
                         is_dir = e.is_dir()  # a link to a directory is a directory: not read, not walked
                     except OSError:
