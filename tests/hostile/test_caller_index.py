@@ -178,3 +178,9 @@ def test_precommit_runs_with_the_cache_find_a_caller_added_later(tmp_path: Path,
     again = scan_json(*args, "--no-cache", cwd=root)
     assert again.rules == ["XB101"], again.doc
     assert scan_json(*args, cwd=root).out == again.out
+
+
+def test_walk_suffixes_are_the_loaders() -> None:
+    from xborder.inputs.terraform import syntax
+
+    assert callers._CONFIG_SUFFIXES == syntax.CONFIG_SUFFIXES
