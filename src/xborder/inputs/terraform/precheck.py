@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from xborder import lazy
+
 # `module` as a keyword: not part of a longer name, not the `module` of `path.module` or `module.x.y`
 # (a block header's keyword is followed by a label, never by a dot). The byte before is checked apart:
 # a look-behind at the start of a pattern costs the regex engine its fast literal search (30x slower).
@@ -135,8 +137,9 @@ def names_any(data: bytes, names: frozenset[str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 # a lexical check of HCL: strings, heredocs, comments and brackets close, in order
 
+# compiled on first use (`lazy.regex`): a run whose files all pass the quick checks never needs them
 # comments; quoted strings with valid escapes and interpolations that hold no quote or brace; heredocs
-_SKIP = re.compile(rb"""
+_SKIP = lazy.regex(rb"""
   \#[^\n]* | //[^\n]* | /\*.*?\*/
 | "(?:[^"\\\n$%]|\\[nrt"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\$\$\{|%%\{|[$%](?!\{)|[$%]\{[^{}"\n]*\})*"
 | <<-?([A-Za-z_][\w-]*)[ \t]*\r?\n(?:.*?\n)??[ \t]*\1[ \t]*\r?(?=\n|\Z)
@@ -144,7 +147,7 @@ _SKIP = re.compile(rb"""
 _LEFT_OVER = (b'"', b"<<", b"/*", b"${", b"%{")
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"{}[]()")
 _CONFLICT_MARKS = (b"<<<<<<<", b"=======", b">>>>>>>")
-_CONFLICT = re.compile(rb"(?m)^(?:<{7}|={7}|>{7})(?:[ \t]|\r?$)")
+_CONFLICT = lazy.regex(rb"(?m)^(?:<{7}|={7}|>{7})(?:[ \t]|\r?$)")
 
 
 def lexical_doubt(data: bytes) -> bool:
