@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MIN_UNITS = 64  # below this, forking costs more than it saves
+FACTS = "xborder:worker-facts"  # a dict in ctx.cache (keys only) that workers add to and send back
 
 _JOB: tuple[list[Any], Callable[[Any], Any], Any] | None = None  # set before forking; read by the workers
 
@@ -92,18 +93,22 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
         _JOB = None
     out = Loaded([None] * len(units))
     plain = reading.current_scope().plain
-    for pairs, writes, found in parts:
+    facts = ctx.cache.get(FACTS)
+    for pairs, writes, found, learnt in parts:
         out.writes += writes
         for i, result in pairs:
             out.results[i] = result
         if plain is not None:
             plain.update(dict.fromkeys(found))
+        if facts is not None:
+            facts.update(dict.fromkeys(learnt))
     return out
 
 
-def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str]]:
-    """The batch's results, the result-cache entries it wrote and the files it found without a directive
-    word (`reading.holds_no_directive`: the parent need not read them again)."""
+def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], list[Any]]:
+    """The batch's results, the result-cache entries it wrote, the files it found without a directive
+    word (`reading.holds_no_directive`: the parent need not read them again) and the facts it added to
+    `ctx.cache[FACTS]` (a dict used as an ordered set, made before forking: what the parent checks after)."""
     import itertools
 
     from xborder.inputs import reading
@@ -114,7 +119,10 @@ def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str]]:
     before = cache.writes if cache is not None else 0
     plain = reading.current_scope().plain
     known = len(plain) if plain is not None else 0
+    facts = ctx.cache.get(FACTS)
+    known_facts = len(facts) if facts is not None else 0
     pairs = [(i, _one(load, units[i])) for i in indices]
     after = cache.writes if cache is not None else 0
     found = list(itertools.islice(plain, known, None)) if plain is not None else []
-    return pairs, after - before, found
+    learnt = list(itertools.islice(facts, known_facts, None)) if facts is not None else []
+    return pairs, after - before, found, learnt

@@ -522,11 +522,23 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     resolve = Resolver(ctx)
 
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
+    before = (dict(ctx.cache), len(errors), reading.current_scope().used)
     units = sorted(_collect(pm, files, ctx, errors), key=lambda u: u.name)
     links: list[Link] = []
     from xborder import parallel
 
     loaded_units = parallel.load_all(units, ctx, lambda unit: load_unit(unit, ctx, cache), request.options.jobs)
+    check = ctx.cache.get("xborder:collection-check")
+    if check is not None and not check(ctx):
+        # a guess collection made to save work (Terraform root detection reading module calls from the text,
+        # `calltext`) differs from the parse: collect and load again, deciding everything by parsing
+        ctx.cache.clear()
+        ctx.cache.update(before[0])
+        ctx.cache["xborder:exact-collection"] = True
+        del errors[before[1]:]
+        reading.current_scope().used = before[2]
+        units = sorted(_collect(pm, files, ctx, errors), key=lambda u: u.name)
+        loaded_units = parallel.load_all(units, ctx, lambda unit: load_unit(unit, ctx, cache), request.options.jobs)
     if cache is not None:
         cache.writes += loaded_units.writes
     for unit, loaded in zip(units, loaded_units.results):

@@ -13,6 +13,7 @@ from typing import Any
 
 from xborder.context import Interest, ScanContext
 from xborder.inputs import reading
+from xborder.inputs.terraform.calltext import FACTS, GUESSED_DIRS
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
     MAX_MODULE_HCL_BYTES,
@@ -330,12 +331,18 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
         return [e for errs in plain_errors.values() for e in errs], [f"dir:{dir_abs}"]
     order = [r for _p, r in list_module_files(dir_abs, rel)[0]]
     known = state.ctx.cache.get("terraform:dir-calls", {}).get(key)
-    if known is not None and sorted(order) == sorted([*plain_errors, *known[1]]):
+    guessed = state.ctx.cache.get(GUESSED_DIRS, {}).get(key) if known is None else None
+    later = guessed is not None and sorted(order) == sorted([*plain_errors, *guessed[1]])
+    if later:
+        # root detection read the calls from the text (`calltext`); the files' exact errors need a parse, done
+        # only once the whole subtree is known to be skipped (else the unit's load parses them anyway)
+        sources, out_errors = guessed[0], []
+        deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
+    elif known is not None and sorted(order) == sorted([*plain_errors, *known[1]]):
         # root detection parsed the files with module blocks (and kept only this): not parsed again
         sources, parsed = known
         out_errors = [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
-        deps = [f"dir:{dir_abs}"] + [f"dir:{os.path.normpath(dir_abs / src)}" for _name, src in sources
-                                     if src and (src.startswith(("./", "../")) or src in (".", ".."))]
+        deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
     else:
         cfg = load_config(dir_abs, state.ctx)
         sources = [(name, literal_source(call)) for name, call in cfg.module_calls.items()]
@@ -349,7 +356,22 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
             return None
         out_errors.extend(sub[0])
         deps.extend(sub[1])
+    if later:
+        from xborder.inputs.terraform.plugin import exact_calls
+
+        known = exact_calls(dir_abs, rel, state.ctx)  # what detection would have kept, had it parsed
+        if known is None or sorted(order) != sorted([*plain_errors, *known[1]]) or known[0] != sources:
+            state.ctx.cache.setdefault(FACTS, {})[("bad", key)] = None  # not as guessed: the scan collects again
+            return None
+        parsed = known[1]
+        out_errors[:0] = [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
     return out_errors, deps
+
+
+def _source_deps(dir_abs: Path, sources: list[tuple[str, str | None]]) -> list[str]:
+    """`dir:` dependencies of the local module sources among a directory's calls."""
+    return [f"dir:{os.path.normpath(dir_abs / src)}" for _name, src in sources
+            if src and (src.startswith(("./", "../")) or src in (".", ".."))]
 
 
 def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool, dict[str, list[ScanError]]] | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xborder.inputs import reading
+from xborder.inputs.terraform.calltext import GUESSED, check
 from xborder.inputs.terraform.expressions import (
     TOO_DEEP,
     Evaluator,
@@ -208,6 +209,7 @@ def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
     primary: list[Block] = []
     overrides: list[Block] = []
     used = hcl_used = 0
+    guessed = ctx.cache.get(GUESSED)
     for p, rel in files:
         try:
             size = os.stat(p).st_size
@@ -226,6 +228,8 @@ def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
         hcl_used += size if native else 0
         used += min(size, MAX_FILE_SIZE)
         pf = parse_file(p, rel, ctx.cache)
+        if guessed:
+            check(ctx, p, pf.blocks)  # root detection read this file's calls from its text: compare
         cfg.files.append(pf)
         cfg.errors.extend(pf.errors)
         (overrides if is_override_file(p.name) else primary).extend(pf.blocks)

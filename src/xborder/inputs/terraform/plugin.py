@@ -210,12 +210,19 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
         facts[d] = listed
         if found is None:
             continue  # most directories call no module: don't parse (and keep) their trees before their turn
-        targets, calls = found
+        targets, calls, guesses = found
         may_call.add(d)  # such a root is loaded in full: `loader._quick_errors` need not read it again
         edges[d] = {t for t in targets if t in dirs}
         ctx.cache.setdefault("terraform:local-targets", {})[d] = set(targets)  # also outside the scanned paths
         if calls is not None:
             known[os.fspath(Path(os.path.normpath(root / d)))] = calls
+        if guesses is not None:  # read from the text (`calltext`): checked against the parse before the report
+            from xborder.inputs.terraform import calltext
+
+            ctx.cache.setdefault(calltext.GUESSED, {}).update(guesses[0])
+            ctx.cache.setdefault(calltext.GUESSED_DIRS, {})[os.fspath(Path(os.path.normpath(root / d)))] = guesses[1]
+            ctx.cache.setdefault(calltext.FACTS, {})  # before the load forks: workers send back what they add
+            ctx.cache[calltext.CHECK] = calltext.settled
     called = set().union(*edges.values()) if edges else set()
     roots = {d for d in dirs if d not in called}
     reached = _reach(roots, edges)
@@ -245,14 +252,70 @@ def _detect_all(dirs: list[str], ctx: ScanContext) -> list[tuple[str, Any, tuple
     return [(d, found, listed) for d, (found, listed) in zip(dirs, done.results)]
 
 
-def _detect(d: str, ctx: ScanContext) -> tuple[tuple[set[str], Any] | None, tuple[bool, bool] | None]:
+def _detect(d: str, ctx: ScanContext) -> tuple[tuple[set[str], Any, Any] | None, tuple[bool, bool] | None]:
     """(None when directory `d` holds no module block header, else (the directories it calls with a
-    local source, the `terraform:dir-calls` entry `_module_calls` made for it or None); `_listed(d)`)."""
+    local source, the `terraform:dir-calls` entry `_module_calls` made for it or None, the guesses of
+    `calltext` when the calls were read from the text, else None); `_listed(d)`)."""
     dir_abs = Path(os.path.normpath(Path(ctx.root) / d))
     if not _may_call_modules(dir_abs):
         return None, _listed(dir_abs)
+    if ctx.cache.get("xborder:result-cache") is None and not ctx.cache.get("xborder:exact-collection"):
+        try:
+            guessed = _guessed_targets(dir_abs, d, ctx)
+        except Exception:  # noqa: BLE001 - a surprise in the guess: parse, as without it
+            guessed = None
+        if guessed is not None:
+            return (guessed[0], None, guessed[1:]), _listed(dir_abs)
     targets = _local_module_targets(d, ctx)
-    return (targets, ctx.cache.get("terraform:dir-calls", {}).get(os.fspath(dir_abs))), _listed(dir_abs)
+    return (targets, ctx.cache.get("terraform:dir-calls", {}).get(os.fspath(dir_abs)), None), _listed(dir_abs)
+
+
+def _guessed_targets(dir_abs: Path, d: str, ctx: ScanContext) -> tuple[set[str], dict[str, Any], Any] | None:
+    """What `_local_module_targets` gives, read from the text of the files (`calltext.guess_calls`) without
+    parsing them, with the guess for each file and for the directory (each call's literal source, as
+    `_module_calls` keeps them, and the files guessed); None when any file is not plain enough to be sure."""
+    from xborder.inputs.terraform.calltext import guess_calls
+    from xborder.inputs.terraform.modules import list_module_files
+    from xborder.inputs.terraform.precheck import may_declare_module
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_override_file
+
+    files, _errors = list_module_files(dir_abs, d, "all")  # as `_module_calls` reads them
+    guesses: dict[str, Any] = {}
+    sources: list[str | None] = []
+    by_name: dict[str, str | None] = {}
+    for path, rel in files:
+        if is_override_file(path.name):
+            return None
+        try:
+            data = reading.read_bytes(path, MAX_FILE_SIZE)
+        except OSError:
+            return None
+        json = rel.endswith(".json")
+        if not may_declare_module(data, json=json):
+            continue
+        calls = None if json else guess_calls(data)
+        if calls is None:
+            return None
+        guesses[os.fspath(path)] = (rel, calls)
+        for labels, src in calls:
+            if len(labels) == 1:
+                sources.append(src)
+                by_name[labels[0]] = src  # the last block of a name, as `_module_calls` keeps it
+    return _targets_of(d, sources, ctx), guesses, (list(by_name.items()), tuple(g[0] for g in guesses.values()))
+
+
+def exact_calls(dir_abs: Path, d: str, ctx: ScanContext) -> Any:
+    """The `terraform:dir-calls` entry root detection makes by parsing, for a directory whose calls it guessed
+    (`loader._subtree` needs each call's literal source and the files' exact errors); None when it makes none."""
+    from xborder.inputs.terraform import calltext
+
+    key = os.fspath(dir_abs)
+    try:
+        _module_calls(dir_abs, d, ctx)
+    except Exception:  # noqa: BLE001 - detection by parsing would have found no call here: the guess was wrong
+        ctx.cache.setdefault(calltext.FACTS, {})[("bad", key)] = None
+        return None
+    return ctx.cache.get("terraform:dir-calls", {}).get(key)
 
 
 def _listed(dir_abs: Path) -> tuple[bool, bool] | None:
@@ -288,6 +351,7 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
     loaded from collection until its unit runs cost hundreds of MB on a monorepo. With override files
     (which may replace a `source`) the directory is loaded like a unit loads it.
     """
+    from xborder.inputs.terraform.calltext import check
     from xborder.inputs.terraform.modules import has_tofu_files, list_module_files, load_config, view
     from xborder.inputs.terraform.precheck import may_declare_module
     from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, is_override_file, module_blocks
@@ -313,6 +377,7 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
         if not may_declare_module(data, json=rel.endswith(".json")):
             continue
         parsed[rel], blocks = module_blocks(path, rel, data)  # the module blocks only, the exact errors
+        check(ctx, path, blocks)
         for b in blocks:
             if len(b.labels) == 1:
                 calls[b.labels[0]] = b
@@ -327,17 +392,25 @@ def _module_calls(dir_abs: Path, d: str, ctx: ScanContext) -> list[Any]:
 
 
 def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
-    from xborder.inputs.terraform.paths import relpath
-
     root = Path(ctx.root)
     try:
         calls = _module_calls(Path(os.path.normpath(root / d)), d, ctx)
     except Exception:  # noqa: BLE001 - the unit's load reports the problem
         return set()
-    out = set()
+    sources = []
     for call in calls:
         src = call.attrs.get("source")
-        text = _literal_source(src.expr) if src is not None else None
+        sources.append(_literal_source(src.expr) if src is not None else None)
+    return _targets_of(d, sources, ctx)
+
+
+def _targets_of(d: str, sources: list[str | None], ctx: ScanContext) -> set[str]:
+    """The directories (relative to the scan root) that these literal sources of directory `d`'s calls name."""
+    from xborder.inputs.terraform.paths import relpath
+
+    root = Path(ctx.root)
+    out = set()
+    for text in sources:
         if not text or not (text.startswith(("./", "../")) or text in (".", "..")):
             continue
         target = relpath(root, Path(os.path.normpath(root / d / text)))

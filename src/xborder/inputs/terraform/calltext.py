@@ -1,0 +1,235 @@
+"""Module calls read from a file's text, without its parser: root detection's guess, checked before reporting.
+
+Root detection must know which directories a directory calls before any unit loads, and a file with module
+blocks was parsed twice for it (once here, once when its unit loads; keeping the syntax trees in between
+costs ~34 bytes of memory per source byte). For the usual spelling this reads the calls from the text:
+
+    module "name" {
+      source = "./literal"
+      ...
+    }
+
+A file is guessed only when every `module` keyword outside comments and strings is such a header at the top
+level (bracket depth 0), each block's `source` (at its own top level) is one plain quoted literal on its line
+and the text has no `lexical_doubt`; anything else is "not sure" (None) and the file is parsed as before.
+
+A guess is never trusted alone: every file guessed is compared with its parse when a unit parses it (`check`),
+the files no unit parsed are parsed at the end (`settled`), and a scan whose guesses were not all right is
+collected and loaded again with the parser deciding (`scan._run_scan`): a wrong "X is called" would make X
+no root, a silent pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from xborder import parallel
+from xborder.inputs.terraform.syntax import MAX_HCL_SOURCE_BYTES
+from xborder.inputs.terraform.precheck import (
+    _CONFLICT,
+    _CONFLICT_MARKS,
+    _LEFT_OVER,
+    _MODULE_WORD,
+    _NOT_BEFORE,
+    _NOT_BRACKET,
+    _SKIP,
+)
+
+Calls = tuple[tuple[tuple[str, ...], "str | None"], ...]  # ((labels), literal source or None) per module block
+
+GUESSED = "terraform:guessed-calls"  # file path -> (path relative to the scan root, its guessed Calls)
+GUESSED_DIRS = "terraform:guessed-dirs"  # directory -> ([(call name, literal source)], files guessed): no `dir-calls`
+FACTS = parallel.FACTS  # ("ok" | "bad", file path) of guesses compared with a parse; sent back by workers
+CHECK = "xborder:collection-check"  # callable(ctx) -> bool: False = collect and load again without guesses
+EXACT = "xborder:exact-collection"  # set when collecting again: no guess
+
+_HEADER = re.compile(rb'[ \t]*module[ \t]+\x01(x*)\x01[ \t]*\{[ \t]*\r?\n')  # at a line start
+_SOURCE_WORD = re.compile(rb"source(?![\w-])")
+_SOURCE_LINE = re.compile(rb'[ \t]*source[ \t]*=[ \t]*\x01(x*)\x01[ \t]*\r?\n')  # at a line start
+_CLOSE_LINE = re.compile(rb"(?m)^([ \t]*\})[ \t]*\r?$")  # a line holding a lone closing brace
+
+
+_SPACES = bytes(0x0A if b == 0x0A else 0x20 for b in range(256))
+_XS = bytes(0x0A if b == 0x0A else 0x78 for b in range(256))
+_QUOTE = b"\x01"  # a masked string's delimiters: a quote left in the masked text was not closed
+
+
+def _mask(m: re.Match[bytes]) -> bytes:
+    """A comment, string or heredoc as bytes of the same length that hold no code: offsets stay, lines stay."""
+    t = m.group()
+    first = t[:1]
+    if first == b'"':
+        return _QUOTE + b"x" * (len(t) - 2) + _QUOTE
+    return t.translate(_SPACES if first != b"<" else _XS)
+
+
+def _doubt(data: bytes, text: bytes) -> bool:
+    """`precheck.lexical_doubt(data)`, given the masked text (one regex pass for both)."""
+    if any(t in data for t in _CONFLICT_MARKS) and _CONFLICT.search(data):
+        return True
+    if any(t in text for t in _LEFT_OVER):
+        return True
+    return not _balanced(text)
+
+
+def _depth(text: bytes, start: int, end: int) -> int:
+    """Opening minus closing brackets in text[start:end]."""
+    return (text.count(b"{", start, end) + text.count(b"[", start, end) + text.count(b"(", start, end)
+            - text.count(b"}", start, end) - text.count(b"]", start, end) - text.count(b")", start, end))
+
+
+def _plain_literal(raw: bytes) -> str | None:
+    """The value of a quoted string's content when it is plain ASCII text: no escape, interpolation or directive."""
+    if not raw.isascii() or b"\\" in raw or b"${" in raw or b"%{" in raw:
+        return None
+    return raw.decode("ascii")
+
+
+def _line_start(text: bytes, i: int) -> int:
+    return text.rfind(b"\n", 0, i) + 1
+
+
+def guess_calls(data: bytes) -> Calls | None:
+    """The module blocks of a native-syntax file as its parse would give them, or None when not sure."""
+    if b"\x00" in data or len(data) > MAX_HCL_SOURCE_BYTES or data.startswith(b"\xef\xbb\xbf"):
+        return None  # what `decode_text` refuses or changes, and what the parser never sees
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    text = _SKIP.sub(_mask, data)
+    if _doubt(data, text) or not text.isascii():
+        return None  # a Unicode name or space outside strings and comments
+    out: list[tuple[tuple[str, ...], str | None]] = []
+    pos = depth = 0
+    body_end = -1
+    for m in _MODULE_WORD.finditer(text):
+        s = m.start()
+        if s and text[s - 1] in _NOT_BEFORE:
+            continue  # `path.module`, `my_module`: no keyword
+        if s < body_end:
+            return None  # a `module` word inside a module block
+        ls = _line_start(text, s)
+        h = _HEADER.match(text, ls) if not text[ls:s].strip(b" \t") else None
+        if h is None:
+            return None
+        depth += _depth(text, pos, s)
+        pos = s
+        if depth != 0:
+            return None
+        label = _plain_literal(data[h.start(1) : h.end(1)])
+        if label is None:
+            return None
+        body = h.end()
+        end = _block_end(text, body)
+        if end < 0:
+            return None
+        source = _source(data, text, body, end)
+        if source is False:
+            return None
+        out.append(((label,), source))  # type: ignore[arg-type]
+        body_end = end
+    return tuple(out)
+
+
+def _block_end(text: bytes, body: int) -> int:
+    """Where the block whose body starts at `body` closes, when its closing brace is alone on its line (the
+    usual spelling); -1 otherwise. Only lines holding a lone `}` are looked at; the body up to the one
+    found must be balanced (never closing more than it opened), so it is the block's own brace."""
+    level, pos = 1, body
+    for m in _CLOSE_LINE.finditer(text, body):
+        brace = m.end(1) - 1
+        level += _depth(text, pos, brace + 1)
+        pos = brace + 1
+        if level == 0:
+            return brace if _balanced(text[body:brace]) else -1
+        if level < 0:
+            return -1
+    return -1
+
+
+def _balanced(text: bytes) -> bool:
+    brackets = text.translate(None, _NOT_BRACKET)
+    while brackets:
+        inner = brackets.replace(b"{}", b"").replace(b"[]", b"").replace(b"()", b"")
+        if inner == brackets:
+            return False
+        brackets = inner
+    return True
+
+
+def _source(data: bytes, text: bytes, body: int, end: int) -> str | None | bool:
+    """The literal `source` of the block body text[body:end]; None when it has none; False when not sure."""
+    found: list[str] = []
+    for m in _SOURCE_WORD.finditer(text, body, end):
+        s = m.start()
+        if text[s - 1] in _NOT_BEFORE:
+            continue
+        if _depth(text, body, s) != 0:
+            continue  # inside a nested value or block: not the call's argument
+        ls = _line_start(text, s)
+        line = _SOURCE_LINE.match(text, ls) if not text[ls:s].strip(b" \t") else None
+        if line is None or line.end() > end:
+            return False
+        value = _plain_literal(data[line.start(1) : line.end(1)])
+        if value is None:
+            return False
+        found.append(value)
+    if len(found) > 1:
+        return False  # set twice: Terraform rejects the block
+    return found[0] if found else None
+
+
+def parsed_calls(blocks: list[Any]) -> Calls:
+    """The same description of a parse's top-level blocks (its `module` blocks, each with its literal source)."""
+    from xborder.inputs.terraform.plugin import _literal_source
+
+    return tuple((tuple(b.labels), _literal_source(b.attrs["source"].expr) if "source" in b.attrs else None)
+                 for b in blocks if b.type == "module")
+
+
+def check(ctx: Any, path: Path, blocks: list[Any]) -> None:
+    """Compare a parsed file's module blocks with the guess made for it, if any (`FACTS`)."""
+    guessed = ctx.cache.get(GUESSED)
+    if not guessed:
+        return
+    key = os.fspath(path)
+    g = guessed.get(key)
+    if g is None:
+        return
+    facts = ctx.cache.setdefault(FACTS, {})
+    if ("ok", key) in facts or ("bad", key) in facts:
+        return
+    try:
+        same = parsed_calls(blocks) == g[1]
+    except Exception:  # noqa: BLE001 - not sure: the scan collects again, parsing (never an error of its own)
+        same = False
+    facts[("ok" if same else "bad", key)] = None
+
+
+def settled(ctx: Any) -> bool:
+    """Whether every guess of this scan matches the parse: the files no unit parsed are parsed now."""
+    from xborder.inputs import reading
+    from xborder.inputs.terraform.syntax import MAX_FILE_SIZE, module_blocks
+
+    guessed = ctx.cache.get(GUESSED) or {}
+    facts = ctx.cache.get(FACTS) or {}
+    if any(kind == "bad" for kind, _key in facts):
+        return False
+    done = {key for _kind, key in facts}
+    for key in sorted(guessed):
+        if key in done:
+            continue
+        rel, calls = guessed[key]
+        try:
+            data = reading.read_bytes(Path(key), MAX_FILE_SIZE)
+            _errors, blocks = module_blocks(Path(key), rel, data)
+            if parsed_calls(blocks) != calls:
+                return False
+        except Exception:  # noqa: BLE001 - not sure: collect again with the parser
+            return False
+    return True
