@@ -560,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with classcode.cached():  # xborder's dataclasses, defined as their modules are imported, compile once
             return _main(argv)
     finally:
-        gcpause.resume()
+        gcpause.restore()  # the collector as it was before the command
 
 
 def _main(argv: Sequence[str] | None) -> int:

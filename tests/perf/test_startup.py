@@ -351,3 +351,32 @@ def test_type_name_search_compiles_only_the_prefixes_a_text_holds():
     assert set(names._compiled) == {b"alicloud_", b"aws_", b"AWS::EC2::VPNConnection"}
     fresh = TypeNames(["alicloud_vpn_connection", "aws_vpn_connection"])
     assert fresh.search(b"alicloud_vpn_connection") and set(fresh._compiled) == {b"alicloud_"}
+
+
+def test_scan_collects_less_often_and_the_command_restores_the_collector(tmp_path):
+    """The command line's scan runs with the young-generation threshold raised (`gcpause`); afterwards the
+    process has the collector it had before: enabled, same thresholds."""
+    import gc
+
+    from xborder import gcpause
+    from xborder.cli import main
+
+    seen = []
+    before = gc.get_threshold()
+    assert gc.isenabled()
+    gcpause.pause()
+    assert not gc.isenabled()
+    gcpause.resume()
+    seen.append((gc.isenabled(), gc.get_threshold()[0]))
+    gcpause.restore()
+    assert seen == [(True, gcpause.SCAN_THRESHOLD)]
+    assert gc.get_threshold() == before and gc.isenabled()
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {}\n', encoding="utf-8")
+    assert main(["scan", str(tmp_path), "--no-config", "--no-cache", "--format", "json"]) == 0
+    assert gc.get_threshold() == before and gc.isenabled()
+    gc.disable()  # someone else paused it: the command leaves it alone
+    try:
+        main(["scan", str(tmp_path), "--no-config", "--no-cache", "--format", "json"])
+        assert not gc.isenabled() and gc.get_threshold() == before
+    finally:
+        gc.enable()
