@@ -229,6 +229,10 @@ FUNCTION_CASES["split"] += ['",", ","', '", ", "a, b,c"']
 FUNCTION_CASES["sort"] += ['["a", null]', '["b", "a", "B", "10", "9"]']
 FUNCTION_CASES["distinct"] += ['[]']
 FUNCTION_CASES["formatlist"] += ['"%s", []', '"%s-%s", ["a"], "x"', '"%d", ["1", "2"]', '"%s", [null]', '"%s", [[1]]']
+# each element of a list a function builds is a Terraform string: NFC (session 20)
+FUNCTION_CASES["formatlist"] += ['"%s%s", ["e"], ["\\u0301"]', '"%s", ["e\\u0301"]', '"%s\\u0301", ["e"]']
+FUNCTION_CASES["split"] += ['",", "e,\\u0301"', '"\\u0301", "e\\u0301a"']
+FUNCTION_CASES["regexall"] += ['".", "e\\u0301"']
 
 OPERATOR_CASES: list[str] = [
     # arithmetic, with numbers Terraform keeps exact
@@ -305,6 +309,12 @@ HEREDOC_CASES: list[str] = [
 
 HEREDOC_CASES += ["<<EOT\n$$${a}\nEOT", "<<-EOT\n    x $$${a}\n  y\n  EOT", "<<EOT\n$$${\"a\"}\nEOT",
                   "<<EOT\n%%%{if true}x%{endif}\nEOT"]
+
+# an odd run of `%` (`$`) before `{` whose directive (interpolation) tree-sitter cannot parse: HCL reads a lone
+# sign and the escape, so the text is literal (session 20)
+TEMPLATE_CASES += ['"%%%{a}"', '"x%%%{a}y"', '"%%%%%{a}"', '"%%%{if true}x%%{endif}"', '"$$${1 +}"', '"$$${a b}"',
+                   '"a%%%{b}${"c"}"', '"%%%{ for }"', '"$$$$$${a b}"', '"${"%%%{"}"', '"%%%{${"a"}}"']
+HEREDOC_CASES += ["<<EOT\n%%%{a}\nEOT", "<<EOT\nx %%%{ 1 + }\nEOT", "<<-EOT\n    %%%{a} ${\"b\"}\n  EOT"]
 
 FOR_SPLAT_CASES: list[str] = [
     "[for x in [1, 2, 3] : x * 2]", "[for i, x in [\"a\", \"b\"] : \"${i}${x}\"]", "[for x in [1, 2, 3] : x if x > 1]",

@@ -283,7 +283,7 @@ def _formatlist(args: list[Any]) -> list[str]:
         r = _format([args[0]] + [a[i] if isinstance(a, list) else a for a in args[1:]])
         if isinstance(r, Unknown):
             return r  # type: ignore[return-value]
-        out.append(r)
+        out.append(r if r.isascii() else nfc(r))  # each element a Terraform string: NFC (`"%s%s"`, "e", "\u0301")
     return typed(TList, out, "string")
 
 

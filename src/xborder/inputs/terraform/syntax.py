@@ -373,6 +373,9 @@ def _syntax_errors(root: Any) -> list[tuple[int, int, str]]:
 
 _EXPONENT = re.compile(rb"(?<![\w.])(\d+)([eE][+-]?\d+)(?![\w.])")
 MAX_EXPONENT_FIXES = 64
+# an odd run of `%` (`$`), three or more, before `{`: HCL's lexer reads a lone `%` and then the escape `%%{`
+# (`$${`), so no directive (interpolation) starts there; tree-sitter-hcl starts one after the first sign
+_ODD_ESCAPE_RUN = re.compile(rb"(?<!%)%(?:%%)+\{|(?<!\$)\$(?:\$\$)+\{")
 
 
 class HclTooLarge(ValueError):
@@ -394,8 +397,10 @@ def parse_source(src: bytes) -> tuple[Any, bytes]:
     if len(src) > MAX_HCL_SOURCE_BYTES:
         raise HclTooLarge(len(src))
     tree = parser().parse(src)
-    if not tree.root_node.has_error or not _EXPONENT.search(src):
+    if not tree.root_node.has_error:
         return tree, src
+    if not _EXPONENT.search(src):
+        return _escape_runs_as_hcl(tree, src), src
     pos = 0
     for _ in range(MAX_EXPONENT_FIXES):
         fixed = False
@@ -410,7 +415,22 @@ def parse_source(src: bytes) -> tuple[Any, bytes]:
             break
         if not fixed or not tree.root_node.has_error:
             break
-    return tree, src
+    return _escape_runs_as_hcl(tree, src), src
+
+
+def _escape_runs_as_hcl(tree: Any, src: bytes) -> Any:
+    """The tree HCL's lexer implies where tree-sitter read a directive after `%%%{` (`"%%%{a}"` is the text
+    `%%{a}` in Terraform, a syntax error for tree-sitter): the file is parsed again with the first sign of each
+    odd run masked, and that tree is kept when it has fewer error sites. The masked byte only steers the
+    parser (same length, so every offset holds): values are read from the original text, which decodes the
+    run as HCL does. Outside strings and comments such a run is a syntax error either way."""
+    if not tree.root_node.has_error or (b"%%%{" not in src and b"$$${" not in src):
+        return tree
+    masked = _ODD_ESCAPE_RUN.sub(lambda m: b"_" + m.group(0)[1:], src)
+    retry = parser().parse(masked)
+    if len(_syntax_errors(retry.root_node)) < len(_syntax_errors(tree.root_node)):
+        return retry
+    return tree
 
 
 def _parse_hcl_file(text: str, pf: ParsedFile) -> None:
