@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -609,6 +610,7 @@ class LoadState:
         self.notes: list[str] = []
         self._seen_errors: set[tuple[str, int, str]] = set()
         self._manifest: dict[str, str] | None = None
+        self.installed_from: dict[str, tuple[Any, Any]] = {}  # manifest key -> (Source, Version) as recorded
         self.unread: list[UnreadModule] = []  # module calls whose source is not on disk
         self._entries: dict[int, dict[str, Any] | None] = {}
 
@@ -630,7 +632,8 @@ class LoadState:
             self.notes.append(n)
 
     def manifest(self) -> dict[str, str]:
-        """Key -> directory from `.terraform/modules/modules.json` (written by terraform init)."""
+        """Key -> directory from `.terraform/modules/modules.json` (written by terraform init); the source each
+        was installed from is kept in `installed_from`."""
         if self._manifest is None:
             self._manifest = {}
             p = self.root_abs / ".terraform" / "modules" / "modules.json"
@@ -640,6 +643,7 @@ class LoadState:
                     for m in data.get("Modules") or []:
                         if isinstance(m, dict) and isinstance(m.get("Key"), str) and isinstance(m.get("Dir"), str):
                             self._manifest[m["Key"]] = m["Dir"]
+                            self.installed_from[m["Key"]] = m.get("Source"), m.get("Version")
                 except (OSError, ValueError, AttributeError, RecursionError) as e:
                     rel = join_rel(relpath(Path(self.ctx.root), self.root_abs), ".terraform/modules/modules.json")
                     why = e.strerror if isinstance(e, OSError) and e.strerror else f"{type(e).__name__}: {e}"
@@ -653,6 +657,35 @@ def literal_source(call: Block) -> str | None:
     # a fresh evaluator: the unit's one counts outermost evaluations, which must not move
     source = Evaluator().evaluate(src_attr.expr, Scope()) if src_attr is not None else None
     return source if isinstance(source, str) else None
+
+
+_FORCED_GETTER = re.compile(r"^[a-z0-9]+::")
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_SCP_LIKE = re.compile(r"^([a-z0-9._-]+@)?([a-z0-9.-]+\.[a-z]{2,}):(?!\d+/)")
+_DEFAULT_REGISTRIES = ("registry.terraform.io/", "registry.opentofu.org/")
+
+
+def source_key(source: str) -> str:
+    """A module source with the spellings Terraform (and OpenTofu) normalise away made equal: the default
+    registry's host, a forced getter (`git::`), the URL scheme, `git@host:` for SSH, `.git`, the `//` of a
+    subdirectory, case, the order of query arguments. Two sources with different keys are different modules."""
+    s = source.strip().lower()
+    s = _SCP_LIKE.sub(r"\2/", _URL_SCHEME.sub("", _FORCED_GETTER.sub("", s)))
+    s = re.sub(r"^[a-z0-9._-]+@", "", s)
+    for registry in _DEFAULT_REGISTRIES:
+        s = s.removeprefix(registry)
+    path, _, query = s.partition("?")
+    path = path.replace(".git//", "//").removesuffix("/").removesuffix(".git")
+    return "/".join(p for p in path.split("/") if p) + ("?" + "&".join(sorted(query.split("&"))) if query else "")
+
+
+def installed_elsewhere(source: str, recorded: tuple[Any, Any] | None) -> str:
+    """The source the manifest says a remote module was installed from, when that is another module than
+    `source` (an edited `source` not yet `terraform init`ed, or the other tool's call of the same name in a
+    `.tf`/`.tofu` twin directory); "" when they agree or the manifest records no source."""
+    if recorded is None or not isinstance(recorded[0], str) or not recorded[0]:
+        return ""
+    return "" if source_key(recorded[0]) == source_key(source) else recorded[0]
 
 
 def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_path: str,
@@ -669,7 +702,7 @@ def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_pa
         child_abs = Path(os.path.normpath(dir_abs / source))
     else:
         d = state.manifest().get(key_path)
-        if d is None:
+        if d is None or installed_elsewhere(source, state.installed_from.get(key_path)):
             return None
         child_abs = Path(os.path.normpath(state.root_abs / d))
     if not reading.inside(child_abs) or not reading.is_directory(child_abs) or not list_module_files(child_abs, "", "all")[0]:
@@ -1054,6 +1087,10 @@ class ModuleInstance:
                                     _INIT_REMEDY)
             if not reading.is_directory(child_abs):
                 return self._unread(call, name, source, f"its downloaded directory {_short(d)} is missing", _INIT_REMEDY)
+            other = installed_elsewhere(source, state.installed_from.get(key_path))
+            if other:  # Terraform refuses to plan: "Module source has changed"
+                return self._unread(call, name, source, f".terraform/modules/modules.json holds it as installed from {other}, "
+                                    "another source (Terraform: \"Module source has changed\")", _INIT_REMEDY)
         # (the reason is part of the finding's fingerprint: kept as worded before `.tofu` files were read;
         # Terraform reads a directory of only `.tofu` files as an empty module, OpenTofu reads them)
         if not list_module_files(child_abs, "", "all")[0]:
