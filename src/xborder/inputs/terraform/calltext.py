@@ -34,8 +34,8 @@ from xborder.inputs.terraform.precheck import (
     _LEFT_OVER,
     _MODULE_WORD,
     _NOT_BEFORE,
-    _NOT_BRACKET,
     _SKIP,
+    balanced,
 )
 
 Calls = tuple[tuple[tuple[str, ...], "str | None"], ...]  # ((labels), literal source or None) per module block
@@ -72,7 +72,7 @@ def _doubt(data: bytes, text: bytes) -> bool:
         return True
     if any(t in text for t in _LEFT_OVER):
         return True
-    return not _balanced(text)
+    return not balanced(text)
 
 
 def _depth(text: bytes, start: int, end: int) -> int:
@@ -146,20 +146,10 @@ def _block_end(text: bytes, body: int) -> int:
         level += _depth(text, pos, brace + 1)
         pos = brace + 1
         if level == 0:
-            return brace if _balanced(text[body:brace]) else -1
+            return brace if balanced(text[body:brace]) else -1
         if level < 0:
             return -1
     return -1
-
-
-def _balanced(text: bytes) -> bool:
-    brackets = text.translate(None, _NOT_BRACKET)
-    while brackets:
-        inner = brackets.replace(b"{}", b"").replace(b"[]", b"").replace(b"()", b"")
-        if inner == brackets:
-            return False
-        brackets = inner
-    return True
 
 
 def _source(data: bytes, text: bytes, body: int, end: int) -> str | None | bool:

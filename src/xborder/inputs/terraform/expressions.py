@@ -314,45 +314,27 @@ class Evaluator:
         `keep_lazy`: when `expr` is only a reference to an object read entry by entry (`local.x`,
         `module.m.out`: a `LazyObject`), return that object, not its whole value (a local, output or
         untyped variable defined so passes it on; `LazyObject` says why)."""
-        saved, saved_steps, saved_lazy = self.depth, self.steps, self.lazy_at
-        if self.chain >= MAX_CHAIN:
-            return TOO_DEEP
-        self.depth = 0
-        self.steps = 0
-        self.lazy_at = 1 if keep_lazy else -1
-        self.chain += 1
-        try:
-            v = self.eval_raw(expr, scope)
-            return None if isinstance(v, TypedNull) else v
-        except EvalError as e:
-            return Unknown(f"cannot be evaluated: {e}")
-        except OverBudget as e:
-            return Unknown(f"over the evaluation budget: {e} (the scan goes on without this value)")
-        except MemoryError:
-            return Unknown("not evaluated: the expression needs more memory than the evaluation budget allows")
-        except (TooDeep, RecursionError):
-            return TOO_DEEP
-        except Exception as e:  # noqa: BLE001 - one odd expression must not abort the unit
-            return Unknown(f"cannot be evaluated ({type(e).__name__})")
-        finally:
-            self.depth, self.steps, self.lazy_at = saved, saved_steps, saved_lazy
-            self.chain -= 1
-            if self.chain == 0:
-                self.generation += 1
+        v = self._guarded(lambda: self.eval_raw(expr, scope), 0, 1 if keep_lazy else -1)
+        return None if isinstance(v, TypedNull) else v
 
     def evaluate_entry(self, node: Any, src: bytes, scope: Scope) -> Any:
         """The value of one entry of an object constructor (`LazyObject`), never raising, as `evaluate`
         gives it but with the entry's own budget, starting at the nesting depth the entry has inside the
         whole object (`{` and the object are two levels), and keeping a typed null as the object keeps it."""
+        return self._guarded(lambda: self._node(node, src, scope), ENTRY_DEPTH, ENTRY_DEPTH + 1)
+
+    def _guarded(self, run: Callable[[], Any], depth: int, lazy_at: int) -> Any:
+        """`run()` as one outer evaluation (its own step budget, starting at nesting `depth`, a chain link),
+        never raising: errors, deep nesting and work over budget become Unknown."""
         saved, saved_steps, saved_lazy = self.depth, self.steps, self.lazy_at
         if self.chain >= MAX_CHAIN:
             return TOO_DEEP
-        self.depth = ENTRY_DEPTH
+        self.depth = depth
         self.steps = 0
-        self.lazy_at = ENTRY_DEPTH + 1
+        self.lazy_at = lazy_at
         self.chain += 1
         try:
-            return self._node(node, src, scope)
+            return run()
         except EvalError as e:
             return Unknown(f"cannot be evaluated: {e}")
         except OverBudget as e:

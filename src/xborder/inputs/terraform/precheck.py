@@ -165,13 +165,18 @@ def lexical_doubt(data: bytes) -> bool:
     rest = _SKIP.sub(b"", data)
     if any(t in rest for t in _LEFT_OVER):
         return True
-    brackets = rest.translate(None, _NOT_BRACKET)
+    return not balanced(rest)
+
+
+def balanced(code: bytes) -> bool:
+    """Every bracket of `code` (comments and strings removed or masked) closes in the order it opened."""
+    brackets = code.translate(None, _NOT_BRACKET)
     while brackets:
         inner = brackets.replace(b"{}", b"").replace(b"[]", b"").replace(b"()", b"")
         if inner == brackets:
-            return True
+            return False
         brackets = inner
-    return False
+    return True
 
 
 def _blank(m: re.Match[bytes]) -> bytes:
