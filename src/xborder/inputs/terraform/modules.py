@@ -245,23 +245,45 @@ def load_config(dir_abs: Path, ctx: ScanContext) -> ModuleConfig:
 def _index_block(cfg: ModuleConfig, b: Block) -> None:
     t, labels = b.type, b.labels
     if t == "resource" and len(labels) == 2:
+        _unique(cfg, cfg.resource_index, (labels[0], labels[1]), b, f'resource "{labels[0]}" "{labels[1]}"')
         cfg.resources.append(b)
         cfg.resource_index[(labels[0], labels[1])] = b
         cfg.resource_types.add(labels[0])
     elif t == "data" and len(labels) == 2:
+        _unique(cfg, cfg.data, (labels[0], labels[1]), b, f'data "{labels[0]}" "{labels[1]}"')
         cfg.data[(labels[0], labels[1])] = b
     elif t == "variable" and len(labels) == 1:
+        _unique(cfg, cfg.variables, labels[0], b, f'variable "{labels[0]}"')
         cfg.variables[labels[0]] = b
     elif t == "output" and len(labels) == 1:
+        _unique(cfg, cfg.outputs, labels[0], b, f'output "{labels[0]}"')
         cfg.outputs[labels[0]] = b
     elif t == "locals":
+        for name, attr in b.attrs.items():
+            _unique(cfg, cfg.locals, name, attr, f"local value {name}")
         cfg.locals.update(b.attrs)
     elif t == "module" and len(labels) == 1:
+        _unique(cfg, cfg.module_calls, labels[0], b, f'module "{labels[0]}"')
         cfg.module_calls[labels[0]] = b
     elif t == "provider" and len(labels) == 1:
-        cfg.provider_blocks[_provider_key(b)] = b
+        key = _provider_key(b)
+        _unique(cfg, cfg.provider_blocks, key, b, f'provider configuration "{key}"')
+        cfg.provider_blocks[key] = b
     elif t == "terraform":
         cfg.required_providers.update(_required_providers(b))
+
+
+def _unique(cfg: ModuleConfig, seen: dict[Any, Any], key: Any, item: Block | Attribute, what: str) -> None:
+    """An error for a second definition of a name: Terraform refuses such a module, and reading one of the two
+    silently (the later one, as the index keeps it) could hide a link that the other one makes."""
+    first = seen.get(key)
+    if first is None:
+        return
+    at = first.location
+    here = item.location
+    cfg.errors.append(ScanError(here.path, here.start_line,
+                                f"duplicate {what}: already defined at {at.path}:{at.start_line}; Terraform refuses a "
+                                "module that defines a name twice, and xborder reads only this later definition"))
 
 
 def _required_providers(b: Block) -> dict[str, str]:
