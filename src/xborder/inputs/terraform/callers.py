@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from xborder.context import SKIP_DIRS
 from xborder.inputs import reading
+from xborder.inputs.terraform.paths import is_local_source
 
 if TYPE_CHECKING:
     from xborder.context import ScanContext
@@ -93,7 +94,7 @@ def sources_of(files: list[tuple[str, bytes]]) -> DirSources | None:
                 if not raw.isascii():
                     return _UNSURE  # HCL normalises non-ASCII strings (NFC): let the parser say
                 value = raw.decode("ascii")
-                if value.startswith(("./", "../")) or value in (".", ".."):
+                if is_local_source(value):
                     literals.add(value)
                 skip_to = m.end()
             i = data.find(b"source", end)

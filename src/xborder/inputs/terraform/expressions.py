@@ -203,28 +203,23 @@ class LazyObject(PlainView):
         self._busy = False
 
     def get_attr(self, name: str) -> Any:
-        if self._busy:
-            return self.cycle
-        node = self.entries.get(name)
-        if node is None:
-            raise EvalError(f'object has no attribute "{name}"')
-        return self._entry(name, node)
+        return self._entry(name, f'object has no attribute "{name}"')
 
     def index(self, key: Any) -> Any:
         if type(key) is not str:
             return get_index(self.final(), key)  # a number or bool key: converted as the whole object does
-        if self._busy:
-            return self.cycle
-        node = self.entries.get(key)
-        if node is None:
-            raise EvalError(f'the map has no key "{key}"')
-        return self._entry(key, node)
+        return self._entry(key, f'the map has no key "{key}"')
 
     def splat(self) -> Any:
         v = self.final()
         return v if isinstance(v, Unknown) else [v]
 
-    def _entry(self, key: str, node: Any) -> Any:
+    def _entry(self, key: str, missing: str) -> Any:
+        if self._busy:
+            return self.cycle
+        node = self.entries.get(key)
+        if node is None:
+            raise EvalError(missing)
         hit = self._values.get(key, _UNSET)
         if hit is not _UNSET:
             return hit

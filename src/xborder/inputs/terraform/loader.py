@@ -32,7 +32,7 @@ from xborder.inputs.terraform.modules import (
     view,
 )
 from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any
-from xborder.inputs.terraform.paths import relpath
+from xborder.inputs.terraform.paths import is_local_source, relpath
 from xborder.inputs.terraform.syntax import (
     MAX_FILE_SIZE,
     MAX_HCL_SOURCE_BYTES,
@@ -236,15 +236,7 @@ def _unread_link(u: UnreadModule) -> Link:
 
 def _local_sources(cfg: Any) -> list[str]:
     """`dir:` dependencies of a directory's local module sources, existing or not."""
-    from xborder.inputs.terraform.plugin import _literal_source
-
-    out = []
-    for call in cfg.module_calls.values():
-        src = call.attrs.get("source")
-        text = _literal_source(src.expr) if src is not None else None
-        if text and (text.startswith(("./", "../")) or text in (".", "..")):
-            out.append(f"dir:{os.path.normpath(cfg.dir_abs / text)}")
-    return out
+    return _source_deps(cfg.dir_abs, [(name, literal_source(call)) for name, call in cfg.module_calls.items()])
 
 
 Position = tuple[int, ...]  # where the full walk reports a block: sorting positions gives the walk's order
@@ -332,21 +324,20 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     order = [r for _p, r in list_module_files(dir_abs, rel)[0]]
     known = state.ctx.cache.get("terraform:dir-calls", {}).get(key)
     guessed = state.ctx.cache.get(GUESSED_DIRS, {}).get(key) if known is None else None
-    later = guessed is not None and sorted(order) == sorted([*plain_errors, *guessed[1]])
+    later = guessed is not None and _covers(order, plain_errors, guessed[1])
     if later:
         # root detection read the calls from the text (`calltext`); the files' exact errors need a parse, done
         # only once the whole subtree is known to be skipped (else the unit's load parses them anyway)
         sources, out_errors = guessed[0], []
-        deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
-    elif known is not None and sorted(order) == sorted([*plain_errors, *known[1]]):
+    elif known is not None and _covers(order, plain_errors, known[1]):
         # root detection parsed the files with module blocks (and kept only this): not parsed again
         sources, parsed = known
-        out_errors = [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
-        deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
+        out_errors = _errors_in_order(order, parsed, plain_errors)
     else:
         cfg = load_config(dir_abs, state.ctx)
         sources = [(name, literal_source(call)) for name, call in cfg.module_calls.items()]
-        out_errors, deps = list(cfg.errors), [f"dir:{dir_abs}", *_local_sources(cfg)]
+        out_errors = list(cfg.errors)
+    deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
     chain = chain + (dir_abs,)
     for name, source in sources:
         child_key = f"{key_path}.{name}"
@@ -360,18 +351,27 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
         from xborder.inputs.terraform.plugin import exact_calls
 
         known = exact_calls(dir_abs, rel, state.ctx)  # what detection would have kept, had it parsed
-        if known is None or sorted(order) != sorted([*plain_errors, *known[1]]) or known[0] != sources:
+        if known is None or not _covers(order, plain_errors, known[1]) or known[0] != sources:
             state.ctx.cache.setdefault(FACTS, {})[("bad", key)] = None  # not as guessed: the scan collects again
             return None
-        parsed = known[1]
-        out_errors[:0] = [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
+        out_errors[:0] = _errors_in_order(order, known[1], plain_errors)
     return out_errors, deps
+
+
+def _covers(order: list[str], plain_errors: dict[str, Any], parsed: Any) -> bool:
+    """The directory's files are exactly the ones checked plainly and the ones read for their module calls."""
+    return sorted(order) == sorted([*plain_errors, *parsed])
+
+
+def _errors_in_order(order: list[str], parsed: dict[str, Any], plain_errors: dict[str, Any]) -> list[ScanError]:
+    """Each file's errors, in the directory's file order: from its parse when it was parsed, else the check's."""
+    return [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
 
 
 def _source_deps(dir_abs: Path, sources: list[tuple[str, str | None]]) -> list[str]:
     """`dir:` dependencies of the local module sources among a directory's calls."""
     return [f"dir:{os.path.normpath(dir_abs / src)}" for _name, src in sources
-            if src and (src.startswith(("./", "../")) or src in (".", ".."))]
+            if src and is_local_source(src)]
 
 
 def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool, dict[str, list[ScanError]]] | None:

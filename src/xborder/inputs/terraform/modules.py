@@ -31,7 +31,7 @@ from xborder.inputs.terraform.expressions import (
     plain,
     too_deep,
 )
-from xborder.inputs.terraform.paths import join_rel, relpath
+from xborder.inputs.terraform.paths import is_local_source, join_rel, relpath
 from xborder.inputs.terraform.syntax import (
     MAX_FILE_SIZE,
     MAX_HCL_SOURCE_BYTES,
@@ -564,16 +564,17 @@ class ModuleElement(PlainView):
         self._final: Any = None
 
     def get_attr(self, name: str) -> Any:
-        if name not in self.inst.config.outputs:
-            raise EvalError(f'object has no attribute "{name}"')
-        return plain(plain(self.inst.output(name)), 2)
+        return self._output(name, f'object has no attribute "{name}"')
 
     def index(self, key: Any) -> Any:
         if type(key) is not str:
             return get_index(self.final(), key)
-        if key not in self.inst.config.outputs:
-            raise EvalError(f'the map has no key "{key}"')
-        return plain(plain(self.inst.output(key)), 2)
+        return self._output(key, f'the map has no key "{key}"')
+
+    def _output(self, name: str, missing: str) -> Any:
+        if name not in self.inst.config.outputs:
+            raise EvalError(missing)
+        return plain(plain(self.inst.output(name)), 2)
 
     def splat(self) -> Any:
         return [self.final()]
@@ -720,7 +721,7 @@ def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_pa
     """
     if source is None:
         return None
-    if source.startswith(("./", "../")) or source in (".", ".."):
+    if is_local_source(source):
         child_abs = Path(os.path.normpath(dir_abs / source))
     else:
         d = state.manifest().get(key_path)
@@ -1090,7 +1091,7 @@ class ModuleInstance:
             state.error(ScanError(call.path, line, f'module "{name}" has no literal source; not analysed'))
             return Unknown(f'module "{name}" has no literal source')
         key_path = f"{self.key_path}.{name}" if self.key_path else name
-        if source.startswith(("./", "../")) or source in (".", ".."):
+        if is_local_source(source):
             child_abs = Path(os.path.normpath(self.config.dir_abs / source))
             if not reading.inside(child_abs) and os.path.lexists(child_abs):
                 return self._unread(call, name, _short(source), "its source leads outside the repository, which xborder never reads",

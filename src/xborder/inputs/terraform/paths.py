@@ -12,6 +12,12 @@ from pathlib import Path
 from xborder.inputs.reading import real_path
 
 
+def is_local_source(source: str) -> bool:
+    """A module `source` Terraform reads as a directory of this repository (`./x`, `../x`, `.`, `..`), not a
+    registry address or a URL."""
+    return source.startswith(("./", "../")) or source in (".", "..")
+
+
 def relpath(root: Path, path: Path) -> str:
     root_s = real_path(root)
     path_s = real_path(path)

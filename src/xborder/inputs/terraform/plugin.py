@@ -406,12 +406,12 @@ def _local_module_targets_uncached(d: str, ctx: ScanContext) -> set[str]:
 
 def _targets_of(d: str, sources: list[str | None], ctx: ScanContext) -> set[str]:
     """The directories (relative to the scan root) that these literal sources of directory `d`'s calls name."""
-    from xborder.inputs.terraform.paths import relpath
+    from xborder.inputs.terraform.paths import is_local_source, relpath
 
     root = Path(ctx.root)
     out = set()
     for text in sources:
-        if not text or not (text.startswith(("./", "../")) or text in (".", "..")):
+        if not text or not is_local_source(text):
             continue
         target = relpath(root, Path(os.path.normpath(root / d / text)))
         target = "" if target == "." else target
