@@ -143,6 +143,29 @@ class Endpoint:
     location: Location | None = None  # where the end is declared, when not in the link's resource
 
 
+@dataclass(frozen=True)
+class World:
+    """One deployment a template allows besides its defaults: a parameter at another of its AllowedValues.
+
+    CloudFormation takes parameter values at deploy time; the Default is only the pre-filled value, so a
+    template that lists a Hong Kong address among a parameter's AllowedValues can deploy a cross-border VPN
+    although its defaults are all mainland. Each such value is judged as its own world (links/worlds.py keeps
+    a world's link only where its verdict differs from the default world's).
+    """
+
+    parameter: str
+    values: tuple[str, ...]  # the value judged, then other values of the same parameter that give the same verdict
+    default: str | None = None  # None: the parameter has no Default, so every allowed value is a world
+    contrast: str = ""  # what the default world gives for the same link (links/worlds.py)
+    all_judged: bool = True  # False when some of the parameter's allowed values were not judged (a bound)
+
+    def phrase(self) -> str:
+        """How a finding names its world: "with parameter CgwIp = 203.186.1.1, one of its AllowedValues (...)"."""
+        shown = " or ".join(self.values)
+        extra = f"; {self.contrast}" if self.contrast else ""
+        return f"with parameter {self.parameter} = {shown}, one of its AllowedValues{extra}"
+
+
 @dataclass
 class Link:
     """A connection (or a one-ended service) that rules judge."""
@@ -161,6 +184,7 @@ class Link:
     details: dict[str, str] = field(default_factory=dict)  # facts for the inventory, e.g. "clients": client pools
     unit: str = ""  # the unit (Terraform root module directory, config file) it was read from; part of its identity
     absorbs: list[str] = field(default_factory=list)  # addresses whose own links are part of this one (links/fold.py)
+    world: World | None = None  # None: read with the template's defaults; else the parameter value it needs
 
 
 @dataclass
@@ -197,6 +221,8 @@ class LoadResult:
     links: list[Link] = field(default_factory=list)  # formats that describe tunnels directly
     errors: list[ScanError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # other deployments the input allows (CloudFormation AllowedValues): each world's resources and links
+    worlds: list[tuple[World, list[Resource], list[Link]]] = field(default_factory=list)
 
 
 def part_not_read(location: Location, address: str, label: str, reason: str, to_read: str, to_accept: str,

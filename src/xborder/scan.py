@@ -511,6 +511,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     from xborder.links.declarations import DeclarationError, load_declarations
     from xborder.links.engine import LinkBuilder
     from xborder.links.fold import fold
+    from xborder.links.worlds import settle as settle_worlds
 
     try:
         declarations = load_declarations([s for batch in pm.hook.xborder_link_declarations() for s in batch])
@@ -546,6 +547,10 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
             if isinstance(loaded, BaseException):
                 raise loaded
             unit_links = links_of(loaded.resources, builder, ctx, errors) + list(loaded.links)
+            for world, world_resources, world_links in loaded.worlds:  # other deployments the input allows
+                for link in links_of(world_resources, builder, ctx, errors) + list(world_links):
+                    link.world = world
+                    unit_links.append(link)
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
             continue
@@ -559,6 +564,11 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         cache.prune()
     links = prefer_plans(links, notes)
     resolve_ends(links, resolve, errors)
+    try:
+        links = settle_worlds(links)
+    except Exception as exc:  # noqa: BLE001 - every world's link stays judged; the error says why
+        errors.append(ScanError(".", 0, f"internal error while comparing the links of other parameter values with the "
+                                        f"defaults'; all are judged ({_what(exc)})"))
     try:
         links = fold(links)
     except Exception as exc:  # noqa: BLE001 - every link stays judged on its own; the error says why

@@ -26,19 +26,24 @@ def _crosses(link: Link) -> bool:
     return {_side(link.a), _side(link.b)} == {Side.MAINLAND, Side.OFFSHORE}
 
 
+def _world(link: Link) -> object:
+    return None if link.world is None else (link.world.parameter, link.world.values[0])
+
+
 def fold(links: list[Link]) -> list[Link]:
     """The links with every absorbed link removed where its creating link can stand for it."""
     absorbing = [link for link in links if link.absorbs]
     if not absorbing:
         return links
-    by_key: dict[tuple[str, str], list[Link]] = {}
+    # a world's link (another allowed parameter value, links/worlds.py) absorbs only links of the same world
+    by_key: dict[tuple[str, object, str], list[Link]] = {}
     for link in links:
-        by_key.setdefault((link.unit, link.address), []).append(link)
-    creators = {(link.unit, link.address) for link in absorbing}
+        by_key.setdefault((link.unit, _world(link), link.address), []).append(link)
+    creators = {(link.unit, _world(link), link.address) for link in absorbing}
     dropped: set[int] = set()
     for link in absorbing:
         for address in link.absorbs:
-            key = (link.unit, address)
+            key = (link.unit, _world(link), address)
             if key in creators:
                 continue  # a creating link is never folded into another one
             parts = [p for p in by_key.get(key, []) if p.kind is link.kind]

@@ -48,6 +48,8 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
     evidence.extend(f"note: {n}" for n in link.notes)
     if info.compliant:
         evidence.append(f"compliant setup: {info.compliant}")
+    if link.world is not None:  # holds only with another value the template allows (links/worlds.py)
+        message = f"{message} ({link.world.phrase()})"
     return Finding(
         rule_id=info.id,
         severity=severity or info.severity,

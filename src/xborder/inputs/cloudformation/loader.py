@@ -1,7 +1,8 @@
 """CloudFormation templates -> Resources.
 
 A template is evaluated as far as it can be without deploying it: parameters take their defaults (like
-Terraform variables), `Mappings` and `Conditions` are evaluated, `Ref`/`Fn::GetAtt` to a resource of
+Terraform variables), and each other value of a parameter's `AllowedValues` that a link may depend on is a
+world evaluated again (`worlds.py`), `Mappings` and `Conditions` are evaluated, `Ref`/`Fn::GetAtt` to a resource of
 the template become `Ref`s the link engine follows, and everything known only at deploy time becomes
 an `Unknown` with the reason.
 
@@ -20,6 +21,7 @@ import re
 from typing import Any
 
 from xborder.globs import glob_match
+from xborder.inputs.cloudformation import worlds
 from xborder.inputs.cloudformation.syntax import (
     CfnList,
     CfnMap,
@@ -174,8 +176,9 @@ def _scalar_text(value: Any) -> str | None:
 
 
 class Evaluator:
-    def __init__(self, template: dict[str, Any], provider: ProviderConfig) -> None:
+    def __init__(self, template: dict[str, Any], provider: ProviderConfig, overrides: dict[str, Any] | None = None) -> None:
         self.template = template
+        self.overrides = overrides or {}  # parameter -> the value of this world (one of its AllowedValues)
         self.region = provider.attrs.get("region")
         self.partition = provider.attrs.get("partition")
         self.parameters = _as_map(template.get("Parameters"))
@@ -238,6 +241,8 @@ class Evaluator:
         spec = self.parameters.get(name)
         if not isinstance(spec, dict):
             return Unknown(f"parameter {name} is not declared")
+        if name in self.overrides:
+            return self.overrides[name]
         ptype = str(spec.get("Type", "String"))
         if "Default" not in spec:
             allowed = spec.get("AllowedValues")
@@ -589,6 +594,17 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     provider = template_provider(text, rel, ctx)
     _transforms(doc, rel, result)
     ev = Evaluator(doc, provider)
+    _evaluate(doc, ev, rel, provider, result, ctx)
+    for world, overrides in worlds.of(doc, rel, ctx, result):
+        scratch = LoadResult()  # its notes and errors are the default world's again
+        _evaluate(doc, Evaluator(doc, provider, overrides), rel, provider, scratch, ctx)
+        result.worlds.append((world, scratch.resources, scratch.links))
+    return result
+
+
+def _evaluate(doc: Any, ev: Evaluator, rel: str, provider: ProviderConfig, result: LoadResult, ctx: Any) -> None:
+    """Every resource of the template, evaluated with `ev`'s parameter values, into `result`."""
+    resources = doc.get("Resources")
     key_spans = resources.key_spans if isinstance(resources, CfnMap) else {}
     items = _expanded(resources or {}, key_spans, ev, rel, result)
     ev.resources = {**ev.resources, **{lid: body for lid, body, _ in items}}  # `Ref: CgwFra` names a looped resource
@@ -608,7 +624,6 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
             continue
         if resource is not None:
             result.resources.append(resource)
-    return result
 
 
 # Resource types whose resources live in another template (the property naming it): a nested stack, a SAM application

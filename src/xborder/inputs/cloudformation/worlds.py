@@ -1,0 +1,142 @@
+"""The other deployments a CloudFormation template allows: one world per other value of a parameter's AllowedValues.
+
+Parameters are given at deploy time; the Default only pre-fills the console. A template whose `CgwIp` has Default
+223.5.5.5 (mainland) and AllowedValues [223.5.5.5, 203.186.1.1] can deploy a VPN to Hong Kong, so judging the
+defaults alone scanned it clean. A world is the default world with ONE parameter at another allowed value (every
+allowed value when the parameter has no Default): not the cross product, which grows as the product of the lists
+(ten parameters of three values are 59,049 deployments) while almost every link depends on one parameter. Only
+parameters a link can depend on make worlds: those read, directly or through Conditions, Mappings keys and `Sub`,
+by a resource a link can come from (`ctx.interest`) or by a resource such a resource refers to; an instance size
+list makes none. At most `MAX_WORLDS` worlds per template; the values beyond are an XB002 finding at the parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xborder.model import LoadResult, Location, World, part_not_read
+
+MAX_WORLDS = 32  # per template: each world evaluates the template again
+
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+_LIST_TYPES = ("CommaDelimitedList", "List<", "AWS::SSM::Parameter::Value")
+
+
+def of(doc: Any, rel: str, ctx: Any, result: LoadResult) -> list[tuple[World, dict[str, Any]]]:
+    """(world, parameter overrides) for each other allowed value of each parameter a link can depend on, in the
+    order of `Parameters` and of each list; values beyond `MAX_WORLDS` are an XB002 finding in `result`."""
+    params = doc.get("Parameters")
+    if not isinstance(params, dict) or not any(isinstance(s, dict) and "AllowedValues" in s for s in params.values()):
+        return []
+    used = _used_parameters(doc, ctx)
+    out: list[tuple[World, dict[str, Any]]] = []
+    for name, spec in params.items():
+        if name not in used or not isinstance(spec, dict):
+            continue
+        allowed = spec.get("AllowedValues")
+        ptype = str(spec.get("Type", "String"))
+        if not isinstance(allowed, list) or ptype.startswith(_LIST_TYPES):
+            continue
+        default = _text(spec["Default"]) if "Default" in spec else None
+        values: list[Any] = []
+        for value in allowed:
+            shown = _text(value)
+            if shown is not None and shown != default and shown not in [_text(v) for v in values]:
+                values.append(value)
+        room = MAX_WORLDS - len(out)
+        for value in values[:room]:
+            world = World(parameter=name, values=(str(_text(value)),), default=default, all_judged=len(values) <= room)
+            out.append((world, {name: "true" if value is True else "false" if value is False else value}))
+        if len(values) > room:
+            _cut(params, name, [str(_text(v)) for v in values[room:]], rel, result)
+    return out
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult) -> None:
+    """The allowed values not judged, as an XB002 finding at the parameter: never a silent limit."""
+    span = getattr(params, "key_spans", {}).get(name)
+    location = Location(rel, *(span or (1, 1, 1, 1)), label=name)
+    address = f"Parameters.{name}"
+    result.links.append(part_not_read(
+        location, address, f"parameter {name} of {rel}",
+        f"its AllowedValues {', '.join(left)} are not judged (at most {MAX_WORLDS} other parameter values are judged "
+        "per template, each as its own deployment)",
+        "split the template, or narrow the AllowedValues to what is deployed",
+        f"an approval for rule XB002 in .xborder.yaml with this template's path and `resource: \"{address}\"`, or "
+        "`# xborder:ignore XB002 reason=\"...\"` on the comment lines above the parameter (YAML)",
+        "cloudformation"))
+
+
+def _used_parameters(doc: Any, ctx: Any) -> set[str]:
+    """Parameters that resources a link can come from read, directly or through Conditions and other resources."""
+    resources = doc.get("Resources")
+    resources = resources if isinstance(resources, dict) else {}
+    params = doc.get("Parameters") if isinstance(doc.get("Parameters"), dict) else {}
+    conditions = doc.get("Conditions") if isinstance(doc.get("Conditions"), dict) else {}
+    interest = getattr(ctx, "interest", None)
+    types = None if interest is None else interest.types
+    if interest is not None and any(
+        isinstance(b, dict) and b.get("Type") in interest.whole_unit_types for b in resources.values()
+    ):
+        types = None  # an overlay is judged by every resource of its template
+    todo = [lid for lid, body in resources.items() if types is None or not isinstance(body, dict)
+            or str(lid).startswith("Fn::ForEach::") or body.get("Type") in types]
+    seen_res: set[str] = set(todo)
+    seen_cond: set[str] = set()
+    names: set[str] = set()
+    while todo:
+        node = resources.get(todo.pop())
+        found: set[str] = set()
+        conds: set[str] = set()
+        _walk(node, found, conds)
+        cond_todo = list(conds)
+        while cond_todo:
+            cond = cond_todo.pop()
+            if cond in seen_cond:
+                continue
+            seen_cond.add(cond)
+            more: set[str] = set()
+            _walk(conditions.get(cond), found, more)
+            cond_todo.extend(more)
+        for name in found:
+            if name in params:
+                names.add(name)
+            elif name in resources and name not in seen_res:
+                seen_res.add(name)
+                todo.append(name)
+    return names
+
+
+def _walk(node: Any, names: set[str], conds: set[str], depth: int = 0) -> None:
+    """Names `node` refers to (Ref, GetAtt, Sub variables) into `names`; condition names into `conds`."""
+    if depth > 200:
+        return
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if key == "Ref" and isinstance(child, str):
+                names.add(child)
+            elif key == "Condition" and isinstance(child, str):
+                conds.add(child)
+            elif key == "Fn::If" and isinstance(child, list) and child and isinstance(child[0], str):
+                conds.add(child[0])
+            elif key == "Fn::GetAtt":
+                target = child.split(".", 1)[0] if isinstance(child, str) else child[0] if isinstance(child, list) and child else None
+                if isinstance(target, str):
+                    names.add(target)
+            elif key == "Fn::Sub":
+                text = child[0] if isinstance(child, list) and child else child
+                if isinstance(text, str):
+                    names.update(m.group(1).strip().split(".", 1)[0] for m in _SUB_VAR.finditer(text))
+            _walk(child, names, conds, depth + 1)
+    elif isinstance(node, list):
+        for child in node:
+            _walk(child, names, conds, depth + 1)

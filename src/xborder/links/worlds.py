@@ -1,0 +1,112 @@
+"""Links of other deployments (worlds, see inputs/cloudformation/worlds.py), kept only where they change a verdict.
+
+A world evaluates its template again with one parameter at another allowed value, so most of its links are the
+default world's links again, or differ only where no rule looks (a tag, another mainland address). After the
+jurisdiction stage each world link is compared with the default world's link of the same unit, address, kind and
+type: one whose ends fall on the same sides (with the same provider and carrier) says nothing new and is dropped,
+as is one equal to a world link already kept (whose world then names both values). So a finding holds only in a
+world exactly when it is reported with that world, and a finding equal in two worlds is reported once.
+
+A parameter without Default has no default world of its own: today's evaluation makes its value Unknown, and each
+allowed value is a world. The default world's link is dropped when the worlds of such a parameter were all
+judged and each of their links places an end the default world could not: the worlds then say all that can be
+deployed (a template whose allowed values are all mainland is clean rather than "cannot be determined").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from xborder.model import Link, Side
+
+Key = tuple[str, str, str, str]
+
+
+def _key(link: Link) -> Key:
+    return (link.unit, link.address, link.kind.value, link.resource_type)
+
+
+def _side(end: object) -> Side:
+    j = getattr(end, "jurisdiction", None)
+    return j.side if j is not None else Side.UNKNOWN
+
+
+def _verdict(link: Link) -> tuple[object, ...]:
+    return (_side(link.a), None if link.b is None else _side(link.b), link.network_provider, link.operator)
+
+
+def _unknown_ends(link: Link) -> frozenset[int]:
+    return frozenset(i for i, end in enumerate((link.a, link.b)) if end is not None and _side(end) is Side.UNKNOWN)
+
+
+def settle(links: list[Link]) -> list[Link]:
+    """The default world's links, and each world link whose verdict no default-world or earlier world link gives."""
+    if not any(link.world is not None for link in links):
+        return links
+    base: dict[Key, list[Link]] = {}
+    per_world: dict[tuple[str, str, str], list[Link]] = {}  # (unit, parameter, value) -> its links
+    for link in links:
+        if link.world is None:
+            base.setdefault(_key(link), []).append(link)
+        else:
+            per_world.setdefault((link.unit, link.world.parameter, link.world.values[0]), []).append(link)
+    replaced = _replaced(base, per_world)
+    kept: list[Link] = []
+    first: dict[tuple[Key, tuple[object, ...]], int] = {}  # a kept world link, by key and verdict -> index in kept
+    for link in links:
+        if link.world is None:
+            if id(link) not in replaced:
+                kept.append(link)
+            continue
+        key, verdict = _key(link), _verdict(link)
+        if any(_verdict(d) == verdict for d in base.get(key, [])):  # a replaced one too: its worlds are judged
+            continue
+        earlier = first.get((key, verdict))
+        if earlier is not None:
+            other = kept[earlier]
+            assert other.world is not None
+            if other.world.parameter == link.world.parameter:
+                other.world = dataclasses.replace(other.world, values=(*other.world.values, *link.world.values))
+            continue
+        link.world = dataclasses.replace(link.world, contrast=_contrast(link, base.get(key, [])))
+        first[(key, verdict)] = len(kept)
+        kept.append(link)
+    for link in kept:
+        if link.world is not None:
+            link.notes.append(f"judged {link.world.phrase()}: a value the template allows at deploy time")
+    return kept
+
+
+def _replaced(base: dict[Key, list[Link]], per_world: dict[tuple[str, str, str], list[Link]]) -> set[int]:
+    """Default-world links that the worlds of a parameter without Default fully replace."""
+    out: set[int] = set()
+    by_param: dict[tuple[str, str], list[list[Link]]] = {}
+    for (unit, parameter, _), world_links in per_world.items():
+        world = world_links[0].world
+        if world is not None and world.default is None and world.all_judged:
+            by_param.setdefault((unit, parameter), []).append(world_links)
+    for links in base.values():
+        for link in links:
+            unknown = _unknown_ends(link)
+            if not unknown:
+                continue
+            for (unit, _), worlds in by_param.items():
+                if unit != link.unit:
+                    continue
+                twins = [w for world_links in worlds for w in world_links if _key(w) == _key(link)]
+                if twins and all(_unknown_ends(t) < unknown for t in twins):
+                    out.add(id(link))
+                    break
+    return out
+
+
+def _contrast(link: Link, defaults: list[Link]) -> str:
+    """What the default world gives for this link, for the finding's message."""
+    world = link.world
+    assert world is not None
+    if world.default is None:
+        return "the parameter has no Default"
+    if not defaults:
+        return f"with its Default {world.default} the template does not create this link"
+    sides = sorted({", ".join(s.value for s in _verdict(d)[:2] if s is not None) for d in defaults})
+    return f"with its Default {world.default} the ends are {' / '.join(sides)}"
