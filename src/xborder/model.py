@@ -161,7 +161,7 @@ class World:
 
     def phrase(self) -> str:
         """How a finding names its world: "with parameter CgwIp = 203.186.1.1, one of its AllowedValues (...)"."""
-        shown = " or ".join(self.values)
+        shown = " or ".join(v if len(v) <= 100 else v[:97] + "..." for v in self.values)  # a value is template text
         extra = f"; {self.contrast}" if self.contrast else ""
         return f"with parameter {self.parameter} = {shown}, one of its AllowedValues{extra}"
 
