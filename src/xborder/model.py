@@ -145,7 +145,8 @@ class Endpoint:
 
 @dataclass(frozen=True)
 class World:
-    """One deployment a template allows besides its defaults: a parameter at another of its AllowedValues.
+    """One deployment an input allows besides its defaults: a CloudFormation parameter at another of its AllowedValues,
+    or a Terraform variable at another value its `validation` lists (`contains([...], var.x)`).
 
     CloudFormation takes parameter values at deploy time; the Default is only the pre-filled value, so a
     template that lists a Hong Kong address among a parameter's AllowedValues can deploy a cross-border VPN
@@ -158,12 +159,18 @@ class World:
     default: str | None = None  # None: the parameter has no Default, so every allowed value is a world
     contrast: str = ""  # what the default world gives for the same link (links/worlds.py)
     all_judged: bool = True  # False when some of the parameter's allowed values were not judged (a bound)
+    noun: str = "parameter"  # "variable" for a Terraform variable
+    allows: str = "one of its AllowedValues"  # how the input lists the value
+
+    @property
+    def default_word(self) -> str:
+        return "Default" if self.noun == "parameter" else "default"
 
     def phrase(self) -> str:
         """How a finding names its world: "with parameter CgwIp = 203.186.1.1, one of its AllowedValues (...)"."""
         shown = " or ".join(v if len(v) <= 100 else v[:97] + "..." for v in self.values)  # a value is template text
         extra = f"; {self.contrast}" if self.contrast else ""
-        return f"with parameter {self.parameter} = {shown}, one of its AllowedValues{extra}"
+        return f"with {self.noun} {self.parameter} = {shown}, {self.allows}{extra}"
 
 
 @dataclass

@@ -139,7 +139,7 @@ def test_a_link_that_exists_only_when_a_condition_holds(tmp_path: Path) -> None:
     run = _scan(tmp_path, text)
     (f,) = run.doc["findings"]
     assert (f["rule_id"], f["resource"]) == ("XB101", "Vpn")
-    assert "(with parameter Env = prod, one of its AllowedValues; with its Default dev the template does not create this link)" in f["message"]
+    assert "(with parameter Env = prod, one of its AllowedValues; with its Default dev this link is not created)" in f["message"]
     # negative: the condition's other value is dev only: nothing is deployed, nothing reported
     run = _scan(tmp_path, text.replace("AllowedValues: [dev, prod]", "AllowedValues: [dev]"))
     assert run.doc["findings"] == [] and run.rc == 0

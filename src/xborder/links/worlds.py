@@ -1,4 +1,4 @@
-"""Links of other deployments (worlds, see inputs/cloudformation/worlds.py), kept only where they change a verdict.
+"""Links of other deployments (worlds: inputs/cloudformation/worlds.py, inputs/terraform/worlds.py), kept only where they change a verdict.
 
 A world evaluates its template again with one parameter at another allowed value, so most of its links are the
 default world's links again, or differ only where no rule looks (a tag, another mainland address). After the
@@ -73,7 +73,7 @@ def settle(links: list[Link]) -> list[Link]:
         kept.append(link)
     for link in kept:
         if link.world is not None:
-            link.notes.append(f"judged {link.world.phrase()}: a value the template allows at deploy time")
+            link.notes.append(f"judged {link.world.phrase()}: a value the configuration allows at deploy time")
     return kept
 
 
@@ -104,9 +104,10 @@ def _contrast(link: Link, defaults: list[Link]) -> str:
     """What the default world gives for this link, for the finding's message."""
     world = link.world
     assert world is not None
+    word = world.default_word
     if world.default is None:
-        return "the parameter has no Default"
+        return f"the {world.noun} has no {word}"
     if not defaults:
-        return f"with its Default {world.default} the template does not create this link"
+        return f"with its {word} {world.default} this link is not created"
     sides = sorted({", ".join(s.value for s in _verdict(d)[:2] if s is not None) for d in defaults})
-    return f"with its Default {world.default} the ends are {' / '.join(sides)}"
+    return f"with its {word} {world.default} the ends are {' / '.join(sides)}"

@@ -42,8 +42,9 @@ from xborder.inputs.terraform.syntax import (
     is_override_file,
     traversal_text,
 )
-from xborder.inputs.terraform.variables import root_values, tfvars_files
-from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError
+from xborder.inputs.terraform import worlds
+from xborder.inputs.terraform.variables import RootValues, root_values, tfvars_files
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError, World
 
 
 @dataclass
@@ -215,8 +216,23 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     root = ModuleInstance(state, cfg, root_values=values)
     deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
     resources = _collect(root, ctx.interest, deps)
-    return LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],
-                      errors=list(state.errors), notes=list(state.notes))
+    result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],
+                        errors=list(state.errors), notes=list(state.notes))
+    for world, overrides in worlds.of(cfg, values, root, state.ev, result.links):
+        result.worlds.append(_world(world, overrides, cfg, values, ctx, root_abs, deps))
+    return result
+
+
+def _world(world: World, overrides: dict[str, Any], cfg: Any, values: Any, ctx: ScanContext, root_abs: Path, deps: list[str]) -> tuple[World, list[Resource], list[Link]]:
+    """The module tree evaluated again with one variable at another value its validation allows; its errors
+    and notes are the default evaluation's again (dropped)."""
+    state = LoadState(ctx, root_abs)
+    merged = RootValues()
+    merged.update(values)
+    merged.settled = set(getattr(values, "settled", ())) - set(overrides)
+    merged.update(overrides)
+    root = ModuleInstance(state, cfg, root_values=merged)
+    return world, _collect(root, ctx.interest, deps), [_unread_link(u) for u in state.unread]
 
 
 def _unread_link(u: UnreadModule) -> Link:
