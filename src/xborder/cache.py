@@ -41,10 +41,13 @@ class Digests:
 
     def file(self, path: str) -> str:
         if path not in self._files:
+            data = reading.stored(path)  # the bytes this scan read and used, when it read the file whole
             try:
                 # regular files of at most 10 MB (inputs.reading): a committed link to /dev/zero or a FIFO is
                 # "unreadable", never read; not confined, since --var-file files may live anywhere
-                self._files[path] = hashlib.sha256(reading.read_bytes(Path(path), confine=False)).hexdigest()
+                if data is None:
+                    data = reading.read_bytes(Path(path), confine=False)
+                self._files[path] = hashlib.sha256(data).hexdigest()
             except FileNotFoundError:
                 self._files[path] = "missing"
             except OSError as e:
@@ -55,7 +58,7 @@ class Digests:
         """The names and contents of a directory's Terraform files (a new or removed file changes it)."""
         if path not in self._dirs:
             try:
-                names = sorted(n for n in os.listdir(path) if n.endswith(TF_SUFFIXES))
+                names = sorted(n for n in reading.list_names(path) if n.endswith(TF_SUFFIXES))
             except FileNotFoundError:
                 self._dirs[path] = "missing"
                 return "missing"
@@ -111,9 +114,15 @@ class ResultCache:
             return None
         return list(deps) if isinstance(deps, dict) else None
 
-    def put(self, unit_id: str, deps: list[str], value: Any) -> None:
+    def digested(self, deps: list[str]) -> dict[str, str]:
+        """Each dependency's digest now, for an entry written later (`put(..., digested=...)`)."""
+        return {d: self.digests.of(d) for d in sorted(set(deps))}
+
+    def put(self, unit_id: str, deps: list[str], value: Any, digested: dict[str, str] | None = None) -> None:
+        """Write an entry; `digested`: the dependencies' digests taken when the value was computed (by `digested`,
+        maybe in another process), else they are taken now."""
         path = self._path(unit_id)
-        digests = {d: self.digests.of(d) for d in sorted(set(deps))}
+        digests = self.digested(deps) if digested is None else digested
         self.seen[unit_id] = list(digests)
         try:
             data = pickle.dumps((digests, value), protocol=pickle.HIGHEST_PROTOCOL)

@@ -2,7 +2,8 @@
 
 The guess must equal the parse wherever it is not "not sure" on every real file here, and where a grammar
 error fools it (tree-sitter drops a block the text shows) the scan notices and collects again by parsing:
-the output is the same as with no guess at all (a run with a result cache never guesses).
+the output is the same as with no guess at all. With a result cache the guess is made too, but an answer
+is cached only once every guess of the scan is confirmed: a cached answer is never a guess.
 """
 
 from __future__ import annotations
@@ -127,11 +128,17 @@ def test_a_grammar_error_can_fool_the_guess(tmp_path, data):
     assert guess_calls(data) == ((("vpn",), "../vpn"),) != _parsed(tmp_path, data)  # why `check` exists
 
 
-def _scan(cwd: Path, *args: str, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+# `python -m xborder` with root detection parsing every file (no guess): the reference the guessing runs must equal
+_NO_GUESS = ("import sys\nfrom xborder.inputs.terraform import plugin\nplugin._guessed_targets = lambda *a: None\n"
+             "from xborder.cli import main\nsys.exit(main(sys.argv[1:]))")
+
+
+def _scan(cwd: Path, *args: str, cache: Path | None = None, guess: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     if cache is not None:
         env["XDG_CACHE_HOME"] = str(cache)
-    return subprocess.run([sys.executable, "-m", "xborder", "scan", ".", "--format", "json", "--no-config", *args,
+    run = ["-m", "xborder"] if guess else ["-c", _NO_GUESS]
+    return subprocess.run([sys.executable, *run, "scan", ".", "--format", "json", "--no-config", *args,
                            *(() if cache is not None else ("--no-cache",))],
                           cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
@@ -174,12 +181,23 @@ def test_a_wrong_guess_is_found_and_the_scan_collects_again_by_parsing(tmp_path,
     tree.mkdir()
     _fooled_tree(tree, deep)
     guessed = _scan(tree, "--jobs", jobs)
-    exact = _scan(tree, "--jobs", jobs, cache=tmp_path / "cache")  # with a result cache nothing is guessed
+    exact = _scan(tree, "--jobs", jobs, guess=False)
     out = json.loads(guessed.stdout)
     assert "vpn/main.tf" in {f["path"] for f in out["findings"] if f["rule_id"] == "XB101"}, guessed.stdout
     if not deep:  # `app` is a root: its unit reports the syntax error
         assert any(e["path"] == "app/main.tf" and "syntax error" in e["message"] for e in out["errors"])
     assert guessed.stdout == exact.stdout and guessed.returncode == exact.returncode
+    # with a result cache: the same output cold, and after a change elsewhere (the whole-scan entry misses, each
+    # directory's cached module calls are used); a wrong guess cached as `app`'s calls would make `vpn` no root
+    cache = tmp_path / "cache"
+    cold = _scan(tree, "--jobs", jobs, cache=cache)
+    assert cold.stdout == exact.stdout and cold.returncode == exact.returncode
+    (tree / "d00" / "m" / "main.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.99.0.0/16"\n}\n',
+                                                encoding="utf-8")
+    warm = _scan(tree, "--jobs", jobs, cache=cache)
+    exact = _scan(tree, "--jobs", jobs, guess=False)
+    assert "vpn/main.tf" in {f["path"] for f in json.loads(warm.stdout)["findings"] if f["rule_id"] == "XB101"}
+    assert warm.stdout == exact.stdout and warm.returncode == exact.returncode
 
 
 def test_a_skipped_subtree_guessed_from_the_text_reports_its_errors_exactly(tmp_path):
@@ -194,7 +212,8 @@ def test_a_skipped_subtree_guessed_from_the_text_reports_its_errors_exactly(tmp_
     (tree / "net" / "tags" / "names" / "main.tf").write_text('locals {\n  y = (1\n}\n', encoding="utf-8")
     assert guess_calls((tree / "net" / "tags" / "main.tf").read_bytes()) == ((("names",), "./names"),)
     guessed = _scan(tree)
-    exact = _scan(tree, cache=tmp_path / "cache")
+    exact = _scan(tree, guess=False)
+    assert _scan(tree, cache=tmp_path / "cache").stdout == exact.stdout  # guessed too, with a result cache
     out = json.loads(guessed.stdout)
     assert {e["path"] for e in out["errors"] if "syntax error" in e["message"]} == {
         "net/tags/main.tf", "net/tags/names/main.tf"}, guessed.stdout

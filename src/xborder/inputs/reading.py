@@ -282,6 +282,12 @@ def _stored(store: dict[str, bytes] | None, path: str, limit: int, head: bool) -
     return hit[:limit] if head else hit
 
 
+def stored(path: str) -> bytes | None:
+    """The bytes of `path` (as given or resolved) when this scan read the file whole within `read_bytes`' checks,
+    else None: the result cache's digests then describe the bytes the scan used, without reading them again."""
+    return _stored(_SCOPE.get().store, path, MAX_BYTES, False)
+
+
 def _keep(given: str, real: str, data: bytes) -> None:
     """Remember a file read whole (and checked) for later reads of the same path in this scan."""
     scope = _SCOPE.get()

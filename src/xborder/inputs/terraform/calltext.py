@@ -44,6 +44,7 @@ GUESSED = "terraform:guessed-calls"  # file path -> (path relative to the scan r
 GUESSED_DIRS = "terraform:guessed-dirs"  # directory -> ([(call name, literal source)], files guessed): no `dir-calls`
 FACTS = parallel.FACTS  # ("ok" | "bad", file path) of guesses compared with a parse; sent back by workers
 CHECK = "xborder:collection-check"  # callable(ctx) -> bool: False = collect and load again without guesses
+LATER = "terraform:guessed-entries"  # result-cache entries of guessed directories, written once confirmed
 EXACT = "xborder:exact-collection"  # set when collecting again: no guess
 
 _HEADER = re.compile(rb'[ \t]*module[ \t]+\x01(x*)\x01[ \t]*\{[ \t]*\r?\n')  # at a line start
@@ -222,4 +223,17 @@ def settled(ctx: Any) -> bool:
                 return False
         except Exception:  # noqa: BLE001 - not sure: collect again with the parser
             return False
+    return True
+
+
+def confirmed(ctx: Any) -> bool:
+    """`settled`; when every guess matches, the result-cache entries of the guessed directories' local module
+    targets (`LATER`: id, dependencies, their digests when guessed, answer) are written, so a later scan
+    finds its roots without parsing; a cached answer is never a guess."""
+    if not settled(ctx):
+        return False
+    cache = ctx.cache.get("xborder:result-cache")
+    if cache is not None:
+        for unit_id, deps, digested, answer in sorted(ctx.cache.get(LATER) or [], key=lambda e: e[0]):
+            cache.put(unit_id, deps, answer, digested)
     return True

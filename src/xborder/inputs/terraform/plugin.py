@@ -222,7 +222,9 @@ def root_dirs(dirs: set[str], ctx: ScanContext, edges: dict[str, set[str]] | Non
             ctx.cache.setdefault(calltext.GUESSED, {}).update(guesses[0])
             ctx.cache.setdefault(calltext.GUESSED_DIRS, {})[os.fspath(Path(os.path.normpath(root / d)))] = guesses[1]
             ctx.cache.setdefault(calltext.FACTS, {})  # before the load forks: workers send back what they add
-            ctx.cache[calltext.CHECK] = calltext.settled
+            ctx.cache[calltext.CHECK] = calltext.confirmed
+            if guesses[2] is not None:
+                ctx.cache.setdefault(calltext.LATER, []).append(guesses[2])
     called = set().union(*edges.values()) if edges else set()
     roots = {d for d in dirs if d not in called}
     reached = _reach(roots, edges)
@@ -259,15 +261,31 @@ def _detect(d: str, ctx: ScanContext) -> tuple[tuple[set[str], Any, Any] | None,
     dir_abs = Path(os.path.normpath(Path(ctx.root) / d))
     if not _may_call_modules(dir_abs):
         return None, _listed(dir_abs)
-    if ctx.cache.get("xborder:result-cache") is None and not ctx.cache.get("xborder:exact-collection"):
+    cache = ctx.cache.get("xborder:result-cache")
+    unit_id, deps = _calls_entry(d, ctx)
+    if cache is not None:
+        hit = cache.get(unit_id)
+        if hit is not None:  # remembered per directory contents: a warm scan parses nothing to find roots
+            return (set(hit), None, None), _listed(dir_abs)
+    if not ctx.cache.get("xborder:exact-collection"):
         try:
             guessed = _guessed_targets(dir_abs, d, ctx)
         except Exception:  # noqa: BLE001 - a surprise in the guess: parse, as without it
             guessed = None
         if guessed is not None:
-            return (guessed[0], None, guessed[1:]), _listed(dir_abs)
-    targets = _local_module_targets(d, ctx)
+            # a cached answer must be exact: the entry is written once every guess is confirmed (`calltext.confirmed`),
+            # with the digests of the bytes the guess read
+            later = None if cache is None else (unit_id, deps, cache.digested(deps), sorted(guessed[0]))
+            return (guessed[0], None, (*guessed[1:], later)), _listed(dir_abs)
+    targets = _local_module_targets_uncached(d, ctx)
+    if cache is not None:
+        cache.put(unit_id, deps, sorted(targets))
     return (targets, ctx.cache.get("terraform:dir-calls", {}).get(os.fspath(dir_abs)), None), _listed(dir_abs)
+
+
+def _calls_entry(d: str, ctx: ScanContext) -> tuple[str, list[str]]:
+    """The result-cache entry of directory `d`'s local module targets: (its id, its dependencies)."""
+    return f"terraform-local-calls:{d}", [f"dir:{os.path.normpath(Path(ctx.root) / d)}"]
 
 
 def _guessed_targets(dir_abs: Path, d: str, ctx: ScanContext) -> tuple[set[str], dict[str, Any], Any] | None:
@@ -332,14 +350,13 @@ def _listed(dir_abs: Path) -> tuple[bool, bool] | None:
 
 def _local_module_targets(d: str, ctx: ScanContext) -> set[str]:
     """Directories (relative to the scan root) that directory `d` calls with a local `source`."""
-    root = Path(ctx.root)
     cache = ctx.cache.get("xborder:result-cache")
     if cache is not None:  # remembered per directory contents: a warm scan parses nothing to find roots
-        deps = [f"dir:{os.path.normpath(root / d)}"]
-        hit = cache.get(f"terraform-local-calls:{d}")
+        unit_id, deps = _calls_entry(d, ctx)
+        hit = cache.get(unit_id)
         if hit is None:
             hit = sorted(_local_module_targets_uncached(d, ctx))
-            cache.put(f"terraform-local-calls:{d}", deps, hit)
+            cache.put(unit_id, deps, hit)
         return set(hit)
     return _local_module_targets_uncached(d, ctx)
 
