@@ -2,8 +2,9 @@
 
 Units are independent, except that Terraform roots calling a common module share its parsed files:
 units with the same `share_key` go to the same worker, whole. Workers are forked after collection (they
-inherit the scan context) and send back only each unit's `LoadResult` (resources of interest, errors,
-notes), never syntax trees. Results come back in unit order, so the output is byte-identical to a
+inherit the scan context) and send back each unit's `LoadResult` (resources of interest, errors, notes),
+never syntax trees, and the bytes of the files they read (`reading.adopt`): root detection's workers read
+every Terraform file, and the load workers forked after it find them read instead of reading them again. Results come back in unit order, so the output is byte-identical to a
 single-process run. Without `fork` (Windows, macOS default) the scan stays in one process.
 
 The scan's input budget (`inputs.reading`) is counted in shared memory while the workers run, so it
@@ -94,21 +95,29 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
     out = Loaded([None] * len(units))
     plain = reading.current_scope().plain
     facts = ctx.cache.get(FACTS)
-    for pairs, writes, found, learnt in parts:
+    cache = ctx.cache.get("xborder:result-cache")
+    for pairs, writes, found, learnt, read, written in parts:
         out.writes += writes
+        if cache is not None:
+            cache.seen.update(written)
         for i, result in pairs:
             out.results[i] = result
         if plain is not None:
             plain.update(dict.fromkeys(found))
         if facts is not None:
             facts.update(dict.fromkeys(learnt))
+        reading.adopt(read)
     return out
 
 
-def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], list[Any]]:
+def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], list[Any], list[tuple[str, bytes]],
+                                        list[tuple[str, list[str]]]]:
     """The batch's results, the result-cache entries it wrote, the files it found without a directive
-    word (`reading.holds_no_directive`: the parent need not read them again) and the facts it added to
-    `ctx.cache[FACTS]` (a dict used as an ordered set, made before forking: what the parent checks after)."""
+    word (`reading.holds_no_directive`: the parent need not read them again), the facts it added to
+    `ctx.cache[FACTS]` (a dict used as an ordered set, made before forking: what the parent checks after),
+    the files it read whole (`reading.adopt`: processes forked later, for the unit loads after root
+    detection, find them read, as a single process does) and the dependencies of the result-cache entries
+    it served or wrote (`ResultCache.seen`: the whole-scan entry needs them without reading each entry back)."""
     import itertools
 
     from xborder.inputs import reading
@@ -117,12 +126,17 @@ def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], l
     units, load, ctx = _JOB
     cache = ctx.cache.get("xborder:result-cache")
     before = cache.writes if cache is not None else 0
+    known_seen = len(cache.seen) if cache is not None else 0
     plain = reading.current_scope().plain
     known = len(plain) if plain is not None else 0
+    store = reading.current_scope().store
+    known_read = len(store) if store is not None else 0
     facts = ctx.cache.get(FACTS)
     known_facts = len(facts) if facts is not None else 0
     pairs = [(i, _one(load, units[i])) for i in indices]
     after = cache.writes if cache is not None else 0
     found = list(itertools.islice(plain, known, None)) if plain is not None else []
     learnt = list(itertools.islice(facts, known_facts, None)) if facts is not None else []
-    return pairs, after - before, found, learnt
+    read = list(itertools.islice(store.items(), known_read, None)) if store is not None else []
+    written = list(itertools.islice(cache.seen.items(), known_seen, None)) if cache is not None else []
+    return pairs, after - before, found, learnt, read, written

@@ -116,3 +116,75 @@ def test_an_unused_directive_in_a_file_read_by_a_unit_is_still_reported(tmp_path
                          cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     findings = json.loads(out.stdout)["findings"]
     assert [f["path"] for f in findings if f["rule_id"] == "XB001"] == ["m/other.tf"], findings
+
+
+def _fork_available() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@pytest.mark.skipif(not _fork_available(), reason="needs fork")
+def test_what_workers_read_is_kept_for_this_process_and_the_workers_forked_after(tmp_path: Path) -> None:
+    """Root detection's workers read every Terraform file; the parent and the load workers forked after them find
+    those bytes (`reading.adopt`) instead of reading the files again: one view of each file per scan, as at -j 1."""
+    from types import SimpleNamespace
+
+    from xborder import parallel
+
+    files = []
+    for i in range(80):
+        f = tmp_path / f"f{i}.tf"
+        f.write_bytes(f"# file {i}\n".encode())
+        files.append(f)
+    ctx = SimpleNamespace(cache={})
+    with reading.scan_scope(tmp_path) as scope:
+        first = parallel.map_items(files, ctx, lambda f: (os.getpid(), reading.read_bytes(f)), jobs=2)
+        assert os.getpid() not in {pid for pid, _data in first.results}  # read in forked workers
+        read = [data for _pid, data in first.results]
+        for f in files:
+            f.write_bytes(b"changed since\n")
+        assert parallel.map_items(files, ctx, reading.read_bytes, jobs=2).results == read  # later workers: kept
+        assert [reading.read_bytes(f) for f in files] == read  # and here
+        assert scope.stored == sum(len(d) for d in read)  # each file's bytes counted once
+
+
+@pytest.mark.skipif(not _fork_available(), reason="needs fork")
+def test_what_workers_read_is_kept_within_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from xborder import parallel
+
+    monkeypatch.setattr(reading, "STORE_BYTES", 100)
+    files = []
+    for i in range(80):
+        f = tmp_path / f"f{i:02}.tf"
+        f.write_bytes(b"x" * 30)
+        files.append(f)
+    with reading.scan_scope(tmp_path) as scope:
+        parallel.map_items(files, SimpleNamespace(cache={}), reading.read_bytes, jobs=2)
+        assert scope.stored <= 100
+        for f in files:
+            f.write_bytes(b"changed\n")
+        assert sum(reading.read_bytes(f) == b"x" * 30 for f in files) == scope.stored // 30 >= 1
+
+
+@pytest.mark.skipif(not _fork_available(), reason="needs fork")
+def test_the_result_cache_entries_workers_wrote_are_known_here(tmp_path: Path) -> None:
+    """The whole-scan entry lists every unit's dependencies: those of entries a worker wrote come back with its
+    results (`ResultCache.seen`), so they are not read back from the cache directory one by one."""
+    from types import SimpleNamespace
+
+    from xborder import parallel
+
+    cache = SimpleNamespace(writes=0, seen={})
+
+    def put(i: int) -> int:
+        cache.seen[f"unit{i}"] = [f"dir:/tree/{i}"]
+        cache.writes += 1
+        return os.getpid()
+
+    done = parallel.map_items(list(range(80)), SimpleNamespace(cache={"xborder:result-cache": cache}), put, jobs=2)
+    assert os.getpid() not in done.results
+    assert done.writes == 80
+    assert cache.seen == {f"unit{i}": [f"dir:/tree/{i}"] for i in range(80)}

@@ -303,6 +303,26 @@ def _keep(given: str, real: str, data: bytes) -> None:
         plain[given] = None
 
 
+def adopt(read: list[tuple[str, bytes]]) -> None:
+    """Keep what a forked worker kept (`parallel`: (path, bytes) of files it read whole within the checks, by
+    path as given and resolved, in the order kept), within this process's `STORE_BYTES`; what this process
+    holds for a path already stays."""
+    scope = _SCOPE.get()
+    store = scope.store
+    if store is None:
+        return
+    counted: set[int] = set()  # one file's bytes come under two paths: counted once
+    for path, data in read:
+        if path in store:
+            continue
+        if id(data) not in counted:
+            if scope.stored + len(data) > STORE_BYTES:
+                continue
+            scope.stored += len(data)
+            counted.add(id(data))
+        store[path] = data
+
+
 def holds_no_directive(path: Path) -> bool:
     """Whether this scan has read `path` (as given) whole, within the checks, and found no DIRECTIVE_WORD."""
     plain = _SCOPE.get().plain
