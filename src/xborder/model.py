@@ -166,6 +166,10 @@ class World:
     def default_word(self) -> str:
         return "Default" if self.noun == "parameter" else "default"
 
+    def as_dict(self) -> dict[str, Any]:
+        """The world for JSON and SARIF: what a script filters on."""
+        return {"kind": self.noun, "name": self.parameter, "values": list(self.values), "default": self.default}
+
     def phrase(self) -> str:
         """How a finding names its world: "with parameter CgwIp = 203.186.1.1, one of its AllowedValues (...)"."""
         shown = " or ".join(v if len(v) <= 100 else v[:97] + "..." for v in self.values)  # a value is template text
@@ -209,6 +213,7 @@ class Finding:
     suppressed: bool = False
     justification: str = ""
     unit: str = ""  # the unit (root module directory, file) the link was read from: envs/prod and envs/staging differ
+    world: World | None = None  # the parameter value it holds with, when not the defaults (links/worlds.py)
 
 
 @dataclass(frozen=True)

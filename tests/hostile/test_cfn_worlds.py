@@ -101,6 +101,9 @@ def test_every_report_says_the_world(tmp_path: Path) -> None:
     assert_valid_sarif(doc)
     (result,) = doc["runs"][0]["results"]
     assert result["ruleId"] == "XB101" and "CgwIp = 203.186.1.1" in result["message"]["text"]
+    world = {"kind": "parameter", "name": "CgwIp", "values": ["203.186.1.1"], "default": "223.5.5.5"}
+    assert result["properties"]["xborder/world"] == world
+    assert scan_json("stack", "--no-cache", cwd=tmp_path).doc["findings"][0]["world"] == world
     github = xborder("scan", "stack", "--no-cache", "--format", "github", "--fail-on", "never", cwd=tmp_path)
     assert any(line.startswith("::error") and "CgwIp = 203.186.1.1" in line for line in github.out.splitlines()), github.out
 
@@ -241,7 +244,7 @@ def test_fingerprint_of_a_world_finding_is_that_of_the_same_link_deployed_by_def
     default = _scan(tmp_path, _vpn(default="203.186.1.1"))
     plain = _scan(tmp_path, _vpn(default="203.186.1.1").replace("    AllowedValues: [223.5.5.5, 203.186.1.1]\n", ""))
     assert _fingerprints(world) == _fingerprints(default) == _fingerprints(plain), (world.doc, default.doc)
-    assert "with parameter" not in default.doc["findings"][0]["message"]
+    assert "with parameter" not in default.doc["findings"][0]["message"] and "world" not in default.doc["findings"][0]
 
 
 def test_suppression_and_baseline_cover_a_world_finding(tmp_path: Path) -> None:

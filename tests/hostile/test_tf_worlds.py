@@ -110,6 +110,7 @@ def test_no_default_through_a_module_call(tmp_path: Path) -> None:
     (f,) = run.doc["findings"]
     assert (f["rule_id"], f["resource"]) == ("XB101", "module.net.aws_vpn_connection.vpn")
     assert f["message"].endswith("(with variable peer = 202.175.3.3, one of the values its validation allows; the variable has no default)")
+    assert f["world"] == {"kind": "variable", "name": "peer", "values": ["202.175.3.3"], "default": None}
     run = _scan(tmp_path, {"env/main.tf": root.replace('"202.175.3.3"', '"223.5.5.5"'), "mod/main.tf": mod})
     assert run.doc["findings"] == [] and run.rc == 0, run.doc  # was XB102 "cannot be determined"
 

@@ -11,6 +11,13 @@ from xborder.reports.base import ReportSettings, ScanResult
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
+    out = _finding_dict(f)
+    if f.world is not None:  # only a finding that holds with another allowed parameter value has the key
+        out["world"] = f.world.as_dict()
+    return out
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "rule_id": f.rule_id,
         "severity": f.severity,

@@ -237,6 +237,8 @@ def _result(finding: Finding, rule_index: int, hasher: LineHasher, include_suppr
     if finding.fingerprint:
         props["xborder/fingerprint"] = finding.fingerprint
     props["evidence"] = list(finding.evidence)
+    if finding.world is not None:
+        props["xborder/world"] = finding.world.as_dict()
     res["properties"] = props
     return res
 

@@ -60,6 +60,7 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
         related=list(link.related),
         fingerprint=fingerprint(info.id, link),
         unit=link.unit,
+        world=link.world,
     )
 
 
