@@ -141,3 +141,17 @@ def test_the_bound_is_an_xb002_finding_at_the_variable(tmp_path: Path) -> None:
     xb002 = next(f for f in run.doc["findings"] if f["rule_id"] == "XB002")
     assert (xb002["path"], xb002["start_line"]) == ("env/main.tf", 4)
     assert "203.186.1.1" in " ".join(xb002["evidence"])
+
+
+def test_a_region_chosen_through_a_validated_variable(tmp_path: Path) -> None:
+    """The provider's region from a variable (the condition laid out over lines with a trailing comma): the
+    Hong Kong region is a world, and moves the VPN's AWS end offshore."""
+    variable = ('variable "region" {\n  default = "cn-north-1"\n  validation {\n    condition = contains(\n'
+                '      ["cn-north-1", "cn-northwest-1", "ap-east-1"],\n      var.region,\n    )\n'
+                '    error_message = "A region we use."\n  }\n}\n')
+    provider = 'provider "aws" {\n  region = var.region\n}\n'
+    peer = 'variable "peer" {\n  default = "180.76.76.76"\n}\n'
+    run = _scan(tmp_path, {"env/main.tf": variable + provider + peer + SIZE + VPN})
+    (f,) = run.doc["findings"]
+    assert f["rule_id"] == "XB101" and "AWS VPN endpoint outside mainland China" in f["message"]
+    assert "(with variable region = ap-east-1, one of the values its validation allows; with its default cn-north-1" in f["message"]

@@ -56,7 +56,8 @@ def of(cfg: Any, values: dict[str, Any], root: Any, ev: Any, links: list[Link]) 
     return out
 
 
-_CONTAINS = re.compile(r"^\s*(?:\$\{)?\s*contains\s*\(\s*(\[.*\])\s*,\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\)\s*\}?\s*$", re.DOTALL)
+# `contains([...], var.NAME)`, laid out on several lines or with a trailing comma as `terraform fmt` keeps it
+_CONTAINS = re.compile(r"^\s*(?:\$\{)?\s*contains\s*\(\s*(\[.*\])\s*,\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*,?\s*\)\s*\}?\s*$", re.DOTALL)
 
 
 def _conditions(decl: Any) -> list[str]:
