@@ -103,15 +103,39 @@ BAD_FAR = {  # entries no link reads, whose values do not convert to the declare
 }
 
 
-@pytest.mark.parametrize("changes", [{}, BAD_FAR], ids=["all-typed", "bad-entries-far-from-the-link"])
 def test_indexed_map_is_converted_entry_by_entry_with_the_same_report(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, changes: dict[int, str]) -> None:
-    root = _tree(tmp_path / "t", _main_tf(), _tfvars(changes))
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path / "t", _main_tf(), _tfvars())
     lazy, eager, lazy_whole, eager_whole = _both(root, capsys, monkeypatch)
     assert lazy == eager
     assert lazy_whole == [] and eager_whole == [ENTRIES], "the map is not converted whole on the entry path"
     assert _findings(lazy) == [("XB103", "aws_ec2_client_vpn_endpoint.staff")]
     assert json.loads(lazy)["errors"] == []
+
+
+@pytest.mark.parametrize("bad,reason", [
+    (BAD_FAR[700], 'element "site-700": attribute "cidr": a string is required'),
+    (BAD_FAR[900], 'element "site-900": an object is required'),
+    (BAD_FAR[1000], 'element "site-1000": attribute "cidr" is required'),
+    ('  "site-700" = { region = "x", cidr = "c", peer = "p", ports = [443, "abc"] }',
+     'element "site-700": attribute "ports": element 1: a number is required'),
+])
+def test_an_entry_no_link_reads_that_does_not_convert_is_an_error_on_both_paths(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bad: str, reason: str) -> None:
+    """Terraform refuses the whole variable ("Invalid value for input variable") if one entry does not convert,
+    whichever entry a link reads: an error at the variables file's line, and the entry read is unknown (no
+    concrete region from a value Terraform would never use). The entry path checks every entry without
+    converting the map."""
+    root = _tree(tmp_path / "t", _main_tf(), _tfvars({int(bad.split('"site-')[1].split('"')[0]): bad}))
+    lazy, eager, lazy_whole, _eager_whole = _both(root, capsys, monkeypatch)
+    assert lazy == eager
+    assert lazy_whole == []
+    doc = json.loads(lazy)
+    assert [(e["path"], e["line"]) for e in doc["errors"]] == [("sites.auto.tfvars", 1)], doc["errors"]
+    message = doc["errors"][0]["message"]
+    assert message.startswith("invalid value for input variable var.sites (declared at main.tf:1 as map(object(")
+    assert f"): {reason}; Terraform refuses to plan" in message
+    assert ("XB103", "aws_ec2_client_vpn_endpoint.staff") not in _findings(lazy)
 
 
 @pytest.mark.parametrize("site3,type_text", [
@@ -243,17 +267,85 @@ def _plain(rnd: random.Random, depth: int) -> Any:
             for _ in range(rnd.randint(0, 5))}
 
 
+def _outcome(convert: Any, *args: Any) -> Any:
+    try:
+        return _typed_shape(convert(*args))
+    except types.Unsuitable as e:
+        return ("Unsuitable", str(e))
+
+
+def _of_type(rnd: random.Random, spec: Any) -> Any:
+    """A plain value (as the literal reader gives) already of type `spec`, with nulls and optional attributes
+    left out here and there: what the column-wise check must accept."""
+    kind = spec[0]
+    if rnd.random() < 0.05:
+        return None
+    if kind == "string":
+        return rnd.choice(["x", "", "cn-north-1"])
+    if kind == "number":
+        return rnd.choice([0, -3, 7, 1.5, Num(Fraction(1, 3))])
+    if kind == "bool":
+        return rnd.choice([True, False])
+    if kind in ("list", "set"):
+        return [_of_type(rnd, spec[1]) for _ in range(rnd.randint(0, 3))]
+    if kind == "map":
+        return {f"m{i}": _of_type(rnd, spec[1]) for i in range(rnd.randint(0, 3))}
+    if kind == "tuple":
+        return [_of_type(rnd, t) for t in spec[1]]
+    return {name: _of_type(rnd, t) for name, t, optional, _d in spec[1] if not (optional and rnd.random() < 0.3)}
+
+
+def _spoil(rnd: random.Random, v: Any) -> Any:
+    """`v` with one value somewhere replaced by a random plain value (which may or may not convert)."""
+    if isinstance(v, list) and v and rnd.random() < 0.7:
+        i = rnd.randrange(len(v))
+        return v[:i] + [_spoil(rnd, v[i])] + v[i + 1:]
+    if isinstance(v, dict) and v and rnd.random() < 0.7:
+        k = rnd.choice(sorted(v))
+        return {**v, k: _spoil(rnd, v[k])}
+    return _plain(rnd, 2)
+
+
 def test_an_entry_converted_alone_is_the_whole_maps_entry() -> None:
+    """Each entry converted alone gives what the whole map's conversion gives it (the value, or the error with its
+    path); `check_entries` raises exactly the error converting the whole map raises, on random plain maps and on
+    maps of values of the type with one value spoilt."""
     rnd = random.Random(2611)
+    checked = 0
     for text in ENTRY_SPECS:
         spec = types.parse_type(text)
         elem = types.entry_spec(spec)
         assert elem is not None, text
-        for _ in range(300):
-            raw = {f"k{i}": _plain(rnd, 1) for i in range(rnd.randint(1, 6))}
-            whole = types.convert(raw, spec, lambda t: None)
+        for n in range(600):
+            if n % 2:
+                raw = {f"k{i}": _plain(rnd, 1) for i in range(rnd.randint(1, 6))}
+            else:
+                raw = {f"k{i}": _of_type(rnd, elem) for i in range(rnd.randint(1, 6))}
+                if n % 4:
+                    k = rnd.choice(sorted(raw))
+                    raw[k] = _spoil(rnd, raw[k])
+            whole = _outcome(types.convert, raw, spec, lambda t: None)
+            check = _outcome(types.check_entries, raw, elem)
+            assert check == (whole if whole[0] == "Unsuitable" else ("NoneType", "None")), (text, raw)
+            checked += whole[0] != "Unsuitable"
             for k, v in raw.items():
-                assert _typed_shape(types.convert_entry(v, elem)) == _typed_shape(whole[k]), (text, v)
+                alone = _outcome(types.convert, {k: v}, spec, lambda t: None)
+                entry = _outcome(types.convert_entry, v, elem)
+                if alone[0] == "Unsuitable":
+                    assert entry == ("Unsuitable", alone[1].split(": ", 1)[1]), (text, v)
+                else:
+                    assert alone[2] == ("list", [("pair", _typed_shape(k), entry)]), (text, v)
+    assert checked > 1000, "enough maps that convert"
+
+
+def test_the_column_check_accepts_maps_of_the_type_and_rejects_a_bad_leaf() -> None:
+    elem = types.entry_spec(types.parse_type(TYPE))
+    good = [{"region": "r", "cidr": "c", "peer": None, "ports": [1, 2.5, None]}, None, {"region": "r", "cidr": "c", "peer": "p", "ports": []}]
+    assert types._plain(good, elem)
+    for bad in ({"region": "r", "cidr": "c", "ports": [1]}, {"region": 1, "cidr": "c", "peer": "p", "ports": [1]},
+                {"region": "r", "cidr": "c", "peer": "p", "ports": [True]}, {"region": "r", "cidr": "c", "peer": "p", "ports": 1},
+                ["r"], "x"):
+        assert not types._plain([*good, bad], elem), bad
 
 
 @pytest.mark.parametrize("text", ["map(any)", "any", "list(string)", "object({ a = string })", "map(list(any))",

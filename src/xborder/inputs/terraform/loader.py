@@ -214,6 +214,7 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     for e in errs:
         state.error(e)
     root = ModuleInstance(state, cfg, root_values=values)
+    root.check_root_values()
     deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
     resources = _collect(root, ctx.interest, deps)
     result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],

@@ -46,7 +46,7 @@ from xborder.inputs.terraform.syntax import (
     traversal_map,
     traversal_text,
 )
-from xborder.inputs.terraform.types import convert, convert_entry, entry_spec, parse_type
+from xborder.inputs.terraform.types import Unsuitable, check_entries, convert, convert_entry, entry_spec, parse_type
 from xborder.inputs.terraform.values import (
     EvalError,
     Lazy,
@@ -837,23 +837,42 @@ class ModuleInstance:
         hit = self._entries.get(name)
         if hit is not None:
             return hit if name not in self._vars else self._vars[name]
+        elem = self._entry_elem(name)
+        if elem is None or ("var", name) in self._busy or ("var", name) in self._deep:
+            return self.var(name)
+        hit = self._entries[name] = MapEntries(self, name, self.root_values[name], elem)
+        return hit
+
+    def _entry_elem(self, name: str) -> Any:
+        """The element type when root variable `name` may be read entry by entry (see var_to_index); else None."""
         raw = self.root_values.get(name)
         if (type(raw) is not dict or self.call is not None or name in self._vars
-                or name not in getattr(self.root_values, "settled", ()) or ("var", name) in self._busy
-                or ("var", name) in self._deep):
-            return self.var(name)
+                or name not in getattr(self.root_values, "settled", ())):
+            return None
         decl = self.config.variables.get(name)
         t = decl.attrs.get("type") if decl is not None else None
-        elem = entry_spec(parse_type(traversal_text(t.expr))) if t is not None else None
-        if elem is None:
-            return self.var(name)
-        hit = self._entries[name] = MapEntries(self, name, raw, elem)
-        return hit
+        return entry_spec(parse_type(traversal_text(t.expr))) if t is not None else None
+
+    def check_root_values(self) -> None:
+        """Every variable of a root module converted to its type now, whether or not a link reads it: Terraform
+        refuses to plan if one value does not convert, so each such value is an error (see `_typed`) and reads
+        as Unknown. A large map that may be read entry by entry is checked without being converted."""
+        for name, decl in self.config.variables.items():
+            elem = self._entry_elem(name)
+            if elem is None:
+                self.var(name)
+                continue
+            try:
+                check_entries(self.root_values[name], elem)
+            except Unsuitable as e:
+                self.state.error(self._unsuitable(name, decl, None, e))
+                self._vars[name] = Unknown(f"var.{name}: Terraform refuses its value ({e})")
 
     def _var_value(self, name: str, decl: Block) -> Any:
         default = decl.attrs.get("default")
         v: Any = None
         given = False
+        source: Attribute | None = None  # where the value is written (None: a root value, see _unsuitable)
         if self.call is None:
             if name in self.root_values:
                 v, given = self.root_values[name], True
@@ -862,19 +881,20 @@ class ModuleInstance:
             if attr is not None:
                 # an untyped variable passes on an object read entry by entry (`LazyObject`)
                 lazy = "type" not in decl.attrs
-                v, given = self.ev.evaluate(attr.expr, self.call_scope or Scope(), keep_lazy=lazy), True
+                v, given, source = self.ev.evaluate(attr.expr, self.call_scope or Scope(), keep_lazy=lazy), True, attr
         if given and v is None and default is not None and _not_nullable(self, decl):
             given = False  # nullable = false: null means the default
         if not given and default is not None:
-            v, given = self.ev.evaluate(default.expr, Scope()), True
+            v, given, source = self.ev.evaluate(default.expr, Scope()), True, default
         if given:
-            return self._typed(decl, v)
+            return self._typed(name, decl, v, source)
         if self.call is None:
             return Unknown(f'variable "{name}" has no default and no value in tfvars or --var')
         return Unknown(f'variable "{name}" is not set by the call {self.address} and has no default')
 
-    def _typed(self, decl: Block, v: Any) -> Any:
-        """`v` converted to the variable's declared type (optional attributes filled in)."""
+    def _typed(self, name: str, decl: Block, v: Any, source: Attribute | None) -> Any:
+        """`v` converted to the variable's declared type (optional attributes filled in); a value that does not
+        convert is an error where it is written, and the variable is Unknown (Terraform refuses to plan)."""
         t = decl.attrs.get("type")
         if t is None:
             return v
@@ -888,7 +908,35 @@ class ModuleInstance:
             e = parse_expression_text(text, decl.path)
             return self.ev.evaluate(e, Scope()) if e is not None else Unknown(f"cannot read the default {text!r}")
 
-        return convert(v, spec, default)
+        try:
+            return convert(v, spec, default)
+        except Unsuitable as e:
+            self.state.error(self._unsuitable(name, decl, source, e))
+            return Unknown(f"var.{name}: Terraform refuses its value ({e})")
+
+    def _unsuitable(self, name: str, decl: Block, source: Attribute | None, e: Unsuitable) -> ScanError:
+        """The error for a value of variable `name` that does not convert to its type, at the value: the tfvars
+        line, the module call's argument or the default; at the declaration for --var and TF_VAR_ values."""
+        t = decl.attrs["type"]
+        type_text = " ".join(traversal_text(t.expr).split())
+        if len(type_text) > 80:
+            type_text = type_text[:77] + "..."
+        declared = f"{decl.location.path}:{decl.location.start_line}"
+        var = f"{self.prefix}var.{name}"
+        tail = f"; Terraform refuses to plan, xborder reads {var} as unknown"
+        if source is not None and self.call is not None and source is self.call.attrs.get(name):
+            return ScanError(source.location.path, source.location.start_line,
+                             f"invalid value for input variable {var} (declared at {declared} as {type_text}): {e}{tail}")
+        if source is not None:
+            return ScanError(source.location.path, source.location.start_line,
+                             f"invalid default value for variable \"{name}\" (type {type_text}): {e}{tail}")
+        at = getattr(self.root_values, "at", {}).get(name)
+        if isinstance(at, tuple):
+            return ScanError(at[0], at[1], f"invalid value for input variable {var} (declared at {declared} as "
+                                           f"{type_text}): {e}{tail}")
+        given = f" given by {at}" if isinstance(at, str) else ""
+        return ScanError(decl.location.path, decl.location.start_line,
+                         f"invalid value{given} for input variable {var} (type {type_text}): {e}{tail}")
 
     def local(self, name: str) -> Any:
         if name in self._locals:

@@ -58,11 +58,13 @@ def _present(p: Path) -> bool:
 class RootValues(dict):  # type: ignore[type-arg]
     """A root module's variable values; `settled`: the names whose value is a literal-only file's value as read
     (no conversion of any part of it can raise: syntax.LiteralExpr.settled), which modules.MapEntries may
-    convert entry by entry."""
+    convert entry by entry; `at`: where each value is written, (file, line) or "--var" / "environment variable
+    TF_VAR_x" (an error for a value that does not convert to the variable's type points there)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.settled: set[str] = set()
+        self.at: dict[str, tuple[str, int] | str] = {}
 
 
 def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None], ev: Evaluator
@@ -76,7 +78,7 @@ def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None]
         for k, raw in sorted(os.environ.items()):
             if k.startswith("TF_VAR_") and k[7:] in types:
                 values[k[7:]] = cli_value(raw, types[k[7:]], ev)
-                origin[k[7:]] = f"environment variable {k}"
+                origin[k[7:]] = values.at[k[7:]] = f"environment variable {k}"
     files = [(f, True) for f in tfvars_files(module_dir)]
     for vf in opts.var_files:
         p = Path(vf)
@@ -96,12 +98,13 @@ def root_values(module_dir: Path, ctx: ScanContext, types: dict[str, str | None]
             t = types.get(name)
             values[name] = convert_to_type(v, t) if t else v
             origin[name] = f"{rel}:{attr.location.start_line}"
+            values.at[name] = (rel, attr.location.start_line)
             if isinstance(attr.expr, LiteralExpr) and attr.expr.settled and values[name] is attr.expr.value:
                 values.settled.add(name)
             else:
                 values.settled.discard(name)
     for name, raw in opts.variables.items():
         values[name] = cli_value(raw, types.get(name), ev)
-        origin[name] = "--var"
+        origin[name] = values.at[name] = "--var"
         values.settled.discard(name)
     return values, origin, errors
