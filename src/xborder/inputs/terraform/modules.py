@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xborder.inputs import reading
+from xborder.inputs.terraform import goversion
 from xborder.inputs.terraform.calltext import GUESSED, check
 from xborder.inputs.terraform.expressions import (
     TOO_DEEP,
@@ -682,6 +683,35 @@ def literal_source(call: Block) -> str | None:
     return source if isinstance(source, str) else None
 
 
+def version_refused(call: Block, recorded: tuple[Any, Any] | None) -> str:
+    """Why Terraform refuses the module `.terraform/modules/modules.json` records for a call with a `version`
+    constraint ("Module version requirements have changed": the recorded version does not meet it, or there is
+    none; "Invalid version constraint"), as its configuration loader checks it (hashicorp/go-version: `goversion`);
+    "" when it does not, when the call has no constraint or the manifest no entry for it."""
+    attr = call.attrs.get("version")
+    if attr is None or recorded is None:
+        return ""
+    value = Evaluator().evaluate(attr.expr, Scope())  # a fresh evaluator, as literal_source
+    if value is None:
+        return ""  # Terraform: a null constraint is no constraint
+    if isinstance(value, (bool, int, float)):
+        value = to_str(value)
+    if not isinstance(value, str):
+        return 'its version is not a constant string (Terraform: "Invalid version constraint")'
+    constraints = goversion.parse_constraints(value)
+    if constraints is None:
+        return f'its version constraint "{value}" is not one Terraform reads (Terraform: "Invalid version constraint")'
+    have = recorded[1]
+    if not isinstance(have, str) or not have:
+        return (f'.terraform/modules/modules.json holds it without a version, and its version constraint is "{value}" '
+                '(Terraform: "Module version requirements have changed")')
+    v = goversion.parse_version(have)
+    if v is None or not goversion.allows(constraints, v):
+        return (f'.terraform/modules/modules.json holds version {have} of it, which its version constraint "{value}" '
+                'does not allow (Terraform: "Module version requirements have changed")')
+    return ""
+
+
 _FORCED_GETTER = re.compile(r"^[a-z0-9]+::")
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _SCP_LIKE = re.compile(r"^([a-z0-9._-]+@)?([a-z0-9.-]+\.[a-z]{2,}):(?!\d+/)")
@@ -1126,8 +1156,12 @@ class ModuleInstance:
         form a cycle or nest too deeply: `children` reports those, so such a call is never skipped.
         """
         key_path = f"{self.key_path}.{name}" if self.key_path else name
-        return plain_source_dir(self.state, self.config.dir_abs, literal_source(self.config.module_calls[name]),
-                                key_path, self.dirs)
+        call = self.config.module_calls[name]
+        source = literal_source(call)
+        if source is not None and not is_local_source(source) and self.state.manifest().get(key_path) is not None \
+                and version_refused(call, self.state.installed_from.get(key_path)):
+            return None  # XB002 (children reports it)
+        return plain_source_dir(self.state, self.config.dir_abs, source, key_path, self.dirs)
 
     def _make_children(self, name: str) -> Any:
         call = self.config.module_calls[name]
@@ -1162,6 +1196,9 @@ class ModuleInstance:
             if other:  # Terraform refuses to plan: "Module source has changed"
                 return self._unread(call, name, source, f".terraform/modules/modules.json holds it as installed from {other}, "
                                     "another source (Terraform: \"Module source has changed\")", _INIT_REMEDY)
+            refused = version_refused(call, state.installed_from.get(key_path))
+            if refused:
+                return self._unread(call, name, source, refused, _INIT_REMEDY)
         # (the reason is part of the finding's fingerprint: kept as worded before `.tofu` files were read;
         # Terraform reads a directory of only `.tofu` files as an empty module, OpenTofu reads them)
         if not list_module_files(child_abs, "", "all")[0]:
