@@ -135,3 +135,44 @@ def test_a_file_beside_a_named_one_that_leads_outside_is_an_error(tmp_path: Path
     run = scan_json("np/10-base.yaml", "--no-config", "--no-cache", cwd=root)
     assert run.doc["findings"] == []
     assert any("leads outside" in m for m in run.errors_for("np/90-local.yaml")), run.doc["errors"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("named", [None, "sys/etc/netplan/10-base.yaml"])
+def test_a_netplan_folder_linked_inside_the_tree_is_merged_in_a_full_scan_too(tmp_path: Path, named: str | None) -> None:
+    """`sys/run/netplan` is a link to `shared/netplan` (inside the tree): the device reads its files with
+    `sys/etc/netplan`. The walk does not follow links to folders, so a full scan merged nothing (0 findings,
+    exit 0) while the run naming the file found the cross-border tunnel; now both merge it."""
+    root = _tree(tmp_path, {"sys/etc/netplan/10-base.yaml": BASE, "shared/netplan/90-local.yaml": LOCAL_SHANGHAI})
+    (root / "sys" / "run").mkdir()
+    (root / "sys" / "run" / "netplan").symlink_to(Path("..") / ".." / "shared" / "netplan")
+    merged = ("XB101", "sys/run/netplan/90-local.yaml: tunnels.gre-hk (as netplan merges sys/etc/netplan/10-base.yaml"
+              " + sys/run/netplan/90-local.yaml)")
+    assert _findings(root, *([named] if named else [])) == [merged]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("named", [None, "sys/etc/netplan/10-base.yaml"])
+def test_a_netplan_folder_linked_outside_is_an_error_naming_the_folder(tmp_path: Path, named: str | None) -> None:
+    """A full scan said nothing; the named run listed the outside folder and named its files. Now both give
+    one error naming the link's own path, and nothing outside is listed or read."""
+    root = _tree(tmp_path, {"sys/etc/netplan/10-base.yaml": BASE})
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "90-secret-name.yaml").write_text(LOCAL_SHANGHAI)
+    (root / "sys" / "run").mkdir()
+    (root / "sys" / "run" / "netplan").symlink_to(outside)
+    run = scan_json(*([named] if named else ["."]), "--no-config", "--no-cache", cwd=root)
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [(
+        "sys/run/netplan", 0, "symbolic link leads outside the repository; not read (netplan reads its *.yaml files "
+        "with sys/etc/netplan/10-base.yaml)")]
+    assert "secret-name" not in run.out + run.err
+    assert run.doc["findings"] == []
+
+
+def test_negative_a_plain_netplan_folder_beside_adds_nothing(tmp_path: Path) -> None:
+    """No link: the full scan lists every file itself; `P/run/netplan` of another tree is another group."""
+    root = _tree(tmp_path, {"sys/etc/netplan/10-base.yaml": BASE, "other/run/netplan/90-local.yaml": LOCAL_SHANGHAI})
+    run = scan_json(".", "--no-config", "--no-cache", cwd=root)
+    assert run.doc["errors"] == [] and run.doc["findings"] == []

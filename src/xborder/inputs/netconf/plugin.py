@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+import os
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from xborder.hookspecs import hookimpl
@@ -60,6 +61,7 @@ class NetconfUnit:
     # scan; None: merged with no other file; (): another unit merges them (`netplan_groups`)
     group: tuple[tuple[str, bool], ...] | None = None
     shadowed_by: str = ""  # netplan: the file of the same name netplan reads instead (a preferred directory)
+    outside: tuple[str, ...] = ()  # netplan: directories of its group that lead outside the tree (not listed)
 
     @property
     def reads_nothing(self) -> bool:
@@ -82,6 +84,8 @@ class NetconfUnit:
                 return module.load(path, self.name, ctx.root, is_local=local_address_test(self.name, ctx))
             if self.fmt == "netplan":
                 result = module.load(path, self.name, ctx.root, group=self.group)
+                result.errors.extend(ScanError(d, 0, "symbolic link leads outside the repository; not read (netplan reads "
+                                               f"its *.yaml files with {self.name})") for d in self.outside)
                 if self.shadowed_by:  # still judged: where the file is installed is the deployment's choice
                     result.notes.append(f"{self.name}: netplan does not read this file where {self.shadowed_by} is "
                                         "installed too (same name, a directory netplan prefers); judged on its own")
@@ -149,15 +153,24 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
 
 def _netplan_groups(units: list[NetconfUnit], files: set[str], explicit: set[str], ctx: ScanContext) -> None:
     """Tell the netplan units which files netplan merges with theirs (`netplan.reading_order`): the last unit
-    of a group in netplan's order merges it, the others read their file alone. A file named on the command
-    line (pre-commit) is merged with the netplan files beside it on disk too, as the device merges them."""
+    of a group in netplan's order merges it, the others read their file alone. The netplan files beside each
+    unit on disk that the scan did not list are merged too, as the device merges them: beside a file named on
+    the command line (pre-commit), and in a directory of the group the walk does not enter (a symbolic link to
+    a folder of the tree, read through it as netplan reads it; one leading outside is an error, never listed)."""
     from xborder.inputs.netconf import netplan  # noqa: PLC0415 - only with netplan files
 
     mine = {u.name: u for u in units if u.fmt == "netplan"}
     members = set(mine)
+    beside: dict[str, tuple[list[str], tuple[str, ...]]] = {}
     for name in sorted(mine):
-        if name in explicit:
-            members.update(_netplan_beside(name, files, ctx))
+        key = netplan.group_of(name)
+        if key is None:
+            continue
+        if key[0] not in beside:
+            beside[key[0]] = _netplan_beside(name, files, ctx)
+        found, outside = beside[key[0]]
+        members.update(found)
+        mine[name].outside = outside
     order, shadowed = netplan.reading_order(sorted(members))
     for group in order:
         in_scan = [m for m in group if m in mine]
@@ -171,16 +184,17 @@ def _netplan_groups(units: list[NetconfUnit], files: set[str], explicit: set[str
             mine[low].shadowed_by = high
 
 
-def _netplan_beside(name: str, files: set[str], ctx: ScanContext) -> list[str]:
-    """The netplan files of `name`'s group that this scan did not list: read from disk, inside the tree,
-    minus the configured exclusions, recognised as netplan by content (or not readable: then an error)."""
+def _netplan_beside(name: str, files: set[str], ctx: ScanContext) -> tuple[list[str], tuple[str, ...]]:
+    """(the netplan files of `name`'s group that this scan did not list, the group's directories that lead
+    outside the tree): files read from disk, inside the tree, minus the configured exclusions, recognised as
+    netplan by content (or not readable: then an error); a directory outside is neither listed nor read."""
     from xborder.inputs import reading  # noqa: PLC0415
     from xborder.inputs.netconf import netplan  # noqa: PLC0415
     from xborder.scan import apply_excludes  # noqa: PLC0415
 
     key = netplan.group_of(name)
     if key is None:
-        return []
+        return [], ()
     group = key[0]
     if group.endswith("/*/netplan"):
         base = group[: -len("/*/netplan")]
@@ -188,9 +202,15 @@ def _netplan_beside(name: str, files: set[str], ctx: ScanContext) -> list[str]:
     else:
         dirs = [group]
     found = []
+    outside = []
     for d in dirs:
+        where = ctx.abs(d) if d else ctx.root
+        if not reading.inside(Path(where)):
+            if os.path.lexists(where):
+                outside.append(d)
+            continue
         try:
-            names = reading.list_names(ctx.abs(d) if d else ctx.root)
+            names = reading.list_names(where)
         except OSError:
             continue
         found += [f"{d}/{n}".lstrip("/") for n in sorted(names) if n.endswith(".yaml")]
@@ -201,7 +221,7 @@ def _netplan_beside(name: str, files: set[str], ctx: ScanContext) -> list[str]:
         fmt, why = sniff(ctx.abs(f), f)
         if fmt == "netplan" or why.startswith("cannot read"):  # unreadable: its load says so (the merge is partial)
             out.append(f)
-    return out
+    return out, tuple(outside)
 
 
 def _without_included(units: list[NetconfUnit], explicit: set[str], ctx: ScanContext) -> list[NetconfUnit]:
