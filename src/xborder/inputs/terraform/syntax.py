@@ -645,9 +645,23 @@ def _parse_json_file(text: str, pf: ParsedFile, variables: bool = False) -> None
         return
     if variables or pf.path.endswith(".tfvars.json"):
         for k, v in root.value:
+            first = pf.attrs.get(k)
+            if first is not None:
+                pf.attrs[k] = _json_twice(k, first, v, pf.path, pf.errors)
+                continue
             pf.attrs[k] = Attribute(k, JsonExpr(v, pf.path, "literal"), _jloc(v, pf.path, key=True))
         return
-    pf.blocks = _json_top(root, pf.path)
+    pf.blocks = _json_top(root, pf.path, pf.errors)
+
+
+def _json_twice(name: str, first: Attribute, again: JNode, path: str, errors: list[ScanError]) -> Attribute:
+    """A JSON property set twice in one block body (or variables file): Terraform rejects it ("Duplicate
+    argument"), as the native syntax's "Attribute redefined"; neither value is taken (Unknown), never the later
+    one alone (a Hong Kong value written first would vanish)."""
+    line = again.key_line or again.line
+    why = f'argument "{name}" is set twice in one block (lines {first.location.start_line} and {line}); Terraform rejects this'
+    errors.append(ScanError(path, line, why))
+    return Attribute(name, BadExpr(path, first.location.start_line, why), first.location)
 
 
 def _jloc(n: JNode, path: str, key: bool = False) -> Location:
@@ -675,54 +689,75 @@ def _bodies(n: JNode) -> list[JNode]:
     return []
 
 
-def _json_top(root: JNode, path: str) -> list[Block]:
+def _json_top(root: JNode, path: str, errors: list[ScanError]) -> list[Block]:
     out: list[Block] = []
     for key, val in root.value:
         if key in ("resource", "data"):
             for rtype, byname in _members(val):
                 for name, body in _members(byname):
                     for b in _bodies(body):
-                        out.append(_json_block(key, [rtype, name], b, path, "resource"))
+                        out.append(_json_block(key, [rtype, name], b, path, "resource", errors))
         elif key in ("module", "provider", "variable", "output"):
             for name, body in _members(val):
                 for b in _bodies(body):
-                    out.append(_json_block(key, [name], b, path, key))
+                    out.append(_json_block(key, [name], b, path, key, errors))
         elif key == "locals":
             for b in _bodies(val):
-                out.append(_json_block("locals", [], b, path, "locals"))
+                out.append(_json_block("locals", [], b, path, "locals", errors))
         elif key == "terraform":
             for b in _bodies(val):
                 blk = Block("terraform", [], {}, [], _jloc(b, path), path)
                 rp = b.get("required_providers")
                 for rb in _bodies(rp) if rp is not None else []:
-                    blk.blocks.append(_json_block("required_providers", [], rb, path, "literal"))
+                    blk.blocks.append(_json_block("required_providers", [], rb, path, "literal", errors))
                 out.append(blk)
     return out
 
 
-def _json_block(btype: str, labels: list[str], body: JNode, path: str, kind: str) -> Block:
-    """kind: resource (nested blocks guessed), provider, module, variable, output, locals, literal."""
+def _block_like(v: JNode, k: str) -> bool:
+    """A resource or provider property read as nested blocks: an object (not a known map argument), or an array
+    of objects."""
+    if k in JSON_MAP_ATTRS:
+        return False
+    return v.kind == "object" or (v.kind == "array" and bool(v.value) and all(x.kind == "object" for x in v.value))
+
+
+def _json_block(btype: str, labels: list[str], body: JNode, path: str, kind: str, errors: list[ScanError]) -> Block:
+    """kind: resource (nested blocks guessed), provider, module, variable, output, locals, literal. A property set
+    twice is an error (`_json_twice`), except nested blocks of a resource or provider: a block type may be
+    written several times (Terraform reads every block), so those are read together."""
     blk = Block(btype, labels, {}, [], _jloc(body, path), path)
     for k, v in _members(body):
+        first = blk.attrs.get(k)
         if kind in ("resource", "provider"):
             if k == "dynamic":
                 for label, dyn in _members(v):
                     for db in _bodies(dyn):
-                        d = _json_block("dynamic", [label], db, path, "literal")
+                        d = _json_block("dynamic", [label], db, path, "literal", errors)
                         d.attrs.pop("content", None)
                         for k2 in ("for_each", "labels"):
                             if k2 in d.attrs:
                                 d.attrs[k2].expr.mode = "expr"
                         content = db.get("content")
                         for cb in _bodies(content) if content is not None else []:
-                            d.blocks.append(_json_block("content", [], cb, path, "resource"))
+                            d.blocks.append(_json_block("content", [], cb, path, "resource", errors))
                         blk.blocks.append(d)
                 continue
             if k in ("lifecycle", "connection", "provisioner"):
                 continue
-            if v.kind == "object" and k not in JSON_MAP_ATTRS:
+            if first is not None and isinstance(first.expr, JsonExpr) and _block_like(first.expr.node, k) \
+                    and _block_like(v, k):
+                both = [x for n in (first.expr.node, v) for x in (n.value if n.kind == "array" else [n])]
+                node = first.expr.node
+                blocks = JNode("array", both, node.line, node.col, v.end_line, v.end_col, node.key_line, node.key_col)
+                blk.attrs[k] = Attribute(k, JsonExpr(blocks, path, "expr"), first.location)
+                continue
+            if first is None and v.kind == "object" and k not in JSON_MAP_ATTRS:
                 blk.attrs[k] = Attribute(k, JsonExpr(v, path, "block"), _jloc(v, path, key=True))
                 continue
+        if first is not None:
+            blk.attrs[k] = _json_twice(k, first, v, path, errors)
+            continue
         mode = "literal" if (kind == "literal" or (kind == "variable" and k == "default")) else "expr"
         blk.attrs[k] = Attribute(k, JsonExpr(v, path, mode), _jloc(v, path, key=True))
     return blk
