@@ -388,7 +388,10 @@ class MapEntries(Lazy):
         if type(key) is str and key in self.raw:
             hit = self.done.get(key, _NOT_SET)
             if hit is _NOT_SET:
-                hit = self.done[key] = convert_entry(self.raw[key], self.elem)
+                try:
+                    hit = self.done[key] = convert_entry(self.raw[key], self.elem)
+                except Unsuitable:  # the whole value is refused (an instance whose values were not checked first)
+                    return get_index(self.inst.var(self.name), key)
             return hit
         return get_index(self.inst.var(self.name), key)
 
@@ -787,7 +790,8 @@ class ModuleInstance:
         self.key_path = key_path  # "net.sub": the module path key of modules.json
         self.dirs = dirs + (config.dir_abs,)
         self.notes: list[str] = []  # notes that apply to every resource in this instance
-        self._vars: dict[str, Any] = {}
+        self._vars: dict[str, Any] = {}  # the variables evaluation read (worlds.of judges only those)
+        self._checked: dict[str, Any] = {}  # root variables converted by check_root_values, not read yet
         self._locals: dict[str, Any] = {}
         self._outputs: dict[str, Any] = {}
         self._attrs: dict[tuple[int, Any, str], Any] = {}
@@ -843,6 +847,9 @@ class ModuleInstance:
     def var(self, name: str) -> Any:
         if name in self._vars:
             return self._vars[name]
+        if name in self._checked:  # converted by check_root_values: read now (see `_vars`)
+            v = self._vars[name] = self._checked.pop(name)
+            return v
         decl = self.config.variables.get(name)
         if decl is None:
             raise EvalError(f'variable "{name}" is not declared')
@@ -876,7 +883,7 @@ class ModuleInstance:
     def _entry_elem(self, name: str) -> Any:
         """The element type when root variable `name` may be read entry by entry (see var_to_index); else None."""
         raw = self.root_values.get(name)
-        if (type(raw) is not dict or self.call is not None or name in self._vars
+        if (type(raw) is not dict or self.call is not None or name in self._vars or name in self._checked
                 or name not in getattr(self.root_values, "settled", ())):
             return None
         decl = self.config.variables.get(name)
@@ -890,13 +897,16 @@ class ModuleInstance:
         for name, decl in self.config.variables.items():
             elem = self._entry_elem(name)
             if elem is None:
-                self.var(name)
+                if name not in self._vars:
+                    v = self.var(name)
+                    if self._vars.pop(name, _NOT_SET) is not _NOT_SET:
+                        self._checked[name] = v  # kept for its first reader, but not counted as read
                 continue
             try:
                 check_entries(self.root_values[name], elem)
             except Unsuitable as e:
                 self.state.error(self._unsuitable(name, decl, None, e))
-                self._vars[name] = Unknown(f"var.{name}: Terraform refuses its value ({e})")
+                self._checked[name] = Unknown(f"var.{name}: Terraform refuses its value ({e})")
 
     def _var_value(self, name: str, decl: Block) -> Any:
         default = decl.attrs.get("default")
