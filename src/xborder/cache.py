@@ -195,10 +195,10 @@ def scan_key(parts: list[str]) -> str:
 def policy_digest(index_dir: Path | None = None) -> str:
     """The policy data shipped with xborder (`policies/`): file names and content digests, the digests from a
     stat-keyed index in `index_dir` when given (as `code_digest`), so a warm run does not re-read every file."""
-    from xborder.policy import policy_folder
+    from xborder import policydir
 
     h = hashlib.sha256()
-    top = policy_folder()
+    top = policydir.policy_folder()
     index = None
     if index_dir is not None and isinstance(top, Path):  # an installed folder (not a zip): files have a stat
         from xborder.scancache import StatIndex

@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
-import pluggy
+if TYPE_CHECKING:
+    from pathlib import Path
 
-from xborder import hookspecs
+    import pluggy
 
 ENTRY_POINT_GROUP = "xborder"
 
@@ -29,30 +30,103 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 _BUILTIN = frozenset(BUILTIN_PLUGINS)
 
 
-class _PluginManager(pluggy.PluginManager):
-    """pluggy's manager, registering xborder's own plugin modules without inspecting each of their attributes.
+def _manager_class() -> type[pluggy.PluginManager]:
+    """The manager class, defined on first use: importing pluggy is part of making a manager, not of this module."""
+    global _manager_type
+    if _manager_type is not None:
+        return _manager_type
+    import pluggy
 
-    pluggy looks at every attribute of a registered object for its hook marker; for a module that is every
-    import and helper (about 300 names over the built-in plugins, each through `inspect.getattr_static`).
-    The built-in hook functions are all named after their hook (`xborder_*`, a test checks), so other names
-    of those modules are passed over. Third-party plugins are inspected as pluggy always does (a hook
-    function may have another name and say `specname=`).
-    """
+    class _PluginManager(pluggy.PluginManager):
+        """pluggy's manager, registering xborder's own plugin modules without inspecting each of their attributes.
 
-    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
-        if not name.startswith("xborder_") and getattr(plugin, "__name__", None) in _BUILTIN:
-            return None
-        return super().parse_hookimpl_opts(plugin, name)  # type: ignore[arg-type]
+        pluggy looks at every attribute of a registered object for its hook marker; for a module that is every
+        import and helper (about 300 names over the built-in plugins, each through `inspect.getattr_static`).
+        The built-in hook functions are all named after their hook (`xborder_*`, a test checks), so other names
+        of those modules are passed over. Third-party plugins are inspected as pluggy always does (a hook
+        function may have another name and say `specname=`).
+        """
+
+        def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+            if not name.startswith("xborder_") and getattr(plugin, "__name__", None) in _BUILTIN:
+                return None
+            return super().parse_hookimpl_opts(plugin, name)  # type: ignore[arg-type]
+
+    _manager_type = _PluginManager
+    return _manager_type
+
+
+_manager_type: type[pluggy.PluginManager] | None = None
 
 
 def make_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
-    pm = _PluginManager("xborder")
+    from xborder import hookspecs
+
+    pm = _manager_class()("xborder")
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
     if load_entry_points and may_have_entry_points(ENTRY_POINT_GROUP):
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return pm
+
+
+class PluginsOnDemand:
+    """The plugin manager of a command, made (`make_plugin_manager`) when first used.
+
+    A scan answered by its whole-scan cache entry (`scancache`) needs only the names of the plugins (part of the
+    key) and the reporters; when no installed distribution can declare an `xborder` entry point, both are known
+    without importing pluggy and the ten built-in plugin modules (about a tenth of such a run). Any other use
+    (`pm.hook...`) makes the real manager and forwards to it, so this stands wherever a plugin manager does.
+    """
+
+    def __init__(self, load_entry_points: bool = True) -> None:
+        self._load = load_entry_points
+        self._pm: pluggy.PluginManager | None = None
+        self._builtin_only: bool | None = None
+
+    def manager(self) -> pluggy.PluginManager:
+        if self._pm is None:
+            self._pm = make_plugin_manager(self._load)
+        return self._pm
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # own attributes not set yet (copy, pickle): never make the manager for them
+            raise AttributeError(name)
+        return getattr(self.manager(), name)
+
+    def builtin_only(self) -> bool:
+        """True when the manager would hold xborder's own plugins and nothing else."""
+        if self._pm is not None:
+            return {name for name, _ in self._pm.list_name_plugin()} <= _BUILTIN
+        if self._builtin_only is None:
+            self._builtin_only = not (self._load and may_have_entry_points(ENTRY_POINT_GROUP))
+        return self._builtin_only
+
+    def plugin_names(self) -> list[str]:
+        if self._pm is None and self.builtin_only():
+            return list(BUILTIN_PLUGINS)
+        return [name for name, _ in self.manager().list_name_plugin()]
+
+    def reporters(self) -> dict[str, Callable[[Path], Any]]:
+        """Report format -> factory, from every plugin's `xborder_reporters` (the built-in table alone when
+        nothing else can be installed)."""
+        if self._pm is None and self.builtin_only():
+            from xborder.reports.formats import builtin_reporters
+
+            return builtin_reporters()
+        return reporters_of(self.manager())
+
+
+def reporters_of(pm: Any) -> dict[str, Callable[[Path], Any]]:
+    return {name: make for batch in pm.hook.xborder_reporters() for name, make in batch.items()}
+
+
+def plugin_names(pm: Any) -> list[str]:
+    """The names of a plugin manager's plugins (a `PluginsOnDemand` answers without making its manager)."""
+    if isinstance(pm, PluginsOnDemand):
+        return pm.plugin_names()
+    return [name for name, _ in pm.list_name_plugin()]
 
 
 def may_have_entry_points(group: str, path: list[str] | None = None) -> bool:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from xborder import yamlfast
-
+from xborder.policydir import policy_folder  # noqa: F401 - re-exported: where the policy data is
 from xborder.rules.base import RuleInfo
 
 
@@ -113,22 +112,6 @@ class Policies:
 def fold_name(text: str) -> str:
     """An operator name for comparison: case, spaces and punctuation ignored (`China Unicom` = `ChinaUnicom`)."""
     return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-@functools.lru_cache(maxsize=1)
-def policy_folder() -> Any:
-    """`importlib.resources.files("xborder.policies")`: the same `Path` for an installed folder, without
-    importing `importlib.resources` (and the zip, tempfile and shutil modules it pulls in) at every start."""
-    import xborder.policies as package
-
-    folder = os.path.dirname(package.__file__ or "")
-    if folder and os.path.isdir(folder):
-        from pathlib import Path
-
-        return Path(folder)
-    import importlib.resources  # a zip or another loader: its own resource reader
-
-    return importlib.resources.files("xborder.policies")
 
 
 def _files(sub: str = "") -> Any:

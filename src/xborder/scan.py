@@ -13,19 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pluggy
-
 from xborder import __version__
 from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
 from xborder.skipped import COUNTED
 from xborder.skipped import count as count_skipped
 from xborder.inputs import reading
 from xborder.model import Finding, Jurisdiction, Link, Resource, ScanError, Side
-from xborder.plugins import make_plugin_manager
-from xborder.policy import load_policies
+from xborder.plugins import PluginsOnDemand, plugin_names
 from xborder.reports.base import ScanResult
 
 if TYPE_CHECKING:
+    import pluggy
+
     from xborder.jurisdiction.resolver import Resolver
     from xborder.links.engine import LinkBuilder
 
@@ -212,7 +211,11 @@ def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[st
     """`walk` of one directory placed under the root: what `os.walk(top, followlinks=False)` visits, in its
     order (top-down, sub-directories by name, files in directory order), with one `scandir` per directory
     and no `lstat` per sub-directory: the entry types come with the listing. A regular file costs one
-    `lstat` and no further call; anything else goes through `classify`."""
+    `lstat` and a few C calls (its names are built from per-directory prefixes: this loop is most of a warm
+    scan of a large tree); anything else goes through `classify`."""
+    root_abs = abs_of(".")
+    plain = os.sep == "/" and root_abs != "/"  # abs_of(rel) is root_abs + "/" + rel: built from prefixes
+    is_reg = stat.S_ISREG
     pending = [(top, top_rel)]
     while pending:
         dirpath, base = pending.pop()
@@ -223,8 +226,22 @@ def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[st
             continue  # as os.walk(onerror=None): an unreadable directory is passed over
         if listings is not None:
             listings[abs_of(base)] = [e.name for e in entries]
+        rel_prefix = "" if base == "." else f"{base}/"
+        abs_prefix = f"{root_abs}/{rel_prefix}" if plain else None
         subdirs = []
         for entry in entries:
+            try:  # the common case first: a regular file (the listing's type, confirmed by its lstat)
+                if entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    if is_reg(st.st_mode):
+                        name = entry.name
+                        r = rel_prefix + name
+                        found.add(r)
+                        if stats is not None:
+                            stats[abs_prefix + name if abs_prefix is not None else abs_of(r)] = st
+                        continue
+            except OSError:
+                pass  # gone or unreadable since the listing: decided below, as any other entry
             name = entry.name
             try:
                 is_dir = entry.is_dir()
@@ -236,16 +253,7 @@ def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[st
                 elif skipped is not None and name in COUNTED and not entry.is_symlink():
                     skipped.append((entry.path, name))
                 continue
-            r = name if base == "." else f"{base}/{name}"
-            try:
-                st = entry.stat(follow_symlinks=False) if entry.is_file(follow_symlinks=False) else None
-            except OSError:
-                st = None
-            if st is not None and stat.S_ISREG(st.st_mode):
-                found.add(r)
-                if stats is not None:
-                    stats[abs_of(r)] = st
-                continue
+            r = rel_prefix + name
             why = classify(entry.path, r, entry)
             if why == "skip":
                 continue
@@ -260,7 +268,7 @@ def _walk_tree(top: str, top_rel: str, abs_of: Any, classify: Any, found: set[st
                     continue
             except OSError:
                 continue
-            pending.append((entry.path, entry.name if base == "." else f"{base}/{entry.name}"))
+            pending.append((entry.path, rel_prefix + entry.name))
 
 
 def apply_excludes(
@@ -366,7 +374,7 @@ def scan_parts(request: ScanRequest, root: Path, config_files: list[Path], ctx: 
     digests = cache_mod.Digests()
     parts = [
         cache_mod.FORMAT, __version__, sys.version, cache_mod.code_digest(index_dir=request.cache_dir), cache_mod.policy_digest(index_dir=request.cache_dir), str(root),
-        repr(sorted(name for name, _ in ctx.pm.list_name_plugin())),
+        repr(sorted(plugin_names(ctx.pm))),
         repr(sorted(opts.variables.items())), repr(opts.env_vars), repr(opts.inline_suppressions),
         repr([str(Path(v).absolute()) for v in opts.var_files]),
         repr([(str(p), digests.file(str(p))) for p in config_files]),
@@ -470,7 +478,7 @@ def run_scan(request: ScanRequest, pm: pluggy.PluginManager | None = None) -> Sc
     request = _expand_config_paths(request)
     root = choose_root(request.paths, request.root)
     with reading.scan_scope(root):
-        return _run_scan(request, root, pm or make_plugin_manager())
+        return _run_scan(request, root, pm or PluginsOnDemand())  # type: ignore[arg-type]
 
 
 def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> ScanResult:
@@ -502,6 +510,8 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         payload = entry.lookup(Digests())
         if payload is not None:
             return _result(payload, files, ctx, skipped_files)
+    from xborder.policy import load_policies
+
     policies = ctx.policies = load_policies()
     from xborder import gcpause
 
@@ -617,6 +627,8 @@ class _PoliciesOnFirstUse:
     result and never needs the region tables (building them was a tenth of such a run); the inventory does."""
 
     def __getattr__(self, name: str) -> Any:
+        from xborder.policy import load_policies
+
         return getattr(load_policies(), name)
 
 
@@ -639,7 +651,7 @@ def _scan_entry(request: ScanRequest, root: Path, config_files: list[Path], file
 
     if request.cache_dir is None or explicit or request.options.explicit_files:
         return None
-    if {name for name, _ in ctx.pm.list_name_plugin()} - set(BUILTIN_PLUGINS):
+    if set(plugin_names(ctx.pm)) - set(BUILTIN_PLUGINS):
         return None
     from xborder import scancache, suppress
 

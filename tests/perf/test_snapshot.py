@@ -151,8 +151,9 @@ def test_policy_digest_through_the_stat_index_sees_every_change(monkeypatch, tmp
     old = time.time() - 60  # outside the racy window: the index keeps signatures
     for p in (table, folder / "rules.yaml"):
         os.utime(p, (old, old))
-    monkeypatch.setattr(policy, "policy_folder", lambda: folder)
-    from xborder import scancache
+    from xborder import policydir, scancache
+
+    monkeypatch.setattr(policydir, "policy_folder", lambda: folder)
 
     monkeypatch.setattr(scancache, "RACY_NS", 0)  # the files' change time is now: trust them at once here
     index = tmp_path / "index"

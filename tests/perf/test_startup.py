@@ -380,3 +380,64 @@ def test_scan_collects_less_often_and_the_command_restores_the_collector(tmp_pat
         assert not gc.isenabled() and gc.get_threshold() == before
     finally:
         gc.enable()
+
+
+def test_plugins_on_demand_answer_as_the_manager_they_stand_for():
+    """Without entry points, names and reporters come without making the manager, and equal the manager's."""
+    from pathlib import Path as _Path
+
+    pm = plugins.make_plugin_manager(load_entry_points=False)
+    lazy_pm = plugins.PluginsOnDemand(load_entry_points=False)
+    assert lazy_pm.builtin_only() and lazy_pm._pm is None
+    assert lazy_pm.plugin_names() == plugins.plugin_names(pm) == list(plugins.BUILTIN_PLUGINS)
+    ours, theirs = lazy_pm.reporters(), plugins.reporters_of(pm)
+    assert list(ours) == list(theirs) and lazy_pm._pm is None
+    for name in ours:
+        assert type(ours[name](_Path("."))) is type(theirs[name](_Path(".")))
+    lazy_pm.hook.xborder_rules  # anything else makes the real manager
+    assert lazy_pm._pm is not None and plugins.plugin_names(lazy_pm) == plugins.plugin_names(pm)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "gitlab"])
+def test_a_warm_scan_imports_no_plugin_machinery_and_prints_what_a_cold_one_does(tmp_path, fmt):
+    """A scan answered by its whole-scan entry: stdout, stderr and the exit code equal those of the run that stored
+    the entry and of a run without the cache; pluggy, the plugin modules and the engine are never imported (but by
+    SARIF, whose rule help is generated from the link declarations the plugins provide)."""
+    import shutil
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "fixtures" / "terraform", tree)
+    old = __import__("time").time() - 60  # outside the racy window: the entry is stored and trusted
+    for p in tree.rglob("*"):
+        os.utime(p, (old, old))
+    args = ["scan", ".", "--format", fmt, "--no-config"]
+    code = _SCAN_AND_LIST.format(args=args)
+    nocache = _run(_SCAN_AND_LIST.format(args=[*args, "--no-cache"]), tmp_path / "cache", tree)
+    cold = _run(code, tmp_path / "cache", tree)
+    warm = _run(code, tmp_path / "cache", tree)
+    assert list((tmp_path / "cache" / "scan").glob("*.pickle")), cold.stderr
+    assert warm.returncode == cold.returncode == nocache.returncode == 1
+    assert warm.stdout == cold.stdout == nocache.stdout and warm.stdout
+    strip = lambda err: err.split("MODULES", 1)[0]  # noqa: E731
+    assert strip(warm.stderr) == strip(cold.stderr) == strip(nocache.stderr)
+    modules = set(warm.stderr.split("MODULES", 1)[1].split())
+    cold_modules = set(cold.stderr.split("MODULES", 1)[1].split())
+    assert "pluggy" in cold_modules and "xborder.links.engine" in cold_modules
+    if fmt != "sarif":
+        assert not modules & {"pluggy", "xborder.hookspecs", "xborder.policy", "xborder.links.engine", *plugins.BUILTIN_PLUGINS}, sorted(modules)
+
+
+def test_a_warm_scan_with_an_entry_point_plugin_uses_it(tmp_path):
+    """An installed plugin may change anything: its names are part of the key and its reporters are offered."""
+    site = tmp_path / "site"
+    site.mkdir()
+    _toy_distribution(site, with_entry_point=True)
+    tree = tmp_path / "tree"
+    import shutil
+
+    shutil.copytree(REPO / "fixtures" / "terraform", tree)
+    code = "import sys; from xborder.cli import main; sys.exit(main(['scan', '.', '--no-config', '--format', 'toy']))"
+    for _ in range(2):
+        proc = _run(code, tmp_path / "cache", tree, extra_path=str(site))
+        assert proc.stdout.startswith("TOY: ") and proc.returncode == 1, proc.stderr
+    assert not list((tmp_path / "cache" / "scan").glob("*.pickle"))  # a third-party plugin: no whole-scan entry

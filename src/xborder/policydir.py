@@ -1,0 +1,24 @@
+"""Where the policy data shipped with xborder (`policies/`) is: a module of its own, so the scan key's policy
+digest (`cache.policy_digest`) finds the folder without importing the policy loader."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+
+@functools.lru_cache(maxsize=1)
+def policy_folder() -> Any:
+    """`importlib.resources.files("xborder.policies")`: the same `Path` for an installed folder, without
+    importing `importlib.resources` (and the zip, tempfile and shutil modules it pulls in) at every start."""
+    import xborder.policies as package
+
+    folder = os.path.dirname(package.__file__ or "")
+    if folder and os.path.isdir(folder):
+        from pathlib import Path
+
+        return Path(folder)
+    import importlib.resources  # a zip or another loader: its own resource reader
+
+    return importlib.resources.files("xborder.policies")
