@@ -60,13 +60,18 @@ _manager_type: type[pluggy.PluginManager] | None = None
 
 
 def make_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
+    return _make(load_entry_points and may_have_entry_points(ENTRY_POINT_GROUP))
+
+
+def _make(entry_points: bool) -> pluggy.PluginManager:
+    """The built-in plugins, and with `entry_points` those of installed distributions (`importlib.metadata`)."""
     from xborder import hookspecs
 
     pm = _manager_class()("xborder")
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
-    if load_entry_points and may_have_entry_points(ENTRY_POINT_GROUP):
+    if entry_points:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return pm
 
@@ -87,7 +92,7 @@ class PluginsOnDemand:
 
     def manager(self) -> pluggy.PluginManager:
         if self._pm is None:
-            self._pm = make_plugin_manager(self._load)
+            self._pm = _make(not self.builtin_only())  # the distributions are looked through once
         return self._pm
 
     def __getattr__(self, name: str) -> Any:

@@ -510,6 +510,8 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         payload = entry.lookup(Digests())
         if payload is not None:
             return _result(payload, files, ctx, skipped_files)
+    if isinstance(pm, PluginsOnDemand):
+        pm.manager()  # a miss: the plugins are imported now, while the collector is still paused (`gcpause`)
     from xborder.policy import load_policies
 
     policies = ctx.policies = load_policies()

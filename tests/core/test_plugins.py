@@ -87,14 +87,18 @@ def test_builtins_are_registered_through_the_same_manager() -> None:
 
 
 def test_a_plugin_report_format_is_selectable(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
+    import pluggy
+
     from xborder import cli
 
-    def with_toy(load_entry_points: bool = True) -> Any:
-        pm = make_plugin_manager(load_entry_points=False)
-        pm.register(ToyPlugin(), name="toy")
-        return pm
+    def load_toy(self: Any, group: str, name: str | None = None) -> int:  # what an installed entry point does
+        assert group == ENTRY_POINT_GROUP
+        self.register(ToyPlugin(), name="toy")
+        return 1
 
-    monkeypatch.setattr("xborder.plugins.make_plugin_manager", with_toy)
+    # an installed distribution declares an `xborder` entry point (tests/perf/test_startup.py installs a real one)
+    monkeypatch.setattr("xborder.plugins.may_have_entry_points", lambda group, path=None: True)
+    monkeypatch.setattr(pluggy.PluginManager, "load_setuptools_entrypoints", load_toy)
     (tmp_path / "a.tunnels").write_text("x 192.0.2.1 8.8.8.8\n")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["scan", ".", "--format", "count", "--no-config"]) == 1
