@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+try:  # the C pickler alone (the same bytes): importing `pickle`, its Python layer, costs ~4 M instructions more
+    import _pickle as pickle
+except ImportError:  # another interpreter
+    import pickle  # type: ignore[no-redef]
 
 from xborder.cachedir import default_dir  # noqa: F401 - re-exported: cache.default_dir()
 from xborder.inputs import reading
@@ -125,7 +129,7 @@ class ResultCache:
         digests = self.digested(deps) if digested is None else digested
         self.seen[unit_id] = list(digests)
         try:
-            data = pickle.dumps((digests, value), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((digests, value), protocol=-1)
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             return
         from xborder.cachedir import write_atomic  # not tempfile: it imports shutil, random...: ~15 M instructions

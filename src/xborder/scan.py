@@ -609,8 +609,13 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         if deps is not None:
             from xborder.suppress import APPROVAL_PROBLEMS_KEY
 
-            entry.store(deps, cache.digests, {**payload, "suppression_files": _suppression_files(payload["findings"], ctx),
-                                              "approval_problems": ctx.cache.get(APPROVAL_PROBLEMS_KEY)})
+            stored = {**payload, "suppression_files": _suppression_files(payload["findings"], ctx),
+                      "approval_problems": ctx.cache.get(APPROVAL_PROBLEMS_KEY)}
+            try:
+                stored["links"] = _LinksBlob(_pickle().dumps(links, protocol=-1))
+            except Exception:  # noqa: BLE001 - links that cannot be kept: the entry holds them as they are
+                pass
+            entry.store(deps, cache.digests, stored)
     return _result(payload, files, ctx, skipped_files)
 
 
@@ -643,7 +648,45 @@ def _result(payload: dict[str, Any], files: list[str], ctx: ScanContext, skipped
         problems = payload.pop("approval_problems", None)
         if problems is not None:
             ctx.cache[APPROVAL_PROBLEMS_KEY] = problems
+    if isinstance(payload.get("links"), _LinksBlob):
+        payload = dict(payload)
+        blob = payload.pop("links")
+        return _StoredResult(**payload, version=__version__, files_scanned=len(files), context=ctx, skipped=skipped, links_blob=blob)
     return ScanResult(**payload, version=__version__, files_scanned=len(files), context=ctx, skipped=skipped)
+
+
+class _LinksBlob(bytes):
+    """The links of a whole-scan entry, pickled on their own inside it."""
+
+
+class _StoredResult(ScanResult):
+    """The result of a whole-scan hit, whose links are unpickled when first read: the finding reports never read
+    them (the inventory does), and unpickling them was about a twentieth of a warm run of a large tree."""
+
+    def __init__(self, *args: Any, links_blob: bytes | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if links_blob is not None:
+            self.__dict__["_links_blob"] = links_blob
+
+    @property  # type: ignore[override]
+    def links(self) -> list[Link]:
+        blob = self.__dict__.pop("_links_blob", None)
+        if blob is not None:
+            self.__dict__["_links"] = _pickle().loads(blob)  # noqa: S301 - our own entry in the user's cache directory
+        return self.__dict__["_links"]  # type: ignore[no-any-return]
+
+    @links.setter
+    def links(self, value: list[Link]) -> None:
+        self.__dict__.pop("_links_blob", None)
+        self.__dict__["_links"] = value
+
+
+def _pickle() -> Any:
+    try:  # the C pickler alone (the same bytes): `pickle`, its Python layer, costs ~4 M instructions to import
+        import _pickle as pickle
+    except ImportError:  # another interpreter
+        import pickle  # type: ignore[no-redef]
+    return pickle
 
 
 def _scan_entry(request: ScanRequest, root: Path, config_files: list[Path], files: list[str], explicit: set[str],

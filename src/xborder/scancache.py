@@ -29,11 +29,15 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import pickle
 import time
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
+
+try:  # the C pickler alone (the same bytes): importing `pickle`, its Python layer, costs ~4 M instructions more
+    import _pickle as pickle
+except ImportError:  # another interpreter
+    import pickle  # type: ignore[no-redef]
 
 FORMAT = "2"  # 2: dependencies as marshal data, payload pickled apart
 RACY_NS = 2_000_000_000  # 2 s: the coarsest common timestamp granularity (FAT mtime) with room to spare
@@ -161,7 +165,7 @@ class ScanEntry:
         except _NotStored:
             return False
         try:
-            payload_blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            payload_blob = pickle.dumps(payload, protocol=-1)
         except Exception:  # noqa: BLE001 - a payload that cannot be kept only costs time
             return False
         deps_data = ("\0".join(order), [sig for sig, _ in walked], [digest for _, digest in walked], others)
@@ -184,7 +188,7 @@ class ScanEntry:
 
     def _write(self, deps_data: Any, payload_blob: bytes) -> bool:
         try:
-            data = pickle.dumps((FORMAT, marshal.dumps(deps_data), payload_blob), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((FORMAT, marshal.dumps(deps_data), payload_blob), protocol=-1)
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             return False
         from xborder.cachedir import write_atomic  # not tempfile: it imports shutil, random...: ~15 M instructions

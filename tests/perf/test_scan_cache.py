@@ -370,3 +370,28 @@ def test_an_inventory_answered_by_the_entry_still_places_its_ends(tmp_path):
     assert runs[0].returncode == 0, runs[0].stderr
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert '"kind": "inline"' in runs[1].stdout, "the inline approval that covers a finding is listed on a hit too"
+
+
+def test_a_hit_unpickles_its_links_only_when_read_and_they_equal_the_cold_ones(tree, tmp_path, monkeypatch):
+    """The links of a whole-scan entry (only the inventory reads them) are kept pickled until read; read, they equal
+    the links of the scan that stored them, and `dataclasses.replace` of such a result keeps them."""
+    import dataclasses
+
+    from xborder.context import Options
+
+    monkeypatch.chdir(tree)
+    _age(tree)
+
+    def run() -> object:
+        return scan_mod.run_scan(scan_mod.ScanRequest(paths=[Path("repo")], options=Options(), use_config=False,
+                                                      cache_dir=tmp_path / "cache"))
+
+    cold, warm = run(), run()
+    assert len(_entries(tmp_path / "cache")) == 1
+    assert type(cold) is not type(warm) and "_links_blob" in vars(warm)  # a hit, its links not read yet
+    assert warm.findings == cold.findings and cold.links
+    assert warm.links == cold.links and "_links_blob" not in vars(warm)
+    again = run()
+    assert dataclasses.replace(again, notes=["x"]).links == cold.links
+    again.links = []
+    assert again.links == [] and "_links_blob" not in vars(again)

@@ -441,3 +441,25 @@ def test_a_warm_scan_with_an_entry_point_plugin_uses_it(tmp_path):
         proc = _run(code, tmp_path / "cache", tree, extra_path=str(site))
         assert proc.stdout.startswith("TOY: ") and proc.returncode == 1, proc.stderr
     assert not list((tmp_path / "cache" / "scan").glob("*.pickle"))  # a third-party plugin: no whole-scan entry
+
+
+def test_integer_literals_are_read_without_fractions_as_with_them():
+    """`parse_number` reads an integer without a Fraction (a one-file run then never imports `fractions` and
+    `decimal`); every spelling gives what the exact path gives, the sign of a zero and huge values included."""
+    from fractions import Fraction
+
+    from xborder.inputs.terraform import values
+
+    def exact_path(s: str) -> object:
+        t = s.lstrip("+").removesuffix(".")
+        q = Fraction(t if not t.startswith((".", "-.")) else t.replace(".", "0.", 1))
+        return values.make_number(q, negative_zero=q == 0 and t.startswith("-"))
+
+    spellings = ["0", "-0", "+0", "0.", "-0.", "007", "-007", "5", "+5", "-5", "5.", "123456789012345678901234567890",
+                 str(2**512 - 1), str(2**512), "-" + str(2**512), str(10**200), "1.5", "-0.0", "1e3", "١٢"]
+    for s in spellings:
+        got, want = values.parse_number(s), exact_path(s)
+        assert (type(got), got, values.is_negative_zero(got)) == (type(want), want, values.is_negative_zero(want)), s
+        if isinstance(got, values.Num):
+            assert got.exact == want.exact and got.prec == want.prec, s
+    assert values.parse_number("1_000") is None and values.parse_number("0x10") is None

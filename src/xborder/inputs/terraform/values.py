@@ -11,12 +11,19 @@ import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xborder import lazy
 from xborder.model import Ref, Unknown
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from fractions import Fraction
+
+# Exact arithmetic modules, imported on first use: a module of whole numbers and strings never needs them
+# (`parse_number` reads an integer literal without a Fraction), and importing both cost ~8 M instructions.
+_fractions = lazy.module("fractions")
+_decimals = lazy.module("decimal")
 
 
 class EvalError(Exception):
@@ -129,7 +136,7 @@ def float_number(f: float) -> int | Num:
         raise EvalError("the result is not a finite number")
     if f == int(f) and abs(f) < 2**53 and not is_negative_zero(f):
         return int(f)
-    return Num(Fraction(f), negative_zero=is_negative_zero(f), prec=FLOAT_PREC)
+    return Num(_fractions.Fraction(f), negative_zero=is_negative_zero(f), prec=FLOAT_PREC)
 
 
 def is_float64(v: Any) -> bool:
@@ -163,7 +170,7 @@ def round_bits(q: Fraction, prec: int = PREC) -> Fraction:
         shift -= 1
     if 2 * r > den or (2 * r == den and m & 1):
         m += 1
-    return sign * (Fraction(m, 1 << shift) if shift >= 0 else Fraction(m << -shift))
+    return sign * (_fractions.Fraction(m, 1 << shift) if shift >= 0 else _fractions.Fraction(m << -shift))
 
 
 def make_number(q: Fraction, negative_zero: bool = False) -> int | Num:
@@ -179,11 +186,11 @@ def exact(v: Any) -> Fraction:
     if isinstance(v, Num):
         return v.exact
     if isinstance(v, int):
-        return Fraction(v)
+        return _fractions.Fraction(v)
     if isinstance(v, float):
         if math.isnan(v) or math.isinf(v):
             raise EvalError("a number must be finite")
-        return Fraction(repr(v))
+        return _fractions.Fraction(repr(v))
     raise EvalError(f"{type_name(v)} is not a number")
 
 
@@ -196,7 +203,7 @@ def format_number(v: Any) -> str:
     if isinstance(v, int) and not isinstance(v, bool):
         return str(v)
     if is_float64(v):  # float64's shortest digits, written out without an exponent (as big.Float `Text('f', -1)`)
-        text = format(Decimal(repr(float(v))), "f")
+        text = format(_decimals.Decimal(repr(float(v))), "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     q = exact(v)
     prec = prec_of(v)
@@ -205,7 +212,7 @@ def format_number(v: Any) -> str:
         while lo <= hi:
             mid = (lo + hi) // 2
             d = _decimal_digits(q, mid)
-            if round_bits(Fraction(d), prec) == q:
+            if round_bits(_fractions.Fraction(d), prec) == q:
                 best, hi = d, mid - 1
             else:
                 lo = mid + 1
@@ -218,7 +225,7 @@ def format_number(v: Any) -> str:
     while lo <= hi:  # round-tripping is monotonic in the number of digits
         mid = (lo + hi) // 2
         d = _decimal_digits(q, mid)
-        if round_bits(Fraction(d)) == q:
+        if round_bits(_fractions.Fraction(d)) == q:
             best, hi = d, mid - 1
         else:
             lo = mid + 1
@@ -230,10 +237,10 @@ def format_number(v: Any) -> str:
 
 
 def _decimal_digits(q: Fraction, digits: int) -> Decimal:
-    with localcontext() as ctx:
+    with _decimals.localcontext() as ctx:
         ctx.prec = digits
-        ctx.rounding = ROUND_HALF_EVEN
-        return Decimal(q.numerator) / Decimal(q.denominator)
+        ctx.rounding = _decimals.ROUND_HALF_EVEN
+        return _decimals.Decimal(q.numerator) / _decimals.Decimal(q.denominator)
 
 
 def parse_number(s: str) -> int | Num | None:
@@ -243,8 +250,12 @@ def parse_number(s: str) -> int | Num | None:
     t = s.lstrip("+")
     if t.endswith("."):
         t = t[:-1]
+    if t.isascii() and t.lstrip("-").isdigit():  # an integer: what make_number(Fraction(t)) gives, without one
+        n = int(t)
+        if (n or not t.startswith("-")) and n.bit_length() <= PREC:
+            return n
     try:
-        q = Fraction(t if not t.startswith((".", "-.")) else t.replace(".", "0.", 1))
+        q = _fractions.Fraction(t if not t.startswith((".", "-.")) else t.replace(".", "0.", 1))
     except (ValueError, ZeroDivisionError):
         return None
     return make_number(q, negative_zero=q == 0 and t.startswith("-"))
@@ -280,7 +291,7 @@ def norm_number(v: Any) -> Any:
         return v
     if math.isnan(v) or math.isinf(v):
         return v
-    return make_number(Fraction(repr(v)), negative_zero=is_negative_zero(v))
+    return make_number(_fractions.Fraction(repr(v)), negative_zero=is_negative_zero(v))
 
 
 def arith(op: str, a: Any, b: Any) -> Any:
@@ -303,7 +314,7 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     if isinstance(a, int) and isinstance(b, int) and op in "+-*" and not isinstance(a, bool):
         r = a + b if op == "+" else a - b if op == "-" else a * b
         # big.Float keeps the sign of a zero product: `0 * -1` is -0, as Terraform prints it
-        return make_number(Fraction(r), negative_zero=op == "*" and r == 0 and (a < 0) != (b < 0))
+        return make_number(_fractions.Fraction(r), negative_zero=op == "*" and r == 0 and (a < 0) != (b < 0))
     x, y = exact(a), exact(b)
     if op == "+":
         return make_number(x + y)
@@ -320,7 +331,7 @@ def _arith(op: str, a: Any, b: Any) -> Any:
         if y == 0:
             return a  # Terraform returns the dividend
         q = round_bits(x / y)
-        t = Fraction(int(q))  # truncated toward zero: the result takes the sign of the dividend
+        t = _fractions.Fraction(int(q))  # truncated toward zero: the result takes the sign of the dividend
         return make_number(x - round_bits(t * y))
     raise EvalError(f"unknown operator {op}")
 
@@ -718,7 +729,7 @@ def convert_to_type(v: Any, type_text: str) -> Any:
 def to_decimal(v: int | float) -> Decimal:
     """A number as an exact decimal text (for comparisons in tests and reports)."""
     if isinstance(v, int):
-        return Decimal(v)
+        return _decimals.Decimal(v)
     if not isinstance(v, Num) and (math.isnan(v) or math.isinf(v)):
-        return Decimal(repr(v))
-    return Decimal(format_number(v))
+        return _decimals.Decimal(repr(v))
+    return _decimals.Decimal(format_number(v))
