@@ -177,6 +177,35 @@ class World:
         return f"with {self.noun} {self.parameter} = {shown}, {self.allows}{extra}"
 
 
+def world_text(value: Any) -> str | None:
+    """A parameter or variable value as a world names it (booleans as the inputs write them); None: not a plain value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def some_values(values: list[str], most: int = 10) -> str:
+    """The first `most` values and how many more: a message about a list of thousands stays readable."""
+    head = ", ".join(values[:most])
+    return head if len(values) <= most else f"{head} and {len(values) - most} more"
+
+
+def other_values(allowed: list[Any], default: str | None) -> list[Any]:
+    """The plain values of `allowed` other than `default`, each text once, in the input's order: one world each.
+
+    Linear in the list (a template may list thousands of values; only the first few become worlds)."""
+    seen = {default}
+    out: list[Any] = []
+    for value in allowed:
+        shown = world_text(value)
+        if shown is not None and shown not in seen:
+            seen.add(shown)
+            out.append(value)
+    return out
+
+
 @dataclass
 class Link:
     """A connection (or a one-ended service) that rules judge."""

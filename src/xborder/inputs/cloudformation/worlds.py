@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xborder.model import LoadResult, Location, World, part_not_read
+from xborder.model import LoadResult, Location, World, other_values, part_not_read, some_values, world_text
 
 MAX_WORLDS = 32  # per template: each world evaluates the template again
 
@@ -38,27 +38,15 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult) -> list[tuple[World, di
         ptype = str(spec.get("Type", "String"))
         if not isinstance(allowed, list) or ptype.startswith(_LIST_TYPES):
             continue
-        default = _text(spec["Default"]) if "Default" in spec else None
-        values: list[Any] = []
-        for value in allowed:
-            shown = _text(value)
-            if shown is not None and shown != default and shown not in [_text(v) for v in values]:
-                values.append(value)
+        default = world_text(spec["Default"]) if "Default" in spec else None
+        values = other_values(allowed, default)
         room = MAX_WORLDS - len(out)
         for value in values[:room]:
-            world = World(parameter=name, values=(str(_text(value)),), default=default, all_judged=len(values) <= room)
+            world = World(parameter=name, values=(str(world_text(value)),), default=default, all_judged=len(values) <= room)
             out.append((world, {name: "true" if value is True else "false" if value is False else value}))
         if len(values) > room:
-            _cut(params, name, [str(_text(v)) for v in values[room:]], rel, result)
+            _cut(params, name, [str(world_text(v)) for v in values[room:]], rel, result)
     return out
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
 
 
 def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult) -> None:
@@ -68,7 +56,7 @@ def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult) 
     address = f"Parameters.{name}"
     result.links.append(part_not_read(
         location, address, f"parameter {name} of {rel}",
-        f"its AllowedValues {', '.join(left)} are not judged (at most {MAX_WORLDS} other parameter values are judged "
+        f"its AllowedValues {some_values(left)} are not judged (at most {MAX_WORLDS} other parameter values are judged "
         "per template, each as its own deployment)",
         "split the template, or narrow the AllowedValues to what is deployed",
         f"an approval for rule XB002 in .xborder.yaml with this template's path and `resource: \"{address}\"`, or "

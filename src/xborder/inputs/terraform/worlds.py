@@ -16,7 +16,7 @@ from typing import Any
 
 from xborder.inputs.terraform.expressions import Scope
 from xborder.inputs.terraform.syntax import parse_expression_text
-from xborder.model import Link, World, part_not_read
+from xborder.model import Link, World, other_values, part_not_read, some_values, world_text
 
 MAX_WORLDS = 16  # per root module: each world evaluates the module tree again
 NOUN = "variable"
@@ -33,19 +33,15 @@ def of(cfg: Any, values: dict[str, Any], root: Any, ev: Any, links: list[Link]) 
         allowed = _allowed(decl, name, ev)
         if not allowed:
             continue
-        default = _text(root._vars.get(name)) if "default" in decl.attrs else None
-        others = []
-        for value in allowed:
-            shown = _text(value)
-            if shown is not None and shown != default and shown not in [_text(v) for v in others]:
-                others.append(value)
+        default = world_text(root._vars.get(name)) if "default" in decl.attrs else None
+        others = other_values(allowed, default)
         room = MAX_WORLDS - len(out)
         for value in others[:room]:
-            world = World(parameter=name, values=(str(_text(value)),), default=default, all_judged=len(others) <= room,
+            world = World(parameter=name, values=(str(world_text(value)),), default=default, all_judged=len(others) <= room,
                           noun=NOUN, allows=ALLOWS)
             out.append((world, {name: value}))
         if len(others) > room:
-            left = ", ".join(str(_text(v)) for v in others[room:])
+            left = some_values([str(world_text(v)) for v in others[room:]])
             links.append(part_not_read(
                 decl.location, f"var.{name}", f'variable "{name}"',
                 f"the values {left} its validation allows are not judged (at most {MAX_WORLDS} other variable values "
@@ -79,14 +75,6 @@ def _allowed(decl: Any, name: str, ev: Any) -> list[Any]:
             continue
         expr = parse_expression_text(m.group(1))
         value = ev.evaluate(expr, Scope()) if expr is not None else None
-        if isinstance(value, list) and value and all(_text(v) is not None for v in value):
+        if isinstance(value, list) and value and all(world_text(v) is not None for v in value):
             return value
     return []
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    return None
