@@ -243,6 +243,18 @@ def test_thousands_of_allowed_values_stay_a_short_visible_message(tmp_path: Path
     assert len(text) < 3000, len(text)
 
 
+def test_an_fn_sub_of_many_unclosed_placeholders_is_read_in_linear_time(tmp_path: Path) -> None:
+    """100,000 `${` with no `}` in an `Fn::Sub` of the link's resources: the placeholder pattern searched to the
+    end of the text again from each `${` (quadratic: 21 s for 40,000), in the evaluation and in the search for
+    the parameters a link reads. Now one pass; the world's finding is unchanged."""
+    hostile = "${" * 100_000
+    extra = ("  Vpn2:\n    Type: AWS::EC2::VPNConnection\n    Metadata:\n      Note: !Sub \"" + hostile + "\"\n"
+             "    Properties:\n      Type: ipsec.1\n      CustomerGatewayId: !Ref Cgw\n      VpnGatewayId: !Ref Vgw\n"
+             "      Tags:\n        - Key: note\n          Value: !Sub \"" + hostile + "\"\n")
+    run = _scan(tmp_path, _vpn(extra=extra))
+    assert sorted(_found(run)) == [("XB101", "Vpn"), ("XB101", "Vpn2")], run.doc
+
+
 # ------------------------------------------------------------------------------------------ identity
 
 

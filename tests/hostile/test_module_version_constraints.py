@@ -130,6 +130,17 @@ def test_a_recorded_version_the_constraint_refuses_is_not_read(tmp_path: Path, c
     assert run.rc == 1
 
 
+def test_a_hostile_version_text_is_read_in_linear_time(tmp_path: Path) -> None:
+    """A 200,000-letter pre-release in the call's constraint and in modules.json: Go's regexp (RE2) reads it in
+    linear time; Python's backtracking `re` took 33 s at 16,000 letters (quadratic), so the scan hung. The
+    constraint does not parse: Terraform refuses it, XB002 (the texts quoted in it are cut)."""
+    long = "1.0-" + "a" * 200_000 + "!"
+    run = scan_json(".", "--no-config", "--no-cache", cwd=_tree(tmp_path, long, long))
+    assert run.rules == ["XB002"], run.doc["findings"]
+    text = " ".join(run.doc["findings"][0]["evidence"])
+    assert 'its version constraint "1.0-aaa' in text and len(text) < 3000, len(text)  # quoted, cut
+
+
 @pytest.mark.parametrize("constraint,recorded,peer,rules", [
     ("~> 1.4", "1.4.2", '"203.186.1.1"', ["XB101"]),  # Hong Kong: offshore, a cross-border link
     ("~> 1.4", "1.4.2", '"58.247.0.30"', []),  # Shanghai: mainland

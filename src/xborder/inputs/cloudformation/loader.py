@@ -28,6 +28,7 @@ from xborder.inputs.cloudformation.syntax import (
     Span,
     TemplateSyntaxError,
     load_template,
+    sub_variables,
 )
 from xborder.model import (
     LoadResult,
@@ -50,7 +51,6 @@ MAX_DEPTH = 100
 MAX_STEPS = 200_000  # evaluation budget: YAML aliases can make a small file a huge tree
 
 _ARN_CN = re.compile(r"arn:aws-cn:")
-_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 _DEPLOY_TIME = ("AWS::AccountId", "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs")
 
 
@@ -322,10 +322,10 @@ class Evaluator:
             return Unknown(f"the string of Fn::Sub is not known: {_why(template)}")
         pieces: list[Any] = []
         pos = 0
-        for m in _SUB_VAR.finditer(template):
-            pieces.append(template[pos : m.start()])
-            pos = m.end()
-            name = m.group(1).strip()
+        for start, end, inner in sub_variables(template):
+            pieces.append(template[pos:start])
+            pos = end
+            name = inner.strip()
             if name.startswith("!"):
                 pieces.append("${" + name[1:] + "}")
                 continue

@@ -9,6 +9,7 @@ arbitrary Python objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -65,6 +66,22 @@ class CfnMap(dict):  # type: ignore[type-arg]
 
 class CfnList(list):  # type: ignore[type-arg]
     span: Span = (1, 1, 1, 1)
+
+
+def sub_variables(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each `${...}` of an `Fn::Sub` string: (start, end, the text between the braces), left to right; what the
+    pattern `\\$\\{([^}]*)\\}` finds, in linear time (the pattern searched to the end of the text again from each
+    `${` when no `}` follows: 21 s for 40,000 of them)."""
+    pos = 0
+    while True:
+        start = text.find("${", pos)
+        if start < 0:
+            return
+        close = text.find("}", start + 2)
+        if close < 0:
+            return  # no `}` after this `${`, so none after a later one either
+        yield start, close + 1, text[start + 2 : close]
+        pos = close + 1
 
 
 def span_of(value: Any) -> Span | None:

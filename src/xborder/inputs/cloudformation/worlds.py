@@ -12,14 +12,13 @@ list makes none. At most `MAX_WORLDS` worlds per template; the values beyond are
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from xborder.inputs.cloudformation.syntax import sub_variables
 from xborder.model import LoadResult, Location, World, other_values, part_not_read, some_values, world_text
 
 MAX_WORLDS = 32  # per template: each world evaluates the template again
 
-_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _LIST_TYPES = ("CommaDelimitedList", "List<", "AWS::SSM::Parameter::Value")
 
 
@@ -123,7 +122,8 @@ def _walk(node: Any, names: set[str], conds: set[str], depth: int = 0) -> None:
             elif key == "Fn::Sub":
                 text = child[0] if isinstance(child, list) and child else child
                 if isinstance(text, str):
-                    names.update(m.group(1).strip().split(".", 1)[0] for m in _SUB_VAR.finditer(text))
+                    names.update(inner.strip().split(".", 1)[0] for _, _, inner in sub_variables(text)
+                                 if not inner.strip().startswith("!"))  # `${!Literal}` names nothing
             _walk(child, names, conds, depth + 1)
     elif isinstance(node, list):
         for child in node:

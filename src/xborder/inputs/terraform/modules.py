@@ -703,14 +703,14 @@ def version_refused(call: Block, recorded: tuple[Any, Any] | None) -> str:
         return 'its version is not a constant string (Terraform: "Invalid version constraint")'
     constraints = goversion.parse_constraints(value)
     if constraints is None:
-        return f'its version constraint "{value}" is not one Terraform reads (Terraform: "Invalid version constraint")'
+        return f'its version constraint "{_short(value)}" is not one Terraform reads (Terraform: "Invalid version constraint")'
     have = recorded[1]
     if not isinstance(have, str) or not have:
-        return (f'.terraform/modules/modules.json holds it without a version, and its version constraint is "{value}" '
+        return (f'.terraform/modules/modules.json holds it without a version, and its version constraint is "{_short(value)}" '
                 '(Terraform: "Module version requirements have changed")')
     v = goversion.parse_version(have)
     if v is None or not goversion.allows(constraints, v):
-        return (f'.terraform/modules/modules.json holds version {have} of it, which its version constraint "{value}" '
+        return (f'.terraform/modules/modules.json holds version {_short(have)} of it, which its version constraint "{_short(value)}" '
                 'does not allow (Terraform: "Module version requirements have changed")')
     return ""
 
