@@ -69,6 +69,14 @@ def test_a_hong_kong_value_the_validation_allows_is_a_cross_border_vpn(tmp_path:
                                  "with its default 223.5.5.5 the ends are mainland, mainland)"), f["message"]
 
 
+def test_a_condition_with_a_long_run_of_spaces_is_read_in_linear_time(tmp_path: Path) -> None:
+    """200,000 spaces inside `contains(..., var.peer   ) && true`: not the plain form, so no world (the default is
+    judged: mainland, clean); the pattern's runs of `\\s*` backtracked quadratically (about two minutes)."""
+    peer = _peer('"223.5.5.5", "203.186.1.1"').replace("var.peer)", "var.peer" + " " * 200_000 + ") && true")
+    run = _scan(tmp_path, {"env/main.tf": PROVIDER + peer + SIZE + VPN})
+    assert (run.rc, run.doc["findings"]) == (0, []), run.doc["findings"]
+
+
 def test_all_listed_values_mainland_and_a_size_list_add_nothing(tmp_path: Path) -> None:
     run = _scan(tmp_path, {"env/main.tf": PROVIDER + _peer('"223.5.5.5", "180.76.76.76"') + SIZE + VPN})
     assert run.doc["findings"] == [] and run.rc == 0, run.doc
