@@ -23,7 +23,7 @@ _COMPILED: dict[str, Any] = {}
 
 def _fullmatch(pattern: str, text: str) -> Any:
     """RE2, as Go's regexp: linear time. Python's backtracking took 33 s on a 16,000-character pre-release
-    (`[A-Za-z\-~]+[0-9A-Za-z\-~]*` splits a run of letters every way before failing), and both texts come from
+    (a letter run is split every way between two repeated classes before failing), and both texts come from
     the scanned repository (a call's `version`, modules.json)."""
     rx = _COMPILED.get(pattern)
     if rx is None:
@@ -31,6 +31,8 @@ def _fullmatch(pattern: str, text: str) -> Any:
 
         rx = _COMPILED[pattern] = re2.compile(pattern)
     return rx.fullmatch(text)
+
+
 _INT64_MAX = 2**63 - 1
 
 
