@@ -7,6 +7,7 @@ import importlib.util
 import re
 import sys
 from types import ModuleType
+from collections.abc import Callable
 from typing import Any, AnyStr, cast
 
 
@@ -31,13 +32,15 @@ class _Pattern:
     _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
                 "pattern", "flags", "groups", "groupindex")
 
-    def __init__(self, pattern: str | bytes, flags: int) -> None:
+    def __init__(self, pattern: str | bytes, flags: int, engine: Callable[[Any, int], Any] = re.compile) -> None:
         self._source = (pattern, flags)
+        self._engine = engine
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(*self._source)
+        compiled = self._engine(*self._source)
         for method in self._METHODS:
-            setattr(self, method, getattr(compiled, method))
+            if hasattr(compiled, method):  # RE2's objects have no `scanner`
+                setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
 
 
@@ -46,3 +49,15 @@ def regex(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     in a run that never uses them (compiling one takes ~0.1-0.3 ms; xborder has ~200 at module level).
     Only for patterns used through their methods (`P.search(...)`), never passed to `re.*` functions."""
     return cast("re.Pattern[AnyStr]", _Pattern(pattern, flags))
+
+
+def _re2(pattern: str, flags: int) -> Any:
+    import re2  # google-re2: imported with the first such pattern used
+
+    return re2.compile(pattern)
+
+
+def linear_regex(pattern: str) -> Any:
+    """An RE2 pattern (google-re2, Go's engine: linear time), compiled on first use: for texts from the scanned
+    repository where Python's backtracking can be quadratic (runs of `\\s*` or of overlapping classes)."""
+    return _Pattern(pattern, 0, _re2)

@@ -167,7 +167,7 @@ def _netplan_groups(units: list[NetconfUnit], files: set[str], explicit: set[str
         if key is None:
             continue
         if key[0] not in beside:
-            beside[key[0]] = _netplan_beside(name, files, ctx)
+            beside[key[0]] = _netplan_beside(key[0], files, ctx)
         found, outside = beside[key[0]]
         members.update(found)
         mine[name].outside = outside
@@ -184,18 +184,14 @@ def _netplan_groups(units: list[NetconfUnit], files: set[str], explicit: set[str
             mine[low].shadowed_by = high
 
 
-def _netplan_beside(name: str, files: set[str], ctx: ScanContext) -> tuple[list[str], tuple[str, ...]]:
-    """(the netplan files of `name`'s group that this scan did not list, the group's directories that lead
+def _netplan_beside(group: str, files: set[str], ctx: ScanContext) -> tuple[list[str], tuple[str, ...]]:
+    """(the netplan files of `group` (`netplan.group_of`) that this scan did not list, its directories that lead
     outside the tree): files read from disk, inside the tree, minus the configured exclusions, recognised as
     netplan by content (or not readable: then an error); a directory outside is neither listed nor read."""
     from xborder.inputs import reading  # noqa: PLC0415
     from xborder.inputs.netconf import netplan  # noqa: PLC0415
     from xborder.scan import apply_excludes  # noqa: PLC0415
 
-    key = netplan.group_of(name)
-    if key is None:
-        return [], ()
-    group = key[0]
     if group.endswith("/*/netplan"):
         base = group[: -len("/*/netplan")]
         dirs = [f"{base}/{d}/netplan".lstrip("/") for d in ("lib", "usr/lib", "etc", "run")]

@@ -13,26 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from xborder import lazy
+
 # go-version's VersionRegexpRaw; Go's `\s` is ASCII whitespace without \v, `$` the end of the text
 _VERSION = (r"v?([0-9]+(\.[0-9]+)*?)"
             r"(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?"
             r"(\+([0-9A-Za-z\-~]+(\.[0-9A-Za-z\-~]+)*))??")
-_CONSTRAINT = r"[\t\n\f\r ]*(!=|>=|<=|~>|=|>|<|)[\t\n\f\r ]*(" + _VERSION + r")[\t\n\f\r ]*"
-_COMPILED: dict[str, Any] = {}
-
-
-def _fullmatch(pattern: str, text: str) -> Any:
-    """RE2, as Go's regexp: linear time. Python's backtracking took 33 s on a 16,000-character pre-release
-    (a letter run is split every way between two repeated classes before failing), and both texts come from
-    the scanned repository (a call's `version`, modules.json)."""
-    rx = _COMPILED.get(pattern)
-    if rx is None:
-        import re2  # google-re2, already the engine of Terraform's regex functions
-
-        rx = _COMPILED[pattern] = re2.compile(pattern)
-    return rx.fullmatch(text)
-
-
+# RE2, as Go's regexp: linear time. Python's backtracking took 33 s on a 16,000-character pre-release (a letter
+# run is split every way between two repeated classes before failing); both texts come from the scanned
+# repository (a call's `version`, modules.json)
+_VERSION_RE = lazy.linear_regex(_VERSION)
+_CONSTRAINT_RE = lazy.linear_regex(r"[\t\n\f\r ]*(!=|>=|<=|~>|=|>|<|)[\t\n\f\r ]*(" + _VERSION + r")[\t\n\f\r ]*")
 _INT64_MAX = 2**63 - 1
 
 
@@ -50,7 +41,7 @@ class Version:
 
 def parse_version(text: str) -> Version | None:
     """go-version's NewVersion; None where it returns an error."""
-    m = _fullmatch(_VERSION, text)
+    m = _VERSION_RE.fullmatch(text)
     return _version(m, 0) if m else None
 
 
@@ -162,7 +153,7 @@ def parse_constraints(text: str) -> Constraints | None:
     """go-version's NewConstraint (a comma-separated list, all of which must hold); None where it errs."""
     out = []
     for single in text.split(","):
-        m = _fullmatch(_CONSTRAINT, single)
+        m = _CONSTRAINT_RE.fullmatch(single)
         if m is None:
             return None
         v = _version(m, 2)  # the version's groups follow the operator's and the whole version's

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from xborder import lazy
+
 from xborder.inputs.terraform.expressions import Scope
 from xborder.inputs.terraform.syntax import parse_expression_text
 from xborder.model import Link, World, other_values, part_not_read, some_values, world_text
@@ -52,19 +54,9 @@ def of(cfg: Any, values: dict[str, Any], root: Any, ev: Any, links: list[Link]) 
 
 
 # `contains([...], var.NAME)`, laid out on several lines or with a trailing comma as `terraform fmt` keeps it
-_CONTAINS = r"(?s)^\s*(?:\$\{)?\s*contains\s*\(\s*(\[.*\])\s*,\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*,?\s*\)\s*\}?\s*$"
-_compiled: Any = None
-
-
-def _contains(text: str) -> Any:
-    """`_CONTAINS` matched by RE2 (google-re2), in linear time: with Python's backtracking the runs of `\\s*` made a
-    condition with 20,000 spaces before a stray character take a second, 200,000 nearly two minutes."""
-    global _compiled
-    if _compiled is None:
-        import re2
-
-        _compiled = re2.compile(_CONTAINS)
-    return _compiled.match(text)
+# matched by RE2 (linear time): with Python's backtracking the runs of `\s*` made a condition with 200,000 spaces
+# before a stray character take about two minutes
+_CONTAINS = lazy.linear_regex(r"(?s)^\s*(?:\$\{)?\s*contains\s*\(\s*(\[.*\])\s*,\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*,?\s*\)\s*\}?\s*$")
 
 
 def _conditions(decl: Any) -> list[str]:
@@ -81,7 +73,7 @@ def _conditions(decl: Any) -> list[str]:
 def _allowed(decl: Any, name: str, ev: Any) -> list[Any]:
     """The values of `contains([...], var.NAME)` in one of the variable's validation conditions."""
     for text in _conditions(decl):
-        m = _contains(text)
+        m = _CONTAINS.match(text)
         if m is None or m.group(2) != name:
             continue
         expr = parse_expression_text(m.group(1))
