@@ -18,7 +18,7 @@ from xborder.context import SKIP_DIRS, Interest, Options, ScanContext
 from xborder.skipped import COUNTED
 from xborder.skipped import count as count_skipped
 from xborder.inputs import reading
-from xborder.model import Finding, Jurisdiction, Link, Resource, ScanError, Side
+from xborder.model import Finding, Jurisdiction, Link, LoadResult, Resource, ScanError, Side
 from xborder.plugins import PluginsOnDemand, plugin_names
 from xborder.reports.base import ScanResult
 
@@ -361,6 +361,33 @@ def links_of(resources: list[Resource], builder: LinkBuilder, ctx: ScanContext,
     return links
 
 
+def world_links_of(unit: str, loaded: LoadResult, builder: LinkBuilder, ctx: ScanContext,
+                   errors: list[ScanError]) -> list[Link]:
+    """The links of each other deployment the input allows (`loaded.worlds`), tagged with their world.
+
+    Each world on its own: an internal error costs that world's links (an error naming the world), never the
+    default world's links or another world's. The other worlds of its parameter are then not all judged, so a
+    default-world link with an unknown end stays (`links/worlds.py`: `all_judged`)."""
+    out: list[Link] = []
+    failed: set[str] = set()
+    for world, world_resources, world_links in loaded.worlds:
+        try:
+            links = links_of(world_resources, builder, ctx, errors) + list(world_links)
+        except Exception as exc:  # noqa: BLE001 - the default world and the other worlds are judged
+            errors.append(ScanError(unit, 0, f"internal error while finding the links {world.phrase()} "
+                                             f"({type(exc).__name__}: {exc}); the links of this deployment are not judged"))
+            failed.add(world.parameter)
+            continue
+        for link in links:
+            link.world = world
+        out.extend(links)
+    if failed:
+        for link in out:
+            if link.world is not None and link.world.parameter in failed and link.world.all_judged:
+                link.world = dataclasses.replace(link.world, all_judged=False)
+    return out
+
+
 def scan_parts(request: ScanRequest, root: Path, config_files: list[Path], ctx: ScanContext) -> list[str]:
     """Everything scan-wide a result depends on, except the resources of interest (derived from code,
     policy data and plugins, which are here): code, library versions, policy data, plugins, options, inventory."""
@@ -559,13 +586,10 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
             if isinstance(loaded, BaseException):
                 raise loaded
             unit_links = links_of(loaded.resources, builder, ctx, errors) + list(loaded.links)
-            for world, world_resources, world_links in loaded.worlds:  # other deployments the input allows
-                for link in links_of(world_resources, builder, ctx, errors) + list(world_links):
-                    link.world = world
-                    unit_links.append(link)
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
             continue
+        unit_links += world_links_of(unit.name, loaded, builder, ctx, errors)
         errors.extend(loaded.errors)
         notes.extend(loaded.notes)
         for link in unit_links:

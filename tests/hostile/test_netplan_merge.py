@@ -171,6 +171,32 @@ def test_a_netplan_folder_linked_outside_is_an_error_naming_the_folder(tmp_path:
     assert run.doc["findings"] == []
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("named", [None, ("sys/etc/netplan/10-base.yaml", "sys/lib/netplan/50-more.yaml")])
+def test_a_netplan_folder_linked_outside_is_one_error_for_a_group_of_files(tmp_path: Path,
+                                                                          named: tuple[str, ...] | None) -> None:
+    """Two files of the group (`etc` and `lib`): was the same error twice, each naming its own file; now one error
+    per link, at the link, naming the group's files this scan reads."""
+    more = HEAD + "    gre-2:\n      mode: gre\n      local: 8.8.8.8\n      remote: 203.186.1.2\n"
+    root = _tree(tmp_path, {"sys/etc/netplan/10-base.yaml": BASE, "sys/lib/netplan/50-more.yaml": more})
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "90-secret-name.yaml").write_text(LOCAL_SHANGHAI)
+    (root / "sys" / "run").mkdir()
+    (root / "sys" / "run" / "netplan").symlink_to(outside)
+    run = scan_json(*(named or ["."]), "--no-config", "--no-cache", cwd=root)
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [(
+        "sys/run/netplan", 0, "symbolic link leads outside the repository; not read (netplan reads its *.yaml files "
+        "with sys/etc/netplan/10-base.yaml, sys/lib/netplan/50-more.yaml)")]
+    assert "secret-name" not in run.out + run.err
+    # negative: the other group (another tree) has no link outside: no error for it
+    (root / "other" / "etc" / "netplan").mkdir(parents=True)
+    (root / "other" / "etc" / "netplan" / "10-x.yaml").write_text(BASE)
+    run = scan_json(".", "--no-config", "--no-cache", cwd=root)
+    assert [e["path"] for e in run.doc["errors"]] == ["sys/run/netplan"], run.doc["errors"]
+
+
 def test_negative_a_plain_netplan_folder_beside_adds_nothing(tmp_path: Path) -> None:
     """No link: the full scan lists every file itself; `P/run/netplan` of another tree is another group."""
     root = _tree(tmp_path, {"sys/etc/netplan/10-base.yaml": BASE, "other/run/netplan/90-local.yaml": LOCAL_SHANGHAI})

@@ -13,7 +13,7 @@ from xborder.hookspecs import hookimpl
 from xborder.inputs.netconf import unread
 from xborder.inputs.netconf.detect import UNREAD, skipped_by_name, sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address
-from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Location, ScanError, some_values
 
 if TYPE_CHECKING:
     from xborder.context import ScanContext
@@ -62,6 +62,9 @@ class NetconfUnit:
     group: tuple[tuple[str, bool], ...] | None = None
     shadowed_by: str = ""  # netplan: the file of the same name netplan reads instead (a preferred directory)
     outside: tuple[str, ...] = ()  # netplan: directories of its group that lead outside the tree (not listed)
+    # netplan: the group's files this scan reads, named by the error of each `outside` directory (reported by
+    # the first of them only: one error per link, not one per file of the group)
+    outside_with: tuple[str, ...] = ()
 
     @property
     def reads_nothing(self) -> bool:
@@ -69,6 +72,12 @@ class NetconfUnit:
         return self.fmt is None
 
     def load(self, ctx: ScanContext) -> LoadResult:
+        result = self._load(ctx)
+        result.errors.extend(ScanError(d, 0, "symbolic link leads outside the repository; not read (netplan reads its "
+                                       f"*.yaml files with {some_values(list(self.outside_with))})") for d in self.outside)
+        return result
+
+    def _load(self, ctx: ScanContext) -> LoadResult:
         if self.fmt is None:
             if self.problem.startswith("cannot read"):
                 return LoadResult(errors=[ScanError(self.name, 1, self.problem)])
@@ -84,8 +93,6 @@ class NetconfUnit:
                 return module.load(path, self.name, ctx.root, is_local=local_address_test(self.name, ctx))
             if self.fmt == "netplan":
                 result = module.load(path, self.name, ctx.root, group=self.group)
-                result.errors.extend(ScanError(d, 0, "symbolic link leads outside the repository; not read (netplan reads "
-                                               f"its *.yaml files with {self.name})") for d in self.outside)
                 if self.shadowed_by:  # still judged: where the file is installed is the deployment's choice
                     result.notes.append(f"{self.name}: netplan does not read this file where {self.shadowed_by} is "
                                         "installed too (same name, a directory netplan prefers); judged on its own")
@@ -162,15 +169,20 @@ def _netplan_groups(units: list[NetconfUnit], files: set[str], explicit: set[str
     mine = {u.name: u for u in units if u.fmt == "netplan"}
     members = set(mine)
     beside: dict[str, tuple[list[str], tuple[str, ...]]] = {}
+    in_group: dict[str, list[str]] = {}  # group -> its units, by name
     for name in sorted(mine):
         key = netplan.group_of(name)
         if key is None:
             continue
         if key[0] not in beside:
             beside[key[0]] = _netplan_beside(key[0], files, ctx)
-        found, outside = beside[key[0]]
-        members.update(found)
-        mine[name].outside = outside
+        members.update(beside[key[0]][0])
+        in_group.setdefault(key[0], []).append(name)
+    for group, names in in_group.items():  # a directory outside: one error, by the group's first file
+        outside = beside[group][1]
+        if outside:
+            mine[names[0]].outside = outside
+            mine[names[0]].outside_with = tuple(names)
     order, shadowed = netplan.reading_order(sorted(members))
     for group in order:
         in_scan = [m for m in group if m in mine]
