@@ -7,7 +7,7 @@ about another stage's internals.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -264,6 +264,34 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     # other deployments the input allows (CloudFormation AllowedValues): each world's resources and links
     worlds: list[tuple[World, list[Resource], list[Link]]] = field(default_factory=list)
+
+
+def report_worlds(result: LoadResult, own: list[tuple[World, list[ScanError], list[str]]]) -> None:
+    """What each world (`result.worlds`) reported besides the default world: its errors and notes, into `result`,
+    naming the world (the values of one parameter that report the same merged: "= a or b"), once each. What the
+    default evaluation reports already is not repeated. A world's links are judged; its errors (a resource that
+    cannot be evaluated with that value) were dropped with its evaluation, so the value was silently not read."""
+    known_errors = set(result.errors)
+    known_notes = set(result.notes)
+    errors: dict[tuple[ScanError, str], list[World]] = {}
+    notes: dict[tuple[str, str], list[World]] = {}
+    for world, world_errors, world_notes in own:
+        for e in world_errors:
+            if e not in known_errors:
+                errors.setdefault((e, world.parameter), []).append(world)
+        for n in world_notes:
+            if n not in known_notes:
+                notes.setdefault((n, world.parameter), []).append(world)
+    for (e, _), worlds in errors.items():
+        result.errors.append(ScanError(e.path, e.line, f"{e.message} ({_named(worlds)})"))
+    for (n, _), worlds in notes.items():
+        result.notes.append(f"{n} ({_named(worlds)})")
+
+
+def _named(worlds: list[World]) -> str:
+    """The worlds of one parameter as one phrase: "with parameter P = a or b, one of its AllowedValues"."""
+    values = tuple(dict.fromkeys(v for w in worlds for v in w.values))
+    return replace(worlds[0], values=values, contrast="").phrase()
 
 
 def part_not_read(location: Location, address: str, label: str, reason: str, to_read: str, to_accept: str,

@@ -107,3 +107,142 @@ def test_a_failed_world_keeps_the_unknown_of_a_parameter_without_default(tmp_pat
     assert [(f.rule_id, f.resource) for f in result.findings] == [("XB102", "Vpn")], result.findings
     assert [e.message.split(" (")[0] for e in result.errors] == [
         "internal error while finding the links with parameter CgwIp = 223.5.5.5, one of its AllowedValues"]
+
+
+# ------------------------------------------------------------------------------------------ 3. what a world could not read
+
+ITEMS = "[" + ", ".join(f"c{i}" for i in range(101)) + "]"
+ONLY_IN_PROD = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Parameters:
+  Env:
+    Type: String
+    Default: {default}
+    AllowedValues: [dev, prod]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Metadata:
+  Items: &c {items}
+Resources:
+  Vgw:
+    Type: AWS::EC2::VPNGateway
+    Properties: {{Type: ipsec.1}}
+  Fn::ForEach::Outer:
+    - X
+    - {outer}
+    - Fn::ForEach::Inner:
+        - Y
+        - *c
+        - Topic${{X}}${{Y}}:
+            Type: AWS::SNS::Topic
+"""
+TOO_MANY = "Fn::ForEach::Outer expands to more than 10000 resources; the rest are not analysed"
+
+
+def _loops(tmp_path: Path, outer: str, default: str = "dev") -> None:
+    _tree(tmp_path, ONLY_IN_PROD.format(default=default, items=ITEMS, outer=outer))
+
+
+def test_a_resource_that_cannot_be_evaluated_only_in_a_world_is_an_error_naming_it(tmp_path: Path) -> None:
+    """With Env = prod the loops make 101 x 101 resources, beyond the bound: the rest are not analysed. Was: the
+    prod world's error dropped with its evaluation, so what it did not read was silent. Now an error naming the
+    world, in every report."""
+    _loops(tmp_path, "!If [IsProd, *c, [a]]")
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [
+        ("stack/vpn.yaml", 16, f"{TOO_MANY} (with parameter Env = prod, one of its AllowedValues)")]
+    out = all_formats("stack", "--no-cache", cwd=tmp_path)
+    assert out.count(f"{TOO_MANY} (with parameter Env = prod") >= 4, out  # text, JSON, SARIF, annotation
+    github = xborder("scan", "stack", "--no-cache", "--format", "github", "--fail-on", "never", cwd=tmp_path)
+    assert any(line.startswith("::error") and "Env = prod" in line and "expands to more than" in line
+               for line in github.out.splitlines()), github.out
+
+
+def test_an_error_of_the_defaults_is_not_repeated_for_a_world(tmp_path: Path) -> None:
+    """Negative: the loops are too large whatever Env is: one error, as the defaults report it, naming no world."""
+    _loops(tmp_path, "!If [IsProd, *c, *c]")
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert [(e["line"], e["message"]) for e in run.doc["errors"]] == [(16, TOO_MANY)], run.doc["errors"]
+    # and a world that reads everything adds no error at all
+    _loops(tmp_path, "!If [IsProd, [a, b], [a]]")
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert run.doc["errors"] == [] and run.rc == 0, run.doc
+
+
+def test_the_same_error_in_two_worlds_of_a_parameter_is_reported_once(tmp_path: Path) -> None:
+    text = ONLY_IN_PROD.format(default="dev", items=ITEMS, outer="!If [IsDev, [a], *c]").replace(
+        "AllowedValues: [dev, prod]", "AllowedValues: [dev, prod, staging]").replace(
+        "  IsProd: !Equals [!Ref Env, prod]\n", "  IsDev: !Equals [!Ref Env, dev]\n")
+    _tree(tmp_path, text)
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert [e["message"] for e in run.doc["errors"]] == [
+        f"{TOO_MANY} (with parameter Env = prod or staging, one of its AllowedValues)"], run.doc["errors"]
+
+
+def test_a_note_of_a_world_names_it(tmp_path: Path) -> None:
+    """The defaults (prod) create the VPN; with Env = dev it is not created: the note says in which world."""
+    env = "  Env:\n    Type: String\n    Default: prod\n    AllowedValues: [prod, dev]\n"
+    text = _vpn("203.186.1.1", "203.186.1.1").replace("Parameters:\n", "Parameters:\n" + env).replace(
+        "  Vpn:\n    Type: AWS::EC2::VPNConnection\n", "  Vpn:\n    Type: AWS::EC2::VPNConnection\n    Condition: IsProd\n"
+    ) + "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+    _tree(tmp_path, text)
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    note = ("stack/vpn.yaml: resource Vpn is not created (condition IsProd is false) (with parameter Env = dev, one "
+            "of its AllowedValues)")
+    assert note in run.doc["notes"], run.doc["notes"]
+    assert not any("is not created" in n and "with parameter" not in n for n in run.doc["notes"]), run.doc["notes"]
+    assert [f["rule_id"] for f in run.doc["findings"]] == ["XB101"]  # the defaults' Hong Kong VPN
+
+
+TF_ROOT = """\
+provider "aws" {
+  region = "cn-north-1"
+}
+variable "office" {
+  type    = string
+  default = "shanghai"
+  validation {
+    condition     = contains(["shanghai", "beijing"], var.office)
+    error_message = "An office."
+  }
+}
+module "vpn" {
+  source = "./vpn"
+  cgw    = var.office == "beijing" ? { ip = "223.5.5.5" } : { ip = "58.247.0.30", asn = 65000 }
+}
+"""
+TF_CHILD = """\
+variable "cgw" {
+  type = object({ ip = string, asn = number })
+}
+resource "aws_customer_gateway" "c" {
+  ip_address = var.cgw.ip
+  bgp_asn    = var.cgw.asn
+  type       = "ipsec.1"
+}
+resource "aws_vpn_gateway" "v" {}
+resource "aws_vpn_connection" "vpn" {
+  customer_gateway_id = aws_customer_gateway.c.id
+  vpn_gateway_id      = aws_vpn_gateway.v.id
+  type                = "ipsec.1"
+}
+"""
+
+
+def test_a_terraform_value_refused_only_in_a_world_is_an_error_naming_it(tmp_path: Path) -> None:
+    """office = beijing gives the module an object without `asn`: Terraform refuses that plan. Was: silent (the
+    world's error dropped); now the error at the module argument names the world."""
+    (tmp_path / "env" / "vpn").mkdir(parents=True)
+    (tmp_path / "env" / "main.tf").write_text(TF_ROOT)
+    (tmp_path / "env" / "vpn" / "main.tf").write_text(TF_CHILD)
+    run = scan_json("env", "--no-cache", "--no-config", cwd=tmp_path)
+    (error,) = run.doc["errors"]
+    assert (error["path"], error["line"]) == ("env/main.tf", 14)
+    assert error["message"].startswith("invalid value for input variable module.vpn.var.cgw"), error
+    assert error["message"].endswith("(with variable office = beijing, one of the values its validation allows)"), error
+    # negative: both values convert: no error
+    (tmp_path / "env" / "main.tf").write_text(TF_ROOT.replace('{ ip = "223.5.5.5" }', '{ ip = "223.5.5.5", asn = 1 }'))
+    run = scan_json("env", "--no-cache", "--no-config", cwd=tmp_path)
+    assert run.doc["errors"] == [] and run.rc == 0, run.doc

@@ -39,6 +39,7 @@ from xborder.model import (
     ScanError,
     Unknown,
     part_not_read,
+    report_worlds,
 )
 
 SOURCE = "cloudformation"
@@ -595,10 +596,13 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     _transforms(doc, rel, result)
     ev = Evaluator(doc, provider)
     _evaluate(doc, ev, rel, provider, result, ctx)
+    own = []
     for world, overrides in worlds.of(doc, rel, ctx, result):
-        scratch = LoadResult()  # its notes and errors are the default world's again
+        scratch = LoadResult()
         _evaluate(doc, Evaluator(doc, provider, overrides), rel, provider, scratch, ctx)
         result.worlds.append((world, scratch.resources, scratch.links))
+        own.append((world, scratch.errors, scratch.notes))
+    report_worlds(result, own)  # what a world alone could not read, naming it
     return result
 
 

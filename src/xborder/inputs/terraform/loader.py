@@ -44,7 +44,7 @@ from xborder.inputs.terraform.syntax import (
 )
 from xborder.inputs.terraform import worlds
 from xborder.inputs.terraform.variables import RootValues, root_values, tfvars_files
-from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError, World
+from xborder.model import Endpoint, Fact, Link, LinkKind, LoadResult, Ref, Resource, ScanError, report_worlds
 
 
 @dataclass
@@ -219,21 +219,26 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     resources = _collect(root, ctx.interest, deps)
     result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],
                         errors=list(state.errors), notes=list(state.notes))
+    own = []
     for world, overrides in worlds.of(cfg, values, root, state.ev, result.links):
-        result.worlds.append(_world(world, overrides, cfg, values, ctx, root_abs, deps))
+        resources, links, state_of_world = _world(overrides, cfg, values, ctx, root_abs, deps)
+        result.worlds.append((world, resources, links))
+        own.append((world, state_of_world.errors, state_of_world.notes))
+    report_worlds(result, own)  # what a world alone could not read, naming it
     return result
 
 
-def _world(world: World, overrides: dict[str, Any], cfg: Any, values: Any, ctx: ScanContext, root_abs: Path, deps: list[str]) -> tuple[World, list[Resource], list[Link]]:
-    """The module tree evaluated again with one variable at another value its validation allows; its errors
-    and notes are the default evaluation's again (dropped)."""
+def _world(overrides: dict[str, Any], cfg: Any, values: Any, ctx: ScanContext, root_abs: Path,
+           deps: list[str]) -> tuple[list[Resource], list[Link], LoadState]:
+    """The module tree evaluated again with one variable at another value its validation allows: its resources,
+    its unread modules' links, and its state (errors and notes, mostly the default evaluation's again)."""
     state = LoadState(ctx, root_abs)
     merged = RootValues()
     merged.update(values)
     merged.settled = set(getattr(values, "settled", ())) - set(overrides)
     merged.update(overrides)
     root = ModuleInstance(state, cfg, root_values=merged)
-    return world, _collect(root, ctx.interest, deps), [_unread_link(u) for u in state.unread]
+    return _collect(root, ctx.interest, deps), [_unread_link(u) for u in state.unread], state
 
 
 def _unread_link(u: UnreadModule) -> Link:
