@@ -170,11 +170,15 @@ class World:
         """The world for JSON and SARIF: what a script filters on."""
         return {"kind": self.noun, "name": self.parameter, "values": list(self.values), "default": self.default}
 
+    def setting(self) -> str:
+        """The value(s) this world gives: "parameter CgwIp = 203.186.1.1" (the inventory table's WORLD column)."""
+        shown = " or ".join(v if len(v) <= 100 else v[:97] + "..." for v in self.values)  # a value is template text
+        return f"{self.noun} {self.parameter} = {shown}"
+
     def phrase(self) -> str:
         """How a finding names its world: "with parameter CgwIp = 203.186.1.1, one of its AllowedValues (...)"."""
-        shown = " or ".join(v if len(v) <= 100 else v[:97] + "..." for v in self.values)  # a value is template text
         extra = f"; {self.contrast}" if self.contrast else ""
-        return f"with {self.noun} {self.parameter} = {shown}, {self.allows}{extra}"
+        return f"with {self.setting()}, {self.allows}{extra}"
 
 
 def world_text(value: Any) -> str | None:

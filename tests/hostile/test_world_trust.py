@@ -246,3 +246,29 @@ def test_a_terraform_value_refused_only_in_a_world_is_an_error_naming_it(tmp_pat
     (tmp_path / "env" / "main.tf").write_text(TF_ROOT.replace('{ ip = "223.5.5.5" }', '{ ip = "223.5.5.5", asn = 1 }'))
     run = scan_json("env", "--no-cache", "--no-config", cwd=tmp_path)
     assert run.doc["errors"] == [] and run.rc == 0, run.doc
+
+
+# ------------------------------------------------------------------------------------------ 4. the inventory table
+
+
+def test_the_inventory_table_names_the_world_of_each_row(tmp_path: Path) -> None:
+    """Was: two rows `stack/vpn.yaml:17 Vpn`, one XB101 and one domestic, with nothing telling them apart in the
+    table (the notes, JSON and CSV said it). Now a WORLD column: the parameter value, or "defaults"."""
+    _tree(tmp_path, _vpn("223.5.5.5", "223.5.5.5, 203.186.1.1"))
+    table = xborder("inventory", "stack", "--no-cache", cwd=tmp_path).out.splitlines()
+    assert table[0].split() == ["LINK", "KIND", "VERDICT", "WORLD", "ENDS", "SUPPLIER", "COVER"], table
+    rows = sorted(" ".join(line.split()[:6]) for line in table[1:3])
+    assert rows == ["stack/vpn.yaml:17 Vpn vpn XB101 parameter CgwIp", "stack/vpn.yaml:17 Vpn vpn domestic defaults AWS"]
+    assert "parameter CgwIp = 203.186.1.1" in table[1] + table[2]
+    markdown = xborder("inventory", "stack", "--no-cache", "--format", "markdown", cwd=tmp_path).out
+    assert "| id | file | link | kind | world | ends | supplier | verdict | approval |" in markdown
+    assert "| Vpn | vpn | parameter CgwIp = 203.186.1.1 | AWS cn-north-1" in markdown
+    assert "| Vpn | vpn | defaults | AWS cn-north-1" in markdown
+
+
+def test_an_inventory_without_worlds_has_no_world_column(tmp_path: Path) -> None:
+    _tree(tmp_path, _vpn("223.5.5.5", "223.5.5.5, 180.76.76.76"))  # a second mainland value: no world row kept
+    table = xborder("inventory", "stack", "--no-cache", cwd=tmp_path).out.splitlines()
+    assert table[0].split() == ["LINK", "KIND", "VERDICT", "ENDS", "SUPPLIER", "COVER"], table
+    markdown = xborder("inventory", "stack", "--no-cache", "--format", "markdown", cwd=tmp_path).out
+    assert "| id | file | link | kind | ends | supplier | verdict | approval |" in markdown

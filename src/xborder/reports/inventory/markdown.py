@@ -70,14 +70,16 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
     out.append("- parallel links between the same two places are one line with a count (×N); one-ended services are counted on their node")
     out.append("- data flows are arrows from the source to the destination; other links have no direction")
     out += ["", "## Links", ""]
+    worlds = any(r.world for r in inv.rows)  # a column only when some link holds with a deploy-time value
     out += _table(
-        ["id", "file", "link", "kind", "ends", "supplier", "verdict", "approval"],
+        ["id", "file", "link", "kind", *(["world"] if worlds else []), "ends", "supplier", "verdict", "approval"],
         [
             [
                 f"`{r.id[:12]}`",
                 f"`{r.path}:{r.line}`",
                 short_address(r),
                 r.kind,
+                *([r.world or "defaults"] if worlds else []),
                 _ends(r),
                 ", ".join(dict.fromkeys(s.registry_name for s in (r.provider, r.carrier) if s is not None)),
                 r.verdict,

@@ -93,6 +93,7 @@ class Row:
     directed: bool = False  # data flows: from end a to end b
     change: str = ""  # added / changed / unchanged, when compared with a base revision
     signature: str = ""  # what the row says (ends, sides, supplier, verdict), to detect changes
+    world: str = ""  # the deploy-time value the link holds with ("parameter CgwIp = 203.186.1.1"); "": the defaults
 
     @property
     def cover_flag(self) -> str:
@@ -233,6 +234,7 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
             notes=list(link.notes),
             details=dict(getattr(link, "details", None) or {}),
             directed=link.kind.value in DIRECTED_KINDS,
+            world=link.world.setting() if link.world is not None else "",
         )
         row.signature = _digest(_signature(row))
         rows.append(row)

@@ -30,11 +30,14 @@ def _cover(row: Row) -> str:
 
 
 def render(inv: Inventory, color: bool = False) -> str:
-    header = ("LINK", "KIND", "VERDICT", "ENDS", "SUPPLIER", "COVER")
+    header: tuple[str, ...] = ("LINK", "KIND", "VERDICT", "ENDS", "SUPPLIER", "COVER")
+    worlds = any(row.world for row in inv.rows)  # a column only when some link holds with a deploy-time value
+    if worlds:
+        header = (*header[:3], "WORLD", *header[3:])
     lines = []
     for row in inv.rows:
         supplier = row.carrier.name if row.carrier else (row.provider.registry_name if row.provider else "")
-        cells = (
+        cells: tuple[str, ...] = (
             (f"{row.change[:1].upper()} " if row.change and row.change != "unchanged" else "") + f"{row.path}:{row.line} {short_address(row)}",
             row.kind,
             row.verdict,
@@ -42,8 +45,11 @@ def render(inv: Inventory, color: bool = False) -> str:
             supplier,
             _cover(row),
         )
+        if worlds:
+            cells = (*cells[:3], row.world or "defaults", *cells[3:])
         lines.append((cells, row.cls))
-    widths = [min(60 if i in (0, 3) else 50, max([len(header[i])] + [len(c[i]) for c, _ in lines])) for i in range(len(header))]
+    wide = (0, 4) if worlds else (0, 3)  # LINK and ENDS
+    widths = [min(60 if i in wide else 50, max([len(header[i])] + [len(c[i]) for c, _ in lines])) for i in range(len(header))]
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
     for cells, cls in lines:
         text = "  ".join(_fit(c, w).ljust(w) for c, w in zip(cells, widths)).rstrip()
