@@ -161,6 +161,9 @@ class World:
     all_judged: bool = True  # False when some of the parameter's allowed values were not judged (a bound)
     noun: str = "parameter"  # "variable" for a Terraform variable
     allows: str = "one of its AllowedValues"  # how the input lists the value
+    # (value, why the template may refuse it): a CloudFormation rule (`Rules`) names the parameter but cannot be
+    # evaluated statically, so the world is judged and its finding says so (inputs/cloudformation/rules.py)
+    doubts: tuple[tuple[str, str], ...] = ()
 
     @property
     def default_word(self) -> str:
@@ -178,7 +181,16 @@ class World:
     def phrase(self) -> str:
         """How a finding names its world: "with parameter CgwIp = 203.186.1.1, one of its AllowedValues (...)"."""
         extra = f"; {self.contrast}" if self.contrast else ""
-        return f"with {self.setting()}, {self.allows}{extra}"
+        return f"with {self.setting()}, {self.allows}{self._doubt()}{extra}"
+
+    def _doubt(self) -> str:
+        """" (template rule R may forbid it: ...)", naming the value when only some of the values have a doubt."""
+        if not self.doubts:
+            return ""
+        texts = list(dict.fromkeys(d for _, d in self.doubts))
+        if len(texts) == 1 and len(self.doubts) == len(self.values):
+            return f" ({texts[0]})"
+        return " (" + "; ".join(f"{v}: {d}" for v, d in self.doubts) + ")"
 
 
 def world_text(value: Any) -> str | None:
@@ -295,7 +307,8 @@ def report_worlds(result: LoadResult, own: list[tuple[World, list[ScanError], li
 def _named(worlds: list[World]) -> str:
     """The worlds of one parameter as one phrase: "with parameter P = a or b, one of its AllowedValues"."""
     values = tuple(dict.fromkeys(v for w in worlds for v in w.values))
-    return replace(worlds[0], values=values, contrast="").phrase()
+    doubts = tuple(dict.fromkeys(d for w in worlds for d in w.doubts))
+    return replace(worlds[0], values=values, doubts=doubts, contrast="").phrase()
 
 
 def part_not_read(location: Location, address: str, label: str, reason: str, to_read: str, to_accept: str,

@@ -66,7 +66,8 @@ def settle(links: list[Link]) -> list[Link]:
             other = kept[earlier]
             assert other.world is not None
             if other.world.parameter == link.world.parameter:
-                other.world = dataclasses.replace(other.world, values=(*other.world.values, *link.world.values))
+                other.world = dataclasses.replace(other.world, values=(*other.world.values, *link.world.values),
+                                                  doubts=(*other.world.doubts, *link.world.doubts))
             continue
         link.world = dataclasses.replace(link.world, contrast=_contrast(link, base.get(key, [])))
         first[(key, verdict)] = len(kept)

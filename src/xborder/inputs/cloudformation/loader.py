@@ -597,13 +597,33 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     ev = Evaluator(doc, provider)
     _evaluate(doc, ev, rel, provider, result, ctx)
     own = []
-    for world, overrides in worlds.of(doc, rel, ctx, result):
+    for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider)):
         scratch = LoadResult()
         _evaluate(doc, Evaluator(doc, provider, overrides), rel, provider, scratch, ctx)
         result.worlds.append((world, scratch.resources, scratch.links))
         own.append((world, scratch.errors, scratch.notes))
     report_worlds(result, own)  # what a world alone could not read, naming it
     return result
+
+
+def _rule_check(doc: Any, provider: ProviderConfig) -> Any:
+    """`worlds.of`'s check of a world against the template's `Rules` (None without Rules: nothing to check)."""
+    if not isinstance(doc.get("Rules"), dict):
+        return None
+    from xborder.inputs.cloudformation import rules  # noqa: PLC0415 - only templates with Rules
+
+    def check(parameter: str, overrides: dict[str, Any]) -> tuple[str, str]:
+        ev = Evaluator(doc, provider, overrides)
+
+        def value_of(node: Any) -> Any:
+            try:
+                return ev.value(node)
+            except _Budget:
+                return Unknown("the rule expands to too many values")
+
+        return rules.check(doc["Rules"], parameter, value_of)
+
+    return check
 
 
 def _evaluate(doc: Any, ev: Evaluator, rel: str, provider: ProviderConfig, result: LoadResult, ctx: Any) -> None:

@@ -12,6 +12,8 @@ list makes none. At most `MAX_WORLDS` worlds per template; the values beyond are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from xborder.inputs.cloudformation.syntax import sub_variables
@@ -22,9 +24,13 @@ MAX_WORLDS = 32  # per template: each world evaluates the template again
 _LIST_TYPES = ("CommaDelimitedList", "List<", "AWS::SSM::Parameter::Value")
 
 
-def of(doc: Any, rel: str, ctx: Any, result: LoadResult) -> list[tuple[World, dict[str, Any]]]:
+def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
+       rule_check: Callable[[str, dict[str, Any]], tuple[str, str]] | None = None) -> list[tuple[World, dict[str, Any]]]:
     """(world, parameter overrides) for each other allowed value of each parameter a link can depend on, in the
-    order of `Parameters` and of each list; values beyond `MAX_WORLDS` are an XB002 finding in `result`."""
+    order of `Parameters` and of each list; values beyond `MAX_WORLDS` are an XB002 finding in `result`.
+
+    `rule_check(parameter, overrides)` -> (why the template's Rules forbid that world, why they may): a forbidden
+    value is no world (a note says so), a doubtful one is a world whose findings say the doubt (`rules.py`)."""
     params = doc.get("Parameters")
     if not isinstance(params, dict) or not any(isinstance(s, dict) and "AllowedValues" in s for s in params.values()):
         return []
@@ -40,12 +46,28 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult) -> list[tuple[World, di
         default = world_text(spec["Default"]) if "Default" in spec else None
         values = other_values(allowed, default)
         room = MAX_WORLDS - len(out)
-        for value in values[:room]:
-            world = World(parameter=name, values=(str(world_text(value)),), default=default, all_judged=len(values) <= room)
-            out.append((world, {name: "true" if value is True else "false" if value is False else value}))
-        if len(values) > room:
-            _cut(params, name, [str(world_text(v)) for v in values[room:]], rel, result)
+        taken = 0  # values looked at: those a rule forbids take no room
+        worlds: list[tuple[World, dict[str, Any]]] = []
+        while taken < len(values) and len(worlds) < room:
+            value = values[taken]
+            taken += 1
+            shown = str(world_text(value))
+            overrides = {name: "true" if value is True else "false" if value is False else value}
+            forbidden, doubt = rule_check(name, overrides) if rule_check is not None else ("", "")
+            if forbidden:
+                result.notes.append(f"{rel}: parameter {name} = {_shown(shown)} is not judged as a deployment: {forbidden}")
+                continue
+            worlds.append((World(parameter=name, values=(shown,), default=default,
+                                 doubts=((shown, doubt),) if doubt else ()), overrides))
+        all_judged = taken == len(values)
+        out += [(w if all_judged else replace(w, all_judged=False), o) for w, o in worlds]
+        if not all_judged:
+            _cut(params, name, [str(world_text(v)) for v in values[taken:]], rel, result)
     return out
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 100 else value[:97] + "..."
 
 
 def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult) -> None:

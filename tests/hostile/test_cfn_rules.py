@@ -1,0 +1,145 @@
+"""A template's `Rules` narrow the values its parameters may take: a world (another allowed value, judged as its own
+deployment: test_cfn_worlds.py) that a rule forbids cannot be deployed and is not judged.
+
+Before: `CgwIp` AllowedValues [223.5.5.5, 203.186.1.1 (Hong Kong)], and a rule whose assertion is
+`Fn::Contains: [[223.5.5.5], !Ref CgwIp]`: CloudFormation refuses the Hong Kong value before creating anything, yet
+xborder reported XB101 "with parameter CgwIp = 203.186.1.1". A rule xborder cannot evaluate statically leaves the
+world judged, and the finding says the rule may forbid it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import scan_json
+
+CONFIG = 'cloudformation:\n  - paths: ["stack/**"]\n    region: cn-north-1\n'
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  CgwIp:
+    Type: String
+{default}    AllowedValues: [{allowed}]
+  Env:
+    Type: String
+    Default: {env}
+    AllowedValues: [prod, dev]
+Rules:
+{rules}Resources:
+  Vgw:
+    Type: AWS::EC2::VPNGateway
+    Properties: {{Type: ipsec.1}}
+  Cgw:
+    Type: AWS::EC2::CustomerGateway
+    Properties:
+      Type: ipsec.1
+      BgpAsn: 65000
+      IpAddress: !Ref CgwIp
+  Vpn:
+    Type: AWS::EC2::VPNConnection
+    Properties:
+      Type: ipsec.1
+      CustomerGatewayId: !Ref Cgw
+      VpnGatewayId: !Ref Vgw
+"""
+
+MAINLAND_ONLY = """\
+  MainlandGateways:
+{condition}    Assertions:
+      - Assert:
+          {assertion}
+        AssertDescription: our gateways are in mainland China
+"""
+CONTAINS = "Fn::Contains: [[223.5.5.5, 58.247.0.30], !Ref CgwIp]"
+NOT_EQUALS = "Fn::Not: [{Fn::Equals: [!Ref CgwIp, 203.186.1.1]}]"
+IN_PROD = "    RuleCondition: !Equals [!Ref Env, prod]\n"
+HONG_KONG = ("XB101", "Vpn")
+
+
+def _scan(tmp_path: Path, *, rules: str, default: str | None = "223.5.5.5", allowed: str = "223.5.5.5, 203.186.1.1",
+          env: str = "prod"):  # noqa: ANN202
+    (tmp_path / "stack").mkdir(exist_ok=True)
+    text = TEMPLATE.format(default=f"    Default: {default}\n" if default is not None else "", allowed=allowed, env=env,
+                           rules=rules)
+    (tmp_path / "stack" / "vpn.yaml").write_text(text)
+    (tmp_path / ".xborder.yaml").write_text(CONFIG)
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc["errors"]
+    return run
+
+
+def _found(run) -> list[tuple[str, str]]:  # noqa: ANN001
+    return [(f["rule_id"], f["resource"]) for f in run.doc["findings"]]
+
+
+@pytest.mark.parametrize("assertion", [CONTAINS, NOT_EQUALS])
+@pytest.mark.parametrize("condition", ["", IN_PROD])
+def test_a_value_a_rule_forbids_is_not_a_deployment(tmp_path: Path, assertion: str, condition: str) -> None:
+    """No RuleCondition, or one that holds in the world (Env stays prod): the Hong Kong value cannot be deployed."""
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition=condition, assertion=assertion))
+    assert run.doc["findings"] == [] and run.rc == 0, run.doc["findings"]
+    assert ("stack/vpn.yaml: parameter CgwIp = 203.186.1.1 is not judged as a deployment: template rule MainlandGateways "
+            "forbids it (our gateways are in mainland China)") in run.doc["notes"], run.doc["notes"]
+
+
+def test_without_the_rule_the_value_is_judged(tmp_path: Path) -> None:
+    """Negative twin: the same template without Rules reports the Hong Kong world."""
+    run = _scan(tmp_path, rules="  Other:\n    Assertions: []\n")
+    assert _found(run) == [HONG_KONG]
+    assert "with parameter CgwIp = 203.186.1.1, one of its AllowedValues;" in run.doc["findings"][0]["message"]
+
+
+def test_a_rule_whose_condition_does_not_hold_forbids_nothing(tmp_path: Path) -> None:
+    """Env defaults to dev: the rule applies to prod only, so the Hong Kong value deploys (with Env = dev)."""
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition=IN_PROD, assertion=CONTAINS), env="dev")
+    assert _found(run) == [HONG_KONG], run.doc
+    assert not any("not judged as a deployment" in n for n in run.doc["notes"])
+
+
+def test_a_rule_allowing_the_value_forbids_nothing(tmp_path: Path) -> None:
+    """Macau is in the rule's list: judged (XB101, offshore)."""
+    assertion = "Fn::Contains: [[223.5.5.5, 202.175.3.3], !Ref CgwIp]"
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=assertion), allowed="223.5.5.5, 202.175.3.3")
+    assert _found(run) == [HONG_KONG]
+    assert "CgwIp = 202.175.3.3, one of its AllowedValues;" in run.doc["findings"][0]["message"]
+
+
+def test_a_rule_reading_the_account_may_forbid_the_value(tmp_path: Path) -> None:
+    """Fn::ValueOfAll reads AWS at deploy time: the world stays judged and says the rule may forbid it."""
+    assertion = "Fn::EachMemberIn: [[!Ref CgwIp], {Fn::ValueOfAll: ['AWS::EC2::VPC::Id', Tags.Office]}]"
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=assertion))
+    assert _found(run) == [HONG_KONG]
+    assert ("(with parameter CgwIp = 203.186.1.1, one of its AllowedValues (template rule MainlandGateways may forbid "
+            "it: an assertion is not known statically (Fn::ValueOfAll reads the AWS account at deploy time)); with its "
+            "Default 223.5.5.5 the ends are mainland, mainland)") in run.doc["findings"][0]["message"]
+
+
+def test_a_rule_that_does_not_name_the_parameter_adds_no_doubt(tmp_path: Path) -> None:
+    """Negative: a rule about Env only (not known statically) says nothing about CgwIp's world."""
+    assertion = "Fn::Contains: [{Fn::ValueOfAll: ['AWS::EC2::VPC::Id', Tags.Env]}, !Ref Env]"
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=assertion))
+    assert _found(run) == [HONG_KONG]
+    assert "template rule" not in run.doc["findings"][0]["message"]
+
+
+def test_a_condition_not_known_statically_leaves_a_forbidding_assertion_doubtful(tmp_path: Path) -> None:
+    condition = "    RuleCondition: {Fn::Equals: [{Fn::ValueOf: [Env, Tags.Team]}, net]}\n"
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition=condition, assertion=CONTAINS))
+    assert _found(run) == [HONG_KONG]
+    assert ("template rule MainlandGateways may forbid it: an assertion is false, its RuleCondition is not known "
+            "statically (Fn::ValueOf reads the AWS account at deploy time)") in run.doc["findings"][0]["message"]
+
+
+def test_no_default_and_a_rule_keeping_mainland_values_is_clean(tmp_path: Path) -> None:
+    """No Default: each allowed value is a world. The rule leaves only the mainland value: nothing can cross, and
+    the "cannot be determined" of the unset parameter is replaced as when every value is judged."""
+    rules = MAINLAND_ONLY.format(condition="", assertion=CONTAINS)
+    run = _scan(tmp_path, rules=rules, default=None, allowed="58.247.0.30, 203.186.1.1")
+    assert run.doc["findings"] == [] and run.rc == 0, run.doc["findings"]
+    # negative: a value the rule does not forbid is judged
+    run = _scan(tmp_path, rules=rules.replace("58.247.0.30]", "58.247.0.30, 203.186.1.1]"), default=None,
+                allowed="58.247.0.30, 203.186.1.1")
+    assert _found(run) == [HONG_KONG], run.doc
