@@ -87,6 +87,7 @@ class CloudFormationSetting:
     paths: list[str]
     region: str
     line: int = 0
+    parameters: str = ""  # the parameters file these stacks deploy with, relative to the config file ("": none)
 
     def __post_init__(self) -> None:
         self.paths = [_normalise_glob(p) for p in self.paths]
@@ -397,7 +398,8 @@ class _Validator:
             self.known_region(f["region"])
         if not item.complete:
             return None
-        return CloudFormationSetting(paths=paths, region=f["region"].value, line=item.line)
+        return CloudFormationSetting(paths=paths, region=f["region"].value, line=item.line,
+                                     parameters=f["parameters"].value if "parameters" in f else "")
 
     def approval(self, item: Checked) -> Approval | None:
         f: dict[str, Checked] = item.value

@@ -136,6 +136,10 @@ CLOUDFORMATION = Mapping(
         "paths": GLOBS,
         "region": Text(pattern=r"^[a-z]{2}(-[a-z0-9]+)*-[0-9]+$",
                        invalid=lambda v: f"'{v}' does not look like a region name (like cn-north-1 or ap-east-1)"),
+        "parameters": Text(description="The parameter values these stacks are deployed with: a JSON file, relative to this "
+                                       "file, as `aws cloudformation create-stack --parameters file://...` takes it "
+                                       "([{ParameterKey, ParameterValue}]) or as a CodePipeline template configuration "
+                                       "({Parameters: {name: value}})."),
     },
     required=("paths", "region"), name="cloudformation",
 )

@@ -333,6 +333,9 @@ def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], note
     if found is not None:
         found.append(path)
     cfg, cfg_errors = config_mod.load_config(path, root)
+    if found is not None:  # parameters files are configuration too: a whole-scan cache entry depends on them
+        base = cfg.base_dir if cfg.base_dir is not None else root
+        found.extend(dict.fromkeys(Path(os.path.normpath(base / s.parameters)) for s in cfg.cloudformation if s.parameters))
     for err in cfg_errors:
         if err.message.startswith("warning:"):
             notes.append(f"{err.path}:{err.line}: {err.message}")

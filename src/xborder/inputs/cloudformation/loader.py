@@ -177,9 +177,11 @@ def _scalar_text(value: Any) -> str | None:
 
 
 class Evaluator:
-    def __init__(self, template: dict[str, Any], provider: ProviderConfig, overrides: dict[str, Any] | None = None) -> None:
+    def __init__(self, template: dict[str, Any], provider: ProviderConfig, overrides: dict[str, Any] | None = None,
+                 pinned: dict[str, Any] | None = None) -> None:
         self.template = template
         self.overrides = overrides or {}  # parameter -> the value of this world (one of its AllowedValues)
+        self.pinned = pinned or {}  # parameter -> the value the parameters file deploys it with (in place of Default)
         self.region = provider.attrs.get("region")
         self.partition = provider.attrs.get("partition")
         self.parameters = _as_map(template.get("Parameters"))
@@ -245,6 +247,10 @@ class Evaluator:
         if name in self.overrides:
             return self.overrides[name]
         ptype = str(spec.get("Type", "String"))
+        if name in self.pinned:
+            spec = {**spec, "Default": self.pinned[name]}
+            if isinstance(spec["Default"], Unknown):
+                return spec["Default"]
         if "Default" not in spec:
             allowed = spec.get("AllowedValues")
             extra = ""
@@ -594,26 +600,40 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         return result
     provider = template_provider(text, rel, ctx)
     _transforms(doc, rel, result)
-    ev = Evaluator(doc, provider)
+    pinned = _pinned(doc, rel, ctx, result)
+    ev = Evaluator(doc, provider, pinned=pinned)
     _evaluate(doc, ev, rel, provider, result, ctx)
     own = []
-    for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider)):
+    for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider, pinned), set(pinned)):
         scratch = LoadResult()
-        _evaluate(doc, Evaluator(doc, provider, overrides), rel, provider, scratch, ctx)
+        _evaluate(doc, Evaluator(doc, provider, overrides, pinned), rel, provider, scratch, ctx)
         result.worlds.append((world, scratch.resources, scratch.links))
         own.append((world, scratch.errors, scratch.notes))
     report_worlds(result, own)  # what a world alone could not read, naming it
     return result
 
 
-def _rule_check(doc: Any, provider: ProviderConfig) -> Any:
+def _pinned(doc: Any, rel: str, ctx: Any, result: LoadResult) -> dict[str, Any]:
+    """The values the parameters file `.xborder.yaml` maps to this template deploys it with (`parameters.py`)."""
+    from xborder.inputs.cloudformation import parameters  # noqa: PLC0415 - only when configured
+
+    path = parameters.configured(ctx, rel)
+    if path is None:
+        return {}
+    given, errors = parameters.read(ctx, path)
+    pinned, refused = parameters.pin(doc, rel, path, given, whole=not errors)
+    result.errors.extend(errors + refused)
+    return pinned
+
+
+def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> Any:
     """`worlds.of`'s check of a world against the template's `Rules` (None without Rules: nothing to check)."""
     if not isinstance(doc.get("Rules"), dict):
         return None
     from xborder.inputs.cloudformation import rules  # noqa: PLC0415 - only templates with Rules
 
     def check(parameter: str, overrides: dict[str, Any]) -> tuple[str, str]:
-        ev = Evaluator(doc, provider, overrides)
+        ev = Evaluator(doc, provider, overrides, pinned)
 
         def value_of(node: Any) -> Any:
             try:

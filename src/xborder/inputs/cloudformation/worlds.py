@@ -25,19 +25,21 @@ _LIST_TYPES = ("CommaDelimitedList", "List<", "AWS::SSM::Parameter::Value")
 
 
 def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
-       rule_check: Callable[[str, dict[str, Any]], tuple[str, str]] | None = None) -> list[tuple[World, dict[str, Any]]]:
+       rule_check: Callable[[str, dict[str, Any]], tuple[str, str]] | None = None,
+       pinned: set[str] | frozenset[str] = frozenset()) -> list[tuple[World, dict[str, Any]]]:
     """(world, parameter overrides) for each other allowed value of each parameter a link can depend on, in the
     order of `Parameters` and of each list; values beyond `MAX_WORLDS` are an XB002 finding in `result`.
 
     `rule_check(parameter, overrides)` -> (why the template's Rules forbid that world, why they may): a forbidden
-    value is no world (a note says so), a doubtful one is a world whose findings say the doubt (`rules.py`)."""
+    value is no world (a note says so), a doubtful one is a world whose findings say the doubt (`rules.py`).
+    A `pinned` parameter (its value given by a parameters file, `parameters.py`) makes no world."""
     params = doc.get("Parameters")
     if not isinstance(params, dict) or not any(isinstance(s, dict) and "AllowedValues" in s for s in params.values()):
         return []
     used = _used_parameters(doc, ctx)
     out: list[tuple[World, dict[str, Any]]] = []
     for name, spec in params.items():
-        if name not in used or not isinstance(spec, dict):
+        if name not in used or name in pinned or not isinstance(spec, dict):
             continue
         allowed = spec.get("AllowedValues")
         ptype = str(spec.get("Type", "String"))

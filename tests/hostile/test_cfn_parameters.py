@@ -1,0 +1,182 @@
+"""A parameters file says what a CloudFormation stack is deployed with, as tfvars do for Terraform.
+
+Before: a template whose `CgwIp` lists a Hong Kong address among its AllowedValues was reported XB101 "with
+parameter CgwIp = 203.186.1.1" although the team deploys it with the mainland value only, and there was no way to
+say so but a suppression. Now `.xborder.yaml` maps a parameters file to templates (`cloudformation: [{paths, region,
+parameters}]`): a pinned parameter takes the file's value and makes no world; what CloudFormation would refuse is an
+error at the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import scan_json, xborder
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  CgwIp:
+    Type: String
+    Default: 223.5.5.5
+    AllowedValues: [223.5.5.5, 58.247.0.30, 203.186.1.1]
+  Env:
+    Type: String
+{env_default}Resources:
+  Vgw:
+    Type: AWS::EC2::VPNGateway
+    Properties: {{Type: ipsec.1}}
+  Cgw:
+    Type: AWS::EC2::CustomerGateway
+    Properties:
+      Type: ipsec.1
+      BgpAsn: 65000
+      IpAddress: !Ref CgwIp
+      Tags: [{{Key: env, Value: !Ref Env}}]
+  Vpn:
+    Type: AWS::EC2::VPNConnection
+    Properties:
+      Type: ipsec.1
+      CustomerGatewayId: !Ref Cgw
+      VpnGatewayId: !Ref Vgw
+"""
+CONFIG = 'cloudformation:\n  - paths: ["stack/**"]\n    region: cn-north-1\n{parameters}'
+WITH_FILE = "    parameters: deploy/prod.json\n"
+
+
+def _tree(tmp_path: Path, params: object | None, *, config_parameters: str = WITH_FILE,
+          env_default: str = "    Default: prod\n") -> Path:
+    (tmp_path / "stack").mkdir(exist_ok=True)
+    (tmp_path / "deploy").mkdir(exist_ok=True)
+    (tmp_path / "stack" / "vpn.yaml").write_text(TEMPLATE.format(env_default=env_default))
+    (tmp_path / ".xborder.yaml").write_text(CONFIG.format(parameters=config_parameters))
+    if params is not None:
+        (tmp_path / "deploy" / "prod.json").write_text(params if isinstance(params, str) else json.dumps(params, indent=2))
+    return tmp_path
+
+
+def _cli(values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
+
+
+def _scan(tmp_path: Path, *args: str):  # noqa: ANN202
+    return scan_json("stack", "--no-cache", *args, cwd=tmp_path)
+
+
+def _found(run) -> list[tuple[str, str]]:  # noqa: ANN001
+    return [(f["rule_id"], f["resource"]) for f in run.doc["findings"]]
+
+
+@pytest.mark.parametrize("form", ["cli", "codepipeline"])
+def test_a_pinned_mainland_value_makes_no_world(tmp_path: Path, form: str) -> None:
+    values = {"CgwIp": "58.247.0.30", "Env": "prod"}
+    _tree(tmp_path, _cli(values) if form == "cli" else {"Parameters": values, "Tags": {"team": "net"}})
+    run = _scan(tmp_path)
+    assert run.doc["findings"] == [] and run.doc["errors"] == [] and run.rc == 0, run.doc
+
+
+def test_without_a_parameters_file_the_hong_kong_value_is_a_world(tmp_path: Path) -> None:
+    """Negative twin: the same template and config without `parameters`."""
+    _tree(tmp_path, None, config_parameters="")
+    run = _scan(tmp_path)
+    assert _found(run) == [("XB101", "Vpn")]
+    assert "with parameter CgwIp = 203.186.1.1" in run.doc["findings"][0]["message"]
+
+
+def test_a_pinned_hong_kong_value_is_what_is_deployed(tmp_path: Path) -> None:
+    """Pinned to Hong Kong: XB101 from the deployed values, not from a world (no world text, no `world` key)."""
+    _tree(tmp_path, {"Parameters": {"CgwIp": "203.186.1.1", "Env": "prod"}})
+    run = _scan(tmp_path)
+    (f,) = run.doc["findings"]
+    assert f["rule_id"] == "XB101" and "with parameter" not in f["message"] and "world" not in f, f
+    assert any("IP 203.186.1.1 registered in HK" in e for e in f["evidence"]), f["evidence"]
+
+
+def test_a_value_not_allowed_is_an_error_and_unknown(tmp_path: Path) -> None:
+    """CloudFormation refuses 8.8.8.8 (not in AllowedValues): an error at the file's line, the value unknown."""
+    _tree(tmp_path, '[\n  {"ParameterKey": "Env", "ParameterValue": "prod"},\n'
+                    '  {"ParameterKey": "CgwIp", "ParameterValue": "8.8.8.8"}\n]\n')
+    run = _scan(tmp_path)
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [
+        ("deploy/prod.json", 3, "parameter CgwIp = 8.8.8.8 is not one of its AllowedValues in stack/vpn.yaml; "
+                                "CloudFormation refuses to deploy the stack, xborder reads it as unknown")]
+    assert _found(run) == [("XB102", "Vpn")], run.doc  # never judged as the US address it is not allowed to be
+
+
+def test_what_cloudformation_refuses_is_an_error_at_the_file(tmp_path: Path) -> None:
+    """A parameter the template does not declare; a parameter without Default the file leaves out."""
+    _tree(tmp_path, _cli({"CgwIp": "58.247.0.30", "Typo": "x"}), env_default="")
+    run = _scan(tmp_path)
+    assert run.rc == 2
+    assert sorted((e["line"], e["message"]) for e in run.doc["errors"]) == [
+        (1, "parameter Env of stack/vpn.yaml has no Default and no value in this file; CloudFormation refuses to "
+            "deploy the stack"),
+        (7, "parameter Typo is not declared by stack/vpn.yaml; CloudFormation refuses to deploy the stack with it")]
+    assert run.doc["findings"] == []  # CgwIp is pinned to Shanghai
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("[{\"ParameterKey\": \"CgwIp\",\n \"ParameterValue\": }]", 2, "invalid JSON"),
+    ('{"CgwIp": "58.247.0.30"}', 1, "neither"),
+    (None, 0, "does not exist"),
+])
+def test_a_parameters_file_that_cannot_be_read_pins_nothing(tmp_path: Path, text: str | None, line: int, message: str) -> None:
+    """An error at the file; the template is judged as without it (its worlds too: nothing is hidden)."""
+    _tree(tmp_path, text)
+    run = _scan(tmp_path)
+    assert run.rc == 2
+    ((path, at, msg),) = [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]]
+    assert (path, at) == ("deploy/prod.json", line) and message in msg and "nothing is pinned" in msg, msg
+    assert _found(run) == [("XB101", "Vpn")]
+
+
+def test_use_previous_value_pins_nothing(tmp_path: Path) -> None:
+    """The stack's current value is one the template allows: every allowed value stays judged."""
+    _tree(tmp_path, [{"ParameterKey": "CgwIp", "UsePreviousValue": True}, {"ParameterKey": "Env", "ParameterValue": "dev"}])
+    run = _scan(tmp_path)
+    assert _found(run) == [("XB101", "Vpn")] and run.doc["errors"] == [], run.doc
+    assert "with parameter CgwIp = 203.186.1.1" in run.doc["findings"][0]["message"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_parameters_file_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _tree(repo, None)
+    (tmp_path / "secret.json").write_text(json.dumps({"Parameters": {"CgwIp": "58.247.0.30"}}))
+    (repo / "deploy" / "prod.json").symlink_to(tmp_path / "secret.json")
+    run = _scan(repo)
+    assert [(e["path"], e["message"]) for e in run.doc["errors"]] == [
+        ("deploy/prod.json", "CloudFormation parameters file: leads outside the repository (symbolic link or path); not "
+                             "read; nothing is pinned")]
+    assert _found(run) == [("XB101", "Vpn")]
+
+
+def test_a_cached_scan_sees_a_changed_parameters_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-scan cache depends on the parameters file, even when it is outside the scanned paths."""
+    _tree(tmp_path, {"Parameters": {"CgwIp": "58.247.0.30", "Env": "prod"}})
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-cache"))
+    args = ("scan", "stack", "--format", "json")
+    first = xborder(*args, cwd=tmp_path)
+    assert json.loads(first.out)["findings"] == [], first.err
+    again = xborder(*args, cwd=tmp_path)
+    assert again.out == first.out
+    (tmp_path / "deploy" / "prod.json").write_text(json.dumps({"Parameters": {"CgwIp": "203.186.1.1", "Env": "prod"}}))
+    second = xborder(*args, cwd=tmp_path)
+    assert [f["rule_id"] for f in json.loads(second.out)["findings"]] == ["XB101"], second.out
+
+
+def test_a_cached_scan_sees_a_parameters_file_created_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Missing at first (an error, nothing pinned), then written: the cached result must not be reused."""
+    _tree(tmp_path, None)
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-cache"))
+    first = xborder("scan", "stack", "--format", "json", cwd=tmp_path)
+    assert [f["rule_id"] for f in json.loads(first.out)["findings"]] == ["XB101"], first.out
+    (tmp_path / "deploy" / "prod.json").write_text(json.dumps({"Parameters": {"CgwIp": "58.247.0.30", "Env": "prod"}}))
+    second = xborder("scan", "stack", "--format", "json", cwd=tmp_path)
+    assert json.loads(second.out)["findings"] == [] and json.loads(second.out)["errors"] == [], second.out
