@@ -24,7 +24,7 @@ CONSTRAINTS = ("type", "required", "additionalProperties", "anyOf", "minLength",
 
 BASE: dict[str, Any] = {
     "sites": [{"name": "sha", "country": "CN", "paths": ["net/*"], "cidrs": ["10.0.0.0/8"], "hosts": ["vpn.example.com"]}],
-    "cloudformation": [{"paths": ["cfn/*"], "region": "cn-north-1"}],
+    "cloudformation": [{"paths": ["cfn/*"], "region": "cn-north-1", "parameters": "cfn/prod.json"}],
     "approvals": [{"rule": "XB101", "resource": "r", "path": "p", "reason": "ok", "reference": "T-1", "expires": "2027-01-01",
                    "fingerprint": "0123456789abcdef0123456789abcdef"}],
     "licensed_operators": [{"name": "op", "aliases": ["o"], "source": "s"}],
