@@ -592,7 +592,11 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         except Exception as exc:  # a bug in one input must not end the scan; say where it happened
             errors.append(ScanError(unit.name, 0, f"internal error while reading this input ({type(exc).__name__}: {exc})"))
             continue
-        unit_links += world_links_of(unit.name, loaded, builder, ctx, errors)
+        try:
+            unit_links += world_links_of(unit.name, loaded, builder, ctx, errors)
+        except Exception as exc:  # noqa: BLE001 - the defaults' links stay judged
+            errors.append(ScanError(unit.name, 0, f"internal error while reading the other deployments this input allows "
+                                                  f"({type(exc).__name__}: {exc}); they are not judged"))
         errors.extend(loaded.errors)
         notes.extend(loaded.notes)
         for link in unit_links:

@@ -86,6 +86,23 @@ def test_a_world_that_fails_costs_only_its_own_links(tmp_path: Path, monkeypatch
     assert "RuntimeError: boom" in error.message and "not judged" in error.message
 
 
+def test_a_failure_around_all_worlds_keeps_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even a failure outside any one world (reading the list of worlds) costs the worlds only."""
+    from xborder import scan
+    from xborder.context import Options
+
+    def broken(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("worlds")
+
+    _tree(tmp_path, _vpn("203.186.1.1", "203.186.1.1, 223.5.5.5"))
+    monkeypatch.setattr(scan, "world_links_of", broken)
+    monkeypatch.chdir(tmp_path)
+    result = scan.run_scan(scan.ScanRequest(paths=[tmp_path / "stack"], root=tmp_path, options=Options(jobs=1)))
+    assert [(f.rule_id, f.resource) for f in result.findings] == [("XB101", "Vpn")]
+    assert [e.message for e in result.errors] == [
+        "internal error while reading the other deployments this input allows (RuntimeError: worlds); they are not judged"]
+
+
 def test_a_failing_default_world_is_still_the_whole_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Negative: when the defaults themselves fail, the input is an internal error and no world is judged alone
     (its link would be reported against defaults nobody read)."""
