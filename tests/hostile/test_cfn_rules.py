@@ -9,6 +9,7 @@ world judged, and the finding says the rule may forbid it.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,38 @@ def test_no_default_and_a_rule_keeping_mainland_values_is_clean(tmp_path: Path) 
     run = _scan(tmp_path, rules=rules.replace("58.247.0.30]", "58.247.0.30, 203.186.1.1]"), default=None,
                 allowed="58.247.0.30, 203.186.1.1")
     assert _found(run) == [HONG_KONG], run.doc
+
+
+def test_long_member_lists_are_checked_in_linear_time(tmp_path: Path) -> None:
+    """`Fn::EachMemberIn` of one 20,000-value list against another compared every pair (4e8 comparisons for each
+    world: minutes); each list is read once now. The outcome is the same: the Hong Kong value is in neither list,
+    so the rule forbids the world."""
+    left = ", ".join([f"v{i}" for i in range(20000)] + ["!Ref CgwIp"])
+    right = ", ".join([f"v{i}" for i in range(20000)] + ["223.5.5.5"])
+    assertion = f"Fn::EachMemberIn: [[{left}], [{right}]]"
+    started = time.monotonic()
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=assertion))
+    assert time.monotonic() - started < 30
+    assert run.doc["findings"] == [] and run.rc == 0, run.doc["findings"]
+    assert any("template rule MainlandGateways forbids it" in n for n in run.doc["notes"]), run.doc["notes"]
+
+
+@pytest.mark.parametrize("items", [[], ["a"], ["a", "b"], ["a", None], [None, "b"], [None], "x", None])
+@pytest.mark.parametrize("item", ["a", "b", "c", None])
+def test_membership_is_one_comparison_with_each_member(items: object, item: object) -> None:
+    """`_membership(items)(item)` gives what comparing `item` with each member in turn gives (`_same`), reasons included
+    (None stands for a value that is not known)."""
+    from xborder.inputs.cloudformation.rules import _membership, _same
+    from xborder.model import Unknown
+
+    def value(v: object) -> object:
+        return Unknown(f"not known: {v!r}") if v is None else v
+
+    items_v = [value(x) for x in items] if isinstance(items, list) else value(items)
+    got = _membership(items_v)(value(item))
+    if not isinstance(items_v, list):
+        expected: object = items_v if isinstance(items_v, Unknown) else Unknown("not a list of strings")
+    else:
+        found = [_same(value(item), x) for x in items_v]
+        expected = True if any(f is True for f in found) else next((f for f in found if isinstance(f, Unknown)), False)
+    assert got == expected or (isinstance(got, Unknown) and isinstance(expected, Unknown) and got.reason == expected.reason)

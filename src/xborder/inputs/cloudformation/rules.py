@@ -110,10 +110,10 @@ def _truth(node: Any, value_of: Any, depth: int = 0) -> bool | Unknown:
         if fn == "Fn::Equals":
             return _same(left, right)
         if fn == "Fn::Contains":  # [list of strings, string]: the string is one of them
-            return _member(right, left)
+            return _membership(left)(right)
         if fn == "Fn::EachMemberEquals":  # [list of strings, string]: every member is the string
             return _all(left, lambda item: _same(item, right))
-        return _all(left, lambda item: _member(item, right))  # EachMemberIn: [to check, to match]
+        return _all(left, _membership(right))  # EachMemberIn: [to check, to match]
     value = value_of(node)
     text = world_text(value)
     if text in ("true", "false"):
@@ -129,13 +129,30 @@ def _same(left: Any, right: Any) -> bool | Unknown:
     return lt == rt
 
 
-def _member(item: Any, items: Any) -> bool | Unknown:
+def _membership(items: Any) -> Any:
+    """`item -> bool | Unknown`: is item one of `items` (`_same` with one of them)? The texts are gathered once,
+    so a rule checking each member of one long list against another is linear, not their product."""
     if not isinstance(items, list):
-        return items if isinstance(items, Unknown) else Unknown("not a list of strings")
-    found = [_same(item, x) for x in items]
-    if any(f is True for f in found):
-        return True
-    return next((f for f in found if isinstance(f, Unknown)), False)
+        unknown = items if isinstance(items, Unknown) else Unknown("not a list of strings")
+        return lambda item: unknown
+    texts: set[str] = set()
+    doubt: bool | Unknown = False  # what an item in none of the plain texts is: the first entry without one
+    for x in items:
+        text = world_text(x)
+        if text is not None:
+            texts.add(text)
+        elif doubt is False:
+            doubt = x if isinstance(x, Unknown) else Unknown("not a plain value")
+
+    def member(item: Any) -> bool | Unknown:
+        if not items:
+            return False
+        text = world_text(item)
+        if text is None:
+            return item if isinstance(item, Unknown) else Unknown("not a plain value")
+        return True if text in texts else doubt
+
+    return member
 
 
 def _all(items: Any, test: Any) -> bool | Unknown:
