@@ -16,8 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from xborder import lazy
 from xborder.inputs import reading
-from xborder.model import ScanError, Unknown, world_text
+from xborder.model import ScanError, Unknown, some_values, world_text
 
 MAX_BYTES = 1_000_000  # a parameters file is a few lines; a larger one is refused
 
@@ -74,8 +75,9 @@ def read(ctx: Any, path: str) -> tuple[dict[str, tuple[str | None, int]], list[S
                                        "...}] nor {\"Parameters\": {name: value}}; nothing is pinned")]
     out: dict[str, tuple[str | None, int]] = {}
     errors: list[ScanError] = []
+    lines = _string_lines(text)
     for key, value in pairs:
-        line = _line(text, key)
+        line = lines.get(key, 1)
         if value is previous:
             out[key] = (None, line)
             continue
@@ -88,10 +90,24 @@ def read(ctx: Any, path: str) -> tuple[dict[str, tuple[str | None, int]], list[S
     return out, errors
 
 
-def _line(text: str, key: str) -> int:
-    """The line where `key` is written (its first quoted occurrence), 1 if it cannot be found."""
-    at = text.find(json.dumps(key))
-    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+def _string_lines(text: str) -> dict[str, int]:
+    """The line of the first JSON string whose value is each text, in one pass over the tokens: looking each key up
+    in the whole text was quadratic in a file of many keys, and missed a key written with escapes (`"\\u00e9"`)."""
+    out: dict[str, int] = {}
+    line, at = 1, 0
+    for m in _STRING.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        token = m.group()
+        try:
+            value = json.loads(token) if "\\" in token else token[1:-1]
+        except ValueError:  # not a string token after all (the text was read by json.loads: not expected)
+            continue
+        out.setdefault(value, line)
+    return out
+
+
+_STRING = lazy.regex(r'"(?:[^"\\\n]|\\.)*"')  # a JSON string token: disjoint alternatives, linear
 
 
 def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[str | None, int]],
@@ -119,7 +135,7 @@ def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[str | None, int]],
         pinned[name] = value
     missing = [n for n, spec in params.items() if isinstance(spec, dict) and "Default" not in spec and n not in given]
     if whole and missing:
-        errors.append(ScanError(path, 1, f"parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)} of {rel} "
+        errors.append(ScanError(path, 1, f"parameter{'s' if len(missing) > 1 else ''} {some_values(missing)} of {rel} "
                                          f"{'have' if len(missing) > 1 else 'has'} no Default and no value in this file; "
                                          "CloudFormation refuses to deploy the stack"))
     return pinned, errors
