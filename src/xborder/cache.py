@@ -11,7 +11,6 @@ minutes). The cache never lives in the scanned tree.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -25,6 +24,7 @@ except ImportError:  # another interpreter
     import pickle  # type: ignore[no-redef]
 
 from xborder.cachedir import default_dir  # noqa: F401 - re-exported: cache.default_dir()
+from xborder.digest import sha256, sha256_parts
 from xborder.inputs import reading
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -51,7 +51,7 @@ class Digests:
                 # "unreadable", never read; not confined, since --var-file files may live anywhere
                 if data is None:
                     data = reading.read_bytes(Path(path), confine=False)
-                self._files[path] = hashlib.sha256(data).hexdigest()
+                self._files[path] = sha256(data)
             except FileNotFoundError:
                 self._files[path] = "missing"
             except OSError as e:
@@ -69,10 +69,8 @@ class Digests:
             except OSError as e:
                 self._dirs[path] = f"unreadable:{e.errno}"
                 return self._dirs[path]
-            h = hashlib.sha256()
-            for n in names:
-                h.update(n.encode("utf-8", "surrogateescape") + b"\0" + self.file(os.path.join(path, n)).encode() + b"\0")
-            self._dirs[path] = h.hexdigest()
+            self._dirs[path] = sha256_parts(
+                n.encode("utf-8", "surrogateescape") + b"\0" + self.file(os.path.join(path, n)).encode() + b"\0" for n in names)
         return self._dirs[path]
 
     def of(self, dep: str) -> str:
@@ -93,7 +91,7 @@ class ResultCache:
         self.seen: dict[str, list[str]] = {}  # unit id -> dependencies of the entry served or written (this process)
 
     def _path(self, unit_id: str) -> Path:
-        h = hashlib.sha256(f"{FORMAT}\0{self.scan_key}\0{unit_id}".encode()).hexdigest()
+        h = sha256(f"{FORMAT}\0{self.scan_key}\0{unit_id}".encode())
         return self.dir / h[:2] / f"{h}.pickle"
 
     def get(self, unit_id: str) -> Any | None:
@@ -190,10 +188,7 @@ def _entries(top: str) -> list[tuple[float, int, str]]:
 
 def scan_key(parts: list[str]) -> str:
     """One digest of everything scan-wide that a unit's result depends on."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    return h.hexdigest()
+    return sha256_parts(part.encode("utf-8", "surrogateescape") + b"\0" for part in parts)
 
 
 def policy_digest(index_dir: Path | None = None) -> str:
@@ -201,7 +196,7 @@ def policy_digest(index_dir: Path | None = None) -> str:
     stat-keyed index in `index_dir` when given (as `code_digest`), so a warm run does not re-read every file."""
     from xborder import policydir
 
-    h = hashlib.sha256()
+    parts = []
     top = policydir.policy_folder()
     index = None
     if index_dir is not None and isinstance(top, Path):  # an installed folder (not a zip): files have a stat
@@ -218,11 +213,11 @@ def policy_digest(index_dir: Path | None = None) -> str:
             elif item.name.endswith((".yaml", ".yml", ".json")):
                 items.append(item)
     for item in sorted(items, key=lambda t: str(t)):
-        digest = index.digest(str(item), _read) if index is not None else hashlib.sha256(item.read_bytes()).hexdigest()
-        h.update(f"{item.name}\0{digest}\0".encode("utf-8", "surrogateescape"))
+        hexdigest = index.digest(str(item), _read) if index is not None else sha256(item.read_bytes())
+        parts.append(f"{item.name}\0{hexdigest}\0".encode("utf-8", "surrogateescape"))
     if index is not None:
         index.save()
-    return h.hexdigest()
+    return sha256_parts(parts)
 
 
 #: Libraries whose parsing or data can change a result (iptocc ships the IP registration data).
@@ -238,7 +233,7 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
     not re-read them; library versions from their `*.dist-info` directory names (importing
     `importlib.metadata` for them cost more than the rest of a warm run's start).
     """
-    h = hashlib.sha256()
+    parts = []
     package = package or Path(__file__).resolve().parent
     index = None
     if index_dir is not None:
@@ -252,13 +247,13 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
         base = os.path.relpath(dirpath, top).replace(os.sep, "/")
         sources.extend((n if base == "." else f"{base}/{n}", os.path.join(dirpath, n)) for n in filenames if n.endswith(".py"))
     for rel, full in sorted(sources):
-        digest = index.digest(full, _read) if index is not None else hashlib.sha256(_read(full)).hexdigest()
-        h.update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
+        hexdigest = index.digest(full, _read) if index is not None else sha256(_read(full))
+        parts.append(f"{rel}\0{hexdigest}\0".encode("utf-8", "surrogateescape"))
     if index is not None:
         index.save()
     for name, version in library_versions(RESULT_LIBRARIES).items():
-        h.update(f"{name}={version}\0".encode())
-    return h.hexdigest()
+        parts.append(f"{name}={version}\0".encode())
+    return sha256_parts(parts)
 
 
 def _read(path: str) -> bytes:

@@ -20,7 +20,7 @@ import marshal
 import os
 import sys
 from collections.abc import Iterator
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Any
 
 _BOUND = 4000  # entries kept from earlier runs beside this run's own (code of many versions side by side)
@@ -63,7 +63,11 @@ def cached() -> Iterator[None]:
 
     The `dataclasses` module looks `exec` up as a global name; a module global of that name is seen
     before the builtin, so setting one routes its compiles here. Removed again on exit.
+
+    When `dataclasses` is first imported here, it is imported without `inspect` (`_import_dataclasses`).
     """
+    if "dataclasses" not in sys.modules:
+        _import_dataclasses()
     import dataclasses
 
     if "exec" in vars(dataclasses):  # already active (nested), or something else set it: leave it alone
@@ -75,6 +79,33 @@ def cached() -> Iterator[None]:
     finally:
         if vars(dataclasses).get("exec") is _exec:
             del dataclasses.exec  # type: ignore[attr-defined]
+
+
+class _InspectOnFirstUse(ModuleType):
+    """What `dataclasses` binds as `inspect` when imported by `_import_dataclasses`: the real module, imported
+    when one of its attributes is first read."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get("inspect") is self:
+            del sys.modules["inspect"]
+        import inspect
+
+        return getattr(inspect, name)
+
+
+def _import_dataclasses() -> None:
+    """Import `dataclasses` without importing `inspect` (with `ast`, `dis` and `tokenize`, about a tenth of a
+    run that names one file). `dataclasses` reads it only for a class without a docstring (`inspect.signature`
+    makes one; xborder's classes have theirs, a test checks). The standard library's `LazyLoader` cannot stand
+    in: the `import` statement reads the module's `__spec__`, which loads it. The stand-in is in `sys.modules`
+    only while `dataclasses` is imported: any later `import inspect` is the real one."""
+    stand_in = _InspectOnFirstUse("inspect")
+    had = sys.modules.setdefault("inspect", stand_in)
+    try:
+        import dataclasses  # noqa: F401
+    finally:
+        if had is stand_in and sys.modules.get("inspect") is stand_in:
+            del sys.modules["inspect"]
 
 
 def _compiled() -> dict[str, bytes]:

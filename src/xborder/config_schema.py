@@ -55,6 +55,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Integer:
+    """A whole-number field of `.xborder.yaml`, with its bounds and the message for a value that is not one."""
+
     description: str = ""
     minimum: int | None = None
     maximum: int | None = None
@@ -72,6 +74,8 @@ class Seq:
 
 @dataclass(frozen=True)
 class Mapping:
+    """A mapping of `.xborder.yaml`: its keys, which are required, and the texts its documentation and errors use."""
+
     properties: dict[str, "Spec"]
     required: tuple[str, ...] = ()
     docs: dict[str, str] = field(default_factory=dict)  # a description per key (on the key, not on a shared $defs entry)

@@ -7,12 +7,20 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable
 
+from xborder.hookmark import MARK
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     import pluggy
 
 ENTRY_POINT_GROUP = "xborder"
+_PLUGGY_MARK = f"{ENTRY_POINT_GROUP}_impl"  # the attribute pluggy's HookimplMarker sets
+
+# The hooks of `hookspecs` (a test compares), and those whose first non-None answer wins (firstresult)
+HOOKS = ("xborder_collect", "xborder_link_declarations", "xborder_extract_links", "xborder_resolve", "xborder_rules",
+         "xborder_reporters")
+FIRST_RESULT = frozenset({"xborder_resolve"})
 
 # Built-in plugins, in registration order. Each module implements some hooks of `hookspecs`.
 BUILTIN_PLUGINS: tuple[str, ...] = (
@@ -43,13 +51,20 @@ def _manager_class() -> type[pluggy.PluginManager]:
         pluggy looks at every attribute of a registered object for its hook marker; for a module that is every
         import and helper (about 300 names over the built-in plugins, each through `inspect.getattr_static`).
         The built-in hook functions are all named after their hook (`xborder_*`, a test checks), so other names
-        of those modules are passed over. Third-party plugins are inspected as pluggy always does (a hook
-        function may have another name and say `specname=`).
+        of those modules are passed over; they carry `hookmark`'s mark, turned into pluggy's here. Third-party
+        plugins are inspected as pluggy always does (a hook function may have another name and say `specname=`).
         """
 
         def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
-            if not name.startswith("xborder_") and getattr(plugin, "__name__", None) in _BUILTIN:
-                return None
+            if getattr(plugin, "__name__", None) in _BUILTIN:
+                if not name.startswith("xborder_"):
+                    return None
+                function = getattr(plugin, name, None)
+                opts = getattr(function, MARK, None)
+                if opts is None:
+                    return None
+                if not hasattr(function, _PLUGGY_MARK):  # pluggy's own mark, from the options of ours (`hookmark`)
+                    pluggy.HookimplMarker(ENTRY_POINT_GROUP)(function, **opts)
             return super().parse_hookimpl_opts(plugin, name)  # type: ignore[arg-type]
 
     _manager_type = _PluginManager
@@ -76,24 +91,121 @@ def _make(entry_points: bool) -> pluggy.PluginManager:
     return pm
 
 
+class _BuiltinImpl:
+    """One built-in hook function, with the attributes of pluggy's `HookImpl` that xborder reads."""
+
+    __slots__ = ("plugin", "plugin_name", "function", "argnames", "tryfirst", "trylast")
+    hookwrapper = wrapper = False
+
+    def __init__(self, plugin: Any, plugin_name: str, function: Callable[..., Any], opts: dict[str, bool]) -> None:
+        self.plugin, self.plugin_name, self.function = plugin, plugin_name, function
+        code = function.__code__
+        # what pluggy passes: the positional parameters without a default (those with one are never given)
+        self.argnames = code.co_varnames[: code.co_argcount - len(function.__defaults__ or ())]
+        self.tryfirst, self.trylast = bool(opts.get("tryfirst")), bool(opts.get("trylast"))
+
+
+class _BuiltinHook:
+    """One hook over the built-in plugins, called as pluggy calls it: implementations in pluggy's order (each
+    `trylast` first, then in registration order, each `tryfirst` last), called from the last to the first,
+    with the arguments each takes; the list of the answers that are not None, or with `firstresult` the first."""
+
+    def __init__(self, name: str, impls: list[_BuiltinImpl]) -> None:
+        self.name = name
+        self._impls = impls
+        self._calls = impls[::-1]
+        self._first = name in FIRST_RESULT
+
+    def get_hookimpls(self) -> list[_BuiltinImpl]:
+        return list(self._impls)
+
+    def __call__(self, **kwargs: Any) -> Any:
+        results = []
+        for impl in self._calls:
+            answer = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            if answer is not None:
+                if self._first:
+                    return answer
+                results.append(answer)
+        return None if self._first else results
+
+
+class BuiltinHooks:
+    """`pm.hook` of a manager that would hold xborder's own plugins and nothing else, without pluggy.
+
+    pluggy (and `inspect`, which it imports) is about a tenth of a run that names one file; with no
+    installed plugin nothing needs it: the built-in hook functions are found by their `hookmark` mark and
+    called in pluggy's order (a test compares every hook with the real manager's).
+    """
+
+    def __init__(self) -> None:
+        self._modules: list[tuple[str, Any]] | None = None
+
+    def import_plugins(self) -> list[tuple[str, Any]]:
+        if self._modules is None:
+            self._modules = [(name, importlib.import_module(name)) for name in BUILTIN_PLUGINS]
+        return self._modules
+
+    def __getattr__(self, name: str) -> _BuiltinHook:
+        if name not in HOOKS:
+            raise AttributeError(name)
+        impls: list[_BuiltinImpl] = []
+        for plugin_name, module in self.import_plugins():
+            function = getattr(module, name, None)
+            opts = getattr(function, MARK, None)
+            if function is None or opts is None:
+                continue
+            impl = _BuiltinImpl(module, plugin_name, function, opts)
+            if impl.trylast:  # pluggy's HookCaller._add_hookimpl
+                impls.insert(0, impl)
+            elif impl.tryfirst:
+                impls.append(impl)
+            else:
+                i = len(impls) - 1
+                while i >= 0 and impls[i].tryfirst:
+                    i -= 1
+                impls.insert(i + 1, impl)
+        hook = _BuiltinHook(name, impls)
+        setattr(self, name, hook)
+        return hook
+
+
 class PluginsOnDemand:
     """The plugin manager of a command, made (`make_plugin_manager`) when first used.
 
     A scan answered by its whole-scan cache entry (`scancache`) needs only the names of the plugins (part of the
     key) and the reporters; when no installed distribution can declare an `xborder` entry point, both are known
-    without importing pluggy and the ten built-in plugin modules (about a tenth of such a run). Any other use
-    (`pm.hook...`) makes the real manager and forwards to it, so this stands wherever a plugin manager does.
+    without importing pluggy and the ten built-in plugin modules (about a tenth of such a run), and its hooks are
+    called without pluggy (`BuiltinHooks`). Any other use (`pm.register`, `pm.get_plugins`...) makes the real
+    manager and forwards to it, so this stands wherever a plugin manager does.
     """
 
     def __init__(self, load_entry_points: bool = True) -> None:
         self._load = load_entry_points
         self._pm: pluggy.PluginManager | None = None
         self._builtin_only: bool | None = None
+        self._hooks: BuiltinHooks | None = None
 
     def manager(self) -> pluggy.PluginManager:
         if self._pm is None:
             self._pm = _make(not self.builtin_only())  # the distributions are looked through once
         return self._pm
+
+    @property
+    def hook(self) -> Any:
+        """The hooks: called directly while only the built-in plugins can exist (`BuiltinHooks`), else pluggy's."""
+        if self._pm is None and self.builtin_only():
+            if self._hooks is None:
+                self._hooks = BuiltinHooks()
+            return self._hooks
+        return self.manager().hook
+
+    def import_plugins(self) -> None:
+        """Import the plugins now (a scan does so while the collector is still paused: `gcpause`)."""
+        if self._pm is None and self.builtin_only():
+            self.hook.import_plugins()
+        else:
+            self.manager()
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):  # own attributes not set yet (copy, pickle): never make the manager for them

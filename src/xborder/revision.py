@@ -27,6 +27,8 @@ class RevisionError(Exception):
 
 @dataclass(frozen=True)
 class Materialised:
+    """A git revision's files laid out like the working tree, to scan it as it was."""
+
     top: Path  # the repository's top level (the working tree)
     tree: Path  # the revision's files, laid out like `top`
 

@@ -541,7 +541,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         if payload is not None:
             return _result(payload, files, ctx, skipped_files)
     if isinstance(pm, PluginsOnDemand):
-        pm.manager()  # a miss: the plugins are imported now, while the collector is still paused (`gcpause`)
+        pm.import_plugins()  # a miss: the plugins are imported now, while the collector is still paused (`gcpause`)
     from xborder.policy import load_policies
 
     policies = ctx.policies = load_policies()

@@ -26,13 +26,14 @@ when every unit's dependencies are known (Terraform units; units that read nothi
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import time
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
+
+from xborder.digest import sha256, sha256_parts
 
 try:  # the C pickler alone (the same bytes): importing `pickle`, its Python layer, costs ~4 M instructions more
     import _pickle as pickle
@@ -69,10 +70,8 @@ class ScanEntry:
 
     def __init__(self, directory: Path, key_parts: list[str], started_ns: int, walked: dict[str, os.stat_result],
                  listings: dict[str, list[str]] | None = None) -> None:
-        h = hashlib.sha256()
-        for part in (FORMAT, *key_parts):
-            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
-        self.path = directory / "scan" / f"{h.hexdigest()}.pickle"
+        key = sha256_parts(part.encode("utf-8", "surrogateescape") + b"\0" for part in (FORMAT, *key_parts))
+        self.path = directory / "scan" / f"{key}.pickle"
         self.started_ns = started_ns
         self.walked = walked  # absolute path -> lstat/stat of the walk, taken before anything was read
         self.listings = listings or {}  # absolute directory -> its names, listed by the same walk
@@ -271,11 +270,11 @@ class StatIndex:
             sig = signature(st)
             if known is not None and tuple(known[0]) == sig:
                 return known[1]
-        digest = hashlib.sha256(read(path)).hexdigest()
+        hexdigest = sha256(read(path))
         if st is not None and _newest(st) < time.time_ns() - RACY_NS:
-            self.entries[path] = (signature(st), digest)
+            self.entries[path] = (signature(st), hexdigest)
             self.changed = True
-        return digest
+        return hexdigest
 
     def save(self) -> None:
         if not self.changed:

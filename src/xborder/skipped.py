@@ -14,11 +14,12 @@ costs one `stat` per directory and no listing.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import time
 from pathlib import Path
+
+from xborder.digest import sha256
 
 COUNTED = frozenset({"node_modules", ".venv", ".tox", "__pycache__"})
 _SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".ovpn", "-confg")
@@ -102,7 +103,7 @@ def _count_tree(top: str, old: dict, new: dict, limit: int) -> int:
 
 
 def _cache_path(cache_dir: Path, root: str) -> str:
-    return os.path.join(cache_dir, f"skipped-{hashlib.sha256(root.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.marshal")
+    return os.path.join(cache_dir, f"skipped-{sha256(root.encode('utf-8', 'surrogatepass'))[:16]}.marshal")
 
 
 def _load(path: str) -> dict:

@@ -71,7 +71,6 @@ pre-commit run over a few files does not report every approval of the rest of th
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import re
@@ -81,6 +80,7 @@ from typing import Any
 
 from xborder import lazy
 from xborder.context import ScanContext
+from xborder.digest import sha256
 from xborder.inputs import reading
 from xborder.model import Finding, Location, ScanError
 
@@ -878,7 +878,7 @@ def _approval_meta(a: Any, index: int, display: str, problems: list[str]) -> Fin
         f"{k}: {getattr(a, k)}" for k in ("rule", "resource", "path", "fingerprint") if getattr(a, k, None)
     ) or "(empty)"
     message = f"Invalid approval {display} approvals[{index}] ({what}): " + "; ".join(problems)
-    digest = hashlib.sha256("\n".join([META_RULE, display, what, *problems]).encode()).hexdigest()[:32]
+    digest = sha256("\n".join([META_RULE, display, what, *problems]).encode())[:32]
     return Finding(
         rule_id=META_RULE,
         severity=META_SEVERITY,
@@ -1010,7 +1010,7 @@ def _scanned_files(ctx: ScanContext) -> list[str]:
 
 def _meta_finding(d: Directive, problems: list[str]) -> Finding:
     message = f"Invalid suppression: {d.text[:120]}: " + "; ".join(problems)
-    digest = hashlib.sha256("\n".join([META_RULE, d.path, d.text, *problems]).encode()).hexdigest()[:32]
+    digest = sha256("\n".join([META_RULE, d.path, d.text, *problems]).encode())[:32]
     return Finding(
         rule_id=META_RULE,
         severity=META_SEVERITY,

@@ -13,11 +13,12 @@ compares both loaders, and the compiled form, on every policy file).
 from __future__ import annotations
 
 import atexit
-import hashlib
 import marshal
 import os
 import sys
 from typing import Any
+
+from xborder.digest import sha256
 
 _memo: dict[str, bytes] | None = None  # text digest -> marshalled value, as read from the compiled file
 _used: dict[str, bytes] = {}  # what this process loaded: written back when something new was parsed
@@ -42,7 +43,7 @@ def parse(text: str) -> Any:
 def safe_load(text: str) -> Any:
     """The parsed value of `text`: from the compiled form when this exact text was parsed before."""
     global _dirty
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = sha256(text.encode("utf-8", "surrogatepass"))
     blob = _compiled().get(key)
     if blob is not None:
         try:
@@ -92,7 +93,7 @@ def _loader_identity() -> str:
             parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
     except (OSError, ImportError, ValueError):
         parts.append("unknown")
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return sha256("\0".join(parts).encode("utf-8", "surrogateescape"))[:16]
 
 
 def flush() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.model import Fact, Jurisdiction, Side
 
 if TYPE_CHECKING:

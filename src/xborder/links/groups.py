@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from xborder import yamlfast
 
 from xborder.context import ScanContext
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.model import (
     Endpoint,
     Fact,

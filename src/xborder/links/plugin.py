@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.policy import policy_folder
 
 

@@ -8,10 +8,10 @@ finding instance (rule, root module, resource, ends, location), so two module in
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from xborder.digest import sha256
 from xborder.reports import jsontext
 from xborder.reports.base import ReportSettings, ScanResult
 
@@ -19,7 +19,7 @@ SEVERITY = {"high": "critical", "medium": "major", "low": "minor"}
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return sha256("\n".join(str(p) for p in parts).encode())[:32]
 
 
 class GitlabReporter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.reports.formats import builtin_reporters
 
 

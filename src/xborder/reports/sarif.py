@@ -21,13 +21,13 @@ No timestamps, no absolute paths, a fixed key order: two renders of the same sca
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from xborder.digest import sha256
 from xborder.inputs import reading
 from xborder.reports import jsontext
 from xborder.reports.escape import sarif_text
@@ -197,7 +197,7 @@ def _instance_hash(line_hash: str, resource: str) -> str:
     if "[" not in resource and not resource.startswith("module."):
         return line_hash
     value, _, occurrence = line_hash.partition(":")
-    mixed = hashlib.sha256(f"{value}\n{resource}".encode()).hexdigest()[:16]
+    mixed = sha256(f"{value}\n{resource}".encode())[:16]
     return f"{mixed}:{occurrence or 1}"
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from xborder.digest import sha256
 from xborder.model import Endpoint, Finding, Link, Side
 from xborder.rules.base import RuleInfo
 
@@ -37,7 +36,7 @@ def fingerprint(rule_id: str, link: Link) -> str:
         if end is not None:
             parts.append(f"{end.label}|{end.fact.kind}|{end.fact.namespace}|{end.fact.value}")
     # surrogatepass: a lone surrogate in a label (`"\uD800"` in HCL or JSON) must not abort the scan
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return sha256("\n".join(parts).encode("utf-8", "surrogatepass"))[:32]
 
 
 def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = None, severity: str | None = None) -> Finding:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 
 if TYPE_CHECKING:
     from xborder.rules.base import Rule

@@ -58,6 +58,8 @@ _BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")
 
 @dataclass
 class Stmt:
+    """One configuration line and the lines indented below it (the block it opens)."""
+
     text: str
     line: int
     indent: int
@@ -71,6 +73,8 @@ class Stmt:
 
 @dataclass
 class Interface:
+    """An interface's addresses and the crypto maps and tunnel source that tie it to a link."""
+
     name: str
     stmt: Stmt
     v4: list[str] = field(default_factory=list)

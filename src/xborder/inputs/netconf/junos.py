@@ -35,6 +35,8 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+')
 
 @dataclass
 class Stmt:
+    """One statement as its path of words (set form), with its line and whether it is inactive."""
+
     words: tuple[str, ...]
     line: int
     inactive: bool = False
@@ -42,6 +44,8 @@ class Stmt:
 
 @dataclass
 class Parsed:
+    """Every statement of a file, where each block starts and ends, and the inactive paths."""
+
     stmts: list[Stmt] = field(default_factory=list)
     blocks: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)  # path -> (start, end)
     inactive: set[tuple[str, ...]] = field(default_factory=set)

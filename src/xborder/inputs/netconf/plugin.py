@@ -9,7 +9,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.inputs.netconf import unread
 from xborder.inputs.netconf.detect import UNREAD, skipped_by_name, sniff, sniff_oversized
 from xborder.jurisdiction.sites import site_of_address

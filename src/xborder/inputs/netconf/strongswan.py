@@ -45,6 +45,8 @@ IsLocal = Callable[[str], "str | None"]
 
 @dataclass
 class Param:
+    """One `key = value` of an ipsec.conf section, with where it was read."""
+
     value: str
     line: int
     path: str
@@ -52,6 +54,8 @@ class Param:
 
 @dataclass
 class Section:
+    """One `conn`, `config` or `ca` section, its parameters and the sections it takes in with `also=`."""
+
     kind: str  # "conn", "config", "ca"
     name: str
     path: str

@@ -37,6 +37,8 @@ _INCLUDE = re.compile(r"include\s+(?!=)(\S.*)$")
 
 @dataclass
 class Value:
+    """One `key = value` of a swanctl.conf section, with where it was read."""
+
     value: str
     line: int
     path: str
@@ -44,6 +46,8 @@ class Value:
 
 @dataclass
 class Node:
+    """One swanctl.conf section: its values and its subsections."""
+
     name: str
     path: str
     start: int

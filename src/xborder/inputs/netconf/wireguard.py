@@ -27,6 +27,8 @@ _NAME_COMMENT = re.compile(r"^#+\s*(?:(?:friendly[_ ]?)?name|peer|client|site)\s
 
 @dataclass
 class Section:
+    """One `[Interface]` or `[Peer]` section, its keys (value, line) and the comments that name it."""
+
     kind: str
     start: int
     end: int

@@ -80,6 +80,8 @@ def _join(module_instance: str, local: str) -> str:
 
 @dataclass
 class _ConfigModule:
+    """One module of a plan's configuration, with the call that made it and its resources by address."""
+
     path: str  # "module.a.module.b", "" for the root
     body: dict[str, Any]
     call: dict[str, Any] | None  # the module call in the parent (None for the root)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from xborder import lazy
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.inputs import reading
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from xborder.context import SKIP_DIRS
+from xborder.digest import sha256
 from xborder.inputs import reading
 from xborder.inputs.terraform.paths import is_local_source
 
@@ -224,13 +225,11 @@ class CallerIndex:
     FORMAT = "1"
 
     def __init__(self, cache_dir: Path, scan_key: str, root: str) -> None:
-        import hashlib
-
         from xborder.cachedir import read_marshal
         from xborder.scancache import now_ns
 
         self.folder = os.path.join(os.fspath(cache_dir), "callers")
-        self.path = os.path.join(self.folder, hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".marshal")
+        self.path = os.path.join(self.folder, sha256(root.encode("utf-8", "surrogateescape"))[:32] + ".marshal")
         self.key = (self.FORMAT, scan_key, root)
         data = read_marshal(self.path)
         ok = isinstance(data, tuple) and len(data) == 3 and data[0] == self.key

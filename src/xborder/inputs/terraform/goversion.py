@@ -29,6 +29,8 @@ _INT64_MAX = 2**63 - 1
 
 @dataclass(frozen=True)
 class Version:
+    """A version as Terraform's go-version reads it: numeric segments, pre-release and metadata."""
+
     segments: tuple[int, ...]  # at least three (padded with zeros)
     si: int  # how many segments were written
     pre: str

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from xborder.context import SKIP_DIRS, ScanContext, Unit
-from xborder.hookspecs import hookimpl
+from xborder.hookmark import hookimpl
 from xborder.inputs import reading
 # The parser, evaluator and module loader are imported by the functions that use them, not when the plugin
 # is registered: a scan answered from the whole-scan cache (`scancache`) never needs them.

@@ -109,6 +109,8 @@ Expr = Any  # HclExpr | JsonExpr | BadExpr | LiteralExpr
 
 @dataclass(eq=False)
 class Attribute:
+    """One `name = expression` argument, with where it was written."""
+
     name: str
     expr: Expr
     location: Location
@@ -116,6 +118,8 @@ class Attribute:
 
 @dataclass(eq=False)
 class Block:
+    """One block (`resource "t" "n" { ... }`): labels, arguments and nested blocks."""
+
     type: str
     labels: list[str]
     attrs: dict[str, Attribute]
@@ -126,6 +130,8 @@ class Block:
 
 @dataclass(eq=False)
 class ParsedFile:
+    """One file's blocks and top-level arguments, its errors, and the syntax trees they come from."""
+
     path: str  # relative to the scan root
     blocks: list[Block] = field(default_factory=list)
     attrs: dict[str, Attribute] = field(default_factory=dict)  # top-level arguments (tfvars)

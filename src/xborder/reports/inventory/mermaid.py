@@ -51,6 +51,8 @@ SUBGRAPH_STYLE = {
 
 @dataclass
 class _Node:
+    """One node of the map: a place or area, its side of the border and the services seen there."""
+
     key: str
     name: str
     side: str

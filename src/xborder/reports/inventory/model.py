@@ -7,10 +7,10 @@ finding of a link rule is a row, and every crossing row without an approval carr
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from xborder.digest import sha256
 from xborder.model import Finding, Link, LinkKind, Side
 from xborder.reports.base import ScanResult
 from xborder.reports.inventory.places import Place, place_of
@@ -33,6 +33,8 @@ DIRECTED_KINDS = frozenset({LinkKind.DATA_FLOW.value, LinkKind.DATA_ENDPOINT.val
 
 @dataclass
 class EndRow:
+    """One end of a link as the inventory shows it: place, side and the evidence that decided it."""
+
     role: str  # "a" or "b"
     label: str
     side: str  # mainland / offshore / unknown
@@ -54,6 +56,8 @@ class Supplier:
 
 @dataclass
 class CoverRow:
+    """An approval or inline suppression covering a link, and whether it is still in force."""
+
     kind: str  # approval / inline
     reason: str
     reference: str
@@ -64,6 +68,8 @@ class CoverRow:
 
 @dataclass
 class FindingRef:
+    """A finding on a link, by rule, severity and fingerprint."""
+
     rule_id: str
     severity: str
     fingerprint: str
@@ -72,6 +78,8 @@ class FindingRef:
 
 @dataclass
 class Row:
+    """One link of the inventory: what it is, where it is declared, its ends, suppliers and findings."""
+
     id: str
     key: str  # identity across revisions: kind, address and end labels (not the values)
     kind: str
@@ -106,6 +114,8 @@ class Row:
 
 @dataclass
 class SupplierRow:
+    """A provider or carrier the links use, and whether the registry lists it as licensed."""
+
     name: str
     roles: list[str]  # provider / carrier
     in_registry: bool
@@ -118,6 +128,8 @@ class SupplierRow:
 
 @dataclass
 class Inventory:
+    """The whole inventory: every link, the suppliers, and what could not be placed."""
+
     version: str
     today: str
     expiring_days: int
@@ -154,7 +166,7 @@ def link_key(link: Link) -> str:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return sha256(text.encode())[:32]
 
 
 def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
