@@ -13,14 +13,20 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 
-class Option(NamedTuple):
-    dest: str
-    kind: str  # "flag" (store_true), "one" (store: the last one wins), "append"
-    convert: Callable[[str], Any] | None = None  # argparse's `type`
-    choices: tuple[str, ...] | None = None
+class Option:
+    """One option of `scan` as argparse declares it (a plain class: a NamedTuple costs more to define)."""
+
+    __slots__ = ("dest", "kind", "convert", "choices")
+
+    def __init__(self, dest: str, kind: str, convert: Callable[[str], Any] | None = None,
+                 choices: tuple[str, ...] | None = None) -> None:
+        self.dest = dest
+        self.kind = kind  # "flag" (store_true), "one" (store: the last one wins), "append"
+        self.convert = convert  # argparse's `type`
+        self.choices = choices
 
 
 FAIL_ON = ("high", "medium", "low", "never")

@@ -133,8 +133,10 @@ def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_lit
     assert not modules & {"yaml.reader", "yaml.constructor", "multiprocessing", "xborder.inputs.cloudformation.loader",
                           "xborder.inputs.netconf.common", "importlib.resources", "zipfile", "shutil", "difflib"}, sorted(modules)
     # nor pluggy (the built-in hooks are called directly), `inspect` and what it imports (dataclasses are made
-    # without it), nor OpenSSL (`digest`): a test_lighter_start test each
-    assert not modules & {"pluggy", "xborder.hookspecs", "inspect", "ast", "dis", "tokenize", "hashlib", "_hashlib"}, sorted(modules)
+    # without it), OpenSSL (`digest`), argparse (`scanargs`) or json's decoder: tests in test_lighter_start and
+    # test_scan_args
+    assert not modules & {"pluggy", "xborder.hookspecs", "inspect", "ast", "dis", "tokenize", "hashlib", "_hashlib",
+                          "argparse", "gettext", "xborder.cliparser", "json.decoder", "json.scanner"}, sorted(modules)
     assert list(tmp_path.glob("class-code-*.marshal")), "the dataclass methods compiled by the first run are kept"
     no_compiled = _run(code, tmp_path / "elsewhere", cwd)
     assert no_compiled.stdout == cold.stdout

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 
+from xborder import lazy
 from xborder.model import Fact, Jurisdiction, Side
 
 OFFSHORE_CHINESE = {"HK": "Hong Kong", "MO": "Macau", "TW": "Taiwan"}
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z][A-Za-z0-9-]*\.?$")
+_HOSTNAME = lazy.regex(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z][A-Za-z0-9-]*\.?$")
 
 
 def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

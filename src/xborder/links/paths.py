@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from xborder import lazy
 from xborder.model import Unknown
+
+json = lazy.module("json")  # for jsondecode: a run seldom needs it
 
 _STEP = lazy.regex(r"([^.\[\]]+)((?:\[\d+\])*)")
 

@@ -65,7 +65,7 @@ _IFACE_TYPES = (
     "Virtual-Access", "Cellular", "BVI", "Multilink", "Management", "ATM",
 )
 _IFACE = lazy.regex(r"^([A-Za-z][A-Za-z-]*?)([0-9].*)$")
-_SPLIT = re.compile(r"(\s+)")
+_SPLIT = lazy.regex(r"(\s+)")
 
 
 def _parsed() -> list[list[str]]:

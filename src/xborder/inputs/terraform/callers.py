@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from xborder import lazy
 from xborder.context import SKIP_DIRS
 from xborder.digest import sha256
 from xborder.inputs import reading
@@ -35,13 +35,13 @@ if TYPE_CHECKING:
     from xborder.context import ScanContext
 
 # `source = "value"` as a whole HCL argument (a comment or `}` may follow), or a JSON `"source": "value"`
-_HCL_SOURCE = re.compile(rb'source[ \t]*=[ \t]*"([^"\\$%\n]*)"[ \t]*(?=\r?\n|#|//|\}|\Z)')
-_JSON_SOURCE = re.compile(rb'"source"[ \t\r\n]*:[ \t\r\n]*"([^"\\$%\n]*)"')
+_HCL_SOURCE = lazy.regex(rb'source[ \t]*=[ \t]*"([^"\\$%\n]*)"[ \t]*(?=\r?\n|#|//|\}|\Z)')
+_JSON_SOURCE = lazy.regex(rb'"source"[ \t\r\n]*:[ \t\r\n]*"([^"\\$%\n]*)"')
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _NOT_AN_ARGUMENT_BEFORE = frozenset(b"-.:")
 # A line that starts as a comment is a comment (or heredoc or `/* */` text); one that starts as another
 # argument (`description = "... source ..."`) holds no second one: HCL puts one argument on a line.
-_NO_ARGUMENT_LINE = re.compile(rb"[ \t]*(?:#|//|(?!source\b)[A-Za-z_][\w-]*[ \t]*=(?!=))")
+_NO_ARGUMENT_LINE = lazy.regex(rb"[ \t]*(?:#|//|(?!source\b)[A-Za-z_][\w-]*[ \t]*=(?!=))")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from xborder import lazy
 from xborder import parallel
 from xborder.inputs.terraform.syntax import MAX_HCL_SOURCE_BYTES
 from xborder.inputs.terraform.precheck import (
@@ -47,10 +48,10 @@ CHECK = "xborder:collection-check"  # callable(ctx) -> bool: False = collect and
 LATER = "terraform:guessed-entries"  # result-cache entries of guessed directories, written once confirmed
 EXACT = "xborder:exact-collection"  # set when collecting again: no guess
 
-_HEADER = re.compile(rb'[ \t]*module[ \t]+\x01(x*)\x01[ \t]*\{[ \t]*\r?\n')  # at a line start
-_SOURCE_WORD = re.compile(rb"source(?![\w-])")
-_SOURCE_LINE = re.compile(rb'[ \t]*source[ \t]*=[ \t]*\x01(x*)\x01[ \t]*\r?\n')  # at a line start
-_CLOSE_LINE = re.compile(rb"(?m)^([ \t]*\})[ \t]*\r?$")  # a line holding a lone closing brace
+_HEADER = lazy.regex(rb'[ \t]*module[ \t]+\x01(x*)\x01[ \t]*\{[ \t]*\r?\n')  # at a line start
+_SOURCE_WORD = lazy.regex(rb"source(?![\w-])")
+_SOURCE_LINE = lazy.regex(rb'[ \t]*source[ \t]*=[ \t]*\x01(x*)\x01[ \t]*\r?\n')  # at a line start
+_CLOSE_LINE = lazy.regex(rb"(?m)^([ \t]*\})[ \t]*\r?$")  # a line holding a lone closing brace
 
 
 _SPACES = bytes(0x0A if b == 0x0A else 0x20 for b in range(256))

@@ -7,7 +7,6 @@ kept as ordered lists of (key, node) pairs.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -18,8 +17,14 @@ MAX_DEPTH = 200
 
 _NUMBER = lazy.regex(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _WS = lazy.regex(r"[ \t\n\r]*")
-# The string scanner `json` itself uses (C-accelerated when available); typeshed does not declare it.
-_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+json = lazy.module("json")  # its error class, when a string is invalid: a `.tf` run never imports it
+# The string scanner `json` itself uses, its C accelerator taken without importing `json` (which compiles five
+# patterns); typeshed does not declare either.
+_scanstring: Callable[[str, int, bool], tuple[str, int]]
+try:
+    from _json import scanstring as _scanstring  # type: ignore[no-redef]
+except ImportError:  # an interpreter without it: json's pure-Python scanner
+    _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class JsonSyntaxError(ValueError):

@@ -8,7 +8,6 @@ module outputs resolve in dependency order without building a graph first.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xborder import lazy
 from xborder.inputs import reading
 from xborder.inputs.terraform import goversion
 from xborder.inputs.terraform.calltext import GUESSED, check
@@ -57,6 +57,8 @@ from xborder.inputs.terraform.values import (
     unknown_of,
 )
 from xborder.model import Location, ProviderConfig, Ref, ScanError, Unknown
+
+json = lazy.module("json")  # for modules.json and a few values: a `.tf` run seldom needs it
 
 if TYPE_CHECKING:
     from xborder.context import ScanContext
@@ -715,9 +717,9 @@ def version_refused(call: Block, recorded: tuple[Any, Any] | None) -> str:
     return ""
 
 
-_FORCED_GETTER = re.compile(r"^[a-z0-9]+::")
-_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
-_SCP_LIKE = re.compile(r"^([a-z0-9._-]+@)?([a-z0-9.-]+\.[a-z]{2,}):(?!\d+/)")
+_FORCED_GETTER = lazy.regex(r"^[a-z0-9]+::")
+_URL_SCHEME = lazy.regex(r"^[a-z][a-z0-9+.-]*://")
+_SCP_LIKE = lazy.regex(r"^([a-z0-9._-]+@)?([a-z0-9.-]+\.[a-z]{2,}):(?!\d+/)")
 _DEFAULT_REGISTRIES = ("registry.terraform.io/", "registry.opentofu.org/")
 
 

@@ -118,14 +118,14 @@ def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = N
     """The directories (relative to the scan root, inside it) that root `r`'s `.terraform/modules/modules.json`
     gives its module calls, as the load reads them (`LoadState.manifest`); none when it is missing or unreadable
     (the load reports that). `shown`: what root detection's listing of `r` showed (`_listed`), if it listed it."""
-    import json
-
     from xborder.inputs.terraform.paths import relpath
 
     root = Path(ctx.root)
     base = root / r
     if not _has_dot_terraform(base, shown):
         return []  # no manifest without the directory
+    import json
+
     try:
         data = json.loads(reading.read_bytes(base / ".terraform" / "modules" / "modules.json").decode("utf-8"))
         entries = [m.get("Dir") for m in data.get("Modules") or [] if isinstance(m, dict)]

@@ -20,11 +20,11 @@ from xborder import lazy
 # `module` as a keyword: not part of a longer name, not the `module` of `path.module` or `module.x.y`
 # (a block header's keyword is followed by a label, never by a dot). The byte before is checked apart:
 # a look-behind at the start of a pattern costs the regex engine its fast literal search (30x slower).
-_MODULE_WORD = re.compile(rb"module(?![\w.-])")
+_MODULE_WORD = lazy.regex(rb"module(?![\w.-])")
 _SPACE = frozenset(b" \t\r\n\f\v")
 _NAME = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _NOT_BEFORE = _NAME | frozenset(b".")
-_PLAIN_HEADER = re.compile(rb'(?m)^[ \t]*module[ \t]+"[\w-]*"[ \t]*\{')
+_PLAIN_HEADER = lazy.regex(rb'(?m)^[ \t]*module[ \t]+"[\w-]*"[ \t]*\{')
 
 
 def _headers(data: bytes) -> bool:

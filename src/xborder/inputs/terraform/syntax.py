@@ -7,13 +7,13 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xborder import lazy
 from xborder.inputs import reading
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import Location, ScanError
@@ -377,11 +377,11 @@ def _syntax_errors(root: Any) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-_EXPONENT = re.compile(rb"(?<![\w.])(\d+)([eE][+-]?\d+)(?![\w.])")
+_EXPONENT = lazy.regex(rb"(?<![\w.])(\d+)([eE][+-]?\d+)(?![\w.])")
 MAX_EXPONENT_FIXES = 64
 # an odd run of `%` (`$`), three or more, before `{`: HCL's lexer reads a lone `%` and then the escape `%%{`
 # (`$${`), so no directive (interpolation) starts there; tree-sitter-hcl starts one after the first sign
-_ODD_ESCAPE_RUN = re.compile(rb"(?<!%)%(?:%%)+\{|(?<!\$)\$(?:\$\$)+\{")
+_ODD_ESCAPE_RUN = lazy.regex(rb"(?<!%)%(?:%%)+\{|(?<!\$)\$(?:\$\$)+\{")
 
 
 class HclTooLarge(ValueError):
