@@ -7,7 +7,7 @@ import stat
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     import argparse
@@ -403,8 +403,8 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = None
     try:
         if argv[:1] == ["checkov"]:  # everything after it belongs to checkov, options included
-            return cmd_checkov(SimpleNamespace(checkov_args=argv[1:]))
-        args = scanargs.parse(argv)  # a common `scan` command line, read without argparse; None: argparse decides
+            return cmd_checkov(SimpleNamespace(checkov_args=argv[1:]))  # type: ignore[arg-type]
+        args: Any = scanargs.parse(argv)  # a common `scan` command line, read without argparse; None: argparse decides
         if args is None:
             parser = _parser(argv)
             args = parser.parse_args(argv)

@@ -14,10 +14,10 @@ from typing import Any
 
 _small: Callable[[bytes], Any] | None
 try:
-    from _sha2 import sha256 as _small  # Python 3.12 and later
+    from _sha2 import sha256 as _small  # type: ignore[import-not-found,no-redef,unused-ignore]  # Python 3.12+
 except ImportError:
     try:
-        from _sha256 import sha256 as _small  # type: ignore[no-redef]  # Python 3.11 and before
+        from _sha256 import sha256 as _small  # type: ignore[import-not-found,no-redef,unused-ignore]  # 3.11-
     except ImportError:  # an interpreter built without it
         _small = None
 
