@@ -733,6 +733,7 @@ def _json_block(btype: str, labels: list[str], body: JNode, path: str, kind: str
     twice is an error (`_json_twice`), except nested blocks of a resource or provider: a block type may be
     written several times (Terraform reads every block), so those are read together."""
     blk = Block(btype, labels, {}, [], _jloc(body, path), path)
+    joined: dict[str, JNode] = {}  # nested block types written several times: the array of all their blocks
     for k, v in _members(body):
         first = blk.attrs.get(k)
         if kind in ("resource", "provider"):
@@ -751,11 +752,18 @@ def _json_block(btype: str, labels: list[str], body: JNode, path: str, kind: str
                 continue
             if k in ("lifecycle", "connection", "provisioner"):
                 continue
+            blocks = joined.get(k)
+            if blocks is not None and blocks is getattr(first.expr, "node", None) and _block_like(v, k):
+                # a third or later time: added in place (copying and re-checking the list each time was quadratic)
+                blocks.value.extend(v.value if v.kind == "array" else [v])
+                blocks.end_line, blocks.end_col = v.end_line, v.end_col
+                continue
             if first is not None and isinstance(first.expr, JsonExpr) and _block_like(first.expr.node, k) \
                     and _block_like(v, k):
-                both = [x for n in (first.expr.node, v) for x in (n.value if n.kind == "array" else [n])]
                 node = first.expr.node
-                blocks = JNode("array", both, node.line, node.col, v.end_line, v.end_col, node.key_line, node.key_col)
+                both = [*(node.value if node.kind == "array" else [node]), *(v.value if v.kind == "array" else [v])]
+                blocks = joined[k] = JNode("array", both, node.line, node.col, v.end_line, v.end_col, node.key_line,
+                                           node.key_col)
                 blk.attrs[k] = Attribute(k, JsonExpr(blocks, path, "expr"), first.location)
                 continue
             if first is None and v.kind == "object" and k not in JSON_MAP_ATTRS:
