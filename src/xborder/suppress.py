@@ -942,39 +942,113 @@ def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
     return True
 
 
-_GLOB_CACHE: dict[tuple[str, bool], re.Pattern[str]] = {}
+_GLOB_CACHE: dict[tuple[str, bool], Any] = {}
 
 
 def _glob(pattern: str, value: str, paths: bool) -> bool:
-    """`*` and `?` wildcards (not `[...]`: resource addresses contain brackets); `**` spans `/` in paths."""
+    """`*` and `?` wildcards (not `[...]`: resource addresses contain brackets); `**` spans `/` in paths.
+
+    Matched in linear time: by RE2 (Go's engine), or by `_glob_states` for a text that is not valid Unicode (a lone
+    surrogate from a `\\uD800` escape, which RE2 cannot take). Python's backtracking `re` took minutes for an approval
+    `resource: "*a*a*a*a*a*a*a*a*c"` against a 100-letter address (the approval is in `.xborder.yaml`, the address
+    and directives' `address=` in the scanned tree). The whole value must match: `$` of Python's `re` also matched
+    before a final newline, so `aws_vpn_connection.x` covered a resource named `"x\\n"` in JSON.
+    """
     if pattern == value:
         return True
     key = (pattern, paths)
     rx = _GLOB_CACHE.get(key)
     if rx is None:
         out = []
-        i = 0
-        while i < len(pattern):
-            ch = pattern[i]
-            if ch == "*" and pattern[i : i + 2] == "**":
-                if paths and pattern[i : i + 3] == "**/":
-                    out.append("(?:.*/)?")
-                    i += 3
-                else:
-                    out.append(".*")
-                    i += 2
-                continue
-            if ch == "*":
-                out.append("[^/]*" if paths else ".*")
-            elif ch == "?":
-                out.append("[^/]" if paths else ".")
+        for kind, text in _glob_tokens(pattern, paths):
+            if kind == "lit":
+                out.append("".join(c if c.isascii() and (c.isalnum() or c == "_") else "\\x{%x}" % ord(c) for c in text))
             else:
-                out.append(re.escape(ch))
-            i += 1
+                out.append({"any": "[^/]" if paths else ".", "star": "[^/]*" if paths else ".*", "dstar": ".*",
+                            "dir": "(?:.*/)?"}[kind])
         suffix = "(?:/.*)?" if paths else ""  # a directory pattern covers what is below it
-        rx = re.compile("^" + "".join(out) + suffix + "$")
-        _GLOB_CACHE[key] = rx
-    return rx.match(value) is not None
+        rx = _GLOB_CACHE[key] = lazy.linear_regex("^" + "".join(out) + suffix + "$")
+    try:
+        return rx.match(value) is not None
+    except UnicodeEncodeError:  # a lone surrogate in the pattern or the value
+        return _glob_states(_glob_tokens(pattern, paths), value, paths)
+
+
+def _glob_tokens(pattern: str, paths: bool) -> list[tuple[str, str]]:
+    """A glob as (kind, text): lit (one character), any (`?`), star (`*`), dstar (`**`), dir (`**/` in paths)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**", i):
+            if paths and pattern.startswith("**/", i):
+                out.append(("dir", ""))
+                i += 3
+            else:
+                out.append(("dstar", ""))
+                i += 2
+            continue
+        out.append(("star", "") if ch == "*" else ("any", "") if ch == "?" else ("lit", ch))
+        i += 1
+    return out
+
+
+def _glob_states(tokens: list[tuple[str, str]], value: str, paths: bool) -> bool:
+    """The glob of `_glob` as a set of states over the text: linear in len(tokens) * len(value), any characters.
+    State i: before token i; -1 - i: inside the `(.*/)` of a `dir` token i; `end + 1`: inside the path suffix `/...`."""
+    end = len(tokens)
+
+    def close(states: set[int]) -> set[int]:
+        todo, seen = list(states), set(states)
+        while todo:
+            i = todo.pop()
+            if 0 <= i < end and tokens[i][0] in ("star", "dstar", "dir") and i + 1 not in seen:
+                seen.add(i + 1)
+                todo.append(i + 1)
+        return seen
+
+    states = close({0})
+    for c in value:
+        dot = c != "\n"  # `.` of the RE2 pattern
+        slashless = c != "/"  # `[^/]`
+        nxt: set[int] = set()
+        for i in states:
+            if i < 0:  # inside a `dir` group `(?:.*/)?`: left after a `/`
+                if dot:
+                    nxt.add(i)
+                if c == "/":
+                    nxt.add(-i)
+                continue
+            if i == end + 1:  # the path suffix `(?:/.*)?`
+                if dot:
+                    nxt.add(i)
+                continue
+            if i == end:
+                if paths and c == "/":
+                    nxt.add(end + 1)
+                continue
+            kind, text = tokens[i]
+            if kind == "lit":
+                if c == text:
+                    nxt.add(i + 1)
+            elif kind == "any":
+                if slashless if paths else dot:
+                    nxt.add(i + 1)
+            elif kind == "star":
+                if slashless if paths else dot:
+                    nxt.add(i)
+            elif kind == "dstar":
+                if dot:
+                    nxt.add(i)
+            elif c == "/":  # dir: the group's text ends here
+                nxt.add(i + 1)
+                nxt.add(-1 - i)
+            elif dot:
+                nxt.add(-1 - i)
+        states = close(nxt)
+        if not states:
+            return False
+    return end in states or end + 1 in states
 
 
 # --------------------------------------------------------------------------------------------------
