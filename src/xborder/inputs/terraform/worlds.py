@@ -31,7 +31,14 @@ def of(cfg: Any, values: dict[str, Any], root: Any, ev: Any, links: list[Link]) 
     for name, decl in cfg.variables.items():
         if name in values or name not in read:
             continue
-        allowed = _allowed(decl, name, ev)
+        allowed, why = _allowed(decl, name, ev)
+        if why:  # a list too large to evaluate: its values (a Hong Kong one among them) must not go unjudged silently
+            links.append(part_not_read(
+                decl.location, f"var.{name}", f'variable "{name}"', f"the values its validation allows are not judged ({why})",
+                "narrow the validation to what is applied, or give the value in a tfvars file",
+                f'an approval for rule XB002 in .xborder.yaml with `resource: "var.{name}"`, or '
+                '`# xborder:ignore XB002 reason="..."` above the variable', "terraform"))
+            continue
         if not allowed:
             continue
         default = world_text(root._vars.get(name)) if "default" in decl.attrs else None
@@ -70,8 +77,9 @@ def _conditions(decl: Any) -> list[str]:
     return out
 
 
-def _allowed(decl: Any, name: str, ev: Any) -> list[Any]:
-    """The values of `contains([...], var.NAME)` in one of the variable's validation conditions."""
+def _allowed(decl: Any, name: str, ev: Any) -> tuple[list[Any], str]:
+    """The values of `contains([...], var.NAME)` in one of the variable's validation conditions; or why the list could
+    not be evaluated when that is over a budget (a list of 100,000 values is over the evaluation's step budget)."""
     for text in _conditions(decl):
         m = _CONTAINS.match(text)
         if m is None or m.group(2) != name:
@@ -79,5 +87,8 @@ def _allowed(decl: Any, name: str, ev: Any) -> list[Any]:
         expr = parse_expression_text(m.group(1))
         value = ev.evaluate(expr, Scope()) if expr is not None else None
         if isinstance(value, list) and value and all(world_text(v) is not None for v in value):
-            return value
-    return []
+            return value, ""
+        reason = getattr(value, "reason", "")
+        if isinstance(reason, str) and ("evaluation budget" in reason or "nested too deeply" in reason):
+            return [], reason
+    return [], ""
