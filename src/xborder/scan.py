@@ -534,11 +534,17 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
     ctx.cache["scan_paths"] = [p.resolve() for p in request.paths]  # what was asked for: are approvals in scope?
     entry = _scan_entry(request, root, config_files, files, explicit, stats or {}, started_ns, ctx, listings or {})
+    # what the walk and `.xborder.yaml` said this run: they look at files outside the entry's key (a `paths:` glob
+    # that matches no file under the configuration's directory), so a hit takes them from this run, not the entry
+    early = (len(errors), len(notes))
     if entry is not None:  # before declarations, links and rules are even imported: a warm scan needs none of them
         from xborder.cache import Digests
 
         payload = entry.lookup(Digests())
-        if payload is not None:
+        if payload is not None and "later_errors" in payload:
+            payload = dict(payload)
+            payload["errors"] = _sorted_errors(set(errors) | set(payload.pop("later_errors")))
+            payload["notes"] = sorted(set(notes) | set(payload.pop("later_notes")))
             return _result(payload, files, ctx, skipped_files)
     if isinstance(pm, PluginsOnDemand):
         pm.import_plugins()  # a miss: the plugins are imported now, while the collector is still paused (`gcpause`)
@@ -629,7 +635,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
 
     payload = {
         "findings": dedupe_and_sort(findings),
-        "errors": sorted(set(errors), key=lambda e: (e.path, e.line, e.message)),
+        "errors": _sorted_errors(set(errors)),
         "notes": sorted(set(notes)),
         "links": links,
         "inputs_read": sum(1 for u in units if not getattr(u, "reads_nothing", False)),
@@ -640,7 +646,8 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
         if deps is not None:
             from xborder.suppress import APPROVAL_PROBLEMS_KEY
 
-            stored = {**payload, "suppression_files": _suppression_files(payload["findings"], ctx),
+            stored = {**payload, "later_errors": _sorted_errors(set(errors[early[0]:])), "later_notes": sorted(set(notes[early[1]:])),
+                      "suppression_files": _suppression_files(payload["findings"], ctx),
                       "approval_problems": ctx.cache.get(APPROVAL_PROBLEMS_KEY)}
             try:
                 stored["links"] = _LinksBlob(_pickle().dumps(links, protocol=-1))
@@ -648,6 +655,10 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
                 pass
             entry.store(deps, cache.digests, stored)
     return _result(payload, files, ctx, skipped_files)
+
+
+def _sorted_errors(errors: set[ScanError]) -> list[ScanError]:
+    return sorted(errors, key=lambda e: (e.path, e.line, e.message))
 
 
 def _suppression_files(findings: list[Finding], ctx: ScanContext) -> dict[str, Any]:
