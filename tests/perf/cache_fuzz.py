@@ -421,6 +421,8 @@ def fuzz(workdir: Path, seed: int, steps: int, fixtures: bool = False, log: bool
             for jobs in rng.sample([None, 2], 2) if scenario == 0 else [None]:
                 warm = run(root, cache, s_args, s_env, ahead, jobs)
                 if warm != cold:
+                    for name, out in (("cold", cold), ("cached", warm)):  # whole outputs, for a closer look
+                        (workdir / f"diff-{name}.txt").write_text(f"rc {out[0]}\n{out[1]}\n--- stderr\n{out[2]}")
                     problems.append(f"seed {seed} step {step} (jobs {jobs}): cached scan differs\n" + "\n".join(history)
                                     + f"\nscan: {' '.join(s_args)} {s_env}"
                                     + f"\n--- cold rc {cold[0]}\n{cold[1][-3000:]}\n{cold[2][-2000:]}"
@@ -442,11 +444,13 @@ def main() -> int:
     import tempfile
 
     for seed in range(ns.seed, ns.seed + ns.seeds):
-        with tempfile.TemporaryDirectory(dir=ns.workdir) as tmp:
-            problems = fuzz(Path(tmp), seed, ns.steps, ns.fixtures, log=True)
-            if problems:
-                print(problems[0])
-                return 1
+        tmp = tempfile.mkdtemp(dir=ns.workdir)
+        problems = fuzz(Path(tmp), seed, ns.steps, ns.fixtures, log=True)
+        if problems:
+            print(problems[0])
+            print(f"tree, cache and whole outputs kept in {tmp}")
+            return 1
+        shutil.rmtree(tmp)
     return 0
 
 

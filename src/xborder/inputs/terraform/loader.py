@@ -284,6 +284,7 @@ def _walk(inst: ModuleInstance, w: _Walk, pos: Position = ()) -> None:
     """
     w.deps.append(f"dir:{inst.config.dir_abs}")
     w.deps.extend(_local_sources(inst.config))
+    w.deps.extend(_manifest_dirs(inst))
     for i, block in enumerate(inst.config.resources):
         w.blocks.append((inst, block))
         w.positions.append(pos + (0, i))
@@ -388,6 +389,22 @@ def _covers(order: list[str], plain_errors: dict[str, Any], parsed: Any) -> bool
 def _errors_in_order(order: list[str], parsed: dict[str, Any], plain_errors: dict[str, Any]) -> list[ScanError]:
     """Each file's errors, in the directory's file order: from its parse when it was parsed, else the check's."""
     return [e for r in order for e in (parsed[r] if r in parsed else plain_errors[r])]
+
+
+def _manifest_dirs(inst: ModuleInstance) -> list[str]:
+    """`dir:` dependencies of the directories `.terraform/modules/modules.json` gives this instance's module calls,
+    read or not: a call reported as not read because its directory is missing or holds no `.tf` file must be read
+    again when files appear there (a cached result kept the XB002 and hid the module's cross-border VPN)."""
+    manifest = inst.state.manifest()
+    if not manifest:
+        return []
+    prefix = f"{inst.key_path}." if inst.key_path else ""
+    root = os.path.normpath(inst.state.root_abs)
+    dirs = (os.path.normpath(inst.state.root_abs / d) for name in inst.config.module_calls
+            if (d := manifest.get(prefix + name)) is not None)
+    # never a directory outside the repository; a missing one below the root module (deleted, to be restored)
+    return [f"dir:{d}" for d in dirs if reading.inside(Path(d))
+            or (not os.path.lexists(d) and os.path.commonpath([root, d]) == root)]
 
 
 def _source_deps(dir_abs: Path, sources: list[tuple[str, str | None]]) -> list[str]:
