@@ -16,6 +16,7 @@ workers which files were refused can depend on their timing.)
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,8 +119,6 @@ def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], l
     the files it read whole (`reading.adopt`: processes forked later, for the unit loads after root
     detection, find them read, as a single process does) and the dependencies of the result-cache entries
     it served or wrote (`ResultCache.seen`: the whole-scan entry needs them without reading each entry back)."""
-    import itertools
-
     from xborder.inputs import reading
 
     assert _JOB is not None
@@ -135,8 +134,16 @@ def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], l
     known_facts = len(facts) if facts is not None else 0
     pairs = [(i, _one(load, units[i])) for i in indices]
     after = cache.writes if cache is not None else 0
-    found = list(itertools.islice(plain, known, None)) if plain is not None else []
-    learnt = list(itertools.islice(facts, known_facts, None)) if facts is not None else []
-    read = list(itertools.islice(store.items(), known_read, None)) if store is not None else []
-    written = list(itertools.islice(cache.seen.items(), known_seen, None)) if cache is not None else []
+    found = _added(plain, known) if plain is not None else []
+    learnt = _added(facts, known_facts) if facts is not None else []
+    read = _added(store.items(), known_read) if store is not None else []
+    written = _added(cache.seen.items(), known_seen) if cache is not None else []
     return pairs, after - before, found, learnt, read, written
+
+
+def _added(view: Any, known: int) -> list[Any]:
+    """The entries of a dict (or of its `items()`) after its first `known`, in order: what a batch added.
+
+    Taken from the end: skipping the first `known` from the start made every batch walk all the entries the
+    worker held (~12,000 file bytes kept and ~6,000 plain files on a large tree), over 700 batches."""
+    return list(itertools.islice(reversed(view), len(view) - known))[::-1]

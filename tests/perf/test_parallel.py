@@ -156,3 +156,42 @@ def test_opentofu_views_of_a_large_tree_are_found_from_the_workers_listings(tmp_
              for f in json.loads(two.stdout)["findings"] if f["rule_id"] == "XB101"}
     assert found == {("local/modules/vpn/main.tofu", True), ("fetched/.terraform/modules/office/main.tofu", True)}, two.stdout
     assert two.stdout == one.stdout and two.returncode == one.returncode
+
+
+def test_each_batch_sends_back_only_what_it_added(tmp_path):
+    """A worker runs many batches: each sends back the facts and file bytes that batch added, once, in order
+    (taken from the end of the worker's dicts, which only grow), so the parent has them all, in item order."""
+    from types import SimpleNamespace
+
+    from xborder import parallel
+    from xborder.inputs import reading
+
+    tmp_path = tmp_path.resolve()  # one path per file in the store (as given = resolved)
+    for i in range(300):
+        (tmp_path / f"f{i}.tf").write_text(f"# file {i}\n", encoding="utf-8")
+    ctx = SimpleNamespace(cache={parallel.FACTS: {}})
+
+    def work(n: int) -> int:
+        ctx.cache[parallel.FACTS][("fact", n)] = None
+        reading.read_bytes(tmp_path / f"f{n}.tf")
+        return os.getpid()
+
+    with reading.scan_scope(tmp_path) as scope:
+        done = parallel.map_items(list(range(300)), ctx, work, jobs=2)
+        assert os.getpid() not in done.results and len(set(done.results)) <= 2  # few workers, many batches each
+        assert list(ctx.cache[parallel.FACTS]) == [("fact", n) for n in range(300)]
+        assert scope.store is not None
+        assert [p for p in scope.store if p.endswith(".tf")] == [str(tmp_path / f"f{n}.tf") for n in range(300)]
+        assert scope.stored == sum(len(f"# file {n}\n") for n in range(300))  # each file's bytes counted once
+
+    with reading.scan_scope(tmp_path):  # in this process: a second batch sends back its own additions only
+        ctx.cache[parallel.FACTS] = {}
+        parallel._JOB = (list(range(300)), work, ctx)
+        try:
+            parallel._batch([0, 1, 2])
+            pairs, _writes, _found, learnt, read, _written = parallel._batch([3, 4])
+        finally:
+            parallel._JOB = None
+        assert [i for i, _ in pairs] == [3, 4]
+        assert learnt == [("fact", 3), ("fact", 4)]
+        assert [p for p, _ in read] == [str(tmp_path / "f3.tf"), str(tmp_path / "f4.tf")]
