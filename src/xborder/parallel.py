@@ -97,8 +97,11 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
     plain = reading.current_scope().plain
     facts = ctx.cache.get(FACTS)
     cache = ctx.cache.get("xborder:result-cache")
-    for pairs, writes, found, learnt, read, written in parts:
+    scope = reading.current_scope()
+    for pairs, writes, found, learnt, read, written, memos in parts:
         out.writes += writes
+        for name, added in memos:
+            _keep_memo(getattr(scope, name), added)
         if cache is not None:
             cache.seen.update(written)
         for i, result in pairs:
@@ -111,14 +114,33 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
     return out
 
 
+# the scan's memos of the file system (`inputs.reading.Scope`: resolved directories, directory listings, resolved
+# paths, Terraform entries of directories) that workers send back like the bytes they read: the load workers,
+# forked after root detection's, find every directory resolved and listed, as a single process does
+MEMOS = ("real_dirs", "names", "real_paths", "listings")
+MEMO_CAP = 100_000  # entries per memo, as `inputs.reading` bounds them
+
+
+def _keep_memo(memo: dict[Any, Any] | None, added: list[tuple[Any, Any]]) -> None:
+    """A worker's memo entries, within the cap; what this process holds for a key already stays."""
+    if memo is None:
+        return
+    for key, value in added:
+        if len(memo) >= MEMO_CAP:
+            return
+        memo.setdefault(key, value)
+
+
 def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], list[Any], list[tuple[str, bytes]],
-                                        list[tuple[str, list[str]]]]:
+                                        list[tuple[str, list[str]]], list[tuple[str, list[tuple[Any, Any]]]]]:
     """The batch's results, the result-cache entries it wrote, the files it found without a directive
     word (`reading.holds_no_directive`: the parent need not read them again), the facts it added to
     `ctx.cache[FACTS]` (a dict used as an ordered set, made before forking: what the parent checks after),
     the files it read whole (`reading.adopt`: processes forked later, for the unit loads after root
     detection, find them read, as a single process does) and the dependencies of the result-cache entries
-    it served or wrote (`ResultCache.seen`: the whole-scan entry needs them without reading each entry back)."""
+    it served or wrote (`ResultCache.seen`: the whole-scan entry needs them without reading each entry back),
+    and the entries it added to the scan's file-system memos (`MEMOS`; listings by path only, not the
+    per-view file lists, which hold a `Path` per file)."""
     from xborder.inputs import reading
 
     assert _JOB is not None
@@ -132,13 +154,17 @@ def _batch(indices: list[int]) -> tuple[list[tuple[int, Any]], int, list[str], l
     known_read = len(store) if store is not None else 0
     facts = ctx.cache.get(FACTS)
     known_facts = len(facts) if facts is not None else 0
+    scope = reading.current_scope()
+    known_memos = [(name, getattr(scope, name), len(getattr(scope, name) or ())) for name in MEMOS]
     pairs = [(i, _one(load, units[i])) for i in indices]
     after = cache.writes if cache is not None else 0
     found = _added(plain, known) if plain is not None else []
     learnt = _added(facts, known_facts) if facts is not None else []
     read = _added(store.items(), known_read) if store is not None else []
     written = _added(cache.seen.items(), known_seen) if cache is not None else []
-    return pairs, after - before, found, learnt, read, written
+    memos = [(name, [(k, v) for k, v in _added(memo.items(), n) if isinstance(k, str)])
+             for name, memo, n in known_memos if memo is not None]
+    return pairs, after - before, found, learnt, read, written, memos
 
 
 def _added(view: Any, known: int) -> list[Any]:

@@ -171,9 +171,14 @@ def test_each_batch_sends_back_only_what_it_added(tmp_path):
         (tmp_path / f"f{i}.tf").write_text(f"# file {i}\n", encoding="utf-8")
     ctx = SimpleNamespace(cache={parallel.FACTS: {}})
 
+    for i in range(300):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / "main.tf").write_text("", encoding="utf-8")
+
     def work(n: int) -> int:
         ctx.cache[parallel.FACTS][("fact", n)] = None
         reading.read_bytes(tmp_path / f"f{n}.tf")
+        reading.list_names(tmp_path / f"d{n}")  # memos of the file system come back too
         return os.getpid()
 
     with reading.scan_scope(tmp_path) as scope:
@@ -183,15 +188,18 @@ def test_each_batch_sends_back_only_what_it_added(tmp_path):
         assert scope.store is not None
         assert [p for p in scope.store if p.endswith(".tf")] == [str(tmp_path / f"f{n}.tf") for n in range(300)]
         assert scope.stored == sum(len(f"# file {n}\n") for n in range(300))  # each file's bytes counted once
+        assert scope.names == {str(tmp_path / f"d{n}"): ["main.tf"] for n in range(300)}
+        assert set(scope.real_dirs) == {str(tmp_path)}
 
     with reading.scan_scope(tmp_path):  # in this process: a second batch sends back its own additions only
         ctx.cache[parallel.FACTS] = {}
         parallel._JOB = (list(range(300)), work, ctx)
         try:
             parallel._batch([0, 1, 2])
-            pairs, _writes, _found, learnt, read, _written = parallel._batch([3, 4])
+            pairs, _writes, _found, learnt, read, _written, memos = parallel._batch([3, 4])
         finally:
             parallel._JOB = None
         assert [i for i, _ in pairs] == [3, 4]
         assert learnt == [("fact", 3), ("fact", 4)]
         assert [p for p, _ in read] == [str(tmp_path / "f3.tf"), str(tmp_path / "f4.tf")]
+        assert dict(memos)["names"] == [(str(tmp_path / f"d{n}"), ["main.tf"]) for n in (3, 4)]
