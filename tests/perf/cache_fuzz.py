@@ -175,7 +175,7 @@ def base_tree(root: Path, rng: random.Random, fixtures: bool) -> None:
         "modules/vpn/main.tf": VPN_MODULE,
         "modules/vpx/main.tf": VPN_MODULE.replace("203.186.1.1", "58.247.0.30"),
         "net/etc/netplan/10-base.yaml": NETPLAN_BASE,
-        "shared/netplan/90-local.yaml": NETPLAN_LOCAL,
+        "common/netplan/90-local.yaml": NETPLAN_LOCAL,
         "cfn/main.yaml": CFN_PARENT,
         "cfn/nested/vpn.yaml": CFN_CHILD,
         "net/sha-gw/ipsec.conf": "conn hq\n\tleft=58.247.0.10\n\tright=203.186.1.1\n\tauto=start\n",
@@ -186,7 +186,7 @@ def base_tree(root: Path, rng: random.Random, fixtures: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (root / "net/run").mkdir(parents=True)
-    os.symlink("../../shared/netplan", root / "net/run/netplan")  # a netplan folder linked inside the tree
+    os.symlink("../../common/netplan", root / "net/run/netplan")  # a netplan folder linked inside the tree
     os.symlink("vpn", root / "modules/vpm")  # a module source through a link inside the tree
     if fixtures:
         shutil.copytree(REPO / "fixtures", root / "fx", symlinks=True)
@@ -306,7 +306,7 @@ def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kin
     if kind == "relink":
         if links and rng.random() < 0.6:
             link = rng.choice(links)
-            target = rng.choice(["vpn", "vpx", "../modules/vpn", "../../shared/netplan", "../../etc/netplan", "/tmp",
+            target = rng.choice(["vpn", "vpx", "../modules/vpn", "../../common/netplan", "../../etc/netplan", "/tmp",
                                  "missing", "../../../outside"])
             link.unlink()
             os.symlink(target, link)
@@ -364,7 +364,7 @@ def options(root: Path, rng: random.Random) -> tuple[list[str], dict[str, str]]:
     elif r < 0.6:  # Terraform only: the whole-scan entry is stored (device configs and templates are not kept)
         paths = rng.choice([["envs"], ["envs", "modules"], ["envs/prod"]])
     elif r < 0.8:
-        paths = rng.sample(["envs", "modules", "net", "cfn", "shared", "envs/prod"], 2)
+        paths = rng.sample(["envs", "modules", "net", "cfn", "common", "envs/prod"], 2)
     else:  # files named one by one, as pre-commit does
         named = [_rel(root, p) for p in _files(root) if p.is_file()]
         paths = rng.sample(named, min(len(named), rng.randint(1, 3))) if named else ["."]
