@@ -24,7 +24,7 @@ except ImportError:  # another interpreter
     import pickle  # type: ignore[no-redef]
 
 from xborder.cachedir import default_dir  # noqa: F401 - re-exported: cache.default_dir()
-from xborder.digest import sha256, sha256_parts
+from xborder.digest import sha256, sha256_texts
 from xborder.inputs import reading
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -69,8 +69,7 @@ class Digests:
             except OSError as e:
                 self._dirs[path] = f"unreadable:{e.errno}"
                 return self._dirs[path]
-            self._dirs[path] = sha256_parts(
-                n.encode("utf-8", "surrogateescape") + b"\0" + self.file(os.path.join(path, n)).encode() + b"\0" for n in names)
+            self._dirs[path] = sha256_texts(f"{n}\0{self.file(os.path.join(path, n))}" for n in names)
         return self._dirs[path]
 
     def of(self, dep: str) -> str:
@@ -188,7 +187,7 @@ def _entries(top: str) -> list[tuple[float, int, str]]:
 
 def scan_key(parts: list[str]) -> str:
     """One digest of everything scan-wide that a unit's result depends on."""
-    return sha256_parts(part.encode("utf-8", "surrogateescape") + b"\0" for part in parts)
+    return sha256_texts(parts)
 
 
 def policy_digest(index_dir: Path | None = None) -> str:
@@ -214,10 +213,10 @@ def policy_digest(index_dir: Path | None = None) -> str:
                 items.append(item)
     for item in sorted(items, key=lambda t: str(t)):
         hexdigest = index.digest(str(item), _read) if index is not None else sha256(item.read_bytes())
-        parts.append(f"{item.name}\0{hexdigest}\0".encode("utf-8", "surrogateescape"))
+        parts.append(f"{item.name}\0{hexdigest}")
     if index is not None:
         index.save()
-    return sha256_parts(parts)
+    return sha256_texts(parts)
 
 
 #: Libraries whose parsing or data can change a result (iptocc ships the IP registration data).
@@ -248,12 +247,12 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
         sources.extend((n if base == "." else f"{base}/{n}", os.path.join(dirpath, n)) for n in filenames if n.endswith(".py"))
     for rel, full in sorted(sources):
         hexdigest = index.digest(full, _read) if index is not None else sha256(_read(full))
-        parts.append(f"{rel}\0{hexdigest}\0".encode("utf-8", "surrogateescape"))
+        parts.append(f"{rel}\0{hexdigest}")
     if index is not None:
         index.save()
     for name, version in library_versions(RESULT_LIBRARIES).items():
-        parts.append(f"{name}={version}\0".encode())
-    return sha256_parts(parts)
+        parts.append(f"{name}={version}")
+    return sha256_texts(parts)
 
 
 def _read(path: str) -> bytes:

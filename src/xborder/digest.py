@@ -39,3 +39,9 @@ def sha256(data: bytes) -> str:
 def sha256_parts(parts: Iterable[bytes]) -> str:
     """The digest of the parts one after the other (what `update()` with each part gives), counted whole."""
     return sha256(b"".join(parts))
+
+
+def sha256_texts(texts: Iterable[str]) -> str:
+    """The digest of texts, each followed by a NUL (names from the file system may hold undecodable bytes:
+    `surrogateescape`): the form of every key and folder digest xborder takes."""
+    return sha256_parts(text.encode("utf-8", "surrogateescape") + b"\0" for text in texts)

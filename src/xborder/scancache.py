@@ -33,7 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from xborder.digest import sha256, sha256_parts
+from xborder.digest import sha256, sha256_texts
 
 try:  # the C pickler alone (the same bytes): importing `pickle`, its Python layer, costs ~4 M instructions more
     import _pickle as pickle
@@ -70,7 +70,7 @@ class ScanEntry:
 
     def __init__(self, directory: Path, key_parts: list[str], started_ns: int, walked: dict[str, os.stat_result],
                  listings: dict[str, list[str]] | None = None) -> None:
-        key = sha256_parts(part.encode("utf-8", "surrogateescape") + b"\0" for part in (FORMAT, *key_parts))
+        key = sha256_texts((FORMAT, *key_parts))
         self.path = directory / "scan" / f"{key}.pickle"
         self.started_ns = started_ns
         self.walked = walked  # absolute path -> lstat/stat of the walk, taken before anything was read
