@@ -179,3 +179,19 @@ def test_membership_is_one_comparison_with_each_member(items: object, item: obje
         found = [_same(value(item), x) for x in items_v]
         expected = True if any(f is True for f in found) else next((f for f in found if isinstance(f, Unknown)), False)
     assert got == expected or (isinstance(got, Unknown) and isinstance(expected, Unknown) and got.reason == expected.reason)
+
+
+def test_rule_checks_per_template_are_bounded(tmp_path: Path) -> None:
+    """Each value a rule forbids took no room among the worlds, so every allowed value was checked, each check
+    evaluating the rules again (5,000 forbidden values against a 5,000-value rule list: 29 s). At most
+    MAX_RULE_CHECKS values are checked now; the values not checked are an XB002 at the parameter, never silent."""
+    from xborder.inputs.cloudformation.worlds import MAX_RULE_CHECKS
+
+    allowed = ["223.5.5.5"] + [f"10.0.{i // 250}.{i % 250}" for i in range(300)]
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion="Fn::Contains: [[223.5.5.5], !Ref CgwIp]"),
+                allowed=", ".join(allowed))
+    assert _found(run) == [("XB002", "Parameters.CgwIp")], run.doc["findings"]
+    (evidence,) = [e for e in run.doc["findings"][0]["evidence"] if "are not judged" in e]
+    assert f"10.0.0.{MAX_RULE_CHECKS}, " in evidence and f"and {300 - MAX_RULE_CHECKS - 10} more are not judged" in evidence
+    assert f"at most {MAX_RULE_CHECKS} are checked against its Rules" in evidence
+    assert sum("forbids it" in n for n in run.doc["notes"]) == MAX_RULE_CHECKS

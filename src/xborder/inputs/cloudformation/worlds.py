@@ -20,6 +20,9 @@ from xborder.inputs.cloudformation.syntax import sub_variables
 from xborder.model import LoadResult, Location, World, other_values, part_not_read, some_values, world_text
 
 MAX_WORLDS = 32  # per template: each world evaluates the template again
+# per template: values checked against the template's Rules (`rules.py`), forbidden ones included; each check
+# evaluates the rules again (a 5,000-value list forbidden by a rule holding another 5,000 took 29 s, unbounded)
+MAX_RULE_CHECKS = 4 * MAX_WORLDS
 
 _LIST_TYPES = ("CommaDelimitedList", "List<", "AWS::SSM::Parameter::Value")
 
@@ -38,6 +41,7 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
         return []
     used = _used_parameters(doc, ctx)
     out: list[tuple[World, dict[str, Any]]] = []
+    checks = 0
     for name, spec in params.items():
         if name not in used or name in pinned or not isinstance(spec, dict):
             continue
@@ -50,12 +54,15 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
         room = MAX_WORLDS - len(out)
         taken = 0  # values looked at: those a rule forbids take no room
         worlds: list[tuple[World, dict[str, Any]]] = []
-        while taken < len(values) and len(worlds) < room:
+        while taken < len(values) and len(worlds) < room and (rule_check is None or checks < MAX_RULE_CHECKS):
             value = values[taken]
             taken += 1
             shown = str(world_text(value))
             overrides = {name: "true" if value is True else "false" if value is False else value}
-            forbidden, doubt = rule_check(name, overrides) if rule_check is not None else ("", "")
+            forbidden, doubt = ("", "")
+            if rule_check is not None:
+                checks += 1
+                forbidden, doubt = rule_check(name, overrides)
             if forbidden:
                 result.notes.append(f"{rel}: parameter {name} = {_shown(shown)} is not judged as a deployment: {forbidden}")
                 continue
@@ -64,7 +71,7 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
         all_judged = taken == len(values)
         out += [(w if all_judged else replace(w, all_judged=False), o) for w, o in worlds]
         if not all_judged:
-            _cut(params, name, [str(world_text(v)) for v in values[taken:]], rel, result)
+            _cut(params, name, [str(world_text(v)) for v in values[taken:]], rel, result, ruled=rule_check is not None)
     return out
 
 
@@ -72,7 +79,7 @@ def _shown(value: str) -> str:
     return value if len(value) <= 100 else value[:97] + "..."
 
 
-def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult) -> None:
+def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult, ruled: bool = False) -> None:
     """The allowed values not judged, as an XB002 finding at the parameter: never a silent limit."""
     span = getattr(params, "key_spans", {}).get(name)
     location = Location(rel, *(span or (1, 1, 1, 1)), label=name)
@@ -80,7 +87,8 @@ def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult) 
     result.links.append(part_not_read(
         location, address, f"parameter {name} of {rel}",
         f"its AllowedValues {some_values(left)} are not judged (at most {MAX_WORLDS} other parameter values are judged "
-        "per template, each as its own deployment)",
+        "per template, each as its own deployment" + (f", and at most {MAX_RULE_CHECKS} are checked against its Rules)"
+                                                        if ruled else ")"),
         "split the template, or narrow the AllowedValues to what is deployed",
         f"an approval for rule XB002 in .xborder.yaml with this template's path and `resource: \"{address}\"`, or "
         "`# xborder:ignore XB002 reason=\"...\"` on the comment lines above the parameter (YAML)",
