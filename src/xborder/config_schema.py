@@ -157,8 +157,11 @@ APPROVAL = Mapping(
         "reference": Text(),
         "expires": Text(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD",
                         invalid=lambda v: f"'{v}' is not a date in the form YYYY-MM-DD"),
-        "fingerprint": Text(pattern=r"^[0-9a-f]{32}$", description="the finding's fingerprint (the inventory's link id)",
-                            invalid=lambda v: f"'{v}' is not a fingerprint (32 lowercase hex digits)"),
+        "fingerprint": Text(pattern=r"^[0-9a-f]{32}( *, *[0-9a-f]{32})*$",
+                            description="the finding's fingerprint (the inventory's link id), or several separated by "
+                                        "commas: a finding whose link other allowed parameter values deploy with other "
+                                        "ends lists their fingerprints too (its `twins`)",
+                            invalid=lambda v: f"'{v}' is not a fingerprint (32 lowercase hex digits, or several separated by commas)"),
     },
     required=("reason",), why={"reason": " (why the link is acceptable)"},
     any_of=("rule", "resource", "path", "fingerprint"),

@@ -241,6 +241,33 @@ class Link:
     unit: str = ""  # the unit (Terraform root module directory, config file) it was read from; part of its identity
     absorbs: list[str] = field(default_factory=list)  # addresses whose own links are part of this one (links/fold.py)
     world: World | None = None  # None: read with the template's defaults; else the parameter value it needs
+    # the same link in other worlds with the same verdict but other ends (links/worlds.py): each has its own
+    # fingerprint, so an approval pinned to this link's ends does not cover them unless it names theirs too
+    twins: list[Link] = field(default_factory=list)
+
+
+def end_identity(end: Endpoint) -> str:
+    """What an end is, as a fingerprint reads it (rules/common.py): label, fact kind, namespace and value."""
+    return f"{end.label}|{end.fact.kind}|{end.fact.namespace}|{end.fact.value}"
+
+
+def ends_identity(link: Link) -> tuple[str, ...]:
+    return tuple(end_identity(end) for end in (link.a, link.b) if end is not None)
+
+
+@dataclass(frozen=True)
+class Twin:
+    """Another deployment (world) in which a finding's link has the same verdict with other ends (a Taiwan peer
+    where the finding is about a Hong Kong one): the finding names it, and its own fingerprint is what an approval
+    must pin to cover that deployment too (suppress.py)."""
+
+    world: World
+    fingerprint: str
+    ends: tuple[str, ...]  # evidence lines of the ends that differ from the finding's
+
+    def as_dict(self) -> dict[str, Any]:
+        """The twin for JSON and SARIF."""
+        return {"world": self.world.as_dict(), "fingerprint": self.fingerprint, "ends": list(self.ends)}
 
 
 @dataclass
@@ -259,6 +286,7 @@ class Finding:
     justification: str = ""
     unit: str = ""  # the unit (root module directory, file) the link was read from: envs/prod and envs/staging differ
     world: World | None = None  # the parameter value it holds with, when not the defaults (links/worlds.py)
+    twins: list[Twin] = field(default_factory=list)  # other worlds with the same verdict and other ends
 
 
 @dataclass(frozen=True)

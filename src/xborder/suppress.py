@@ -81,7 +81,7 @@ from xborder import lazy
 from xborder.context import ScanContext
 from xborder.digest import sha256
 from xborder.inputs import reading
-from xborder.model import Finding, Location, ScanError
+from xborder.model import Finding, Location, ScanError, Twin
 
 json = lazy.module("json")  # for a few directive values: a run seldom needs it
 
@@ -748,10 +748,15 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
     problems: dict[int, list[str]] = {i: _approval_problems(a, now, horizon, known) for i, a in enumerate(approvals)}
     matched: dict[int, list[Finding]] = {i: [] for i in range(len(approvals))}
     targets = [f for f in findings if f.rule_id != META_RULE]
+    partial: dict[int, list[tuple[Finding, list[Twin]]]] = {i: [] for i in range(len(approvals))}
     for f in targets:
         for i, a in enumerate(approvals):
-            if not problems[i] and _approval_matches(a, f, ctx):
-                matched[i].append(f)
+            if not problems[i] and _approval_fits(a, f, ctx):
+                left = _uncovered_twins(a, f)
+                if left:  # pinned to this link's ends, but the same link deploys other ends too (links/worlds.py)
+                    partial[i].append((f, left))
+                else:
+                    matched[i].append(f)
     for i, a in enumerate(approvals):
         if not problems[i]:
             problems[i].extend(_ambiguity(a, matched[i]))
@@ -775,10 +780,16 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
             f.suppressed = True
             f.justification = f"{label}: {reason}" + (f" (expires {expires.isoformat()})" if expires else "")
             break
+    for i, a in enumerate(approvals):
+        for f, left in partial[i]:
+            if not f.suppressed:
+                note = _not_covered(a, display, left)
+                if note not in f.evidence:
+                    f.evidence.append(note)
     meta: list[Finding] = []
     for i, a in enumerate(approvals):
         found = list(problems[i])
-        if not found and not matched[i] and _approval_in_scope(a, ctx):
+        if not found and not matched[i] and not partial[i] and _approval_in_scope(a, ctx):  # a partial one: its finding says why
             expires = _as_date(getattr(a, "expires", None))
             if expires is not None and now > expires:
                 found.append(f"it expired on {expires.isoformat()} and matches no finding in this scan; remove it")
@@ -918,15 +929,51 @@ def _strip_dot(p: str) -> str:
     return p
 
 
+def _pins(a: Any) -> list[str]:
+    """The fingerprints an approval pins: `fingerprint: 0123...cdef` or several, separated by commas."""
+    raw = getattr(a, "fingerprint", None)
+    items = _listify(raw)
+    return [p for item in items for p in re.split(r"[\s,]+", item) if p]
+
+
+def _uncovered_twins(a: Any, f: Finding) -> list[Twin]:
+    """The finding's twins (the same link deployed with other ends by another allowed value: links/worlds.py) whose
+    fingerprints a pinned approval does not name: it was written for other ends, so it does not cover the finding.
+    An approval by rule, resource or path pins no ends and covers the link whatever the world."""
+    pins = _pins(a)
+    if not pins:
+        return []
+    return [t for t in getattr(f, "twins", None) or () if t.fingerprint not in pins]
+
+
+def _not_covered(a: Any, display: str, left: list[Twin]) -> str:
+    """Why a pinned approval does not cover a finding, and how to approve the other deployments too."""
+    reference = str(getattr(a, "reference", "") or "").strip()
+    label = f"approval {reference}" if reference else "approval"
+    pins = _pins(a)
+    worlds = "; ".join(f"{t.world.phrase()} (fingerprint {t.fingerprint})" for t in left[:5])
+    more = f"; and {len(left) - 5} more" if len(left) > 5 else ""
+    wanted = ", ".join(dict.fromkeys([*pins, *(t.fingerprint for t in left)]))
+    return (f"not covered by {label} ({display}:{getattr(a, 'line', 0)}): it pins fingerprint {', '.join(pins)}, the ends "
+            f"it was written for, and this link has other ends {worlds}{more}; if those deployments are approved too, "
+            f"name their fingerprints in it: `fingerprint: {wanted}`")
+
+
 def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
-    """Every field given must match; paths are relative to the directory of `.xborder.yaml`."""
+    """Every field given must match; paths are relative to the directory of `.xborder.yaml`; an approval pinned by
+    fingerprint names every twin's fingerprint too."""
+    return _approval_fits(a, f, ctx) and not _uncovered_twins(a, f)
+
+
+def _approval_fits(a: Any, f: Finding, ctx: Any = None) -> bool:
+    """Every field given matches `f` itself (its twins aside)."""
     rules = _approval_rules(a)
     resources = _listify(getattr(a, "resource", None))
     paths = _listify(getattr(a, "path", None))
-    pinned = getattr(a, "fingerprint", None)
-    if not (rules or resources or paths or pinned):
+    pins = _pins(a)
+    if not (rules or resources or paths or pins):
         return False  # an approval must say what it approves
-    if pinned and f.fingerprint != pinned:
+    if pins and f.fingerprint not in pins:
         return False  # written for a link with other ends (or another rule, address or root module)
     if rules and f.rule_id not in rules:
         return False

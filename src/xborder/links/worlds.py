@@ -7,6 +7,12 @@ type: one whose ends fall on the same sides (with the same provider and carrier)
 as is one equal to a world link already kept (whose world then names both values). So a finding holds only in a
 world exactly when it is reported with that world, and a finding equal in two worlds is reported once.
 
+A dropped world link whose ends differ from the reported link's (a Taiwan peer where the defaults give a Hong Kong
+one: the same verdict) is kept on the reported link as a twin (`Link.twins`): its finding names that world and the
+twin's own fingerprint (rules/common.py), and an approval pinned by fingerprint covers the finding only when it
+names every twin's fingerprint too (suppress.py): a pin covers the ends it was written for, never another value
+the template allows.
+
 A parameter without Default has no default world of its own: today's evaluation makes its value Unknown, and each
 allowed value is a world. The default world's link is dropped when the worlds of such a parameter were all
 judged and each of their links places an end the default world could not: the worlds then say all that can be
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from xborder.model import Link, Side
+from xborder.model import Link, Side, ends_identity
 
 Key = tuple[str, str, str, str]
 
@@ -59,7 +65,9 @@ def settle(links: list[Link]) -> list[Link]:
                 kept.append(link)
             continue
         key, verdict = _key(link), _verdict(link)
-        if any(_verdict(d) == verdict for d in base.get(key, [])):  # a replaced one too: its worlds are judged
+        same = next((d for d in base.get(key, []) if _verdict(d) == verdict), None)
+        if same is not None:  # a replaced one too: its worlds are judged
+            _twin(same, link)
             continue
         earlier = first.get((key, verdict))
         if earlier is not None:
@@ -68,6 +76,7 @@ def settle(links: list[Link]) -> list[Link]:
             if other.world.parameter == link.world.parameter:
                 other.world = dataclasses.replace(other.world, values=(*other.world.values, *link.world.values),
                                                   doubts=(*other.world.doubts, *link.world.doubts))
+            _twin(other, link)
             continue
         link.world = dataclasses.replace(link.world, contrast=_contrast(link, base.get(key, [])))
         first[(key, verdict)] = len(kept)
@@ -76,6 +85,23 @@ def settle(links: list[Link]) -> list[Link]:
         if link.world is not None:
             link.notes.append(f"judged {link.world.phrase()}: a value the configuration allows at deploy time")
     return kept
+
+
+def _twin(host: Link, link: Link) -> None:
+    """Keep `link` (a world's) on `host` (the link with the same verdict that is reported) when its ends differ:
+    a finding on `host` then names that world, and the world's own fingerprint is what a pinned approval must
+    name to cover it. Ends equal to the host's or to a twin's already kept add nothing but the world's value."""
+    ends = ends_identity(link)
+    if ends == ends_identity(host):
+        return
+    assert link.world is not None
+    for twin in host.twins:
+        if ends_identity(twin) == ends:
+            if twin.world is not None and twin.world.parameter == link.world.parameter:
+                twin.world = dataclasses.replace(twin.world, values=(*twin.world.values, *link.world.values),
+                                                 doubts=(*twin.world.doubts, *link.world.doubts))
+            return
+    host.twins.append(link)
 
 
 def _replaced(base: dict[Key, list[Link]], per_world: dict[tuple[str, str, str], list[Link]]) -> set[int]:

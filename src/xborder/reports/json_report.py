@@ -14,6 +14,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     out = _finding_dict(f)
     if f.world is not None:  # only a finding that holds with another allowed parameter value has the key
         out["world"] = f.world.as_dict()
+    if f.twins:  # only a finding whose link has other ends in another allowed world (links/worlds.py) has the key
+        out["twins"] = [t.as_dict() for t in f.twins]
     return out
 
 

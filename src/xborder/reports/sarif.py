@@ -239,6 +239,8 @@ def _result(finding: Finding, rule_index: int, hasher: LineHasher, include_suppr
     props["evidence"] = list(finding.evidence)
     if finding.world is not None:
         props["xborder/world"] = finding.world.as_dict()
+    if finding.twins:
+        props["xborder/twins"] = [t.as_dict() for t in finding.twins]
     res["properties"] = props
     return res
 

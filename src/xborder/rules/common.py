@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from xborder.digest import sha256
-from xborder.model import Endpoint, Finding, Link, Side
+from xborder.model import Endpoint, Finding, Link, Side, Twin, World, end_identity, ends_identity
 from xborder.rules.base import RuleInfo
 
 PLACE = {Side.MAINLAND: "in mainland China", Side.OFFSHORE: "outside mainland China", Side.UNKNOWN: "at an unknown location"}
@@ -32,9 +34,7 @@ def fingerprint(rule_id: str, link: Link) -> str:
     parts = [rule_id, link.address]
     if link.unit:
         parts.insert(1, f"unit:{link.unit}")
-    for end in (link.a, link.b):
-        if end is not None:
-            parts.append(f"{end.label}|{end.fact.kind}|{end.fact.namespace}|{end.fact.value}")
+    parts.extend(ends_identity(link))
     # surrogatepass: a lone surrogate in a label (`"\uD800"` in HCL or JSON) must not abort the scan
     return sha256("\n".join(parts).encode("utf-8", "surrogatepass"))[:32]
 
@@ -43,12 +43,17 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
     evidence = [describe(end) for end in (link.a, link.b) if end is not None]
     if link.operator:
         evidence.append(f"carrier named by the configuration: {link.operator}")
+    twins = _twins(info.id, link)
+    evidence.extend(f"also {t.world.phrase()}: {'; '.join(t.ends)} (fingerprint {t.fingerprint})" for t in twins)
     evidence.extend(extra or [])
     evidence.extend(f"note: {n}" for n in link.notes)
     if info.compliant:
         evidence.append(f"compliant setup: {info.compliant}")
     if link.world is not None:  # holds only with another value the template allows (links/worlds.py)
         message = f"{message} ({link.world.phrase()})"
+    also = _also(link.world, twins)
+    if also:
+        message = f"{message} (also {also})"
     return Finding(
         rule_id=info.id,
         severity=severity or info.severity,
@@ -60,7 +65,36 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
         fingerprint=fingerprint(info.id, link),
         unit=link.unit,
         world=link.world,
+        twins=twins,
     )
+
+
+def _twins(rule_id: str, link: Link) -> list[Twin]:
+    """The link's twins (links/worlds.py): each world with its own fingerprint and the ends that differ."""
+    out: list[Twin] = []
+    for twin in link.twins:
+        if twin.world is None:
+            continue
+        own = [end_identity(e) if e is not None else "" for e in (link.a, link.b)]
+        ends = tuple(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
+        out.append(Twin(replace(twin.world, contrast=""), fingerprint(rule_id, twin), ends))
+    return out
+
+
+def _also(world: World | None, twins: list[Twin]) -> str:
+    """The twins' worlds a message does not name yet: "with parameter Peer = 168.95.1.1, one of its AllowedValues"."""
+    named = set(world.values) if world is not None else set()
+    by_parameter: dict[tuple[str, str], list[World]] = {}
+    for t in twins:
+        if world is not None and t.world.parameter == world.parameter and set(t.world.values) <= named:
+            continue
+        by_parameter.setdefault((t.world.noun, t.world.parameter), []).append(t.world)
+    phrases = []
+    for worlds in by_parameter.values():
+        values = list(dict.fromkeys(v for w in worlds for v in w.values))
+        shown = values[:5] + ([f"{len(values) - 5} more values"] if len(values) > 5 else [])
+        phrases.append(f"with {replace(worlds[0], values=tuple(shown)).setting()}, {worlds[0].allows}")
+    return "; ".join(phrases)
 
 
 def crossing_message(title: str, link: Link) -> str:
