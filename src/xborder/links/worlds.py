@@ -59,6 +59,7 @@ def settle(links: list[Link]) -> list[Link]:
     replaced = _replaced(base, per_world)
     kept: list[Link] = []
     first: dict[tuple[Key, tuple[object, ...]], int] = {}  # a kept world link, by key and verdict -> index in kept
+    known: dict[int, dict[tuple[str, ...], Link | None]] = {}  # per reported link, the ends of it and its twins
     for link in links:
         if link.world is None:
             if id(link) not in replaced:
@@ -67,7 +68,7 @@ def settle(links: list[Link]) -> list[Link]:
         key, verdict = _key(link), _verdict(link)
         same = next((d for d in base.get(key, []) if _verdict(d) == verdict), None)
         if same is not None:  # a replaced one too: its worlds are judged
-            _twin(same, link)
+            _twin(same, link, known)
             continue
         earlier = first.get((key, verdict))
         if earlier is not None:
@@ -76,7 +77,7 @@ def settle(links: list[Link]) -> list[Link]:
             if other.world.parameter == link.world.parameter:
                 other.world = dataclasses.replace(other.world, values=(*other.world.values, *link.world.values),
                                                   doubts=(*other.world.doubts, *link.world.doubts))
-            _twin(other, link)
+            _twin(other, link, known)
             continue
         link.world = dataclasses.replace(link.world, contrast=_contrast(link, base.get(key, [])))
         first[(key, verdict)] = len(kept)
@@ -87,21 +88,24 @@ def settle(links: list[Link]) -> list[Link]:
     return kept
 
 
-def _twin(host: Link, link: Link) -> None:
+def _twin(host: Link, link: Link, known: dict[int, dict[tuple[str, ...], Link | None]]) -> None:
     """Keep `link` (a world's) on `host` (the link with the same verdict that is reported) when its ends differ:
     a finding on `host` then names that world, and the world's own fingerprint is what a pinned approval must
-    name to cover it. Ends equal to the host's or to a twin's already kept add nothing but the world's value."""
+    name to cover it. Ends equal to the host's or to a twin's already kept add nothing but the world's value.
+    `known`: per host, the ends seen (its own -> None, each twin's -> the twin), so each link is looked up once."""
+    seen = known.get(id(host))
+    if seen is None:
+        seen = known[id(host)] = {ends_identity(host): None}
     ends = ends_identity(link)
-    if ends == ends_identity(host):
+    if ends not in seen:
+        seen[ends] = link
+        host.twins.append(link)
         return
+    twin = seen[ends]
     assert link.world is not None
-    for twin in host.twins:
-        if ends_identity(twin) == ends:
-            if twin.world is not None and twin.world.parameter == link.world.parameter:
-                twin.world = dataclasses.replace(twin.world, values=(*twin.world.values, *link.world.values),
-                                                 doubts=(*twin.world.doubts, *link.world.doubts))
-            return
-    host.twins.append(link)
+    if twin is not None and twin.world is not None and twin.world.parameter == link.world.parameter:
+        twin.world = dataclasses.replace(twin.world, values=(*twin.world.values, *link.world.values),
+                                         doubts=(*twin.world.doubts, *link.world.doubts))
 
 
 def _replaced(base: dict[Key, list[Link]], per_world: dict[tuple[str, str, str], list[Link]]) -> set[int]:
