@@ -12,7 +12,11 @@ without `--update` or `--force`, an existing baseline is never overwritten. `xbo
 every unsuppressed finding whose fingerprint (rule, resource address and endpoints: see
 `xborder.rules.common.fingerprint`) is in the file and counts them in `baseline_matched`. A finding
 whose endpoints change (the peer moves to another country) gets a new fingerprint and is reported
-again. A missing or unreadable baseline is a scan error (exit code 2), never a silent pass.
+again. A finding whose link another allowed parameter value deploys with other ends (its `twins`,
+links/worlds.py) is recorded with one more entry per twin (the twin's fingerprint, the finding's rule,
+resource, path and unit) and matches only while every twin's fingerprint is recorded: a value added to
+the AllowedValues later (a Taiwan peer beside the recorded Hong Kong one) is reported, as for a pinned
+approval. A missing or unreadable baseline is a scan error (exit code 2), never a silent pass.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ def _entries(result: ScanResult) -> dict[str, dict[str, str]]:
     for f in result.findings:
         if f.suppressed or not f.fingerprint:
             continue
-        entries[f.fingerprint] = {"fingerprint": f.fingerprint, "rule_id": f.rule_id, "resource": f.resource, "path": f.location.path, "unit": f.unit}
+        for fp in (f.fingerprint, *(t.fingerprint for t in f.twins)):
+            entries[fp] = {"fingerprint": fp, "rule_id": f.rule_id, "resource": f.resource, "path": f.location.path, "unit": f.unit}
     return entries
 
 
@@ -120,7 +125,7 @@ def filter_result(result: ScanResult, path: Path) -> ScanResult:
     kept = []
     matched = 0
     for f in result.findings:
-        if not f.suppressed and f.fingerprint in prints:
+        if not f.suppressed and f.fingerprint in prints and all(t.fingerprint in prints for t in f.twins):
             matched += 1
             continue
         kept.append(f)

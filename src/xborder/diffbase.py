@@ -2,7 +2,10 @@
 
 The same scan runs on the revision (materialised by `xborder.revision`, outside the scanned tree) and
 every unsuppressed finding whose fingerprint it also has is dropped, counted like a baseline match.
-Fingerprints name the rule, resource and endpoints, never lines, so code that only moved is not new.
+Fingerprints name the rule, resource and endpoints, never lines, so code that only moved is not new. A finding
+with a twin (the same link deployed with other ends by another allowed parameter value: links/worlds.py) whose
+fingerprint the revision has nowhere is new: a change that adds a Taiwan peer to the AllowedValues beside a
+Hong Kong one the revision reports is shown.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ def new_since(result: ScanResult, request: Any, rev: str) -> ScanResult:
     except (RevisionError, ValueError, OSError) as exc:
         error = ScanError(f"--diff-base {rev}", 0, f"cannot scan the base revision: {exc}")
         return dataclasses.replace(result, errors=sorted({*result.errors, error}, key=lambda e: (e.path, e.line, e.message)))
-    known = {f.fingerprint for f in base.findings if not f.suppressed and f.fingerprint}
-    kept = [f for f in result.findings if f.suppressed or f.fingerprint not in known]
+    known = {fp for f in base.findings if not f.suppressed and f.fingerprint
+             for fp in (f.fingerprint, *(t.fingerprint for t in f.twins))}
+    kept = [f for f in result.findings
+            if f.suppressed or f.fingerprint not in known or any(t.fingerprint not in known for t in f.twins)]
     matched = len(result.findings) - len(kept)
     notes = sorted({*result.notes, f"--diff-base {rev}: {matched} finding(s) also present at {rev} not reported"})
     return dataclasses.replace(result, findings=kept, baseline_matched=result.baseline_matched + matched, notes=notes)

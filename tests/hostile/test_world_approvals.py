@@ -221,3 +221,45 @@ def test_a_list_of_fingerprints_that_is_not_one_voids_the_approval(tmp_path: Pat
     run = scan_json("stack", "--no-cache", cwd=tmp_path)
     assert run.rc != 0 and not _the_finding(run)["suppressed"], run.doc
     assert "is not a fingerprint" in json.dumps(run.doc), run.doc
+
+
+# ------------------------------------------------------------------------------------------ baselines and PR mode
+
+
+def test_a_baseline_records_the_twins_and_a_value_added_later_is_reported(tmp_path: Path) -> None:
+    """A baseline is a pin too: recorded with Hong Kong only, the finding comes back when Taiwan is added."""
+    _cfn(tmp_path, HK, [HK, MAINLAND])
+    assert xborder("baseline", "stack", "-o", "base.json", cwd=tmp_path).rc == 0
+    assert scan_json("stack", "--no-cache", "--baseline", "base.json", cwd=tmp_path).rc == 0
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND])
+    run = scan_json("stack", "--no-cache", "--baseline", "base.json", cwd=tmp_path)
+    assert run.rc == 1 and run.doc["summary"]["baseline_matched"] == 0, run.doc
+    assert f"also with parameter Peer = {TW}" in _the_finding(run)["message"]
+    assert xborder("baseline", "stack", "-o", "base2.json", cwd=tmp_path).rc == 0
+    entries = json.loads((tmp_path / "base2.json").read_text())["findings"]
+    f = _the_finding(_scan(tmp_path))
+    assert sorted(e["fingerprint"] for e in entries) == sorted([f["fingerprint"], f["twins"][0]["fingerprint"]]), entries
+    assert {(e["rule_id"], e["resource"], e["path"]) for e in entries} == {("XB101", "Vpn", "stack/vpn.yaml")}
+    run = scan_json("stack", "--no-cache", "--baseline", "base2.json", cwd=tmp_path)
+    assert run.rc == 0 and run.doc["summary"]["baseline_matched"] == 1, run.doc
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess  # noqa: PLC0415
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@xborder.invalid", "-c", "init.defaultBranch=main",
+                    *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_diff_base_reports_a_finding_whose_new_twin_the_revision_lacks(tmp_path: Path) -> None:
+    """PR mode: a change adding a Taiwan peer to the AllowedValues beside the Hong Kong one is shown."""
+    _cfn(tmp_path, HK, [HK, MAINLAND])
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    assert scan_json("stack", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path).rc == 0
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND])
+    run = scan_json("stack", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path)
+    assert run.rc == 1 and [f["rule_id"] for f in run.doc["findings"]] == ["XB101"], run.doc
+    _git(tmp_path, "commit", "-q", "-am", "taiwan")
+    assert scan_json("stack", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path).rc == 0
