@@ -195,3 +195,22 @@ def test_rule_checks_per_template_are_bounded(tmp_path: Path) -> None:
     assert f"10.0.0.{MAX_RULE_CHECKS}, " in evidence and f"and {300 - MAX_RULE_CHECKS - 10} more are not judged" in evidence
     assert f"at most {MAX_RULE_CHECKS} are checked against its Rules" in evidence
     assert sum("forbids it" in n for n in run.doc["notes"]) == MAX_RULE_CHECKS
+
+
+def test_defaults_a_rule_forbids_are_judged_and_their_findings_say_so(tmp_path: Path) -> None:
+    """The Default is the Hong Kong gateway and the rule allows mainland gateways only: CloudFormation refuses the
+    stack as its defaults give it. The defaults are still judged (XB101: what is written is reported), and the
+    finding says which rule forbids them. Before: judged with no word of the rule."""
+    rules = MAINLAND_ONLY.format(condition="", assertion=CONTAINS)
+    run = _scan(tmp_path, rules=rules, default="203.186.1.1")
+    assert _found(run) == [HONG_KONG], run.doc
+    (f,) = run.doc["findings"]
+    assert "world" not in f
+    assert ("note: judged with the template's Defaults, although template rule MainlandGateways forbids them (our "
+            "gateways are in mainland China): CloudFormation refuses the stack with them, so a deployment gives other "
+            "values") in f["evidence"], f["evidence"]
+    # negatives: defaults the rule allows, or a rule whose condition does not hold with the defaults, say nothing
+    for kw in ({"default": "223.5.5.5"}, {"default": "203.186.1.1", "env": "dev"}):
+        rules_kw = MAINLAND_ONLY.format(condition=IN_PROD if "env" in kw else "", assertion=CONTAINS)
+        run = _scan(tmp_path, rules=rules_kw, **kw)
+        assert not any("judged with the template's Defaults" in e for f in run.doc["findings"] for e in f["evidence"]), run.doc

@@ -603,6 +603,7 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     pinned = _pinned(doc, rel, ctx, result)
     ev = Evaluator(doc, provider, pinned=pinned)
     _evaluate(doc, ev, rel, provider, result, ctx)
+    _defaults_refused(doc, provider, pinned, result)
     own = []
     for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider, pinned), set(pinned)):
         scratch = LoadResult()
@@ -626,13 +627,28 @@ def _pinned(doc: Any, rel: str, ctx: Any, result: LoadResult) -> dict[str, Any]:
     return pinned
 
 
+def _defaults_refused(doc: Any, provider: ProviderConfig, pinned: dict[str, Any], result: LoadResult) -> None:
+    """The defaults are judged even when a template rule forbids them (CloudFormation would refuse the stack as
+    they give it, so a deployment gives other values): each resource's findings then say so (a note)."""
+    check = _rule_check(doc, provider, pinned)
+    if check is None:
+        return
+    what = "the template's Defaults and the parameters file's values" if pinned else "the template's Defaults"
+    forbidden, _ = check(None, {}, "them")
+    if not forbidden:
+        return
+    note = f"judged with {what}, although {forbidden}: CloudFormation refuses the stack with them, so a deployment gives other values"
+    for resource in result.resources:
+        resource.notes.append(note)
+
+
 def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> Any:
     """`worlds.of`'s check of a world against the template's `Rules` (None without Rules: nothing to check)."""
     if not isinstance(doc.get("Rules"), dict):
         return None
     from xborder.inputs.cloudformation import rules  # noqa: PLC0415 - only templates with Rules
 
-    def check(parameter: str, overrides: dict[str, Any]) -> tuple[str, str]:
+    def check(parameter: str | None, overrides: dict[str, Any], it: str = "it") -> tuple[str, str]:
         ev = Evaluator(doc, provider, overrides, pinned)
 
         def value_of(node: Any) -> Any:
@@ -641,7 +657,7 @@ def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> A
             except _Budget:
                 return Unknown("the rule expands to too many values")
 
-        return rules.check(doc["Rules"], parameter, value_of)
+        return rules.check(doc["Rules"], parameter, value_of, it)
 
     return check
 

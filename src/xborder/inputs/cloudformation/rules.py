@@ -19,15 +19,16 @@ from xborder.model import Unknown, world_text
 MAX_DEPTH = 50  # rule functions nested deeper are not read (not known)
 
 
-def check(rules: Any, parameter: str, value_of: Any) -> tuple[str, str]:
+def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it") -> tuple[str, str]:
     """(why a rule forbids the world, "") or ("", why a rule may forbid it) or ("", "") for the world in which
-    `parameter` takes another value; `value_of(node)` evaluates a value node with the world's parameters."""
+    `parameter` takes another value; `value_of(node)` evaluates a value node with the world's parameters.
+    `parameter` None: the defaults themselves, checked against every rule (`it` names them in the reason)."""
     if not isinstance(rules, dict):
         return "", ""
     value_of = _reading_aws(value_of)
     doubts: list[str] = []
     for name, rule in rules.items():
-        if not isinstance(rule, dict) or parameter not in _names(rule):
+        if not isinstance(rule, dict) or (parameter is not None and parameter not in _names(rule)):
             continue
         cond: Any = True if "RuleCondition" not in rule else _truth(rule["RuleCondition"], value_of)
         if cond is False:
@@ -41,7 +42,7 @@ def check(rules: Any, parameter: str, value_of: Any) -> tuple[str, str]:
         failed = [desc for desc, v in outcomes if v is False]
         if failed and cond is True:
             desc = next((d for d in failed if isinstance(d, str) and d.strip()), None)
-            return f"template rule {name} forbids it" + (f" ({_short(desc)})" if desc else " (an assertion is false)"), ""
+            return f"template rule {name} forbids {it}" + (f" ({_short(desc)})" if desc else " (an assertion is false)"), ""
         if failed:
             doubts.append(f"template rule {name} may forbid it: an assertion is false, its RuleCondition is not known "
                           f"statically ({cond.reason})")
