@@ -314,6 +314,35 @@ def apply_excludes(
     return kept, {e for e in explicit if e in keep}
 
 
+def with_pinned_templates(files: list[str], explicit: set[str], config: Any, root: Path,
+                          errors: list[ScanError]) -> list[str]:
+    """`files` with the CloudFormation templates whose parameters file (`.xborder.yaml` `cloudformation[].parameters`)
+    was named on the command line: pre-commit passes only the changed parameters file when a value moves (Beijing
+    to Hong Kong), and the stacks it pins must be judged again, as a full scan judges them. The templates are the
+    files a full scan finds under the configuration's directory that the entry giving that file matches."""
+    from xborder.inputs.cloudformation import parameters
+    from xborder.inputs.cloudformation.plugin import EXTENSIONS
+
+    named = {f for s in config.cloudformation if s.parameters and (f := parameters.file_of(config, s, root)) in explicit}
+    if not named:
+        return files
+    base = config.base_dir if config.base_dir is not None else root
+    if base != root and root not in Path(base).parents:
+        base = root  # a configuration outside the root (`--config`): its templates are under the root anyway
+    found: list[ScanError] = []
+    listed, _ = walk([Path(base)], root, found)
+
+    def pinned(rel: str) -> bool:
+        setting = config.cloudformation_region(rel, root)
+        return setting is not None and bool(setting.parameters) and parameters.file_of(config, setting, root) in named
+
+    have = set(files)
+    added = [rel for rel in listed if rel not in have and rel.lower().endswith(EXTENSIONS) and pinned(rel)]
+    told = set(errors)
+    errors.extend(e for e in found if e not in told and pinned(e.path))  # a pinned template the walk refuses
+    return sorted(files + added) if added else files
+
+
 def _load_config(request: ScanRequest, root: Path, errors: list[ScanError], notes: list[str],
                  found: list[Path] | None = None) -> Any:
     """The site inventory; its warnings (a glob matching nothing) are notes, not errors that fail CI."""
@@ -528,6 +557,8 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
 
         errors.append(ScanError(_config_name(request), 0, f"internal error while reading the configuration ({_what(exc)})"))
         config = Config()
+    if explicit and getattr(config, "cloudformation", None):
+        files = with_pinned_templates(files, explicit, config, root, errors)
     files, explicit = apply_excludes(files, explicit, request.options.exclude, config, root, notes)
     request.options.explicit_files = explicit
     ctx = ScanContext(root=root, options=request.options, policies=_PoliciesOnFirstUse(), config=config, pm=pm)  # type: ignore[arg-type]

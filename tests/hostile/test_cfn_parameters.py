@@ -199,3 +199,37 @@ def test_many_keys_are_placed_in_one_pass(tmp_path: Path) -> None:
     assert errors == []
     assert [given[json.loads(f'"{k}"')] for k in (keys[0], keys[1], keys[-1])] == [("v", 2), ("v", 3), ("v", 15001)]
     assert elapsed < 5, elapsed
+
+
+def test_naming_only_the_parameters_file_judges_the_templates_it_pins(tmp_path: Path) -> None:
+    """Pre-commit passes only the changed file: a value moved from Shanghai to Hong Kong in the parameters file alone
+    was `nothing read`, exit 0, a silent pass. The templates the file pins are judged again, as a full scan does."""
+    _tree(tmp_path, {"Parameters": {"CgwIp": "58.247.0.30", "Env": "prod"}})
+    assert scan_json("--no-cache", "deploy/prod.json", cwd=tmp_path).doc["findings"] == []
+    (tmp_path / "deploy" / "prod.json").write_text(json.dumps({"Parameters": {"CgwIp": "203.186.1.1", "Env": "prod"}}))
+    named = scan_json("--no-cache", "deploy/prod.json", cwd=tmp_path)
+    assert named.rc == 1 and [(f["rule_id"], f["path"]) for f in named.doc["findings"]] == [
+        ("XB101", "stack/vpn.yaml")], named.doc
+    full = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert named.doc["findings"] == full.doc["findings"]
+    # from the parameters file's own directory too (the root is the repository's)
+    inside = scan_json("--no-cache", "prod.json", cwd=tmp_path / "deploy")
+    assert inside.doc["findings"] == full.doc["findings"]
+
+
+def test_a_named_parameters_file_brings_in_only_what_its_entry_matches(tmp_path: Path) -> None:
+    """Negative twins: a template of an entry without that file, an excluded template, and a JSON file no entry
+    names are not read; the parameters file's errors (a value not allowed) are reported from the template it pins."""
+    _tree(tmp_path, {"Parameters": {"CgwIp": "8.8.8.8", "Env": "prod"}})
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "vpn.yaml").write_text(TEMPLATE.format(env_default="    Default: prod\n"))
+    (tmp_path / "stack" / "old").mkdir()
+    (tmp_path / "stack" / "old" / "vpn.yaml").write_text(TEMPLATE.format(env_default="    Default: prod\n"))
+    (tmp_path / ".xborder.yaml").write_text(CONFIG.format(parameters=WITH_FILE) + "  - paths: [\"other/**\"]\n"
+                                            "    region: cn-north-1\nexclude: [stack/old/**]\n")
+    (tmp_path / "deploy" / "unused.json").write_text(json.dumps({"Parameters": {"CgwIp": "203.186.1.1"}}))
+    run = scan_json("--no-cache", "deploy/prod.json", cwd=tmp_path)
+    assert [(f["rule_id"], f["path"]) for f in run.doc["findings"]] == [("XB102", "stack/vpn.yaml")], run.doc
+    assert [(e["path"], e["line"]) for e in run.doc["errors"]] == [("deploy/prod.json", 3)], run.doc
+    unused = scan_json("--no-cache", "deploy/unused.json", cwd=tmp_path)
+    assert unused.rc == 0 and unused.doc["findings"] == [] and unused.doc["summary"]["inputs_read"] == 0, unused.doc

@@ -186,3 +186,39 @@ def test_binary_file_named_like_a_config_is_not_a_failure(pre_commit_cmd: list[s
     out = run.stdout + run.stderr
     assert run.returncode == 0, out
     assert "a binary file: not a network configuration; not read" in out
+
+
+def test_parameters_file_change_alone_rechecks_the_stacks_it_pins(pre_commit_cmd: list[str], hook_repo: Path, infra: Path) -> None:
+    """A CloudFormation parameters file (`.xborder.yaml` `cloudformation[].parameters`) moves the customer gateway
+    from Shanghai to Hong Kong; only that file is staged. The hook got it alone and read nothing: a silent pass."""
+    (infra / "stack").mkdir()
+    (infra / "deploy").mkdir()
+    (infra / "stack" / "vpn.yaml").write_text(textwrap.dedent(
+        """\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Parameters:
+          CgwIp:
+            Type: String
+            AllowedValues: [202.96.128.86, 203.186.1.1]
+        Resources:
+          Vgw:
+            Type: AWS::EC2::VPNGateway
+            Properties: {Type: ipsec.1}
+          Cgw:
+            Type: AWS::EC2::CustomerGateway
+            Properties: {Type: ipsec.1, BgpAsn: 65000, IpAddress: !Ref CgwIp}
+          Vpn:
+            Type: AWS::EC2::VPNConnection
+            Properties: {Type: ipsec.1, CustomerGatewayId: !Ref Cgw, VpnGatewayId: !Ref Vgw}
+        """))
+    (infra / ".xborder.yaml").write_text('cloudformation:\n  - paths: ["stack/**"]\n    region: cn-north-1\n'
+                                         "    parameters: deploy/prod.json\n")
+    (infra / "deploy" / "prod.json").write_text('{"Parameters": {"CgwIp": "%s"}}\n' % SHANGHAI_IP)
+    git(infra, "add", "-A")
+    git(infra, "commit", "-q", "-m", "stack in Shanghai")
+    (infra / "deploy" / "prod.json").write_text('{"Parameters": {"CgwIp": "%s"}}\n' % HONG_KONG_IP)
+    git(infra, "add", "-A")
+    run = try_repo(pre_commit_cmd, hook_repo, infra, "--files", "deploy/prod.json")
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert "stack/vpn.yaml" in out and "XB101" in out and "203.186.1.1" in out

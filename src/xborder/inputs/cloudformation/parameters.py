@@ -33,7 +33,12 @@ def configured(ctx: Any, rel: str) -> str | None:
     setting = lookup(rel, ctx.root)
     if setting is None or not getattr(setting, "parameters", ""):
         return None
-    root = Path(ctx.root)
+    return file_of(config, setting, ctx.root)
+
+
+def file_of(config: Any, setting: Any, root: Any) -> str:
+    """The parameters file of a `cloudformation` entry, relative to the scan root (POSIX)."""
+    root = Path(root)
     base = config.base_dir if config.base_dir is not None else root
     try:
         root = root.resolve()  # the config's directory is resolved (config.load_config)
