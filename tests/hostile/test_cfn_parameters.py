@@ -233,3 +233,107 @@ def test_a_named_parameters_file_brings_in_only_what_its_entry_matches(tmp_path:
     assert [(e["path"], e["line"]) for e in run.doc["errors"]] == [("deploy/prod.json", 3)], run.doc
     unused = scan_json("--no-cache", "deploy/unused.json", cwd=tmp_path)
     assert unused.rc == 0 and unused.doc["findings"] == [] and unused.doc["summary"]["inputs_read"] == 0, unused.doc
+
+
+CHECKED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  CgwIp:
+    Type: String
+{cgw}  Asn:
+    Type: Number
+    Default: 65000
+    MinValue: 64512
+    MaxValue: 65534
+  Cidrs:
+    Type: CommaDelimitedList
+    Default: 10.0.0.0/24
+    AllowedValues: [10.0.0.0/24, 10.0.1.0/24]
+    AllowedPattern: "10\\\\.0\\\\.[0-9]+\\\\.0/24"
+Resources:
+  Vgw:
+    Type: AWS::EC2::VPNGateway
+    Properties: {{Type: ipsec.1}}
+  Cgw:
+    Type: AWS::EC2::CustomerGateway
+    Properties: {{Type: ipsec.1, BgpAsn: !Ref Asn, IpAddress: !Ref CgwIp}}
+  Vpn:
+    Type: AWS::EC2::VPNConnection
+    Properties: {{Type: ipsec.1, CustomerGatewayId: !Ref Cgw, VpnGatewayId: !Ref Vgw}}
+"""
+MAINLAND_ONLY = '    Default: 58.247.0.30\n    AllowedPattern: "58\\\\.247\\\\.[0-9.]+"\n'
+
+
+def _checked(tmp_path: Path, values: dict[str, str], cgw: str = MAINLAND_ONLY):  # noqa: ANN202
+    _tree(tmp_path, '[\n' + ',\n'.join(f'  {{"ParameterKey": "{k}", "ParameterValue": {json.dumps(v)}}}'
+                                       for k, v in values.items()) + '\n]\n')
+    (tmp_path / "stack" / "vpn.yaml").write_text(CHECKED.format(cgw=cgw))
+    run = _scan(tmp_path)
+    return run, [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]]
+
+
+def test_a_value_its_allowed_pattern_refuses_is_an_error_and_unknown(tmp_path: Path) -> None:
+    """Before: AllowedPattern was not read, so the Hong Kong address the pattern refuses was judged as deployed (an
+    XB101 for a stack CloudFormation never creates) and no error said the file is wrong. Now an error at its line, and
+    the value is unknown (XB102: never a pass)."""
+    run, errors = _checked(tmp_path, {"CgwIp": "203.186.1.1"})
+    assert errors == [("deploy/prod.json", 2, "parameter CgwIp = 203.186.1.1 does not match its AllowedPattern "
+                                              "58\\.247\\.[0-9.]+ in stack/vpn.yaml; CloudFormation refuses to deploy "
+                                              "the stack, xborder reads it as unknown")], run.doc
+    assert _found(run) == [("XB102", "Vpn")] and run.rc == 2
+
+
+def test_values_cloudformation_accepts_are_pinned(tmp_path: Path) -> None:
+    """Each constraint met (the whole value matches the pattern; a list's members each match and are each allowed,
+    spaces around them trimmed; a number between its bounds) -> no error, the values are judged. Before, the list was
+    an error: its whole text was looked up among the AllowedValues, which CloudFormation checks member by member."""
+    run, errors = _checked(tmp_path, {"CgwIp": "58.247.0.30", "Asn": "65534", "Cidrs": "10.0.0.0/24, 10.0.1.0/24"})
+    assert errors == [] and run.doc["findings"] == [] and run.rc == 0, run.doc
+
+
+@pytest.mark.parametrize("values, cgw, message", [
+    ({"Asn": "70000"}, MAINLAND_ONLY, "parameter Asn = 70000 is greater than its MaxValue 65534 in stack/vpn.yaml; "
+                                      "CloudFormation refuses to deploy the stack, xborder reads it as unknown"),
+    ({"Asn": "100"}, MAINLAND_ONLY, "parameter Asn = 100 is less than its MinValue 64512 in stack/vpn.yaml; "
+                                    "CloudFormation refuses"),
+    ({"Asn": "65k"}, MAINLAND_ONLY, "parameter Asn = 65k is not a number (Type Number) in stack/vpn.yaml"),
+    ({"Cidrs": "10.0.0.0/24,10.0.2.0/24"}, MAINLAND_ONLY,
+     "parameter Cidrs = 10.0.0.0/24,10.0.2.0/24: 10.0.2.0/24 is not one of its AllowedValues in stack/vpn.yaml"),
+    ({"CgwIp": "58.247.0.300"}, '    Default: 58.247.0.30\n    MaxLength: 11\n',
+     "parameter CgwIp = 58.247.0.300 is 12 characters long, longer than its MaxLength 11 in stack/vpn.yaml"),
+    ({"CgwIp": "58.247.0.30"}, '    Default: 58.247.0.30\n    MinLength: 12\n',
+     "parameter CgwIp = 58.247.0.30 is 11 characters long, shorter than its MinLength 12 in stack/vpn.yaml"),
+], ids=["MaxValue", "MinValue", "Number", "list-AllowedValues", "MaxLength", "MinLength"])
+def test_what_cloudformation_checks_of_a_value(tmp_path: Path, values: dict[str, str], cgw: str, message: str) -> None:
+    run, errors = _checked(tmp_path, values, cgw)
+    assert [(p, line) for p, line, _ in errors] == [("deploy/prod.json", 2)] and message in errors[0][2], errors
+    assert run.rc == 2
+
+
+@pytest.mark.parametrize("pattern, why", [
+    ("(?=58)[0-9.]+", "RE2 cannot read it"),  # look-ahead: Java has it, RE2 does not
+    ("[0-9.&&[^3]]+", "a character class intersection (&&)"),  # RE2 would read `&&[^3` as characters
+    ("[[0-9].]+", "a class inside a character class"),  # a union in Java
+    ("(?U)[0-9.]+", "the flags (?U) mean other things in RE2"),  # Unicode classes in Java, ungreedy in RE2
+    ("\\\\p{Alpha}*[0-9.]+", "is not a Unicode general category"),
+], ids=["lookahead", "intersection", "union", "U-flag", "posix-property"])
+def test_a_pattern_xborder_cannot_read_as_java_does_is_never_a_pass(tmp_path: Path, pattern: str, why: str) -> None:
+    """A Hong Kong value and a pattern RE2 cannot read, or would read otherwise than Java: an error saying so, and the
+    value is unknown (XB102), never judged as if the pattern allowed it nor taken as refused."""
+    run, errors = _checked(tmp_path, {"CgwIp": "203.186.1.1"}, f'    Default: 58.247.0.30\n    AllowedPattern: "{pattern}"\n')
+    ((path, line, message),) = errors
+    assert (path, line) == ("deploy/prod.json", 2) and "xborder cannot check it against its AllowedPattern" in message
+    assert why in message, message
+    assert _found(run) == [("XB102", "Vpn")] and run.rc == 2
+
+
+def test_java_pattern_spelling() -> None:
+    """`\\uXXXX` is Java's; quoted text, repetitions and flags RE2 reads alike pass through unchanged."""
+    from xborder.inputs.cloudformation.parameters import _pattern_refuses, java_to_re2
+
+    assert java_to_re2("\\u0035\\Q8.\\E[0-9]{1,3}(?i:x)?") == ("\\x{0035}\\Q8.\\E[0-9]{1,3}(?i:x)?", "", True)
+    assert _pattern_refuses("\\u0035\\Q8.\\E[0-9]{1,3}", "58.2471") == ""  # the whole value must match
+    assert _pattern_refuses("\\u0035\\Q8.\\E[0-9]{1,3}", "58x247") == ""  # `.` quoted: a dot only
+    assert _pattern_refuses("\\u0035\\Q8.\\E[0-9]{1,3}", "58.24") is None
+    assert _pattern_refuses("[a-z]+", "ab\rc").startswith("the value holds a line break")
+    assert _pattern_refuses("(?i)[a-z]+", "\u00e9").startswith("a case-insensitive pattern")

@@ -5,14 +5,18 @@ A team that knows what it deploys says so as Terraform users do with tfvars: `cl
 parameters: FILE}]`, FILE being what `aws cloudformation create-stack --parameters file://FILE` takes
 (`[{"ParameterKey": "CgwIp", "ParameterValue": "223.5.5.5"}]`) or a CodePipeline template configuration
 (`{"Parameters": {"CgwIp": "223.5.5.5"}}`). A pinned parameter takes that value and makes no world. CloudFormation
-refuses a stack whose value is not one of the parameter's AllowedValues, or that names a parameter the template does
-not declare: both are errors at the parameters file, and a refused value reads as unknown.
+refuses a stack whose value is not one of the parameter's AllowedValues, does not match its AllowedPattern, is out of
+its MinLength/MaxLength or MinValue/MaxValue, is not a number for a Number, or that names a parameter the template
+does not declare: each is an error at the parameters file, and a refused value reads as unknown (`_refused`). A check
+xborder cannot make (an AllowedPattern RE2 cannot read as Java reads it) is an error too, and the value is unknown.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -131,11 +135,11 @@ def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[str | None, int]],
             continue
         if value is None:
             continue  # UsePreviousValue
-        allowed = spec.get("AllowedValues")
-        if isinstance(allowed, list) and value not in {world_text(a) for a in allowed}:
-            errors.append(ScanError(path, line, f"parameter {name} = {_short(value)} is not one of its AllowedValues in "
-                                                f"{rel}; CloudFormation refuses to deploy the stack, xborder reads it as unknown"))
-            pinned[name] = Unknown(f"parameter {name}: its value in {path} is not one of its AllowedValues")
+        refused = _refused(name, spec, value, rel)
+        if refused is not None:
+            message, why = refused
+            errors.append(ScanError(path, line, message))
+            pinned[name] = Unknown(f"parameter {name}: its value in {path} {why}")
             continue
         pinned[name] = value
     missing = [n for n, spec in params.items() if isinstance(spec, dict) and "Default" not in spec and n not in given]
@@ -148,3 +152,211 @@ def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[str | None, int]],
 
 def _short(value: str) -> str:
     return value if len(value) <= 100 else value[:97] + "..."
+
+
+_REFUSES = "CloudFormation refuses to deploy the stack, xborder reads it as unknown"
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # an integer or float, as written
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str, str] | None:
+    """(error, why the value reads as unknown) when CloudFormation refuses `value` for the parameter, or when xborder
+    cannot tell whether it does (a constraint it cannot read); None when it accepts it. The checks are those of
+    CloudFormation's Parameters section: `AllowedValues` (String; each member of a list), `AllowedPattern` (the whole
+    String, each member of a CommaDelimitedList), `MinLength`/`MaxLength` (String), the Number type (an integer or
+    float; each member of a List<Number>) and `MinValue`/`MaxValue` (Number)."""
+    ptype = str(spec.get("Type", "String")).strip()
+    listed = ptype == "CommaDelimitedList" or ptype.startswith("List<")
+    members = [part.strip() for part in value.split(",")] if listed else [value]
+    shown = f"parameter {name} = {_short(value)}"
+
+    def which(member: str) -> str:
+        return f"{shown}: {_short(member)}" if listed else shown
+
+    if ptype in ("Number", "List<Number>"):
+        for member in members:
+            if not _NUMBER.fullmatch(member):
+                return f"{which(member)} is not a number (Type {ptype}) in {rel}; {_REFUSES}", "is not a number"
+    allowed = spec.get("AllowedValues")
+    if isinstance(allowed, list):
+        texts = {world_text(a) for a in allowed}
+        for member in members:
+            if member not in texts:
+                return (f"{which(member)} is not one of its AllowedValues in {rel}; {_REFUSES}",
+                        "is not one of its AllowedValues")
+    if ptype in ("String", "CommaDelimitedList") and "AllowedPattern" in spec:
+        pattern = world_text(spec["AllowedPattern"])
+        for member in members:
+            why = _pattern_refuses(pattern, member)
+            if why is None:
+                continue
+            if why:
+                return (f"{which(member)}: xborder cannot check it against its AllowedPattern {_short(str(pattern))} in "
+                        f"{rel} ({why}); xborder reads it as unknown", "cannot be checked against its AllowedPattern")
+            return (f"{which(member)} does not match its AllowedPattern {_short(str(pattern))} in {rel}; {_REFUSES}",
+                    "does not match its AllowedPattern")
+    if ptype == "String":
+        for key, shorter in (("MinLength", True), ("MaxLength", False)):
+            if key not in spec:
+                continue
+            bound = world_text(spec[key]) if not isinstance(spec[key], bool) else None
+            if bound is None or not _WHOLE.fullmatch(bound.strip()):
+                return (f"{shown}: its {key} {_short(str(spec[key]))} in {rel} is not a whole number; xborder cannot "
+                        "check the value and reads it as unknown", f"cannot be checked against its {key}")
+            size = len(value)
+            if (size < int(bound)) if shorter else (size > int(bound)):
+                return (f"{shown} is {size} character{'s' if size != 1 else ''} long, {'shorter' if shorter else 'longer'} "
+                        f"than its {key} {bound.strip()} in {rel}; {_REFUSES}", f"is {'shorter' if shorter else 'longer'} "
+                        f"than its {key}")
+    if ptype == "Number":
+        for key, less in (("MinValue", True), ("MaxValue", False)):
+            if key not in spec:
+                continue
+            bound = world_text(spec[key]) if not isinstance(spec[key], bool) else None
+            if bound is None or not _NUMBER.fullmatch(bound.strip()):
+                return (f"{shown}: its {key} {_short(str(spec[key]))} in {rel} is not a number; xborder cannot check "
+                        "the value and reads it as unknown", f"cannot be checked against its {key}")
+            number, limit = Decimal(value), Decimal(bound.strip())
+            if (number < limit) if less else (number > limit):
+                return (f"{shown} is {'less' if less else 'greater'} than its {key} {bound.strip()} in {rel}; {_REFUSES}",
+                        f"is {'less' if less else 'greater'} than its {key}")
+    return None
+
+
+def _pattern_refuses(pattern: str | None, value: str) -> str | None:
+    """None when `value` matches the Java regular expression `pattern` whole (CloudFormation's AllowedPattern), ''
+    when it does not, else why xborder cannot tell. Matched with RE2 (linear time) after `java_to_re2`; a pattern RE2
+    would read otherwise than Java, or a value where the two engines differ, is never taken for a match."""
+    if pattern is None:
+        return "the pattern is not a string"
+    translated, why, caseless = java_to_re2(pattern)
+    if translated is None:
+        return why
+    rx, why = _compiled(translated)
+    if rx is None:
+        return why
+    if any(c in _ENGINES_DIFFER for c in value):
+        return "the value holds a line break or vertical tab other than \\n, which Java and RE2 match differently"
+    if caseless and not value.isascii():
+        return "a case-insensitive pattern and a value with non-ASCII letters, which Java and RE2 fold differently"
+    try:
+        return None if rx.fullmatch(value) else ""
+    except UnicodeEncodeError:
+        return "the value holds a lone surrogate"
+
+
+_ENGINES_DIFFER = "\x0b\r\x85\u2028\u2029"  # Java's `.`, `$` and `\s` treat these apart from RE2's
+
+
+def _compiled(pattern: str) -> tuple[Any, str]:
+    import re2  # noqa: PLC0415 - only with an AllowedPattern
+
+    opts = re2.Options()
+    opts.log_errors = False
+    try:
+        return re2.compile(pattern, opts), ""
+    except re2.error as exc:
+        msg = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        return None, f"RE2 cannot read it: {_short(msg)}"
+    except UnicodeEncodeError:
+        return None, "the pattern holds a lone surrogate"
+
+
+# Unicode general categories: `\p{Lu}` means the same in Java and RE2 (Java's POSIX, java* and In/Is names do not exist
+# in RE2 or mean other things there)
+_CATEGORIES = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps",
+               "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Co", "Cs"}
+_FLAGS = re.compile(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?[:)]")
+_REPEAT = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def java_to_re2(pattern: str) -> tuple[str | None, str, bool]:
+    """(the RE2 spelling of a Java regular expression, or None; why RE2 would read it otherwise than Java; whether a
+    part of it is case-insensitive). RE2 refuses what it lacks (look-around, back references, possessive quantifiers,
+    `\\p{Alpha}`...): `_compiled` says so. Caught here are the constructs RE2 accepts with another meaning: a class
+    inside a class (a union in Java) and `&&` (an intersection), `\\v` (vertical whitespace in Java, the tab
+    character in RE2), `\\0` (octal in Java), a `{` that is not a repetition (an error in Java, a literal in RE2), the
+    `U` flag (Unicode classes in Java, ungreedy in RE2), property names other than general categories. Java's
+    `\\uXXXX` becomes `\\x{XXXX}`."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = caseless = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return None, "the pattern ends with a backslash", caseless
+            d = pattern[i + 1]
+            if d == "Q":  # quoted up to \E or the end, the same in both
+                end = pattern.find("\\E", i + 2)
+                if end < 0:
+                    out.append(pattern[i:] + "\\E")
+                    break
+                out.append(pattern[i:end + 2])
+                i = end + 2
+                continue
+            if d in "vV0":
+                return None, f"\\{d} means something else in Java", caseless
+            if d == "u":
+                hexa = pattern[i + 2:i + 6]
+                if len(hexa) != 4 or not set(hexa) <= _HEX:
+                    return None, "a \\u escape without four hex digits", caseless
+                out.append(f"\\x{{{hexa}}}")
+                i += 6
+                continue
+            if d in "pP":
+                if pattern.startswith("{", i + 2):
+                    close = pattern.find("}", i + 3)
+                    prop = pattern[i + 3:close] if close > 0 else ""
+                    if close < 0 or prop not in _CATEGORIES:
+                        return None, f"the property \\{d}{{{_short(prop)}}} is not a Unicode general category", caseless
+                    out.append(pattern[i:close + 1])
+                    i = close + 1
+                    continue
+                if i + 2 < n and pattern[i + 2] in "LMNPSZC":
+                    out.append(pattern[i:i + 3])
+                    i += 3
+                    continue
+                return None, f"the property \\{d} is not a Unicode general category", caseless
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if c == "[":
+                return None, "a class inside a character class (a union in Java)", caseless
+            if c == "&" and pattern.startswith("&&", i):
+                return None, "a character class intersection (&&)", caseless
+            if c == "]":
+                in_class = False
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            j = i + 1
+            if pattern.startswith("^", j):
+                j += 1
+            if pattern.startswith("]", j):
+                return None, "a character class starting with ]", caseless
+            in_class = True
+            out.append(pattern[i:j])
+            i = j
+            continue
+        if c == "{":
+            m = _REPEAT.match(pattern, i)
+            if m is None:
+                return None, "a { that is not a repetition", caseless
+            out.append(m.group())
+            i = m.end()
+            continue
+        if c == "(" and pattern.startswith("(?", i):
+            m = _FLAGS.match(pattern, i)
+            if m is not None:
+                on, off = m.group(1), m.group(2) or ""
+                if set(on + off) - {"i", "m", "s"}:
+                    shown = f"(?{on}-{off})" if m.group(2) is not None else f"(?{on})"
+                    return None, f"the flags {shown} mean other things in RE2", caseless
+                caseless = caseless or "i" in on
+        out.append(c)
+        i += 1
+    return "".join(out), "", caseless
