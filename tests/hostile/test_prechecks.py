@@ -169,3 +169,110 @@ def test_no_unicode_normalisation_makes_a_type_name() -> None:
         if any(c.isascii() and (c.islower() or c.isdigit() or c in "_-") for c in n):
             bad.append(hex(cp))
     assert bad == []
+
+
+# ---- the one-pattern search (RE2) a large run switches to gives the answers of the search by prefix
+
+PREFIXED = frozenset({"aws_vpn_gateway", "aws_vpn_gateway_attachment", "aws_vpn_connection", "alicloud_vpn_connection",
+                      "google_compute_vpn_tunnel", "azurerm", "x-y_z"})
+
+
+def _both(names: frozenset[str]) -> tuple[object, object]:
+    """A search by prefix, and one past `LINEAR_AFTER` (its answers from the one RE2 pattern)."""
+    from xborder.inputs.terraform.precheck import LINEAR_AFTER, TypeNames
+
+    by_prefix, linear = TypeNames(names), TypeNames(names)
+    assert linear.search(b" " * (LINEAR_AFTER + 1)) is False
+    assert linear._linear is not None and by_prefix._linear is None  # noqa: SLF001 - which engine answers
+    return by_prefix, linear
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (b"aws_vpn_gateway", True),  # at the end of the text
+        (b"aws_vpn_gateway\n", True),
+        (b"aws_vpn_gateway.", True),
+        (b"aws_vpn_gateway\xff", True),  # a byte that is no name character (not UTF-8)
+        (b"\xffaws_vpn_gateway\xc3", True),
+        (b"xaws_vpn_gateway ", True),  # nothing is required before a name
+        (b"aws_vpn_gateway_", False),
+        (b"aws_vpn_gateway-", False),
+        (b"aws_vpn_gateway9", False),
+        (b"aws_vpn_gateway_attachment", True),  # a name that extends another
+        (b"aws_vpn_gateway_attachmentx aws_vpn_gateway-", False),
+        (b"aws_vpn_gateway_attachmentx aws_vpn_gateway ", True),
+        (b"AWS_VPN_GATEWAY", False),
+        (b"azurerm", True),
+        (b"azurerm_x", False),
+        (b"x-y_z", True),
+        (b"x-y_zz", False),
+        (b"", False),
+    ],
+)
+def test_one_pattern_search_answers_as_the_search_by_prefix(text: bytes, expected: bool) -> None:
+    by_prefix, linear = _both(PREFIXED)
+    assert by_prefix.search(text) is expected  # type: ignore[attr-defined]
+    assert linear.search(text) is expected  # type: ignore[attr-defined]
+
+
+def test_one_pattern_search_agrees_on_random_texts() -> None:
+    import random
+
+    rng = random.Random(23)
+    pieces = [b"aws_", b"vpn_", b"gateway", b"_attachment", b"connection", b"alicloud_", b"azurerm", b"x-y_z", b"-",
+              b"_", b" ", b"\n", b".", b"\xff", b"\xc3\xa9", b"a", b"9", b'"', b"google_compute_vpn_tunnel"]
+    by_prefix, linear = _both(PREFIXED)
+    seen = set()
+    for _ in range(3000):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
+        expected = by_prefix.search(text)  # type: ignore[attr-defined]
+        assert linear.search(text) is expected, text  # type: ignore[attr-defined]
+        seen.add(expected)
+    assert seen == {True, False}
+
+
+def test_no_names_match_nothing_past_the_switch() -> None:
+    from xborder.inputs.terraform.precheck import LINEAR_AFTER, TypeNames
+
+    empty = TypeNames(frozenset())
+    assert empty.search(b" " * (LINEAR_AFTER + 1)) is False
+    assert empty.search(b"aws_vpn_gateway ") is False
+
+
+def test_a_long_quoted_string_is_checked_in_one_step() -> None:
+    """`lexical_doubt` takes a run of plain string characters whole: an 8 MB string took ~2 s one character at a
+    time (a loop turn and a backtracking point each), ~0.05 s now."""
+    import time
+
+    from xborder.inputs.terraform.precheck import lexical_doubt
+
+    started = time.process_time()
+    assert lexical_doubt(b'x = "' + b"a" * 8_000_000 + b'"\n') is False
+    assert time.process_time() - started < 0.5
+    assert lexical_doubt(b'x = "' + b"a" * 8_000_000 + b"\n") is True  # unclosed
+
+
+# the quoted-string token one character at a time, as it was: `_SKIP` must consume exactly the same spans
+_ONE_AT_A_TIME = rb"""
+  \#[^\n]* | //[^\n]* | /\*.*?\*/
+| "(?:[^"\\\n$%]|\\[nrt"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\$\$\{|%%\{|[$%](?!\{)|[$%]\{[^{}"\n]*\})*"
+| <<-?([A-Za-z_][\w-]*)[ \t]*\r?\n(?:.*?\n)??[ \t]*\1[ \t]*\r?(?=\n|\Z)
+"""
+
+
+def test_string_runs_taken_whole_give_the_same_spans() -> None:
+    import random
+    import re
+
+    from xborder.inputs.terraform.precheck import _SKIP
+
+    slow = re.compile(_ONE_AT_A_TIME, re.X | re.S)
+    tricky = [b'"abc"', b'"ab\\"c"', b'"a$b%c"', b'"a${x}b"', b'"a${"x"}b"', b'"a$${x}"', b'"a%%{x}"', b'"a\\q"',
+              b'"abc\ndef"', b'"abc', b'"\\u00e9\\U0001F600"', b'"\\u00e"', b"<<EOT\nabc\nEOT\n", b"<<-X\n  a\"b\n  X",
+              b"# c\n", b"/* c */", b"// c", b'"a\xffb"', b'""', b'"$"', b'"%"', b'"${"', b'"%{ if x }"']
+    rng = random.Random(10)
+    pieces = [b'"', b"a", b"bc", b"\\", b"\\n", b"$", b"%", b"{", b"}", b"\n", b"#", b"/", b"*", b"<<", b"EOT", b" ", b"\xff"]
+    texts = tricky + [b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(4000)]
+    for text in texts:
+        assert [m.span() for m in _SKIP.finditer(text)] == [m.span() for m in slow.finditer(text)], text
