@@ -185,6 +185,8 @@ class _Parser:
 
 
 def _strip_comments(text: str) -> str:
+    if "#" not in text and "/" not in text:
+        return text  # no comment can start: the loop below would copy every character
     out, i, quote = [], 0, False
     while i < len(text):
         c = text[i]
