@@ -63,3 +63,42 @@ def test_a_template_of_many_vpns_with_a_parameter_without_default_is_judged_in_b
     # one XB101 per VPN: Hong Kong and the US give the same verdict, so one finding names both values
     assert len(findings) == n and {f["rule_id"] for f in findings} == {"XB101"}
     assert all(f["world"]["values"] == ["203.186.1.1", "8.8.8.8"] for f in findings), findings[0]
+
+
+def _many_vpns(root, n: int, allowed: list[str]) -> None:  # noqa: ANN001
+    lines = ['AWSTemplateFormatVersion: "2010-09-09"', "Parameters:", "  Peer:", "    Type: String",
+             f"    Default: {allowed[0]}", f"    AllowedValues: [{', '.join(allowed)}]", "Resources:"]
+    for i in range(n):
+        lines.append(f"  Cgw{i}:\n    Type: AWS::EC2::CustomerGateway\n"
+                     f"    Properties: {{Type: ipsec.1, BgpAsn: 65000, IpAddress: !Ref Peer}}")
+        lines.append(f"  Vpn{i}:\n    Type: AWS::EC2::VPNConnection\n"
+                     f"    Properties: {{Type: ipsec.1, CustomerGatewayId: !Ref Cgw{i}, VpnGatewayId: vgw-1}}")
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    (root / "vpn.yaml").write_text("\n".join(lines) + "\n")
+    (root / ".xborder.yaml").write_text('cloudformation:\n  - paths: ["**"]\n    region: cn-north-1\n')
+
+
+def test_worlds_of_a_large_template_are_bounded_by_resources_times_worlds(tmp_path) -> None:
+    """Each world evaluates the whole template again: 3,000 VPNs (6,000 resources) over 31 worlds took ~20 s of CPU
+    and 440 MB (now ~8 s, 130 MB). A template's worlds get at most MAX_WORLD_RESOURCES resource evaluations in
+    all: 1,400 resources get 28 worlds, and the values beyond (the Hong Kong one last) are an XB002 at the
+    parameter saying why, never silently unjudged."""
+    from xborder.inputs.cloudformation.worlds import MAX_WORLD_RESOURCES
+
+    mainland = [f"58.247.0.{i}" for i in range(1, 31)]
+    n = 700
+    assert MAX_WORLD_RESOURCES // (2 * n) == 28
+    _many_vpns(tmp_path, n, [*mainland, "203.186.1.1"])
+    run = xborder("scan", ".", "--no-cache", "--format", "json", cwd=tmp_path, cpu_seconds=40)
+    assert run.rc == 1, run.err
+    (f,) = run.doc["findings"]
+    assert (f["rule_id"], f["resource"]) == ("XB002", "Parameters.Peer"), f
+    text = " ".join(f["evidence"])
+    assert "58.247.0.30, 203.186.1.1 are not judged (at most 28 other parameter values are judged for this template" in text, text
+    assert "each evaluates its 1400 resources again" in text, text
+    # negative: a small template with the same list is judged in full (31 other values): the Hong Kong VPNs found
+    small = tmp_path / "small"
+    small.mkdir()
+    _many_vpns(small, 3, [*mainland, "203.186.1.1"])
+    run = xborder("scan", ".", "--no-cache", "--format", "json", cwd=small)
+    assert sorted(f["rule_id"] for f in run.doc["findings"]) == ["XB101"] * 3, run.doc

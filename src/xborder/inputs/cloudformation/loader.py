@@ -605,7 +605,8 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     _evaluate(doc, ev, rel, provider, result, ctx)
     _defaults_refused(doc, provider, pinned, result)
     own = []
-    for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider, pinned), set(pinned)):
+    for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider, pinned), set(pinned),
+                                      len(result.resources)):
         scratch = LoadResult()
         _evaluate(doc, Evaluator(doc, provider, overrides, pinned), rel, provider, scratch, ctx)
         result.worlds.append((world, scratch.resources, scratch.links))

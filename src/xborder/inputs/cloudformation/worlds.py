@@ -23,15 +23,19 @@ MAX_WORLDS = 32  # per template: each world evaluates the template again
 # per template: values checked against the template's Rules (`rules.py`), forbidden ones included; each check
 # evaluates the rules again (a 5,000-value list forbidden by a rule holding another 5,000 took 29 s, unbounded)
 MAX_RULE_CHECKS = 4 * MAX_WORLDS
+# per template: resources evaluated again over all its worlds (each world evaluates every resource): 3,000 VPNs
+# (6,000 resources) took ~20-36 s of CPU over 31 worlds; now a template that large gets 6 worlds (~4 s)
+MAX_WORLD_RESOURCES = 40_000
 
 _LIST_TYPES = ("CommaDelimitedList", "List<", "AWS::SSM::Parameter::Value")
 
 
 def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
        rule_check: Callable[[str, dict[str, Any]], tuple[str, str]] | None = None,
-       pinned: set[str] | frozenset[str] = frozenset()) -> list[tuple[World, dict[str, Any]]]:
+       pinned: set[str] | frozenset[str] = frozenset(), resources: int = 0) -> list[tuple[World, dict[str, Any]]]:
     """(world, parameter overrides) for each other allowed value of each parameter a link can depend on, in the
-    order of `Parameters` and of each list; values beyond `MAX_WORLDS` are an XB002 finding in `result`.
+    order of `Parameters` and of each list; values beyond `MAX_WORLDS` (fewer for a template of more than
+    `MAX_WORLD_RESOURCES / MAX_WORLDS` `resources`: each world evaluates them all again) are an XB002 finding in `result`.
 
     `rule_check(parameter, overrides)` -> (why the template's Rules forbid that world, why they may): a forbidden
     value is no world (a note says so), a doubtful one is a world whose findings say the doubt (`rules.py`).
@@ -40,6 +44,7 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
     if not isinstance(params, dict) or not any(isinstance(s, dict) and "AllowedValues" in s for s in params.values()):
         return []
     used = _used_parameters(doc, ctx)
+    most = min(MAX_WORLDS, MAX_WORLD_RESOURCES // max(resources, 1))
     out: list[tuple[World, dict[str, Any]]] = []
     checks = 0
     for name, spec in params.items():
@@ -51,7 +56,7 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
             continue
         default = world_text(spec["Default"]) if "Default" in spec else None
         values = other_values(allowed, default)
-        room = MAX_WORLDS - len(out)
+        room = most - len(out)
         taken = 0  # values looked at: those a rule forbids take no room
         worlds: list[tuple[World, dict[str, Any]]] = []
         while taken < len(values) and len(worlds) < room and (rule_check is None or checks < MAX_RULE_CHECKS):
@@ -71,7 +76,8 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
         all_judged = taken == len(values)
         out += [(w if all_judged else replace(w, all_judged=False), o) for w, o in worlds]
         if not all_judged:
-            _cut(params, name, [str(world_text(v)) for v in values[taken:]], rel, result, ruled=rule_check is not None)
+            _cut(params, name, [str(world_text(v)) for v in values[taken:]], rel, result, ruled=rule_check is not None,
+                 most=most, resources=resources)
     return out
 
 
@@ -79,16 +85,22 @@ def _shown(value: str) -> str:
     return value if len(value) <= 100 else value[:97] + "..."
 
 
-def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult, ruled: bool = False) -> None:
+def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult, ruled: bool = False,
+         most: int = MAX_WORLDS, resources: int = 0) -> None:
     """The allowed values not judged, as an XB002 finding at the parameter: never a silent limit."""
     span = getattr(params, "key_spans", {}).get(name)
     location = Location(rel, *(span or (1, 1, 1, 1)), label=name)
     address = f"Parameters.{name}"
+    if most < MAX_WORLDS:  # a large template: the budget of resources evaluated again is what bounds it
+        bound = (f"at most {most} other parameter values are judged for this template, each as its own deployment: "
+                 f"each evaluates its {resources} resources again, and at most {MAX_WORLD_RESOURCES} resource "
+                 "evaluations are spent on a template's other values")
+    else:
+        bound = f"at most {MAX_WORLDS} other parameter values are judged per template, each as its own deployment"
     result.links.append(part_not_read(
         location, address, f"parameter {name} of {rel}",
-        f"its AllowedValues {some_values(left)} are not judged (at most {MAX_WORLDS} other parameter values are judged "
-        "per template, each as its own deployment" + (f", and at most {MAX_RULE_CHECKS} are checked against its Rules)"
-                                                        if ruled else ")"),
+        f"its AllowedValues {some_values(left)} are not judged ({bound}"
+        + (f", and at most {MAX_RULE_CHECKS} are checked against its Rules)" if ruled else ")"),
         "split the template, or narrow the AllowedValues to what is deployed",
         f"an approval for rule XB002 in .xborder.yaml with this template's path and `resource: \"{address}\"`, or "
         "`# xborder:ignore XB002 reason=\"...\"` on the comment lines above the parameter (YAML)",
