@@ -81,7 +81,7 @@ from xborder import lazy
 from xborder.context import ScanContext
 from xborder.digest import sha256
 from xborder.inputs import reading
-from xborder.model import Finding, Location, ScanError, Twin
+from xborder.model import Finding, Location, ScanError
 
 json = lazy.module("json")  # for a few directive values: a run seldom needs it
 
@@ -748,11 +748,11 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
     problems: dict[int, list[str]] = {i: _approval_problems(a, now, horizon, known) for i, a in enumerate(approvals)}
     matched: dict[int, list[Finding]] = {i: [] for i in range(len(approvals))}
     targets = [f for f in findings if f.rule_id != META_RULE]
-    partial: dict[int, list[tuple[Finding, list[Twin]]]] = {i: [] for i in range(len(approvals))}
+    partial: dict[int, list[tuple[Finding, list[tuple[str, str]]]]] = {i: [] for i in range(len(approvals))}
     for f in targets:
         for i, a in enumerate(approvals):
-            if not problems[i] and _approval_fits(a, f, ctx):
-                left = _uncovered_twins(a, f)
+            if not problems[i] and _approval_fits(a, f, ctx, near=True):
+                left = _uncovered(a, f)
                 if left:  # pinned to this link's ends, but the same link deploys other ends too (links/worlds.py)
                     partial[i].append((f, left))
                 else:
@@ -936,44 +936,47 @@ def _pins(a: Any) -> list[str]:
     return [p for item in items for p in re.split(r"[\s,]+", item) if p]
 
 
-def _uncovered_twins(a: Any, f: Finding) -> list[Twin]:
-    """The finding's twins (the same link deployed with other ends by another allowed value: links/worlds.py) whose
-    fingerprints a pinned approval does not name: it was written for other ends, so it does not cover the finding.
-    An approval by rule, resource or path pins no ends and covers the link whatever the world."""
+def _uncovered(a: Any, f: Finding) -> list[tuple[str, str]]:
+    """(which ends, fingerprint) of the finding's link, and of each of its twins (the same link deployed with other
+    ends by another allowed value: links/worlds.py), that a pinned approval does not name: it was written for other
+    ends, so it does not cover the finding. An approval by rule, resource or path pins no ends and covers the link
+    whatever the world."""
     pins = _pins(a)
     if not pins:
         return []
-    return [t for t in getattr(f, "twins", None) or () if t.fingerprint not in pins]
+    out = [] if f.fingerprint in pins else [("this finding's own ends" + (f" ({f.world.phrase()})" if f.world else ""), f.fingerprint)]
+    out += [(f"the same link {t.world.phrase()}", t.fingerprint) for t in getattr(f, "twins", None) or () if t.fingerprint not in pins]
+    return out
 
 
-def _not_covered(a: Any, display: str, left: list[Twin]) -> str:
+def _not_covered(a: Any, display: str, left: list[tuple[str, str]]) -> str:
     """Why a pinned approval does not cover a finding, and how to approve the other deployments too."""
     reference = str(getattr(a, "reference", "") or "").strip()
     label = f"approval {reference}" if reference else "approval"
     pins = _pins(a)
-    worlds = "; ".join(f"{t.world.phrase()} (fingerprint {t.fingerprint})" for t in left[:5])
+    ends = "; ".join(f"{what} (fingerprint {fp})" for what, fp in left[:5])
     more = f"; and {len(left) - 5} more" if len(left) > 5 else ""
-    wanted = ", ".join(dict.fromkeys([*pins, *(t.fingerprint for t in left)]))
-    return (f"not covered by {label} ({display}:{getattr(a, 'line', 0)}): it pins fingerprint {', '.join(pins)}, the ends "
-            f"it was written for, and this link has other ends {worlds}{more}; if those deployments are approved too, "
-            f"name their fingerprints in it: `fingerprint: {wanted}`")
+    wanted = ", ".join(dict.fromkeys([*pins, *(fp for _, fp in left)]))
+    return (f"not covered by {label} ({display}:{getattr(a, 'line', 0)}): it pins fingerprint {', '.join(pins)} (the ends "
+            f"it was written for), not {ends}{more}; if those deployments are approved too, name their fingerprints in "
+            f"it: `fingerprint: {wanted}`")
 
 
 def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
     """Every field given must match; paths are relative to the directory of `.xborder.yaml`; an approval pinned by
-    fingerprint names every twin's fingerprint too."""
-    return _approval_fits(a, f, ctx) and not _uncovered_twins(a, f)
+    fingerprint names the finding's and every twin's."""
+    return _approval_fits(a, f, ctx) and not _uncovered(a, f)
 
 
-def _approval_fits(a: Any, f: Finding, ctx: Any = None) -> bool:
-    """Every field given matches `f` itself (its twins aside)."""
+def _approval_fits(a: Any, f: Finding, ctx: Any = None, near: bool = False) -> bool:
+    """Every field given matches `f` itself (its twins aside); `near`: a pin naming one of its twins is enough."""
     rules = _approval_rules(a)
     resources = _listify(getattr(a, "resource", None))
     paths = _listify(getattr(a, "path", None))
     pins = _pins(a)
     if not (rules or resources or paths or pins):
         return False  # an approval must say what it approves
-    if pins and f.fingerprint not in pins:
+    if pins and f.fingerprint not in pins and not (near and any(t.fingerprint in pins for t in getattr(f, "twins", None) or ())):
         return False  # written for a link with other ends (or another rule, address or root module)
     if rules and f.rule_id not in rules:
         return False

@@ -163,6 +163,19 @@ def test_an_approval_pinned_to_the_defaults_ends_does_not_cover_the_twin(tmp_pat
     assert "not covered by approval CT-1" in all_formats("stack", "--no-cache", cwd=tmp_path)
 
 
+def test_an_approval_pinned_to_a_twin_only_says_why_it_does_not_cover(tmp_path: Path) -> None:
+    """Written when Taiwan was the Default (its fingerprint), the Default now Hong Kong: the finding stays reported and
+    says so, rather than an XB001 "matches no finding" beside an unexplained finding."""
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND])
+    f = _the_finding(_scan(tmp_path))
+    twin = f["twins"][0]["fingerprint"]
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND], _pinned(twin, reference="CT-2"))
+    run = _scan(tmp_path)
+    assert run.rc == 1 and [x["rule_id"] for x in run.doc["findings"]] == ["XB101"], run.doc
+    (why,) = [e for e in _the_finding(run)["evidence"] if e.startswith("not covered by approval CT-2")]
+    assert f"not this finding's own ends (fingerprint {f['fingerprint']})" in why and f"fingerprint: {twin}, {f['fingerprint']}" in why, why
+
+
 def test_an_approval_pinning_every_twin_covers_the_finding(tmp_path: Path) -> None:
     _cfn(tmp_path, HK, [HK, TW, MAINLAND])
     f = _the_finding(_scan(tmp_path))
