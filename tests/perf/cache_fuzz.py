@@ -4,8 +4,9 @@ edits must print exactly what a `--no-cache -j 1` scan prints (stdout, stderr, e
 A stale cached answer is a silent pass, so the edits aim at what the caches key on: file contents changed to the
 same size with the modification time put back, modification times alone, files added, removed and renamed,
 symbolic links retargeted, module sources, `.terraform/modules/modules.json` versions, variable defaults, tfvars
-values, `TF_VAR_` variables and `--var`, `.xborder.yaml` sites and approvals, netplan groups, CloudFormation nested
-stacks.
+values, `TF_VAR_` variables and `--var`, `.xborder.yaml` sites, approvals, `exclude:` and `max_approval_days` (with
+`XBORDER_TODAY` moving), netplan groups, CloudFormation nested stacks and a parameters file outside the scanned
+folders, a Terraform plan JSON, and `--diff-base` against commits of the tree (a real git repository; `git` CLI).
 
 The whole-scan entry trusts a file's metadata signature only when the file had not changed for 2 s before the
 scan began. Waiting 2 s after each edit would make the run slow, so each scan runs with its clock moved ahead
@@ -13,6 +14,15 @@ scan began. Waiting 2 s after each edit would make the run slow, so each scan ru
 most steps; on the others it stays, so files edited just before the scan are still "young" (re-hashed).
 
 Run long: `python tests/perf/cache_fuzz.py --seed 1 --steps 300` (prints the first difference and stops).
+
+Each later edit was shown to find a stale answer once, by breaking the cache on purpose (not kept): `today` moving
+(with `XBORDER_TODAY` left out of the whole-scan key), a "setting" edit of `exclude:` alone (with the key built from
+the files before `exclude:` and without the configuration's digest; either one alone is still caught), a parameters
+file edit (with templates claiming to read nothing, so a whole-scan entry is kept, and the parameters file left out
+of the key; the first alone is still caught), a same-size plan edit (with plans claiming to read nothing and the
+change time ignored), a commit under `--diff-base HEAD` (with the base revision's findings kept under the revision's
+name). Today no whole-scan entry is kept for a scan of templates or plans and `--diff-base` keeps nothing: those
+edits guard against a cache added later.
 """
 
 from __future__ import annotations
@@ -128,6 +138,8 @@ Resources:
 """
 CFN_PARENT = CFN_HEAD + "Resources:\n  Net:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./nested/vpn.yaml\n"
 
+CFN_PARAMETERS = '{"Parameters": {"Peer": "58.247.0.30"}}\n'
+
 CONFIG = """\
 sites:
   - name: shanghai-dc
@@ -135,8 +147,13 @@ sites:
     paths: ["net/**"]
     cidrs: ["58.247.0.0/24"]
 cloudformation:
+  - paths: ["cfn/nested/**"]
+    region: cn-north-1
+    parameters: deploy/cfn-params.json
   - paths: ["cfn/**"]
     region: cn-north-1
+exclude: [legacy]
+max_approval_days: 1000
 approvals:
   - rule: XB101
     resource: module.vpn.aws_vpn_connection.this
@@ -158,7 +175,18 @@ POOLS: list[list[str]] = [
     ["CN", "HK", "US"],
     ["prod", "stag"],
     ["true", "false"],
+    # pools of the later additions to the tree (a plan's addresses, `exclude:`, `max_approval_days`): their own
+    # pools, so the earlier pools' choices, and the seeds that found the earlier stale answers, stay as they were
+    ["58.247.0.10", "203.186.1.9", "168.95.1.10", "198.51.100.20", "114.114.11.4"],
 ]
+SETTINGS = [  # `.xborder.yaml` lines the "setting" edit swaps (the token edits too)
+    ["exclude: [legacy]", "exclude: [nothin]", "exclude: [ipsec*]", "exclude: [plans]", "exclude: [ipsec.conf]",
+     "exclude: [envs/stag/**]"],
+    ["max_approval_days: 1000", "max_approval_days: 0300", "max_approval_days: 9999", "max_approval_days: 30"],
+]
+POOLS += SETTINGS
+TODAYS = ["2026-06-01", "2026-06-01", "2028-12-31", "2029-01-02", "2029-10-01", "2031-06-01"]
+GIT = ["git", "-c", "user.name=fuzz", "-c", "user.email=fuzz@xborder.invalid", "-c", "commit.gpgsign=false"]
 
 
 def base_tree(root: Path, rng: random.Random, fixtures: bool) -> None:
@@ -179,12 +207,19 @@ def base_tree(root: Path, rng: random.Random, fixtures: bool) -> None:
         "cfn/main.yaml": CFN_PARENT,
         "cfn/nested/vpn.yaml": CFN_CHILD,
         "net/sha-gw/ipsec.conf": "conn hq\n\tleft=58.247.0.10\n\tright=203.186.1.1\n\tauto=start\n",
+        "deploy/cfn-params.json": CFN_PARAMETERS,  # outside the folders of the templates it pins
+        "plans/tfplan.json": (REPO / "fixtures" / "plan" / "tfplan.json").read_text(encoding="utf-8"),
+        "legacy/main.tf": ROOT_MAIN.replace("../../modules/vpn", "../modules/vpn"),  # excluded by `exclude: [legacy]`
+        "legacy/variables.tf": ROOT_VARS,
     }
-    (root / ".git").mkdir(parents=True)
+    root.mkdir(parents=True)
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)  # a real repository: `--diff-base` scans its commits
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-q", "-m", "base"], cwd=root, check=True)
     (root / "net/run").mkdir(parents=True)
     os.symlink("../../common/netplan", root / "net/run/netplan")  # a netplan folder linked inside the tree
     os.symlink("vpn", root / "modules/vpm")  # a module source through a link inside the tree
@@ -214,7 +249,7 @@ class Step:
 
 
 KINDS = {"token": 20, "token-same-size": 20, "touch": 6, "delete": 4, "rename": 4, "copy": 4, "revive": 4, "comment": 5,
-         "relink": 3, "garble": 2, "directive": 4, "newroot": 1}
+         "relink": 3, "garble": 2, "directive": 4, "newroot": 1, "commit": 3, "setting": 3}
 
 
 def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kinds: dict[str, int] | None = None,
@@ -328,6 +363,23 @@ def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kin
             data[i:i + 1] = rng.choice([b"{", b"}", b"\"", b"\xff", b"", b"\n"])
             path.write_bytes(bytes(data))
         return f"garble {_rel(root, path)}"
+    if kind == "setting":
+        config = root / ".xborder.yaml"
+        text = config.read_text(encoding="utf-8") if config.is_file() and not config.is_symlink() else ""
+        found = [(value, pool) for pool in SETTINGS for value in pool if value + "\n" in text]
+        if not found:
+            return "setting: none"
+        value, pool = rng.choice(found)
+        new = rng.choice([v for v in pool if v != value])
+        st = config.stat()
+        config.write_text(text.replace(value + "\n", new + "\n", 1), encoding="utf-8")
+        if len(new) == len(value):
+            os.utime(config, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return f"setting {value} -> {new}"
+    if kind == "commit":
+        subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+        done = subprocess.run([*GIT, "commit", "-q", "-m", "fuzz"], cwd=root, check=False, capture_output=True)
+        return "commit" if done.returncode == 0 else "commit: nothing to commit"
     if kind == "newroot":
         src = root / "envs" / "prod"
         dst = root / "envs" / f"r{rng.randrange(100)}"
@@ -358,6 +410,9 @@ def options(root: Path, rng: random.Random) -> tuple[list[str], dict[str, str]]:
     if rng.random() < 0.1:
         args += ["--exclude", rng.choice(["stag", "net/**", "cfn"])]
     args += ["--format", rng.choice(["json", "json", "text", "sarif"])]
+    later = random.Random(repr(rng.getstate()))  # the later options' own generator: the earlier draws stay as they were
+    if later.random() < 0.15:
+        args += ["--diff-base", later.choice(["HEAD", "HEAD~1", "HEAD~2"])]
     r = rng.random()
     if r < 0.3:
         paths = ["."]
@@ -372,8 +427,8 @@ def options(root: Path, rng: random.Random) -> tuple[list[str], dict[str, str]]:
 
 
 def run(root: Path, cache: Path | None, args: list[str], env: dict[str, str], ahead_ns: int, jobs: int | None,
-        timeout: float = 120) -> tuple[int, str, str]:
-    full = dict(os.environ, NO_COLOR="1", XBORDER_TODAY="2026-06-01", XBFUZZ_AHEAD_NS=str(ahead_ns))
+        timeout: float = 120, today: str = TODAYS[0]) -> tuple[int, str, str]:
+    full = dict(os.environ, NO_COLOR="1", XBORDER_TODAY=today, XBFUZZ_AHEAD_NS=str(ahead_ns))
     for name in list(full):
         if name.startswith("TF_VAR_") or name == "XBORDER_DEBUG":
             del full[name]
@@ -408,18 +463,22 @@ def fuzz(workdir: Path, seed: int, steps: int, fixtures: bool = False, log: bool
     env: dict[str, str] = {}
     problems: list[str] = []
     history: list[str] = []
+    clock = random.Random(f"today {seed}")  # today's own generator: the other draws stay as they were
+    today = TODAYS[0]
     for step in range(steps):
         what = "initial tree" if step == 0 else edit(root, rng, graveyard, kinds, focus)
         if step == 0 or rng.random() < 0.3:  # mostly the same options again: the whole-scan entry's key repeats
             args, env = options(root, rng)
-        history.append(f"{step}: {what} | {' '.join(args)} {env}")
+        if step and clock.random() < 0.3:  # expiries, `until=` and `max_approval_days` move with it, in every scan
+            today = clock.choice(TODAYS)
+        history.append(f"{step}: {what} | {' '.join(args)} {env} today {today}")
         if rng.random() < 0.8:
             ahead += 3_000_000_000
         # the options of this step, and a fixed Terraform-only scan whose whole-scan entry is looked up every step
         for scenario, (s_args, s_env) in enumerate([(args, env), (CANONICAL, {})][0 if random_options else 1:], 0 if random_options else 1):
-            cold = run(root, None, s_args, s_env, ahead, 1)
+            cold = run(root, None, s_args, s_env, ahead, 1, today=today)
             for jobs in rng.sample([None, 2], 2) if scenario == 0 else [None]:
-                warm = run(root, cache, s_args, s_env, ahead, jobs)
+                warm = run(root, cache, s_args, s_env, ahead, jobs, today=today)
                 if warm != cold:
                     for name, out in (("cold", cold), ("cached", warm)):  # whole outputs, for a closer look
                         (workdir / f"diff-{name}.txt").write_text(f"rc {out[0]}\n{out[1]}\n--- stderr\n{out[2]}")

@@ -1,7 +1,8 @@
 """The caches never serve a stale answer: after each random edit of a small tree (contents changed to the same size
 with the modification time put back, files added, removed, renamed and linked, module versions, tfvars, approvals,
-`TF_VAR_` and `--var`), a scan keeping its cache directory prints exactly what `--no-cache -j 1` prints, with the
-default jobs and with two processes. A short seeded run here; `python tests/perf/cache_fuzz.py --steps 300` runs
+`exclude:`, `max_approval_days` and today's date, a CloudFormation parameters file, a plan, commits under
+`--diff-base`, `TF_VAR_` and `--var`), a scan keeping its cache directory prints exactly what `--no-cache -j 1`
+prints, with the default jobs and with two processes. A short seeded run here; `python tests/perf/cache_fuzz.py --steps 300` runs
 long (see its docstring)."""
 
 from __future__ import annotations
