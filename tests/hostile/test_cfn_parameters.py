@@ -337,3 +337,33 @@ def test_java_pattern_spelling() -> None:
     assert _pattern_refuses("\\u0035\\Q8.\\E[0-9]{1,3}", "58.24") is None
     assert _pattern_refuses("[a-z]+", "ab\rc").startswith("the value holds a line break")
     assert _pattern_refuses("(?i)[a-z]+", "\u00e9").startswith("a case-insensitive pattern")
+
+
+@pytest.mark.parametrize("text", [
+    '{"Parameters": {"CgwIp": "203.186.1.1", "Env": "prod",\n  "CgwIp": "58.247.0.30"}}',
+    '[{"ParameterKey": "CgwIp", "ParameterValue": "203.186.1.1"}, {"ParameterKey": "Env", "ParameterValue": "prod"},\n'
+    ' {"ParameterKey": "CgwIp", "ParameterValue": "58.247.0.30"}]',
+    '[{"ParameterKey": "CgwIp", "ParameterValue": "203.186.1.1"}, {"ParameterKey": "Env", "ParameterValue": "prod"},\n'
+    ' {"ParameterKey": "CgwIp", "UsePreviousValue": true}]',
+], ids=["codepipeline", "cli", "use-previous"])
+def test_a_parameter_given_twice_with_different_values_is_unknown(tmp_path: Path, text: str) -> None:
+    """Hong Kong, then Shanghai: a JSON reader keeps the last (Shanghai) and the stack was judged clean, while which
+    one the deployment takes is not known. An error at the key's line; the parameter is unknown (XB102, never a pass)."""
+    _tree(tmp_path, text)
+    run = _scan(tmp_path)
+    ((path, line, message),) = [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]]
+    assert (path, line) == ("deploy/prod.json", 1) and "CgwIp is given 2 times, with different values (203.186.1.1, " in message
+    assert _found(run) == [("XB102", "Vpn")] and run.rc == 2, run.doc
+
+
+def test_a_parameter_given_twice_alike_and_parameters_given_twice(tmp_path: Path) -> None:
+    """Negative twin: the same value twice is that value. Two "Parameters" objects: an error, nothing pinned (the
+    worlds judge every allowed value)."""
+    _tree(tmp_path, _cli({"CgwIp": "203.186.1.1", "Env": "prod"}) + _cli({"CgwIp": "203.186.1.1"}))
+    run = _scan(tmp_path)
+    assert run.doc["errors"] == [] and _found(run) == [("XB101", "Vpn")], run.doc
+    _tree(tmp_path, '{"Parameters": {"CgwIp": "203.186.1.1"},\n "Parameters": {"CgwIp": "58.247.0.30", "Env": "prod"}}')
+    run = _scan(tmp_path)
+    assert [(e["line"], e["message"]) for e in run.doc["errors"]] == [
+        (1, 'CloudFormation parameters file: "Parameters" is given more than once; nothing is pinned')], run.doc
+    assert _found(run) == [("XB101", "Vpn")] and "with parameter CgwIp = 203.186.1.1" in run.doc["findings"][0]["message"]

@@ -214,3 +214,28 @@ def test_defaults_a_rule_forbids_are_judged_and_their_findings_say_so(tmp_path: 
         rules_kw = MAINLAND_ONLY.format(condition=IN_PROD if "env" in kw else "", assertion=CONTAINS)
         run = _scan(tmp_path, rules=rules_kw, **kw)
         assert not any("judged with the template's Defaults" in e for f in run.doc["findings"] for e in f["evidence"]), run.doc
+
+
+def _nested(depth: int) -> str:
+    """`Fn::Not` twice per level around NOT_EQUALS: `depth` rule functions deep, the same truth."""
+    node = "{Fn::Equals: [!Ref CgwIp, 203.186.1.1]}"
+    for _ in range(depth):
+        node = "{Fn::Not: [" + node + "]}"
+    return node if depth % 2 else "{Fn::Not: [" + node + "]}"
+
+
+def test_a_rule_naming_the_parameter_deep_inside_is_read(tmp_path: Path) -> None:
+    """The parameters a rule names were looked for 50 levels deep, counting each `{Fn::Not: [...]}` as two, while the
+    rule is read 50 functions deep: a rule naming CgwIp 30 functions deep was taken for one that does not name it,
+    and the Hong Kong value it forbids was judged as a deployment (XB101 with no word of the rule)."""
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=_nested(30)))
+    assert _found(run) == [] and run.rc == 0, run.doc
+    assert any("template rule MainlandGateways forbids it" in n for n in run.doc["notes"]), run.doc["notes"]
+
+
+def test_a_rule_too_deep_to_read_is_a_doubt_never_silence(tmp_path: Path) -> None:
+    """Deeper than xborder reads: the world is judged, and its finding says the rule may forbid it (before: the rule
+    was ignored for the world without a word)."""
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=_nested(80)))
+    assert _found(run) == [HONG_KONG], run.doc
+    assert "template rule MainlandGateways may forbid it" in run.doc["findings"][0]["message"], run.doc["findings"][0]

@@ -51,9 +51,9 @@ def file_of(config: Any, setting: Any, root: Any) -> str:
     return Path(os.path.relpath(os.path.normpath(Path(base) / setting.parameters), root)).as_posix()
 
 
-def read(ctx: Any, path: str) -> tuple[dict[str, tuple[str | None, int]], list[ScanError]]:
+def read(ctx: Any, path: str) -> tuple[dict[str, tuple[Any, int]], list[ScanError]]:
     """{parameter: (value, line)} of a parameters file (value None: `UsePreviousValue`, the stack's current value,
-    one of those the template allows: judged as worlds), and its errors."""
+    one of those the template allows: judged as worlds; an `Unknown`: several different values), and its errors."""
     try:
         data = reading.read_bytes(Path(ctx.abs(path)) if hasattr(ctx, "abs") else Path(ctx.root) / path, MAX_BYTES)
     except reading.ReadRefused as exc:
@@ -64,7 +64,7 @@ def read(ctx: Any, path: str) -> tuple[dict[str, tuple[str | None, int]], list[S
         return {}, [ScanError(path, 0, f"CloudFormation parameters file: cannot read: {exc.strerror or exc}; nothing is pinned")]
     try:
         text = data.decode("utf-8-sig")
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_Object)
     except UnicodeDecodeError:
         return {}, [ScanError(path, 1, "CloudFormation parameters file: not UTF-8 text; nothing is pinned")]
     except json.JSONDecodeError as exc:
@@ -77,26 +77,63 @@ def read(ctx: Any, path: str) -> tuple[dict[str, tuple[str | None, int]], list[S
         for p in doc:
             use_previous = p.get("UsePreviousValue") is True and "ParameterValue" not in p
             pairs.append((p["ParameterKey"], previous if use_previous else p.get("ParameterValue")))
-    elif isinstance(doc, dict) and isinstance(doc.get("Parameters"), dict):
-        pairs = list(doc["Parameters"].items())
+    elif isinstance(doc, _Object) and isinstance(doc.get("Parameters"), _Object):
+        if sum(1 for k, _ in doc.pairs if k == "Parameters") > 1:
+            return {}, [ScanError(path, _string_lines(text).get("Parameters", 1), "CloudFormation parameters file: "
+                                  "\"Parameters\" is given more than once; nothing is pinned")]
+        pairs = list(doc["Parameters"].pairs)
     else:
         return {}, [ScanError(path, 1, "CloudFormation parameters file: neither [{\"ParameterKey\": ..., \"ParameterValue\": "
                                        "...}] nor {\"Parameters\": {name: value}}; nothing is pinned")]
-    out: dict[str, tuple[str | None, int]] = {}
+    out: dict[str, tuple[Any, int]] = {}
     errors: list[ScanError] = []
     lines = _string_lines(text)
+    given: dict[str, list[Any]] = {}  # every value each key is given, duplicates included
     for key, value in pairs:
+        given.setdefault(key, []).append(None if value is previous else _Text(world_text(value)))
+    for key, values in given.items():
         line = lines.get(key, 1)
-        if value is previous:
+        if len(set(values)) > 1:  # which one the deployment takes is not known: neither is judged as the value
+            shown = ", ".join("UsePreviousValue" if v is None else "a value that is not a string" if v.text is None
+                              else _short(v.text) for v in values[:10])
+            errors.append(ScanError(path, line, f"CloudFormation parameters file: {key} is given {len(values)} times, "
+                                                f"with different values ({shown}); xborder reads it as unknown"))
+            out[key] = (Unknown(f"parameter {key}: {path} gives it several different values"), line)
+            continue
+        value = values[0]
+        if value is None:
             out[key] = (None, line)
             continue
-        shown = world_text(value)
-        if shown is None:
+        if value.text is None:
             errors.append(ScanError(path, line, f"CloudFormation parameters file: the value of {key} is not a string; "
                                                 "it is not pinned"))
             continue
-        out[key] = (shown, line)
+        out[key] = (value.text, line)
     return out, errors
+
+
+class _Object(dict):  # type: ignore[type-arg]
+    """A JSON object that also keeps its key/value pairs as written, a key given twice included (a dict keeps the
+    last: a parameters file giving Hong Kong then Shanghai was read as Shanghai alone)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.pairs = pairs
+
+
+class _Text:
+    """A given value's text (None: not a plain value), compared by text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Text) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
 
 def _string_lines(text: str) -> dict[str, int]:
@@ -119,7 +156,7 @@ def _string_lines(text: str) -> dict[str, int]:
 _STRING = lazy.regex(r'"(?:[^"\\\n]|\\.)*"')  # a JSON string token: disjoint alternatives, linear
 
 
-def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[str | None, int]],
+def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[Any, int]],
         whole: bool = True) -> tuple[dict[str, Any], list[ScanError]]:
     """{parameter: value} the template is evaluated with, and what CloudFormation would refuse: a parameter the
     template does not declare, a value not among the parameter's AllowedValues (then unknown), and (`whole`: the
@@ -135,6 +172,9 @@ def pin(doc: Any, rel: str, path: str, given: dict[str, tuple[str | None, int]],
             continue
         if value is None:
             continue  # UsePreviousValue
+        if isinstance(value, Unknown):  # given several different values
+            pinned[name] = value
+            continue
         refused = _refused(name, spec, value, rel)
         if refused is not None:
             message, why = refused

@@ -28,8 +28,12 @@ def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it") -> t
     value_of = _reading_aws(value_of)
     doubts: list[str] = []
     for name, rule in rules.items():
-        if not isinstance(rule, dict) or (parameter is not None and parameter not in _names(rule)):
+        if not isinstance(rule, dict):
             continue
+        if parameter is not None:
+            names = _names(rule)
+            if parameter not in names and _DEEPER not in names:
+                continue
         cond: Any = True if "RuleCondition" not in rule else _truth(rule["RuleCondition"], value_of)
         if cond is False:
             continue
@@ -70,10 +74,15 @@ def _short(text: str) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _names(node: Any, depth: int = 0) -> set[str]:
-    """Parameters a rule reads (`Ref`, `Fn::ValueOf`)."""
-    out: set[str] = set()
-    if depth > MAX_DEPTH:
+_DEEPER = object()  # among a rule's names: parts of it are nested too deeply to be looked at (it may read any parameter)
+
+
+def _names(node: Any, depth: int = 0) -> set[Any]:
+    """Parameters a rule reads (`Ref`, `Fn::ValueOf`), and `_DEEPER` when some of it is too deep to look at: such a
+    rule was taken for one not naming the parameter, and ignored for its worlds without a word."""
+    out: set[Any] = set()
+    if depth > 2 * MAX_DEPTH:  # two levels per rule function (`{Fn::And: [...]}`): as deep as `_truth` reads
+        out.add(_DEEPER)
         return out
     if isinstance(node, dict):
         for key, child in node.items():
