@@ -239,3 +239,19 @@ def test_a_rule_too_deep_to_read_is_a_doubt_never_silence(tmp_path: Path) -> Non
     run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=_nested(80)))
     assert _found(run) == [HONG_KONG], run.doc
     assert "template rule MainlandGateways may forbid it" in run.doc["findings"][0]["message"], run.doc["findings"][0]
+
+
+def test_a_world_keeping_defaults_a_rule_forbids_says_so(tmp_path: Path) -> None:
+    """Env defaults to dev, and a rule about Env alone allows prod only: the CgwIp = Hong Kong world keeps Env = dev,
+    so CloudFormation refuses it as it refuses the defaults; it is judged (XB101) and says which rule forbids its
+    other values. The Env = prod world is what the rule allows: its links are the defaults' (no finding)."""
+    rules = "  OnlyProd:\n    Assertions:\n      - Assert:\n          Fn::Equals: [!Ref Env, prod]\n        AssertDescription: prod only\n"
+    run = _scan(tmp_path, rules=rules, env="dev")
+    assert _found(run) == [HONG_KONG], run.doc
+    (f,) = run.doc["findings"]
+    assert "with parameter CgwIp = 203.186.1.1" in f["message"], f["message"]
+    assert ("note: judged with the template's Defaults for the other parameters, although template rule OnlyProd forbids "
+            "them (prod only): CloudFormation refuses the stack with them, so a deployment gives other values") in f["evidence"], f
+    # negative: Env = prod by default, nothing is refused
+    run = _scan(tmp_path, rules=rules, env="prod")
+    assert _found(run) == [HONG_KONG] and not any("refuses the stack" in e for e in run.doc["findings"][0]["evidence"]), run.doc

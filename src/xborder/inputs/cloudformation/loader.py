@@ -603,12 +603,14 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     pinned = _pinned(doc, rel, ctx, result)
     ev = Evaluator(doc, provider, pinned=pinned)
     _evaluate(doc, ev, rel, provider, result, ctx)
-    _defaults_refused(doc, provider, pinned, result)
+    refused = _defaults_refused(doc, provider, pinned, result)
     own = []
     for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider, pinned), set(pinned),
                                       len(result.resources)):
         scratch = LoadResult()
         _evaluate(doc, Evaluator(doc, provider, overrides, pinned), rel, provider, scratch, ctx)
+        if refused is not None:
+            refused(world.parameter, scratch.resources)
         result.worlds.append((world, scratch.resources, scratch.links))
         own.append((world, scratch.errors, scratch.notes))
     report_worlds(result, own)  # what a world alone could not read, naming it
@@ -628,19 +630,30 @@ def _pinned(doc: Any, rel: str, ctx: Any, result: LoadResult) -> dict[str, Any]:
     return pinned
 
 
-def _defaults_refused(doc: Any, provider: ProviderConfig, pinned: dict[str, Any], result: LoadResult) -> None:
+def _defaults_refused(doc: Any, provider: ProviderConfig, pinned: dict[str, Any], result: LoadResult) -> Any:
     """The defaults are judged even when a template rule forbids them (CloudFormation would refuse the stack as
-    they give it, so a deployment gives other values): each resource's findings then say so (a note)."""
+    they give it, so a deployment gives other values): each resource's findings then say so (a note). Returns, when
+    they are refused, `(parameter, resources)` -> the same note on a world's resources when a rule that does not
+    name the world's parameter refuses them (the world keeps the other parameters' defaults); else None."""
     check = _rule_check(doc, provider, pinned)
     if check is None:
-        return
+        return None
     what = "the template's Defaults and the parameters file's values" if pinned else "the template's Defaults"
     forbidden, _ = check(None, {}, "them")
     if not forbidden:
-        return
-    note = f"judged with {what}, although {forbidden}: CloudFormation refuses the stack with them, so a deployment gives other values"
+        return None
+    tail = ": CloudFormation refuses the stack with them, so a deployment gives other values"
     for resource in result.resources:
-        resource.notes.append(note)
+        resource.notes.append(f"judged with {what}, although {forbidden}{tail}")
+
+    def in_world(parameter: str, resources: list[Resource]) -> None:
+        kept, _ = check(None, {}, "them", parameter)
+        if kept:
+            note = f"judged with {what} for the other parameters, although {kept}{tail}"
+            for resource in resources:
+                resource.notes.append(note)
+
+    return in_world
 
 
 def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> Any:
@@ -649,7 +662,7 @@ def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> A
         return None
     from xborder.inputs.cloudformation import rules  # noqa: PLC0415 - only templates with Rules
 
-    def check(parameter: str | None, overrides: dict[str, Any], it: str = "it") -> tuple[str, str]:
+    def check(parameter: str | None, overrides: dict[str, Any], it: str = "it", unless: str | None = None) -> tuple[str, str]:
         ev = Evaluator(doc, provider, overrides, pinned)
 
         def value_of(node: Any) -> Any:
@@ -658,7 +671,7 @@ def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> A
             except _Budget:
                 return Unknown("the rule expands to too many values")
 
-        return rules.check(doc["Rules"], parameter, value_of, it)
+        return rules.check(doc["Rules"], parameter, value_of, it, unless)
 
     return check
 

@@ -19,10 +19,11 @@ from xborder.model import Unknown, world_text
 MAX_DEPTH = 50  # rule functions nested deeper are not read (not known)
 
 
-def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it") -> tuple[str, str]:
+def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it", unless: str | None = None) -> tuple[str, str]:
     """(why a rule forbids the world, "") or ("", why a rule may forbid it) or ("", "") for the world in which
     `parameter` takes another value; `value_of(node)` evaluates a value node with the world's parameters.
-    `parameter` None: the defaults themselves, checked against every rule (`it` names them in the reason)."""
+    `parameter` None: the defaults themselves, checked against every rule (`it` names them in the reason), or every
+    rule not naming `unless` (what a world of that parameter keeps of the defaults)."""
     if not isinstance(rules, dict):
         return "", ""
     value_of = _reading_aws(value_of)
@@ -33,6 +34,10 @@ def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it") -> t
         if parameter is not None:
             names = _names(rule)
             if parameter not in names and _DEEPER not in names:
+                continue
+        if unless is not None:
+            names = _names(rule)
+            if unless in names or _DEEPER in names:  # may read the world's value: not the defaults' outcome
                 continue
         cond: Any = True if "RuleCondition" not in rule else _truth(rule["RuleCondition"], value_of)
         if cond is False:
