@@ -220,7 +220,7 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],
                         errors=list(state.errors), notes=list(state.notes))
     own = []
-    for world, overrides in worlds.of(cfg, values, root, state.ev, result.links):
+    for world, overrides in worlds.of(cfg, values, root, state.ev, result.links, len(resources)):
         resources, links, state_of_world = _world(overrides, cfg, values, ctx, root_abs, deps)
         result.worlds.append((world, resources, links))
         own.append((world, state_of_world.errors, state_of_world.notes))
