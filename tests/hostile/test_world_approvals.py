@@ -276,3 +276,28 @@ def test_diff_base_reports_a_finding_whose_new_twin_the_revision_lacks(tmp_path:
     assert run.rc == 1 and [f["rule_id"] for f in run.doc["findings"]] == ["XB101"], run.doc
     _git(tmp_path, "commit", "-q", "-am", "taiwan")
     assert scan_json("stack", "--no-cache", "--diff-base", "HEAD", cwd=tmp_path).rc == 0
+
+
+# ------------------------------------------------------------------------------------------ the inventory
+
+
+def test_the_inventory_names_the_twin_and_a_new_twin_changes_the_row(tmp_path: Path) -> None:
+    """The inventory row of the Hong Kong link names the Taiwan deployment (JSON and CSV notes, with the twin's
+    fingerprint), and --diff-base marks the row changed when Taiwan is added to the AllowedValues (before: the
+    row was "unchanged" and nothing in the inventory named Taiwan)."""
+    _cfn(tmp_path, HK, [HK, MAINLAND])
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND])
+    f = _the_finding(_scan(tmp_path))
+    twin = f["twins"][0]["fingerprint"]
+    inv = json.loads(xborder("inventory", "stack", "--no-cache", "--format", "json", "--diff-base", "HEAD", cwd=tmp_path).out)
+    (row,) = [link for link in inv["links"] if link["id"] == f["fingerprint"]]
+    assert row["change"] == "changed", row
+    assert any(n.startswith(f"also with parameter Peer = {TW}") and "Taiwan" in n and twin in n for n in row["notes"]), row
+    csv_text = xborder("inventory", "stack", "--no-cache", "--format", "csv", cwd=tmp_path).out
+    assert twin in csv_text and "Taiwan" in csv_text
+    _git(tmp_path, "commit", "-q", "-am", "taiwan")
+    inv = json.loads(xborder("inventory", "stack", "--no-cache", "--format", "json", "--diff-base", "HEAD", cwd=tmp_path).out)
+    assert [link["change"] for link in inv["links"] if link["id"] == f["fingerprint"]] == ["unchanged"], inv["links"]

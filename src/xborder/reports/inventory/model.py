@@ -6,12 +6,13 @@ finding of a link rule is a row, and every crossing row without an approval carr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from xborder.digest import sha256
-from xborder.model import Finding, Link, LinkKind, Side
+from xborder.model import Finding, Link, LinkKind, Side, end_identity
 from xborder.reports.base import ScanResult
 from xborder.reports.inventory.places import Place, place_of
 
@@ -102,6 +103,9 @@ class Row:
     change: str = ""  # added / changed / unchanged, when compared with a base revision
     signature: str = ""  # what the row says (ends, sides, supplier, verdict), to detect changes
     world: str = ""  # the deploy-time value the link holds with ("parameter CgwIp = 203.186.1.1"); "": the defaults
+    # the same link with other allowed values giving other ends and the same verdict (links/worlds.py): one line each,
+    # also in `notes`, and part of the signature (a value added to the AllowedValues changes the row)
+    twins: list[str] = field(default_factory=list)
 
     @property
     def cover_flag(self) -> str:
@@ -247,7 +251,9 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
             details=dict(getattr(link, "details", None) or {}),
             directed=link.kind.value in DIRECTED_KINDS,
             world=link.world.setting() if link.world is not None else "",
+            twins=_twins(link, findings),
         )
+        row.notes.extend(row.twins)
         row.signature = _digest(_signature(row))
         rows.append(row)
     rows.sort(key=lambda r: (r.path, r.line, r.address, r.key, r.id))
@@ -322,8 +328,27 @@ def _covers(findings: list[Finding], ctx: Any, today: _dt.date, days: int) -> li
     return out
 
 
+def _twins(link: Link, findings: list[Finding]) -> list[str]:
+    """"also with parameter P = v, ...: <the ends that differ> (fingerprint F)" per twin of the link, as its
+    finding's evidence says it (the fingerprint the finding's rule gives the twin)."""
+    if not link.twins:
+        return []
+    from xborder.rules.common import describe, fingerprint
+
+    out = []
+    for twin in link.twins:
+        if twin.world is None:
+            continue
+        own = [end_identity(e) if e is not None else "" for e in (link.a, link.b)]
+        ends = "; ".join(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
+        prints = ", ".join(dict.fromkeys(fingerprint(f.rule_id, twin) for f in findings))
+        out.append(f"also {dataclasses.replace(twin.world, contrast='').phrase()}: {ends}" + (f" (fingerprint {prints})" if prints else ""))
+    return out
+
+
 def _signature(row: Row) -> str:
     parts = [row.kind, row.resource_type, row.verdict, row.cls]
+    parts += [f"twin|{t}" for t in row.twins]
     parts += [f"{e.role}|{e.side}|{e.place.key}" for e in row.ends]
     parts += [s.registry_name for s in (row.provider, row.carrier) if s is not None]
     parts += [f"{c.kind}|{c.reference}|{c.expires}|{c.status}" for c in row.covers]
