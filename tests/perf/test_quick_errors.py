@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from xborder.inputs.terraform.loader import checked_errors
-from xborder.inputs.terraform.precheck import lexical_doubt
+from xborder.inputs.terraform.precheck import lexical_doubt, template_doubt
 from xborder.inputs.terraform.syntax import MAX_BLOCK_DEPTH, file_errors, parse_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,6 +74,13 @@ DOUBTS = {
     "bad_escape.tf": 'module "m" {\n  source = "modules\\/x"\n}\n',
     "conflict.tf": "<<<<<<< HEAD\n" + MODULE + "=======\n" + MODULE.replace("10.0", "10.1") + ">>>>>>> branch\n",
     "binary.tf": "x = 1\n\x00\n",
+    # read as templates (`template_doubt`), these still do not close
+    "template_unclosed.tf": 'locals {\n  a = "${lookup(m, "k", "")"\n}\n',
+    "template_bracket.tf": 'locals {\n  a = "${f(["k")]}"\n}\n',
+    "template_quote.tf": 'locals {\n  a = "${f("k)}"\n}\n',
+    "template_close.tf": 'locals {\n  a = "${f("k")}"}\n}\n',
+    "template_comment.tf": 'locals {\n  a = "${f("k") # c}"\n}\n',
+    "template_escape.tf": 'locals {\n  a = "${f("\\q")}"\n}\n',
 }
 # Grammar errors between well-closed tokens: no longer reported in a directory that cannot matter.
 NOT_LOOKED_FOR = {
@@ -121,7 +128,7 @@ def test_checked_errors_keep_the_contract_on_every_repository_file() -> None:
         data = p.read_bytes()
         got = checked_errors(p, p.name, data) if p.name.endswith(".tf") else file_errors(p, p.name)
         full = file_errors(p, p.name)
-        assert got == full or (got == [] and not lexical_doubt(data)), p
+        assert got == full or (got == [] and not (lexical_doubt(data) and template_doubt(data))), p
         clean += not full and not lexical_doubt(data)
     assert clean > 20
 
@@ -204,3 +211,45 @@ def test_a_file_over_the_hcl_size_limit_says_so_in_a_directory_that_cannot_matte
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     doc = json.loads(run.stdout)
     assert [(e["path"], e["line"], e["message"]) for e in doc["errors"]] == [("quick/main.tf", 1, expected[0].message)]
+
+
+# Strings whose interpolations hold quotes, brackets or templates of their own: one regex cannot match them, so
+# `lexical_doubt` has a doubt; read as templates (`template_doubt`) they close, and the file is not parsed
+TEMPLATES = {
+    "lookup.tf": 'locals {\n  a = "${lookup(each.value, "type", "x")}.googleapis.com/${each.value.name}"\n}\n',
+    "nested.tf": 'locals {\n  a = "${join(",", [for s in var.x : "${s}-${upper("y")}"])}"\n  b = {\n    "${k}" = 1\n  }\n}\n',
+    "object.tf": 'locals {\n  a = "${jsonencode({ a = "b", c = [1, (2)] })}"\n}\n',
+    "directive.tf": 'locals {\n  a = "%{ for k, v in m }${k}=\\"${v}\\" %{ endfor }$${x} %%{y} $ % }"\n}\n',
+    "heredoc.tf": 'locals {\n  a = <<-EOT\n    ${f("x")}\n  EOT\n  b = "${f("y")}" # a "comment\n}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_templates_holding_strings_are_not_parsed_in_a_directory_that_cannot_matter(tmp_path: Path, name: str,
+                                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from xborder.inputs.terraform import loader
+
+    p = _write(tmp_path, name, TEMPLATES[name])
+    data = p.read_bytes()
+    assert file_errors(p, name) == []  # valid HCL
+    assert lexical_doubt(data) is (name != "directive.tf")  # what one regex cannot tell
+    monkeypatch.setattr(loader, "file_errors", lambda *a: pytest.fail("parsed"))
+    assert checked_errors(p, name, data) == []
+
+
+def test_templates_are_never_a_doubt_the_lexical_check_has_not() -> None:
+    """`template_doubt` only takes away doubts of `lexical_doubt` (it is asked only then): on random texts of
+    strings, escapes, interpolations, comments, heredocs and brackets it never has a doubt the other has not."""
+    import random
+
+    rng = random.Random(5)
+    pieces = [b'"', b"a", b"b c", b"\\", b"\\n", b"\\q", b"\\u00e9", b"$", b"%", b"${", b"%{", b"$${", b"{", b"}", b"[",
+              b"]", b"(", b")", b"\n", b"#", b"//", b"/*", b"*/", b"/", b"<<", b"<<EOT\n", b"EOT", b"\nEOT\n", b" ", b"=",
+              b"\xff", b"<<<<<<< x\n"]
+    both = 0
+    for _ in range(20000):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
+        if template_doubt(text):
+            assert lexical_doubt(text), text
+            both += 1
+    assert both > 1000

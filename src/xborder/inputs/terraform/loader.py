@@ -31,7 +31,7 @@ from xborder.inputs.terraform.modules import (
     plain_source_dir,
     view,
 )
-from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any
+from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any, template_doubt
 from xborder.inputs.terraform.paths import is_local_source, relpath
 from xborder.inputs.terraform.syntax import (
     MAX_FILE_SIZE,
@@ -167,10 +167,12 @@ def checked_errors(path: Path, rel: str, data: bytes) -> list[ScanError]:
 
     What makes it unreadable (binary, not UTF-8) always; its syntax errors, exactly as a full parse gives
     them, when the lexical check has a doubt (`precheck.lexical_doubt`: something does not close, a merge
-    conflict marker...). A file without such a doubt is not parsed: a grammar error inside balanced
-    tokens (an argument without a value, an argument set twice) is then not reported (README, Performance).
+    conflict marker...) that reading its strings as templates confirms (`precheck.template_doubt`: an
+    interpolation holding quotes or brackets is no doubt). A file without such a doubt is not parsed: a
+    grammar error inside balanced tokens (an argument without a value, an argument set twice) is then not
+    reported (README, Performance).
     """
-    if len(data) > MAX_HCL_SOURCE_BYTES or lexical_doubt(data):
+    if len(data) > MAX_HCL_SOURCE_BYTES or (lexical_doubt(data) and template_doubt(data)):
         return file_errors(path, rel, data)
     return decode_text(data, rel)[1]
 
