@@ -99,6 +99,10 @@ HOSTILE = {
     "merge conflict": b'<<<<<<< HEAD\nmodule "a" {\n  source = "./a"\n}\n=======\n>>>>>>> x\n',
     "closing brace with more": b'module "a" {\n  source = "./a"\n} locals {}\n',
     "brace in a string in the body": b'module "a" {\n  source = "./a"\n  x = "}"\n}\n',
+    "template holding strings": b'locals {\n  x = "${lookup(m, "module \\"b\\" {", "")}"\n}\nmodule "a" {\n  source = "./a"\n}\n',
+    "template holding a brace": b'module "a" {\n  source = "./a"\n  x = "${f("}")}"\n}\nmodule "b" {\n  source = "./b"\n}\n',
+    "template not closed": b'module "a" {\n  source = "./a"\n  x = "${f("a")"\n}\n',
+    "template with a newline": b'module "a" {\n  source = "./a"\n  x = "${f(\n"a")}"\n}\n',
 }
 
 
@@ -113,6 +117,9 @@ def test_hostile_text_is_guessed_right_or_not_at_all(tmp_path, name):
     (b'module "a" {\n  source = "./a"\n  v = 1\n}\n', ((("a",), "./a"),)),
     (b'module "a" {\n  count = 1\n}\nmodule "b" {\n  source = "git::https://x"\n}\n', ((("a",), None), (("b",), "git::https://x"))),
     (b'resource "x" "y" {\n  a = module.a.b\n  p = path.module\n}\n', ()),
+    # strings whose interpolations hold quoted strings (one regex cannot match them): read as templates
+    (b'module "a" {\n  source = "./a"\n  n = "${lookup(var.m, "k", "d")}-${join(",", ["x"])}"\n}\nmodule "b" {\n'
+     b'  source = "../b"\n  t = "%{ for k in ["a"] }${k}%{ endfor }"\n}\n', ((("a",), "./a"), (("b",), "../b"))),
 ])
 def test_the_usual_spelling_is_guessed(tmp_path, data, expected):
     assert guess_calls(data) == expected == _parsed(tmp_path, data)
@@ -219,3 +226,28 @@ def test_a_skipped_subtree_guessed_from_the_text_reports_its_errors_exactly(tmp_
         "net/tags/main.tf", "net/tags/names/main.tf"}, guessed.stdout
     assert "net/main.tf" in {f["path"] for f in out["findings"] if f["rule_id"] == "XB101"}
     assert guessed.stdout == exact.stdout and guessed.returncode == exact.returncode
+
+
+def test_strings_read_as_templates_mask_as_the_regex_does() -> None:
+    """Where one regex pass has no doubt, reading strings as templates masks the text byte for byte the same
+    (repository files and random texts), so a guess made either way reads the same code."""
+    import random
+
+    from xborder.inputs.terraform.calltext import _mask, _template_mask
+    from xborder.inputs.terraform.precheck import _SKIP, lexical_doubt
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_bytes() for base in ("fixtures", "tests") for p in sorted((root / base).rglob("*.tf"))]
+    rng = random.Random(7)
+    pieces = [b'"', b"a", b"b c", b"\\", b"\\n", b"$", b"%", b"${", b"%{", b"$${", b"{", b"}", b"[", b"]", b"\n", b"#", b"//",
+              b"/*", b"*/", b"/", b"<<EOT\n", b"\nEOT\n", b" ", b"="]
+    texts += [b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(20000)]
+    compared = 0
+    for text in texts:
+        if lexical_doubt(text):
+            continue
+        masked = _template_mask(text)
+        if masked is not None:
+            assert masked == _SKIP.sub(_mask, text), text
+            compared += 1
+    assert compared > 2000

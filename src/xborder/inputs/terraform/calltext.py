@@ -11,7 +11,8 @@ costs ~34 bytes of memory per source byte). For the usual spelling this reads th
 
 A file is guessed only when every `module` keyword outside comments and strings is such a header at the top
 level (bracket depth 0), each block's `source` (at its own top level) is one plain quoted literal on its line
-and the text has no `lexical_doubt`; anything else is "not sure" (None) and the file is parsed as before.
+and the text has no `lexical_doubt`, or none once its strings are read as templates (`precheck.template_spans`:
+an interpolation holding quoted strings); anything else is "not sure" (None) and the file is parsed as before.
 
 A guess is never trusted alone: every file guessed is compared with its parse when a unit parses it (`check`),
 the files no unit parsed are parsed at the end (`settled`), and a scan whose guesses were not all right is
@@ -36,7 +37,10 @@ from xborder.inputs.terraform.precheck import (
     _MODULE_WORD,
     _NOT_BEFORE,
     _SKIP,
+    HEREDOC,
+    STRING,
     balanced,
+    template_spans,
 )
 
 Calls = tuple[tuple[tuple[str, ...], "str | None"], ...]  # ((labels), literal source or None) per module block
@@ -66,6 +70,22 @@ def _mask(m: re.Match[bytes]) -> bytes:
     if first == b'"':
         return _QUOTE + b"x" * (len(t) - 2) + _QUOTE
     return t.translate(_SPACES if first != b"<" else _XS)
+
+
+def _template_mask(data: bytes) -> bytes | None:
+    """The masked text `_SKIP.sub(_mask, data)` gives, with quoted strings read as templates (`template_spans`:
+    an interpolation may hold quoted strings of its own, which the regex cannot match); None on a doubt."""
+    spans = template_spans(data)
+    if spans is None:
+        return None
+    out, pos = [], 0
+    for start, end, kind in spans:
+        out.append(data[pos:start])
+        t = data[start:end]
+        out.append(_QUOTE + b"x" * (len(t) - 2) + _QUOTE if kind == STRING else t.translate(_XS if kind == HEREDOC else _SPACES))
+        pos = end
+    out.append(data[pos:])
+    return b"".join(out)
 
 
 def _doubt(data: bytes, text: bytes) -> bool:
@@ -104,7 +124,11 @@ def guess_calls(data: bytes) -> Calls | None:
         except UnicodeDecodeError:
             return None
     text = _SKIP.sub(_mask, data)
-    if _doubt(data, text) or not text.isascii():
+    if _doubt(data, text):
+        text = _template_mask(data)  # strings whose interpolations hold strings: read as templates
+        if text is None or _doubt(data, text):
+            return None
+    if not text.isascii():
         return None  # a Unicode name or space outside strings and comments
     out: list[tuple[tuple[str, ...], str | None]] = []
     pos = depth = 0
