@@ -6,7 +6,8 @@ same size with the modification time put back, modification times alone, files a
 symbolic links retargeted, module sources, `.terraform/modules/modules.json` versions, variable defaults, tfvars
 values, `TF_VAR_` variables and `--var`, `.xborder.yaml` sites, approvals, `exclude:` and `max_approval_days` (with
 `XBORDER_TODAY` moving), netplan groups, CloudFormation nested stacks and a parameters file outside the scanned
-folders, a Terraform plan JSON, and `--diff-base` against commits of the tree (a real git repository; `git` CLI).
+folders, a Terraform plan JSON, `--diff-base` against commits of the tree (a real git repository; `git` CLI), and
+files replaced by FIFOs (refused by the walk, never opened: a read would hang the scan until the run's timeout).
 
 The whole-scan entry trusts a file's metadata signature only when the file had not changed for 2 s before the
 scan began. Waiting 2 s after each edit would make the run slow, so each scan runs with its clock moved ahead
@@ -249,13 +250,13 @@ class Step:
 
 
 KINDS = {"token": 20, "token-same-size": 20, "touch": 6, "delete": 4, "rename": 4, "copy": 4, "revive": 4, "comment": 5,
-         "relink": 3, "garble": 2, "directive": 4, "newroot": 1, "commit": 3, "setting": 3}
+         "relink": 3, "garble": 2, "directive": 4, "newroot": 1, "commit": 3, "setting": 3, "fifo": 1}
 
 
 def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kinds: dict[str, int] | None = None,
          focus: tuple[str, ...] = ()) -> str:
     """One random edit of the tree (of files below `focus` when given); returns what it did."""
-    files = [p for p in _files(root) if not p.is_symlink() and _rel(root, p).startswith(focus or "")]
+    files = [p for p in _files(root) if p.is_file() and not p.is_symlink() and _rel(root, p).startswith(focus or "")]
     links = [p for p in _files(root) if p.is_symlink()]
     kinds = kinds or KINDS
     kind = rng.choices(list(kinds), weights=list(kinds.values()))[0]
@@ -314,6 +315,8 @@ def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kin
     if kind == "revive" and graveyard:
         rel, data = graveyard.pop(rng.randrange(len(graveyard)))
         path = root / rel
+        if path.is_fifo():
+            path.unlink()
         if path.exists() or path.is_symlink():
             return "revive: exists"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -363,6 +366,12 @@ def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kin
             data[i:i + 1] = rng.choice([b"{", b"}", b"\"", b"\xff", b"", b"\n"])
             path.write_bytes(bytes(data))
         return f"garble {_rel(root, path)}"
+    if kind == "fifo" and files:  # a file replaced by a FIFO: refused by the walk, never opened (a read would hang)
+        path = rng.choice(files)
+        graveyard.append((_rel(root, path), path.read_bytes()))
+        path.unlink()
+        os.mkfifo(path)
+        return f"fifo {_rel(root, path)}"
     if kind == "setting":
         config = root / ".xborder.yaml"
         text = config.read_text(encoding="utf-8") if config.is_file() and not config.is_symlink() else ""
@@ -377,7 +386,7 @@ def edit(root: Path, rng: random.Random, graveyard: list[tuple[str, bytes]], kin
             os.utime(config, ns=(st.st_atime_ns, st.st_mtime_ns))
         return f"setting {value} -> {new}"
     if kind == "commit":
-        subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+        subprocess.run([*GIT, "add", "-A"], cwd=root, check=False, capture_output=True)  # FIFOs: git says no
         done = subprocess.run([*GIT, "commit", "-q", "-m", "fuzz"], cwd=root, check=False, capture_output=True)
         return "commit" if done.returncode == 0 else "commit: nothing to commit"
     if kind == "newroot":
@@ -421,7 +430,7 @@ def options(root: Path, rng: random.Random) -> tuple[list[str], dict[str, str]]:
     elif r < 0.8:
         paths = rng.sample(["envs", "modules", "net", "cfn", "common", "envs/prod"], 2)
     else:  # files named one by one, as pre-commit does
-        named = [_rel(root, p) for p in _files(root) if p.is_file()]
+        named = [_rel(root, p) for p in _files(root) if p.is_file() or p.is_fifo()]  # a FIFO named: an error, no read
         paths = rng.sample(named, min(len(named), rng.randint(1, 3))) if named else ["."]
     return args + ["--", *paths], env
 
