@@ -662,7 +662,14 @@ def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> A
         return None
     from xborder.inputs.cloudformation import rules  # noqa: PLC0415 - only templates with Rules
 
+    size = rules.size(doc["Rules"])
+    spent = [0]  # rule nodes evaluated by this template's checks
+
     def check(parameter: str | None, overrides: dict[str, Any], it: str = "it", unless: str | None = None) -> tuple[str, str]:
+        if spent[0] and spent[0] + size > rules.MAX_WORK:  # each check evaluates the rules again: bounded per template
+            return "", (f"the template's Rules are too large to be checked for every value ({size:,} parts; checks of "
+                        f"{rules.MAX_WORK:,} parts in all), so a rule may forbid it")
+        spent[0] += size
         ev = Evaluator(doc, provider, overrides, pinned)
 
         def value_of(node: Any) -> Any:
