@@ -51,6 +51,7 @@ class Text:
     upper: bool = False
     invalid: Callable[[str], str] = lambda v: f"'{v}' is not valid"
     name: str | None = None  # a $defs entry in the JSON Schema
+    as_list: str = ""  # said after "must be a string" when a list is given (how to write several values)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ APPROVAL = Mapping(
                             description="the finding's fingerprint (the inventory's link id), or several separated by "
                                         "commas: a finding whose link other allowed parameter values deploy with other "
                                         "ends lists their fingerprints too (its `twins`)",
-                            invalid=lambda v: f"'{v}' is not a fingerprint (32 lowercase hex digits, or several separated by commas)"),
+                            invalid=lambda v: f"'{v}' is not a fingerprint (32 lowercase hex digits, or several separated by commas)",
+                            as_list="several fingerprints are one string, separated by commas: fingerprint: A, B"),
     },
     required=("reason",), why={"reason": " (why the link is acceptable)"},
     any_of=("rule", "resource", "path", "fingerprint"),
@@ -284,7 +286,8 @@ def check(spec: Spec, node: yaml.Node, where: str, report: Report, said: str | N
     the list's name (`said`): the message quotes the value, which says more than an index."""
     if isinstance(spec, Text):
         if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
-            report(node, f"{where} must be a string")
+            hint = f" ({spec.as_list})" if spec.as_list and isinstance(node, yaml.SequenceNode) else ""
+            report(node, f"{where} must be a string{hint}")
             return None
         text = node.value.strip()
         if not text:

@@ -236,6 +236,20 @@ def test_a_list_of_fingerprints_that_is_not_one_voids_the_approval(tmp_path: Pat
     assert "is not a fingerprint" in json.dumps(run.doc), run.doc
 
 
+def test_a_yaml_list_of_fingerprints_says_how_to_write_several(tmp_path: Path) -> None:
+    """`fingerprint: [A, B]` is refused (the field is one string) and the error says how to write several; the
+    approval covers nothing (before: only "must be a string")."""
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND])
+    f = _the_finding(_scan(tmp_path))
+    listed = f"  - fingerprint: [{f['fingerprint']}, {f['twins'][0]['fingerprint']}]\n    reason: approved IPLC\n"
+    _cfn(tmp_path, HK, [HK, TW, MAINLAND], listed)
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert run.rc != 0 and not _the_finding(run)["suppressed"], run.doc
+    assert [e["message"] for e in run.doc["errors"]] == [
+        "approvals[0].fingerprint must be a string (several fingerprints are one string, separated by commas: "
+        "fingerprint: A, B)"], run.doc["errors"]
+
+
 # ------------------------------------------------------------------------------------------ baselines and PR mode
 
 
