@@ -557,7 +557,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
 
         errors.append(ScanError(_config_name(request), 0, f"internal error while reading the configuration ({_what(exc)})"))
         config = Config()
-    if explicit and getattr(config, "cloudformation", None):
+    if explicit and any(s.parameters for s in getattr(config, "cloudformation", ())):
         files = with_pinned_templates(files, explicit, config, root, errors)
     files, explicit = apply_excludes(files, explicit, request.options.exclude, config, root, notes)
     request.options.explicit_files = explicit

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -250,6 +249,8 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
                         f"than its {key} {bound.strip()} in {rel}; {_REFUSES}", f"is {'shorter' if shorter else 'longer'} "
                         f"than its {key}")
     if ptype == "Number":
+        from decimal import Decimal  # noqa: PLC0415 - only for Number parameters with bounds
+
         for key, less in (("MinValue", True), ("MaxValue", False)):
             if key not in spec:
                 continue
