@@ -253,3 +253,72 @@ def test_templates_are_never_a_doubt_the_lexical_check_has_not() -> None:
             assert lexical_doubt(text), text
             both += 1
     assert both > 1000
+
+
+# A root that calls modules, none of which (nor the root) can matter: checked like the directories it calls
+# (`loader._quick_calls`), not loaded; a call that can matter, a remote call or a variable file still load it.
+LIVE_CALL = ('provider "alicloud" {\n  region = "cn-shanghai"\n}\n'
+             'module "net" {\n  source = "../net"\n  name  = var.unique_name_7f3a\n}\n')
+VPN_MODULE = ('resource "alicloud_vpn_customer_gateway" "hk" {\n  ip_address = "1.2.3.4"\n}\n'
+              'resource "alicloud_vpn_connection" "c" {\n  customer_gateway_id = alicloud_vpn_customer_gateway.hk.id\n'
+              '  vpn_gateway_id = "vpn-1"\n}\n')
+
+
+def _live_vars(tmp_path: Path) -> str:
+    """Text no other test parses (syntax trees are remembered by content: a parse seen before is not made again)."""
+    return f'variable "unique_name_7f3a" {{\n  default = "{tmp_path.name}"\n}}\n'
+
+
+def _scan(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
+    import json
+
+    from xborder import cli
+
+    cli.main(["scan", str(root), "--root", str(root), "--format", "json", "--no-config", "-j", "1", *extra])
+    return json.loads(capsys.readouterr().out)
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    from xborder.inputs.terraform import syntax
+
+    parsed: list[bytes] = []
+    real = syntax._parse_source
+    monkeypatch.setattr(syntax, "_parse_source", lambda src: parsed.append(src) or real(src))
+    return parsed
+
+
+def test_a_root_whose_calls_cannot_matter_is_only_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "live").mkdir()
+    (tmp_path / "net").mkdir()
+    _write(tmp_path / "live", "main.tf", LIVE_CALL)
+    _write(tmp_path / "live", "variables.tf", _live_vars(tmp_path))
+    _write(tmp_path / "net", "main.tf", MODULE + 'variable "name" {}\n')
+    _write(tmp_path / "net", "half.tf", DOUBTS["truncated.tf"])
+    parsed = _parses(monkeypatch)
+    doc = _scan(tmp_path, capsys, "--no-cache")
+    assert [e["path"] for e in doc["errors"]] == ["net/half.tf"]  # what is broken below is still reported
+    assert doc["findings"] == []
+    assert not any(tmp_path.name.encode() in src for src in parsed)  # the root's variables were not loaded
+    # the root's result is cached on the whole tree it calls: a VPN added to the called module is found
+    monkeypatch.setenv("XBORDER_CACHE_DIR", str(tmp_path / "cache"))
+    assert _scan(tmp_path, capsys)["findings"] == []
+    _write(tmp_path / "net", "vpn.tf", VPN_MODULE)
+    assert [f["rule_id"] for f in _scan(tmp_path, capsys)["findings"]] == ["XB101"]
+
+
+@pytest.mark.parametrize("case", ["vpn below", "remote call", "tfvars", "--var"])
+def test_a_root_whose_calls_may_matter_is_loaded(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    (tmp_path / "live").mkdir()
+    (tmp_path / "net").mkdir()
+    _write(tmp_path / "live", "main.tf", LIVE_CALL + ('module "r" {\n  source = "org/x/aws"\n}\n' if case == "remote call" else ""))
+    _write(tmp_path / "live", "variables.tf", _live_vars(tmp_path))
+    _write(tmp_path / "net", "main.tf", MODULE + (VPN_MODULE if case == "vpn below" else "") + 'variable "name" {}\n')
+    if case == "tfvars":
+        _write(tmp_path / "live", "terraform.tfvars", 'unique_name_7f3a = "y"\n')
+    parsed = _parses(monkeypatch)
+    doc = _scan(tmp_path, capsys, "--no-cache", *(["--var", "unique_name_7f3a=z"] if case == "--var" else []))
+    assert any(tmp_path.name.encode() in src for src in parsed)  # loaded
+    expected = {"vpn below": ["XB101"], "remote call": ["XB002"]}.get(case, [])  # XB002: not downloaded, not judged
+    assert [f["rule_id"] for f in doc["findings"]] == expected, doc["findings"]

@@ -82,6 +82,9 @@ class TerraformUnit:
         try:
             with view(self.view_name) as tofu_seen:
                 quick = _quick_errors(self, ctx)
+                if quick is None:
+                    quick = _quick_calls(self, ctx, deps)
+                    loaded = quick is not None  # it may have read module configurations: released below
                 if quick is not None:
                     return self._finish(LoadResult(errors=quick), quick=True), deps
                 loaded = True
@@ -160,6 +163,41 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
             return None
         datas.append(data)
     return [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
+
+
+def _quick_calls(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> list[ScanError] | None:
+    """The errors of a root directory that calls modules when neither it nor any module it calls can yield
+    anything a link needs, else None (load it in full); its dependencies are added to `deps`.
+
+    The root is taken as `_skip_call` takes a module call that cannot matter (`_subtree`): its text names no
+    type of interest, every call it makes has a local source and is plainly readable, and every directory
+    below cannot matter either; such a load expands no call and evaluates no resource, so it gives nothing but
+    errors. Only for the Terraform view (an OpenTofu twin is loaded in full) and a root given no variable value
+    (no variable file, `--var` or `--env-vars`: their checks are the load's).
+    Reported as for any directory that cannot matter: each file's errors from its parse when it declares
+    modules (parsed to know its calls), else from `checked_errors`.
+    """
+    interest = ctx.interest
+    options = ctx.options
+    if interest is None or options.var_files or options.variables or options.env_vars or type(unit) is not TerraformUnit:
+        return None
+    root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
+    if tfvars_files(root_abs):
+        return None
+    state = LoadState(ctx, root_abs)
+    found = _subtree(state, root_abs, "", (), interest.types | interest.whole_unit_types, local_only=True)
+    if found is None:
+        return None
+    errors, sub_deps = found
+    deps.extend(sub_deps)
+    deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
+    manifest = state.manifest()
+    if manifest:  # as `_manifest_dirs` gives them for the root instance's calls
+        root = os.path.normpath(root_abs)
+        for d in (os.path.normpath(root_abs / m) for m in manifest.values()):
+            if reading.inside(Path(d)) or (not os.path.lexists(d) and os.path.commonpath([root, d]) == root):
+                deps.append(f"dir:{d}")
+    return errors
 
 
 def checked_errors(path: Path, rel: str, data: bytes) -> list[ScanError]:
@@ -324,7 +362,7 @@ def _skip_call(inst: ModuleInstance, name: str, w: _Walk) -> bool:
 
 
 def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, ...],
-             names: frozenset[str]) -> tuple[list[ScanError], list[str]] | None:
+             names: frozenset[str], local_only: bool = False) -> tuple[list[ScanError], list[str]] | None:
     """The errors and `dir:` dependencies of a module subtree that can matter to no link, else None.
 
     A directory cannot matter when its text names no type of interest (`_dir_text`) and every module it
@@ -365,7 +403,9 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
     chain = chain + (dir_abs,)
     for name, source in sources:
-        child_key = f"{key_path}.{name}"
+        if local_only and not (source and is_local_source(source)):
+            return None  # (a root's remote call: `plain_child_dir` checks more than `plain_source_dir`)
+        child_key = f"{key_path}.{name}" if key_path else name  # "" for a root (`_quick_calls`)
         child = plain_source_dir(state, dir_abs, source, child_key, chain)
         sub = None if child is None else _subtree(state, child, child_key, chain, names)
         if sub is None:
