@@ -289,3 +289,35 @@ def test_large_rules_are_checked_within_a_budget_per_template(tmp_path: Path) ->
     message = run.doc["findings"][0]["message"]
     assert "with parameter CgwIp = 203.186.1.1" in message and "Rules are too large to be checked for every value" in message
     assert elapsed < 30, elapsed
+
+
+def test_defaults_a_rule_forbids_are_checked_once_per_parameter(tmp_path: Path) -> None:
+    """A world keeping defaults a rule forbids says so; the rules not naming its parameter were evaluated again for
+    each world of that parameter (the same answer each time), so with large Rules the template's budget ran out and
+    the third world's finding lost the note. Once per parameter now."""
+    import json
+
+    asserts = [{"Assert": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "AssertDescription": "prod only"}] * 20000
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"CgwIp": {"Type": "String", "Default": "223.5.5.5",
+                                 "AllowedValues": ["223.5.5.5", "58.247.0.1", "58.247.0.2", "203.186.1.1"]},
+                       "Env": {"Type": "String", "Default": "dev", "AllowedValues": ["prod", "dev"]}},
+        "Rules": {"OnlyProd": {"Assertions": asserts}},
+        "Resources": {
+            "Vgw": {"Type": "AWS::EC2::VPNGateway", "Properties": {"Type": "ipsec.1"}},
+            "Cgw": {"Type": "AWS::EC2::CustomerGateway",
+                    "Properties": {"Type": "ipsec.1", "BgpAsn": 65000, "IpAddress": {"Ref": "CgwIp"}}},
+            "Vpn": {"Type": "AWS::EC2::VPNConnection",
+                    "Properties": {"Type": "ipsec.1", "CustomerGatewayId": {"Ref": "Cgw"}, "VpnGatewayId": {"Ref": "Vgw"}}},
+        },
+    }
+    (tmp_path / "stack").mkdir()
+    (tmp_path / "stack" / "vpn.json").write_text(json.dumps(template))
+    (tmp_path / ".xborder.yaml").write_text(CONFIG)
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert _found(run) == [HONG_KONG], run.doc
+    (f,) = run.doc["findings"]
+    assert "with parameter CgwIp = 203.186.1.1" in f["message"], f["message"]
+    assert any(e.startswith("note: judged with the template's Defaults for the other parameters, although template rule "
+                            "OnlyProd forbids them") for e in f["evidence"]), f["evidence"]

@@ -646,8 +646,12 @@ def _defaults_refused(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]
     for resource in result.resources:
         resource.notes.append(f"judged with {what}, although {forbidden}{tail}")
 
+    kept_for: dict[str, str] = {}  # per parameter: the same for each of its worlds (the others keep their defaults)
+
     def in_world(parameter: str, resources: list[Resource]) -> None:
-        kept, _ = check(None, {}, "them", parameter)
+        if parameter not in kept_for:
+            kept_for[parameter] = check(None, {}, "them", parameter)[0]
+        kept = kept_for[parameter]
         if kept:
             note = f"judged with {what} for the other parameters, although {kept}{tail}"
             for resource in resources:
