@@ -208,6 +208,21 @@ def some_values(values: list[str], most: int = 10) -> str:
     return head if len(values) <= most else f"{head} and {len(values) - most} more"
 
 
+def world_room(max_worlds: int, max_resources: int, resources: int) -> int:
+    """How many worlds a template or root module of `resources` resources gets: each world evaluates them all
+    again, and at most `max_resources` evaluations are spent on its other values."""
+    return min(max_worlds, max_resources // max(resources, 1))
+
+
+def world_bound(most: int, max_worlds: int, max_resources: int, resources: int, noun: str, unit: str) -> str:
+    """Why the values beyond `most` worlds are not judged (`world_room`), for the XB002 at the parameter."""
+    if most >= max_worlds:
+        return f"at most {max_worlds} other {noun} values are judged per {unit}, each as its own deployment"
+    return (f"at most {most} other {noun} values are judged for this {unit}, each as its own deployment: each evaluates "
+            f"its {resources} resources again, and at most {max_resources} resource evaluations are spent on a {unit}'s "
+            "other values")
+
+
 def other_values(allowed: list[Any], default: str | None) -> list[Any]:
     """The plain values of `allowed` other than `default`, each text once, in the input's order: one world each.
 

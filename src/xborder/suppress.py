@@ -71,6 +71,7 @@ pre-commit run over a few files does not report every approval of the rest of th
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -929,11 +930,16 @@ def _strip_dot(p: str) -> str:
     return p
 
 
-def _pins(a: Any) -> list[str]:
-    """The fingerprints an approval pins: `fingerprint: 0123...cdef` or several, separated by commas."""
+def _pins(a: Any) -> tuple[str, ...]:
+    """The fingerprints an approval pins: `fingerprint: 0123...cdef` or several, separated by commas. Asked for each
+    finding and approval: the text is split once."""
     raw = getattr(a, "fingerprint", None)
-    items = _listify(raw)
-    return [p for item in items for p in re.split(r"[\s,]+", item) if p]
+    return _split_pins(raw) if isinstance(raw, str) else tuple(p for item in _listify(raw) for p in _split_pins(item))
+
+
+@functools.lru_cache(maxsize=256)
+def _split_pins(text: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[\s,]+", text) if p)
 
 
 def _uncovered(a: Any, f: Finding) -> list[tuple[str, str]]:

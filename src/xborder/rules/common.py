@@ -71,14 +71,14 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
 
 def _twins(rule_id: str, link: Link) -> list[Twin]:
     """The link's twins (links/worlds.py): each world with its own fingerprint and the ends that differ."""
-    out: list[Twin] = []
-    for twin in link.twins:
-        if twin.world is None:
-            continue
-        own = [end_identity(e) if e is not None else "" for e in (link.a, link.b)]
-        ends = tuple(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
-        out.append(Twin(replace(twin.world, contrast=""), fingerprint(rule_id, twin), ends))
-    return out
+    return [Twin(replace(twin.world, contrast=""), fingerprint(rule_id, twin), twin_ends(link, twin))
+            for twin in link.twins if twin.world is not None]
+
+
+def twin_ends(link: Link, twin: Link) -> tuple[str, ...]:
+    """The evidence lines of the twin's ends that differ from the link's (the inventory names them too)."""
+    own = [end_identity(e) if e is not None else "" for e in (link.a, link.b)]
+    return tuple(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
 
 
 def _also(world: World | None, twins: list[Twin]) -> str:

@@ -49,13 +49,11 @@ def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it", unle
     for name, rule in rules.items():
         if not isinstance(rule, dict):
             continue
-        if parameter is not None:
+        if parameter is not None or unless is not None:
             names = _names(rule)
-            if parameter not in names and _DEEPER not in names:
+            if parameter is not None and parameter not in names and _DEEPER not in names:
                 continue
-        if unless is not None:
-            names = _names(rule)
-            if unless in names or _DEEPER in names:  # may read the world's value: not the defaults' outcome
+            if unless is not None and (unless in names or _DEEPER in names):  # may read the world's value
                 continue
         cond: Any = True if "RuleCondition" not in rule else _truth(rule["RuleCondition"], value_of)
         if cond is False:

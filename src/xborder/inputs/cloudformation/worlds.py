@@ -17,7 +17,9 @@ from dataclasses import replace
 from typing import Any
 
 from xborder.inputs.cloudformation.syntax import sub_variables
-from xborder.model import LoadResult, Location, World, other_values, part_not_read, some_values, world_text
+from xborder.model import (
+    LoadResult, Location, World, other_values, part_not_read, some_values, world_bound, world_room, world_text,
+)
 
 MAX_WORLDS = 32  # per template: each world evaluates the template again
 # per template: values checked against the template's Rules (`rules.py`), forbidden ones included; each check
@@ -44,7 +46,7 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
     if not isinstance(params, dict) or not any(isinstance(s, dict) and "AllowedValues" in s for s in params.values()):
         return []
     used = _used_parameters(doc, ctx)
-    most = min(MAX_WORLDS, MAX_WORLD_RESOURCES // max(resources, 1))
+    most = world_room(MAX_WORLDS, MAX_WORLD_RESOURCES, resources)
     out: list[tuple[World, dict[str, Any]]] = []
     checks = 0
     for name, spec in params.items():
@@ -91,12 +93,7 @@ def _cut(params: Any, name: str, left: list[str], rel: str, result: LoadResult, 
     span = getattr(params, "key_spans", {}).get(name)
     location = Location(rel, *(span or (1, 1, 1, 1)), label=name)
     address = f"Parameters.{name}"
-    if most < MAX_WORLDS:  # a large template: the budget of resources evaluated again is what bounds it
-        bound = (f"at most {most} other parameter values are judged for this template, each as its own deployment: "
-                 f"each evaluates its {resources} resources again, and at most {MAX_WORLD_RESOURCES} resource "
-                 "evaluations are spent on a template's other values")
-    else:
-        bound = f"at most {MAX_WORLDS} other parameter values are judged per template, each as its own deployment"
+    bound = world_bound(most, MAX_WORLDS, MAX_WORLD_RESOURCES, resources, "parameter", "template")
     result.links.append(part_not_read(
         location, address, f"parameter {name} of {rel}",
         f"its AllowedValues {some_values(left)} are not judged ({bound}"

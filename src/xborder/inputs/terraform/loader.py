@@ -7,6 +7,7 @@ here; everything is guarded so a bad file or an internal surprise becomes a `Sca
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -192,11 +193,8 @@ def _quick_calls(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> list
     deps.extend(sub_deps)
     deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
     manifest = state.manifest()
-    if manifest:  # as `_manifest_dirs` gives them for the root instance's calls
-        root = os.path.normpath(root_abs)
-        for d in (os.path.normpath(root_abs / m) for m in manifest.values()):
-            if reading.inside(Path(d)) or (not os.path.lexists(d) and os.path.commonpath([root, d]) == root):
-                deps.append(f"dir:{d}")
+    if manifest:  # every directory it names (a superset of the root instance's calls: `_manifest_dirs`)
+        deps.extend(_manifest_deps(root_abs, manifest.values()))
     return errors
 
 
@@ -441,11 +439,16 @@ def _manifest_dirs(inst: ModuleInstance) -> list[str]:
     if not manifest:
         return []
     prefix = f"{inst.key_path}." if inst.key_path else ""
-    root = os.path.normpath(inst.state.root_abs)
-    dirs = (os.path.normpath(inst.state.root_abs / d) for name in inst.config.module_calls
-            if (d := manifest.get(prefix + name)) is not None)
-    # never a directory outside the repository; a missing one below the root module (deleted, to be restored)
-    return [f"dir:{d}" for d in dirs if reading.inside(Path(d))
+    return _manifest_deps(inst.state.root_abs, (d for name in inst.config.module_calls
+                                                if (d := manifest.get(prefix + name)) is not None))
+
+
+def _manifest_deps(root_abs: Path, dirs: Iterable[str]) -> list[str]:
+    """`dir:` dependencies of module directories a manifest names (relative to the root module): never a directory
+    outside the repository; a missing one below the root module (deleted, to be restored) is one."""
+    root = os.path.normpath(root_abs)
+    paths = (os.path.normpath(root_abs / d) for d in dirs)
+    return [f"dir:{d}" for d in paths if reading.inside(Path(d))
             or (not os.path.lexists(d) and os.path.commonpath([root, d]) == root)]
 
 

@@ -17,7 +17,7 @@ from xborder import lazy
 
 from xborder.inputs.terraform.expressions import Scope
 from xborder.inputs.terraform.syntax import parse_expression_text
-from xborder.model import Link, World, other_values, part_not_read, some_values, world_text
+from xborder.model import Link, World, other_values, part_not_read, some_values, world_bound, world_room, world_text
 
 MAX_WORLDS = 16  # per root module: each world evaluates the module tree again
 # per root module: resources evaluated again over all its worlds (as for CloudFormation: a root module of 10,000
@@ -32,7 +32,7 @@ def of(cfg: Any, values: dict[str, Any], root: Any, ev: Any, links: list[Link],
     """(world, root variable overrides) per other allowed value of each variable the default evaluation read; at most
     `MAX_WORLDS`, fewer for a root module of more than `MAX_WORLD_RESOURCES / MAX_WORLDS` `resources`."""
     read = set(getattr(root, "_vars", {})) | set(getattr(root, "_entries", {}))
-    most = min(MAX_WORLDS, MAX_WORLD_RESOURCES // max(resources, 1))
+    most = world_room(MAX_WORLDS, MAX_WORLD_RESOURCES, resources)
     out: list[tuple[World, dict[str, Any]]] = []
     for name, decl in cfg.variables.items():
         if name in values or name not in read:
@@ -56,11 +56,7 @@ def of(cfg: Any, values: dict[str, Any], root: Any, ev: Any, links: list[Link],
             out.append((world, {name: value}))
         if len(others) > room:
             left = some_values([str(world_text(v)) for v in others[room:]])
-            bound = (f"at most {MAX_WORLDS} other variable values are judged per root module, each as its own deployment"
-                     if most == MAX_WORLDS else
-                     f"at most {most} other variable values are judged for this root module, each as its own deployment: "
-                     f"each evaluates its {resources} resources again, and at most {MAX_WORLD_RESOURCES} resource "
-                     "evaluations are spent on a root module's other values")
+            bound = world_bound(most, MAX_WORLDS, MAX_WORLD_RESOURCES, resources, "variable", "root module")
             links.append(part_not_read(
                 decl.location, f"var.{name}", f'variable "{name}"',
                 f"the values {left} its validation allows are not judged ({bound})",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xborder.digest import sha256
-from xborder.model import Finding, Link, LinkKind, Side, end_identity
+from xborder.model import Finding, Link, LinkKind, Side
 from xborder.reports.base import ScanResult
 from xborder.reports.inventory.places import Place, place_of
 
@@ -333,14 +333,13 @@ def _twins(link: Link, findings: list[Finding]) -> list[str]:
     finding's evidence says it (the fingerprint the finding's rule gives the twin)."""
     if not link.twins:
         return []
-    from xborder.rules.common import describe, fingerprint
+    from xborder.rules.common import fingerprint, twin_ends
 
     out = []
     for twin in link.twins:
         if twin.world is None:
             continue
-        own = [end_identity(e) if e is not None else "" for e in (link.a, link.b)]
-        ends = "; ".join(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
+        ends = "; ".join(twin_ends(link, twin))
         prints = ", ".join(dict.fromkeys(fingerprint(f.rule_id, twin) for f in findings))
         out.append(f"also {dataclasses.replace(twin.world, contrast='').phrase()}: {ends}" + (f" (fingerprint {prints})" if prints else ""))
     return out
