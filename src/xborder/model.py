@@ -259,6 +259,9 @@ class Link:
     # the same link in other worlds with the same verdict but other ends (links/worlds.py): each has its own
     # fingerprint, so an approval pinned to this link's ends does not cover them unless it names theirs too
     twins: list[Link] = field(default_factory=list)
+    # a twin carried from an absorbed link onto the link that creates it (links/fold.py): that absorbed link as
+    # reported, whose ends the twin's differ from (the creating link's own ends are the same in that world)
+    part_of: Link | None = None
 
 
 def end_identity(end: Endpoint) -> str:

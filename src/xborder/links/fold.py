@@ -11,6 +11,8 @@ the border is kept when the creating link does not.
 
 from __future__ import annotations
 
+import dataclasses
+
 from xborder.model import Endpoint, Link, Side
 
 
@@ -63,6 +65,15 @@ def fold(links: list[Link]) -> list[Link]:
             for p in parts:
                 if p not in kept:
                     dropped.add(id(p))
+                    _carry_twins(link, p)
             if len(kept) < len(parts):
                 link.notes.append(f"{address} is part of this link and is reported here, not on its own")
     return [link for link in links if id(link) not in dropped]
+
+
+def _carry_twins(link: Link, part: Link) -> None:
+    """The absorbed `part`'s twins (its deployments in other worlds with the same verdict and other ends,
+    links/worlds.py) become twins of `link`, which now reports it: a finding's approval pinned by fingerprint must
+    name them too, as it would had the part been judged on its own."""
+    for twin in part.twins:
+        link.twins.append(dataclasses.replace(twin, part_of=part, twins=[]))

@@ -76,9 +76,12 @@ def _twins(rule_id: str, link: Link) -> list[Twin]:
 
 
 def twin_ends(link: Link, twin: Link) -> tuple[str, ...]:
-    """The evidence lines of the twin's ends that differ from the link's (the inventory names them too)."""
-    own = [end_identity(e) if e is not None else "" for e in (link.a, link.b)]
-    return tuple(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
+    """The evidence lines of the twin's ends that differ from the link's (the inventory names them too). A twin
+    carried from an absorbed link (links/fold.py) differs from that link's ends, and its lines name it."""
+    base = twin.part_of or link
+    own = [end_identity(e) if e is not None else "" for e in (base.a, base.b)]
+    lines = tuple(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
+    return lines if twin.part_of is None else tuple(f"{twin.address}: {line}" for line in lines)
 
 
 def _also(world: World | None, twins: list[Twin]) -> str:

@@ -1,0 +1,192 @@
+"""A link made of several resources keeps the other deployments of the resources folded into it.
+
+Before: a CEN bandwidth limit (Shanghai - Singapore) draws from a bandwidth plan whose area B is a variable
+(Asia-Pacific by default, Europe allowed by its validation). The Europe world of the plan has the same verdict and
+other ends, so it was kept as a twin of the plan's link (links/worlds.py); then the plan's link was folded into the
+limit's (links/fold.py) and its twin dropped with it: the limit's finding named no Europe deployment, and an
+approval pinned to the limit's fingerprint covered a Europe plan nobody approved. Likewise an AWS peering accepter
+whose provider region is a variable. Now the absorbed link's twins become twins of the creating link: the finding
+names them (with the absorbed resource's address and its own fingerprint), and a pinned approval must name them.
+CloudFormation declares no absorbed resources (policies/links/cloudformation.yaml), so this is Terraform's case.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import scan_json, xborder
+
+CEN = """\
+provider "alicloud" {{
+  region = "cn-shanghai"
+}}
+
+variable "area" {{
+  type    = string
+  default = "Asia-Pacific"
+  validation {{
+    condition     = contains([{allowed}], var.area)
+    error_message = "not an allowed area"
+  }}
+}}
+
+resource "alicloud_cen_instance" "corp" {{
+  cen_instance_name = "corp"
+}}
+
+resource "alicloud_cen_bandwidth_package" "plan" {{
+  bandwidth              = 20
+  geographic_region_a_id = "China"
+  geographic_region_b_id = {area}
+}}
+
+resource "alicloud_cen_bandwidth_package_attachment" "plan" {{
+  instance_id          = alicloud_cen_instance.corp.id
+  bandwidth_package_id = alicloud_cen_bandwidth_package.plan.id
+}}
+
+resource "alicloud_cen_bandwidth_limit" "sh_sg" {{
+  instance_id     = alicloud_cen_instance.corp.id
+  region_ids      = ["cn-shanghai", "ap-southeast-1"]
+  bandwidth_limit = 4
+}}
+"""
+
+PEERING = """\
+provider "aws" {{
+  region = "cn-north-1"
+}}
+
+provider "aws" {{
+  alias  = "peer"
+  region = var.peer_region
+}}
+
+variable "peer_region" {{
+  type    = string
+  default = "ap-east-1"
+  validation {{
+    condition     = contains([{allowed}], var.peer_region)
+    error_message = "not an allowed region"
+  }}
+}}
+
+resource "aws_vpc_peering_connection" "bj_hk" {{
+  vpc_id        = "vpc-11111111"
+  peer_vpc_id   = "vpc-22222222"
+  peer_owner_id = "123456789012"
+  peer_region   = "ap-east-1"
+}}
+
+resource "aws_vpc_peering_connection_accepter" "hk" {{
+  provider                  = aws.peer
+  vpc_peering_connection_id = aws_vpc_peering_connection.bj_hk.id
+  auto_accept               = true
+}}
+"""
+
+LIMIT = "alicloud_cen_bandwidth_limit.sh_sg"
+PLAN = "alicloud_cen_bandwidth_package.plan"
+
+
+def _write(tmp_path: Path, tf: str, approvals: str = "") -> None:
+    (tmp_path / "net").mkdir(exist_ok=True)
+    (tmp_path / "net" / "main.tf").write_text(tf)
+    (tmp_path / ".xborder.yaml").write_text(f"approvals:\n{approvals}" if approvals else "sites: []\n")
+
+
+def _cen(allowed: list[str], area: str = "var.area") -> str:
+    return CEN.format(allowed=", ".join(f'"{v}"' for v in allowed), area=area)
+
+
+def _peering(allowed: list[str]) -> str:
+    return PEERING.format(allowed=", ".join(f'"{v}"' for v in allowed))
+
+
+def _pinned(*fingerprints: str) -> str:
+    return f"  - fingerprint: {', '.join(fingerprints)}\n    reason: approved cross-border plan\n    reference: CT-9\n"
+
+
+def _only(run, resource: str) -> dict:  # noqa: ANN001
+    assert run.doc["errors"] == [], run.doc["errors"]
+    assert [(f["rule_id"], f["resource"]) for f in run.doc["findings"]] == [("XB202", resource)], run.doc["findings"]
+    return run.doc["findings"][0]
+
+
+def _scan(tmp_path: Path):  # noqa: ANN202
+    return scan_json("net", "--no-cache", cwd=tmp_path)
+
+
+def test_the_absorbed_plan_s_other_area_is_a_twin_of_the_limit_finding(tmp_path: Path) -> None:
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))
+    f = _only(_scan(tmp_path), LIMIT)
+    assert "also with variable area = Europe" in f["message"], f["message"]
+    (twin,) = f["twins"]
+    assert twin["world"] == {"kind": "variable", "name": "area", "values": ["Europe"], "default": "Asia-Pacific"}, twin
+    assert twin["fingerprint"] != f["fingerprint"] and len(twin["fingerprint"]) == 32
+    (end,) = twin["ends"]  # only the end that differs from the plan's (area A is China in both)
+    assert end.startswith(f"{PLAN}: area B: offshore") and "Europe" in end, end
+    assert any(e.startswith("also with variable area = Europe") and twin["fingerprint"] in e for e in f["evidence"])
+    text = xborder("scan", "net", "--no-cache", cwd=tmp_path).out
+    assert "also with variable area = Europe" in text and twin["fingerprint"] in text, text
+
+
+def test_a_pin_of_the_limit_alone_does_not_cover_the_europe_plan(tmp_path: Path) -> None:
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))
+    f = _only(_scan(tmp_path), LIMIT)
+    twin = f["twins"][0]["fingerprint"]
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]), _pinned(f["fingerprint"]))
+    run = _scan(tmp_path)
+    assert run.rc == 1
+    g = _only(run, LIMIT)
+    assert g["suppressed"] is False
+    (why,) = [e for e in g["evidence"] if e.startswith("not covered by approval CT-9")]
+    assert "area = Europe" in why and f"fingerprint: {f['fingerprint']}, {twin}" in why, why
+
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]), _pinned(f["fingerprint"], twin))
+    run = _scan(tmp_path)
+    assert run.rc == 0 and _only(run, LIMIT)["suppressed"] is True, run.doc
+
+
+def test_a_fixed_plan_or_another_verdict_makes_no_twin_and_the_pin_still_covers(tmp_path: Path) -> None:
+    """Negative twins: a plan whose area is written out has one deployment; a plan area that would not cross
+    (China - China) is another verdict, judged as its own world, not a twin of the crossing limit."""
+    for tf in (_cen(["Asia-Pacific", "Europe"], area='"Asia-Pacific"'), _cen(["Asia-Pacific", "China"])):
+        _write(tmp_path, tf)
+        f = _only(_scan(tmp_path), LIMIT)
+        assert "twins" not in f and "also with" not in f["message"], f
+        _write(tmp_path, tf, _pinned(f["fingerprint"]))
+        run = _scan(tmp_path)
+        assert run.rc == 0 and _only(run, LIMIT)["suppressed"] is True, run.doc
+
+
+def test_the_default_fingerprint_does_not_move(tmp_path: Path) -> None:
+    """The twin adds a fingerprint; the finding's own (the limit's ends) is the one it had without the variable."""
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"], area='"Asia-Pacific"'))
+    before = _only(_scan(tmp_path), LIMIT)["fingerprint"]
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))
+    assert _only(_scan(tmp_path), LIMIT)["fingerprint"] == before
+
+
+def test_an_accepter_in_another_allowed_region_is_a_twin_of_the_peering(tmp_path: Path) -> None:
+    _write(tmp_path, _peering(["ap-east-1", "ap-southeast-1"]))
+    f = _only(_scan(tmp_path), "aws_vpc_peering_connection.bj_hk")
+    (twin,) = f["twins"]
+    assert twin["world"]["values"] == ["ap-southeast-1"], twin
+    (end,) = twin["ends"]
+    assert end.startswith("aws_vpc_peering_connection_accepter.hk: accepter VPC: offshore, region ap-southeast-1"), end
+    _write(tmp_path, _peering(["ap-east-1", "ap-southeast-1"]), _pinned(f["fingerprint"]))
+    assert _scan(tmp_path).rc == 1
+    _write(tmp_path, _peering(["ap-east-1", "ap-southeast-1"]), _pinned(f["fingerprint"], twin["fingerprint"]))
+    assert _scan(tmp_path).rc == 0
+
+
+def test_the_inventory_row_names_the_absorbed_twin(tmp_path: Path) -> None:
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))
+    f = _only(_scan(tmp_path), LIMIT)
+    twin = f["twins"][0]["fingerprint"]
+    inv = json.loads(xborder("inventory", "net", "--no-cache", "--format", "json", cwd=tmp_path).out)
+    (row,) = inv["links"]
+    assert row["address"] == LIMIT
+    assert any(n.startswith("also with variable area = Europe") and PLAN in n and twin in n for n in row["notes"]), row
