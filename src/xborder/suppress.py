@@ -769,24 +769,26 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
         for i, a in enumerate(approvals):
             if problems[i] or f not in matched[i]:
                 continue
-            reason = " ".join(str(getattr(a, "reason", "") or "").split())
-            reference = str(getattr(a, "reference", "") or "").strip()
-            label = f"approval {reference}" if reference else "approval"
             expires = _as_date(getattr(a, "expires", None))
             if expires is not None and now > expires:
-                note = f"expired {label} (expires {expires.isoformat()}): {reason}"
+                note = _expired_note(a, expires)
                 if note not in f.evidence:
                     f.evidence.append(note)
                 continue
+            reason = " ".join(str(getattr(a, "reason", "") or "").split())
             f.suppressed = True
-            f.justification = f"{label}: {reason}" + (f" (expires {expires.isoformat()})" if expires else "")
+            f.justification = f"{_label(a)}: {reason}" + (f" (expires {expires.isoformat()})" if expires else "")
             break
     for i, a in enumerate(approvals):
         for f, left in partial[i]:
             if not f.suppressed:
-                note = _not_covered(a, display, left)
-                if note not in f.evidence:
-                    f.evidence.append(note)
+                expires = _as_date(getattr(a, "expires", None))
+                lapsed = expires if expires is not None and now > expires else None
+                notes = [_expired_note(a, lapsed)] if lapsed else []  # as a pin naming every twin would say
+                for note in (*notes, _not_covered(a, display, left, lapsed)):
+                    if note not in f.evidence:
+                        f.evidence.append(note)
+    _not_added_up(targets, approvals, partial, display)
     meta: list[Finding] = []
     for i, a in enumerate(approvals):
         found = list(problems[i])
@@ -955,17 +957,55 @@ def _uncovered(a: Any, f: Finding) -> list[tuple[str, str]]:
     return out
 
 
-def _not_covered(a: Any, display: str, left: list[tuple[str, str]]) -> str:
-    """Why a pinned approval does not cover a finding, and how to approve the other deployments too."""
+def _label(a: Any) -> str:
     reference = str(getattr(a, "reference", "") or "").strip()
-    label = f"approval {reference}" if reference else "approval"
+    return f"approval {reference}" if reference else "approval"
+
+
+def _expired_note(a: Any, expires: _dt.date) -> str:
+    """The evidence line of an approval that would cover a finding (or part of it) but has expired."""
+    reason = " ".join(str(getattr(a, "reason", "") or "").split())
+    return f"expired {_label(a)} (expires {expires.isoformat()}): {reason}"
+
+
+def _not_covered(a: Any, display: str, left: list[tuple[str, str]], lapsed: _dt.date | None = None) -> str:
+    """Why a pinned approval does not cover a finding, and how to approve the other deployments too (an expired
+    one must be renewed as well: naming the fingerprints alone would not make it cover)."""
     pins = _pins(a)
     ends = "; ".join(f"{what} (fingerprint {fp})" for what, fp in left[:5])
     more = f"; and {len(left) - 5} more" if len(left) > 5 else ""
     wanted = ", ".join(dict.fromkeys([*pins, *(fp for _, fp in left)]))
-    return (f"not covered by {label} ({display}:{getattr(a, 'line', 0)}): it pins fingerprint {', '.join(pins)} (the ends "
-            f"it was written for), not {ends}{more}; if those deployments are approved too, name their fingerprints in "
-            f"it: `fingerprint: {wanted}`")
+    fix = f"if those deployments are approved too, name their fingerprints in it: `fingerprint: {wanted}`"
+    if lapsed is not None:
+        fix = f"it also expired on {lapsed.isoformat()}: renew it (`expires:`) if the link is still approved, and {fix}"
+    return (f"not covered by {_label(a)} ({display}:{getattr(a, 'line', 0)}): it pins fingerprint {', '.join(pins)} (the ends "
+            f"it was written for), not {ends}{more}; {fix}")
+
+
+def _not_added_up(targets: list[Finding], approvals: list[Any], partial: dict[int, list[tuple[Finding, list[tuple[str, str]]]]],
+                  display: str) -> None:
+    """A finding that two or more pinned approvals cover only together stays reported, and says so plainly: an
+    approval is one decision (its reason, reference and expiry), so each deployment it covers must be in the same
+    one; adding two up would give the finding a reason and an expiry nobody wrote for the whole of it."""
+    by_finding: dict[int, list[int]] = {}
+    for i in partial:
+        for f, _left in partial[i]:
+            by_finding.setdefault(id(f), []).append(i)
+    for f in targets:
+        some = by_finding.get(id(f), [])
+        if f.suppressed or len(some) < 2:
+            continue
+        wanted = [f.fingerprint, *(t.fingerprint for t in f.twins)]
+        named = {p for i in some for p in _pins(approvals[i])}
+        if not all(fp in named for fp in wanted):
+            continue
+        named_by = [f"{_label(approvals[i])} ({display}:{getattr(approvals[i], 'line', 0)})" for i in some]
+        which = ", ".join(named_by[:-1]) + f" and {named_by[-1]}"
+        note = (f"not covered: {which} together name every fingerprint of this finding, but approvals do not add up "
+                f"(each is one decision with its own reason and expiry); one approval must name them all: "
+                f"`fingerprint: {', '.join(dict.fromkeys(wanted))}`")
+        if note not in f.evidence:
+            f.evidence.append(note)
 
 
 def _approval_matches(a: Any, f: Finding, ctx: Any = None) -> bool:
