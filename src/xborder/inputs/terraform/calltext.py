@@ -31,8 +31,6 @@ from xborder import lazy
 from xborder import parallel
 from xborder.inputs.terraform.syntax import MAX_HCL_SOURCE_BYTES
 from xborder.inputs.terraform.precheck import (
-    _CONFLICT,
-    _CONFLICT_MARKS,
     _LEFT_OVER,
     _MODULE_WORD,
     _NOT_BEFORE,
@@ -40,6 +38,7 @@ from xborder.inputs.terraform.precheck import (
     HEREDOC,
     STRING,
     balanced,
+    conflict_marks,
     template_spans,
 )
 
@@ -90,9 +89,9 @@ def _template_mask(data: bytes) -> bytes | None:
 
 def _doubt(data: bytes, text: bytes) -> bool:
     """`precheck.lexical_doubt(data)`, given the masked text (one regex pass for both)."""
-    if any(t in data for t in _CONFLICT_MARKS) and _CONFLICT.search(data):
+    if conflict_marks(data):
         return True
-    if any(t in text for t in _LEFT_OVER):
+    if any(text.find(t) >= 0 for t in _LEFT_OVER):
         return True
     return not balanced(text)
 
@@ -116,7 +115,7 @@ def _line_start(text: bytes, i: int) -> int:
 
 def guess_calls(data: bytes) -> Calls | None:
     """The module blocks of a native-syntax file as its parse would give them, or None when not sure."""
-    if b"\x00" in data or len(data) > MAX_HCL_SOURCE_BYTES or data.startswith(b"\xef\xbb\xbf"):
+    if data.find(b"\x00") >= 0 or len(data) > MAX_HCL_SOURCE_BYTES or data.startswith(b"\xef\xbb\xbf"):
         return None  # what `decode_text` refuses or changes, and what the parser never sees
     if not data.isascii():
         try:
