@@ -1,3 +1,3 @@
-from xborder.cli import main
+from xborder.quickexit import run
 
-raise SystemExit(main())
+run()
