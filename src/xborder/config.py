@@ -6,7 +6,6 @@ what is wrong. An invalid file still yields a `Config` holding whatever was vali
 
 from __future__ import annotations
 
-import datetime as _dt
 import ipaddress
 import os
 import re
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from xborder import lazy
 from xborder.context import SKIP_DIRS
+from xborder.dates import datetime as _dt
 from xborder.globs import compile_glob
 from xborder.inputs import reading
 from xborder.model import ScanError

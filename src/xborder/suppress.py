@@ -70,7 +70,6 @@ pre-commit run over a few files does not report every approval of the rest of th
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import os
 import re
@@ -80,6 +79,7 @@ from typing import Any
 
 from xborder import lazy
 from xborder.context import ScanContext
+from xborder.dates import datetime as _dt
 from xborder.digest import sha256
 from xborder.inputs import reading
 from xborder.model import Finding, Location, ScanError

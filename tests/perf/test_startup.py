@@ -137,6 +137,8 @@ def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_lit
     # test_scan_args
     assert not modules & {"pluggy", "xborder.hookspecs", "inspect", "ast", "dis", "tokenize", "hashlib", "_hashlib",
                           "argparse", "gettext", "xborder.cliparser", "json.decoder", "json.scanner"}, sorted(modules)
+    # nor `datetime`'s pure-Python half: its classes come from `_datetime` (`xborder.dates`)
+    assert "datetime" not in modules, sorted(modules)
     assert list(tmp_path.glob("class-code-*.marshal")), "the dataclass methods compiled by the first run are kept"
     no_compiled = _run(code, tmp_path / "elsewhere", cwd)
     assert no_compiled.stdout == cold.stdout
