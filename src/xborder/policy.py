@@ -69,6 +69,39 @@ class RegionTable:
             key=lambda kv: -len(kv[0]),
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the kept policies of `snapshot`) with its codes as one inner pickle, unpickled when the table
+        is first used (`__getattr__`): a run that names one file looks in one or two of the ~33 tables, and
+        unpickling the ~1,000 codes of all of them was ~3% of its instructions."""
+        from xborder import snapshot
+
+        state = dict(self.__dict__)
+        if _KEPT not in state:
+            state[_KEPT] = snapshot.nested({name: state.pop(name) for name in _CODES})
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        """The codes of a table unpickled from the kept policies, on first use (only attributes not set come here)."""
+        kept = self.__dict__.get(_KEPT) if name in _CODES else None
+        if kept is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        from xborder import snapshot
+
+        try:
+            codes = snapshot.unnested(kept, "policies")
+        except Exception:  # noqa: BLE001 - a damaged kept file: checked below, built again
+            codes = None
+        if not (isinstance(codes, dict) and sorted(codes) == sorted(_CODES)):
+            built = _build_policies(_policy_texts()).tables[self.name]  # the policy files are what the table was kept from
+            codes = {code: getattr(built, code) for code in _CODES}
+        self.__dict__.update(codes)
+        del self.__dict__[_KEPT]
+        return self.__dict__[name]
+
+
+_CODES = ("entries", "_index", "_patterns")  # a region table's codes: what its kept form unpickles on first use
+_KEPT = "_kept_codes"
+
 
 @dataclass(frozen=True)
 class ProviderInfo:

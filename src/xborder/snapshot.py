@@ -8,7 +8,9 @@ installed PyYAML). A run uses them only when every one of those texts is equal t
 (compared, not hashed): an edited policy file or changed code builds again, so the kept form is never
 stale. Unpickling accepts only classes of the modules that define the kept objects. A missing, damaged
 or unwritable file only costs the build. Like the parsed policy data (`yamlfast`), this is derived from
-xborder itself, not from a scan, so `--no-cache` uses it too.
+xborder itself, not from a scan, so `--no-cache` uses it too. A region table keeps its codes as an inner
+pickle (`nested`), unpickled by the same rules when a run first looks in it (`policy.RegionTable`); damaged
+codes are built again from the policy files.
 """
 
 from __future__ import annotations
@@ -60,6 +62,17 @@ def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
 
         write_atomic(path, marshal.dumps((FORMAT, key, blob)), prefix=".tmp-snapshot-")
     return value
+
+
+def nested(value: Any) -> bytes:
+    """`value` pickled on its own: a kept object holds a part it may not need (a region table's codes) this way
+    and unpickles it (`unnested`) when a run first uses it."""
+    return pickle.dumps(value, protocol=-1)
+
+
+def unnested(blob: bytes, kind: str) -> Any:
+    """A part `nested` kept, unpickled as the kept object of `kind` is (only the classes of its modules)."""
+    return _Unpickler(io.BytesIO(blob), CODE_MODULES[kind]).load()
 
 
 def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, ...] | None:

@@ -50,6 +50,36 @@ def test_kept_policies_equal_a_fresh_build(cache):
     assert kept.table_for_provider("alicloud").lookup("cn-beijing").side == "mainland"
 
 
+def test_kept_region_tables_unpickle_their_codes_when_first_used(cache):
+    texts = policy._policy_texts()
+    fresh = policy._build_policies(texts)
+    snapshot.load("policies", texts, lambda: policy._build_policies(texts))
+    kept = snapshot.load("policies", texts, _never)
+    assert len(kept.tables) > 20
+    assert not any("entries" in vars(table) for table in kept.tables.values())  # a one-file run needs one or two
+    assert kept.table_for_provider("alicloud").lookup("cn-hongkong").side == "offshore"
+    assert [name for name, table in kept.tables.items() if "entries" in vars(table)] == ["alicloud"]
+    assert kept.tables["alicloud"] == fresh.tables["alicloud"]
+    assert kept == fresh  # every table's codes, unpickled on comparison
+    again = pickle.loads(pickle.dumps(snapshot.load("policies", texts, _never)))  # an unused table pickles as kept
+    assert again == fresh
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", pickle.dumps(os.getcwd, protocol=4), pickle.dumps({"entries": {}})])
+def test_damaged_codes_of_a_kept_table_are_built_again(cache, damage):
+    texts = policy._policy_texts()
+    fresh = policy._build_policies(texts)
+    snapshot.load("policies", texts, lambda: policy._build_policies(texts))
+    kept = snapshot.load("policies", texts, _never)
+    state = vars(kept.tables["aws"])
+    for name in ("entries", "_index", "_patterns"):  # as kept: the codes not unpickled yet
+        state.pop(name, None)
+    state["_kept_codes"] = damage
+    assert kept.tables["aws"].lookup("cn-north-1") == fresh.tables["aws"].lookup("cn-north-1")
+    assert kept.tables["aws"] == fresh.tables["aws"]
+    assert not hasattr(kept.tables["aws"], "no_such_attribute")
+
+
 def test_kept_declarations_equal_a_fresh_build(cache):
     sources = _decl_sources()
     first = declarations.load_declarations(sources)
