@@ -15,6 +15,7 @@ codes are built again from the policy files.
 
 from __future__ import annotations
 
+import copyreg
 import io
 import marshal
 import os
@@ -55,7 +56,7 @@ def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
     value = build()
     if key is not None:
         try:
-            blob = pickle.dumps(value, protocol=-1)
+            blob = _dumps(value)
         except Exception:  # noqa: BLE001 - something that cannot be pickled is built every time
             return value
         from xborder.cachedir import write_atomic
@@ -67,12 +68,47 @@ def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
 def nested(value: Any) -> bytes:
     """`value` pickled on its own: a kept object holds a part it may not need (a region table's codes) this way
     and unpickles it (`unnested`) when a run first uses it."""
-    return pickle.dumps(value, protocol=-1)
+    return _dumps(value)
 
 
 def unnested(blob: bytes, kind: str) -> Any:
     """A part `nested` kept, unpickled as the kept object of `kind` is (only the classes of its modules)."""
     return _Unpickler(io.BytesIO(blob), CODE_MODULES[kind]).load()
+
+
+def _dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=-1).dump(value)
+    return buffer.getvalue()
+
+
+_PLAIN_DEFAULTS = (str, int, bool, float, tuple, frozenset, type(None))
+_NO_DEFAULT = object()
+
+
+class _Pickler(pickle.Pickler):
+    """Dataclass objects without the fields that hold their class's plain default (`""`, `None`, `()`...).
+
+    `dataclass` leaves such a default on the class, so the unpickled object reads it from there: equal, and
+    a third fewer items to unpickle (the link declarations: 8.9 M -> 5.4 M instructions). Objects that say
+    how they pickle (`__getstate__`, `__reduce__`), have no `__dict__` or hold other attributes pickle as always.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        fields = getattr(cls, "__dataclass_fields__", None)
+        if (fields is None or isinstance(obj, type) or getattr(cls, "__getstate__", None) is not getattr(object, "__getstate__", None)
+                or cls.__reduce__ is not object.__reduce__ or cls.__reduce_ex__ is not object.__reduce_ex__):
+            return NotImplemented
+        state = getattr(obj, "__dict__", None)
+        if not isinstance(state, dict) or not state.keys() <= fields.keys():
+            return NotImplemented
+        kept = {}
+        for name, value in state.items():
+            default = cls.__dict__.get(name, _NO_DEFAULT)  # the class's own default (a field of a base: kept as is)
+            if not (type(default) is type(value) and isinstance(value, _PLAIN_DEFAULTS) and default == value):
+                kept[name] = value
+        return copyreg.__newobj__, (cls,), kept
 
 
 def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, ...] | None:

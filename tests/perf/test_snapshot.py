@@ -89,6 +89,35 @@ def test_kept_declarations_equal_a_fresh_build(cache):
     assert len(first) > 100
 
 
+def test_kept_objects_leave_their_class_defaults_out(cache):
+    sources = _decl_sources()
+    built = declarations.load_declarations(sources)
+    texts = [(str(s.name), s.read_text(encoding="utf-8")) for s in sorted(sources, key=lambda s: str(s.name))]
+    kept = snapshot.load("declarations", texts, _never)
+    assert kept == built
+    spec = kept["aws_vpn_connection"][0].a
+    assert spec == built["aws_vpn_connection"][0].a and hash(spec) == hash(built["aws_vpn_connection"][0].a)
+    assert repr(spec) == repr(built["aws_vpn_connection"][0].a)
+    assert "table" not in vars(spec) and spec.table == "" and spec.then is None  # read from the class
+    leaner = [d for decls in kept.values() for d in decls if len(vars(d.a)) < len(vars(built[d.resource_type][0].a))]
+    assert len(leaner) > 100
+
+
+def test_objects_that_say_how_they_pickle_or_hold_more_pickle_as_always():
+    from dataclasses import dataclass
+
+    from xborder.links.declarations import Condition, EndpointSpec
+
+    spec = EndpointSpec(key="region", value="self")
+    extra = EndpointSpec(key="region", value="self")
+    object.__setattr__(extra, "note", "not a field")
+    for obj in (spec, extra, Condition(attr="a", op="present", value=None)):
+        again = snapshot.unnested(snapshot.nested(obj), "declarations")
+        assert again == obj and vars(again).keys() <= vars(obj).keys()
+    assert vars(snapshot.unnested(snapshot.nested(extra), "declarations")) == vars(extra)  # all of it: not a field
+    assert set(vars(snapshot.unnested(snapshot.nested(spec), "declarations"))) == {"key", "value"}
+
+
 def test_a_changed_text_is_built_again(cache):
     texts = [("a.yaml", "x: 1\n"), ("b.yaml", "y: 2\n")]
     assert snapshot.load("policies", texts, lambda: {"built": 1}) == {"built": 1}
