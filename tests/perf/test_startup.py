@@ -139,6 +139,15 @@ def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_lit
                           "argparse", "gettext", "xborder.cliparser", "json.decoder", "json.scanner"}, sorted(modules)
     # nor `datetime`'s pure-Python half: its classes come from `_datetime` (`xborder.dates`)
     assert "datetime" not in modules, sorted(modules)
+    # only the plugin modules of the inputs it does not read: their readers, the other report formats, the
+    # inventory and Checkov's plugin load on first use
+    unused = {f"xborder.inputs.cloudformation.{m}" for m in ("loader", "parameters", "rules", "syntax", "worlds")}
+    unused |= {f"xborder.inputs.netconf.{m}" for m in ("cisco", "common", "junos", "netplan", "openvpn", "strongswan",
+                                                      "swanctl", "wireguard")}
+    unused |= {"xborder.inputs.plan.loader", "xborder.reports.sarif", "xborder.reports.json_report",
+               "xborder.reports.github", "xborder.reports.gitlab", "xborder.reports.junit", "xborder.reports.fingerprints",
+               "xborder.reports.inventory", "xborder.checkov", "xborder.docs", "xborder.baseline", "xborder.diffbase"}
+    assert not modules & unused, sorted(modules & unused)
     assert list(tmp_path.glob("class-code-*.marshal")), "the dataclass methods compiled by the first run are kept"
     no_compiled = _run(code, tmp_path / "elsewhere", cwd)
     assert no_compiled.stdout == cold.stdout
