@@ -187,6 +187,8 @@ def test_the_inventory_row_names_the_absorbed_twin(tmp_path: Path) -> None:
     f = _only(_scan(tmp_path), LIMIT)
     twin = f["twins"][0]["fingerprint"]
     inv = json.loads(xborder("inventory", "net", "--no-cache", "--format", "json", cwd=tmp_path).out)
-    (row,) = inv["links"]
+    (row,) = [r for r in inv["links"] if "twin_of" not in r]
     assert row["address"] == LIMIT
     assert any(n.startswith("also with variable area = Europe") and PLAN in n and twin in n for n in row["notes"]), row
+    (twin_row,) = [r for r in inv["links"] if r.get("twin_of") == row["id"]]  # the Europe plan's own row
+    assert twin_row["id"] == twin and any("Europe" in e["place"] for e in twin_row["ends"]), twin_row

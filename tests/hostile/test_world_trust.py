@@ -284,8 +284,17 @@ def test_the_inventory_table_names_the_world_of_each_row(tmp_path: Path) -> None
 
 
 def test_an_inventory_without_worlds_has_no_world_column(tmp_path: Path) -> None:
-    _tree(tmp_path, _vpn("223.5.5.5", "223.5.5.5, 180.76.76.76"))  # a second mainland value: no world row kept
+    _tree(tmp_path, _vpn("223.5.5.5", "223.5.5.5"))  # no other value: no world
     table = xborder("inventory", "stack", "--no-cache", cwd=tmp_path).out.splitlines()
     assert table[0].split() == ["LINK", "KIND", "VERDICT", "ENDS", "SUPPLIER", "COVER"], table
     markdown = xborder("inventory", "stack", "--no-cache", "--format", "markdown", cwd=tmp_path).out
     assert "| id | file | link | kind | ends | supplier | verdict | approval |" in markdown
+
+
+def test_a_second_mainland_value_is_a_twin_row_with_its_world(tmp_path: Path) -> None:
+    """A second mainland value gives the same verdict with other ends: no world finding, but a twin, which has its
+    own inventory row (tests/hostile/test_twin_rows.py), so the WORLD column is there to name it."""
+    _tree(tmp_path, _vpn("223.5.5.5", "223.5.5.5, 180.76.76.76"))
+    table = xborder("inventory", "stack", "--no-cache", cwd=tmp_path).out.splitlines()
+    assert table[0].split() == ["LINK", "KIND", "VERDICT", "WORLD", "ENDS", "SUPPLIER", "COVER"], table
+    assert table[2].startswith("  + twin: parameter CgwIp = 180.76.76.76"), table

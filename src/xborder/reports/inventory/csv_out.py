@@ -14,6 +14,7 @@ HEADER = [
     "b_label", "b_side", "b_place", "b_decided_by", "b_how",
     "provider", "provider_licensed", "carrier", "carrier_licensed", "registry",
     "cover", "cover_reason", "cover_reference", "cover_expires", "cover_status", "details", "notes",
+    "twin_of",  # last, so that columns read by position keep theirs: the row of which this is another deployment
 ]
 
 
@@ -54,6 +55,7 @@ def line(row: Row) -> list[str]:
         "; ".join(c.status for c in covers),
         "; ".join(f"{k}: {v}" for k, v in sorted(row.details.items())),
         "; ".join(row.notes),
+        row.twin_of,
     ]
     return [_cell(v) for v in values]
 

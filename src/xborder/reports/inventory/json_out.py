@@ -61,6 +61,9 @@ def row_dict(row: Row) -> dict[str, Any]:
     }
     if row.change:
         out["change"] = row.change
+    if row.twin_of:  # another deployment of the link of row `twin_of` (its world): model._twin_rows
+        out["world"] = row.world
+        out["twin_of"] = row.twin_of
     return out
 
 
@@ -71,12 +74,13 @@ def to_dict(inv: Inventory) -> dict[str, Any]:
         "today": inv.today,
         "expiring_days": inv.expiring_days,
         "summary": {
-            "links": len(inv.rows),
+            "links": len(inv.links),
             "by_class": inv.counts(),
             "by_kind": _by_kind(inv),
             "findings": inv.findings_total,
-            "expired_or_expiring_approvals": sum(1 for r in inv.rows if r.cover_flag),
+            "expired_or_expiring_approvals": sum(1 for r in inv.links if r.cover_flag),
             "errors": len(inv.errors),
+            **({"twins": len(inv.twin_rows)} if inv.twin_rows else {}),
         },
         "links": [row_dict(r) for r in inv.rows],
         "suppliers": [
@@ -89,6 +93,7 @@ def to_dict(inv: Inventory) -> dict[str, Any]:
                 "links": s.links,
                 "mainland_links": s.mainland,
                 "crossing_links": list(s.crossing),
+                **({"twin_links": list(s.twins)} if s.twins else {}),
             }
             for s in inv.suppliers
         ],
@@ -104,7 +109,7 @@ def to_dict(inv: Inventory) -> dict[str, Any]:
                 "clients": r.details.get("clients", ""),
                 "verdict": r.verdict,
             }
-            for r in inv.rows
+            for r in inv.links
             if r.kind == "remote-access"
         ],
         "other_findings": list(inv.other_findings),
@@ -123,7 +128,7 @@ def to_dict(inv: Inventory) -> dict[str, Any]:
 
 def _by_kind(inv: Inventory) -> dict[str, int]:
     out: dict[str, int] = {}
-    for r in inv.rows:
+    for r in inv.links:
         out[r.kind] = out.get(r.kind, 0) + 1
     return dict(sorted(out.items()))
 

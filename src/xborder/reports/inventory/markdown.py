@@ -38,11 +38,12 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
     counts = inv.counts()
     out = ["# xborder inventory", ""]
     out.append(
-        f"{len(inv.rows)} links: "
+        f"{len(inv.links)} links: "
         + ", ".join(f"**{counts[c]}** {c}" for c in CLASSES)
+        + inv.twins_phrase()
         + f". {inv.findings_phrase()}."
     )
-    flagged = [r for r in inv.rows if r.cover_flag]
+    flagged = [r for r in inv.links if r.cover_flag]
     if flagged:
         out.append(f"{len(flagged)} approvals expired or expiring within {inv.expiring_days} days (as of {inv.today}).")
     if inv.errors:
@@ -77,7 +78,7 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
             [
                 f"`{r.id[:12]}`",
                 f"`{r.path}:{r.line}`",
-                short_address(r),
+                f"+ twin of {short_address(r)}" if r.twin_of else short_address(r),
                 r.kind,
                 *([r.world or "defaults"] if worlds else []),
                 _ends(r),
@@ -99,7 +100,7 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
                     ("yes" if s.licensed else "no") if s.in_registry else "not in registry",
                     s.links,
                     s.mainland,
-                    len(s.crossing),
+                    len(s.crossing) if not s.twins else f"{len(s.crossing)} (and {len(s.twins)} other deployments: twins)",
                     s.detail,
                 ]
                 for s in inv.suppliers
@@ -107,7 +108,7 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
         )
         out.append("")
         out.append(f"Crossing links that name no carrier: {len(inv.no_carrier)}.")
-    remote = [r for r in inv.rows if r.kind == "remote-access"]
+    remote = [r for r in inv.links if r.kind == "remote-access"]
     if remote:
         out += ["", "## Remote-access services", ""]
         out += _table(

@@ -87,7 +87,8 @@ def render(inv: Inventory, areas: bool | None = None) -> str:
             a, b = (node(e.place) for e in row.ends)
             if not row.directed and (a.side, a.name) > (b.side, b.name):  # one order per undirected pair
                 a, b = b, a
-            k = (a.key, b.key, row.kind, row.cls, row.directed)
+            kind = f"{row.kind} (twin, {row.world})" if row.twin_of else row.kind  # another deployment: its world
+            k = (a.key, b.key, kind, row.cls, row.directed)
             edges[k] = edges.get(k, 0) + 1
         elif row.ends:
             n = node(row.ends[0].place)

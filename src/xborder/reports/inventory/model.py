@@ -106,6 +106,9 @@ class Row:
     # the same link with other allowed values giving other ends and the same verdict (links/worlds.py): one line each,
     # also in `notes`, and part of the signature (a value added to the AllowedValues changes the row)
     twins: list[str] = field(default_factory=list)
+    # a twin's own row (another deployment of the link of row `twin_of`, shown right after it): not counted among
+    # the links, its id the fingerprint an approval pinned by fingerprint must name
+    twin_of: str = ""
 
     @property
     def cover_flag(self) -> str:
@@ -128,6 +131,7 @@ class SupplierRow:
     links: int
     crossing: list[str]  # row ids of links into or out of mainland China
     mainland: int  # links with an end in mainland China
+    twins: list[str] = field(default_factory=list)  # row ids of other deployments (twins) of its links
 
 
 @dataclass
@@ -149,11 +153,25 @@ class Inventory:
     base: str = ""  # base revision of the change view
     removed: list[Row] = field(default_factory=list)
 
+    @property
+    def links(self) -> list[Row]:
+        """The rows of links, twins' rows aside (they are other deployments of a link already counted)."""
+        return [row for row in self.rows if not row.twin_of]
+
+    @property
+    def twin_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.twin_of]
+
     def counts(self) -> dict[str, int]:
         out = {c: 0 for c in CLASSES}
-        for row in self.rows:
+        for row in self.links:
             out[row.cls] += 1
         return out
+
+    def twins_phrase(self) -> str:
+        """"; 2 other deployments of them (twins: another allowed value, the same verdict, other ends)", or ""."""
+        n = len(self.twin_rows)
+        return f"; {n} other deployment{'s' if n != 1 else ''} of them (twins: another allowed value, the same verdict, other ends)" if n else ""
 
     def findings_phrase(self) -> str:
         """Why two counts: a scan's total also counts findings about no link (a module not read), and a reader
@@ -199,6 +217,7 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
         return registry[name]
 
     rows: list[Row] = []
+    order: dict[int, tuple[str, int]] = {}  # per row: its link's key and 0, or its host's key and its number as a twin
     seen_keys: dict[str, int] = {}
     used_ids: set[str] = set()
     for link in result.links:
@@ -256,7 +275,15 @@ def build(result: ScanResult, expiring_days: int = 30) -> Inventory:
         row.notes.extend(row.twins)
         row.signature = _digest(_signature(row))
         rows.append(row)
-    rows.sort(key=lambda r: (r.path, r.line, r.address, r.key, r.id))
+        order[id(row)] = (row.key, 0)
+        for n, twin_row in enumerate(_twin_rows(row, link, findings, key, ctx, supplier), 1):
+            if twin_row.id in used_ids:
+                continue
+            used_ids.add(twin_row.id)
+            rows.append(twin_row)
+            order[id(twin_row)] = (row.key, n)
+    # a twin's row right after its link's (the links' own order as before)
+    rows.sort(key=lambda r: (r.path, r.line, r.address, *order[id(r)], r.id))
     suppliers, no_carrier = _suppliers(rows)
     return Inventory(
         version=result.version,
@@ -345,6 +372,40 @@ def _twins(link: Link, findings: list[Finding]) -> list[str]:
     return out
 
 
+def _twin_rows(host: Row, link: Link, findings: list[Finding], key: str, ctx: Any, supplier: Any) -> list[Row]:
+    """A row per twin of `link` (links/worlds.py): its world, its own ends and suppliers, the host's verdict and
+    covers (an approval covers a twin only by covering the host's finding, which names it). Its id is the twin's
+    fingerprint as the host's first finding's rule gives it; its key the host's key with the world's first value."""
+    from xborder.rules.common import fingerprint
+
+    out = []
+    for twin in link.twins:
+        if twin.world is None:
+            continue
+        world = dataclasses.replace(twin.world, contrast="")
+        twin_key = f"{key}\ntwin|{twin.address}|{world.parameter}={world.values[0]}"
+        ends = [_end(role, e, twin, ctx) for role, e in (("a", twin.a), ("b", twin.b)) if e is not None]
+        row = dataclasses.replace(
+            host,
+            id=fingerprint(findings[0].rule_id, twin) if findings else _digest("twin\n" + twin_key),
+            key=_digest(twin_key),
+            ends=ends,
+            provider=supplier(twin.network_provider),
+            carrier=supplier(twin.operator),
+            findings=[FindingRef(f.rule_id, f.severity, fingerprint(f.rule_id, twin), f.suppressed) for f in findings],
+            covers=list(host.covers),
+            notes=[f"twin of {host.id}: the same link {world.phrase()}, with the same verdict and other ends"
+                   + (f" ({twin.address})" if twin.address != host.address else "")],
+            details=dict(getattr(twin, "details", None) or {}),
+            world=world.setting(),
+            twins=[],
+            twin_of=host.id,
+        )
+        row.signature = _digest(_signature(row))
+        out.append(row)
+    return out
+
+
 def _signature(row: Row) -> str:
     parts = [row.kind, row.resource_type, row.verdict, row.cls]
     parts += [f"twin|{t}" for t in row.twins]
@@ -364,6 +425,11 @@ def _suppliers(rows: list[Row]) -> tuple[list[SupplierRow], list[str]]:
         for role, s in (("provider", row.provider), ("carrier", row.carrier)):
             if s is None:
                 continue
+            if row.twin_of:  # another deployment of a link counted already: listed, not counted
+                entry = table.get(s.registry_name)
+                if entry is not None and row.id not in entry.twins:
+                    entry.twins.append(row.id)
+                continue
             entry = table.get(s.registry_name)
             if entry is None:
                 entry = table[s.registry_name] = SupplierRow(s.registry_name, [], s.in_registry, s.licensed, s.detail, 0, [], 0)
@@ -376,7 +442,7 @@ def _suppliers(rows: list[Row]) -> tuple[list[SupplierRow], list[str]]:
             entry.mainland += int(mainland)
             if row.crossing and row.id not in entry.crossing:
                 entry.crossing.append(row.id)
-        if row.crossing and row.carrier is None:
+        if row.crossing and row.carrier is None and not row.twin_of:
             no_carrier.append(row.id)
     for entry in table.values():
         entry.roles.sort()

@@ -37,8 +37,9 @@ def render(inv: Inventory, color: bool = False) -> str:
     lines = []
     for row in inv.rows:
         supplier = row.carrier.name if row.carrier else (row.provider.registry_name if row.provider else "")
+        link = f"  + twin: {row.world}" if row.twin_of else f"{row.path}:{row.line} {short_address(row)}"
         cells: tuple[str, ...] = (
-            (f"{row.change[:1].upper()} " if row.change and row.change != "unchanged" else "") + f"{row.path}:{row.line} {short_address(row)}",
+            (f"{row.change[:1].upper()} " if row.change and row.change != "unchanged" else "") + link,
             row.kind,
             row.verdict,
             _ends(row),
@@ -60,16 +61,18 @@ def render(inv: Inventory, color: bool = False) -> str:
         out.append(f"- removed since {inv.base}: {row.path}:{row.line} {row.address} ({row.kind}, {row.verdict})")
     counts = inv.counts()
     out.append("")
-    out.append(f"{len(inv.rows)} links: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + f"; {inv.findings_phrase()}")
+    out.append(f"{len(inv.links)} links: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + inv.twins_phrase()
+               + f"; {inv.findings_phrase()}")
     if inv.suppliers:
         out.append("")
         out.append("Suppliers (provider or carrier; licence per the registry):")
         for s in inv.suppliers:
             lic = ("licensed" if s.licensed else "not licensed") if s.in_registry else "not in the registry"
-            out.append(f"  {s.name} ({', '.join(s.roles)}): {lic}; {s.links} links, {s.mainland} touching mainland China, {len(s.crossing)} crossing")
+            twins = f", {len(s.twins)} other deployments (twins)" if s.twins else ""
+            out.append(f"  {s.name} ({', '.join(s.roles)}): {lic}; {s.links} links, {s.mainland} touching mainland China, {len(s.crossing)} crossing{twins}")
     if inv.no_carrier:
         out.append(f"  crossing links naming no carrier: {len(inv.no_carrier)}")
-    remote = [r for r in inv.rows if r.kind == "remote-access"]
+    remote = [r for r in inv.links if r.kind == "remote-access"]
     if remote:
         out.append("")
         out.append("Remote-access services:")
