@@ -604,6 +604,7 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
     ev = Evaluator(doc, provider, pinned=pinned)
     _evaluate(doc, ev, rel, provider, result, ctx)
     refused = _defaults_refused(doc, provider, pinned, result)
+    worlds.defaults_refused(doc, rel, result, set(pinned))
     own = []
     for world, overrides in worlds.of(doc, rel, ctx, result, _rule_check(doc, provider, pinned), set(pinned),
                                       len(result.resources)):

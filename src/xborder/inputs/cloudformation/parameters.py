@@ -196,6 +196,12 @@ def _short(value: str) -> str:
 _REFUSES = "CloudFormation refuses to deploy the stack, xborder reads it as unknown"
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # an integer or float, as written
 _WHOLE = re.compile(r"[0-9]+")
+# What Java's Double.parseDouble also reads (surrounding control characters and spaces, a d/f suffix, NaN,
+# Infinity, hexadecimal): whether CloudFormation's Number check is that is not documented, so such a value is
+# neither accepted nor called refused: xborder reads it as unknown and says why
+_JAVA_NUMBER = re.compile(r"[\x00-\x20]*[+-]?(?:NaN|Infinity|(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+                          r"|0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?)[\x00-\x20]*")
+UNSURE_NUMBER = "may not be read as a number"
 
 
 def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str, str] | None:
@@ -214,6 +220,10 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
 
     if ptype in ("Number", "List<Number>"):
         for member in members:
+            if _JAVA_NUMBER.fullmatch(member) and not _NUMBER.fullmatch(member):
+                return (f"{which(member)}: Java reads {_short(member)!r} as a number, but it is not written as the "
+                        f"integer or float CloudFormation documents for Type {ptype} in {rel}; xborder cannot tell "
+                        "whether CloudFormation accepts it and reads it as unknown", UNSURE_NUMBER)
             if not _NUMBER.fullmatch(member):
                 return f"{which(member)} is not a number (Type {ptype}) in {rel}; {_REFUSES}", "is not a number"
     allowed = spec.get("AllowedValues")
@@ -263,6 +273,16 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
                 return (f"{shown} is {'less' if less else 'greater'} than its {key} {bound.strip()} in {rel}; {_REFUSES}",
                         f"is {'less' if less else 'greater'} than its {key}")
     return None
+
+
+def own_check(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str, bool] | None:
+    """(why, certain) when the parameter's own constraints refuse `value` (certain) or xborder cannot tell whether
+    they do; None when they accept it. For the values a template lists (worlds, the Default), not a file's."""
+    refused = _refused(name, spec, value, rel)
+    if refused is None:
+        return None
+    why = refused[1]
+    return why, not (why.startswith("cannot be checked") or why == UNSURE_NUMBER)
 
 
 def _pattern(pattern: str | None) -> tuple[Any, str, bool]:

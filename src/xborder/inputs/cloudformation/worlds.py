@@ -66,6 +66,12 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
             taken += 1
             shown = str(world_text(value))
             overrides = {name: "true" if value is True else "false" if value is False else value}
+            own = _own_check(name, spec, shown, rel)
+            if own is not None and own[1]:  # the parameter's own AllowedPattern, lengths or bounds refuse it
+                result.notes.append(f"{rel}: parameter {name} = {_shown(shown)} is not judged as a deployment: "
+                                    f"CloudFormation refuses it (the value {own[0]})")
+                continue
+            doubts = ((shown, f"CloudFormation may refuse it: the value {own[0]}"),) if own is not None else ()
             forbidden, doubt = ("", "")
             if rule_check is not None:
                 checks += 1
@@ -74,13 +80,42 @@ def of(doc: Any, rel: str, ctx: Any, result: LoadResult,
                 result.notes.append(f"{rel}: parameter {name} = {_shown(shown)} is not judged as a deployment: {forbidden}")
                 continue
             worlds.append((World(parameter=name, values=(shown,), default=default,
-                                 doubts=((shown, doubt),) if doubt else ()), overrides))
+                                 doubts=(*doubts, *(((shown, doubt),) if doubt else ()))), overrides))
         all_judged = taken == len(values)
         out += [(w if all_judged else replace(w, all_judged=False), o) for w, o in worlds]
         if not all_judged:
             _cut(params, name, [str(world_text(v)) for v in values[taken:]], rel, result, ruled=rule_check is not None,
                  most=most, resources=resources)
     return out
+
+
+def _own_check(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str, bool] | None:
+    """`parameters.own_check` when the parameter has constraints besides its AllowedValues (else None, and the
+    parameters module, which imports json, stays unimported)."""
+    if not any(k in spec for k in ("AllowedPattern", "MinLength", "MaxLength", "MinValue", "MaxValue")) and \
+            str(spec.get("Type", "String")).strip() != "Number":
+        return None
+    from xborder.inputs.cloudformation.parameters import own_check  # noqa: PLC0415
+
+    return own_check(name, spec, value, rel)
+
+
+def defaults_refused(doc: Any, rel: str, result: LoadResult, pinned: set[str] | frozenset[str] = frozenset()) -> None:
+    """A Default the parameter's own constraints refuse: CloudFormation refuses a stack created without a value for
+    it, so the defaults are not a deployment as they stand; the links are judged with them all the same (a note)."""
+    params = doc.get("Parameters")
+    if not isinstance(params, dict):
+        return
+    for name, spec in params.items():
+        if not isinstance(spec, dict) or "Default" not in spec or name in pinned:  # a pinned value is checked itself
+            continue
+        shown = world_text(spec["Default"])
+        own = _own_check(name, spec, shown, rel) if shown is not None else None
+        if own is None:
+            continue
+        verdict = "CloudFormation refuses it" if own[1] else "CloudFormation may refuse it"
+        result.notes.append(f"{rel}: parameter {name}'s Default {_shown(shown)} is judged although {verdict} (the "
+                            f"value {own[0]}): a stack is created with another value")
 
 
 def _shown(value: str) -> str:

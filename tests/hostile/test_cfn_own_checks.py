@@ -1,0 +1,79 @@
+"""A parameter's own constraints (AllowedPattern, MinLength/MaxLength, Number, MinValue/MaxValue) apply to the values
+the template lists too, and a Number written as only Java reads it is unknown, never called refused.
+
+Before: a pinned value (parameters file) was checked, but an AllowedValues member the AllowedPattern refuses was
+judged as a deployment (its finding or twin named a stack CloudFormation never creates), a Default the pattern refuses
+was judged without a word, and `1d`, ` 5 ` or `Infinity` for a Number were errors saying CloudFormation refuses them,
+which is not documented (its Number check may be Java's Double.parseDouble, which reads them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .test_cfn_parameters import MAINLAND_ONLY, _checked
+from .test_world_approvals import HK, MAINLAND, TW, VPN, _scan, _the_finding
+
+REGION = 'cloudformation:\n  - paths: ["stack/**"]\n    region: cn-north-1\n'
+
+
+def _template(tmp_path: Path, default: str, allowed: list[str], constraint: str) -> None:
+    (tmp_path / "stack").mkdir(exist_ok=True)
+    text = VPN.format(default=default, allowed=", ".join(allowed))
+    text = text.replace("    AllowedValues:", f"{constraint}    AllowedValues:")
+    (tmp_path / "stack" / "vpn.yaml").write_text(text)
+    (tmp_path / ".xborder.yaml").write_text(REGION)
+
+
+NOT_TAIWAN = '    AllowedPattern: "(203|223)\\\\.[0-9.]+"\n'
+
+
+def test_an_allowed_value_its_pattern_refuses_is_no_deployment(tmp_path: Path) -> None:
+    _template(tmp_path, HK, [HK, TW, MAINLAND], NOT_TAIWAN)
+    run = _scan(tmp_path)
+    f = _the_finding(run)
+    assert "twins" not in f and TW not in f["message"], f  # before: a Taiwan twin, a stack never created
+    assert (f"stack/vpn.yaml: parameter Peer = {TW} is not judged as a deployment: CloudFormation refuses it (the value "
+            "does not match its AllowedPattern)") in run.doc["notes"], run.doc["notes"]
+
+
+def test_an_allowed_value_longer_than_its_max_length_is_no_deployment(tmp_path: Path) -> None:
+    _template(tmp_path, MAINLAND, [MAINLAND, HK], "    MaxLength: 9\n")  # 223.5.5.5 fits, 203.186.1.1 does not
+    run = _scan(tmp_path)
+    assert [f["rule_id"] for f in run.doc["findings"]] == [], run.doc["findings"]
+    assert any(f"parameter Peer = {HK} is not judged as a deployment: CloudFormation refuses it (the value is longer "
+               "than its MaxLength)" in n for n in run.doc["notes"]), run.doc["notes"]
+
+
+def test_values_the_constraints_accept_are_judged_as_before(tmp_path: Path) -> None:
+    """Negative twin: a pattern every listed value matches changes nothing (the Taiwan twin is there)."""
+    _template(tmp_path, HK, [HK, TW, MAINLAND], '    AllowedPattern: "[0-9.]+"\n')
+    run = _scan(tmp_path)
+    f = _the_finding(run)
+    assert [t["world"]["values"] for t in f["twins"]] == [[TW]], f
+    assert not any("refuses" in n for n in run.doc["notes"]), run.doc["notes"]
+
+
+def test_a_default_its_pattern_refuses_is_judged_and_says_so(tmp_path: Path) -> None:
+    _template(tmp_path, TW, [HK, TW, MAINLAND], NOT_TAIWAN)
+    run = _scan(tmp_path)
+    assert (f"stack/vpn.yaml: parameter Peer's Default {TW} is judged although CloudFormation refuses it (the value does "
+            "not match its AllowedPattern): a stack is created with another value") in run.doc["notes"], run.doc["notes"]
+
+
+@pytest.mark.parametrize("asn", ["65000d", " 65000 ", "Infinity", "0x1p4", "65000F"])
+def test_a_number_only_java_reads_is_unknown_not_refused(tmp_path: Path, asn: str) -> None:
+    run, errors = _checked(tmp_path, {"Asn": asn}, MAINLAND_ONLY)
+    ((path, line, message),) = errors
+    assert (path, line) == ("deploy/prod.json", 2), errors
+    assert f"Java reads {asn!r} as a number" in message and "xborder cannot tell whether CloudFormation accepts it" in message
+    assert "refuses" not in message, message
+
+
+@pytest.mark.parametrize("asn", ["65k", "1,000", "0x10", "--1"])
+def test_what_no_reader_takes_for_a_number_is_still_refused(tmp_path: Path, asn: str) -> None:
+    run, errors = _checked(tmp_path, {"Asn": asn}, MAINLAND_ONLY)
+    ((_path, _line, message),) = errors
+    assert "is not a number (Type Number)" in message and "CloudFormation refuses" in message, message
