@@ -321,3 +321,35 @@ def test_defaults_a_rule_forbids_are_checked_once_per_parameter(tmp_path: Path) 
     assert "with parameter CgwIp = 203.186.1.1" in f["message"], f["message"]
     assert any(e.startswith("note: judged with the template's Defaults for the other parameters, although template rule "
                             "OnlyProd forbids them") for e in f["evidence"]), f["evidence"]
+
+
+def test_defaults_kept_by_a_world_past_the_rules_budget_say_they_were_not_checked(tmp_path: Path) -> None:
+    """Rules so large that a second check exceeds `rules.MAX_WORK`: the defaults are checked (the first check is
+    always made: the defaults' findings say rule OnlyProd forbids them), but whether the world of CgwIp keeps defaults a
+    rule forbids was not checked, and its finding said nothing of it. Now it says the check was not made."""
+    import json
+
+    asserts = [{"Assert": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "AssertDescription": "prod only"}] * 40000
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"CgwIp": {"Type": "String", "Default": "223.5.5.5", "AllowedValues": ["223.5.5.5", "203.186.1.1"]},
+                       "Env": {"Type": "String", "Default": "dev", "AllowedValues": ["prod", "dev"]}},
+        "Rules": {"OnlyProd": {"Assertions": asserts}},
+        "Resources": {
+            "Vgw": {"Type": "AWS::EC2::VPNGateway", "Properties": {"Type": "ipsec.1"}},
+            "Cgw": {"Type": "AWS::EC2::CustomerGateway",
+                    "Properties": {"Type": "ipsec.1", "BgpAsn": 65000, "IpAddress": {"Ref": "CgwIp"}}},
+            "Vpn": {"Type": "AWS::EC2::VPNConnection",
+                    "Properties": {"Type": "ipsec.1", "CustomerGatewayId": {"Ref": "Cgw"}, "VpnGatewayId": {"Ref": "Vgw"}}},
+        },
+    }
+    (tmp_path / "stack").mkdir()
+    (tmp_path / "stack" / "vpn.json").write_text(json.dumps(template))
+    (tmp_path / ".xborder.yaml").write_text(CONFIG)
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert _found(run) == [HONG_KONG], run.doc
+    (f,) = run.doc["findings"]
+    notes = [e for e in f["evidence"] if e.startswith("note: judged with the template's Defaults for the other parameters")]
+    assert notes == ["note: judged with the template's Defaults for the other parameters, but the template's Rules are "
+                     "too large to be checked for every value (160,003 parts; checks of 200,000 parts in all), so a rule "
+                     "may forbid them"], f["evidence"]

@@ -651,14 +651,20 @@ def _defaults_refused(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]
 
     def in_world(parameter: str, resources: list[Resource]) -> None:
         if parameter not in kept_for:
-            kept_for[parameter] = check(None, {}, "them", parameter)[0]
-        kept = kept_for[parameter]
-        if kept:
-            note = f"judged with {what} for the other parameters, although {kept}{tail}"
+            kept, doubt = check(None, {}, "them", parameter)
+            # past the budget the check is not made: say so rather than drop the note (the world is judged)
+            kept_for[parameter] = (f"judged with {what} for the other parameters, although {kept}{tail}" if kept
+                                   else f"judged with {what} for the other parameters, but {doubt}"
+                                   if doubt.startswith(TOO_LARGE) else "")
+        note = kept_for[parameter]
+        if note:
             for resource in resources:
                 resource.notes.append(note)
 
     return in_world
+
+
+TOO_LARGE = "the template's Rules are too large to be checked for every value"
 
 
 def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> Any:
@@ -672,8 +678,8 @@ def _rule_check(doc: Any, provider: ProviderConfig, pinned: dict[str, Any]) -> A
 
     def check(parameter: str | None, overrides: dict[str, Any], it: str = "it", unless: str | None = None) -> tuple[str, str]:
         if spent[0] and spent[0] + size > rules.MAX_WORK:  # each check evaluates the rules again: bounded per template
-            return "", (f"the template's Rules are too large to be checked for every value ({size:,} parts; checks of "
-                        f"{rules.MAX_WORK:,} parts in all), so a rule may forbid it")
+            return "", (f"{TOO_LARGE} ({size:,} parts; checks of {rules.MAX_WORK:,} parts in all), so a rule may "
+                        f"forbid {it}")
         spent[0] += size
         ev = Evaluator(doc, provider, overrides, pinned)
 
