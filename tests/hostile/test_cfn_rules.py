@@ -295,26 +295,7 @@ def test_defaults_a_rule_forbids_are_checked_once_per_parameter(tmp_path: Path) 
     """A world keeping defaults a rule forbids says so; the rules not naming its parameter were evaluated again for
     each world of that parameter (the same answer each time), so with large Rules the template's budget ran out and
     the third world's finding lost the note. Once per parameter now."""
-    import json
-
-    asserts = [{"Assert": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "AssertDescription": "prod only"}] * 20000
-    template = {
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Parameters": {"CgwIp": {"Type": "String", "Default": "223.5.5.5",
-                                 "AllowedValues": ["223.5.5.5", "58.247.0.1", "58.247.0.2", "203.186.1.1"]},
-                       "Env": {"Type": "String", "Default": "dev", "AllowedValues": ["prod", "dev"]}},
-        "Rules": {"OnlyProd": {"Assertions": asserts}},
-        "Resources": {
-            "Vgw": {"Type": "AWS::EC2::VPNGateway", "Properties": {"Type": "ipsec.1"}},
-            "Cgw": {"Type": "AWS::EC2::CustomerGateway",
-                    "Properties": {"Type": "ipsec.1", "BgpAsn": 65000, "IpAddress": {"Ref": "CgwIp"}}},
-            "Vpn": {"Type": "AWS::EC2::VPNConnection",
-                    "Properties": {"Type": "ipsec.1", "CustomerGatewayId": {"Ref": "Cgw"}, "VpnGatewayId": {"Ref": "Vgw"}}},
-        },
-    }
-    (tmp_path / "stack").mkdir()
-    (tmp_path / "stack" / "vpn.json").write_text(json.dumps(template))
-    (tmp_path / ".xborder.yaml").write_text(CONFIG)
+    _only_prod(tmp_path, 20000, ["223.5.5.5", "58.247.0.1", "58.247.0.2", "203.186.1.1"])
     run = scan_json("stack", "--no-cache", cwd=tmp_path)
     assert _found(run) == [HONG_KONG], run.doc
     (f,) = run.doc["findings"]
@@ -327,12 +308,25 @@ def test_defaults_kept_by_a_world_past_the_rules_budget_say_they_were_not_checke
     """Rules so large that a second check exceeds `rules.MAX_WORK`: the defaults are checked (the first check is
     always made: the defaults' findings say rule OnlyProd forbids them), but whether the world of CgwIp keeps defaults a
     rule forbids was not checked, and its finding said nothing of it. Now it says the check was not made."""
+    _only_prod(tmp_path, 40000, ["223.5.5.5", "203.186.1.1"])
+    run = scan_json("stack", "--no-cache", cwd=tmp_path)
+    assert _found(run) == [HONG_KONG], run.doc
+    (f,) = run.doc["findings"]
+    notes = [e for e in f["evidence"] if e.startswith("note: judged with the template's Defaults for the other parameters")]
+    assert notes == ["note: judged with the template's Defaults for the other parameters, but the template's Rules are "
+                     "too large to be checked for every value (160,003 parts; checks of 200,000 parts in all), so a rule "
+                     "may forbid them"], f["evidence"]
+
+
+def _only_prod(tmp_path: Path, copies: int, gateways: list[str]) -> None:
+    """A JSON template: Env defaults to dev and rule OnlyProd (`copies` assertions) allows prod only; CgwIp allows
+    `gateways` (Default 223.5.5.5), so each CgwIp world keeps Env = dev, which the rule forbids."""
     import json
 
-    asserts = [{"Assert": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "AssertDescription": "prod only"}] * 40000
+    asserts = [{"Assert": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "AssertDescription": "prod only"}] * copies
     template = {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Parameters": {"CgwIp": {"Type": "String", "Default": "223.5.5.5", "AllowedValues": ["223.5.5.5", "203.186.1.1"]},
+        "Parameters": {"CgwIp": {"Type": "String", "Default": "223.5.5.5", "AllowedValues": gateways},
                        "Env": {"Type": "String", "Default": "dev", "AllowedValues": ["prod", "dev"]}},
         "Rules": {"OnlyProd": {"Assertions": asserts}},
         "Resources": {
@@ -346,10 +340,3 @@ def test_defaults_kept_by_a_world_past_the_rules_budget_say_they_were_not_checke
     (tmp_path / "stack").mkdir()
     (tmp_path / "stack" / "vpn.json").write_text(json.dumps(template))
     (tmp_path / ".xborder.yaml").write_text(CONFIG)
-    run = scan_json("stack", "--no-cache", cwd=tmp_path)
-    assert _found(run) == [HONG_KONG], run.doc
-    (f,) = run.doc["findings"]
-    notes = [e for e in f["evidence"] if e.startswith("note: judged with the template's Defaults for the other parameters")]
-    assert notes == ["note: judged with the template's Defaults for the other parameters, but the template's Rules are "
-                     "too large to be checked for every value (160,003 parts; checks of 200,000 parts in all), so a rule "
-                     "may forbid them"], f["evidence"]
