@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from xborder.inputs.terraform.calltext import guess_calls, parsed_calls
+from xborder.inputs.terraform.calltext import guess_calls, parse_confirms, parsed_calls
 from xborder.inputs.terraform.precheck import may_declare_module
 from xborder.inputs.terraform.syntax import parse_file
 
@@ -207,10 +207,11 @@ def test_a_wrong_guess_is_found_and_the_scan_collects_again_by_parsing(tmp_path,
     assert warm.stdout == exact.stdout and warm.returncode == exact.returncode
 
 
-def test_a_skipped_subtree_guessed_from_the_text_reports_its_errors_exactly(tmp_path):
+def test_a_skipped_subtree_guessed_from_the_text_reports_its_errors_as_cannot_matter_directories_do(tmp_path):
     """`net` has a VPN; the module it calls (`tags`, which calls `names`) names no link type, so the unit skips
-    that subtree and reports only its errors: `tags`'s calls were guessed, so its exact errors come from a
-    parse made once the subtree is known to be skipped. Same output as when detection parses."""
+    that subtree and reports only its errors, as for any directory that cannot matter (`checked_errors`): the
+    grammar error between closed tokens in `tags` (whose calls were guessed, then confirmed by a parse) is not
+    reported any more, the unclosed bracket in `names` is. Same output as when detection parses."""
     tree = tmp_path / "tree"
     (tree / "net" / "tags" / "names").mkdir(parents=True)
     (tree / "net" / "main.tf").write_text(_VPN + 'module "tags" {\n  source = "./tags"\n}\n', encoding="utf-8")
@@ -222,8 +223,7 @@ def test_a_skipped_subtree_guessed_from_the_text_reports_its_errors_exactly(tmp_
     exact = _scan(tree, guess=False)
     assert _scan(tree, cache=tmp_path / "cache").stdout == exact.stdout  # guessed too, with a result cache
     out = json.loads(guessed.stdout)
-    assert {e["path"] for e in out["errors"] if "syntax error" in e["message"]} == {
-        "net/tags/main.tf", "net/tags/names/main.tf"}, guessed.stdout
+    assert {e["path"] for e in out["errors"] if "syntax error" in e["message"]} == {"net/tags/names/main.tf"}, guessed.stdout
     assert "net/main.tf" in {f["path"] for f in out["findings"] if f["rule_id"] == "XB101"}
     assert guessed.stdout == exact.stdout and guessed.returncode == exact.returncode
 
@@ -251,3 +251,78 @@ def test_strings_read_as_templates_mask_as_the_regex_does() -> None:
             assert masked == _SKIP.sub(_mask, text), text
             compared += 1
     assert compared > 2000
+
+
+# ---------------------------------------------------------------------------------------------
+# a guess confirmed by the parser alone (`parse_confirms`): for directories that cannot matter
+
+
+def test_a_guess_the_parser_confirms_is_the_parse(tmp_path):
+    """`parse_confirms` (the tree has no syntax error and its module headers and literal sources are spelt as
+    guessed) holds only where the guess is what the full parse gives, on every text here and the hostile ones;
+    and it holds for the usual files (it is what spares building their blocks)."""
+    confirmed = 0
+    texts = _texts() + [(name, data) for name, data in HOSTILE.items()] + [("fooling", f) for f in _FOOLING]
+    for name, data in texts:
+        g = guess_calls(data)
+        if g is None or not parse_confirms(data, g):
+            continue
+        confirmed += 1
+        assert g == _parsed(tmp_path, data), name
+    assert confirmed >= 30
+
+
+_FOOLING = [FOOLING, b'x =\nmodule "vpn" {\n  source = "../vpn"\n}\n',
+            b'locals {\n  x = 1\n} junk\nmodule "vpn" {\n  source = "../vpn"\n}\n',
+            # a grammar error inside a value, balanced: tree-sitter's recovery drops the next block
+            b'locals {\n  m = {\n    a = var.x ? 1 :    b = 2\n  }\n}\nmodule "vpn" {\n  source = "../vpn"\n}\n']
+
+
+@pytest.mark.parametrize("data", _FOOLING)
+def test_a_grammar_error_is_never_confirmed(tmp_path, data):
+    g = guess_calls(data)
+    assert g is not None and not parse_confirms(data, g)
+
+
+@pytest.mark.parametrize("data, confirmed", [
+    (b'module "a" {\n  source = "./a"\n  n = 1\n}\nmodule "b" {\n  count = 1\n}\n', True),
+    (b'locals {\n  a = 1\n  a = 2\n}\nmodule "a" {\n  source = "./a"\n}\n', True),  # set twice: no syntax error
+    (b'module "a" {\n  source = "./a"\n}\nmodule "a" {\n  source = "./b"\n}\n', True),
+    (b'locals {\n  x = [1,,2]\n}\nmodule "a" {\n  source = "./a"\n}\n', False),
+])
+def test_what_the_parser_confirms(data, confirmed):
+    assert parse_confirms(data, guess_calls(data)) is confirmed
+    assert not parse_confirms(data, ((("other",), "./a"),))
+
+
+def test_a_root_whose_calls_cannot_matter_builds_no_block_and_reports_as_cannot_matter_directories_do(tmp_path):
+    """A root that calls only modules that cannot matter (`loader._quick_calls`): its calls, guessed from the
+    text, are confirmed by the parser alone (no block built, no walk for other errors), and its files' errors are
+    those of any directory that cannot matter: an argument set twice in the root is not reported any more, a
+    truncated file below still is (as a syntax error)."""
+    tree = tmp_path / "tree"
+    (tree / "app").mkdir(parents=True)
+    (tree / "tags").mkdir()
+    (tree / "app" / "main.tf").write_text('locals {\n  a = 1\n  a = 2\n}\nmodule "tags" {\n  source = "../tags"\n}\n',
+                                          encoding="utf-8")
+    (tree / "tags" / "main.tf").write_text('variable "x" {\n  default = 1\n}\n', encoding="utf-8")
+    (tree / "tags" / "half.tf").write_text('locals {\n  y = (1\n}\n', encoding="utf-8")
+    probe = ("import sys\nfrom xborder.inputs.terraform import syntax\nreal = syntax.module_blocks\n"
+             "def spy(path, rel, data):\n    sys.stderr.write('MODULE_BLOCKS ' + rel + '\\n')\n    return real(path, rel, data)\n"
+             "syntax.module_blocks = spy\nfrom xborder.cli import main\nsys.exit(main(sys.argv[1:]))")
+    run = subprocess.run([sys.executable, "-c", probe, "scan", ".", "--format", "json", "--no-config", "--no-cache",
+                          "-j", "1"], cwd=tree, env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True,
+                         check=False)
+    out = json.loads(run.stdout)
+    assert [(e["path"], "syntax error" in e["message"]) for e in out["errors"]] == [("tags/half.tf", True)], run.stdout
+    assert "MODULE_BLOCKS" not in run.stderr  # confirmed by `parse_confirms`, not by building the module blocks
+    exact = _scan(tree, guess=False)
+    assert exact.stdout == run.stdout and exact.returncode == run.returncode
+    # with a result cache: the same cold, and after a change below (the root's unit is loaded again, its calls
+    # now come from the cache: no guess, and the same errors)
+    cache = tmp_path / "cache"
+    assert _scan(tree, cache=cache).stdout == exact.stdout
+    (tree / "tags" / "main.tf").write_text('variable "x" {\n  default = 2\n}\n', encoding="utf-8")
+    again = _scan(tree, cache=cache)
+    assert again.stdout == _scan(tree).stdout == _scan(tree, guess=False).stdout
+    assert [e["path"] for e in json.loads(again.stdout)["errors"]] == ["tags/half.tf"]

@@ -226,6 +226,58 @@ def check(ctx: Any, path: Path, blocks: list[Any]) -> None:
     facts[("ok" if same else "bad", key)] = None
 
 
+def parse_confirms(data: bytes, calls: Calls) -> bool:
+    """Whether the parse of `data` has no syntax error and its top-level `module` blocks are `calls` (each label
+    and literal `source` spelt as the guess read it, a plain quoted string): the guess confirmed by the parser
+    alone, without building the blocks or walking the tree for other errors (`syntax.module_blocks`).
+
+    For directories that cannot matter, whose files' errors come from `loader.checked_errors` anyway (README,
+    Performance). False when not sure (a syntax error anywhere, a surprise): the caller parses as before."""
+    from xborder.inputs.terraform.syntax import parse_source
+
+    try:
+        tree, src = parse_source(data)
+        root = tree.root_node
+        if root.has_error:
+            return False
+        found = [_block_call(n, src) for body in root.named_children if body.type == "body"
+                 for n in body.named_children if n.type == "block" and _is_module(n, src)]
+    except Exception:  # noqa: BLE001 - not sure: parse as before
+        return False
+    return found == [((b'"' + labels[0].encode("ascii") + b'"',), None if source is None else b'"' + source.encode("ascii") + b'"')
+                     if len(labels) == 1 else None for labels, source in calls]
+
+
+def _is_module(n: Any, src: bytes) -> bool:
+    first = n.named_children[0] if n.named_child_count else None
+    return first is not None and first.type == "identifier" and src[first.start_byte : first.end_byte] == b"module"
+
+
+def _block_call(n: Any, src: bytes) -> tuple[tuple[bytes, ...], bytes | None] | bool:
+    """(the raw text of each label, the raw text of the one `source` argument's value or None) of a module block's
+    node; False when the header holds something else or `source` is set more than once."""
+    labels: list[bytes] = []
+    inner = None
+    for k in n.named_children[1:]:
+        if k.type == "body":
+            inner = k
+        elif k.type == "string_lit":
+            labels.append(src[k.start_byte : k.end_byte])
+        elif k.type not in ("block_start", "block_end"):
+            return False  # an identifier label (the guess reads quoted ones only)
+    sources = []
+    for a in inner.named_children if inner is not None else ():
+        if a.type != "attribute":
+            continue
+        kids = a.named_children
+        if kids and src[kids[0].start_byte : kids[0].end_byte] == b"source":
+            exprs = [c for c in kids if c.type == "expression"]
+            sources.append(src[exprs[-1].start_byte : exprs[-1].end_byte] if exprs else b"")
+    if len(sources) > 1:
+        return False
+    return tuple(labels), sources[0] if sources else None
+
+
 def settled(ctx: Any) -> bool:
     """Whether every guess of this scan matches the parse: the files no unit parsed are parsed now."""
     from xborder.inputs import reading

@@ -14,7 +14,7 @@ from typing import Any
 
 from xborder.context import Interest, ScanContext
 from xborder.inputs import reading
-from xborder.inputs.terraform.calltext import FACTS, GUESSED_DIRS
+from xborder.inputs.terraform.calltext import FACTS, GUESSED, GUESSED_DIRS, parse_confirms
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
     MAX_MODULE_HCL_BYTES,
@@ -387,17 +387,15 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     guessed = state.ctx.cache.get(GUESSED_DIRS, {}).get(key) if known is None else None
     later = guessed is not None and _covers(order, plain_errors, guessed[1])
     if later:
-        # root detection read the calls from the text (`calltext`); the files' exact errors need a parse, done
-        # only once the whole subtree is known to be skipped (else the unit's load parses them anyway)
-        sources, out_errors = guessed[0], []
+        # root detection read the calls from the text (`calltext`); the guess is confirmed by a parse, made only
+        # once the whole subtree is known to be skipped (else the unit's load parses the files anyway)
+        sources = guessed[0]
     elif known is not None and _covers(order, plain_errors, known[1]):
-        # root detection parsed the files with module blocks (and kept only this): not parsed again
-        sources, parsed = known
-        out_errors = _errors_in_order(order, parsed, plain_errors)
+        sources = known[0]  # root detection parsed the files with module blocks (and kept only this)
     else:
         cfg = load_config(dir_abs, state.ctx)
         sources = [(name, literal_source(call)) for name, call in cfg.module_calls.items()]
-        out_errors = list(cfg.errors)
+    below: list[ScanError] = []
     deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
     chain = chain + (dir_abs,)
     for name, source in sources:
@@ -408,17 +406,68 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
         sub = None if child is None else _subtree(state, child, child_key, chain, names)
         if sub is None:
             return None
-        out_errors.extend(sub[0])
+        below.extend(sub[0])
         deps.extend(sub[1])
-    if later:
+    if later and not _parse_confirmed(state.ctx, dir_abs, rel, guessed[1]):
         from xborder.inputs.terraform.plugin import exact_calls
 
         known = exact_calls(dir_abs, rel, state.ctx)  # what detection would have kept, had it parsed
         if known is None or not _covers(order, plain_errors, known[1]) or known[0] != sources:
             state.ctx.cache.setdefault(FACTS, {})[("bad", key)] = None  # not as guessed: the scan collects again
             return None
-        out_errors[:0] = _errors_in_order(order, known[1], plain_errors)
-    return out_errors, deps
+    # each file's errors as for any directory that cannot matter (`checked_errors`), however its calls were found
+    checked = state.ctx.cache.setdefault("terraform:dir-checked", {})
+    if memo_key not in checked:
+        checked[memo_key] = _checked_calling(dir_abs, rel, plain_errors)
+    if checked[memo_key] is None:
+        return None
+    return _errors_in_order(order, checked[memo_key], plain_errors) + below, deps
+
+
+def _checked_calling(dir_abs: Path, rel: str, plain_errors: dict[str, list[ScanError]]) -> dict[str, list[ScanError]] | None:
+    """`checked_errors` of each file of a directory that cannot matter that holds module blocks (the others are
+    in `plain_errors`); None when one cannot be read (the full load reports it)."""
+    out: dict[str, list[ScanError]] = {}
+    for path, r in list_module_files(dir_abs, rel)[0]:
+        if r in plain_errors:
+            continue
+        try:
+            data = reading.read_bytes(path, MAX_FILE_SIZE)
+        except OSError:
+            return None
+        out[r] = checked_errors(path, r, data)
+    return out
+
+
+def _parse_confirmed(ctx: ScanContext, dir_abs: Path, rel: str, files: Iterable[str]) -> bool:
+    """Whether the parse of each of these files guessed by root detection has no syntax error and the guessed
+    calls (`calltext.parse_confirms`: the parser alone, no blocks built), or was compared with the guess before
+    (an "ok" fact); each confirmed file is an "ok" fact, so neither the scan's final check (`calltext.settled`)
+    nor another unit calling the directory parses it again."""
+    guessed = ctx.cache.get(GUESSED) or {}
+    facts = ctx.cache.setdefault(FACTS, {})
+    wanted = set(files)
+    confirmed = []
+    for path, r in list_module_files(dir_abs, rel)[0]:
+        if r not in wanted:
+            continue
+        key = os.fspath(path)
+        if ("ok", key) in facts:
+            confirmed.append(key)  # (a parse compared it already: `calltext.check`, or this, for another caller)
+            continue
+        g = guessed.get(key)
+        try:
+            data = reading.read_bytes(path, MAX_FILE_SIZE)
+        except OSError:
+            return False
+        if g is None or g[0] != r or not parse_confirms(data, g[1]):
+            return False
+        confirmed.append(key)
+    if len(confirmed) != len(wanted):
+        return False
+    for key in confirmed:
+        facts.setdefault(("ok", key), None)
+    return True
 
 
 def _covers(order: list[str], plain_errors: dict[str, Any], parsed: Any) -> bool:
