@@ -74,11 +74,42 @@ def cached() -> Iterator[None]:
         yield
         return
     dataclasses.exec = _exec  # type: ignore[attr-defined]
+    pattern = vars(dataclasses).get("_MODULE_IDENTIFIER_RE")
+    if pattern is not None:
+        dataclasses._MODULE_IDENTIFIER_RE = _MatchMemo(pattern)  # type: ignore[attr-defined]
     try:
         yield
     finally:
         if vars(dataclasses).get("exec") is _exec:
             del dataclasses.exec  # type: ignore[attr-defined]
+        if pattern is not None and isinstance(vars(dataclasses).get("_MODULE_IDENTIFIER_RE"), _MatchMemo):
+            dataclasses._MODULE_IDENTIFIER_RE = pattern  # type: ignore[attr-defined]
+
+
+class _MatchMemo:
+    """`dataclasses`' pattern for a string annotation's leading name (`_MODULE_IDENTIFIER_RE`), with its match
+    kept per annotation text.
+
+    For every field of a class whose annotations are strings (`from __future__ import annotations`),
+    `dataclasses` matches the annotation three times (is it a ClassVar, an InitVar, KW_ONLY?); xborder's ~75
+    classes at start-up repeat a few dozen annotation texts (`str`, `tuple[str, ...]`) about 1,250 times. A
+    match depends on the text alone and a match object is immutable, so a kept one answers exactly as a new one.
+    """
+
+    def __init__(self, pattern: Any) -> None:
+        self._pattern = pattern
+        self._memo: dict[str, Any] = {}
+
+    def match(self, text: Any, *args: Any) -> Any:
+        if args or type(text) is not str:
+            return self._pattern.match(text, *args)
+        found = self._memo.get(text, self)
+        if found is self:
+            found = self._memo[text] = self._pattern.match(text)
+        return found
+
+    def __getattr__(self, name: str) -> Any:  # anything else the pattern has
+        return getattr(self._pattern, name)
 
 
 class _InspectOnFirstUse(ModuleType):

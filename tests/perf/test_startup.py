@@ -307,6 +307,62 @@ def test_nested_or_foreign_exec_is_left_alone():
     assert "exec" not in vars(dc_module)
 
 
+_SPECIAL_FIELDS = textwrap.dedent("""
+    from __future__ import annotations
+    import dataclasses as dc
+    import typing
+    from dataclasses import InitVar, KW_ONLY, dataclass, field
+    from typing import ClassVar
+
+    @dataclass
+    class Special:
+        name: str
+        limit: ClassVar[int] = 3
+        other: typing.ClassVar[str] = "x"
+        seed: InitVar[int] = 0
+        also: dc.InitVar[str] = ""
+        _: KW_ONLY
+        tags: tuple[str, ...] = ()
+        total: int = field(default=0)
+
+        def __post_init__(self, seed, also):
+            self.total = seed + len(also)
+""")
+
+
+def _special(namespace: dict) -> list:
+    exec(_SPECIAL_FIELDS, namespace)  # noqa: S102 - a test class
+    cls = namespace["Special"]
+    one = cls("a", 2, "xy", tags=("t",))
+    return [[f.name for f in dataclasses.fields(cls)], repr(one), one.total, cls.limit, cls.other,
+            cls.__init__.__annotations__, cls.__match_args__]
+
+
+def test_annotation_matches_are_kept_while_cached_and_answer_as_the_pattern(fresh_class_code):
+    import dataclasses as dc_module
+    import types
+
+    pattern = dc_module._MODULE_IDENTIFIER_RE
+    module = types.ModuleType("xborder_special_fields")  # dataclasses looks annotations up in the class's module
+    sys.modules[module.__name__] = module
+    try:
+        plain = _special(vars(module))
+        with classcode.cached():
+            memo = dc_module._MODULE_IDENTIFIER_RE
+            cached = _special(vars(module))
+            again = _special(vars(module))
+            for text in ("str", "typing.ClassVar[str]", "dc.InitVar[str]", " tuple[str, ...]", "", "1x", "a.b.c"):
+                assert memo.match(text) is memo.match(text)  # kept
+                kept, fresh = memo.match(text), pattern.match(text)
+                assert (kept and (kept.group(0), kept.groups())) == (fresh and (fresh.group(0), fresh.groups()))
+            assert memo.pattern == pattern.pattern
+        assert dc_module._MODULE_IDENTIFIER_RE is pattern, "the dataclasses module is left as it was"
+        assert cached == plain == again
+        assert plain[0] == ["name", "tags", "total"] and plain[2] == 4
+    finally:
+        del sys.modules[module.__name__]
+
+
 def test_lazy_patterns_compile_on_first_use_and_match_as_compiled():
     pattern = lazy.regex(r"^(?P<k>\w+)=(\d+)$", re.M)
     assert "match" not in vars(pattern)
