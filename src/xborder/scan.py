@@ -582,10 +582,6 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     from xborder.policy import load_policies
 
     policies = ctx.policies = load_policies()
-    from xborder import gcpause
-
-    gcpause.resume()  # real work from here (the command line paused collection for its start)
-
     from xborder.jurisdiction.resolver import Resolver
     from xborder.links.declarations import DeclarationError, load_declarations
     from xborder.links.engine import LinkBuilder
@@ -600,6 +596,11 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     builder = LinkBuilder(declarations, policies)
     ctx.interest = interest_of(declarations, pm)
     resolve = Resolver(ctx)
+    from xborder import gcpause
+
+    # real work from here: the command line paused collection for its start, which ends with the link
+    # declarations, the interest and the resolver (long-lived objects, little garbage); before any worker forks
+    gcpause.resume()
 
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
     before = (dict(ctx.cache), len(errors), reading.current_scope().used)

@@ -430,6 +430,34 @@ def test_type_name_search_compiles_only_the_prefixes_a_text_holds():
     assert fresh.search(b"alicloud_vpn_connection") and set(fresh._compiled) == {b"alicloud_"}
 
 
+def test_the_collector_stays_paused_until_the_scan_reads_its_inputs(tmp_path, monkeypatch):
+    """Loading the link declarations and making the resolver build long-lived objects only: the command's start
+    (collector paused) lasts until the inputs are collected, and collection resumes before any of that work."""
+    import gc
+
+    from xborder import scan
+    from xborder.cli import main
+    from xborder.links import declarations
+
+    seen: dict[str, bool] = {}
+    load, collect = declarations.load_declarations, scan._collect
+
+    def loading(*args, **kwargs):
+        seen["declarations"] = gc.isenabled()
+        return load(*args, **kwargs)
+
+    def collecting(*args, **kwargs):
+        seen["collect"] = gc.isenabled()
+        return collect(*args, **kwargs)
+
+    monkeypatch.setattr(declarations, "load_declarations", loading)
+    monkeypatch.setattr(scan, "_collect", collecting)
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {}\n', encoding="utf-8")
+    assert main(["scan", str(tmp_path), "--no-config", "--no-cache", "--format", "json"]) == 0
+    assert seen == {"declarations": False, "collect": True}
+    assert gc.isenabled()
+
+
 def test_scan_collects_less_often_and_the_command_restores_the_collector(tmp_path):
     """The command line's scan runs with the young-generation threshold raised (`gcpause`); afterwards the
     process has the collector it had before: enabled, same thresholds."""
