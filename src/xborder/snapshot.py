@@ -48,7 +48,7 @@ def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
     """
     modules = CODE_MODULES[kind]
     key = _key(modules, texts)
-    path = _path(kind)
+    path = _path(kind, modules, key[1] if key is not None else "")
     if key is not None:
         kept = _read(path, key, modules)
         if kept is not None:
@@ -129,10 +129,15 @@ def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, .
     return (sys.version, _loader_identity(), tuple(code), tuple(texts))
 
 
-def _path(kind: str) -> str:
+def _path(kind: str, modules: tuple[str, ...], loader: str) -> str:
+    """One file per install (where its code and PyYAML are): two installs sharing the cache directory (pre-commit's
+    environment and a project's own) would otherwise replace each other's file at every run, each building again."""
     from xborder.cachedir import default_dir
+    from xborder.digest import sha256
 
-    return os.path.join(default_dir(), f"snapshot-{kind}-{sys.implementation.cache_tag}.marshal")
+    where = "\0".join([loader, *(str(getattr(sys.modules.get(name), "__file__", "")) for name in modules)])
+    install = sha256(where.encode("utf-8", "surrogateescape"))[:16]
+    return os.path.join(default_dir(), f"snapshot-{kind}-{sys.implementation.cache_tag}-{install}.marshal")
 
 
 def _read(path: str, key: tuple[Any, ...], modules: tuple[str, ...]) -> Any:

@@ -118,6 +118,25 @@ def test_objects_that_say_how_they_pickle_or_hold_more_pickle_as_always():
     assert set(vars(snapshot.unnested(snapshot.nested(spec), "declarations"))) == {"key", "value"}
 
 
+def test_two_installs_sharing_the_cache_directory_keep_a_snapshot_each(cache, monkeypatch, tmp_path):
+    from xborder import yamlfast
+
+    texts = [("a.yaml", "x: 1\n")]
+    copy = tmp_path / "policy.py"
+    copy.write_bytes(Path(policy.__file__).read_bytes())  # the same code, installed elsewhere
+    here = policy.__file__
+    for where in (here, str(copy)):
+        monkeypatch.setattr(policy, "__file__", where)
+        snapshot.load("policies", texts, lambda: {"built": where})
+    for _ in range(2):  # alternating runs of the two: each uses its own, none builds again
+        for where in (here, str(copy)):
+            monkeypatch.setattr(policy, "__file__", where)
+            assert snapshot.load("policies", texts, _never) == {"built": where}
+    monkeypatch.setattr(yamlfast, "_loader_identity", lambda: "another PyYAML")
+    assert snapshot.load("policies", texts, lambda: {"built": "other yaml"}) == {"built": "other yaml"}
+    assert len(list(cache.glob("snapshot-policies-*.marshal"))) == 3
+
+
 def test_a_changed_text_is_built_again(cache):
     texts = [("a.yaml", "x: 1\n"), ("b.yaml", "y: 2\n")]
     assert snapshot.load("policies", texts, lambda: {"built": 1}) == {"built": 1}
