@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xborder import yamlfast
-from xborder.policydir import policy_folder  # noqa: F401 - re-exported: where the policy data is
+from xborder.policydir import policy_folder, read_text  # noqa: F401 - re-exported: where the policy data is
 from xborder.rules.base import RuleInfo
 
 
@@ -238,9 +238,9 @@ def load_policies() -> Policies:
 
 def _policy_texts() -> list[tuple[str, str]]:
     """(name, text) of every file the policies are built from: region tables by name, then the registry and rules."""
-    texts = [(f"regions/{item.name}", item.read_text(encoding="utf-8"))
+    texts = [(f"regions/{item.name}", read_text(item))
              for item in sorted(_files("regions").iterdir(), key=lambda p: p.name) if item.name.endswith(".yaml")]
-    return [*texts, *((name, _files(name).read_text(encoding="utf-8")) for name in ("providers.yaml", "rules.yaml"))]
+    return [*texts, *((name, read_text(_files(name))) for name in ("providers.yaml", "rules.yaml"))]
 
 
 def _build_policies(texts: list[tuple[str, str]]) -> Policies:

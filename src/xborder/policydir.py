@@ -22,3 +22,18 @@ def policy_folder() -> Any:
     import importlib.resources  # a zip or another loader: its own resource reader
 
     return importlib.resources.files("xborder.policies")
+
+
+def read_text(item: Any) -> str:
+    """`item.read_text(encoding="utf-8")` (text mode: `\r\n` and `\r` read as `\n`), for a file on disk without
+    a text stream: every run reads the ~75 policy files to compare them with what its kept policies were built
+    from (`snapshot`), and a text stream per file cost about twice the reading itself."""
+    from pathlib import Path
+
+    if not isinstance(item, Path):  # a resource of a zip or another loader, a plugin's own kind of file
+        return str(item.read_text(encoding="utf-8"))
+    with open(item, "rb", buffering=0) as fh:
+        text = fh.readall().decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text

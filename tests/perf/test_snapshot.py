@@ -245,3 +245,21 @@ def test_policy_digest_through_the_stat_index_sees_every_change(monkeypatch, tmp
     assert edited != first and edited == cache_mod.policy_digest()
     (folder / "regions" / "new.json").write_text("{}", encoding="utf-8")
     assert cache_mod.policy_digest(index_dir=index) not in (first, edited)
+
+
+@pytest.mark.parametrize("content", [b"a: 1\n", b"a: 1\r\nb: 2\r\n", b"a\rb\r\n\rc", b"\xef\xbb\xbfplace: \xe5\x8c\x97\xe4\xba\xac\n", b""])
+def test_policy_files_read_as_text_mode_reads_them(tmp_path, content):
+    from xborder.policydir import read_text
+
+    path = tmp_path / "t.yaml"
+    path.write_bytes(content)
+    assert read_text(path) == path.read_text(encoding="utf-8")
+
+    class Resource:  # a zip's or another loader's resource: read its own way
+        def read_text(self, encoding):
+            return f"resource in {encoding}"
+
+    assert read_text(Resource()) == "resource in utf-8"
+    path.write_bytes(b"\xff not utf-8")
+    with pytest.raises(UnicodeDecodeError):
+        read_text(path)

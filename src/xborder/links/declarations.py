@@ -225,8 +225,9 @@ def load_declarations(sources: list[Any]) -> dict[str, list[Declaration]]:
     """Merge declaration files; a later file may not silently redefine a type. Byte-identical files (and code)
     give what an earlier run built from them (`snapshot`)."""
     from xborder import snapshot
+    from xborder.policydir import read_text
 
-    texts = [(str(getattr(src, "name", src)), src.read_text(encoding="utf-8"))
+    texts = [(str(getattr(src, "name", src)), read_text(src))
              for src in sorted(sources, key=lambda s: str(getattr(s, "name", s)))]
     return snapshot.load("declarations", texts, lambda: _merge(texts))
 
