@@ -775,9 +775,8 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
                 if note not in f.evidence:
                     f.evidence.append(note)
                 continue
-            reason = " ".join(str(getattr(a, "reason", "") or "").split())
             f.suppressed = True
-            f.justification = f"{_label(a)}: {reason}" + (f" (expires {expires.isoformat()})" if expires else "")
+            f.justification = f"{_label(a)}: {_reason(a)}" + (f" (expires {expires.isoformat()})" if expires else "")
             break
     for i, a in enumerate(approvals):
         for f, left in partial[i]:
@@ -957,6 +956,11 @@ def _uncovered(a: Any, f: Finding) -> list[tuple[str, str]]:
     return out
 
 
+def _reason(a: Any) -> str:
+    """An approval's reason on one line (as every evidence line and justification quotes it)."""
+    return " ".join(str(getattr(a, "reason", "") or "").split())
+
+
 def _label(a: Any) -> str:
     reference = str(getattr(a, "reference", "") or "").strip()
     return f"approval {reference}" if reference else "approval"
@@ -964,8 +968,7 @@ def _label(a: Any) -> str:
 
 def _expired_note(a: Any, expires: _dt.date) -> str:
     """The evidence line of an approval that would cover a finding (or part of it) but has expired."""
-    reason = " ".join(str(getattr(a, "reason", "") or "").split())
-    return f"expired {_label(a)} (expires {expires.isoformat()}): {reason}"
+    return f"expired {_label(a)} (expires {expires.isoformat()}): {_reason(a)}"
 
 
 def _not_covered(a: Any, display: str, left: list[tuple[str, str]], lapsed: _dt.date | None = None) -> str:
@@ -1248,7 +1251,7 @@ def covers(f: Finding, ctx: ScanContext) -> list[Cover]:
             continue  # reported as XB001 and suppresses nothing: it covers nothing either
         if _approval_matches(a, f, ctx):
             expires = _as_date(getattr(a, "expires", None))
-            reason = " ".join(str(getattr(a, "reason", "") or "").split())
+            reason = _reason(a)
             where = f"{display}:{getattr(a, 'line', 0)}"
             out.append(Cover("approval", reason, str(getattr(a, "reference", "") or "").strip(), expires, where, expires is None or now <= expires))
     return out

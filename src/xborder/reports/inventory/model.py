@@ -425,12 +425,11 @@ def _suppliers(rows: list[Row]) -> tuple[list[SupplierRow], list[str]]:
         for role, s in (("provider", row.provider), ("carrier", row.carrier)):
             if s is None:
                 continue
-            if row.twin_of:  # another deployment of a link counted already: listed, not counted
-                entry = table.get(s.registry_name)
+            entry = table.get(s.registry_name)
+            if row.twin_of:  # another deployment of a link counted already (its row came first): listed, not counted
                 if entry is not None and row.id not in entry.twins:
                     entry.twins.append(row.id)
                 continue
-            entry = table.get(s.registry_name)
             if entry is None:
                 entry = table[s.registry_name] = SupplierRow(s.registry_name, [], s.in_registry, s.licensed, s.detail, 0, [], 0)
             if role not in entry.roles:
