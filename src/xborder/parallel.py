@@ -89,7 +89,9 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
     global _JOB
     _JOB = (units, load, ctx)
     try:
-        with reading.current_scope().share(), multiprocessing.get_context("fork").Pool(min(n, len(batches))) as pool:
+        from xborder.forkpool import QuietPool
+
+        with reading.current_scope().share(), QuietPool(min(n, len(batches)), context=multiprocessing.get_context("fork")) as pool:
             parts = pool.map(_batch, batches, chunksize=1)
     finally:
         _JOB = None

@@ -203,3 +203,26 @@ def test_each_batch_sends_back_only_what_it_added(tmp_path):
         assert learnt == [("fact", 3), ("fact", 4)]
         assert [p for p, _ in read] == [str(tmp_path / "f3.tf"), str(tmp_path / "f4.tf")]
         assert dict(memos)["names"] == [(str(tmp_path / f"d{n}"), ["main.tf"]) for n in (3, 4)]
+
+
+def test_pool_maintenance_thread_sleeps_while_results_arrive(monkeypatch):
+    """The pool's worker-maintenance thread wakes for worker exits and the end of the work, not for every result
+    waiting in the pipe: `multiprocessing.pool.Pool`'s own loops there while the result thread has not read it,
+    taking the parent's CPU from the workers (`forkpool`). Counted by the thread's pool checks."""
+    from types import SimpleNamespace
+
+    from multiprocessing.pool import Pool
+
+    from xborder import parallel
+
+    checks: list[int] = []
+    maintain = Pool._maintain_pool
+
+    def counted(*args, **kwargs):
+        checks.append(1)
+        return maintain(*args, **kwargs)
+
+    monkeypatch.setattr(Pool, "_maintain_pool", staticmethod(counted))
+    done = parallel.map_items(list(range(400)), SimpleNamespace(cache={}), lambda n: bytes([n % 256]) * 50_000, jobs=2)
+    assert [r[:1] for r in done.results] == [bytes([n % 256]) for n in range(400)]  # the results, in order
+    assert len(checks) <= 5  # start, the work done, the pool's end (and a worker's exit): not once per result
