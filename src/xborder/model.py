@@ -262,6 +262,9 @@ class Link:
     # a twin carried from an absorbed link onto the link that creates it (links/fold.py): that absorbed link as
     # reported, whose ends the twin's differ from (the creating link's own ends are the same in that world)
     part_of: Link | None = None
+    # the absorbed links this one reports instead of them (links/fold.py): their addresses and ends are part of its
+    # fingerprint, so an approval pinned to it does not survive an edit of a part (the bandwidth plan's area)
+    folded: list[Link] = field(default_factory=list)
 
 
 def end_identity(end: Endpoint) -> str:
@@ -305,6 +308,10 @@ class Finding:
     unit: str = ""  # the unit (root module directory, file) the link was read from: envs/prod and envs/staging differ
     world: World | None = None  # the parameter value it holds with, when not the defaults (links/worlds.py)
     twins: list[Twin] = field(default_factory=list)  # other worlds with the same verdict and other ends
+    # (former fingerprint, fingerprint now) of the finding and of each twin where they differ: a link that absorbed
+    # others had a fingerprint of its own ends only before their ends counted (rules/common.py); an approval still
+    # pinned to the former is told what to pin now (suppress.py)
+    former: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -789,17 +789,50 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
                         f.evidence.append(note)
     _not_added_up(targets, approvals, partial, display)
     meta: list[Finding] = []
+    formers = _formers(targets)
     for i, a in enumerate(approvals):
         found = list(problems[i])
         if not found and not matched[i] and not partial[i] and _approval_in_scope(a, ctx):  # a partial one: its finding says why
             expires = _as_date(getattr(a, "expires", None))
+            stale = _former_pins(a, formers)
             if expires is not None and now > expires:
-                found.append(f"it expired on {expires.isoformat()} and matches no finding in this scan; remove it")
+                found.append(f"it expired on {expires.isoformat()} and matches no finding in this scan; "
+                             + (f"{stale}; renew it (`expires:`) if the link is still approved, else remove it" if stale else "remove it"))
+            elif stale:
+                found.append(f"it matches no finding in this scan; {stale}")
             else:
                 found.append("it matches no finding in this scan (check the rule id, the resource address and the path)")
         if found:
             meta.append(_approval_meta(a, i, display, found))
     return meta
+
+
+def _formers(findings: list[Finding]) -> dict[str, tuple[Finding, str, str]]:
+    """Former fingerprint -> (finding, which of its deployments, fingerprint now), for the findings of links that
+    absorbed others (links/fold.py), whose fingerprints did not include the absorbed parts before."""
+    out: dict[str, tuple[Finding, str, str]] = {}
+    for f in findings:
+        twins = {t.fingerprint: t for t in f.twins}
+        for old, new in f.former:
+            twin = twins.get(new)
+            out.setdefault(old, (f, f"the same link {twin.world.phrase()}" if twin is not None else "the finding", new))
+    return out
+
+
+def _former_pins(a: Any, formers: dict[str, tuple[Finding, str, str]]) -> str:
+    """What to pin now, when an approval that matches nothing pins the former fingerprint of a link that absorbed
+    others: it was written for that link, whose fingerprint now includes its parts' addresses and ends."""
+    pins = _pins(a)
+    stale = [p for p in pins if p in formers]
+    if not stale:
+        return ""
+    f = formers[stale[0]][0]
+    own = f"{f.rule_id} {f.resource} ({f.location.path}:{f.location.start_line})"
+    which = "; ".join(f"{p}, the former fingerprint of {own if formers[p][1] == 'the finding' else formers[p][1]}" for p in stale)
+    now = ", ".join(dict.fromkeys(formers[p][2] if p in formers else p for p in pins))
+    return (f"it pins {which}: the fingerprint of a link that absorbs others (a bandwidth plan, a peering accepter: its "
+            "notes name them) now includes their addresses and ends, so that editing them ends the approval; if they are "
+            f"what was approved, pin `fingerprint: {now}`")
 
 
 def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:

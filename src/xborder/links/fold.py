@@ -7,6 +7,9 @@ creating link, so they show in every report and in the inventory row. This runs 
 stage because it must not hide anything: a creating link with an end that cannot be placed keeps the
 absorbed links (they may be the only place the configuration states), and an absorbed link that crosses
 the border is kept when the creating link does not.
+
+The absorbed links a creating link reports are kept on it (`Link.folded`): their addresses and ends are part of its
+fingerprint, so an approval pinned to it covers the parts as they were when it was written.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ def fold(links: list[Link]) -> list[Link]:
             for p in parts:
                 if p not in kept:
                     dropped.add(id(p))
+                    link.folded.append(p)  # part of its identity (rules/common.fingerprint)
                     _carry_twins(link, p)
             if len(kept) < len(parts):
                 link.notes.append(f"{address} is part of this link and is reported here, not on its own")

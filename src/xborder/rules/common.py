@@ -25,18 +25,53 @@ def describe(end: Endpoint) -> str:
     return f"{end.label}: {where}, {how}"
 
 
-def fingerprint(rule_id: str, link: Link) -> str:
-    """Stable across line moves and reformatting: rule, root module (unit), resource address and what the ends are.
+def fingerprint(rule_id: str, link: Link, parts: list[Link] | None = None) -> str:
+    """Stable across line moves and reformatting: rule, root module (unit), resource address and what the ends are,
+    and for a link that absorbed others (links/fold.py) each absorbed part's address and ends (`parts`, by default
+    `link.folded`), in a stable order.
 
     The unit is part of the identity: `envs/prod` copied to `envs/staging` is a new live link with the same
-    address, and must not inherit the baseline entry of the original.
+    address, and must not inherit the baseline entry of the original. The parts are too: the bandwidth plan a CEN
+    limit draws from decides where it goes, so editing the plan's area must not keep an approval pinned before.
     """
-    parts = [rule_id, link.address]
+    lines = [rule_id, link.address]
     if link.unit:
-        parts.insert(1, f"unit:{link.unit}")
-    parts.extend(ends_identity(link))
+        lines.insert(1, f"unit:{link.unit}")
+    lines.extend(ends_identity(link))
+    for part in sorted((f"part:{p.address}", *ends_identity(p)) for p in (link.folded if parts is None else parts)):
+        lines.extend(part)
     # surrogatepass: a lone surrogate in a label (`"\uD800"` in HCL or JSON) must not abort the scan
-    return sha256("\n".join(parts).encode("utf-8", "surrogatepass"))[:32]
+    return sha256("\n".join(lines).encode("utf-8", "surrogatepass"))[:32]
+
+
+def twin_fingerprint(rule_id: str, link: Link, twin: Link) -> str:
+    """The fingerprint `link`'s finding would have in `twin`'s world (the one it gets when that value becomes the
+    default). A twin carried from an absorbed part (links/fold.py) is `link` with that part's ends in that world; a
+    twin of `link` itself reads the parts as they are in its world (a part's twin of that world, else the part)."""
+    if twin.part_of is not None:
+        return fingerprint(rule_id, link, [twin if p is twin.part_of else p for p in link.folded])
+    if not link.folded:
+        return fingerprint(rule_id, twin)
+    return fingerprint(rule_id, twin, [_in_world(link, p, twin.world) for p in link.folded])
+
+
+def _in_world(link: Link, part: Link, world: World | None) -> Link:
+    """`part` as deployed in `world`: its twin of that world carried onto `link`, else the part itself."""
+    for twin in link.twins:
+        if (twin.part_of is part and world is not None and twin.world is not None
+                and twin.world.parameter == world.parameter and set(twin.world.values) & set(world.values)):
+            return twin
+    return part
+
+
+def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str], ...]:
+    """(former, now) for the finding and each twin of a link that absorbed others: the fingerprints before the
+    absorbed parts counted (its own and its twins' ends only), which approvals written then still pin."""
+    if not link.folded:
+        return ()
+    pairs = [(fingerprint(rule_id, link, []), fingerprint(rule_id, link))]
+    pairs += [(fingerprint(rule_id, t, []), twin_fingerprint(rule_id, link, t)) for t in link.twins if t.world is not None]
+    return tuple((old, new) for old, new in pairs if old != new)
 
 
 def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = None, severity: str | None = None) -> Finding:
@@ -66,12 +101,13 @@ def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = 
         unit=link.unit,
         world=link.world,
         twins=twins,
+        former=former_fingerprints(info.id, link),
     )
 
 
 def _twins(rule_id: str, link: Link) -> list[Twin]:
     """The link's twins (links/worlds.py): each world with its own fingerprint and the ends that differ."""
-    return [Twin(replace(twin.world, contrast=""), fingerprint(rule_id, twin), twin_ends(link, twin))
+    return [Twin(replace(twin.world, contrast=""), twin_fingerprint(rule_id, link, twin), twin_ends(link, twin))
             for twin in link.twins if twin.world is not None]
 
 

@@ -360,14 +360,14 @@ def _twins(link: Link, findings: list[Finding]) -> list[str]:
     finding's evidence says it (the fingerprint the finding's rule gives the twin)."""
     if not link.twins:
         return []
-    from xborder.rules.common import fingerprint, twin_ends
+    from xborder.rules.common import twin_ends, twin_fingerprint
 
     out = []
     for twin in link.twins:
         if twin.world is None:
             continue
         ends = "; ".join(twin_ends(link, twin))
-        prints = ", ".join(dict.fromkeys(fingerprint(f.rule_id, twin) for f in findings))
+        prints = ", ".join(dict.fromkeys(twin_fingerprint(f.rule_id, link, twin) for f in findings))
         out.append(f"also {dataclasses.replace(twin.world, contrast='').phrase()}: {ends}" + (f" (fingerprint {prints})" if prints else ""))
     return out
 
@@ -376,7 +376,7 @@ def _twin_rows(host: Row, link: Link, findings: list[Finding], key: str, ctx: An
     """A row per twin of `link` (links/worlds.py): its world, its own ends and suppliers, the host's verdict and
     covers (an approval covers a twin only by covering the host's finding, which names it). Its id is the twin's
     fingerprint as the host's first finding's rule gives it; its key the host's key with the world's first value."""
-    from xborder.rules.common import fingerprint
+    from xborder.rules.common import twin_fingerprint
 
     out = []
     for twin in link.twins:
@@ -387,12 +387,12 @@ def _twin_rows(host: Row, link: Link, findings: list[Finding], key: str, ctx: An
         ends = [_end(role, e, twin, ctx) for role, e in (("a", twin.a), ("b", twin.b)) if e is not None]
         row = dataclasses.replace(
             host,
-            id=fingerprint(findings[0].rule_id, twin) if findings else _digest("twin\n" + twin_key),
+            id=twin_fingerprint(findings[0].rule_id, link, twin) if findings else _digest("twin\n" + twin_key),
             key=_digest(twin_key),
             ends=ends,
             provider=supplier(twin.network_provider),
             carrier=supplier(twin.operator),
-            findings=[FindingRef(f.rule_id, f.severity, fingerprint(f.rule_id, twin), f.suppressed) for f in findings],
+            findings=[FindingRef(f.rule_id, f.severity, twin_fingerprint(f.rule_id, link, twin), f.suppressed) for f in findings],
             covers=list(host.covers),
             notes=[f"twin of {host.id}: the same link {world.phrase()}, with the same verdict and other ends"
                    + (f" ({twin.address})" if twin.address != host.address else "")],
