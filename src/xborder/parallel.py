@@ -84,7 +84,10 @@ def _run(units: list[Any], ctx: Any, load: Callable[[Any], Any], batches: list[l
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return Loaded([_one(load, u) for u in units])
+    from xborder import gcpause
     from xborder.inputs import reading
+
+    gcpause.resume()  # workers start with the collector on, start-up's objects frozen (`gcpause`)
 
     global _JOB
     _JOB = (units, load, ctx)

@@ -45,6 +45,9 @@ def _flushed() -> bool:
 
 def run() -> NoReturn:
     """The `xborder` command (console script and `python -m xborder`)."""
+    from xborder import gcpause
+
+    gcpause.pause()  # already for the command line's own imports (`gcpause`); `main` restores the collector
     from xborder.cli import main
 
     leave(main())

@@ -596,11 +596,9 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     builder = LinkBuilder(declarations, policies)
     ctx.interest = interest_of(declarations, pm)
     resolve = Resolver(ctx)
-    from xborder import gcpause
-
-    # real work from here: the command line paused collection for its start, which ends with the link
-    # declarations, the interest and the resolver (long-lived objects, little garbage); before any worker forks
-    gcpause.resume()
+    # real work from here: the command line paused collection for its start (the link declarations, the
+    # interest and the resolver are long-lived objects, little garbage); it resumes once the scan has read more
+    # than a small input, and before any worker forks (`gcpause`)
 
     cache = open_cache(request, root, config_files, ctx) if request.cache_dir is not None else None
     before = (dict(ctx.cache), len(errors), reading.current_scope().used)

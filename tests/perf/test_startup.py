@@ -430,17 +430,15 @@ def test_type_name_search_compiles_only_the_prefixes_a_text_holds():
     assert fresh.search(b"alicloud_vpn_connection") and set(fresh._compiled) == {b"alicloud_"}
 
 
-def test_the_collector_stays_paused_until_the_scan_reads_its_inputs(tmp_path, monkeypatch):
-    """Loading the link declarations and making the resolver build long-lived objects only: the command's start
-    (collector paused) lasts until the inputs are collected, and collection resumes before any of that work."""
+def _collector_seen(monkeypatch) -> dict[str, bool]:
+    """Whether the collector was on when the declarations were loaded, the inputs collected and the units loaded."""
     import gc
 
     from xborder import scan
-    from xborder.cli import main
     from xborder.links import declarations
 
     seen: dict[str, bool] = {}
-    load, collect = declarations.load_declarations, scan._collect
+    load, collect, load_unit = declarations.load_declarations, scan._collect, scan.load_unit
 
     def loading(*args, **kwargs):
         seen["declarations"] = gc.isenabled()
@@ -450,12 +448,91 @@ def test_the_collector_stays_paused_until_the_scan_reads_its_inputs(tmp_path, mo
         seen["collect"] = gc.isenabled()
         return collect(*args, **kwargs)
 
+    def unit_loaded(*args, **kwargs):
+        result = load_unit(*args, **kwargs)
+        seen["after load"] = gc.isenabled()
+        return result
+
     monkeypatch.setattr(declarations, "load_declarations", loading)
     monkeypatch.setattr(scan, "_collect", collecting)
+    monkeypatch.setattr(scan, "load_unit", unit_loaded)
+    return seen
+
+
+def test_the_collector_stays_paused_while_a_scan_reads_a_small_input(tmp_path, monkeypatch):
+    """Start-up and a small scan (a pre-commit run naming one file) make long-lived objects and hardly any cyclic
+    garbage: the collector stays paused until the command ends, and is on again after it."""
+    import gc
+
+    from xborder.cli import main
+
+    seen = _collector_seen(monkeypatch)
     (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {}\n', encoding="utf-8")
-    assert main(["scan", str(tmp_path), "--no-config", "--no-cache", "--format", "json"]) == 0
-    assert seen == {"declarations": False, "collect": True}
+    assert main(["scan", str(tmp_path / "main.tf"), "--no-config", "--no-cache", "--format", "json", "--jobs", "1"]) == 0
+    assert seen == {"declarations": False, "collect": False, "after load": False}
     assert gc.isenabled()
+
+
+def test_the_collector_resumes_once_the_scan_has_read_more_than_a_small_input(tmp_path, monkeypatch):
+    """Past `gcpause.SMALL_READ` bytes of input the scan collects again (a large variables file is read with it on:
+    peak memory stays bounded)."""
+    import gc
+
+    from xborder import gcpause
+    from xborder.cli import main
+
+    seen = _collector_seen(monkeypatch)
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {}\n' + "# padding\n" * (gcpause.SMALL_READ // 10 + 1),
+                                      encoding="utf-8")
+    assert main(["scan", str(tmp_path / "main.tf"), "--no-config", "--no-cache", "--format", "json", "--jobs", "1"]) == 0
+    assert seen == {"declarations": False, "collect": False, "after load": True}  # a named file is read by its load
+    assert gc.isenabled()
+
+
+def test_workers_fork_with_the_collector_on(tmp_path, monkeypatch, capsys):
+    """However small the input, the collector resumes before a pool of workers forks: none starts paused (in one
+    process the same small scan loads with it paused)."""
+    import gc
+
+    from xborder import scan
+    from xborder.cli import main
+
+    def load_unit(unit, ctx, cache):
+        raise RuntimeError(f"collector on: {gc.isenabled()}")  # reported as the unit's internal error
+
+    monkeypatch.setattr(scan, "load_unit", load_unit)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text('resource "aws_vpc" "a" {}\n', encoding="utf-8")
+    said = {}
+    for jobs in ("2", "1"):
+        main(["scan", str(tmp_path), "--no-config", "--no-cache", "--format", "json", "--jobs", jobs])
+        said[jobs] = {e["message"] for e in json.loads(capsys.readouterr().out)["errors"]}
+        assert gc.isenabled()
+    assert said["2"] == {"internal error while reading this input (RuntimeError: collector on: True)"}
+    assert said["1"] == {"internal error while reading this input (RuntimeError: collector on: False)"}
+
+
+def test_the_console_script_pauses_the_collector_before_its_imports(tmp_path):
+    """`xborder` (and `python -m xborder`) pause the collector before importing the command line, whose imports
+    (`typing`, `pathlib`) build long-lived objects only; the command ends with the collector as before."""
+    code = textwrap.dedent("""
+        import gc, sys
+
+        class Finder:
+            def find_spec(self, name, path=None, target=None):
+                if name == "xborder.cli":
+                    print("CLI IMPORTED WITH COLLECTOR", gc.isenabled(), file=sys.stderr)
+                return None
+
+        sys.meta_path.insert(0, Finder())
+        sys.argv = ["xborder", "rules"]
+        from xborder import quickexit
+        quickexit.run()
+    """)
+    proc = _run(code, tmp_path / "cache", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "CLI IMPORTED WITH COLLECTOR False" in proc.stderr
 
 
 def test_scan_collects_less_often_and_the_command_restores_the_collector(tmp_path):

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xborder import gcpause
 from xborder.model import ScanError
 
 MAX_BYTES = 10 * 1024 * 1024  # one input file
@@ -87,6 +88,7 @@ class Scope:
             room = self.budget - self.used
             granted = max(0, min(want, room + 1))
             self.used += granted
+            gcpause.read(self.used)  # the collector stays paused while a scan's input is small
             return granted, room
         with self.shared.get_lock():
             room = self.budget - self.shared.value
