@@ -167,9 +167,9 @@ def flush() -> None:
         if len(data) >= _BOUND:
             break
         data.setdefault(source, blob)
-    from xborder.cachedir import write_atomic
+    from xborder.cachedir import write_derived
 
     try:
-        write_atomic(_path(), marshal.dumps(dict(sorted(data.items()))), prefix=".tmp-class-code-")
+        write_derived(_path(), marshal.dumps(dict(sorted(data.items()))), prefix=".tmp-class-code-", kind="class-code-")
     except Exception:  # noqa: BLE001 - a file that cannot be written only costs the next compile
         return

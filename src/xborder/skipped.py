@@ -25,6 +25,7 @@ COUNTED = frozenset({"node_modules", ".venv", ".tox", "__pycache__"})
 _SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".ovpn", "-confg")
 _NAMES = frozenset({"ipsec.conf", "swanctl.conf"})
 FORMAT = 1
+KEEP_ROOTS = 32  # scan roots whose counts are kept (`skipped-<root digest>.marshal`), the most recently changed
 _SEP = os.sep
 
 
@@ -60,9 +61,9 @@ def count(dirs: list[tuple[str, str]], cache_dir: Path | None, root: str) -> lis
     for top, name in dirs:
         totals[name] = totals.get(name, 0) + _count_tree(top, old, new, limit)
     if path is not None and new != old:
-        from xborder.cachedir import write_atomic
+        from xborder.cachedir import write_derived
 
-        write_atomic(path, marshal.dumps((FORMAT, new)), "skipped-")
+        write_derived(path, marshal.dumps((FORMAT, new)), "skipped-", kind="skipped-", keep=KEEP_ROOTS)
     return sorted((name, n) for name, n in totals.items() if n)
 
 

@@ -59,9 +59,9 @@ def load(kind: str, texts: list[tuple[str, str]], build: Callable[[], T]) -> T:
             blob = _dumps(value)
         except Exception:  # noqa: BLE001 - something that cannot be pickled is built every time
             return value
-        from xborder.cachedir import write_atomic
+        from xborder.cachedir import write_derived
 
-        write_atomic(path, marshal.dumps((FORMAT, key, blob)), prefix=".tmp-snapshot-")
+        write_derived(path, marshal.dumps((FORMAT, key, blob)), prefix=".tmp-snapshot-", kind=f"snapshot-{kind}-")
     return value
 
 

@@ -102,9 +102,9 @@ def flush() -> None:
     if not _dirty:
         return
     _dirty = False
-    from xborder.cachedir import write_atomic
+    from xborder.cachedir import write_derived
 
     try:
-        write_atomic(_path(), marshal.dumps(dict(sorted(_used.items()))), prefix=".tmp-policy-")
+        write_derived(_path(), marshal.dumps(dict(sorted(_used.items()))), prefix=".tmp-policy-", kind="policy-data-")
     except Exception:  # noqa: BLE001 - a compiled form that cannot be written only costs the next parse
         return
