@@ -12,6 +12,8 @@ from xborder.policy import load_policies
 from xborder.rules.base import RuleInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from xborder.links.declarations import Declaration
 
 
@@ -30,7 +32,7 @@ class ResourceRow(_RowReason):
     policy_file: str
 
 
-def declarations() -> dict[str, list[Declaration]]:
+def declarations() -> Mapping[str, list[Declaration]]:
     from xborder.links.declarations import load_declarations
     from xborder.plugins import make_plugin_manager
 

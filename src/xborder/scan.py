@@ -483,18 +483,17 @@ def interest_of(declarations: dict[str, Any], pm: pluggy.PluginManager) -> Inter
         return None
     policy = groups.group_policy()
     types = set(declarations) | {m.type for g in policy.groups for m in g.members} | set(policy.partition_types)
-    types |= {r.type for decls in declarations.values() for d in decls for r in d.related if r.type}  # parts of one link
-    # a follow by name (`match`) may land on a resource of any type: such units evaluate every resource
-    by_name = {t for t, decls in declarations.items() for d in decls if _matches_by_name(d.a) or _matches_by_name(d.b)}
+    # parts of one link; and a follow by name (`match`) may land on a resource of any type: such units evaluate
+    # every resource. Kept declarations know both without unpickling every type (`declarations.Declarations`).
+    related = getattr(declarations, "related_types", None)
+    by_name = getattr(declarations, "by_name", None)
+    if related is None or by_name is None:
+        from xborder.links.declarations import matches_by_name
+
+        related = {r.type for decls in declarations.values() for d in decls for r in d.related if r.type}
+        by_name = {t for t, decls in declarations.items() for d in decls if matches_by_name(d.a) or matches_by_name(d.b)}
+    types |= related
     return Interest(types=frozenset(types), whole_unit_types=frozenset(policy.overlays) | frozenset(by_name))
-
-
-def _matches_by_name(spec: Any) -> bool:
-    while spec is not None:
-        if getattr(spec, "match", ""):
-            return True
-        spec = getattr(spec, "then", None)
-    return False
 
 
 def resolve_ends(links: list[Link], resolve: Resolver, errors: list[ScanError] | None = None) -> None:

@@ -89,6 +89,38 @@ def test_kept_declarations_equal_a_fresh_build(cache):
     assert len(first) > 100
 
 
+def test_kept_declarations_unpickle_a_type_when_first_looked_up(cache):
+    """A one-file run looks up the few types it meets: the kept declarations unpickle only those, and the scan's
+    interest (every type, related types, ends followed by name) needs none unpickled."""
+    from xborder import scan
+
+    sources = _decl_sources()
+    fresh = declarations._merge([(str(s.name), s.read_text(encoding="utf-8"))
+                                 for s in sorted(sources, key=lambda s: str(s.name))])
+    declarations.load_declarations(sources)  # built and kept
+    kept = declarations.load_declarations(sources)
+    assert len(kept) == len(fresh) > 100 and list(kept) == list(fresh) and "aws_vpn_connection" in kept
+    assert not kept._lists
+    pm = make_plugin_manager()
+    assert scan.interest_of(kept, pm) == scan.interest_of(fresh, pm) == scan.interest_of(dict(fresh), pm)
+    assert kept.related_types and kept.by_name
+    assert not kept._lists
+    assert kept.get("aws_vpn_connection") == fresh["aws_vpn_connection"] and kept.get("no_such_type") is None
+    assert set(kept._lists) == {"aws_vpn_connection"}
+    assert kept == fresh and dict(kept.items()) == dict(fresh.items())
+
+
+def test_a_damaged_kept_declaration_type_is_built_again(cache):
+    sources = _decl_sources()
+    declarations.load_declarations(sources)
+    kept = declarations.load_declarations(sources)
+    other = next(rtype for rtype in kept if rtype != "aws_vpn_connection")
+    kept._kept["aws_vpn_connection"] = b"\x80\x05damaged"
+    kept._kept[other] = snapshot.nested(["not", "declarations"])
+    built = declarations._merge(kept.texts)
+    assert kept["aws_vpn_connection"] == built["aws_vpn_connection"] and kept[other] == built[other]
+
+
 def test_kept_objects_leave_their_class_defaults_out(cache):
     sources = _decl_sources()
     built = declarations.load_declarations(sources)

@@ -7,6 +7,7 @@ typo in a policy file is a clear error, not a silent miss.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,7 +222,7 @@ def _declaration(rtype: str, raw: Any, where: str, origin: str, default_provider
     )
 
 
-def load_declarations(sources: list[Any]) -> dict[str, list[Declaration]]:
+def load_declarations(sources: list[Any]) -> Declarations:
     """Merge declaration files; a later file may not silently redefine a type. Byte-identical files (and code)
     give what an earlier run built from them (`snapshot`)."""
     from xborder import snapshot
@@ -229,14 +230,84 @@ def load_declarations(sources: list[Any]) -> dict[str, list[Declaration]]:
 
     texts = [(str(getattr(src, "name", src)), read_text(src))
              for src in sorted(sources, key=lambda s: str(getattr(s, "name", s)))]
-    return snapshot.load("declarations", texts, lambda: _merge(texts))
+    found = snapshot.load("declarations", texts, lambda: _merge(texts))
+    found.texts = texts  # what a damaged kept type is built again from
+    return found
 
 
-def _merge(texts: list[tuple[str, str]]) -> dict[str, list[Declaration]]:
+def _merge(texts: list[tuple[str, str]]) -> Declarations:
     merged: dict[str, list[Declaration]] = {}
     for name, text in texts:
         for rtype, decl in parse_declarations(text, name).items():
             if rtype in merged:
                 raise DeclarationError(f"{name}: {rtype} is already declared in {merged[rtype][0].origin}")
             merged[rtype] = decl
-    return merged
+    return Declarations(merged)
+
+
+def matches_by_name(spec: EndpointSpec | None) -> bool:
+    """Whether an end is followed by name (`match`): it may land on a resource of any type."""
+    while spec is not None:
+        if getattr(spec, "match", ""):
+            return True
+        spec = getattr(spec, "then", None)
+    return False
+
+
+class Declarations(Mapping[str, list[Declaration]]):
+    """The merged declarations by resource type, read-only, with what a scan's interest needs of all of them.
+
+    Kept between runs (`snapshot`) with each type's list as its own inner pickle, unpickled when the type is
+    first looked up: a run that names one file looks up the few types it meets, and unpickling all ~180 types
+    was ~2% of it. `related_types` (the types of other resources of a link) and `by_name` (types with an end
+    followed by name) are computed when built and kept, so the interest does not unpickle every type either.
+    """
+
+    def __init__(self, merged: dict[str, list[Declaration]]) -> None:
+        self._lists = dict(merged)
+        self._kept: dict[str, bytes] = {}
+        self.texts: list[tuple[str, str]] = []
+        self.related_types = frozenset(r.type for decls in merged.values() for d in decls for r in d.related if r.type)
+        self.by_name = frozenset(t for t, decls in merged.items() for d in decls
+                                 if matches_by_name(d.a) or matches_by_name(d.b))
+
+    def __getstate__(self) -> dict[str, Any]:
+        from xborder import snapshot
+
+        kept = {rtype: self._kept.get(rtype) or snapshot.nested(self[rtype]) for rtype in self}
+        return {"_kept": kept, "related_types": self.related_types, "by_name": self.by_name}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lists = {}
+        self.texts = []
+
+    def __getitem__(self, rtype: str) -> list[Declaration]:
+        found = self._lists.get(rtype)
+        if found is None:
+            blob = self._kept[rtype]  # KeyError: not declared
+            found = self._lists[rtype] = self._unpickled(rtype, blob)
+        return found
+
+    def _unpickled(self, rtype: str, blob: bytes) -> list[Declaration]:
+        from xborder import snapshot
+
+        try:
+            found = snapshot.unnested(blob, "declarations")
+        except Exception:  # noqa: BLE001 - a damaged kept file: checked below, built again
+            found = None
+        if not (isinstance(found, list) and all(isinstance(d, Declaration) and d.resource_type == rtype for d in found)):
+            found = list(_merge(self.texts)._lists[rtype])  # the files it was kept from
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kept or self._lists)
+
+    def __len__(self) -> int:
+        return len(self._kept or self._lists)
+
+    def __contains__(self, rtype: object) -> bool:
+        return rtype in (self._kept or self._lists)
+
+    def __repr__(self) -> str:
+        return f"Declarations({dict(self.items())!r})"

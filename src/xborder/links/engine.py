@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -92,7 +93,7 @@ def value_fact(kind: str, value: Any, namespace: str, origin: str) -> Fact:
 
 
 class LinkBuilder:
-    def __init__(self, declarations: dict[str, list[Declaration]], policies: Policies) -> None:
+    def __init__(self, declarations: Mapping[str, list[Declaration]], policies: Policies) -> None:
         self.declarations = declarations
         self.policies = policies
 
