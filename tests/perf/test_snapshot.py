@@ -121,6 +121,17 @@ def test_a_damaged_kept_declaration_type_is_built_again(cache):
     assert kept["aws_vpn_connection"] == built["aws_vpn_connection"] and kept[other] == built[other]
 
 
+def test_declarations_kept_as_a_plain_mapping_are_built_again(cache):
+    """A process whose code in memory was older than its files on disk keeps what its own code built (a dict of
+    lists) under the new code's key: the new code builds its own object instead of failing on it."""
+    sources = _decl_sources()
+    texts = [(str(s.name), s.read_text(encoding="utf-8")) for s in sorted(sources, key=lambda s: str(s.name))]
+    snapshot.load("declarations", texts, lambda: dict(declarations._merge(texts).items()))  # the older code's form
+    assert isinstance(snapshot.load("declarations", texts, _never), dict)
+    found = declarations.load_declarations(sources)
+    assert isinstance(found, declarations.Declarations) and found == declarations._merge(texts)
+
+
 def test_kept_objects_leave_their_class_defaults_out(cache):
     sources = _decl_sources()
     built = declarations.load_declarations(sources)
