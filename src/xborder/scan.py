@@ -544,9 +544,10 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     notes: list[str] = []
     started_ns = time.time_ns()
     stats: dict[str, os.stat_result] | None = {} if request.cache_dir is not None else None
-    listings: dict[str, list[str]] | None = {} if request.cache_dir is not None else None
+    listings: dict[str, list[str]] = {}  # also without a cache: later listings of these directories take them
     passed_over: list[tuple[str, str]] = []
     files, explicit = walk(request.paths, root, errors, stats, listings, passed_over)
+    reading.seed_names(listings)
     skipped_files = count_skipped(sorted(passed_over), request.cache_dir, str(root))  # every run, hit or miss
     config_files: list[Path] = []
     try:
@@ -563,7 +564,7 @@ def _run_scan(request: ScanRequest, root: Path, pm: pluggy.PluginManager) -> Sca
     ctx = ScanContext(root=root, options=request.options, policies=_PoliciesOnFirstUse(), config=config, pm=pm)  # type: ignore[arg-type]
     ctx.cache["files"] = files  # every scanned file, e.g. for suppressions in files without findings
     ctx.cache["scan_paths"] = [p.resolve() for p in request.paths]  # what was asked for: are approvals in scope?
-    entry = _scan_entry(request, root, config_files, files, explicit, stats or {}, started_ns, ctx, listings or {})
+    entry = _scan_entry(request, root, config_files, files, explicit, stats or {}, started_ns, ctx, listings)
     # what the walk and `.xborder.yaml` said this run: they look at files outside the entry's key (a `paths:` glob
     # that matches no file under the configuration's directory), so a hit takes them from this run, not the entry
     early = (len(errors), len(notes))

@@ -188,3 +188,34 @@ def test_the_result_cache_entries_workers_wrote_are_known_here(tmp_path: Path) -
     assert os.getpid() not in done.results
     assert done.writes == 80
     assert cache.seen == {f"unit{i}": [f"dir:/tree/{i}"] for i in range(80)}
+
+
+def test_a_scan_lists_each_directory_it_walks_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Root detection and loading take the walk's listing of a directory (`reading.seed_names`), not a `listdir`
+    of their own: module directories, callers and plain roots alike; the report is the same as before."""
+    from xborder.cli import main
+
+    (tmp_path / ".git").mkdir()
+    for i in range(3):
+        d = tmp_path / f"env{i}"
+        (d / "mod").mkdir(parents=True)
+        (d / "main.tf").write_text('module "m" {\n  source = "./mod"\n  peer = "203.186.1.1"\n}\n', encoding="utf-8")
+        (d / "mod" / "main.tf").write_text(
+            'variable "peer" {}\nresource "aws_customer_gateway" "c" {\n  bgp_asn = 65000\n  ip_address = var.peer\n'
+            '  type = "ipsec.1"\n}\n', encoding="utf-8")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "vpc.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n', encoding="utf-8")
+    listed: list[str] = []
+    listdir = os.listdir
+
+    def counted(path: object = ".") -> list[str]:
+        listed.append(os.fspath(path))  # type: ignore[arg-type]
+        return listdir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "listdir", counted)
+    monkeypatch.chdir(tmp_path)
+    rc = main(["scan", ".", "--no-cache", "--no-config", "--jobs", "1", "--format", "json"])
+    out = capsys.readouterr().out
+    assert rc == 0 and '"inputs_read": 4' in out  # three callers (their modules through them) and the plain root
+    walked = {str(tmp_path.resolve() / d) for d in ("env0", "env0/mod", "env1", "env1/mod", "env2", "env2/mod", "plain")}
+    assert not walked & set(listed)

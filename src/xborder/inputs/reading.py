@@ -208,6 +208,19 @@ def list_names(directory: Path | str) -> list[str]:
     return list(_memoised(_SCOPE.get().names, os.fspath(directory), os.listdir))
 
 
+def seed_names(listings: dict[str, list[str]]) -> None:
+    """Listings the scan's walk made (absolute directory -> names, as `os.listdir` gives them), taken as `list_names`
+    would make them: root detection and loading list every Terraform directory again otherwise (~1,450 `listdir`
+    calls on a corpus of 5,898 files). A directory already listed keeps its listing; within the memo's bound."""
+    memo = _SCOPE.get().names
+    if memo is None:
+        return
+    for key, names in listings.items():
+        if len(memo) >= 100_000:
+            return
+        memo.setdefault(key, names)
+
+
 def real_path(path: Path | str) -> str:
     """`os.path.realpath(path)` (not strict), memoised for the scan: reported paths are made relative to the
     resolved scan root for every module directory and file, many times over."""
