@@ -69,7 +69,8 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
     listed = ctx.cache.get("terraform:dir-listed", {})  # what root detection's listing showed (`_listed`)
     targets_of = ctx.cache.get("terraform:local-targets", {})
     seen, stack = {r}, [r]
-    for t in _manifest_dirs(r, ctx, listed.get(r)):  # downloaded modules wherever modules.json places them (also outside .terraform)
+    shown_r = listed.get(r)
+    for t in _manifest_dirs(r, ctx, shown_r):  # downloaded modules wherever modules.json places them (also outside .terraform)
         if t not in seen:
             seen.add(t)
             stack.append(t)
@@ -91,7 +92,7 @@ def _opentofu_tree(r: str, edges: dict[str, set[str]], ctx: ScanContext, tofu_di
             if t not in seen and t != ".." and not t.startswith("../"):
                 seen.add(t)
                 stack.append(t)
-    if not _has_dot_terraform(root / r, listed.get(r)):
+    if (shown_r is not None and not shown_r[1]) or not _has_dot_terraform(root / r, shown_r):
         return False  # no downloaded module without the directory
     downloaded = root / r / ".terraform" / "modules"
     if not reading.is_directory(downloaded):
@@ -120,6 +121,8 @@ def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = N
     (the load reports that). `shown`: what root detection's listing of `r` showed (`_listed`), if it listed it."""
     from xborder.inputs.terraform.paths import relpath
 
+    if shown is not None and not shown[1]:
+        return []  # no manifest without the directory (as its listing showed: no `Path` made for most roots)
     root = Path(ctx.root)
     base = root / r
     if not _has_dot_terraform(base, shown):
@@ -146,16 +149,18 @@ def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = N
 
 def _count_users(roots: set[str], edges: dict[str, set[str]], ctx: ScanContext, twins: set[str]) -> None:
     """How many units use each directory, so a module shared by several roots is parsed once per scan."""
-    root = Path(ctx.root)
+    root = os.fspath(ctx.root)
     users: dict[str, int] = ctx.cache.setdefault("terraform:dir-users", {})
     per_unit: dict[str, set[str]] = ctx.cache.setdefault("terraform:unit-dirs", {})
-    absolute: dict[str, str] = {}  # directory -> its absolute name, as `str(Path(os.path.normpath(root / d)))`
+    # directory -> its absolute name, `str(Path(os.path.normpath(root / d)))` built without a `Path` (normpath removes
+    # what `Path` would: empty and "." parts, a trailing "/"; it keeps a leading "//" as `Path` does)
+    absolute: dict[str, str] = {}
     for r in roots:
         reached = set()
         for d in _reach({r}, edges):
             a = absolute.get(d)
             if a is None:
-                a = absolute[d] = str(Path(os.path.normpath(root / d)))
+                a = absolute[d] = os.path.normpath(os.path.join(root, d))
             reached.add(a)
         per_unit[r or "."] = reached
         for d in reached:
