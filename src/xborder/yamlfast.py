@@ -79,8 +79,21 @@ def _path() -> str:
     return os.path.join(default_dir(), f"policy-data-{_loader_identity()}.marshal")
 
 
+_identity: str | None = None  # `_loader_identity` of this process
+
+
 def _loader_identity() -> str:
-    """Python's marshal format and the installed PyYAML (a reinstall replaces its files: new inode and times)."""
+    """Python's marshal format and the installed PyYAML (a reinstall replaces its files: new inode and times).
+
+    Found once per process: the policy data and each kind of snapshot ask for it (three searches of the path,
+    a listing and stats), and the PyYAML a process runs is the one it found first."""
+    global _identity
+    if _identity is None:
+        _identity = _find_loader_identity()
+    return _identity
+
+
+def _find_loader_identity() -> str:
     from importlib.machinery import PathFinder
 
     parts = [sys.version, str(marshal.version)]

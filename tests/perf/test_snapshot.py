@@ -306,3 +306,19 @@ def test_policy_files_read_as_text_mode_reads_them(tmp_path, content):
     path.write_bytes(b"\xff not utf-8")
     with pytest.raises(UnicodeDecodeError):
         read_text(path)
+
+
+def test_the_pyyaml_identity_is_found_once_per_process(cache, monkeypatch):
+    """The policy data and each kind of snapshot name the installed PyYAML: one search of the path per process."""
+    from xborder import yamlfast
+
+    calls = []
+    real = yamlfast._find_loader_identity
+    monkeypatch.setattr(yamlfast, "_identity", None)
+    monkeypatch.setattr(yamlfast, "_find_loader_identity", lambda: calls.append(1) or real())
+    texts = [("a.yaml", "x: 1\n")]
+    snapshot.load("policies", texts, lambda: {"built": 1})
+    snapshot.load("declarations", texts, lambda: {"built": 2})
+    assert yamlfast._path().endswith(f"policy-data-{real()}.marshal")
+    assert snapshot.load("policies", texts, _never) == {"built": 1}
+    assert calls == [1]
