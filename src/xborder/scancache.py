@@ -246,12 +246,16 @@ class StatIndex:
 
     The same rule as the whole-scan entry: a signature is remembered only for a file that had not changed
     for `RACY_NS`; a younger file is hashed every time. One small marshal file in the cache directory;
-    a damaged one is an empty index.
+    a damaged one is an empty index. Each install adds its files' paths (xborder's code and policies), so a
+    saved index keeps the paths this process looked up and, up to `MAX_ENTRIES` in all, earlier ones.
     """
+
+    MAX_ENTRIES = 4000
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.changed = False
+        self.used: set[str] = set()
         try:
             with open(path, "rb") as fh:
                 data = marshal.loads(fh.read())  # loads(read()): load(fh) reads in small pieces
@@ -266,6 +270,7 @@ class StatIndex:
         except OSError:
             st = None
         if st is not None:
+            self.used.add(path)
             known = self.entries.get(path)
             sig = signature(st)
             if known is not None and tuple(known[0]) == sig:
@@ -279,6 +284,10 @@ class StatIndex:
     def save(self) -> None:
         if not self.changed:
             return
+        if len(self.entries) > self.MAX_ENTRIES:  # other installs' paths: the latest added, as many as fit
+            others = [k for k in reversed(self.entries) if k not in self.used][:max(0, self.MAX_ENTRIES - len(self.used))]
+            keep = self.used.union(others)
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
         try:
             data = marshal.dumps(self.entries)
         except Exception:  # noqa: BLE001

@@ -254,6 +254,30 @@ def test_stat_index_rehashes_young_files(tmp_path):
     assert a != b and len(reads) == 2  # a young file is never taken from the index
 
 
+def test_stat_index_keeps_this_runs_paths_and_the_latest_others_within_its_bound(tmp_path, monkeypatch):
+    """Every install adds its code and policy files' paths to the index: past `MAX_ENTRIES` a save keeps the paths
+    this process looked up and the latest others, so the file stays bounded."""
+    monkeypatch.setattr(scancache, "RACY_NS", -10**9)  # files just written count as settled
+    monkeypatch.setattr(scancache.StatIndex, "MAX_ENTRIES", 4)
+    index_path = tmp_path / "index.marshal"
+    files = []
+    for i in range(7):
+        f = tmp_path / f"f{i}.txt"
+        f.write_text(str(i), encoding="utf-8")
+        files.append(str(f))
+    read = lambda path: Path(path).read_bytes()  # noqa: E731
+    for f in files[:6]:  # six earlier runs, one path each
+        index = scancache.StatIndex(index_path)
+        index.digest(f, read)
+        index.save()
+    index = scancache.StatIndex(index_path)
+    assert list(index.entries) == files[2:6]  # each save past the bound kept its own path and the latest others
+    index.digest(files[0], read)  # dropped before, used again
+    index.digest(files[6], read)  # new
+    index.save()
+    assert list(scancache.StatIndex(index_path).entries) == [files[4], files[5], files[0], files[6]]
+
+
 def test_a_racy_dependency_is_known_by_signature_once_it_is_old_enough(tmp_path):
     """A checkout scanned at once stores its files by digest only (racy); a later hit, once they are older
     than the racy window, stores their signatures, so the hits after it read nothing. A change is still seen."""
