@@ -879,10 +879,17 @@ def _agrees(source: Link, plan: Link) -> bool:
 
 
 def dedupe_and_sort(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, str, int]] = set()
+    """The findings in report order, each once. A finding is dropped only when the kept one has the same
+    fingerprint (rule, unit, address, ends, carrier, absorbed parts), location, severity, message, world, twins and
+    suppression: two deployments of a link that only a carrier told apart (before the carrier was in the
+    fingerprint) are both reported, never one silently for the other. The evidence may differ: the OpenTofu view
+    of a root module gives the Terraform view's link again, with a note and perhaps another provider block, and
+    that is one finding (inputs/terraform/loader.OpenTofuUnit)."""
+    seen: set[tuple[Any, ...]] = set()
     out = []
     for f in sorted(findings, key=_order):
-        key = (f.fingerprint, f.location.path, f.location.start_line)
+        key = (f.fingerprint, f.location, f.rule_id, f.severity, f.message, f.world, tuple(f.twins), f.resource,
+               f.suppressed)
         if key not in seen:
             seen.add(key)
             out.append(f)

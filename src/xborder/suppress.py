@@ -809,7 +809,7 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
 
 def _formers(findings: list[Finding]) -> dict[str, tuple[Finding, str, str]]:
     """Former fingerprint -> (finding, which of its deployments, fingerprint now), for the findings of links that
-    absorbed others (links/fold.py), whose fingerprints did not include the absorbed parts before."""
+    name a carrier or absorbed others (links/fold.py), whose fingerprints did not include those before."""
     out: dict[str, tuple[Finding, str, str]] = {}
     for f in findings:
         twins = {t.fingerprint: t for t in f.twins}
@@ -820,8 +820,8 @@ def _formers(findings: list[Finding]) -> dict[str, tuple[Finding, str, str]]:
 
 
 def _former_pins(a: Any, formers: dict[str, tuple[Finding, str, str]]) -> str:
-    """What to pin now, when an approval that matches nothing pins the former fingerprint of a link that absorbed
-    others: it was written for that link, whose fingerprint now includes its parts' addresses and ends."""
+    """What to pin now, when an approval that matches nothing pins the former fingerprint of a link that names a
+    carrier or absorbed others: it was written for that link, whose fingerprint now includes them."""
     pins = _pins(a)
     stale = [p for p in pins if p in formers]
     if not stale:
@@ -830,9 +830,9 @@ def _former_pins(a: Any, formers: dict[str, tuple[Finding, str, str]]) -> str:
     own = f"{f.rule_id} {f.resource} ({f.location.path}:{f.location.start_line})"
     which = "; ".join(f"{p}, the former fingerprint of {own if formers[p][1] == 'the finding' else formers[p][1]}" for p in stale)
     now = ", ".join(dict.fromkeys(formers[p][2] if p in formers else p for p in pins))
-    return (f"it pins {which}: the fingerprint of a link that absorbs others (a bandwidth plan, a peering accepter: its "
-            "notes name them) now includes their addresses and ends, so that editing them ends the approval; if they are "
-            f"what was approved, pin `fingerprint: {now}`")
+    return (f"it pins {which}: a fingerprint now includes the carrier the configuration names (its evidence shows it) "
+            "and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them), so that editing "
+            f"them ends the approval; if they are what was approved, pin `fingerprint: {now}`")
 
 
 def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:

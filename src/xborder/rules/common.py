@@ -27,18 +27,25 @@ def describe(end: Endpoint) -> str:
 
 def fingerprint(rule_id: str, link: Link, parts: list[Link] | None = None) -> str:
     """Stable across line moves and reformatting: rule, root module (unit), resource address and what the ends are,
-    and for a link that absorbed others (links/fold.py) each absorbed part's address and ends (`parts`, by default
-    `link.folded`), in a stable order.
+    the carrier the configuration names (as the evidence shows it), and for a link that absorbed others
+    (links/fold.py) each absorbed part's address and ends (`parts`, by default `link.folded`), in a stable order.
 
     The unit is part of the identity: `envs/prod` copied to `envs/staging` is a new live link with the same
-    address, and must not inherit the baseline entry of the original. The parts are too: the bandwidth plan a CEN
-    limit draws from decides where it goes, so editing the plan's area must not keep an approval pinned before.
+    address, and must not inherit the baseline entry of the original. The carrier and the parts are too: a circuit
+    leased from China Telecom and the same circuit from Equinix are judged differently, and the bandwidth plan a
+    CEN limit draws from decides where it goes, so editing either must not keep an approval pinned before.
     """
+    return _digest(rule_id, link, link.folded if parts is None else parts, carrier=True)
+
+
+def _digest(rule_id: str, link: Link, parts: list[Link], carrier: bool) -> str:
     lines = [rule_id, link.address]
     if link.unit:
         lines.insert(1, f"unit:{link.unit}")
     lines.extend(ends_identity(link))
-    for part in sorted((f"part:{p.address}", *ends_identity(p)) for p in (link.folded if parts is None else parts)):
+    if carrier and link.operator:  # nothing when none is named: the fingerprints of other links stay as they were
+        lines.append(f"carrier:{link.operator}")
+    for part in sorted((f"part:{p.address}", *ends_identity(p)) for p in parts):
         lines.extend(part)
     # surrogatepass: a lone surrogate in a label (`"\uD800"` in HCL or JSON) must not abort the scan
     return sha256("\n".join(lines).encode("utf-8", "surrogatepass"))[:32]
@@ -65,12 +72,14 @@ def _in_world(link: Link, part: Link, world: World | None) -> Link:
 
 
 def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str], ...]:
-    """(former, now) for the finding and each twin of a link that absorbed others: the fingerprints before the
-    absorbed parts counted (its own and its twins' ends only), which approvals written then still pin."""
-    if not link.folded:
+    """(former, now) for the finding and each twin of a link that names a carrier or absorbed others: the
+    fingerprints before the carrier and the absorbed parts counted (its own and its twins' ends only), which
+    approvals written then still pin."""
+    if not (link.folded or link.operator):
         return ()
-    pairs = [(fingerprint(rule_id, link, []), fingerprint(rule_id, link))]
-    pairs += [(fingerprint(rule_id, t, []), twin_fingerprint(rule_id, link, t)) for t in link.twins if t.world is not None]
+    pairs = [(_digest(rule_id, link, [], carrier=False), fingerprint(rule_id, link))]
+    pairs += [(_digest(rule_id, t, [], carrier=False), twin_fingerprint(rule_id, link, t))
+              for t in link.twins if t.world is not None]
     return tuple((old, new) for old, new in pairs if old != new)
 
 
