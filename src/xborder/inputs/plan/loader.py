@@ -478,7 +478,8 @@ def load_plan(text: str, rel: str, ctx: Any) -> LoadResult:
     result = LoadResult()
     text = text.removeprefix("\ufeff")
     try:
-        root = parse_json(text)
+        # the plan is read as plain data (`Plan`) but for resource entries' spans and their values' members
+        root = parse_json(text, lazy=2)
     except JsonSyntaxError as e:
         result.errors.append(ScanError(rel, e.line, f"Terraform plan: {e}"))
         return result

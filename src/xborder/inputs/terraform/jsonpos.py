@@ -68,6 +68,41 @@ class JNode:
         return self.value
 
 
+class _LazyNode(JNode):
+    """An object or array whose members are read on first use (`parse_json(lazy=...)`): its span is known (found by
+    `json`'s C scanner, which also checked that this reader reads it without error), its members are read node by
+    node only when asked for, and `plain()` before that reads it in one C call. So a `.tf.json` of 50,000 resources
+    whose attribute values nobody evaluates is not built node by node inside them."""
+
+    def __init__(self, kind: str, reader: _Reader, start: int, depth: int, line: int, col: int) -> None:
+        self.kind, self.line, self.col = kind, line, col
+        self.end_line = self.end_col = self.key_line = self.key_col = 0
+        self._from: tuple[_Reader, int, int] | None = (reader, start, depth)
+        self._members: Any = None
+
+    @property  # type: ignore[override]
+    def value(self) -> Any:
+        if self._from is not None:
+            reader, start, depth = self._from
+            self._members = reader.at(start, self.line, self.col).value(depth, now=True).value
+            self._from = None
+        return self._members
+
+    @value.setter
+    def value(self, members: Any) -> None:
+        self._members, self._from = members, None
+
+    def plain(self) -> Any:
+        if self._from is None:
+            return super().plain()
+        reader, start, _ = self._from
+        return _scan_once()(reader.s, start)[0]
+
+    def __reduce__(self) -> Any:
+        """Pickled (a cache entry, a worker's result) as the node it stands for."""
+        return (JNode, (self.kind, self.value, self.line, self.col, self.end_line, self.end_col, self.key_line, self.key_col))
+
+
 class _NotPlain(Exception):
     """A member meant to be read plain that `json` does not read as `_Reader` would: the whole text is read again
     by `_Reader` alone, which gives the tree or the exact error."""
@@ -111,77 +146,99 @@ def _within_depth(value: Any, depth: int) -> bool:
 
 
 class _Reader:
-    def __init__(self, text: str, plain: frozenset[str] = frozenset()) -> None:
+    """Reads values by offset; a node's line and column are counted from the last position asked for (`_where`),
+    once per node rather than at every step, and a `_LazyNode`'s members from the node's own position."""
+
+    def __init__(self, text: str, plain: frozenset[str] = frozenset(), lazy: int = 0) -> None:
         self.s = text
         self.i = 0
-        self.line = 1
-        self.line_start = 0
         self.plain = plain
+        self.lazy = lazy  # containers this deep or deeper are `_LazyNode`s where `_readable` (0: none)
+        self.last = (0, 1, 0)  # the last offset asked for, its line, and where that line starts
 
-    def _advance_to(self, j: int) -> None:
+    def at(self, start: int, line: int, col: int) -> _Reader:
+        """A reader of the same text from offset `start`, at `line` and `col` (a `_LazyNode`'s members)."""
+        other = _Reader.__new__(_Reader)
+        other.s, other.i, other.plain, other.lazy = self.s, start, frozenset(), self.lazy
+        other.last = (start, line, start - col + 1)
+        return other
+
+    def _where(self, i: int) -> tuple[int, int]:
+        """1-based line and column of offset `i` (at or after the last one asked for: the reader moves forward)."""
+        at, line, start = self.last if i >= self.last[0] else (0, 1, 0)
         s = self.s
-        n = s.count("\n", self.i, j)
+        n = s.count("\n", at, i)
         if n:
-            self.line += n
-            self.line_start = s.rindex("\n", self.i, j) + 1
-        self.i = j
+            line += n
+            start = s.rindex("\n", at, i) + 1
+        self.last = (i, line, start)
+        return line, i - start + 1
 
     def _ws(self) -> None:
-        m = _WS.match(self.s, self.i)
-        assert m is not None  # the pattern matches the empty string
-        self._advance_to(m.end())
+        s, i = self.s, self.i
+        if i < len(s) and s[i] in " \t\n\r":
+            m = _WS.match(s, i)
+            assert m is not None  # the pattern matches the empty string
+            self.i = m.end()
 
     def _err(self, msg: str) -> JsonSyntaxError:
-        return JsonSyntaxError(f"invalid JSON: {msg}", self.line)
+        return JsonSyntaxError(f"invalid JSON: {msg}", self._where(self.i)[0])
 
-    def value(self, depth: int = 0) -> JNode:
+    def value(self, depth: int = 0, now: bool = False) -> JNode:
+        """The value at the offset; `now`: read its members now even where they could be read later."""
         if depth > MAX_DEPTH:
             raise self._err(f"nested deeper than {MAX_DEPTH} levels")
         self._ws()
         s, i = self.s, self.i
         if i >= len(s):
             raise self._err("unexpected end of input")
-        line, col = self.line, i - self.line_start + 1
+        line, col = self._where(i)
         c = s[i]
-        if c == "{":
+        end = self._readable(i, depth) if self.lazy and depth >= self.lazy and not now and c in "{[" else 0
+        if end:
+            node = _LazyNode("object" if c == "{" else "array", self, i, depth, line, col)
+            self.i = end
+        elif c == "{":
             node = JNode("object", [], line, col)
-            self._advance_to(i + 1)
+            self.i = i + 1
             self._ws()
-            if self.s[self.i : self.i + 1] == "}":
-                self._advance_to(self.i + 1)
+            if s[self.i : self.i + 1] == "}":
+                self.i += 1
             else:
+                members = node.value
                 while True:
                     self._ws()
-                    if self.s[self.i : self.i + 1] != '"':
+                    if s[self.i : self.i + 1] != '"':
                         raise self._err("expected a string key")
-                    kl, kc = self.line, self.i - self.line_start + 1
+                    kl, kc = self._where(self.i)
                     key = self._string()
                     self._ws()
-                    if self.s[self.i : self.i + 1] != ":":
+                    if s[self.i : self.i + 1] != ":":
                         raise self._err("expected ':' after key")
-                    self._advance_to(self.i + 1)
+                    self.i += 1
                     v = self._plain(depth + 1) if depth == 0 and key in self.plain else self.value(depth + 1)
                     v.key_line, v.key_col = kl, kc
-                    node.value.append((key, v))
+                    members.append((key, v))
                     self._ws()
-                    c2 = self.s[self.i : self.i + 1]
-                    self._advance_to(self.i + 1)
+                    c2 = s[self.i : self.i + 1]
+                    self.i += 1
                     if c2 == "}":
                         break
                     if c2 != ",":
                         raise self._err("expected ',' or '}' in object")
         elif c == "[":
             node = JNode("array", [], line, col)
-            self._advance_to(i + 1)
+            self.i = i + 1
             self._ws()
-            if self.s[self.i : self.i + 1] == "]":
-                self._advance_to(self.i + 1)
+            if s[self.i : self.i + 1] == "]":
+                self.i += 1
             else:
+                items = node.value
                 while True:
-                    node.value.append(self.value(depth + 1))
+                    items.append(self.value(depth + 1))
                     self._ws()
-                    c2 = self.s[self.i : self.i + 1]
-                    self._advance_to(self.i + 1)
+                    c2 = s[self.i : self.i + 1]
+                    self.i += 1
                     if c2 == "]":
                         break
                     if c2 != ",":
@@ -190,13 +247,13 @@ class _Reader:
             node = JNode("string", self._string(), line, col)
         elif s.startswith("true", i):
             node = JNode("bool", True, line, col)
-            self._advance_to(i + 4)
+            self.i = i + 4
         elif s.startswith("false", i):
             node = JNode("bool", False, line, col)
-            self._advance_to(i + 5)
+            self.i = i + 5
         elif s.startswith("null", i):
             node = JNode("null", None, line, col)
-            self._advance_to(i + 4)
+            self.i = i + 4
         else:
             m = _NUMBER.match(s, i)
             if not m or m.end() == i:
@@ -209,51 +266,64 @@ class _Reader:
             if isinstance(num, float) and num.is_integer() and abs(num) < 2**53:
                 num = int(num)
             node = JNode("number", num, line, col)
-            self._advance_to(m.end())
-        node.end_line, node.end_col = self.line, self.i - self.line_start + 1
+            self.i = m.end()
+        node.end_line, node.end_col = self._where(self.i)
         return node
+
+    def _readable(self, i: int, depth: int) -> int:
+        """The end of the value at `i` when `json` reads it as this reader would (no error, NaN or nesting past
+        MAX_DEPTH), so its members can be read later; else 0 (read now: the error, if any, is this reader's)."""
+        try:
+            value, end = _scan_once()(self.s, i)
+        except (StopIteration, ValueError, RecursionError, _NotPlain):
+            return 0
+        return end if _within_depth(value, depth) else 0
 
     def _plain(self, depth: int) -> JNode:
         """A value read by `json` in one call, as plain Python data (dicts keep the last of a key given twice, as
         `JNode.plain` does) in a node of kind "plain" with the value's own span and no positions inside."""
         self._ws()
-        line, col = self.line, self.i - self.line_start + 1
+        line, col = self._where(self.i)
         try:
             value, end = _scan_once()(self.s, self.i)
         except (StopIteration, ValueError, RecursionError, _NotPlain):
             raise _NotPlain from None
         if not _within_depth(value, depth):
             raise _NotPlain
-        self._advance_to(end)
-        return JNode("plain", value, line, col, self.line, self.i - self.line_start + 1)
+        self.i = end
+        return JNode("plain", value, line, col, *self._where(end))
 
     def _string(self) -> str:
         try:
             val, end = _scanstring(self.s, self.i + 1, True)
         except json.JSONDecodeError as e:
             raise self._err(e.msg) from None
-        self._advance_to(end)
+        self.i = end
         return val
 
 
-def parse_json(text: str, plain: frozenset[str] = frozenset()) -> JNode:
+def parse_json(text: str, plain: frozenset[str] = frozenset(), lazy: int = 0) -> JNode:
     """Parse one JSON document; raises JsonSyntaxError with a line number.
 
     `plain`: members of the top-level object whose positions no caller reads (a CloudFormation template's Rules):
     their values are read by `json`'s C scanner into plain Python data, tens of times faster than this reader
     builds nodes (a 2.4 MB template of 30,000 rule assertions took seconds). A value `json` would read otherwise
     than this reader (NaN, nesting past MAX_DEPTH, an invalid document) makes the whole text be read node by node,
-    so the tree or the error is the same."""
-    if plain:
+    so the tree or the error is the same.
+
+    `lazy`: objects and arrays nested this deep or deeper are read on first use (`_LazyNode`), with the same nodes
+    and positions, when `json` reads them as this reader would (else they are read now, which gives the exact
+    error and its line)."""
+    if plain or lazy:
         try:
-            return _parse(text, plain)
+            return _parse(text, plain, lazy)
         except _NotPlain:
             pass
     return _parse(text, frozenset())
 
 
-def _parse(text: str, plain: frozenset[str]) -> JNode:
-    r = _Reader(text, plain)
+def _parse(text: str, plain: frozenset[str], lazy: int = 0) -> JNode:
+    r = _Reader(text, plain, lazy)
     node = r.value()
     r._ws()
     if r.i != len(r.s):

@@ -672,7 +672,8 @@ def parse_expression_text(s: str, path: str = "<command line>") -> HclExpr | Non
 
 def _parse_json_file(text: str, pf: ParsedFile, variables: bool = False) -> None:
     try:
-        root = parse_json(text)
+        # attribute values (root > resource > type > name > body > value) are read when evaluated: most never are
+        root = parse_json(text, lazy=4)
     except JsonSyntaxError as e:
         pf.errors.append(ScanError(pf.path, e.line, str(e)))
         return
