@@ -166,13 +166,22 @@ def list_module_files(dir_abs: Path, dir_rel: str, which: str | None = None) -> 
         hit = memo.get(key)  # type: ignore[union-attr]
         if hit is not None:
             return list(hit), errors
+        # every view reads every entry: one `Path` per file for the scan, whatever name the directory is shown by
+        # (root detection and module calls ask with "", the load with the directory's relative name)
+        paths = memo.get((key[0], None))  # type: ignore[union-attr]
+        if paths is None:
+            paths = tuple(dir_abs / n for n, _d in entries)
+            if len(memo) < 100_000:  # type: ignore[arg-type]
+                memo[(key[0], None)] = paths  # type: ignore[index]
+        out = [(p, join_rel(dir_rel, n)) for p, (n, _d) in zip(paths, entries)]
+        if len(memo) < 100_000:  # type: ignore[arg-type]
+            memo[key] = tuple(out)  # type: ignore[index]
+        return out, errors
     for n, is_dir in _in_view(entries, which or VIEW.get()):
         if is_dir:
             errors.append(ScanError(join_rel(dir_rel, n), 1, "is a directory, not a Terraform file; skipped"))
             continue
         out.append((dir_abs / n, join_rel(dir_rel, n)))
-    if plain and len(memo) < 100_000:  # type: ignore[arg-type]
-        memo[key] = tuple(out)  # type: ignore[index]
     return out, errors
 
 
@@ -757,7 +766,7 @@ def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_pa
     if source is None:
         return None
     if is_local_source(source):
-        child_abs = Path(os.path.normpath(dir_abs / source))
+        child_abs = Path(os.path.normpath(os.path.join(os.fspath(dir_abs), source)))  # (one `Path`, not three)
     else:
         d = state.manifest().get(key_path)
         if d is None or installed_elsewhere(source, state.installed_from.get(key_path)):

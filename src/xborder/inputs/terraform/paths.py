@@ -18,7 +18,7 @@ def is_local_source(source: str) -> bool:
     return source.startswith(("./", "../")) or source in (".", "..")
 
 
-def relpath(root: Path, path: Path) -> str:
+def relpath(root: Path | str, path: Path | str) -> str:
     root_s = real_path(root)
     path_s = real_path(path)
     try:
