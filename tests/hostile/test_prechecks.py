@@ -9,10 +9,13 @@ in a quoted label or a JSON key, a `..` source) must give the same finding as th
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xborder.inputs.terraform.precheck import may_declare_module, names_any
 
@@ -276,3 +279,44 @@ def test_string_runs_taken_whole_give_the_same_spans() -> None:
     texts = tricky + [b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(4000)]
     for text in texts:
         assert [m.span() for m in _SKIP.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+
+
+# ---- the search by prefix looks names up where their rest is a run of name characters: the regex's answers
+
+
+def _by_regex(names: frozenset[str], data: bytes) -> bool:
+    """The search by prefix as one regex per prefix answers it (`prefix(?:rest|...)(?![\\w-])`, longest first)."""
+    groups: dict[bytes, list[bytes]] = {}
+    for name in sorted(names):
+        prefix, sep, rest = name.encode("utf-8").partition(b"_")
+        groups.setdefault(prefix + sep, []).append(rest)
+    return any(re.search(re.escape(prefix) + rb"(?:" + b"|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
+                         + rb")(?![\w-])", data) is not None for prefix, rests in groups.items())
+
+
+_PIECES = ["aws", "vpn", "x", "9", "_", "-", ":", ".", "é", "AWS::EC2::X"]
+_NAMES = st.frozensets(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5).map("".join), max_size=6)
+_TEXT = st.lists(st.sampled_from([p.encode() for p in _PIECES] + [b" ", b"\n", b'"', b"\xff", b"\xc3", b"aws_vpn"]),
+                 max_size=14).map(b"".join)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(_NAMES, _TEXT)
+def test_search_by_prefix_answers_as_the_regex(names: frozenset[str], text: bytes) -> None:
+    from xborder.inputs.terraform.precheck import TypeNames
+
+    search = TypeNames(names)
+    assert search.search(text) is _by_regex(names, text)
+    assert search._linear is None  # noqa: SLF001 - the search by prefix answered, not the one RE2 pattern
+
+
+def test_a_text_full_of_a_prefix_is_searched_by_its_regex_past_the_lookups() -> None:
+    """Past `LOOKUPS` occurrences of a prefix in one text, the prefix's regex searches the rest (same answers)."""
+    from xborder.inputs.terraform.precheck import LOOKUPS, TypeNames
+
+    many = b"aws_vpnx aws_vpn_ aws_vpn-1 " * LOOKUPS
+    for text, expected in [(many, False), (many + b"aws_vpn\n", True), (b"aws_vpn " + many, True),
+                           (many[:-1] + b"aws_vpn", True)]:
+        search = TypeNames(frozenset({"aws_vpn", "azurerm_x"}))
+        assert search.search(text) is expected is _by_regex(frozenset({"aws_vpn", "azurerm_x"}), text)
+        assert set(search._compiled) == (set() if text.startswith(b"aws_vpn ") else {b"aws_"})  # noqa: SLF001

@@ -418,16 +418,20 @@ def test_text_escaping_skips_its_pattern_only_for_printable_text():
 
 
 def test_type_name_search_compiles_only_the_prefixes_a_text_holds():
+    """Names whose rest after the prefix is a run of name characters (Terraform types, CloudFormation types) are
+    looked up, never compiled; other names compile their prefix's regex when a text first holds the prefix."""
     from xborder.inputs.terraform.precheck import TypeNames
 
-    names = TypeNames(["alicloud_vpn_connection", "aws_vpn_connection", "AWS::EC2::VPNConnection"])
+    names = TypeNames(["alicloud_vpn_connection", "aws_vpn_connection", "AWS::EC2::VPNConnection", "a_b.c", "a_d"])
     assert names.search(b'resource "alicloud_vpn_connection" "c" {}')
     assert not names.search(b'resource "alicloud_vpn_connection_route" "c" {}')
     assert not names.search(b'resource "aws_vpn_connectionx" "c" {}')
-    assert names.search(b"Type: AWS::EC2::VPNConnection\n")
-    assert set(names._compiled) == {b"alicloud_", b"aws_", b"AWS::EC2::VPNConnection"}
+    assert names.search(b"Type: AWS::EC2::VPNConnection\n")  # (a name without "_": its rest is empty)
+    assert set(names._compiled) == set()
+    assert names.search(b"a_b.c") and names.search(b"a_d") and not names.search(b"a_b.cd a_dd")
+    assert set(names._compiled) == {b"a_"}  # "b.c" is no run of name characters
     fresh = TypeNames(["alicloud_vpn_connection", "aws_vpn_connection"])
-    assert fresh.search(b"alicloud_vpn_connection") and set(fresh._compiled) == {b"alicloud_"}
+    assert fresh.search(b"alicloud_vpn_connection") and set(fresh._compiled) == set()
 
 
 def _collector_seen(monkeypatch) -> dict[str, bool]:
