@@ -33,7 +33,7 @@ from xborder.inputs.terraform.modules import (
     view,
 )
 from xborder.inputs.terraform.precheck import lexical_doubt, may_declare_module, names_any, template_doubt
-from xborder.inputs.terraform.paths import is_local_source, relpath
+from xborder.inputs.terraform.paths import absolute, is_local_source, relpath
 from xborder.inputs.terraform.syntax import (
     MAX_FILE_SIZE,
     MAX_HCL_SOURCE_BYTES,
@@ -77,7 +77,7 @@ class TerraformUnit:
         directory of the tree, every local module source even when missing, the module manifest and the
         variable files named on the command line. A result cache keys the result on their contents.
         """
-        root_abs = Path(os.path.normpath(Path(ctx.root) / self.dir_rel))
+        root_abs = Path(absolute(ctx.root, self.dir_rel))
         deps = [f"dir:{root_abs}"] + [f"file:{Path(vf).absolute()}" for vf in ctx.options.var_files]
         loaded = False
         try:
@@ -147,7 +147,7 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
     interest = ctx.interest
     if interest is None or ctx.options.var_files or unit.dir_rel in ctx.cache.get("terraform:may-call", ()):
         return None  # (root detection found a possible module block, or a file it could not read)
-    root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
+    root_abs = Path(absolute(ctx.root, unit.dir_rel))
     files, errs = list_module_files(root_abs, unit.dir_rel, "all")  # what either tool reads
     if errs or tfvars_files(root_abs):
         return None
@@ -182,7 +182,7 @@ def _quick_calls(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> list
     options = ctx.options
     if interest is None or options.var_files or options.variables or options.env_vars or type(unit) is not TerraformUnit:
         return None
-    root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
+    root_abs = Path(absolute(ctx.root, unit.dir_rel))
     if tfvars_files(root_abs):
         return None
     state = LoadState(ctx, root_abs)
@@ -242,7 +242,7 @@ def _release(unit: TerraformUnit, ctx: ScanContext, loaded: bool) -> None:
 
 
 def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
-    root_abs = Path(os.path.normpath(Path(ctx.root) / unit.dir_rel))
+    root_abs = Path(absolute(ctx.root, unit.dir_rel))
     state = LoadState(ctx, root_abs)
     cfg = load_config(root_abs, ctx)
     for e in cfg.errors:
@@ -496,14 +496,14 @@ def _manifest_deps(root_abs: Path, dirs: Iterable[str]) -> list[str]:
     """`dir:` dependencies of module directories a manifest names (relative to the root module): never a directory
     outside the repository; a missing one below the root module (deleted, to be restored) is one."""
     root = os.path.normpath(root_abs)
-    paths = (os.path.normpath(root_abs / d) for d in dirs)
+    paths = (absolute(root_abs, d) for d in dirs)
     return [f"dir:{d}" for d in paths if reading.inside(Path(d))
             or (not os.path.lexists(d) and os.path.commonpath([root, d]) == root)]
 
 
 def _source_deps(dir_abs: Path, sources: list[tuple[str, str | None]]) -> list[str]:
     """`dir:` dependencies of the local module sources among a directory's calls."""
-    return [f"dir:{os.path.normpath(dir_abs / src)}" for _name, src in sources
+    return [f"dir:{absolute(dir_abs, src)}" for _name, src in sources
             if src and is_local_source(src)]
 
 

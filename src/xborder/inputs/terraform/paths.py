@@ -30,5 +30,12 @@ def relpath(root: Path | str, path: Path | str) -> str:
     return "." if rel in ("", ".") else rel
 
 
+def absolute(base: Path | str, *parts: str) -> str:
+    """`os.fspath(Path(os.path.normpath(Path(base).joinpath(*parts))))` without a `Path`: normpath removes what `Path`
+    would (empty and "." parts, a trailing "/") and keeps a leading "//" as it does. Module directories are named so
+    for every unit, module call and local source (a `Path` each, three per name, was a tenth of root detection)."""
+    return os.path.normpath(os.path.join(os.fspath(base), *parts))
+
+
 def join_rel(dir_rel: str, name: str) -> str:
     return name if dir_rel in ("", ".") else f"{dir_rel}/{name}"

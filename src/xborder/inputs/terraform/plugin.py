@@ -290,10 +290,10 @@ def _calls_entry(d: str, ctx: ScanContext) -> tuple[str, list[str]]:
 
 
 def _absolute(ctx: ScanContext, *parts: str) -> str:
-    """`os.fspath(Path(os.path.normpath(Path(ctx.root).joinpath(*parts))))` without a `Path`: normpath removes what
-    `Path` would (empty and "." parts, a trailing "/") and keeps a leading "//" as it does. Root detection and
-    collection name every directory and local module target this way (a `Path` each was a tenth of detection)."""
-    return os.path.normpath(os.path.join(os.fspath(ctx.root), *parts))
+    """A directory below the scan root by its absolute name (`paths.absolute`)."""
+    from xborder.inputs.terraform.paths import absolute
+
+    return absolute(ctx.root, *parts)
 
 
 def _guessed_targets(dir_abs: Path, d: str, ctx: ScanContext) -> tuple[set[str], dict[str, Any], Any] | None:
