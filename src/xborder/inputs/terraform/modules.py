@@ -32,7 +32,7 @@ from xborder.inputs.terraform.expressions import (
     plain,
     too_deep,
 )
-from xborder.inputs.terraform.paths import is_local_source, join_rel, relpath
+from xborder.inputs.terraform.paths import absolute, is_local_source, join_rel, relpath
 from xborder.inputs.terraform.syntax import (
     MAX_FILE_SIZE,
     MAX_HCL_SOURCE_BYTES,
@@ -766,12 +766,12 @@ def plain_source_dir(state: LoadState, dir_abs: Path, source: str | None, key_pa
     if source is None:
         return None
     if is_local_source(source):
-        child_abs = Path(os.path.normpath(os.path.join(os.fspath(dir_abs), source)))  # (one `Path`, not three)
+        child_abs = Path(absolute(dir_abs, source))
     else:
         d = state.manifest().get(key_path)
         if d is None or installed_elsewhere(source, state.installed_from.get(key_path)):
             return None
-        child_abs = Path(os.path.normpath(state.root_abs / d))
+        child_abs = Path(absolute(state.root_abs, d))
     if not reading.inside(child_abs) or not reading.is_directory(child_abs) or not list_module_files(child_abs, "", "all")[0]:
         return None
     if child_abs in chain or len(chain) > MAX_MODULE_DEPTH:
@@ -1195,7 +1195,7 @@ class ModuleInstance:
             return Unknown(f'module "{name}" has no literal source')
         key_path = f"{self.key_path}.{name}" if self.key_path else name
         if is_local_source(source):
-            child_abs = Path(os.path.normpath(self.config.dir_abs / source))
+            child_abs = Path(absolute(self.config.dir_abs, source))
             if not reading.inside(child_abs) and os.path.lexists(child_abs):
                 return self._unread(call, name, _short(source), "its source leads outside the repository, which xborder never reads",
                                     "keep the module inside the repository, or scan a plan")
@@ -1207,7 +1207,7 @@ class ModuleInstance:
             if d is None:
                 return self._unread(call, name, source, "it is not downloaded (no entry in .terraform/modules/modules.json)",
                                     _INIT_REMEDY)
-            child_abs = Path(os.path.normpath(state.root_abs / d))
+            child_abs = Path(absolute(state.root_abs, d))
             if not reading.inside(child_abs) and os.path.lexists(child_abs):
                 return self._unread(call, name, source, ".terraform/modules/modules.json places it outside the repository, which xborder never reads",
                                     _INIT_REMEDY)

@@ -119,7 +119,7 @@ def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = N
     """The directories (relative to the scan root, inside it) that root `r`'s `.terraform/modules/modules.json`
     gives its module calls, as the load reads them (`LoadState.manifest`); none when it is missing or unreadable
     (the load reports that). `shown`: what root detection's listing of `r` showed (`_listed`), if it listed it."""
-    from xborder.inputs.terraform.paths import relpath
+    from xborder.inputs.terraform.paths import absolute, relpath
 
     if shown is not None and not shown[1]:
         return []  # no manifest without the directory (as its listing showed: no `Path` made for most roots)
@@ -138,7 +138,7 @@ def _manifest_dirs(r: str, ctx: ScanContext, shown: tuple[bool, bool] | None = N
     for d in entries:
         if not isinstance(d, str) or not d:
             continue
-        target = Path(os.path.normpath(base / d))
+        target = Path(absolute(base, d))
         if not reading.inside(target):
             continue
         rel = relpath(root, target)
