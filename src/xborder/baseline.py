@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from xborder.model import ScanError
+from xborder.model import Finding, ScanError
 from xborder.reports.base import ScanResult
 
 VERSION = 1
@@ -128,5 +128,21 @@ def filter_result(result: ScanResult, path: Path) -> ScanResult:
         if not f.suppressed and f.fingerprint in prints and all(t.fingerprint in prints for t in f.twins):
             matched += 1
             continue
-        kept.append(f)
+        kept.append(_recorded_before(f, prints))
     return dataclasses.replace(result, findings=kept, baseline_matched=result.baseline_matched + matched)
+
+
+def _recorded_before(f: Finding, prints: set[str]) -> Finding:
+    """The finding, saying so when the baseline holds a fingerprint it had before the carrier the configuration
+    names and the links it absorbs counted (`Finding.former`). It stays reported: the baseline cannot tell whether
+    the carrier or a part changed since it was written, and only a person can."""
+    old = [former for former, _now in f.former if former in prints]
+    if f.suppressed or not old:
+        return f
+    note = (f"note: the baseline records this link under {', '.join(old)}, its fingerprint before the carrier the "
+            "configuration names and the links it absorbs were part of it; if neither changed since the baseline was "
+            "written, record it again (`xborder baseline --update`)")
+    at = len(f.evidence)
+    if at and f.evidence[-1].startswith("compliant setup:"):
+        at -= 1  # the compliant setup stays the last line
+    return dataclasses.replace(f, evidence=[*f.evidence[:at], note, *f.evidence[at:]])

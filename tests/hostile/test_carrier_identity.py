@@ -9,6 +9,7 @@ reported. And a pin written for the China Telecom circuit still covered it after
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from xborder.model import Finding, Location
@@ -115,3 +116,20 @@ def test_the_fixture_circuit_naming_equinix_has_the_fingerprint_with_its_carrier
     run = scan_json("fixtures", "--no-cache", cwd=repo)
     prints = {(f["rule_id"], f["resource"]): f["fingerprint"] for f in run.doc["findings"]}
     assert prints[("XB201", ADDRESS)] == "814a7f1c004722c41fa01f072db68f6d"
+
+
+def test_a_baseline_holding_the_former_fingerprint_reports_the_finding_and_says_why(tmp_path: Path) -> None:
+    _write(tmp_path, '"China Telecom"')
+    base = tmp_path.parent / f"{tmp_path.name}-baseline.json"  # outside the scanned tree
+    base.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": FORMER, "rule_id": "XB201", "resource": ADDRESS}]}))
+    run = scan_json(".", "--no-cache", "--baseline", str(base), cwd=tmp_path)
+    assert run.rc == 1 and run.doc["summary"]["baseline_matched"] == 0, run.doc
+    (telecom,) = [f for f in run.doc["findings"] if f["resource"] == ADDRESS]
+    (note,) = [e for e in telecom["evidence"] if FORMER in e]
+    assert "its fingerprint before the carrier" in note and "xborder baseline --update" in note, note
+    assert telecom["evidence"][-1].startswith("compliant setup:")
+    # recorded again, under the fingerprint it has now: matched, and nothing is said of the former one
+    base.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": telecom["fingerprint"]}]}))
+    run = scan_json(".", "--no-cache", "--baseline", str(base), cwd=tmp_path)
+    assert run.doc["summary"]["baseline_matched"] == 1
+    assert [f for f in run.doc["findings"] if f["resource"] == ADDRESS] == []
