@@ -23,6 +23,8 @@ from xborder.plugins import PluginsOnDemand, plugin_names
 from xborder.reports.base import ScanResult
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pluggy
 
     from xborder.jurisdiction.resolver import Resolver
@@ -474,7 +476,7 @@ def load_unit(unit: Any, ctx: ScanContext, cache: Any) -> Any:
     return result
 
 
-def interest_of(declarations: dict[str, Any], pm: pluggy.PluginManager) -> Interest | None:
+def interest_of(declarations: Mapping[str, Any], pm: pluggy.PluginManager) -> Interest | None:
     """The resources links can come from: declared types and group members (None: a plugin may need any)."""
     from xborder.links import groups
 
@@ -485,15 +487,12 @@ def interest_of(declarations: dict[str, Any], pm: pluggy.PluginManager) -> Inter
     types = set(declarations) | {m.type for g in policy.groups for m in g.members} | set(policy.partition_types)
     # parts of one link; and a follow by name (`match`) may land on a resource of any type: such units evaluate
     # every resource. Kept declarations know both without unpickling every type (`declarations.Declarations`).
-    related = getattr(declarations, "related_types", None)
-    by_name = getattr(declarations, "by_name", None)
-    if related is None or by_name is None:
-        from xborder.links.declarations import matches_by_name
+    from xborder.links.declarations import Declarations
 
-        related = {r.type for decls in declarations.values() for d in decls for r in d.related if r.type}
-        by_name = {t for t, decls in declarations.items() for d in decls if matches_by_name(d.a) or matches_by_name(d.b)}
-    types |= related
-    return Interest(types=frozenset(types), whole_unit_types=frozenset(policy.overlays) | frozenset(by_name))
+    if not isinstance(declarations, Declarations):
+        declarations = Declarations(dict(declarations))
+    types |= declarations.related_types
+    return Interest(types=frozenset(types), whole_unit_types=frozenset(policy.overlays) | declarations.by_name)
 
 
 def resolve_ends(links: list[Link], resolve: Resolver, errors: list[ScanError] | None = None) -> None:

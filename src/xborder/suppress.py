@@ -808,14 +808,15 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
 
 
 def _formers(findings: list[Finding]) -> dict[str, tuple[Finding, str, str]]:
-    """Former fingerprint -> (finding, which of its deployments, fingerprint now), for the findings of links that
-    name a carrier or absorbed others (links/fold.py), whose fingerprints did not include those before."""
+    """Former fingerprint -> (finding, which of its deployments: "" for the finding itself, fingerprint now), for the
+    findings of links that name a carrier or absorbed others (links/fold.py), whose fingerprints did not include
+    those before."""
     out: dict[str, tuple[Finding, str, str]] = {}
     for f in findings:
         twins = {t.fingerprint: t for t in f.twins}
         for old, new in f.former:
             twin = twins.get(new)
-            out.setdefault(old, (f, f"the same link {twin.world.phrase()}" if twin is not None else "the finding", new))
+            out.setdefault(old, (f, f"the same link {twin.world.phrase()}" if twin is not None else "", new))
     return out
 
 
@@ -828,7 +829,7 @@ def _former_pins(a: Any, formers: dict[str, tuple[Finding, str, str]]) -> str:
         return ""
     f = formers[stale[0]][0]
     own = f"{f.rule_id} {f.resource} ({f.location.path}:{f.location.start_line})"
-    which = "; ".join(f"{p}, the former fingerprint of {own if formers[p][1] == 'the finding' else formers[p][1]}" for p in stale)
+    which = "; ".join(f"{p}, the former fingerprint of {formers[p][1] or own}" for p in stale)
     now = ", ".join(dict.fromkeys(formers[p][2] if p in formers else p for p in pins))
     return (f"it pins {which}: a fingerprint now includes the carrier the configuration names (its evidence shows it) "
             "and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them), so that editing "

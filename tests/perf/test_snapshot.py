@@ -147,8 +147,6 @@ def test_kept_objects_leave_their_class_defaults_out(cache):
 
 
 def test_objects_that_say_how_they_pickle_or_hold_more_pickle_as_always():
-    from dataclasses import dataclass
-
     from xborder.links.declarations import Condition, EndpointSpec
 
     spec = EndpointSpec(key="region", value="self")

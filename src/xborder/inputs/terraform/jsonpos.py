@@ -8,7 +8,6 @@ kept as ordered lists of (key, node) pairs.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -162,9 +161,8 @@ class _Reader:
 
     def at(self, start: int, line: int, col: int) -> _Reader:
         """A reader of the same text from offset `start`, at `line` and `col` (a `_LazyNode`'s members)."""
-        other = _Reader.__new__(_Reader)
-        other.s, other.i, other.plain, other.lazy = self.s, start, frozenset(), self.lazy
-        other.last = (start, line, start - col + 1)
+        other = _Reader(self.s, lazy=self.lazy)
+        other.i, other.last = start, (start, line, start - col + 1)
         return other
 
     def _where(self, i: int) -> tuple[int, int]:
