@@ -73,7 +73,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -807,33 +807,70 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
     return meta
 
 
-def _formers(findings: list[Finding]) -> dict[str, tuple[Finding, str, str]]:
-    """Former fingerprint -> (finding, which of its deployments: "" for the finding itself, fingerprint now), for the
-    findings of links that name a carrier or absorbed others (links/fold.py), whose fingerprints did not include
-    those before."""
-    out: dict[str, tuple[Finding, str, str]] = {}
+def _formers(findings: list[Finding]) -> dict[str, list[tuple[Finding, str, str]]]:
+    """Former fingerprint -> each (finding, which of its deployments: "" for the finding itself, else the twin's
+    world, fingerprint now) it was the former of, for the findings of links that name a carrier or absorbed others
+    (links/fold.py), whose fingerprints did not include those before. Several findings can share a former
+    fingerprint: the deployments of a circuit with a carrier of each verdict were one link before the carrier
+    counted."""
+    out: dict[str, list[tuple[Finding, str, str]]] = {}
     for f in findings:
         twins = {t.fingerprint: t for t in f.twins}
         for old, new in f.former:
             twin = twins.get(new)
-            out.setdefault(old, (f, f"the same link {twin.world.phrase()}" if twin is not None else "", new))
+            entry = (f, twin.world.phrase() if twin is not None else "", new)
+            if entry not in out.setdefault(old, []):
+                out[old].append(entry)
     return out
 
 
-def _former_pins(a: Any, formers: dict[str, tuple[Finding, str, str]]) -> str:
+def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str]]]) -> str:
     """What to pin now, when an approval that matches nothing pins the former fingerprint of a link that names a
-    carrier or absorbed others: it was written for that link, whose fingerprint now includes them."""
+    carrier or absorbed others: it was written for that link, whose fingerprint now includes them. Each stale pin
+    is named after the finding (or twin) it was the former of, with its fingerprint now; pins of several findings
+    become one approval per finding (an approval is written for one link)."""
     pins = _pins(a)
     stale = [p for p in pins if p in formers]
     if not stale:
         return ""
-    f = formers[stale[0]][0]
-    own = f"{f.rule_id} {f.resource} ({f.location.path}:{f.location.start_line})"
-    which = "; ".join(f"{p}, the former fingerprint of {formers[p][1] or own}" for p in stale)
-    now = ", ".join(dict.fromkeys(formers[p][2] if p in formers else p for p in pins))
-    return (f"it pins {which}: a fingerprint now includes the carrier the configuration names (its evidence shows it) "
-            "and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them), so that editing "
-            f"them ends the approval; if they are what was approved, pin `fingerprint: {now}`")
+    links: dict[int, list[str]] = {}  # finding -> the fingerprints to pin for it now, in the approval's order
+    by_id: dict[int, Finding] = {}
+    named: Finding | None = None  # the finding the previous label named: "the same link" refers to it
+    which: list[str] = []
+    for p in stale:
+        labels = []
+        for f, world, new in formers[p]:
+            by_id[id(f)] = f
+            links.setdefault(id(f), [])
+            if new not in links[id(f)]:
+                links[id(f)].append(new)
+            if not world:
+                labels.append(_named(f))
+            elif f is named:
+                labels.append(f"the same link {world}")
+            else:
+                labels.append(f"{_named(f)} {world}")
+            named = f
+        which.append(f"{p}, the former fingerprint of " + " and of ".join(labels))
+    if len(links) == 1:
+        now = ", ".join(dict.fromkeys(new for p in pins for new in ([e[2] for e in formers[p]] if p in formers else [p])))
+        now = f"pin `fingerprint: {now}`"
+    else:
+        for key, news in links.items():  # the approval's other pins that name one of these links as it is now
+            f = by_id[key]
+            news.extend(p for p in pins if p not in formers and p not in news
+                        and (p == f.fingerprint or any(t.fingerprint == p for t in f.twins)))
+        now = ("approve each finding in an approval of its own (an approval is written for one link): "
+               + "; ".join(f"`fingerprint: {', '.join(news)}` for {_named(by_id[key])}" for key, news in links.items()))
+    return (f"it pins {'; '.join(which)}: a fingerprint now includes the carrier the configuration names (its evidence "
+            "shows it) and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them), so that "
+            f"editing them ends the approval; if they are what was approved, {now}")
+
+
+def _named(f: Finding) -> str:
+    """A finding as a stale pin's message names it: rule, address, place and, for a world's own finding, its world."""
+    world = f" {replace(f.world, contrast='').phrase()}" if f.world else ""
+    return f"{f.rule_id} {f.resource} ({f.location.path}:{f.location.start_line}){world}"
 
 
 def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:

@@ -133,3 +133,16 @@ def test_a_baseline_holding_the_former_fingerprint_reports_the_finding_and_says_
     run = scan_json(".", "--no-cache", "--baseline", str(base), cwd=tmp_path)
     assert run.doc["summary"]["baseline_matched"] == 1
     assert [f for f in run.doc["findings"] if f["resource"] == ADDRESS] == []
+
+
+def test_a_former_fingerprint_both_carriers_shared_names_both_findings_now(tmp_path: Path) -> None:
+    """Before the carrier counted, the China Telecom and the Equinix deployment had one fingerprint: a pin of it
+    names both findings' fingerprints now (before, only the first finding's)."""
+    _write(tmp_path, "var.carrier")
+    found = _circuits(tmp_path)
+    _write(tmp_path, "var.carrier", _pinned(FORMER))
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    (meta,) = [f for f in run.doc["findings"] if f["rule_id"] == "XB001"]
+    assert "with variable carrier = Equinix" in meta["message"], meta["message"]
+    for f in found:
+        assert f"`fingerprint: {f['fingerprint']}`" in meta["message"], meta["message"]

@@ -118,3 +118,33 @@ def test_fingerprints_of_links_that_absorb_nothing_do_not_move() -> None:
     assert prints[("XB202", "alicloud_cen_bandwidth_package.apac")] == "c50f2cfc29292e7d0969553838d16913"
     assert prints[("XB101", "SingaporeVpn")] == "d24c069f5b2e394de49514c15ec200df"
     assert prints[("XB101", "fixtures/network/sha-gw1/ipsec.conf: conn hk-office")] == "9e1db87c007bfa5a574283d7f5d9e77b"
+
+
+def test_an_approval_pinning_former_fingerprints_of_two_links_names_each_link_and_its_own_new_fingerprint(
+        tmp_path: Path) -> None:
+    """Each stale pin is named after the finding it was the former fingerprint of, with that finding's fingerprint
+    now; before, every pin after the first was said to be of the first pin's finding (here: the circuit's former
+    fingerprint was called the CEN limit's)."""
+    from .test_carrier_identity import ADDRESS, CIRCUIT, FORMER as CIRCUIT_FORMER
+
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))
+    (tmp_path / "net" / "er.tf").write_text(CIRCUIT.format(carrier='"China Telecom"'))
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    now = {f["resource"]: [f["fingerprint"], *(t["fingerprint"] for t in f.get("twins", []))] for f in run.doc["findings"]}
+    assert sorted(now) == sorted([LIMIT, ADDRESS]) and len(now[LIMIT]) == 2 and len(now[ADDRESS]) == 1, now
+    for pins in ([FORMER, CIRCUIT_FORMER, FORMER_TWIN], [CIRCUIT_FORMER, FORMER, FORMER_TWIN]):
+        _write(tmp_path, _cen(["Asia-Pacific", "Europe"]), _pinned(*pins))
+        run = scan_json(".", "--no-cache", cwd=tmp_path)
+        assert run.rc == 1 and not any(f["suppressed"] for f in run.doc["findings"]), run.doc["findings"]
+        (meta,) = [x for x in run.doc["findings"] if x["rule_id"] == "XB001"]
+        message = meta["message"]
+        assert f"{FORMER}, the former fingerprint of XB202 {LIMIT} (net/main.tf:" in message, message
+        assert f"{CIRCUIT_FORMER}, the former fingerprint of XB201 {ADDRESS} (net/er.tf:" in message, message
+        assert f"{FORMER_TWIN}, the former fingerprint of XB202 {LIMIT} (net/main.tf:" in message or (
+            f"{FORMER}, the former fingerprint of XB202 {LIMIT} (net/main.tf:29); {FORMER_TWIN}, the former fingerprint "
+            "of the same link with variable area = Europe" in message), message
+        # one approval, one link: each link's fingerprints now, in an approval of its own
+        assert "an approval of its own" in message, message
+        assert f"`fingerprint: {now[LIMIT][0]}, {now[LIMIT][1]}`" in message, message
+        assert f"`fingerprint: {now[ADDRESS][0]}`" in message, message
+        assert f"{now[LIMIT][1]}, {now[ADDRESS][0]}" not in message and f"{now[ADDRESS][0]}, {now[LIMIT][0]}" not in message
