@@ -98,18 +98,20 @@ def comments(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _tree(lines: list[str]) -> list[Stmt]:
-    roots, breaks = _indent_tree(lines)
+def _tree(lines: list[str], col: Collector | None = None) -> list[Stmt]:
+    roots, breaks = _indent_tree(lines, col)
     return _apply_modes(roots, breaks)
 
 
-def _indent_tree(lines: list[str]) -> tuple[list[Stmt], list[int]]:
+def _indent_tree(lines: list[str], col: Collector | None = None) -> tuple[list[Stmt], list[int]]:
     """Statements nested by indentation, and the lines that close every configuration mode (a `!` at the
-    margin, a banner)."""
+    margin, a banner). A banner whose delimiter never comes again is an error with `col`: the device reads the
+    rest of the file as its text, so no statement after it is analysed, and that must not pass unseen."""
     roots: list[Stmt] = []
     stack: list[Stmt] = []
     breaks: list[int] = []
     banner_end: str | None = None
+    banner_line = 0
     for n, raw in enumerate(lines, 1):
         if banner_end is not None:
             if banner_end in raw:
@@ -127,7 +129,7 @@ def _indent_tree(lines: list[str]) -> tuple[list[Stmt], list[int]]:
             delim = m.group(1) + m.group(2) if m.group(1) == "^" else m.group(1)
             rest = s[m.end() :]
             if delim not in rest:
-                banner_end = delim
+                banner_end, banner_line = delim, n
             continue
         indent = len(line) - len(s)
         if CANDIDATE.match(s):
@@ -142,6 +144,11 @@ def _indent_tree(lines: list[str]) -> tuple[list[Stmt], list[int]]:
         else:
             roots.append(stmt)
         stack.append(stmt)
+    if banner_end is not None and col is not None:
+        rest = sum(1 for ln in lines[banner_line:] if ln.strip())
+        if rest:
+            col.error(banner_line, f"cisco: banner is not closed (no second '{banner_end}'): the {rest} non-empty "
+                                   f"line{'s' if rest != 1 else ''} after it are its text, so no statement in them is analysed")
     return roots, breaks
 
 
@@ -237,6 +244,29 @@ _MODES: tuple[_Mode, ...] = (
     ),
 )
 _EXIT = ("exit", "exit-address-family", "quit")
+# sub-commands IOS and ASA refuse at the top level: met there after a line the mode table does not know (which
+# ended the mode early, say `qos pre-classify` under a tunnel interface), they still belong to that mode
+_ORPHANS = ("tunnel", "ip nhrp", "ipv6 nhrp", "set", "crypto map * $")
+# global commands (a leading `no` is ignored): one of them ends a mode as the CLI does, and an orphan after it
+# stays refused; any other line that ended the mode is taken for a sub-command the table does not know
+_GLOBALS = (
+    "hostname", "ip route", "ip host", "ip domain", "ip domain-name", "ip domain-lookup", "ip name-server",
+    "ip access-list", "ip prefix-list", "ip nat", "ip sla", "ip dhcp", "ip http", "ip ssh", "ip scp", "ip cef",
+    "ip routing", "ip vrf", "ip local", "ip forward-protocol", "ip multicast-routing", "ip community-list",
+    "ip as-path", "ip default-gateway", "ip classless", "ip subnet-zero", "ip ftp", "ip tftp", "ip flow-export",
+    "ip tcp", "ip bgp-community", "ip source-route", "ip finger", "ip bootp", "ip options", "ip icmp",
+    "ipv6 route", "ipv6 unicast-routing", "ipv6 access-list", "ipv6 prefix-list", "ipv6 local", "ipv6 cef",
+    "ipv6 host", "ipv6 dhcp pool", "access-list", "username", "aaa", "service", "enable", "ntp", "logging",
+    "snmp-server", "snmp", "clock", "name", "names", "object", "object-group", "route", "nat", "boot", "license",
+    "vtp", "vlan", "spanning-tree", "control-plane", "crypto", "tunnel-group", "group-policy", "version",
+    "archive", "line", "banner", "mpls", "dial-peer", "voice", "key", "track", "event", "kron", "policy-map",
+    "class-map", "route-map", "redundancy", "http", "ssh", "telnet", "dns", "domain-name", "same-security-traffic",
+    "sysopt", "threat-detection", "dhcpd", "vpdn", "call-home", "multilink", "errdisable", "system", "cdp", "lldp",
+    "power", "platform", "memory", "file", "privilege", "secure", "parser", "login", "alias", "scheduler",
+    "interface", "router", "webvpn", "mtu", "icmp", "arp", "failover", "monitor-interface", "access-group",
+    "timeout", "user-identity", "dynamic-access-policy-record", "pager", "firewall", "terminal", "hardware",
+    "diagnostic", "udld", "port-channel", "username", "tacacs-server", "radius-server", "radius", "tacacs",
+)
 
 
 def _fits(pattern: str, words: list[str]) -> bool:
@@ -255,9 +285,47 @@ def _fits(pattern: str, words: list[str]) -> bool:
     return True
 
 
+_BY_FIRST: dict[tuple[str, ...], tuple[dict[str, tuple[str, ...]], tuple[str, ...]]] = {}
+
+
+def _any_fits(patterns: tuple[str, ...], words: list[str]) -> bool:
+    """Whether one of `patterns` fits `words`: only the patterns whose first word can be `words[0]` are tried
+    (each pattern table is indexed once by its first word; a config of 100,000 lines asks ~10 per line)."""
+    index = _BY_FIRST.get(patterns)
+    if index is None:
+        by_word: dict[str, list[str]] = {}
+        wild: list[str] = []
+        for p in patterns:
+            first = p.split()[0]
+            if first in ("*", "#", "$"):
+                wild.append(p)
+            else:
+                for w in first.split("|"):
+                    by_word.setdefault(w, []).append(p)
+        index = _BY_FIRST[patterns] = ({k: tuple(v) for k, v in by_word.items()}, tuple(wild))
+    if not words:
+        return any(_fits(p, words) for p in index[1])
+    return any(_fits(p, words) for p in index[0].get(words[0], ())) or any(_fits(p, words) for p in index[1])
+
+
+_HEADERS: dict[str | None, dict[str, tuple[_Mode, ...]]] = {}
+
+
 def _mode_of(low: list[str], parent: str | None) -> _Mode | None:
-    for mode in _MODES:
-        if mode.parent == parent and any(_fits(h, low) for h in mode.headers):
+    """The mode a line enters under `parent` (first in `_MODES` order), trying only the modes with a header
+    starting with the line's first word."""
+    by_word = _HEADERS.get(parent)
+    if by_word is None:
+        lists: dict[str, list[_Mode]] = {}
+        for m in _MODES:
+            if m.parent == parent:
+                for h in m.headers:
+                    for w in h.split()[0].split("|"):
+                        if m not in lists.setdefault(w, []):
+                            lists[w].append(m)
+        by_word = _HEADERS[parent] = {k: tuple(v) for k, v in lists.items()}
+    for mode in by_word.get(low[0], ()) if low else ():
+        if _any_fits(mode.headers, low):
             return mode
     return None
 
@@ -265,28 +333,46 @@ def _mode_of(low: list[str], parent: str | None) -> _Mode | None:
 def _is_sub(mode: _Mode, low: list[str]) -> bool:
     if low[:1] == ["no"] and len(low) > 1:
         low = low[1:]
-    return any(_fits(p, low) for p in mode.subs) and not any(_fits(p, low) for p in mode.unless)
+        if not _any_fits(mode.subs, low) and CANDIDATE.match(" ".join(low)):
+            low = expand(" ".join(low)).lower().split()  # `no shut`: the keywords after `no` may be abbreviated too
+    return _any_fits(mode.subs, low) and not _any_fits(mode.unless, low)
 
 
 def _apply_modes(roots: list[Stmt], breaks: list[int]) -> list[Stmt]:
     """Top-level statements that are sub-commands of the mode a previous line entered become its children."""
     out: list[Stmt] = []
     ctx: list[tuple[Stmt, _Mode]] = []
+    ended: list[tuple[Stmt, _Mode]] = []  # the modes a line they did not know ended: `_ORPHANS` may return to them
     bi = 0
     for st in roots:
         while bi < len(breaks) and breaks[bi] < st.line:
             ctx.clear()
+            ended.clear()
             bi += 1
         low = [x.lower() for x in st.words]
         if low[0] in _EXIT and len(low) == 1:
             if ctx:
                 ctx.pop()
+            ended.clear()
             continue
         if low == ["end"]:
             ctx.clear()
+            ended.clear()
             continue
+        closing = bool(ctx) and not _is_sub(ctx[-1][1], low)
+        orphan = (closing or bool(ended and not ctx)) and _mode_of(low, None) is None and _any_fits(_ORPHANS, low)
+        if (closing or (ended and not ctx)) and not orphan:
+            bare = low[1:] if low[:1] == ["no"] and len(low) > 1 else low
+            if _mode_of(low, None) is not None or _any_fits(_GLOBALS, bare):
+                ended = []  # the CLI is back at the top level
+            elif closing:
+                ended = list(ctx)
         while ctx and not _is_sub(ctx[-1][1], low):
             ctx.pop()
+        if not ctx and ended and orphan:
+            back = [i for i, (_s, m) in enumerate(ended) if _is_sub(m, low)]
+            if back:  # a sub-command refused at the top level: its mode was still open
+                ctx = ended[: back[-1] + 1]
         parent_mode: str | None = None
         if ctx:
             parent, pmode = ctx[-1]
@@ -440,6 +526,8 @@ class _Config:
                 iface.nhrp_peers.append((w[4], ch.line))
             elif low == ["shutdown"]:
                 iface.shutdown = True
+            elif low[:1] == ["no"] and expand(" ".join(low[1:])).lower() == "shutdown":
+                iface.shutdown = False  # the CLI applies lines in order: `no shutdown` after `shutdown` brings it up
         self.interfaces.append(iface)
 
     def crypto_map(self, st: Stmt, w: list[str], low: list[str]) -> None:
@@ -533,7 +621,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     col = Collector(relpath)
     lines = split_lines(text)
     cfg = _Config(relpath, lines, col)
-    cfg.read(_tree(lines))
+    cfg.read(_tree(lines, col))
     claimed: set[str] = set()
     # remote-access clients (ASA tunnel-group type remote-access, IOS Easy VPN client groups, address pools):
     # a dynamic crypto map then serves them, not unknown sites

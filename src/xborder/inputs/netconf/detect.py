@@ -60,6 +60,10 @@ _CISCO = lazy.regex(
     r"access-list[ \t]|line[ \t]+(con|vty|aux)\b|object[ \t]+network\b|service[ \t]+timestamps|enable[ \t]+secret|end$|!)",
     re.M,
 )
+# a tunnel interface typed without indentation (a snippet pasted at the CLI): its header and a destination on a
+# line of its own, both at the margin; neither alone, so prose mentioning a tunnel destination stays quiet
+_CISCO_TUNNEL_IF = lazy.regex(r"^interface[ \t]+tunnel\S*[ \t]*$", re.M | re.I)
+_CISCO_TUNNEL_DEST = lazy.regex(r"^tunnel[ \t]+destination[ \t]+\S+[ \t]*$", re.M | re.I)
 # an option may keep its command-line `--` in a config file (openvpn(8): "this prefix can be removed")
 _OPENVPN = lazy.regex(
     r"^[ \t]*(?:--)?(client|remote[ \t]+\S+|dev[ \t]+(tun|tap)\S*|proto[ \t]+(udp|tcp)\S*|ca[ \t]+\S+|cert[ \t]+\S+|<ca>|<connection>|"
@@ -103,15 +107,20 @@ def detect(relpath: str, text: str) -> str | None:
         return "junos"
     if _STRONGSWAN.search(text):
         return "strongswan"
-    if _CISCO_STRONG.search(text) or len({m.group(1).split()[0] for m in _CISCO.finditer(text)}) >= 2:
+    if _cisco(text):
         return "cisco"
     full = abbrev.expand_text(text)  # IOS keywords typed abbreviated (`cry map`, `tun dest`): read as written out
-    if full is not text and (_CISCO_STRONG.search(full) or len({m.group(1).split()[0] for m in _CISCO.finditer(full)}) >= 2):
+    if full is not text and _cisco(full):
         return "cisco"
     hits = {m.group(1).split()[0] for m in _OPENVPN.finditer(text)}
     if ext == ".ovpn" or len(hits) >= 2:
         return "openvpn"
     return None
+
+
+def _cisco(text: str) -> bool:
+    return bool(_CISCO_STRONG.search(text) or len({m.group(1).split()[0] for m in _CISCO.finditer(text)}) >= 2
+                or (_CISCO_TUNNEL_DEST.search(text) and _CISCO_TUNNEL_IF.search(text)))
 
 
 def _config_template(p: PurePosixPath) -> bool:
