@@ -8,7 +8,9 @@ installed PyYAML). A run uses them only when every one of those texts is equal t
 (compared, not hashed): an edited policy file or changed code builds again, so the kept form is never
 stale. Unpickling accepts only classes of the modules that define the kept objects. A missing, damaged
 or unwritable file only costs the build. Like the parsed policy data (`yamlfast`), this is derived from
-xborder itself, not from a scan, so `--no-cache` uses it too. A region table keeps its codes as an inner
+xborder itself, not from a scan, so `--no-cache` uses it too. The code's source text is the loaded code's: a
+process whose code files changed after it imported xborder (an install replaced while it runs) neither uses nor
+keeps a snapshot, so an object built by old code is never kept under the new code's key. A region table keeps its codes as an inner
 pickle (`nested`), unpickled by the same rules when a run first looks in it (`policy.RegionTable`); damaged
 codes are built again from the policy files.
 """
@@ -23,6 +25,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from xborder import IMPORTED_NS
+
 try:  # the C pickler alone: importing `pickle` (its Python layer) costs ~6 M instructions more
     import _pickle as pickle
 except ImportError:  # another interpreter
@@ -31,6 +35,10 @@ except ImportError:  # another interpreter
 T = TypeVar("T")
 
 FORMAT = "1"
+
+#: File times lag the clock by up to a timer tick: a code file changed less than this before the process imported
+#: xborder counts as changed since (as `scancache.DURING_NS`)
+DURING_NS = 100_000_000
 
 #: Per kind, the modules whose code builds or defines the kept objects (all imported by the caller): their
 #: source text is part of the key, and only their classes may be unpickled.
@@ -112,8 +120,13 @@ class _Pickler(pickle.Pickler):
 
 
 def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, ...] | None:
-    """Everything the kept object depends on, as plain marshal data; None when the code cannot be read."""
+    """Everything the kept object depends on, as plain marshal data; None when the code cannot be read, or when a
+    code file changed after this process imported xborder (an install replaced while it runs): the text on disk is
+    then not known to be the code in memory, which must neither use an object the new code kept nor keep its own
+    under the new code's key. A file unchanged since before the import is what the process loaded, so the key is
+    the loaded code's, at the cost of one `fstat` per module."""
     code = []
+    since = IMPORTED_NS - DURING_NS
     for name in modules:
         module = sys.modules.get(name)
         file = getattr(module, "__file__", None)
@@ -121,6 +134,9 @@ def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, .
             return None
         try:
             with open(file, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if max(st.st_mtime_ns, st.st_ctime_ns) >= since:
+                    return None  # changed since this process imported its code: its text may not be the code running
                 code.append((name, fh.read()))
         except OSError:
             return None

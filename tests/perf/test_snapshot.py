@@ -27,6 +27,12 @@ def cache(monkeypatch, tmp_path):
     return tmp_path
 
 
+def _imported_after_writing(monkeypatch) -> None:
+    """As in a process started after the code files just written: a file changed after the process imported xborder
+    gives no key (not known to be the code it runs)."""
+    monkeypatch.setattr(snapshot, "IMPORTED_NS", time.time_ns() + 2 * snapshot.DURING_NS)
+
+
 def _never() -> None:
     pytest.fail("built although an equal snapshot was kept")
 
@@ -165,6 +171,7 @@ def test_two_installs_sharing_the_cache_directory_keep_a_snapshot_each(cache, mo
     texts = [("a.yaml", "x: 1\n")]
     copy = tmp_path / "policy.py"
     copy.write_bytes(Path(policy.__file__).read_bytes())  # the same code, installed elsewhere
+    _imported_after_writing(monkeypatch)
     here = policy.__file__
     for where in (here, str(copy)):
         monkeypatch.setattr(policy, "__file__", where)
@@ -195,6 +202,7 @@ def test_changed_code_is_built_again(cache, monkeypatch, tmp_path):
     snapshot.load("policies", texts, _never)
     copy = tmp_path / "policy.py"
     copy.write_bytes(Path(policy.__file__).read_bytes() + b"\n# one more line\n")
+    _imported_after_writing(monkeypatch)  # a new process running the changed code
     monkeypatch.setattr(policy, "__file__", str(copy))
     assert snapshot.load("policies", texts, lambda: {"built": 2}) == {"built": 2}
 
@@ -320,3 +328,40 @@ def test_the_pyyaml_identity_is_found_once_per_process(cache, monkeypatch):
     assert yamlfast._path().endswith(f"policy-data-{real()}.marshal")
     assert snapshot.load("policies", texts, _never) == {"built": 1}
     assert calls == [1]
+
+
+
+_PROBE = """\
+import os, sys
+from xborder import snapshot
+import probe_code
+snapshot.CODE_MODULES["probe"] = ("xborder.snapshot", "probe_code")
+if sys.argv[1] == "replace":  # the install is replaced while this process runs the code it imported before
+    os.replace(os.path.join(os.path.dirname(probe_code.__file__), "new_code.py"), probe_code.__file__)
+print(snapshot.load("probe", [("a.yaml", "x: 1\\n")], probe_code.build))
+"""
+
+
+def test_an_object_built_by_code_replaced_on_disk_is_not_kept_under_the_new_code_s_key(tmp_path):
+    """A process imported the old code and finds the new code on disk when it keeps what it built. Before, the key
+    was read from the files on disk, so the old code's object was kept under the new code's key, and every later
+    process running the new code used it. Now nothing is kept (a code file changed after the process imported
+    xborder); a process running the new code builds its own, keeps it, and the next one uses it."""
+    build = "import os\ndef build():\n    return ({!r}, os.getpid())\n"
+    (tmp_path / "probe_code.py").write_text(build.format("old"))
+    (tmp_path / "new_code.py").write_text(build.format("new"))
+    (tmp_path / "probe.py").write_text(_PROBE)
+    time.sleep(0.2)  # older than any process started from now on
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+    def run(mode: str) -> str:
+        return subprocess.run([sys.executable, str(tmp_path / "probe.py"), mode], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert run("replace").startswith("('old', ")
+    assert not list((tmp_path / "cache").glob("snapshot-probe-*"))
+    time.sleep(0.2)  # the new code is on disk from before the next process started
+    new = run("keep")
+    assert new.startswith("('new', "), new
+    assert run("keep") == new  # kept by that process (its pid), used by the next

@@ -231,8 +231,8 @@ def load_declarations(sources: list[Any]) -> Declarations:
     texts = [(str(getattr(src, "name", src)), read_text(src))
              for src in sorted(sources, key=lambda s: str(getattr(s, "name", s)))]
     found = snapshot.load("declarations", texts, lambda: _merge(texts))
-    if not isinstance(found, Declarations):  # kept by a process whose code in memory was older than its files
-        found = _merge(texts)
+    if not isinstance(found, Declarations):  # kept by a process whose code in memory was older than its files: the
+        found = _merge(texts)  # key is the loaded code's now (snapshot._key), but an older xborder still running can keep one
     found.texts = texts  # what a damaged kept type is built again from
     return found
 
