@@ -37,7 +37,8 @@ TEMPLATE_EXTENSIONS = frozenset({".j2", ".jinja", ".jinja2", ".tmpl", ".tpl"})
 YAML_EXTENSIONS = frozenset({".yaml", ".yml"})
 
 # wg(8) and wg-quick drop everything after `#`: `[Peer] # hk office` is a section header
-_WG_SECTION = lazy.regex(r"^[ \t]*\[(Interface|Peer)\][ \t]*(#.*)?$", re.M | re.I)
+# (wg(8) drops every blank inside a line, so `[ Peer ]` is a section header too)
+_WG_SECTION = lazy.regex(r"^[ \t]*\[[ \t]*(Interface|Peer)[ \t]*\][ \t]*(#.*)?$", re.M | re.I)
 _WG_KEY = lazy.regex(r"^[ \t]*(PrivateKey|PublicKey|Endpoint|AllowedIPs|ListenPort|PresharedKey)[ \t]*=", re.M | re.I)
 # netplan files are YAML: the block form, quoted keys and the flow form (`network: {version: 2, ...}`) alike
 _NETPLAN_TOP = lazy.regex(r"^[\"']?network[\"']?[ \t]*:[ \t]*(#.*|\{.*)?$", re.M)

@@ -93,7 +93,15 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         if current is None:
             col.error(n, f"wireguard: '{m.group(1)}' before any [Interface] or [Peer] section")
             continue
-        current.keys[m.group(1).lower()] = (m.group(2), n)
+        key, value = m.group(1).lower(), m.group(2)
+        if key == "allowedips" and key in current.keys and value:
+            # wg(8) adds each AllowedIPs line to the peer's list; a later one does not replace the earlier ones
+            first, at = current.keys[key]
+            value = f"{first}, {value}" if first else value
+            n_at = at
+        else:
+            n_at = n
+        current.keys[key] = (value, n_at)
         current.end = n
     iface = PurePosixPath(relpath).stem
     clients: list[str] = []
