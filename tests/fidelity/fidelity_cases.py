@@ -581,3 +581,19 @@ VAR_CASES: list[str] = [
 def var_cases() -> list[tuple[str, str]]:
     """The (id, expression) cases evaluated with VAR_PREAMBLE's variables, through a module."""
     return [(f"var.{i:03d}", e) for i, e in enumerate(VAR_CASES)]
+
+
+# Found by differential fuzzing against `terraform console` (session 26); appended, so earlier ids stay stable.
+# A whole number a function reads as Go's int must fit in 64 bits (`element(x, 2^63)` fails; 2^63 - 1 is an index
+# taken modulo the length exactly); cidrhost's host number and cidrsubnet's netnum are big.Int (no limit).
+FUNCTION_CASES["element"] += ['["a", "b"], 9223372036854775807', '["a", "b"], 9223372036854775808', '["a", "b"], 1e21',
+                              '["a", "b"], -9223372036854775809', '["a", "b", "c"], 9007199254740993']
+FUNCTION_CASES["substr"] += ['"abc", 0, 9223372036854775807', '"abc", 0, 9223372036854775808', '"abc", 9223372036854775808, 1',
+                             '"abc", 1, 1e21', '"abc", -9223372036854775809, 1']
+FUNCTION_CASES["chunklist"] += ['["a", "b"], 9223372036854775808', '["a", "b"], 9223372036854775807']
+FUNCTION_CASES["cidrhost"] += ['"::/0", 9223372036854775808']
+FUNCTION_CASES["cidrsubnet"] += ['"::/0", 64, 18446744073709551615', '"::/0", 9223372036854775808, 1']
+FUNCTION_CASES["parseint"] += ['"10", 9223372036854775808']
+FUNCTION_CASES["signum"] += ["9223372036854775807", "-9223372036854775809"]
+COMPOSITION_CASES += ['try(element(["cn-north-1", "ap-east-1"], 9223372036854775807), "us-east-1")',
+                      'try(substr("cn-north-1", 0, 1e21), "ap-east-1")', 'try(element(["cn-north-1"], 1e21), "ap-east-1")']

@@ -74,15 +74,21 @@ def _map(v: Any) -> dict[str, Any]:
     raise EvalError(f"expected a map, got {type_name(v)}")
 
 
-def _int(v: Any, what: str = "value") -> int:
-    """A whole number argument (Terraform rejects fractions where it needs an integer)."""
+INT64 = range(-(2**63), 2**63)
+
+
+def _int(v: Any, what: str = "value", big: bool = False) -> int:
+    """A whole number argument (Terraform rejects fractions where it needs an integer), within Go's int
+    (64 bits: `element(x, 2^63)` and `substr(s, 0, 1e21)` fail) unless the function reads a big.Int (`big`)."""
     n = to_number(v)
     if is_negative_zero(n):
         return 0  # -0 is whole: `signum(0 * -1)` is 0
     if is_whole_float64(n):
-        return int(n.exact)  # a whole float64 (`pow(2, 60)`)
+        n = int(n.exact)  # a whole float64 (`pow(2, 60)`)
     if not isinstance(n, int):
         raise EvalError(f"{what} must be a whole number")
+    if not big and n not in INT64:
+        raise EvalError(f"{what} must be a whole number, between -9223372036854775808 and 9223372036854775807")
     return n
 
 
@@ -510,7 +516,7 @@ def _element(args: list[Any]) -> Any:
     if not lst:
         raise EvalError("element(): cannot use element function with an empty list")
     i = _int(args[1], "index")
-    k = int(math.fmod(i, len(lst)))  # Go's remainder keeps the sign; a negative one fails
+    k = i % len(lst) if i >= 0 else -(-i % len(lst))  # Go's remainder keeps the sign; a negative one fails
     if k < 0:
         raise EvalError("element(): negative index")
     return lst[k]
@@ -894,8 +900,6 @@ def _floor(args: list[Any]) -> Any:
 def _signum(args: list[Any]) -> int:
     _arity(args, 1, name="signum")
     q = _int(args[0])
-    if not -(2**63) <= q < 2**63:
-        raise EvalError("signum(): value must be a whole number, between -9223372036854775808 and 9223372036854775807")
     return (q > 0) - (q < 0)
 
 
@@ -1529,7 +1533,7 @@ def _go_net(net: Any) -> str:
 def _cidrhost(args: list[Any]) -> str:
     _arity(args, 2, name="cidrhost")
     net = _net(to_str(args[0]), "cidrhost")
-    n = _int(args[1], "host number")
+    n = _int(args[1], "host number", big=True)
     size = net.num_addresses
     if n < 0:
         n += size
@@ -1565,7 +1569,7 @@ def _subnet(net: Any, bits: int, num: int, name: str) -> Any:
 def _cidrsubnet(args: list[Any]) -> str:
     _arity(args, 3, name="cidrsubnet")
     net = _net(to_str(args[0]), "cidrsubnet")
-    return _go_net(_subnet(net, _int(args[1], "newbits"), _int(args[2], "netnum"), "cidrsubnet"))
+    return _go_net(_subnet(net, _int(args[1], "newbits"), _int(args[2], "netnum", big=True), "cidrsubnet"))
 
 
 def _cidrsubnets(args: list[Any]) -> Any:
