@@ -597,3 +597,6 @@ FUNCTION_CASES["parseint"] += ['"10", 9223372036854775808']
 FUNCTION_CASES["signum"] += ["9223372036854775807", "-9223372036854775809"]
 COMPOSITION_CASES += ['try(element(["cn-north-1", "ap-east-1"], 9223372036854775807), "us-east-1")',
                       'try(substr("cn-north-1", 0, 1e21), "ap-east-1")', 'try(element(["cn-north-1"], 1e21), "ap-east-1")']
+# An index that is -0 (`0 * -1`, `"-0"`) is the first element, not out of range (so try() does not fall back)
+OPERATOR_CASES += ['["cn-north-1", "ap-east-1"][0 * -1]', '[1, 2][-0.0]', 'tolist([1, 2])[-0.0]', '[1, 2]["-0"]',
+                   'try(["cn-north-1"][0 * -1], "ap-east-1")', '[1, 2][pow(2, 0)]', '[1, 2]["1.0"]']

@@ -36,7 +36,9 @@ from xborder.inputs.terraform.values import (
     compare_numbers,
     convert,
     equal,
+    is_negative_zero,
     is_number,
+    is_whole_float64,
     negate,
     parse_number,
     to_bool,
@@ -136,6 +138,10 @@ def get_index(v: Any, key: Any) -> Any:
         if key is None:
             raise EvalError("cannot index with a null value")
         i = to_number(key)
+        if is_negative_zero(i):  # `[...][0 * -1]` is the first element in Terraform, not out of range
+            i = 0
+        elif is_whole_float64(i):
+            i = int(i.exact)
         if not isinstance(i, int) or not 0 <= i < len(v):
             raise EvalError(f"index {key} is out of range for a list of {len(v)} elements")
         return v[i]
