@@ -600,3 +600,10 @@ COMPOSITION_CASES += ['try(element(["cn-north-1", "ap-east-1"], 9223372036854775
 # An index that is -0 (`0 * -1`, `"-0"`) is the first element, not out of range (so try() does not fall back)
 OPERATOR_CASES += ['["cn-north-1", "ap-east-1"][0 * -1]', '[1, 2][-0.0]', 'tolist([1, 2])[-0.0]', '[1, 2]["-0"]',
                    'try(["cn-north-1"][0 * -1], "ap-east-1")', '[1, 2][pow(2, 0)]', '[1, 2]["1.0"]']
+# coalescelist() checks every argument's type first: a string, set or map, or an untyped null, fails even after a
+# non-empty list; a null list (a typed variable) is skipped
+FUNCTION_CASES["coalescelist"] += ['null, ["a"]', '["a"], null', '["a"], "x"', 'toset(["a"])', 'tolist(["a"]), ["b", 1]',
+                                   '[null], ["a"]', '["a"], {a = 1}', '["a"], toset(["b"])']
+COMPOSITION_CASES += ['try(coalescelist(["cn-north-1"], "ap-east-1"), ["us-east-1"])']
+VAR_CASES += ['coalescelist(var.ports, ["80"])', 'coalescelist(var.empty_list, var.ports, ["d"])',
+              'try(coalescelist(var.label, ["x"]), ["y"])', 'try(coalescelist(var.names, ["x"]), ["y"])']

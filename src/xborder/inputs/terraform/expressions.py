@@ -299,6 +299,20 @@ def object_entries(expr: Any) -> dict[str, Any] | None:
     return out
 
 
+def _null_lists(args: list[Any]) -> Unknown | None:
+    """coalescelist() takes a null list or tuple but fails on a null of any other type, the untyped `null`
+    included (`coalescelist(null, ["a"])` is an error); a null whose type is not known (`tolist(null)` is
+    a null list) leaves the result unknown."""
+    for a in args:
+        if isinstance(a, TypedNull):
+            if not (isinstance(a.type, tuple) and a.type[0] in ("list", "tuple")):
+                raise EvalError("coalescelist(): coalescelist arguments must be lists or tuples")
+        elif a is None:
+            return Unknown("coalescelist(): a null argument fails unless it is a null list, and its type is not "
+                           "known here")
+    return None
+
+
 class Evaluator:
     """Evaluates expressions; one instance per unit (it carries the nesting counter)."""
 
@@ -677,6 +691,10 @@ class Evaluator:
             return u if u is not None else True
         raw = [self._node(a, src, scope) for a in arg_nodes]
         null_types = [a.type for a in raw if isinstance(a, TypedNull)]
+        if name in ("coalescelist", "core::coalescelist"):
+            u = _null_lists(raw)
+            if u is not None:
+                return u
         args = [_concrete(a) for a in raw]
         if expand and args:
             last = args.pop()

@@ -537,7 +537,10 @@ def _coalesce(args: list[Any]) -> Any:
 def _coalescelist(args: list[Any]) -> Any:
     if not args:
         raise EvalError("coalescelist() needs at least one argument")
-    for a in args:
+    for a in args:  # every argument's type is checked before any is chosen: `coalescelist(["a"], "x")` fails
+        if a is not None and (not isinstance(a, list) or isinstance(a, TSet)):
+            raise EvalError("coalescelist(): coalescelist arguments must be lists or tuples")
+    for a in args:  # a null here is a null list (the evaluator has judged the others)
         if a is not None and to_list(a):
             return a
     raise EvalError("coalescelist(): no non-null arguments")
