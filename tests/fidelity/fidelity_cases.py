@@ -607,3 +607,7 @@ FUNCTION_CASES["coalescelist"] += ['null, ["a"]', '["a"], null', '["a"], "x"', '
 COMPOSITION_CASES += ['try(coalescelist(["cn-north-1"], "ap-east-1"), ["us-east-1"])']
 VAR_CASES += ['coalescelist(var.ports, ["80"])', 'coalescelist(var.empty_list, var.ports, ["d"])',
               'try(coalescelist(var.label, ["x"]), ["y"])', 'try(coalescelist(var.names, ["x"]), ["y"])']
+# range() stops at 1024 values with an error that try() and can() catch (Terraform's limit, not a budget), also
+# when float steps give one value more than the exact quotient says (`range(0, 102.4, 0.1)`)
+COMPOSITION_CASES += ['try(range(1025), 1)', 'can(range(2000))', 'length(range(0, 102.4, 0.1))', 'length(range(1024))',
+                      'try(range(0, 102.4, 0.1), "x")', 'length(range(0, 102.3, 0.1))', 'try(range(-1, 1024), "x")']

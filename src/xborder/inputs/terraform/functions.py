@@ -818,7 +818,9 @@ def _anytrue(args: list[Any]) -> bool:
 
 # ------------------------------------------------------------------------------------ numbers
 
-MAX_ELEMENTS = 1024  # per function call: the evaluation budget for generated collections
+MAX_ELEMENTS = 1024  # values range() may generate (Terraform's limit); also the budget of setproduct()
+TOO_MANY_VALUES = ("range(): more than 1024 values were generated; either decrease the difference between start and "
+                   "end or use a smaller step")
 
 
 def _range(args: list[Any]) -> list[Any]:
@@ -840,13 +842,15 @@ def _range(args: list[Any]) -> list[Any]:
         if compare_numbers(step, 0) > 0 and compare_numbers(start, stop) > 0:
             raise EvalError("range(): end must be greater than start when step is positive")
     count = abs((exact(stop) - exact(start)) / exact(step))
-    if count > MAX_ELEMENTS:
-        raise OverBudget(f"range(): more than {MAX_ELEMENTS} elements")
+    if count > MAX_ELEMENTS:  # Terraform's own limit (an error that try() and can() catch), not a budget
+        raise EvalError(TOO_MANY_VALUES)
     if all(type(n) is int for n in (start, stop, step)):
         return typed(TList, list(range(start, stop, step)), "number")
     out, x = [], start
     up = compare_numbers(step, 0) > 0
     while (up and compare_numbers(x, stop) < 0) or (not up and compare_numbers(x, stop) > 0):
+        if len(out) == MAX_ELEMENTS:  # `range(0, 102.4, 0.1)`: the sums stay below 102.4 once more
+            raise EvalError(TOO_MANY_VALUES)
         out.append(x)
         x = arith("+", x, step)
     return typed(TList, out, "number")
