@@ -611,3 +611,20 @@ VAR_CASES += ['coalescelist(var.ports, ["80"])', 'coalescelist(var.empty_list, v
 # when float steps give one value more than the exact quotient says (`range(0, 102.4, 0.1)`)
 COMPOSITION_CASES += ['try(range(1025), 1)', 'can(range(2000))', 'length(range(0, 102.4, 0.1))', 'length(range(1024))',
                       'try(range(0, 102.4, 0.1), "x")', 'length(range(0, 102.3, 0.1))', 'try(range(-1, 1024), "x")']
+# A set of collections is ordered by cty's set hash text (lists `[..]`, tuples and objects `<..>`, maps `{k:v}`,
+# Go-quoted strings, numbers as big.Float's ten-digit %g), not kept in insertion order; a set argument makes
+# setproduct's result a set (ordered, without repeats)
+FUNCTION_CASES["toset"] += ['[["b"], ["a"], ["\\t"], ["1e3"]]', '[[10], [9], [100], [1e21], [0.5], [-1], [12345678901]]',
+                            '[{a = "x", b = 1}, {a = "w", b = 2}, {a = "x", b = 0}]',
+                            '[tomap({z = "1", a = "2"}), tomap({a = "1"}), tomap({b = "0"})]',
+                            '[tolist(["b"]), tolist(["a", "c"]), tolist([])]', '[["é"], ["e"], ["日本"], ["\\u00a0"], ["😀"], ["z"]]',
+                            '[["a", null], ["a", "b"]]', '[{a = null}, {a = "x"}]', '[toset(["b", "a"]), toset(["a"])]',
+                            '[[true], [false]]', '[[1, "a"], [0.5, "b"]]', '[["a\\"b"], ["a\\\\b"], ["a b"], ["a!b"]]',
+                            '[[0.00001], [0.0001], [0.001]]', '[["\\u007f"], ["\\u0080"], ["\\u00ad"]]', '[[1, 2], [1]]',
+                            'chunklist(["beijing", "1e3"], 1)', 'setproduct(["b", "a"], ["y", "x"])']
+FUNCTION_CASES["setproduct"] += ['toset(["b", "a"]), ["y", "x"]', 'tolist(["b", "a"]), toset(["y", "x"])',
+                                 'toset(["b", "a", "b"]), ["x", "x"]', '["b", "a"], ["y", "x"]', 'toset([]), ["a"]']
+FUNCTION_CASES["setunion"] += ['[["b"]], [["a"]]']
+COMPOSITION_CASES += ['tolist(toset([["cn-north-1"], ["ap-east-1"]]))[0]',
+                      '[for x in toset([{n = "cn-north-1"}, {n = "ap-east-1"}]) : x.n][0]',
+                      'jsonencode(toset(values(transpose({a = ["x"], b = ["y", "x"]}))))']

@@ -801,6 +801,8 @@ def _setproduct(args: list[Any]) -> Any:
     out: list[list[Any]] = [[]]
     for s in sets:
         out = [p + [x] for p in out for x in s]
+    if any(isinstance(a, TSet) for a in args):  # a set argument makes the product a set (ordered, no repeats)
+        return typed(TSet, make_set(out) if total else [], DYNAMIC)
     return out if sets and total else []
 
 

@@ -696,7 +696,8 @@ def unique(items: list[Any]) -> list[Any]:
 
 
 def make_set(items: list[Any]) -> list[Any]:
-    """A set as Terraform orders it: unique; strings, numbers and bools sorted."""
+    """A set as Terraform orders it: unique; strings, numbers and bools sorted; collections by cty's set hash
+    text (`toset([["b"], ["a"]])` is `[["a"], ["b"]]`)."""
     out = unique(items)
     known = [x for x in out if x is not None]
     if all(not isinstance(x, (list, dict)) for x in known):
@@ -704,7 +705,88 @@ def make_set(items: list[Any]) -> list[Any]:
         if len(kinds) <= 1:
             known.sort(key=_set_key)
             return known + [None] * (len(out) - len(known))  # a null element sorts last
+    elif all(isinstance(x, (list, dict)) for x in known):
+        try:
+            keys = [_set_hash(x) for x in known]
+        except LookupError:  # an unknown part: no order to give
+            return out
+        order = sorted(range(len(known)), key=keys.__getitem__)
+        return [known[i] for i in order] + [None] * (len(out) - len(known))  # null's hash `~` sorts last
     return out
+
+
+def _set_hash(v: Any, depth: int = 0) -> str:
+    """cty's set hash text of a value (appendSetHashBytes), which orders a set of collections: lists and sets
+    `[e;...]`, tuples `<e;...>`, maps `{k:e;...}`, objects `<e;...>` by attribute name, strings Go-quoted,
+    numbers big.Float's String(), `T`/`F`, null `~`. Raises LookupError on an unknown part."""
+    if v is None:
+        return "~"
+    if isinstance(v, bool):
+        return "T" if v else "F"
+    if isinstance(v, str):
+        return _go_quote(v)
+    if is_number(v):
+        return _big_float_string(v)
+    if depth > 60 or isinstance(v, (Unknown, Ref, Lazy)):
+        raise LookupError("unknown")
+    if isinstance(v, (TList, TSet)):
+        return "[" + "".join(_set_hash(x, depth + 1) + ";" for x in v) + "]"
+    if isinstance(v, list):
+        return "<" + "".join(_set_hash(x, depth + 1) + ";" for x in v) + ">"
+    if isinstance(v, TMap):
+        return "{" + "".join(_go_quote(k) + ":" + _set_hash(v[k], depth + 1) + ";" for k in sorted(v)) + "}"
+    if isinstance(v, dict):
+        return "<" + "".join(_set_hash(v[k], depth + 1) + ";" for k in sorted(v)) + ">"
+    raise LookupError("unknown")
+
+
+def _go_quote(s: str) -> str:
+    """Go's strconv.Quote (`%q`): printable characters kept, others escaped."""
+    out = ['"']
+    for c in s:
+        o = ord(c)
+        if c == '"' or c == "\\":
+            out.append("\\" + c)
+        elif 0x20 <= o < 0x7F or (o > 0x7F and c.isprintable()):
+            out.append(c)
+        elif c in "\a\b\f\n\r\t\v":
+            out.append("\\" + "abfnrtv"["\a\b\f\n\r\t\v".index(c)])
+        elif o < 0x80:
+            out.append(f"\\x{o:02x}")
+        elif o < 0x10000:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(f"\\U{o:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _big_float_string(v: Any) -> str:
+    """big.Float's String(): Text('g', 10), ten significant digits rounded half to even, trailing zeros dropped,
+    an exponent (`1e+21`, `1e-05`) from 10^10 and below 10^-4."""
+    import decimal
+
+    f = exact(v)
+    if f == 0:
+        return "-0" if is_negative_zero(v) else "0"
+    ctx = decimal.Context(prec=80)
+    d = ctx.divide(decimal.Decimal(abs(f.numerator)), decimal.Decimal(f.denominator))
+    d = decimal.Context(prec=10, rounding=decimal.ROUND_HALF_EVEN).plus(d)
+    sign, digits, e = d.as_tuple()
+    mant = "".join(map(str, digits)).rstrip("0")
+    dexp = len(digits) + int(e)  # value = 0.mant x 10^dexp, as Go's decimal keeps it
+    prec = 10
+    eprec = len(mant) if prec > len(mant) and len(mant) >= dexp else prec
+    neg = "-" if f < 0 else ""
+    x = dexp - 1
+    if x < -4 or x >= eprec:
+        p = min(prec, len(mant)) - 1
+        body = mant[0] + ("." + mant[1 : 1 + p].ljust(p, "0") if p > 0 else "")
+        return f"{neg}{body}e{'-' if x < 0 else '+'}{abs(x):02d}"
+    p = max(len(mant) - dexp, 0) if prec > dexp else max(prec - dexp, 0)
+    whole = (mant[:dexp].ljust(dexp, "0") if dexp > 0 else "0")
+    frac = "".join(mant[dexp + i] if 0 <= dexp + i < len(mant) else "0" for i in range(p))
+    return neg + whole + ("." + frac if p else "")
 
 
 def convert_to_type(v: Any, type_text: str) -> Any:
