@@ -70,8 +70,10 @@ def test_also_errors_and_bad_lines_are_scan_errors_with_lines():
     assert any(e.line == 9 and "expected 'name=value'" in e.message for e in r.errors)
     assert any(e.line == 10 and "line not understood" in e.message for e in r.errors)
     assert all(e.path == "x/ipsec.conf" for e in r.errors)
-    # conn a still yields its link; conn c (no right=, so right=%any) is an unknown end, never dropped
-    assert [(l.address, l.b.fact.kind) for l in r.links] == [("x/ipsec.conf: conn a", "address"), ("x/ipsec.conf: conn c", "unknown")]
+    # conn a still yields its link; conn c (no right=, so right=%any) is an unknown end, never dropped; so is
+    # conn b, which takes c's auto=start in with also=c (a conn strongSwan would load, not a template)
+    assert [(l.address, l.b.fact.kind) for l in r.links] == [
+        ("x/ipsec.conf: conn a", "address"), ("x/ipsec.conf: conn b", "unknown"), ("x/ipsec.conf: conn c", "unknown")]
     assert r.links[0].b.fact.value == "8.8.8.8"
 
 

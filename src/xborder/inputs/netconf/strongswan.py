@@ -242,9 +242,23 @@ def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -
                 return merged
             finished = (merged, frame[4])
 
+    # conns that take an `auto=` in through their also= chain (one walk of the reversed also= edges, linear)
+    pulled_by: dict[str, list[str]] = {}
+    for sec in conns.values():
+        for a in sec.also:
+            pulled_by.setdefault(a.value, []).append(sec.name)
+    with_auto = [n for n, sec in conns.items() if "auto" in sec.params]
+    auto_through_also = set(with_auto)
+    while with_auto:
+        for src in pulled_by.get(with_auto.pop(), ()):
+            if src not in auto_through_also:
+                auto_through_also.add(src)
+                with_auto.append(src)
+
     for name, sec in conns.items():
         where = f"{sec.path}:{sec.start}"
-        if name in referenced and "auto" not in sec.params:
+        if name in referenced and name not in auto_through_also and "auto" not in defaults:
+            # an `auto=` it takes in with also= or from `conn %default` makes it a conn strongSwan loads
             col.note(f"{where}: conn {name} is a template pulled in with also=; not analysed on its own")
             continue
         params = dict(defaults)
