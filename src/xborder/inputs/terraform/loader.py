@@ -17,6 +17,7 @@ from xborder.inputs import reading
 from xborder.inputs.terraform.calltext import FACTS, GUESSED, GUESSED_DIRS, parse_confirms
 from xborder.inputs.terraform.expressions import plain
 from xborder.inputs.terraform.modules import (
+    MAX_MODULE_DEPTH,
     MAX_MODULE_HCL_BYTES,
     TOFU_KEY,
     VIEW,
@@ -359,6 +360,30 @@ def _skip_call(inst: ModuleInstance, name: str, w: _Walk) -> bool:
     return True
 
 
+SUBTREES = "terraform:subtrees"  # (directory, view, names, local_only) -> `_Sub` of a subtree that cannot matter
+
+
+class _Sub:
+    """What `_subtree` found below a directory that cannot matter, and what its reuse depends on.
+
+    `dirs`: every directory of the subtree (a call chain holding one of them would be a cycle there);
+    `height`: how many directories of the subtree a chain of calls passes through down to the last one that
+    calls a module (the depth limit is counted on that); `kept`: the subtree makes no remote call (whose
+    directory depends on the root's manifest and the call's key path) and holds no OpenTofu file (a view
+    reading it records that: `modules.TOFU_SEEN`), so it is the same for every unit and caller.
+    """
+
+    __slots__ = ("errors", "deps", "dirs", "height", "kept")
+
+    def __init__(self, errors: list[ScanError], deps: list[str], dirs: frozenset[Path], height: int,
+                 kept: bool) -> None:
+        self.errors = errors
+        self.deps = deps
+        self.dirs = dirs
+        self.height = height
+        self.kept = kept
+
+
 def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, ...],
              names: frozenset[str], local_only: bool = False) -> tuple[list[ScanError], list[str]] | None:
     """The errors and `dir:` dependencies of a module subtree that can matter to no link, else None.
@@ -368,10 +393,29 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
     matter either. A directory that calls modules is parsed to know its calls (exact errors then; root
     detection has usually done it: `plugin._module_calls` keeps each call's literal source and the
     errors); one that calls none is only checked (`checked_errors`).
+
+    A subtree found is remembered for the scan (`SUBTREES`, when `_Sub.kept`): a directory called from
+    several places is walked once. Another caller reuses it only when its chain of calling directories
+    holds none of the subtree's directories and is short enough for the subtree's height, that is when
+    walking it again would make every `plain_source_dir` check as before and so find the same.
     """
-    memo = state.ctx.cache.setdefault("terraform:dir-text", {})
+    found = _sub(state, dir_abs, key_path, chain, names, local_only)
+    return None if found is None else (list(found.errors), list(found.deps))
+
+
+def _sub(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, ...],
+         names: frozenset[str], local_only: bool = False) -> _Sub | None:
+    """`_subtree`, with what its reuse depends on."""
+    cache = state.ctx.cache
     key = os.fspath(dir_abs)
-    memo_key = key + TOFU_KEY if VIEW.get() != "terraform" and has_tofu_files(dir_abs) else key
+    view_name = VIEW.get()
+    subtrees = cache.setdefault(SUBTREES, {})
+    sub_key = (key, view_name, names, local_only)
+    hit = subtrees.get(sub_key)
+    if hit is not None and len(chain) + hit.height <= MAX_MODULE_DEPTH and hit.dirs.isdisjoint(chain):
+        return hit
+    memo = cache.setdefault("terraform:dir-text", {})
+    memo_key = key + TOFU_KEY if view_name != "terraform" and has_tofu_files(dir_abs) else key
     if memo_key not in memo:
         rel = relpath(Path(state.ctx.root), dir_abs)
         rel = "" if rel == "." else rel
@@ -381,10 +425,14 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
         return None
     calls, plain_errors = text
     if not calls:
-        return [e for errs in plain_errors.values() for e in errs], [f"dir:{dir_abs}"]
+        # (its OpenTofu files, if any, were recorded by `_dir_text` once, never again: nothing to replay)
+        found = _Sub([e for errs in plain_errors.values() for e in errs], [f"dir:{dir_abs}"], frozenset((dir_abs,)), 0,
+                     True)
+        subtrees[sub_key] = found
+        return found
     order = [r for _p, r in list_module_files(dir_abs, rel)[0]]
-    known = state.ctx.cache.get("terraform:dir-calls", {}).get(key)
-    guessed = state.ctx.cache.get(GUESSED_DIRS, {}).get(key) if known is None else None
+    known = cache.get("terraform:dir-calls", {}).get(key)
+    guessed = cache.get(GUESSED_DIRS, {}).get(key) if known is None else None
     later = guessed is not None and _covers(order, plain_errors, guessed[1])
     if later:
         # root detection read the calls from the text (`calltext`); the guess is confirmed by a parse, made only
@@ -397,31 +445,42 @@ def _subtree(state: LoadState, dir_abs: Path, key_path: str, chain: tuple[Path, 
         sources = [(name, literal_source(call)) for name, call in cfg.module_calls.items()]
     below: list[ScanError] = []
     deps = [f"dir:{dir_abs}", *_source_deps(dir_abs, sources)]
+    dirs = {dir_abs}
+    height = 0
+    kept = not has_tofu_files(dir_abs)
     chain = chain + (dir_abs,)
     for name, source in sources:
-        if local_only and not (source and is_local_source(source)):
+        local = bool(source and is_local_source(source))
+        if local_only and not local:
             return None  # (a root's remote call: `plain_child_dir` checks more than `plain_source_dir`)
         child_key = f"{key_path}.{name}" if key_path else name  # "" for a root (`_quick_calls`)
         child = plain_source_dir(state, dir_abs, source, child_key, chain)
-        sub = None if child is None else _subtree(state, child, child_key, chain, names)
+        sub = None if child is None else _sub(state, child, child_key, chain, names)
         if sub is None:
             return None
-        below.extend(sub[0])
-        deps.extend(sub[1])
+        below.extend(sub.errors)
+        deps.extend(sub.deps)
+        dirs |= sub.dirs
+        height = max(height, sub.height)
+        kept = kept and local and sub.kept
     if later and not _parse_confirmed(state.ctx, dir_abs, rel, guessed[1]):
         from xborder.inputs.terraform.plugin import exact_calls
 
         known = exact_calls(dir_abs, rel, state.ctx)  # what detection would have kept, had it parsed
         if known is None or not _covers(order, plain_errors, known[1]) or known[0] != sources:
-            state.ctx.cache.setdefault(FACTS, {})[("bad", key)] = None  # not as guessed: the scan collects again
+            cache.setdefault(FACTS, {})[("bad", key)] = None  # not as guessed: the scan collects again
             return None
     # each file's errors as for any directory that cannot matter (`checked_errors`), however its calls were found
-    checked = state.ctx.cache.setdefault("terraform:dir-checked", {})
+    checked = cache.setdefault("terraform:dir-checked", {})
     if memo_key not in checked:
         checked[memo_key] = _checked_calling(dir_abs, rel, plain_errors)
     if checked[memo_key] is None:
         return None
-    return _errors_in_order(order, checked[memo_key], plain_errors) + below, deps
+    found = _Sub(_errors_in_order(order, checked[memo_key], plain_errors) + below, deps, frozenset(dirs),
+                 height + 1 if sources else 0, kept)
+    if kept:
+        subtrees[sub_key] = found
+    return found
 
 
 def _checked_calling(dir_abs: Path, rel: str, plain_errors: dict[str, list[ScanError]]) -> dict[str, list[ScanError]] | None:
