@@ -628,3 +628,22 @@ FUNCTION_CASES["setunion"] += ['[["b"]], [["a"]]']
 COMPOSITION_CASES += ['tolist(toset([["cn-north-1"], ["ap-east-1"]]))[0]',
                       '[for x in toset([{n = "cn-north-1"}, {n = "ap-east-1"}]) : x.n][0]',
                       'jsonencode(toset(values(transpose({a = ["x"], b = ["y", "x"]}))))']
+# element() of a list counts a negative index from the end (a tuple's type check fails: Go's negative remainder);
+# regexall() and chunklist() give lists (not tuples), with their element types even when empty, so
+# join/sort/compact of a list of tuples fails with no match too, and chunklist([], 0) is []
+FUNCTION_CASES["element"] += ['split(",", "cn-north-1,ap-east-1"), -1', 'tolist(["a", "b", "c"]), -4', '["a", "b"], -2',
+                              'tolist(["a", "b"]), -9223372036854775808', 'compact(["a", "", "b"]), -1',
+                              'keys({a = 1, b = 2}), -1', 'concat(tolist(["a"]), ["b"]), -1', 'regexall("[a-z]", "ab"), -1',
+                              'chunklist(["a", "b"], 1), -1', 'cidrsubnets("10.0.0.0/16", 8, 8), -1', 'range(3), -1',
+                              'jsondecode("[\\"a\\", \\"b\\"]"), -1', 'csvdecode("a\\n1\\n2"), -1']
+FUNCTION_CASES["chunklist"] += ['[], 0', 'tolist([]), 0', '["a", 1], 1']
+FUNCTION_CASES["regexall"] += ['"(a)(b)", "abab"', '"(?P<x>a)", "a"', '"(a)|(b)", "ab"']
+FUNCTION_CASES["join"] += ['",", regexall("(a)", "x")', '",", chunklist([], 1)', '",", regexall("[a-z]", "cba")']
+FUNCTION_CASES["compact"] += ['regexall("(a)", "x")', 'chunklist([], 1)']
+FUNCTION_CASES["sort"] += ['regexall("(a)", "x")', 'regexall("[a-z]", "cba")']
+COMPOSITION_CASES += ['regexall("a", "aa") == ["a", "a"]', 'regexall("a", "aa") == tolist(["a", "a"])',
+                      'chunklist(["a"], 1) == tolist([tolist(["a"])])', 'one(chunklist([], 0))',
+                      'try(element(split(",", "cn-north-1,ap-east-1"), -1), "us-east-1")',
+                      'concat(regexall("(a)(b)", "ab"), [["x", "y"]])', '[for m in regexall("(a)(b)", "ab") : m[1]]',
+                      'flatten(chunklist(["a", "b"], 1))', 'distinct(regexall("(a)", "x"))',
+                      'formatlist("%s", regexall("(a)", "x"))']

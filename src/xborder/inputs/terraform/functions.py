@@ -42,6 +42,7 @@ from xborder.inputs.terraform.values import (
     is_negative_zero,
     is_number,
     make_number,
+    element_convertible,
     make_set,
     norm_number,
     unique,
@@ -340,6 +341,8 @@ def _join(args: list[Any]) -> str:
     sep = to_str(args[0])
     items: list[str] = []
     for lst in args[1:]:
+        if isinstance(lst, (TList, TSet)) and not element_convertible(lst.etype, "string"):
+            raise EvalError("join(): incorrect list element type: string required")
         for x in _seq(lst):
             if x is None:
                 raise EvalError("join(): element is null")
@@ -431,7 +434,16 @@ def _regexall(args: list[Any]) -> list[Any]:
     _arity(args, 2, 2, "regexall")
     rx = _re2(to_str(args[0]))
     _check_groups(rx)
-    return [_match_value(rx, m) for m in _matches(rx, to_str(args[1]))]
+    return typed(TList, [_match_value(rx, m) for m in _matches(rx, to_str(args[1]))], _match_type(rx))
+
+
+def _match_type(rx: Any) -> Any:
+    """The type of one regex() result: a string, a tuple of the groups, or an object of the named groups."""
+    if rx.groupindex:
+        return ("object", tuple((name, "string") for name in sorted(rx.groupindex)))
+    if rx.groups:
+        return ("tuple", ("string",) * rx.groups)
+    return "string"
 
 
 _EXPAND = lazy.regex(r"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")
@@ -516,9 +528,11 @@ def _element(args: list[Any]) -> Any:
     if not lst:
         raise EvalError("element(): cannot use element function with an empty list")
     i = _int(args[1], "index")
-    k = i % len(lst) if i >= 0 else -(-i % len(lst))  # Go's remainder keeps the sign; a negative one fails
-    if k < 0:
-        raise EvalError("element(): negative index")
+    k = i % len(lst) if i >= 0 else -(-i % len(lst))  # Go's remainder keeps the sign
+    if k < 0:  # a list counts from its end (`element(split(",", s), -1)` is the last); a tuple's type check fails
+        if not isinstance(lst, TList):
+            raise EvalError("element(): negative index")
+        k += len(lst)
     return lst[k]
 
 
@@ -675,6 +689,8 @@ def _reverse(args: list[Any]) -> Any:
 
 def _sort(args: list[Any]) -> Any:
     _arity(args, 1, name="sort")
+    if isinstance(args[0], (TList, TSet)) and not element_convertible(args[0].etype, "string"):
+        raise EvalError("sort(): incorrect list element type: string required")
     items = _str_list(args[0])
     return typed(TList, sorted(items, key=lambda x: x.encode("utf-8")), "string")
 
@@ -736,9 +752,8 @@ def _chunklist(args: list[Any]) -> Any:
     lst, n = _as_list(args[0]), _int(args[1], "size")
     if n < 0:
         raise EvalError("chunklist(): the size argument must be positive")
-    if n == 0:
-        return [typed(TList, list(lst), lst.etype)]
-    return [typed(TList, lst[i : i + n], lst.etype) for i in range(0, len(lst), n)]
+    chunks = [lst] if n == 0 and lst else [lst[i : i + n] for i in range(0, len(lst), n or 1)]
+    return typed(TList, [typed(TList, c, lst.etype) for c in chunks], ("list", lst.etype))
 
 
 def _matchkeys(args: list[Any]) -> Any:

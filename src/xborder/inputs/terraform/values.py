@@ -514,6 +514,8 @@ def convert(v: Any, t: Any, depth: int = 0) -> Any:
             raise EvalError(f"cannot convert {type_name(v)} to {kind}")
         if kind == "list" and isinstance(v, TList) and v.etype == t[1]:
             return v
+        if isinstance(v, (TList, TSet)) and not element_convertible(v.etype, t[1]):  # also when empty
+            raise EvalError(f"incorrect list element type: {type_text(t[1])} required")
         items = list(v)
         et = t[1]
         if et == DYNAMIC:
@@ -545,6 +547,15 @@ def convert(v: Any, t: Any, depth: int = 0) -> Any:
             out[name] = convert(v[name], at, depth + 1)
         return out
     return v
+
+
+def element_convertible(have: Any, want: Any) -> bool:
+    """False when a collection whose elements are of type `have` can never convert to elements of type `want`:
+    a primitive to a collection or a collection to a primitive (`compact(regexall("(a)", s))` fails even when
+    there is no match). Anything else is left to the conversion of each element."""
+    if have == DYNAMIC or want == DYNAMIC:
+        return True
+    return isinstance(have, str) == isinstance(want, str)
 
 
 def unify_values(values: list[Any]) -> list[Any]:
