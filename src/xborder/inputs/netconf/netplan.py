@@ -1,6 +1,8 @@
 """netplan YAML: `network.tunnels.NAME` of mode `wireguard` (each peer's `endpoint`) and of the other
 modes (`gre`, `ipip`, `sit`, `vxlan`, `ip6gre`, `vti`...: `remote`, `local`). A tunnel with no remote
-(or a WireGuard peer with no endpoint) only answers: no link.
+only answers: no link. A WireGuard peer with no endpoint is read as in a wg-quick file: a site (its
+`allowed-ips` route a network) is an unknown end (XB102); clients (host routes only) make the tunnel a
+remote-access service.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from xborder import yaml_budget
-from xborder.inputs.netconf.common import Collector, local_value, read_text, split_lines, vpn_link
-from xborder.inputs.netconf.wireguard import parse_endpoint
+from xborder.inputs.netconf.common import Collector, local_value, read_text, remote_access_link, split_lines, vpn_link
+from xborder.inputs.netconf.wireguard import routed_networks, parse_endpoint
 from xborder.model import Link, LoadResult, Location
 
 FORMAT = "netplan"
@@ -158,11 +160,30 @@ def _tunnel_links(col: Collector, tunnel: _Tunnel, merged: str = "") -> list[Lin
     out: list[Link] = []
     peers = tunnel.peers()
     if mode.lower() == "wireguard" or peers is not None:
+        clients: list[tuple[_Def, yaml.Node]] = []
         for idx, (d, peer) in enumerate(peers or []):
             ep = _get(peer, "endpoint")
             ep_raw = _scalar(ep[1]) if ep else None
             if not ep_raw:
-                col.note(f"{d.path}:{peer.start_mark.line + 1}: tunnel {name} peer {idx + 1} has no endpoint: a responder")
+                routed = routed_networks(_allowed_ips(peer))
+                if not routed:  # a client with host routes: the tunnel is a remote-access service
+                    clients.append((d, peer))
+                    continue
+                # a peer routing networks is another site that connects from wherever it is: an unknown end
+                # (XB102), as in a wg-quick file, never only a note
+                out.append(vpn_link(
+                    RESOURCE_TYPE,
+                    f"{d.path}: tunnels.{name} peer {idx + 1}{suffix}",
+                    _loc(d.path, peer, peer),
+                    local,
+                    local_label,
+                    device,
+                    "%any",
+                    f"peer (peer {idx + 1} without endpoint, allowed-ips {', '.join(routed)})",
+                    local_origin=local_origin,
+                    notes=[f"peer {idx + 1} of tunnel {name} has no endpoint: it connects from wherever it is, and "
+                           f"routes {', '.join(routed)}, so it is a site rather than a client"],
+                ))
                 continue
             assert ep is not None
             line = ep[1].start_mark.line + 1
@@ -186,6 +207,12 @@ def _tunnel_links(col: Collector, tunnel: _Tunnel, merged: str = "") -> list[Lin
                 local_origin=local_origin,
                 peer_origin=f"endpoint in {d.path} line {line}",
             ))
+        if clients:
+            d, first = clients[0]
+            out.append(remote_access_link(
+                RESOURCE_TYPE, f"{d.path}: tunnels.{name}{suffix}", _loc(d.path, first, first), local,
+                f"WireGuard service (tunnel {name}, {len(clients)} client peer{'s' if len(clients) != 1 else ''} "
+                f"without endpoint)", device, local_origin=local_origin))
         return _kept(col, out)
     remote_set = tunnel.last("remote")
     remote_raw = _scalar(remote_set[1]) if remote_set else None
@@ -211,6 +238,17 @@ def _tunnel_links(col: Collector, tunnel: _Tunnel, merged: str = "") -> list[Lin
         peer_origin=f"remote in {r_path} line {line}",
     ))
     return _kept(col, out)
+
+
+def _allowed_ips(peer: yaml.Node) -> str:
+    """A peer's `allowed-ips` (a sequence, or one scalar) as wg-quick's comma-separated list."""
+    found = _get(peer, "allowed-ips")
+    if found is None:
+        return ""
+    node = found[1]
+    if isinstance(node, yaml.SequenceNode):
+        return ",".join(v for v in (_scalar(item) for item in node.value) if v)
+    return _scalar(node) or ""
 
 
 def _kept(col: Collector, links: list[Link]) -> list[Link]:

@@ -113,7 +113,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
         where = f"{relpath}:{sec.start}"
         endpoint = sec.keys.get("endpoint")
         if endpoint is None or not endpoint[0]:
-            routed = _routed_networks(sec.keys.get("allowedips", ("", 0))[0])
+            routed = routed_networks(sec.keys.get("allowedips", ("", 0))[0])
             if not routed:
                 clients.append(name)  # a client with a host route: the service is remote access
                 continue
@@ -161,7 +161,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     return col.result
 
 
-def _routed_networks(allowed: str) -> list[str]:
+def routed_networks(allowed: str) -> list[str]:
     """The prefixes wider than one host in an AllowedIPs list (what makes a peer a site, not a client)."""
     out = []
     for part in allowed.split(","):
