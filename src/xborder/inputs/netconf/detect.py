@@ -47,8 +47,9 @@ _NETPLAN_FLOW_TOP = lazy.regex(r"\A[ \t\n]*(---[ \t]*\n[ \t\n]*)?\{[ \t\n]*[\"']
 _NETPLAN_KEY = lazy.regex(
     r"(^[ \t]+|[{,][ \t]*)[\"']?(tunnels|version|ethernets|bridges|bonds|vlans|wifis|renderer)[\"']?[ \t]*:", re.M)
 _SWANCTL = lazy.regex(r"^[ \t]*(connections|secrets|pools|authorities)[ \t]*\{", re.M)
-_JUNOS_SET = lazy.regex(r"^(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis|logical-systems|tenants)\b", re.M)
-_JUNOS_CURLY = lazy.regex(r"^(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp|logical-systems)[ \t]*\{", re.M)
+# the Junos CLI (`load set|merge terminal`) ignores indentation: snippets kept indented are configs too
+_JUNOS_SET = lazy.regex(r"^[ \t]*(set|deactivate)[ \t]+(security|interfaces|system|routing-options|protocols|policy-options|firewall|snmp|groups|apply-groups|routing-instances|version|chassis|logical-systems|tenants)(?=[ \t]|$)", re.M)
+_JUNOS_CURLY = lazy.regex(r"^[ \t]*(system|interfaces|security|routing-options|protocols|policy-options|firewall|routing-instances|chassis|snmp|logical-systems)[ \t]*\{", re.M)
 _STRONGSWAN = lazy.regex(r"^(conn[ \t]+\S+|config[ \t]+setup)[ \t]*(#.*)?$", re.M)
 # IOS keywords are case-insensitive; a snippet of tunnel interfaces has no other strong or second weak signal
 _CISCO_STRONG = lazy.regex(
