@@ -647,3 +647,15 @@ COMPOSITION_CASES += ['regexall("a", "aa") == ["a", "a"]', 'regexall("a", "aa") 
                       'concat(regexall("(a)(b)", "ab"), [["x", "y"]])', '[for m in regexall("(a)(b)", "ab") : m[1]]',
                       'flatten(chunklist(["a", "b"], 1))', 'distinct(regexall("(a)", "x"))',
                       'formatlist("%s", regexall("(a)", "x"))']
+# tostring(null) and the other conversion functions give a null of their type, which a conditional's other result
+# must agree with; a list or tuple against a set unifies as cty prefers (a list, else the set as it is)
+OPERATOR_CASES += ['false ? ["a"] : tostring(null)', 'true ? ["a"] : tostring(null)',
+                   'false ? concat([], ["a"]) : try(tostring(null), "n")', 'true ? "cn-north-1" : tostring(null)',
+                   'false ? {a = 1} : tomap(null)', 'true ? 1 : tonumber(null)', 'false ? ["a"] : tolist(null)',
+                   'true ? toset(["a"]) : ["b"]', 'false ? ["b", "a"] : toset(["c"])', 'true ? ["b", "a", "b"] : toset(["c"])',
+                   'true ? tolist(["a"]) : toset(["b"])', 'false ? ["-3", " x "] : toset([1e21])',
+                   'true ? ["-3", " x "] : toset([1e21])', 'true ? ["-3", "4"] : toset([1e21])', 'true ? [["a"]] : toset(["c"])',
+                   'true ? tolist([1]) : toset(["x"])', 'true ? tolist([1]) : toset([true])', 'true ? toset([1]) : tolist(["x"])',
+                   'reverse(true ? ["cn-shanghai", "AbC"] : toset(["b", "10"]))', 'true ? toset([]) : ["a"]']
+FUNCTION_CASES["coalescelist"] += ['tolist(null), ["a"]', '[], tolist(null), ["b"]', 'tolist(null)']
+FUNCTION_CASES["toset"] += ['tostring(null)', 'try(tostring(null), "n")']

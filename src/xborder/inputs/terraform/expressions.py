@@ -45,6 +45,7 @@ from xborder.inputs.terraform.values import (
     to_number,
     to_str,
     type_name,
+    type_convertible,
     type_of,
     typed,
     unify,
@@ -297,6 +298,10 @@ def object_entries(expr: Any) -> dict[str, Any] | None:
             return None
         out[key] = v
     return out
+
+
+_CONVERSIONS = {"tostring": "string", "tonumber": "number", "tobool": "bool", "tolist": ("list", DYNAMIC),
+                "toset": ("set", DYNAMIC), "tomap": ("map", DYNAMIC)}
 
 
 def _null_lists(args: list[Any]) -> Unknown | None:
@@ -691,6 +696,10 @@ class Evaluator:
             return u if u is not None else True
         raw = [self._node(a, src, scope) for a in arg_nodes]
         null_types = [a.type for a in raw if isinstance(a, TypedNull)]
+        target = _CONVERSIONS.get(name.removeprefix("core::"))
+        if target is not None and len(raw) == 1 and isinstance(raw[0], TypedNull) \
+                and not type_convertible(raw[0].type, target):  # `toset(tostring(null))`: the type decides
+            raise EvalError(f"{name}(): a null of another type cannot be converted")
         if name in ("coalescelist", "core::coalescelist"):
             u = _null_lists(raw)
             if u is not None:

@@ -28,6 +28,7 @@ from xborder.inputs.terraform.values import (
     TList,
     TMap,
     TSet,
+    TypedNull,
     arith,
     check_size,
     compare_numbers,
@@ -612,7 +613,7 @@ def _length(args: list[Any]) -> Any:
 def _tolist(args: list[Any]) -> Any:
     _arity(args, 1, name="tolist")
     if args[0] is None:
-        return None
+        return TypedNull(("list", DYNAMIC))
     u = unknown_of(args[0])
     return u if u is not None else _as_list(args[0])
 
@@ -623,7 +624,7 @@ def _toset(args: list[Any]) -> Any:
     if u is not None:
         return u
     if args[0] is None:
-        return None
+        return TypedNull(("set", DYNAMIC))
     items = to_list(args[0])
     if any(unknown_of(x) is not None for x in items):
         return next(unknown_of(x) for x in items if unknown_of(x) is not None)
@@ -633,7 +634,7 @@ def _toset(args: list[Any]) -> Any:
 def _tomap(args: list[Any]) -> Any:
     _arity(args, 1, name="tomap")
     if args[0] is None:
-        return None
+        return TypedNull(("map", DYNAMIC))
     return convert(args[0], ("map", DYNAMIC))
 
 
@@ -1629,7 +1630,7 @@ def _s(f: Callable[[str], Any]) -> Func:
 def _conv(kind: str) -> Func:
     def g(args: list[Any]) -> Any:
         _arity(args, 1, name=f"to{kind}")
-        return None if args[0] is None else convert(args[0], kind)
+        return TypedNull(kind) if args[0] is None else convert(args[0], kind)  # a null of that type
 
     return g
 

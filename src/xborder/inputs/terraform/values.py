@@ -470,6 +470,15 @@ def unify(types: list[Any]) -> Any:
     if any(isinstance(t, str) for t in ts):
         return None
     kinds = {t[0] for t in ts}
+    if "set" in kinds and kinds <= {"list", "tuple", "set"} and kinds != {"set"}:
+        # cty prefers a list type, then a set type, to a tuple, and takes it as it is when the others convert
+        # to it (`true ? ["a"] : toset([1])` is a set of numbers, `true ? tolist([1]) : toset(["x"])` a list)
+        for kind in ("list", "set"):
+            e = unify([t[1] for t in ts if t[0] == kind])
+            others = [x for t in ts if t[0] != kind for x in (t[1] if t[0] == "tuple" else [t[1]])]
+            if kind in kinds and e is not None and all(type_convertible(x, e) for x in others):
+                return (kind, e)
+        return None
     if kinds <= {"list", "tuple"} or kinds == {"set"} or kinds == {"map"}:
         if kinds == {"tuple"} and len({len(t[1]) for t in ts}) == 1:
             cols = [unify([t[1][i] for t in ts]) for i in range(len(first[1]))]
@@ -555,6 +564,17 @@ def element_convertible(have: Any, want: Any) -> bool:
     there is no match). Anything else is left to the conversion of each element."""
     if have == DYNAMIC or want == DYNAMIC:
         return True
+    return isinstance(have, str) == isinstance(want, str)
+
+
+def type_convertible(have: Any, want: Any) -> bool:
+    """Whether a value of type `have` may convert to type `want` (what cty's unification checks; the values
+    themselves may still fail): any primitive to and from a string, not a number to a bool or back, not a
+    primitive to a collection or back; collections are left to their elements."""
+    if have == want or have == DYNAMIC or want == DYNAMIC:
+        return True
+    if isinstance(have, str) and isinstance(want, str):
+        return "string" in (have, want)
     return isinstance(have, str) == isinstance(want, str)
 
 
