@@ -784,7 +784,7 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
                 expires = _as_date(getattr(a, "expires", None))
                 lapsed = expires if expires is not None and now > expires else None
                 notes = [_expired_note(a, lapsed)] if lapsed else []  # as a pin naming every twin would say
-                for note in (*notes, _not_covered(a, display, left, lapsed)):
+                for note in (*notes, _not_covered(a, display, left, lapsed, f)):
                     if note not in f.evidence:
                         f.evidence.append(note)
     _not_added_up(targets, approvals, partial, display)
@@ -863,8 +863,8 @@ def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str]]]) -> 
         now = ("approve each finding in an approval of its own (an approval is written for one link): "
                + "; ".join(f"`fingerprint: {', '.join(news)}` for {_named(by_id[key])}" for key, news in links.items()))
     return (f"it pins {'; '.join(which)}: a fingerprint now includes the carrier the configuration names (its evidence "
-            "shows it) and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them), so that "
-            f"editing them ends the approval; if they are what was approved, {now}")
+            "shows it) and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them) as each "
+            f"deployment has them, so that editing them ends the approval; if they are what was approved, {now}")
 
 
 def _named(f: Finding) -> str:
@@ -1042,13 +1042,16 @@ def _expired_note(a: Any, expires: _dt.date) -> str:
     return f"expired {_label(a)} (expires {expires.isoformat()}): {_reason(a)}"
 
 
-def _not_covered(a: Any, display: str, left: list[tuple[str, str]], lapsed: _dt.date | None = None) -> str:
+def _not_covered(a: Any, display: str, left: list[tuple[str, str]], lapsed: _dt.date | None = None,
+                 f: Finding | None = None) -> str:
     """Why a pinned approval does not cover a finding, and how to approve the other deployments too (an expired
-    one must be renewed as well: naming the fingerprints alone would not make it cover)."""
+    one must be renewed as well: naming the fingerprints alone would not make it cover). A pin of a former
+    fingerprint of the finding (`Finding.former`) is left out of what to pin."""
     pins = _pins(a)
     ends = "; ".join(f"{what} (fingerprint {fp})" for what, fp in left[:5])
     more = f"; and {len(left) - 5} more" if len(left) > 5 else ""
-    wanted = ", ".join(dict.fromkeys([*pins, *(fp for _, fp in left)]))
+    former = {old for old, _new in (f.former if f is not None else ())}
+    wanted = ", ".join(dict.fromkeys([*(p for p in pins if p not in former), *(fp for _, fp in left)]))
     fix = f"if those deployments are approved too, name their fingerprints in it: `fingerprint: {wanted}`"
     if lapsed is not None:
         fix = f"it also expired on {lapsed.isoformat()}: renew it (`expires:`) if the link is still approved, and {fix}"

@@ -192,3 +192,92 @@ def test_the_inventory_row_names_the_absorbed_twin(tmp_path: Path) -> None:
     assert any(n.startswith("also with variable area = Europe") and PLAN in n and twin in n for n in row["notes"]), row
     (twin_row,) = [r for r in inv["links"] if r.get("twin_of") == row["id"]]  # the Europe plan's own row
     assert twin_row["id"] == twin and any("Europe" in e["place"] for e in twin_row["ends"]), twin_row
+
+
+def _cen_with_limit(europe_regions: str) -> str:
+    """The limit's regions depend on the plan's area too: `europe_regions` in the Europe world."""
+    return _cen(["Asia-Pacific", "Europe"]).replace(
+        'region_ids      = ["cn-shanghai", "ap-southeast-1"]',
+        f'region_ids      = var.area == "Europe" ? {europe_regions} : ["cn-shanghai", "ap-southeast-1"]')
+
+
+def _as_default(tf: str) -> str:
+    return tf.replace('default = "Asia-Pacific"', 'default = "Europe"')
+
+
+def test_a_world_where_the_limit_does_not_cross_judges_the_plan_there_not_as_a_twin(tmp_path: Path) -> None:
+    """Before: the Europe plan (China - Europe) was a twin of the defaults' limit finding although the Europe
+    world's limit (Shanghai - Beijing) does not cross: a deployment that does not exist. Now the Europe world is
+    stated once, with its verdict: the plan crosses where its limit does not, so it is judged on its own there,
+    with the fingerprint it has when Europe is the default."""
+    tf = _cen_with_limit('["cn-shanghai", "cn-beijing"]')
+    _write(tmp_path, tf)
+    run = _scan(tmp_path)
+    assert run.doc["errors"] == []
+    found = {f["resource"]: f for f in run.doc["findings"]}
+    assert sorted(found) == sorted([PLAN, LIMIT]), run.doc["findings"]
+    assert "twins" not in found[LIMIT] and "also with" not in found[LIMIT]["message"], found[LIMIT]
+    plan = found[PLAN]
+    assert plan["world"]["values"] == ["Europe"] and "judged as part of " + LIMIT in plan["message"], plan
+    assert any("does not cross the border there" in e for e in plan["evidence"]), plan["evidence"]
+    _write(tmp_path, _as_default(tf))
+    (europe,) = [f for f in _scan(tmp_path).doc["findings"] if f["resource"] == PLAN]
+    assert europe["fingerprint"] == plan["fingerprint"]
+
+
+def test_a_world_where_the_limit_crosses_with_another_verdict_reports_the_plan_with_it(tmp_path: Path) -> None:
+    """The Europe world's limit crosses the other way (Frankfurt - Shanghai: another verdict, its own finding).
+    Before: that finding did not include the Europe plan (its fingerprint was not the one it has when Europe is the
+    default), and the Europe plan was also a twin of the defaults' finding. Now the world's finding reports it."""
+    tf = _cen_with_limit('["eu-central-1", "cn-shanghai"]')
+    _write(tmp_path, tf)
+    run = _scan(tmp_path)
+    found = [f for f in run.doc["findings"] if f["resource"] == LIMIT]
+    assert len(found) == 2 and [f["resource"] for f in run.doc["findings"]] == [LIMIT, LIMIT], run.doc["findings"]
+    assert not any("twins" in f for f in found), found
+    (world,) = [f for f in found if f.get("world")]
+    assert any(PLAN in e and "reported here" in e for e in world["evidence"]), world["evidence"]
+    _write(tmp_path, _as_default(tf))
+    europe = [f for f in _scan(tmp_path).doc["findings"] if not f.get("world")]
+    assert [f["fingerprint"] for f in europe] == [world["fingerprint"]], (europe, world)
+
+
+def test_the_limit_s_own_twin_and_the_plan_s_twin_of_one_world_are_one_twin(tmp_path: Path) -> None:
+    """The Europe world's limit is Shanghai - Frankfurt (the same verdict, other ends: a twin) and its plan China -
+    Europe. Before: two twin lines for Europe, one with the fingerprint of a deployment that does not exist (the
+    default limit with the Europe plan). Now one twin naming both ends, with the Europe deployment's fingerprint."""
+    tf = _cen_with_limit('["cn-shanghai", "eu-central-1"]')
+    _write(tmp_path, tf)
+    f = _only(_scan(tmp_path), LIMIT)
+    (twin,) = f["twins"]
+    assert [e.split(":")[0] for e in twin["ends"]] == ["region 2", PLAN], twin["ends"]
+    assert sum(e.startswith("also with variable area = Europe") for e in f["evidence"]) == 1, f["evidence"]
+    _write(tmp_path, _as_default(tf))
+    g = _only(_scan(tmp_path), LIMIT)
+    assert g["fingerprint"] == twin["fingerprint"] and [t["fingerprint"] for t in g["twins"]] == [f["fingerprint"]], g
+    _write(tmp_path, tf, _pinned(f["fingerprint"], twin["fingerprint"]))
+    assert _scan(tmp_path).rc == 0
+
+
+def test_a_pin_of_the_former_second_twin_of_one_world_is_told_what_to_pin_now(tmp_path: Path) -> None:
+    """The second Europe twin the test above ends (the defaults' limit with the Europe plan) had a fingerprint of
+    its own, which approvals written then pin: it is a former fingerprint now, migrated like any other (XB001
+    naming the Europe deployment's fingerprint), and never asked for again."""
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))  # the limit fixed: its Europe twin is that fingerprint
+    (former,) = [t["fingerprint"] for t in _only(_scan(tmp_path), LIMIT)["twins"]]
+    tf = _cen_with_limit('["cn-shanghai", "eu-central-1"]')
+    _write(tmp_path, tf)
+    f = _only(_scan(tmp_path), LIMIT)
+    (twin,) = f["twins"]
+    assert former not in (f["fingerprint"], twin["fingerprint"])
+    _write(tmp_path, tf, _pinned(former))
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    (meta,) = [x for x in run.doc["findings"] if x["rule_id"] == "XB001"]
+    assert f"{former}, the former fingerprint of XB202 {LIMIT} (net/main.tf:29) with variable area = Europe" in meta["message"], meta
+    assert f"pin `fingerprint: {twin['fingerprint']}`" in meta["message"], meta["message"]
+    _write(tmp_path, tf, _pinned(f["fingerprint"], former))  # the defaults' and the former twin: not covered
+    g = _only(_scan(tmp_path), LIMIT)
+    (why,) = [e for e in g["evidence"] if e.startswith("not covered by approval CT-9")]
+    assert why.endswith(f"`fingerprint: {f['fingerprint']}, {twin['fingerprint']}`"), why
+    _write(tmp_path, tf, _pinned(f["fingerprint"], twin["fingerprint"], former))  # all three, as it said then: covers
+    assert _scan(tmp_path).rc == 0

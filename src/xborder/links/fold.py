@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from xborder.model import Endpoint, Link, Side
+from xborder.model import Endpoint, Link, Side, World
 
 
 def _side(end: Endpoint | None) -> Side:
@@ -45,7 +45,12 @@ def fold(links: list[Link]) -> list[Link]:
     for link in links:
         by_key.setdefault((link.unit, _world(link), link.address), []).append(link)
     creators = {(link.unit, _world(link), link.address) for link in absorbing}
+    in_worlds: dict[tuple[str, str], list[Link]] = {}  # a creating link's own world links (another verdict)
+    for link in absorbing:
+        if link.world is not None:
+            in_worlds.setdefault((link.unit, link.address), []).append(link)
     dropped: set[int] = set()
+    judged: list[Link] = []  # parts' twins judged in a world where the creating link has its own verdict
     for link in absorbing:
         for address in link.absorbs:
             key = (link.unit, _world(link), address)
@@ -69,15 +74,79 @@ def fold(links: list[Link]) -> list[Link]:
                 if p not in kept:
                     dropped.add(id(p))
                     link.folded.append(p)  # part of its identity (rules/common.fingerprint)
-                    _carry_twins(link, p)
+                    _carry_twins(link, p, in_worlds.get((link.unit, link.address), []) if link.world is None else [], judged)
             if len(kept) < len(parts):
                 link.notes.append(f"{address} is part of this link and is reported here, not on its own")
-    return [link for link in links if id(link) not in dropped]
+    return [link for link in links if id(link) not in dropped] + judged
 
 
-def _carry_twins(link: Link, part: Link) -> None:
+def _carry_twins(link: Link, part: Link, worlds: list[Link], judged: list[Link]) -> None:
     """The absorbed `part`'s twins (its deployments in other worlds with the same verdict and other ends,
     links/worlds.py) become twins of `link`, which now reports it: a finding's approval pinned by fingerprint must
-    name them too, as it would had the part been judged on its own."""
+    name them too, as it would had the part been judged on its own. Each world is stated once, with the verdict
+    that world gets:
+    - where `link` has its own world link (`worlds`: another verdict there, links/worlds.py), the part's twin is
+      that world's part, joined to that world link as `fold` joins any part (`_join`), not a twin of `link`;
+    - where `link` has a twin of its own in the same world (same verdict, other ends), that twin is the world's one
+      deployment: the part's twin goes into it (`folded`: its fingerprint and ends name the part as it is there)
+      instead of being a second twin of the same world."""
     for twin in part.twins:
-        link.twins.append(dataclasses.replace(twin, part_of=part, twins=[]))
+        world = twin.world
+        if world is None:
+            continue
+        left = list(world.values)
+        for other in worlds:
+            if other.world is None or other.world.parameter != world.parameter or other.kind is not link.kind:
+                continue
+            common = [v for v in left if v in other.world.values]
+            if common:
+                left = [v for v in left if v not in common]
+                there = _with_values(world, common, contrast=_contrast(world, link))
+                _join(other, dataclasses.replace(twin, world=there, twins=[], notes=list(twin.notes)), part, judged)
+        if not left:
+            continue
+        carried = dataclasses.replace(twin, part_of=part, twins=[], world=_with_values(world, left))
+        own = next((t for t in link.twins if t.part_of is None and t.world is not None
+                    and t.world.parameter == world.parameter and set(t.world.values) == set(left)), None)
+        if own is not None:
+            own.folded.append(carried)
+        else:
+            link.twins.append(carried)
+
+
+def _join(creator: Link, part: Link, address_of: Link, judged: list[Link]) -> None:
+    """`part` (a world's deployment of an absorbed link) with `creator`, that world's own link: folded into it as
+    `fold` does, or judged on its own (`judged`) when `creator` cannot stand for it."""
+    address = address_of.address
+    if not _placed(creator):
+        note = (f"{address} is part of this link; it is judged on its own as well because an end of this link "
+                "cannot be placed")
+        why = f"an end of {creator.address} cannot be placed there"
+    elif _crosses(part) and not _crosses(creator):
+        note = f"{address} is part of this link but crosses the border where this link does not; both are judged"
+        why = f"{creator.address} does not cross the border there"
+    else:
+        creator.folded.append(part)
+        note = f"{address} is part of this link and is reported here, not on its own"
+        part = None  # type: ignore[assignment]
+    if note not in creator.notes:
+        creator.notes.append(note)
+    if part is not None:
+        assert part.world is not None
+        part.notes.append(f"judged {part.world.phrase()}: a value the configuration allows at deploy time")
+        part.notes.append(f"part of {creator.address}, judged on its own in this deployment: {why}")
+        judged.append(part)
+
+
+def _with_values(world: World, values: list[str], contrast: str | None = None) -> World:
+    if len(values) == len(world.values) and contrast is None:
+        return world
+    return dataclasses.replace(world, values=tuple(values), doubts=tuple(d for d in world.doubts if d[0] in values),
+                               **({} if contrast is None else {"contrast": contrast}))
+
+
+def _contrast(world: World, link: Link) -> str:
+    """What the defaults give for a part judged in a world of its own: it is part of the creating link there."""
+    if world.default is None:
+        return f"the {world.noun} has no {world.default_word}"
+    return f"with its {world.default_word} {world.default} it is judged as part of {link.address}"

@@ -59,11 +59,16 @@ def twin_fingerprint(rule_id: str, link: Link, twin: Link) -> str:
         return fingerprint(rule_id, link, [twin if p is twin.part_of else p for p in link.folded])
     if not link.folded:
         return fingerprint(rule_id, twin)
-    return fingerprint(rule_id, twin, [_in_world(link, p, twin.world) for p in link.folded])
+    return fingerprint(rule_id, twin, [_in_world(link, p, twin) for p in link.folded])
 
 
-def _in_world(link: Link, part: Link, world: World | None) -> Link:
-    """`part` as deployed in `world`: its twin of that world carried onto `link`, else the part itself."""
+def _in_world(link: Link, part: Link, host: Link) -> Link:
+    """`part` as deployed in the world of `host` (a twin of `link`): its twin of that world, joined to `host`
+    (links/fold.py) or carried onto `link`, else the part itself."""
+    for twin in host.folded:
+        if twin.part_of is part:
+            return twin
+    world = host.world
     for twin in link.twins:
         if (twin.part_of is part and world is not None and twin.world is not None
                 and twin.world.parameter == world.parameter and set(twin.world.values) & set(world.values)):
@@ -73,13 +78,19 @@ def _in_world(link: Link, part: Link, world: World | None) -> Link:
 
 def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str], ...]:
     """(former, now) for the finding and each twin of a link that names a carrier or absorbed others: the
-    fingerprints before the carrier and the absorbed parts counted (its own and its twins' ends only), which
-    approvals written then still pin."""
+    fingerprints before the carrier and the absorbed parts counted (its own and its twins' ends only), and before a
+    part's twin of a world where the link has a twin of its own was joined to that twin (a second twin of that
+    world, with the link's default ends), which approvals written then still pin."""
     if not (link.folded or link.operator):
         return ()
     pairs = [(_digest(rule_id, link, [], carrier=False), fingerprint(rule_id, link))]
-    pairs += [(_digest(rule_id, t, [], carrier=False), twin_fingerprint(rule_id, link, t))
-              for t in link.twins if t.world is not None]
+    for t in link.twins:
+        if t.world is None:
+            continue
+        now = twin_fingerprint(rule_id, link, t)
+        pairs += [(_digest(rule_id, p, [], carrier=False), now) for p in (t, *t.folded)]
+        # a part's twin joined to t (links/fold.py) was a twin of its own before: `link` with that part's ends only
+        pairs += [(fingerprint(rule_id, link, [c if p is c.part_of else p for p in link.folded]), now) for c in t.folded]
     return tuple((old, new) for old, new in pairs if old != new)
 
 
@@ -126,7 +137,9 @@ def twin_ends(link: Link, twin: Link) -> tuple[str, ...]:
     base = twin.part_of or link
     own = [end_identity(e) if e is not None else "" for e in (base.a, base.b)]
     lines = tuple(describe(e) for e, mine in zip((twin.a, twin.b), own) if e is not None and end_identity(e) != mine)
-    return lines if twin.part_of is None else tuple(f"{twin.address}: {line}" for line in lines)
+    if twin.part_of is not None:
+        return tuple(f"{twin.address}: {line}" for line in lines)
+    return lines + tuple(line for part in twin.folded for line in twin_ends(link, part))  # the parts in its world
 
 
 def _also(world: World | None, twins: list[Twin]) -> str:
