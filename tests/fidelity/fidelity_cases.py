@@ -659,3 +659,15 @@ OPERATOR_CASES += ['false ? ["a"] : tostring(null)', 'true ? ["a"] : tostring(nu
                    'reverse(true ? ["cn-shanghai", "AbC"] : toset(["b", "10"]))', 'true ? toset([]) : ["a"]']
 FUNCTION_CASES["coalescelist"] += ['tolist(null), ["a"]', '[], tolist(null), ["b"]', 'tolist(null)']
 FUNCTION_CASES["toset"] += ['tostring(null)', 'try(tostring(null), "n")']
+# substr() from a negative offset with a length of 0 takes the rest (cty seeks the length from there and never
+# meets 0); format(): `%#v` is the JSON text (a string quoted), a precision cuts `%q` too, a precision of 0 cuts
+# nothing, `%#b` has the 0b prefix
+FUNCTION_CASES["substr"] += ['"hello", -1, 0', '"hello", -2, 0', '"hello", -5, 0', '"hello", -6, 0', '"hello", 1, 0',
+                             '"hello", 1, -0.0', '"cn-north-1", -1, 0', '"日本語", -2, 0', '"e\\u0301x", -2, 0',
+                             '"abc", 3, -1', '"abc", 4, -1', '"abc", 3, 0']
+FUNCTION_CASES["format"] += ['"%#v", "a:b"', '"%#v", 1e21', '"%#v", true', '"%#v", "<a>"', '"%#v", 0.1 + 0.2',
+                             '"%#v", tolist(["a"])', '"%#v", "\\n"', '"%#v", 1e-7', '"%#v", -0.0', '"%3.1q", "AbC"',
+                             '"%.1q", "AbC"', '"%.2q", "日本語"', '"%10.2q|", "abc"', '"%-6.1q|", "abc"', '"%.0q", "abc"',
+                             '"%.q", "abc"', '"%.0s", "abc"', '"%.s", "abc"', '"%5.0s|", "abc"', '"%.2s", "日本語"',
+                             '"%#b", 5', '"%#b", 0']
+COMPOSITION_CASES += ['substr("cn-north-1", -1, 0) == "1" ? "cn-north-1" : "ap-east-1"']

@@ -222,12 +222,15 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         if isinstance(v, (list, dict)):
             raise EvalError('format(): unsupported value for "%s": string required')
         s = to_str(v)
-        return s[: int(prec or 0)] if prec is not None else s
+        return s[: int(prec)] if prec and int(prec) > 0 else s  # a precision of 0 does not cut (`%.0s`)
     if verb == "q":
         if isinstance(v, (list, dict)):
             raise EvalError('format(): unsupported value for "%q": string required')
-        return json.dumps(to_str(v), ensure_ascii=False)
+        t = to_str(v)
+        return json.dumps(t[: int(prec)] if prec and int(prec) > 0 else t, ensure_ascii=False)  # `%.1q`: "a"
     if verb == "v":
+        if "#" in flags:  # `%#v` is the value's JSON text, a string's quoted
+            return _json_text(v)
         if is_number(v) and not isinstance(v, bool):
             return _shortest_g(v)  # `%v` of a number is Go's `%g`: `format("%v", 1234567)` is "1.234567e+06"
         return to_str(v) if not isinstance(v, (list, dict)) else _json_text(v)
@@ -244,8 +247,8 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         if not isinstance(n, int):
             raise EvalError(f'format(): unsupported value for "%{verb}": an integer is required')
         body = format(abs(n), {"d": "d", "x": "x", "X": "X", "o": "o", "b": "b"}[verb])
-        if "#" in flags and verb in "xXo":
-            body = {"x": "0x", "X": "0X", "o": "0"}[verb] + body
+        if "#" in flags and verb in "xXob":
+            body = {"x": "0x", "X": "0X", "o": "0", "b": "0b"}[verb] + body
         return ("-" if n < 0 else sign) + body
     if verb in "fFeEgG":
         p = int(prec) if prec not in (None, "") else (6 if verb in "fFeE" else None)
@@ -308,9 +311,11 @@ def _substr(args: list[Any]) -> str:
     _arity(args, 3, name="substr")
     g = _graphemes(to_str(args[0]))
     off, ln = _int(args[1], "offset"), _int(args[2], "length")
-    if off < 0:
+    if off < 0:  # from the end; then a length of 0 is the rest, as in cty (`substr("hello", -2, 0)` is "lo")
         off = max(len(g) + off, 0)
-    return "".join(g[off:] if ln < 0 else g[off : off + ln])
+    elif ln == 0:
+        return ""
+    return "".join(g[off:] if ln <= 0 else g[off : off + ln])
 
 
 def _trim(args: list[Any]) -> str:
