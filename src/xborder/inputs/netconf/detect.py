@@ -159,6 +159,10 @@ def sniff(path: Path, relpath: str) -> tuple[str | None, str]:
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
     if _binary(head):
+        found = _config_with_nuls(relpath, head)
+        if found:  # never a silent skip: the device drops what follows a NUL on its line and reads the rest
+            return None, (f"cannot read: a {found[0]} configuration with NUL bytes (the first on line {found[1]}); "
+                          "not read: remove them")
         return None, "a binary file"
     text = _decode(head)
     fmt = detect(relpath, text)
@@ -192,6 +196,24 @@ def sniff_oversized(path: Path, relpath: str) -> str | None:
 def _binary(head: bytes) -> bool:
     """NUL bytes in the head, unless a byte-order mark says UTF-16/32 (an export saved by Windows PowerShell)."""
     return b"\0" in head[:8192] and reading.wide_encoding(head) is None
+
+
+NUL_SPARSE = 64  # at most 8 NULs or one in this many bytes: a text with stray NULs, not UTF-16 or a binary
+
+
+def _config_with_nuls(relpath: str, head: bytes) -> tuple[str, int] | None:
+    """(format, line of the first NUL) when `head` is a device config but for a few NUL bytes (a NUL typed into
+    a comment hid a whole WireGuard file), else None. UTF-16 without a mark and binaries have NULs too densely."""
+    nuls = head.count(b"\0")
+    if nuls > max(8, len(head) // NUL_SPARSE):
+        return None
+    fmt = detect(relpath, _decode(head.replace(b"\0", b"")))
+    if fmt is None:
+        return None
+    if fmt.startswith(UNREAD):
+        key = fmt.removeprefix(UNREAD).partition(":")[0]
+        fmt = next((f.name for f in unread.formats() if f.key == key), key)
+    return fmt, head.count(b"\n", 0, head.index(b"\0")) + 1
 
 
 def _decode(data: bytes) -> str:

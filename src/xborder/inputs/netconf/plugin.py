@@ -149,6 +149,9 @@ def xborder_collect(files: list[str], ctx: ScanContext) -> list[NetconfUnit]:
             if fmt_of_head:  # a device config too large to read: an error, never a silent skip
                 units.append(NetconfUnit(rel, None, f"cannot read: a {fmt_of_head} configuration {why}; not read"))
                 continue
+        if why.startswith("cannot read: a "):  # a device config xborder cannot read: an error in any scan
+            units.append(NetconfUnit(rel, None, why))
+            continue
         if rel in explicit:
             units.append(NetconfUnit(rel, None, why if why.startswith("cannot read") else
                                      f"{why}: not a network configuration" if why else NOT_RECOGNISED))
