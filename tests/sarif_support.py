@@ -24,7 +24,7 @@ def sarif_schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft7Validator:
-    import rfc3986_validator  # noqa: F401  (without it, uri formats are silently not checked)
+    __import__("rfc3986_validator")  # without it, uri formats are silently not checked
 
     checker = jsonschema.Draft7Validator.FORMAT_CHECKER
     assert "uri-reference" in checker.checkers and "uri" in checker.checkers, (

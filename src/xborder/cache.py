@@ -23,9 +23,11 @@ try:  # the C pickler alone (the same bytes): importing `pickle`, its Python lay
 except ImportError:  # another interpreter
     import pickle  # type: ignore[no-redef]
 
-from xborder.cachedir import default_dir  # noqa: F401 - re-exported: cache.default_dir()
+from xborder import cachedir as _cachedir
 from xborder.digest import sha256, sha256_texts
 from xborder.inputs import reading
+
+default_dir = _cachedir.default_dir  # re-exported: cache.default_dir()
 
 MAX_BYTES = 256 * 1024 * 1024
 #: A run that wrote at most this many entries and bytes itself skips the prune when the last one is younger

@@ -133,7 +133,7 @@ def _import_dataclasses() -> None:
     stand_in = _InspectOnFirstUse("inspect")
     had = sys.modules.setdefault("inspect", stand_in)
     try:
-        import dataclasses  # noqa: F401
+        __import__("dataclasses")  # for its effect only: what the import statement runs, with no name bound
     finally:
         if had is stand_in and sys.modules.get("inspect") is stand_in:
             del sys.modules["inspect"]

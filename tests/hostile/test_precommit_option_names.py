@@ -15,10 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from integrations.conftest import git, pre_commit_cmd, terraform_input
+from integrations.test_precommit import CROSSING, hook_repo, try_repo
 
-from integrations.conftest import git, pre_commit_cmd, terraform_input  # noqa: F401  (fixtures)
-from integrations.test_precommit import CROSSING, hook_repo, try_repo  # noqa: F401  (fixture)
+FIXTURES = (pre_commit_cmd, terraform_input, hook_repo)  # imported so that pytest finds them for this module's tests
 
 CFN_VPN = {
     "AWSTemplateFormatVersion": "2010-09-09",

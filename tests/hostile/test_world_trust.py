@@ -7,7 +7,6 @@ not be evaluated only with another allowed value was silent for that value).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 

@@ -69,6 +69,6 @@ def actionlint_cmd() -> list[str]:
 @pytest.fixture(scope="session")
 def terraform_input() -> None:
     try:
-        import xborder.inputs.terraform.plugin  # noqa: F401
+        __import__("xborder.inputs.terraform.plugin")
     except ImportError:
         require_tool("xborder's Terraform input", False, "xborder.inputs.terraform.plugin is not importable")

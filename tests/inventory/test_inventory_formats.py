@@ -4,7 +4,6 @@ and the inventory agreeing with the scan's findings on every fixture."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import shutil

@@ -7,14 +7,12 @@ from __future__ import annotations
 import ast
 import dataclasses
 import hashlib
-import importlib
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-import pluggy
 import pytest
 
 from xborder import digest, hookspecs, plugins

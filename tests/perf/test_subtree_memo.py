@@ -12,7 +12,6 @@ remote modules, and count the walks on a lattice of calls.
 from __future__ import annotations
 
 import random
-import textwrap
 from pathlib import Path
 
 import pytest

@@ -12,7 +12,6 @@ import json
 import random
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 

@@ -72,7 +72,7 @@ def test_unread_module_is_visible_everywhere(tmp_path: Path, files: dict[str, st
 
     text = xborder(tmp_path, "scan", ".")
     assert text.returncode == 1, text.stdout + text.stderr  # fails the gate by default (--fail-on low)
-    assert f"main.tf:1:1: XB002 [medium]" in text.stdout or "main.tf:5:1: XB002 [medium]" in text.stdout
+    assert "main.tf:1:1: XB002 [medium]" in text.stdout or "main.tf:5:1: XB002 [medium]" in text.stdout
     assert reason in text.stdout and remedy in text.stdout and "xborder:ignore XB002" in text.stdout
 
     doc = json.loads(xborder(tmp_path, "scan", ".", "-f", "json").stdout)

@@ -255,7 +255,6 @@ class LinkBuilder:
         return table.name if table else ptype
 
     def _follow(self, resource: Resource, spec: EndpointSpec, value: Any, index: _Index, decl: Declaration) -> list[Endpoint]:
-        label = spec.label or spec.value
         if isinstance(value, Unknown):
             return [self._same_region(resource, spec, f"{spec.value} of {resource.address}: {value.reason}")]
         if isinstance(value, str) and spec.match:

@@ -8,7 +8,7 @@ import posixpath
 import re
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from xborder import lazy
 from xborder.globs import compile_glob, has_magic

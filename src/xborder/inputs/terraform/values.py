@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import math
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
