@@ -317,8 +317,12 @@ def _read_scope(
             into: dict[Any, dict] = group_gateways if from_group else gateways
             gw = into.setdefault((from_group, w[3]) if from_group else w[3], {"address": [], "external": None, "local": None, "dynamic": None, "first": st.line,
                                         "inactive": False, "client": False, "prefix": prefix})
-            if inactive(prefix + w[:4], st):
+            if inactive(prefix + w[:4]):
                 gw["inactive"] = True
+            if st.inactive or inactive(prefix + w):
+                # this statement alone is deactivated (`inactive: dead-peer-detection;`): it sets nothing, and
+                # the gateway stays active (before, any inactive statement below it disabled the whole gateway)
+                continue
             key = w[4]
             if key == "address" and len(w) >= 6:
                 for peer in w[5:]:
