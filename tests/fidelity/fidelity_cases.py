@@ -671,3 +671,12 @@ FUNCTION_CASES["format"] += ['"%#v", "a:b"', '"%#v", 1e21', '"%#v", true', '"%#v
                              '"%.q", "abc"', '"%.0s", "abc"', '"%.s", "abc"', '"%5.0s|", "abc"', '"%.2s", "日本語"',
                              '"%#b", 5', '"%#b", 0']
 COMPOSITION_CASES += ['substr("cn-north-1", -1, 0) == "1" ? "cn-north-1" : "ap-east-1"']
+# setproduct() takes lists and sets of one element type (a tuple's elements are unified) and gives a list of tuples
+# (a set when an argument is a set), typed even when empty; it needs two arguments
+FUNCTION_CASES["setproduct"] += ['[33, "shanghai"], ["Hong Kong"]', '["a"], [1, true]', '["a"], [[1], ["x"]]',
+                                 '["a"], [{a = 1}, {a = "x"}]', '["a"]', '["a"], null', '"a", ["b"]', '{a = 1}, ["b"]',
+                                 'toset(["a"]), [1, "b"]', '["a"], [1, null]', '["a", "a"], ["b"]']
+COMPOSITION_CASES += ['element(setproduct(["a"], ["x", "y"]), -1)', 'compact(setproduct([], ["a"]))',
+                      'join(",", setproduct([], ["a"]))', 'transpose({a = setproduct([], ["x"])})',
+                      'setproduct(["a"], ["b"]) == [["a", "b"]]', 'setproduct(["a"], ["b"]) == tolist([["a", "b"]])',
+                      '[for p in setproduct(["cn-north-1", "ap-east-1"], ["x"]) : p[0]]']

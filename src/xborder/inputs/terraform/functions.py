@@ -778,6 +778,8 @@ def _transpose(args: list[Any]) -> Any:
     _arity(args, 1, name="transpose")
     out: dict[str, list[str]] = {}
     for k, lst in sorted(_map(args[0]).items()):
+        if isinstance(lst, (TList, TSet)) and not element_convertible(lst.etype, "string"):
+            raise EvalError(f'transpose(): element "{k}": incorrect list element type: string required')
         for x in _str_list(lst):
             out.setdefault(x, []).append(k)
     return typed(TMap, {k: typed(TList, sorted(v), "string") for k, v in sorted(out.items())}, ("list", "string"))
@@ -811,9 +813,13 @@ def _setsubtract(args: list[Any]) -> Any:
 
 
 def _setproduct(args: list[Any]) -> Any:
-    if not args:
-        raise EvalError("setproduct() needs at least one argument")
-    sets = [make_set(_seq(a)) if not isinstance(a, TList) and isinstance(a, TSet) else list(_seq(a)) for a in args]
+    if len(args) < 2:
+        raise EvalError("setproduct(): at least two arguments are required")
+    for a in args:
+        _seq(a)  # a null or a non-collection fails
+    # each argument is a list or set of one element type (a tuple's elements are unified: [33, "a"] is strings)
+    sets = [a if isinstance(a, TSet) else _as_list(a) for a in args]
+    etype = ("tuple", tuple(s.etype for s in sets))
     total = 1
     for s in sets:
         total *= len(s)
@@ -823,8 +829,8 @@ def _setproduct(args: list[Any]) -> Any:
     for s in sets:
         out = [p + [x] for p in out for x in s]
     if any(isinstance(a, TSet) for a in args):  # a set argument makes the product a set (ordered, no repeats)
-        return typed(TSet, make_set(out) if total else [], DYNAMIC)
-    return out if sets and total else []
+        return typed(TSet, make_set(out) if total else [], etype)
+    return typed(TList, out if total else [], etype)
 
 
 def _alltrue(args: list[Any]) -> bool:
