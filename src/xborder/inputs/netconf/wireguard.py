@@ -16,12 +16,15 @@ from pathlib import Path, PurePosixPath
 import ipaddress
 
 from xborder.inputs.netconf.common import Collector, is_placeholder, read_text, remote_access_link, span, split_lines, vpn_link
-from xborder.model import LoadResult
+from xborder.model import LoadResult, part_not_read
 
 FORMAT = "wireguard"
 RESOURCE_TYPE = "wireguard peer"
 _SECTION = re.compile(r"^\s*\[\s*([A-Za-z]+)\s*\]\s*$")
 _KV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*?)\s*$")
+# wg-quick runs these as shell commands; `wg set IFACE peer ...`, `wg addconf|setconf|syncconf` add peers there
+_HOOKS = ("preup", "postup", "predown", "postdown")
+_HOOK_WG = re.compile(r"\bwg(?:\.exe)?\s+(addconf|setconf|syncconf)\b|\bwg(?:\.exe)?\s+(set)\b[^;|&]*\bpeer\b")
 _NAME_COMMENT = re.compile(r"^#+\s*(?:(?:friendly[_ ]?)?name|peer|client|site)\s*[=:]\s*(.+)$", re.IGNORECASE)
 
 
@@ -64,6 +67,7 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     sections: list[Section] = []
     current: Section | None = None
     pending_comment = ""
+    hooks: list[tuple[str, str, int]] = []  # (key as written, wg verb, line) of hook commands that add peers
     for n, raw in enumerate(lines, 1):
         hash_at = raw.find("#")
         body = raw if hash_at < 0 else raw[:hash_at]
@@ -94,6 +98,10 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             col.error(n, f"wireguard: '{m.group(1)}' before any [Interface] or [Peer] section")
             continue
         key, value = m.group(1).lower(), m.group(2)
+        if key in _HOOKS and current.kind == "interface":
+            hook = _HOOK_WG.search(value)
+            if hook:
+                hooks.append((m.group(1), hook.group(1) or hook.group(2), n))
         if key == "allowedips" and key in current.keys and value:
             # wg(8) adds each AllowedIPs line to the peer's list; a later one does not replace the earlier ones
             first, at = current.keys[key]
@@ -152,6 +160,20 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                 peer_origin=f"Endpoint in {relpath} line {endpoint[1]}",
             )
         )
+    seen_hooks: dict[str, int] = {}
+    for key, verb, n in hooks:
+        address = f"{relpath}: {key} wg {verb}"
+        seen_hooks[address] = seen_hooks.get(address, 0) + 1
+        if seen_hooks[address] > 1:
+            address += f" #{seen_hooks[address]}"
+        col.link(part_not_read(
+            span(relpath, lines, n), address, f"{key} `wg {verb}` in [Interface] {iface}",
+            f"wg-quick runs this command, and `wg {verb}` adds or changes peers when the interface comes up; "
+            "xborder does not run commands, so those peers and their endpoints are not judged",
+            "declare the peers in [Peer] sections of this file (for `wg addconf|setconf|syncconf`, keep the file it "
+            "reads in the scanned tree as a configuration of its own)",
+            f"an approval for rule XB002 in .xborder.yaml with this file's path and `resource: \"{address}\"`, or "
+            "`# xborder:ignore XB002 reason=\"...\"` on the line above it", "netconf"))
     if clients:
         first = next(s for s in sections if s.kind == "peer")
         col.link(remote_access_link(
