@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import scan_json
+from .conftest import scan_json, xborder
 
 CONFIG = 'cloudformation:\n  - paths: ["stack/**"]\n    region: cn-north-1\n'
 
@@ -340,3 +340,22 @@ def _only_prod(tmp_path: Path, copies: int, gateways: list[str]) -> None:
     (tmp_path / "stack").mkdir()
     (tmp_path / "stack" / "vpn.json").write_text(json.dumps(template))
     (tmp_path / ".xborder.yaml").write_text(CONFIG)
+
+
+def test_defaults_a_rule_may_forbid_are_judged_and_their_findings_say_so(tmp_path: Path) -> None:
+    """A rule xborder cannot evaluate statically (it reads the account) about the defaults themselves: before, its
+    doubt was dropped (only a forbidding rule, or the budget, was said); now the findings judged with the defaults
+    say the rule may forbid them, and a world keeping them says so too, in every output (an evidence line)."""
+    assertion = "Fn::Contains: [{Fn::ValueOfAll: ['AWS::EC2::VPC::Id', Tags.Env]}, !Ref Env]"
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=assertion), default="203.186.1.1")
+    (f,) = run.doc["findings"]
+    assert "world" not in f and f["resource"] == "Vpn", f
+    doubt = ("template rule MainlandGateways may forbid them: an assertion is not known statically (Fn::ValueOfAll "
+             "reads the AWS account at deploy time)")
+    assert f"note: judged with the template's Defaults, but {doubt}" in f["evidence"], f["evidence"]
+    run = _scan(tmp_path, rules=MAINLAND_ONLY.format(condition="", assertion=assertion))  # the Hong Kong world
+    (f,) = run.doc["findings"]
+    assert "with parameter CgwIp = 203.186.1.1" in f["message"] and "template rule" not in f["message"], f
+    assert f"note: judged with the template's Defaults for the other parameters, but {doubt}" in f["evidence"], f
+    text = xborder("scan", "stack", "--no-cache", cwd=tmp_path).out
+    assert doubt in text, text

@@ -633,29 +633,31 @@ def _pinned(doc: Any, rel: str, ctx: Any, result: LoadResult) -> dict[str, Any]:
 
 def _defaults_refused(doc: Any, provider: ProviderConfig, pinned: dict[str, Any], result: LoadResult) -> Any:
     """The defaults are judged even when a template rule forbids them (CloudFormation would refuse the stack as
-    they give it, so a deployment gives other values): each resource's findings then say so (a note). Returns, when
-    they are refused, `(parameter, resources)` -> the same note on a world's resources when a rule that does not
-    name the world's parameter refuses them (the world keeps the other parameters' defaults); else None."""
+    they give it, so a deployment gives other values), or may forbid them (a rule xborder cannot evaluate
+    statically: it reads the account, or is nested too deeply): each resource's findings then say so (a note).
+    Returns, when they are refused or doubtful, `(parameter, resources)` -> the same note on a world's resources
+    when a rule that does not name the world's parameter refuses them or may (the world keeps the other
+    parameters' defaults); else None."""
     check = _rule_check(doc, provider, pinned)
     if check is None:
         return None
     what = "the template's Defaults and the parameters file's values" if pinned else "the template's Defaults"
-    forbidden, _ = check(None, {}, "them")
-    if not forbidden:
-        return None
+    forbidden, doubt = check(None, {}, "them")
+    if not forbidden and not doubt:
+        return None  # nor can a world's check of the rules not naming its parameter find more, budget aside
     tail = ": CloudFormation refuses the stack with them, so a deployment gives other values"
+    note = f"judged with {what}, although {forbidden}{tail}" if forbidden else f"judged with {what}, but {doubt}"
     for resource in result.resources:
-        resource.notes.append(f"judged with {what}, although {forbidden}{tail}")
+        resource.notes.append(note)
 
     kept_for: dict[str, str] = {}  # per parameter: the same for each of its worlds (the others keep their defaults)
 
     def in_world(parameter: str, resources: list[Resource]) -> None:
         if parameter not in kept_for:
             kept, doubt = check(None, {}, "them", parameter)
-            # past the budget the check is not made: say so rather than drop the note (the world is judged)
+            # a doubt (past the budget the check is not made) is said too: the world is judged
             kept_for[parameter] = (f"judged with {what} for the other parameters, although {kept}{tail}" if kept
-                                   else f"judged with {what} for the other parameters, but {doubt}"
-                                   if doubt.startswith(TOO_LARGE) else "")
+                                   else f"judged with {what} for the other parameters, but {doubt}" if doubt else "")
         note = kept_for[parameter]
         if note:
             for resource in resources:

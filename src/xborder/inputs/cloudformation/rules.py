@@ -62,19 +62,19 @@ def check(rules: Any, parameter: str | None, value_of: Any, it: str = "it", unle
         outcomes = ([(a.get("AssertDescription"), _truth(a.get("Assert"), value_of)) for a in asserts if isinstance(a, dict)]
                     if isinstance(asserts, list) else [])
         if not isinstance(asserts, list) or len(outcomes) != len(asserts):
-            doubts.append(f"template rule {name} may forbid it: its Assertions are not a list of {{Assert: ...}}")
+            doubts.append(f"template rule {name} may forbid {it}: its Assertions are not a list of {{Assert: ...}}")
             continue
         failed = [desc for desc, v in outcomes if v is False]
         if failed and cond is True:
             desc = next((d for d in failed if isinstance(d, str) and d.strip()), None)
             return f"template rule {name} forbids {it}" + (f" ({_short(desc)})" if desc else " (an assertion is false)"), ""
         if failed:
-            doubts.append(f"template rule {name} may forbid it: an assertion is false, its RuleCondition is not known "
+            doubts.append(f"template rule {name} may forbid {it}: an assertion is false, its RuleCondition is not known "
                           f"statically ({cond.reason})")
             continue
         unknown = next((v for _, v in outcomes if isinstance(v, Unknown)), None)
         if unknown is not None:
-            doubts.append(f"template rule {name} may forbid it: an assertion is not known statically ({unknown.reason})")
+            doubts.append(f"template rule {name} may forbid {it}: an assertion is not known statically ({unknown.reason})")
     return "", "; ".join(doubts)
 
 
