@@ -45,7 +45,7 @@ from xborder.inputs.netconf.common import (
     split_lines,
     vpn_link,
 )
-from xborder.model import LoadResult
+from xborder.model import LoadResult, part_not_read
 
 FORMAT = "cisco"
 CRYPTO_MAP = "cisco crypto map"
@@ -54,6 +54,13 @@ ASA_TUNNEL_GROUP = "asa tunnel-group"
 _CLIENT_VPN = re.compile(r"^[ \t]*(crypto[ \t]+isakmp[ \t]+client[ \t]+configuration|ip[ \t]+local[ \t]+pool|"
                          r"crypto[ \t]+ikev2[ \t]+authorization[ \t]+policy|webvpn\b)", re.M)
 _BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")
+# an EEM applet configures the device when its event fires: a VPN statement among its `cli command`s is read
+# by nobody here (xborder runs no applet), so it is a part not read, never silence
+_APPLET = re.compile(r"^[ \t]*event[ \t]+manager[ \t]+applet[ \t]+(\S+)", re.I)
+_APPLET_CLI = re.compile(r"^[ \t]*action[ \t]+(\S+)[ \t]+cli[ \t]+command[ \t]+\"?(.*?)\"?[ \t]*$", re.I)
+_VPN_COMMAND = re.compile(r"^(tunnel[ \t]+destination|set[ \t]+peer|crypto[ \t]+(map|isakmp[ \t]+key|ikev1[ \t]+key|keyring|"
+                          r"ikev2[ \t]+(keyring|profile))|tunnel-group|ip[ \t]+nhrp[ \t]+(nhs|map)|pre-shared-key|address|"
+                          r"match[ \t]+identity)(?=[ \t]|$)", re.I)
 
 
 @dataclass
@@ -773,7 +780,35 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
                 local_origin=how,
             )
         )
+    _applets(relpath, lines, col)
     return col.result
+
+
+def _applets(relpath: str, lines: list[str], col: Collector) -> None:
+    """XB002 for each EEM applet action that types a VPN statement (`action 4.0 cli command "tunnel destination
+    8.8.8.8"`): the applet rewrites the tunnel when its event fires, after any scan of the file."""
+    applet = ""
+    for n, raw in enumerate(lines, 1):
+        m = _APPLET.match(raw)
+        if m:
+            applet = m.group(1)
+            continue
+        m = _APPLET_CLI.match(raw) if applet else None
+        if m is None:
+            continue
+        command = expand(m.group(2).strip()).strip()
+        vpn = _VPN_COMMAND.match(command)
+        if vpn is None:
+            continue
+        address = f"{relpath}: event manager applet {applet} action {m.group(1)}"
+        col.link(part_not_read(
+            span(relpath, lines, n), address, f"event manager applet {applet} action {m.group(1)}",
+            f"the applet types `{' '.join(vpn.group(0).split())} ...` "  # the keywords only: the rest may be a key
+            "when its event fires, changing the device's VPN configuration; xborder does not run applets, so the "
+            "tunnel it configures is not judged",
+            "write the tunnel into the configuration itself (or scan the configuration the applet produces)",
+            f"an approval for rule XB002 in .xborder.yaml with this file's path and `resource: \"{address}\"`, or "
+            "`! xborder:ignore XB002 reason=\"...\"` on the line above the action", "netconf"))
 
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:
