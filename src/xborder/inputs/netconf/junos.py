@@ -25,7 +25,7 @@ from xborder.inputs.netconf.common import (
     split_lines,
     vpn_link,
 )
-from xborder.model import LoadResult
+from xborder.model import LoadResult, part_not_read
 
 FORMAT = "junos"
 RESOURCE_TYPE = "junos ike gateway"
@@ -284,7 +284,37 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     applies = _applications(p)
     for scope, stmts in _scopes(p, col, relpath).items():
         _read_scope(scope, stmts, p, col, relpath, raw_lines, inactive, applies)
+    _event_changes(p, col, relpath, raw_lines, inactive)
     return col.result
+
+
+# a configuration command an event policy runs that changes IKE or IPsec: `set security ike gateway hk address ...`
+_VPN_CHANGE = re.compile(r"^\s*(set|delete|activate|deactivate|rename|copy|insert|replace)\s+(\S+\s+)*?security\s+(ike|ipsec)\b")
+
+
+def _event_changes(p: Parsed, col: Collector, relpath: str, raw_lines: list[str], inactive) -> None:  # noqa: ANN001
+    """XB002 for each event policy whose `change-configuration commands` change IKE or IPsec: Junos applies
+    them when the event fires, after any scan of the file (xborder runs no policy, so that tunnel is not judged)."""
+    seen: set[str] = set()
+    for st in p.stmts:
+        w = st.words
+        if "change-configuration" not in w or "commands" not in w or inactive(w, st):
+            continue
+        i = w.index("commands")
+        if not any(_VPN_CHANGE.match(c) for c in w[i + 1:]):
+            continue
+        policy = w[w.index("policy") + 1] if "policy" in w[:-1] else "?"
+        address = f"{relpath}: event-options policy {policy} change-configuration"
+        if address in seen:
+            continue
+        seen.add(address)
+        col.link(part_not_read(
+            span(relpath, raw_lines, st.line), address, f"event-options policy {policy} change-configuration",
+            "the policy changes IKE or IPsec statements when its event fires; xborder does not run event policies, "
+            "so the tunnel it configures is not judged",
+            "write the tunnel into the configuration itself (or scan the configuration the policy produces)",
+            f"an approval for rule XB002 in .xborder.yaml with this file's path and `resource: \"{address}\"`, or "
+            "`# xborder:ignore XB002 reason=\"...\"` on the line above it", "netconf"))
 
 
 def _read_scope(
