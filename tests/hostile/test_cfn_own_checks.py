@@ -77,3 +77,41 @@ def test_what_no_reader_takes_for_a_number_is_still_refused(tmp_path: Path, asn:
     run, errors = _checked(tmp_path, {"Asn": asn}, MAINLAND_ONLY)
     ((_path, _line, message),) = errors
     assert "is not a number (Type Number)" in message and "CloudFormation refuses" in message, message
+
+
+def _listed(tmp_path: Path, default: str, allowed: list[str], constraint: str) -> None:
+    """The VPN template with Peer a CommaDelimitedList whose first member is the customer gateway's address."""
+    _template(tmp_path, default, allowed, constraint)
+    path = tmp_path / "stack" / "vpn.yaml"
+    path.write_text(path.read_text().replace("    Type: String\n", "    Type: CommaDelimitedList\n", 1)
+                    .replace("IpAddress: !Ref Peer", "IpAddress: !Select [0, !Ref Peer]"))
+
+
+def test_lengths_on_a_list_parameter_are_not_documented_so_a_default_they_may_refuse_is_a_doubt(tmp_path: Path) -> None:
+    """MinLength/MaxLength are documented for String parameters only; CloudFormation does not say whether it applies
+    them to a CommaDelimitedList whole, to each member, or not at all (a list parameter makes no worlds: its Default
+    and a parameters file's value are what is judged). Before: not checked at all for lists, so a Default they may
+    refuse was judged without a word. Now it is judged with a note saying CloudFormation may refuse it, never
+    called refused; a Default every reading accepts is judged as before."""
+    _listed(tmp_path, HK, [MAINLAND, HK], "    MaxLength: 9\n")  # 203.186.1.1 is 11 characters
+    run = _scan(tmp_path)
+    assert _the_finding(run)["resource"] == "Vpn"
+    assert any(f"parameter Peer's Default {HK} is judged although CloudFormation may refuse it (the value cannot be "
+               "checked against its MaxLength (documented for String parameters only: whether it applies to a "
+               "CommaDelimitedList, whole or to each member, is not))" in n for n in run.doc["notes"]), run.doc["notes"]
+    _listed(tmp_path, HK, [MAINLAND, HK], "    MaxLength: 11\n")  # every reading accepts it
+    run = _scan(tmp_path)
+    assert _the_finding(run)["resource"] == "Vpn" and not any("may refuse" in n for n in run.doc["notes"]), run.doc
+
+
+def test_lengths_on_a_list_parameter_pinned_by_a_parameters_file() -> None:
+    from xborder.inputs.cloudformation.parameters import _refused
+
+    spec = {"Type": "CommaDelimitedList", "MinLength": 2, "MaxLength": 11}
+    assert _refused("Peers", spec, "223.5.5.5", "t.yaml") is None
+    for value, what in (("223.5.5.5,8.8.8.8", "the whole value is 17 characters long, longer than its MaxLength 11"),
+                        ("ab, c", "member 'c' is 1 character long, shorter than its MinLength 2")):
+        error, why = _refused("Peers", spec, value, "t.yaml")
+        assert what in error and "reads it as unknown" in error and why.startswith("cannot be checked"), (error, why)
+    error, why = _refused("Peers", {"Type": "List<AWS::EC2::Subnet::Id>", "MaxLength": "many"}, "subnet-1", "t.yaml")
+    assert "is not a whole number" in error and why == "cannot be checked against its MaxLength", error

@@ -8,7 +8,8 @@ parameters: FILE}]`, FILE being what `aws cloudformation create-stack --paramete
 refuses a stack whose value is not one of the parameter's AllowedValues, does not match its AllowedPattern, is out of
 its MinLength/MaxLength or MinValue/MaxValue, is not a number for a Number, or that names a parameter the template
 does not declare: each is an error at the parameters file, and a refused value reads as unknown (`_refused`). A check
-xborder cannot make (an AllowedPattern RE2 cannot read as Java reads it) is an error too, and the value is unknown.
+xborder cannot make (an AllowedPattern RE2 cannot read as Java reads it; MinLength/MaxLength on a list parameter,
+where CloudFormation does not document them) is an error too, and the value is unknown.
 """
 
 from __future__ import annotations
@@ -208,8 +209,9 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
     """(error, why the value reads as unknown) when CloudFormation refuses `value` for the parameter, or when xborder
     cannot tell whether it does (a constraint it cannot read); None when it accepts it. The checks are those of
     CloudFormation's Parameters section: `AllowedValues` (String; each member of a list), `AllowedPattern` (the whole
-    String, each member of a CommaDelimitedList), `MinLength`/`MaxLength` (String), the Number type (an integer or
-    float; each member of a List<Number>) and `MinValue`/`MaxValue` (Number)."""
+    String, each member of a CommaDelimitedList), `MinLength`/`MaxLength` (String; on a list parameter, where
+    CloudFormation does not document them, `_list_lengths`), the Number type (an integer or float; each member of a
+    List<Number>) and `MinValue`/`MaxValue` (Number)."""
     ptype = str(spec.get("Type", "String")).strip()
     listed = ptype == "CommaDelimitedList" or ptype.startswith("List<")
     members = list(dict.fromkeys(part.strip() for part in value.split(","))) if listed else [value]  # each once
@@ -258,6 +260,10 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
                 return (f"{shown} is {size} character{'s' if size != 1 else ''} long, {'shorter' if shorter else 'longer'} "
                         f"than its {key} {bound.strip()} in {rel}; {_REFUSES}", f"is {'shorter' if shorter else 'longer'} "
                         f"than its {key}")
+    elif listed:
+        undocumented = _list_lengths(spec, ptype, value, rel, shown)
+        if undocumented is not None:
+            return undocumented
     if ptype == "Number":
         from decimal import Decimal  # noqa: PLC0415 - only for Number parameters with bounds
 
@@ -272,6 +278,33 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
             if (number < limit) if less else (number > limit):
                 return (f"{shown} is {'less' if less else 'greater'} than its {key} {bound.strip()} in {rel}; {_REFUSES}",
                         f"is {'less' if less else 'greater'} than its {key}")
+    return None
+
+
+def _list_lengths(spec: dict[str, Any], ptype: str, value: str, rel: str, shown: str) -> tuple[str, str] | None:
+    """MinLength/MaxLength on a list parameter (CommaDelimitedList, List<...>): CloudFormation documents them for
+    String parameters only, and does not say whether it applies them to such a value whole, to each member, or not
+    at all (AllowedPattern, by contrast, is documented to match each member). A value every reading accepts is
+    accepted; one that a reading refuses cannot be told: unknown, with the reason (never taken as accepted or
+    refused)."""
+    parts = value.split(",")
+    readings = [("the whole value", value), *((f"member {_short(p)!r}", p) for p in dict.fromkeys([*parts, *(p.strip() for p in parts)]))]
+    for key, shorter in (("MinLength", True), ("MaxLength", False)):
+        if key not in spec:
+            continue
+        bound = world_text(spec[key]) if not isinstance(spec[key], bool) else None
+        if bound is None or not _WHOLE.fullmatch(bound.strip()):
+            return (f"{shown}: its {key} {_short(str(spec[key]))} in {rel} is not a whole number; xborder cannot "
+                    "check the value and reads it as unknown", f"cannot be checked against its {key}")
+        limit = int(bound)
+        for what, text in readings:
+            if (len(text) < limit) if shorter else (len(text) > limit):
+                return (f"{shown}: {what} is {len(text)} character{'s' if len(text) != 1 else ''} long, "
+                        f"{'shorter' if shorter else 'longer'} than its {key} {limit} in {rel}, but CloudFormation "
+                        f"documents {key} for String parameters only, not whether it applies it to a {ptype} (whole or "
+                        "to each member); xborder cannot tell whether CloudFormation accepts it and reads it as unknown",
+                        f"cannot be checked against its {key} (documented for String parameters only: whether it "
+                        f"applies to a {ptype}, whole or to each member, is not)")
     return None
 
 
