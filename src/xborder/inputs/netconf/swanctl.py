@@ -1,5 +1,8 @@
 """strongSwan `swanctl.conf`: `connections { NAME { local_addrs = ..., remote_addrs = ... } }`.
 
+A section may reference others (`hk : connections.base, defaults {`, strongSwan 5.7+): what it does not set
+itself comes from them, in order (a connection's addresses and pools are looked up that way).
+
 The settings syntax: `name { ... }` sections (nested, merged when repeated), `key = value` up to the end
 of the line or a `}`, `"quoted values"`, `#` comments and `include PATTERN` (relative to the including
 file) anywhere. `remote_addrs` defaults to `%any` (a responder).
@@ -30,7 +33,9 @@ from xborder.model import LoadResult
 FORMAT = "swanctl"
 RESOURCE_TYPE = "swanctl connection"
 _NAME = r"[^\s{}=#\"]+"
-_OPEN = re.compile(rf"({_NAME})\s*\{{")
+# `name {` or, with strongSwan's section references (5.7+), `name : a.b, c {` (inherits what it does not set)
+_OPEN = re.compile(rf"({_NAME})\s*(?::\s*([^{{}}=#\"]*?))?\s*\{{")
+MAX_REF_DEPTH = 32
 _ASSIGN = re.compile(rf"({_NAME})\s*=\s*")
 _INCLUDE = re.compile(r"include\s+(?!=)(\S.*)$")
 
@@ -54,6 +59,7 @@ class Node:
     end: int = 0
     values: dict[str, Value] = field(default_factory=dict)
     children: dict[str, Node] = field(default_factory=dict)
+    refs: list[tuple[str, int, str]] = field(default_factory=list)  # (section name, line, path) it inherits from
 
 
 class _Parser:
@@ -63,6 +69,7 @@ class _Parser:
         self.tree = Node("", col.relpath, 1)
         self.lines: dict[str, list[str]] = {}
         self.seen: set[str] = set()
+        self.reported: set[tuple[str, int]] = set()  # section references already reported as errors
 
     def parse(self, text: str, path: str, stack: list[Node], depth: int = 0) -> None:
         self.seen.add(path)
@@ -98,6 +105,8 @@ class _Parser:
                         parent.children[m.group(1)] = node
                     else:
                         node = existing
+                    if m.group(2):
+                        node.refs.extend((r.strip(), n, path) for r in m.group(2).split(",") if r.strip())
                     stack.append(node)
                     i = m.end()
                     continue
@@ -157,12 +166,44 @@ def included_files(text: str, relpath: str, root: Path) -> list[str]:
     return out
 
 
+def _lookup(node: Node, key: str, p: _Parser, col: Collector, reported: set[tuple[str, int]]) -> Value | None:
+    """`key` of `node`, else of the sections it references (`name : a.b, c {`), depth first in order, as strongSwan
+    resolves it; a reference to no section, a loop or a chain deeper than MAX_REF_DEPTH is an error at its line."""
+    stack: list[tuple[Node, tuple[int, ...], int]] = [(node, (id(node),), 0)]
+    visited: set[int] = set()  # a section reached twice gives nothing new: diamonds stay linear
+    while stack:
+        here, trail, depth = stack.pop()
+        if id(here) in visited:
+            continue
+        visited.add(id(here))
+        if key in here.values:
+            return here.values[key]
+        nxt = []
+        for ref, line, path in here.refs:
+            target: Node | None = p.tree
+            for part in ref.split("."):
+                target = target.children.get(part) if target is not None else None
+            problem = ("there is no section of that name" if target is None else
+                       "it makes a loop" if id(target) in trail else
+                       f"references nested more than {MAX_REF_DEPTH} deep" if depth >= MAX_REF_DEPTH else "")
+            if problem:
+                if (path, line) not in reported:
+                    reported.add((path, line))
+                    col.error(line, f"swanctl: section reference '{ref}': {problem}; what it would give is not read", path)
+                continue
+            assert target is not None
+            nxt.append((target, (*trail, id(target)), depth + 1))
+        stack.extend(reversed(nxt))
+    return None
+
+
 def _connection(name: str, conn: Node, p: _Parser, col: Collector) -> None:
     where = f"{conn.path}:{conn.start}"
-    remote = conn.values.get("remote_addrs")
-    local = conn.values.get("local_addrs")
+    reported = p.reported
+    remote = _lookup(conn, "remote_addrs", p, col, reported)
+    local = _lookup(conn, "local_addrs", p, col, reported)
     loc = span(conn.path, p.lines[conn.path], conn.start, conn.end or conn.start)
-    pools = conn.values.get("pools")
+    pools = _lookup(conn, "pools", p, col, reported)
     local_label = f"local end (local_addrs = {local.value})" if local else "local end (local_addrs not set)"
     local_origin = f"local_addrs in {local.path} line {local.line}" if local else ""
     if pools is not None and (remote is None or all(classify_peer(r)[0] == "responder" for r in remote.value.split(","))):
