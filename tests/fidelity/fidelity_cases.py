@@ -680,3 +680,9 @@ COMPOSITION_CASES += ['element(setproduct(["a"], ["x", "y"]), -1)', 'compact(set
                       'join(",", setproduct([], ["a"]))', 'transpose({a = setproduct([], ["x"])})',
                       'setproduct(["a"], ["b"]) == [["a", "b"]]', 'setproduct(["a"], ["b"]) == tolist([["a", "b"]])',
                       '[for p in setproduct(["cn-north-1", "ap-east-1"], ["x"]) : p[0]]']
+# indent() takes any number of spaces within the string budget (65536 is fine in Terraform); tolist()/toset() of a
+# tuple mixing collections with an untyped null fail (strings, numbers and bools keep the null)
+FUNCTION_CASES["indent"] += ['65536, "null"', '3, indent(65536, "true")', '2000000, "x"', '-1, "x"', '0, "a\\nb"']
+FUNCTION_CASES["tolist"] += ['[{a = "x"}, null]', '[["a"], null]', '[tomap({a = "x"}), null]', '["a", null, 1]']
+FUNCTION_CASES["toset"] += ['[{a = "x"}, null]', '[["a"], null]', '[{a = "x"}, lookup({}, "a", null)]', '["a", null]']
+COMPOSITION_CASES += ['length(indent(100000, "a\\nb\\nc"))', 'concat([{a = "x"}], [null])', '[{a = "x"}, null]']

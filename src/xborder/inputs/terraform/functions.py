@@ -301,9 +301,9 @@ def _formatlist(args: list[Any]) -> list[str]:
 def _indent(args: list[Any]) -> str:
     _arity(args, 2, name="indent")
     n, s = _int(args[0]), to_str(args[1])
-    if n < 0 or n > MAX_FORMAT_WIDTH:
+    if n < 0:  # Terraform's strings.Repeat panics
         raise EvalError("indent(): the number of spaces is out of range")
-    check_size(len(s) + s.count("\n") * n, "characters")
+    check_size(n + len(s) + s.count("\n") * n, "characters")  # the padding is built even with no new line
     return s.replace("\n", "\n" + " " * n)
 
 
@@ -620,7 +620,18 @@ def _tolist(args: list[Any]) -> Any:
     if args[0] is None:
         return TypedNull(("list", DYNAMIC))
     u = unknown_of(args[0])
-    return u if u is not None else _as_list(args[0])
+    if u is not None:
+        return u
+    _no_untyped_null_with_collections(args[0], "list")
+    return _as_list(args[0])
+
+
+def _no_untyped_null_with_collections(v: Any, kind: str) -> None:
+    """tolist() and toset() of a tuple that mixes collections with an untyped `null` fail in Terraform
+    (`tolist([{a = "x"}, null])`); with strings, numbers or bools the null is kept."""
+    if isinstance(v, list) and not isinstance(v, (TList, TSet)) and any(x is None for x in v) \
+            and any(isinstance(x, (list, dict)) for x in v):
+        raise EvalError(f"cannot convert tuple to {kind} of any single type")
 
 
 def _toset(args: list[Any]) -> Any:
@@ -633,6 +644,7 @@ def _toset(args: list[Any]) -> Any:
     items = to_list(args[0])
     if any(unknown_of(x) is not None for x in items):
         return next(unknown_of(x) for x in items if unknown_of(x) is not None)
+    _no_untyped_null_with_collections(args[0], "set")
     return _as_set(args[0])
 
 
