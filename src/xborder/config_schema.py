@@ -161,9 +161,12 @@ APPROVAL = Mapping(
         "fingerprint": Text(pattern=r"^[0-9a-f]{32}( *, *[0-9a-f]{32})*$",
                             description="the finding's fingerprint (the inventory's link id), or several separated by "
                                         "commas: a finding whose link other allowed parameter values deploy with other "
-                                        "ends lists their fingerprints too (its `twins`)",
+                                        "ends lists their fingerprints too (its `twins`); one link's only: one approval "
+                                        "per link",
                             invalid=lambda v: f"'{v}' is not a fingerprint (32 lowercase hex digits, or several separated by commas)",
-                            as_list="several fingerprints are one string, separated by commas: fingerprint: A, B"),
+                            as_list="the fingerprint of the one link it approves and of each of its twins (the other "
+                                    "deployments its finding names), separated by commas: fingerprint: A, B; one "
+                                    "approval per link"),
     },
     required=("reason",), why={"reason": " (why the link is acceptable)"},
     any_of=("rule", "resource", "path", "fingerprint"),

@@ -760,7 +760,7 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
                     matched[i].append(f)
     for i, a in enumerate(approvals):
         if not problems[i]:
-            problems[i].extend(_ambiguity(a, matched[i]))
+            problems[i].extend(_ambiguity(a, matched[i] + [f for f, _left in partial[i]]))
     if isinstance(getattr(ctx, "cache", None), dict):
         ctx.cache[APPROVAL_PROBLEMS_KEY] = problems
     for f in targets:
@@ -778,6 +778,7 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
             f.suppressed = True
             f.justification = f"{_label(a)}: {_reason(a)}" + (f" (expires {expires.isoformat()})" if expires else "")
             break
+    partial = {i: found if not problems[i] else [] for i, found in partial.items()}  # an ambiguous one covers nothing
     for i, a in enumerate(approvals):
         for f, left in partial[i]:
             if not f.suppressed:
@@ -880,10 +881,20 @@ def _ambiguity(a: Any, matched: list[Finding]) -> list[str]:
     modules (a copied `envs/prod`, or a shared module's block, which has one address under every root that
     calls it: a `path:` that is the module's own file does not say which root); one without `resource:` (a
     rule and/or a path) covers one link only, so a second link added under the same path or rule (or the
-    same block reached from a second root) makes it ambiguous instead of silently approved.
+    same block reached from a second root) makes it ambiguous instead of silently approved. One pinned by
+    fingerprints names one link's (its finding's and its twins', or the findings of one resource's deployments):
+    pins of two links' findings (`fingerprint: A, B`, A one resource's and B another's) are ambiguous too, and
+    cover neither.
     """
-    if getattr(a, "fingerprint", None):
-        return []  # one fingerprint, one finding
+    if getattr(a, "fingerprint", None):  # the fingerprints of one link: its deployments (twins, worlds) are one link
+        pinned = sorted({(f.location.path, f.resource, f.unit or "") for f in matched})
+        if len({(r, u) for _p, r, u in pinned}) < 2:
+            return []
+        several_roots = len({u for _p, _r, u in pinned}) > 1
+        shown = _first_few([f"{path}: {resource}" + (f" (root module {unit})" if several_roots else "")
+                            for path, resource, unit in pinned])
+        return [f"ambiguous: it pins fingerprints of {len({(r, u) for _p, r, u in pinned})} links ({shown}); write one "
+                "approval per link"]
     if getattr(a, "resource", None):
         units = sorted({f.unit for f in matched})
         if len(units) > 1 and (not getattr(a, "path", None) or _one_address(a, matched)):

@@ -144,3 +144,37 @@ def test_directive_in_minified_terraform_json_second_object(tmp_path: Path) -> N
     run = _scan(tmp_path, "--no-config")
     open_ = [f["resource"] for f in run.doc["findings"] if not f["suppressed"]]
     assert open_ == ["alicloud_vpn_connection.a"], run.doc
+
+
+def test_one_approval_pinning_two_links_is_ambiguous_and_covers_neither(tmp_path: Path) -> None:
+    """`fingerprint: A, B` is meant for one link's finding and its twins. Before: with A the CEN limit's finding and
+    B the bandwidth plan's (judged on its own in the Europe world), one approval suppressed both links. Now it is
+    an ambiguous XB001 naming both links, and both findings are reported."""
+    from .test_fold_twins import LIMIT, PLAN, _cen_with_limit, _pinned, _write
+
+    tf = _cen_with_limit('["cn-shanghai", "cn-beijing"]')
+    _write(tmp_path, tf)
+    prints = {f["resource"]: f["fingerprint"] for f in scan_json(".", "--no-cache", cwd=tmp_path).doc["findings"]}
+    assert sorted(prints) == sorted([LIMIT, PLAN]), prints
+    _write(tmp_path, tf, _pinned(prints[LIMIT], prints[PLAN]))
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.rc == 1 and not any(f["suppressed"] for f in run.doc["findings"]), run.doc["findings"]
+    (meta,) = [f for f in run.doc["findings"] if f["rule_id"] == "XB001"]
+    assert (f"ambiguous: it pins fingerprints of 2 links (net/main.tf: {LIMIT}, net/main.tf: {PLAN}); write one approval "
+            "per link") in meta["message"], meta["message"]
+    _write(tmp_path, tf, _pinned(prints[LIMIT]) + _pinned(prints[PLAN]).replace("CT-9", "CT-10"))  # one per link
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.rc == 0 and all(f["suppressed"] for f in run.doc["findings"]), run.doc["findings"]
+
+
+def test_one_approval_pinning_the_deployments_of_one_resource_covers_them(tmp_path: Path) -> None:
+    """Negative twin: a circuit whose carrier variable allows China Telecom and Equinix has two findings (two
+    verdicts) of one resource; one approval naming both fingerprints is one link's, and covers both."""
+    from .test_carrier_identity import ADDRESS, _circuits, _pinned, _write
+
+    _write(tmp_path, "var.carrier")
+    found = _circuits(tmp_path)
+    assert len(found) == 2
+    _write(tmp_path, "var.carrier", _pinned(", ".join(f["fingerprint"] for f in found)))
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.rc == 0 and [f["suppressed"] for f in run.doc["findings"]] == [True, True], run.doc["findings"]

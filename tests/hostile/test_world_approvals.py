@@ -246,8 +246,9 @@ def test_a_yaml_list_of_fingerprints_says_how_to_write_several(tmp_path: Path) -
     run = scan_json("stack", "--no-cache", cwd=tmp_path)
     assert run.rc != 0 and not _the_finding(run)["suppressed"], run.doc
     assert [e["message"] for e in run.doc["errors"]] == [
-        "approvals[0].fingerprint must be a string (several fingerprints are one string, separated by commas: "
-        "fingerprint: A, B)"], run.doc["errors"]
+        "approvals[0].fingerprint must be a string (the fingerprint of the one link it approves and of each of its "
+        "twins (the other deployments its finding names), separated by commas: fingerprint: A, B; one approval per "
+        "link)"], run.doc["errors"]
 
 
 # ------------------------------------------------------------------------------------------ baselines and PR mode
