@@ -31,6 +31,7 @@ from xborder.model import (
     Resource,
     ScanError,
     Unknown,
+    part_not_read,
 )
 
 SOURCE = "terraform-plan"
@@ -106,6 +107,19 @@ class Plan:
                 rc = node.plain()
                 if isinstance(rc, dict) and isinstance(rc.get("address"), str):
                     self.changes[rc["address"]] = (rc, node)
+        # Terraform 1.9+: changes it could not plan this round (`deferred_changes[]`: a resource_change and a
+        # reason), in neither resource_changes nor planned_values; read like resource_changes
+        self.deferred: dict[str, str] = {}  # address -> reason
+        dc_node = root.get("deferred_changes")
+        if dc_node is not None and dc_node.kind == "array":
+            for node in dc_node.value:
+                entry = node.plain()
+                rc_of = node.get("resource_change") if node.kind == "object" else None
+                rc = rc_of.plain() if rc_of is not None else None
+                if isinstance(rc, dict) and isinstance(rc.get("address"), str) and rc["address"] not in self.changes:
+                    assert rc_of is not None
+                    self.changes[rc["address"]] = (rc, rc_of)
+                    self.deferred[rc["address"]] = str(_as_dict(entry).get("reason") or "no reason given")
         self.planned: dict[str, tuple[dict[str, Any], JNode, str]] = {}  # address -> (resource, node, module instance)
         pv = root.get("planned_values")
         if pv is not None:
@@ -498,13 +512,19 @@ def load_plan(text: str, rel: str, ctx: Any) -> LoadResult:
         )
         return result
     plan = Plan(root, rel)
+    _partial_plan(root, rel, result)
     sources = _Sources(ctx, rel, plan) if ctx is not None and getattr(ctx, "root", None) is not None else None
     providers: dict[tuple[str, str, str], ProviderConfig] = {}
 
     addresses = list(plan.planned)
     for address, (rc, _node) in plan.changes.items():
-        if address not in plan.planned and isinstance(_as_dict(rc.get("change")).get("after"), dict):
+        if address in plan.planned:
+            continue
+        change = _as_dict(rc.get("change"))
+        if isinstance(change.get("after"), dict):
             addresses.append(address)
+        elif address in plan.deferred and change.get("actions") != ["delete"]:
+            addresses.append(address)  # its values are all unknown: a resource with unknown ends, never dropped
     for address in addresses:
         try:
             resource = _resource(plan, address, rel, sources, providers)
@@ -516,6 +536,29 @@ def load_plan(text: str, rel: str, ctx: Any) -> LoadResult:
         if resource is not None:
             result.resources.append(resource)
     return result
+
+
+def _partial_plan(root: JNode, rel: str, result: LoadResult) -> None:
+    """A plan Terraform says is partial: `errored` (planning stopped at an error: a scan error, the resources it
+    holds still judged) and `complete: false` (-target, or changes deferred to a later round: an XB002 part not
+    read at the plan, which an approval can accept)."""
+    errored = root.get("errored")
+    if errored is not None and errored.kind == "bool" and errored.value is True:
+        result.errors.append(ScanError(rel, errored.line, "Terraform plan: errored is true: Terraform stopped planning at "
+                                       "an error, so the plan holds only the resources planned before it; fix the error "
+                                       "and plan again (the resources it holds are still judged)"))
+    complete = root.get("complete")
+    if complete is not None and complete.kind == "bool" and complete.value is False:
+        deferred = root.get("deferred_changes")
+        why = ("it lists changes Terraform deferred to a later round (deferred_changes, read here with what they "
+               "hold)" if deferred is not None and deferred.kind == "array" and deferred.value else
+               "it was made with -target, or Terraform will plan more in a later round")
+        address = f"{rel}: complete false"
+        result.links.append(part_not_read(
+            _loc(rel, complete), address, "the plan (complete: false)",
+            f"the plan is incomplete: {why}; resources outside it are not judged",
+            "scan a complete plan (without -target, after the deferred changes are applied), or the configuration",
+            f"an approval for rule XB002 in .xborder.yaml with this plan's path and `resource: \"{address}\"`", SOURCE))
 
 
 def _resource(
@@ -562,6 +605,9 @@ def _resource(
 
     related: list[Location] = []
     notes: list[str] = []
+    if address in plan.deferred:
+        notes.append(f"Terraform deferred this change to a later round ({plan.deferred[address]}): what it will be "
+                     "is read from deferred_changes, unknown values are unknown ends")
     if sources is not None:
         cpath = config_path(instance)
         src = sources.find(cpath, "resource", rtype, name)
