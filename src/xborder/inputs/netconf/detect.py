@@ -92,7 +92,9 @@ def detect(relpath: str, text: str) -> str | None:
     if ext in YAML_EXTENSIONS:
         if (_NETPLAN_TOP.search(text) or _NETPLAN_FLOW_TOP.search(text)) and _NETPLAN_KEY.search(text):
             return "netplan"
-        return None
+        # a device config embedded in YAML (cloud-init write_files, a ConfigMap, Ansible `lines:`): XB003
+        found = unread.match(text, ext, skipped=True)
+        return f"{UNREAD}{found[0].key}:{found[1]}" if found else None
     if ext in SKIP_EXTENSIONS:
         if ext in unread.extra_extensions():
             found = unread.match(text, ext, skipped=True)

@@ -21,6 +21,7 @@ class UnreadFormat:
     name: str
     signature: re.Pattern[str]
     also_in: frozenset[str]
+    only_in: frozenset[str] = frozenset()  # when set, the only file endings the format applies to
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,7 +34,8 @@ def _data() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def formats() -> tuple[UnreadFormat, ...]:
     return tuple(
-        UnreadFormat(key, str(f["name"]), re.compile(str(f["signature"]), re.M), frozenset(f.get("also_in", ())))
+        UnreadFormat(key, str(f["name"]), re.compile(str(f["signature"]), re.M), frozenset(f.get("also_in", ())),
+                     frozenset(f.get("only_in", ())))
         for key, f in sorted(_data().items())
     )
 
@@ -42,14 +44,16 @@ def formats() -> tuple[UnreadFormat, ...]:
 def extra_extensions() -> frozenset[str]:
     """File endings that are otherwise never opened but may hold an unread VPN format (asked for every
     scanned file: the signatures are compiled only when a file is looked into)."""
-    return frozenset(str(ext) for f in _data().values() for ext in f.get("also_in", ()))
+    return frozenset(str(ext) for f in _data().values() for ext in (*f.get("also_in", ()), *f.get("only_in", ())))
 
 
 def match(text: str, ext: str, skipped: bool) -> tuple[UnreadFormat, int] | None:
     """The first unread format whose signature occurs in `text`, with the 1-based line of the match.
     `skipped`: the file's ending is one xborder otherwise never opens (only formats listing it apply)."""
     for fmt in formats():
-        if skipped and ext not in fmt.also_in:
+        if fmt.only_in and ext not in fmt.only_in:
+            continue
+        if skipped and ext not in fmt.also_in and ext not in fmt.only_in:
             continue
         found = fmt.signature.search(text)
         if found:
