@@ -39,6 +39,7 @@ from xborder.inputs.terraform.precheck import (
     STRING,
     balanced,
     conflict_marks,
+    kept,
     template_spans,
 )
 
@@ -113,8 +114,18 @@ def _line_start(text: bytes, i: int) -> int:
     return text.rfind(b"\n", 0, i) + 1
 
 
+_GUESSES: dict[bytes, Any] = {}  # `guess_calls` by text, for this process (see `precheck._MODULES`)
+
+
 def guess_calls(data: bytes) -> Calls | None:
     """The module blocks of a native-syntax file as its parse would give them, or None when not sure."""
+    if type(data) is not bytes:
+        return _guess_calls(data)
+    known = _GUESSES.get(data, _GUESSES)
+    return kept(_GUESSES, data, _guess_calls(data)) if known is _GUESSES else known
+
+
+def _guess_calls(data: bytes) -> Calls | None:
     if data.find(b"\x00") >= 0 or len(data) > MAX_HCL_SOURCE_BYTES or data.startswith(b"\xef\xbb\xbf"):
         return None  # what `decode_text` refuses or changes, and what the parser never sees
     if not data.isascii():
