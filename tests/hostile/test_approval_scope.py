@@ -170,7 +170,7 @@ def test_one_approval_pinning_two_links_is_ambiguous_and_covers_neither(tmp_path
 def test_one_approval_pinning_the_deployments_of_one_resource_covers_them(tmp_path: Path) -> None:
     """Negative twin: a circuit whose carrier variable allows China Telecom and Equinix has two findings (two
     verdicts) of one resource; one approval naming both fingerprints is one link's, and covers both."""
-    from .test_carrier_identity import ADDRESS, _circuits, _pinned, _write
+    from .test_carrier_identity import _circuits, _pinned, _write
 
     _write(tmp_path, "var.carrier")
     found = _circuits(tmp_path)
