@@ -142,3 +142,18 @@ def test_a_plan_in_a_named_skipped_folder_is_read_as_its_neighbours_are(tmp_path
         assert {(f["rule_id"], f["path"]) for f in doc["findings"]} == {("XB101", rel), ("XB102", rel)}, named
     doc = json.loads(xborder(repo, "scan", ".", "-f", "json", "--no-cache").stdout)
     assert doc["findings"] == []
+
+
+def test_wireguard_configs_are_counted_by_their_conventional_name(tmp_path: Path) -> None:
+    """`wg0.conf` in a skipped folder was not counted (only ipsec.conf, swanctl.conf, *.ovpn, *-confg were): a
+    WireGuard tunnel kept in `node_modules/` or `.venv/` was skipped without a word. Same cold and warm."""
+    repo = tmp_path / "repo"
+    write_tree(repo, {"main.tf": 'provider "aws" {\n  region = "cn-north-1"\n}\n',
+                      "node_modules/vpn/wg0.conf": "[Interface]\nPrivateKey = a\n[Peer]\nPublicKey = b\nEndpoint = 8.8.8.8:51820\n",
+                      "node_modules/vpn/wgetrc.conf.txt": "x\n"})
+    cache = tmp_path / "cache"
+    outs = [xborder(repo, "scan", ".", "-f", "json", cache=cache) for _ in range(2)]
+    for proc in outs:
+        notes = json.loads(proc.stdout)["notes"]
+        assert any("node_modules (1)" in n for n in notes), notes
+    assert outs[0].stdout == outs[1].stdout

@@ -2,7 +2,7 @@
 read are counted, so that a clean scan says what it did not look at (one warning per scan) instead of nothing.
 
 Counted by name, without reading: Terraform and OpenTofu files (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`) and
-device configs by their conventional names (`ipsec.conf`, `swanctl.conf`, `*.ovpn`, `*-confg`). CloudFormation templates, plans and netplan files are
+device configs by their conventional names (`ipsec.conf`, `swanctl.conf`, `wg*.conf`, `*.ovpn`, `*-confg`). CloudFormation templates, plans and netplan files are
 recognised by content, which would mean reading every `.json`/`.yaml` of a `node_modules`: they are not counted.
 VCS folders (`.git`, `.hg`, `.svn`) hold no configuration, and `.terraform`'s modules are read through
 `modules.json`: neither is counted.
@@ -24,7 +24,7 @@ from xborder.digest import sha256
 COUNTED = frozenset({"node_modules", ".venv", ".tox", "__pycache__"})
 _SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".ovpn", "-confg")
 _NAMES = frozenset({"ipsec.conf", "swanctl.conf"})
-FORMAT = 1
+FORMAT = 2  # 2: WireGuard's wg*.conf counted too (counts cached by an earlier rule are recomputed)
 KEEP_ROOTS = 32  # scan roots whose counts are kept (`skipped-<root digest>.marshal`), the most recently changed
 _SEP = os.sep
 
@@ -32,7 +32,7 @@ _SEP = os.sep
 def would_read(name: str) -> bool:
     """Whether a file of this name is one xborder reads wherever it is (by name; content is not looked at)."""
     low = name.lower()
-    return low.endswith(_SUFFIXES) or low in _NAMES
+    return low.endswith(_SUFFIXES) or low in _NAMES or (low.startswith("wg") and low.endswith(".conf"))
 
 
 def warning(counts: list[tuple[str, int]]) -> str:
