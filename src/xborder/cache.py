@@ -225,6 +225,11 @@ def policy_digest(index_dir: Path | None = None) -> str:
 RESULT_LIBRARIES = ("iptocc", "tree-sitter", "tree-sitter-hcl", "PyYAML", "google-re2", "regex")
 
 
+class CodeChanged(Exception):
+    """xborder's code files changed after this process imported it (an install replaced while it runs): the files
+    are not known to be the code running, so its results are neither looked up nor kept under their digest."""
+
+
 def code_digest(package: Path | None = None, index_dir: Path | None = None) -> str:
     """xborder's own Python sources and the versions of `RESULT_LIBRARIES`.
 
@@ -232,9 +237,11 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
     0.1.0, and a cached result from older code must never be served by newer code. The sources' digests
     come from a stat-keyed index in `index_dir` when given (`scancache.StatIndex`), so a warm run does
     not re-read them; library versions from their `*.dist-info` directory names (importing
-    `importlib.metadata` for them cost more than the rest of a warm run's start).
+    `importlib.metadata` for them cost more than the rest of a warm run's start). Raises `CodeChanged` when this
+    process's own code files (no `package` given, an index) changed after it imported xborder.
     """
     parts = []
+    own = package is None
     package = package or Path(__file__).resolve().parent
     index = None
     if index_dir is not None:
@@ -252,6 +259,11 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
         parts.append(f"{rel}\0{hexdigest}")
     if index is not None:
         index.save()
+        from xborder import IMPORTED_NS
+        from xborder.scancache import DURING_NS
+
+        if own and index.newest >= IMPORTED_NS - DURING_NS:
+            raise CodeChanged
     for name, version in library_versions(RESULT_LIBRARIES).items():
         parts.append(f"{name}={version}")
     return sha256_texts(parts)

@@ -450,7 +450,10 @@ def open_cache(request: ScanRequest, root: Path, config_files: list[Path], ctx: 
     """The result cache for this scan, keyed by everything scan-wide a unit's result depends on."""
     from xborder import cache as cache_mod
 
-    parts = scan_parts(request, root, config_files, ctx)
+    try:
+        parts = scan_parts(request, root, config_files, ctx)
+    except cache_mod.CodeChanged:
+        return None  # results of code that is not the code on disk: neither looked up nor kept
     parts.append(repr(None if ctx.interest is None else (sorted(ctx.interest.types), sorted(ctx.interest.whole_unit_types))))
     assert request.cache_dir is not None
     rc = cache_mod.ResultCache(request.cache_dir, cache_mod.scan_key(parts))
@@ -769,9 +772,13 @@ def _scan_entry(request: ScanRequest, root: Path, config_files: list[Path], file
         return None
     if set(plugin_names(ctx.pm)) - set(BUILTIN_PLUGINS):
         return None
-    from xborder import scancache, suppress
+    from xborder import cache as cache_mod, scancache, suppress
 
-    parts = [*scan_parts(request, root, config_files, ctx), str(suppress.today()),
+    try:
+        scanned = scan_parts(request, root, config_files, ctx)
+    except cache_mod.CodeChanged:
+        return None
+    parts = [*scanned, str(suppress.today()),
              repr([str(p) for p in ctx.cache["scan_paths"]]), repr(request.options.exclude), "\n".join(files)]
     return scancache.ScanEntry(request.cache_dir, parts, started_ns, stats, listings)
 

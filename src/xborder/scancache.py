@@ -256,6 +256,7 @@ class StatIndex:
         self.path = path
         self.changed = False
         self.used: set[str] = set()
+        self.newest = 0  # the latest modification or change time (ns) of the files looked up
         try:
             with open(path, "rb") as fh:
                 data = marshal.loads(fh.read())  # loads(read()): load(fh) reads in small pieces
@@ -271,6 +272,7 @@ class StatIndex:
             st = None
         if st is not None:
             self.used.add(path)
+            self.newest = max(self.newest, _newest(st))
             known = self.entries.get(path)
             sig = signature(st)
             if known is not None and tuple(known[0]) == sig:

@@ -238,6 +238,7 @@ def test_changed_xborder_code_is_a_cache_miss(tmp_path):
     pkg = tmp_path / "pkg" / "xborder"
     shutil.copytree(REPO / "src" / "xborder", pkg, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "policies", pkg / "policies", ignore=shutil.ignore_patterns("__pycache__"))
+    time.sleep(0.2)  # installed before the runs: code changed as a run starts keeps nothing (cache.CodeChanged)
     cache = tmp_path / "cache"
     env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1", "PYTHONPATH": str(pkg.parent)}
 
@@ -252,6 +253,36 @@ def test_changed_xborder_code_is_a_cache_miss(tmp_path):
     assert scan().stdout == cold.stdout and _entries(cache) == first, "same code: a warm hit"
     rules = pkg / "rules" / "border.py"
     rules.write_text(rules.read_text() + "\n# a change of code, not of version\n")
+    time.sleep(0.2)
     again = scan()
     assert again.stdout == cold.stdout
     assert _entries(cache) - first, "changed code recomputes and stores new entries"
+
+
+def test_code_replaced_while_a_scan_runs_keeps_no_results(tmp_path):
+    """The result cache's key digests xborder's code files on disk. A process whose install is replaced after it
+    imported xborder runs the old code (or a mix, for modules it imports later): before, its results were kept under
+    the new code's key and served to every later run of the new code. Now such a run keeps (and looks up) nothing;
+    the next run, started after the change, keeps its own."""
+    pkg = tmp_path / "pkg" / "xborder"
+    shutil.copytree(REPO / "src" / "xborder", pkg, ignore=shutil.ignore_patterns("__pycache__"), symlinks=False)
+    if not (pkg / "policies" / "regions").is_dir():
+        shutil.copytree(REPO / "policies", pkg / "policies", ignore=shutil.ignore_patterns("__pycache__"))
+    time.sleep(0.2)  # installed before the runs start
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1", "PYTHONPATH": str(pkg.parent)}
+    replaced = textwrap.dedent("""
+        import os, sys
+        import xborder
+        from xborder.cli import main
+        with open(os.path.join(os.path.dirname(xborder.__file__), "rules", "border.py"), "a") as fh:
+            fh.write("\\n# the install is replaced while this process runs\\n")
+        sys.exit(main(["scan", "fixtures/", "--format", "json"]))
+    """)
+    run = subprocess.run([sys.executable, "-c", replaced], cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode in (0, 1), run.stderr
+    assert _entries(cache) == set(), "results of a process whose code changed under it are not kept"
+    time.sleep(0.2)
+    again = subprocess.run([sys.executable, "-m", "xborder", "scan", "fixtures/", "--format", "json"], cwd=REPO, env=env,
+                           capture_output=True, text=True, check=False)
+    assert again.stdout == run.stdout and _entries(cache), "a run started after the change keeps its results"
