@@ -65,3 +65,28 @@ resource "aws_vpn_connection" "maybe" {
     [f] = result.findings
     assert f.rule_id == "XB101"
     assert any("count is unknown" in e and "analysed once" in e for e in f.evidence)
+
+
+def test_for_each_over_a_list_is_rejected_as_terraform_does_and_still_reported(tmp_path: Path) -> None:
+    """Terraform rejects `for_each` over a tuple or list (only maps and sets of strings): the instances are not
+    known, so the VPN is analysed once and its mainland end still gives a visible item (never silence)."""
+    (tmp_path / "main.tf").write_text(PEERS + """
+resource "aws_vpn_connection" "office" {
+  for_each            = ["hk", "tpe"]
+  customer_gateway_id = aws_customer_gateway.office[each.key].id
+  type                = "ipsec.1"
+}
+resource "aws_vpn_connection" "numbers" {
+  for_each            = toset([1, 2])
+  customer_gateway_id = aws_customer_gateway.office["hk"].id
+  type                = "ipsec.1"
+}
+""")
+    result = run_scan(ScanRequest(paths=[tmp_path], root=tmp_path, use_config=False))
+    got = {f.resource: f for f in result.findings}
+    assert sorted(got) == ["aws_vpn_connection.numbers", "aws_vpn_connection.office"]
+    assert got["aws_vpn_connection.office"].rule_id == "XB102"  # mainland end, the other not determinable
+    assert got["aws_vpn_connection.numbers"].rule_id == "XB101"  # the gateway does not depend on each
+    for f in got.values():
+        assert any("for_each must be a map or a set of strings: Terraform rejects this configuration" in e
+                   and "analysed once" in e for e in f.evidence)

@@ -51,6 +51,7 @@ from xborder.inputs.terraform.types import Unsuitable, check_entries, convert, c
 from xborder.inputs.terraform.values import (
     EvalError,
     Lazy,
+    TSet,
     make_set,
     to_number,
     to_str,
@@ -603,6 +604,9 @@ class ModuleElement(PlainView):
 _NOT_SET = object()
 
 
+FOR_EACH_KIND = "for_each must be a map or a set of strings: Terraform rejects this configuration"
+
+
 def key_suffix(key: Any) -> str:
     if key is None:
         return ""
@@ -1087,18 +1091,14 @@ class ModuleInstance:
                     bad = next((x for x in v if unknown_of(x) is not None), None)
                     if bad is not None:
                         u = unknown_of(bad)
-                    elif all(isinstance(x, str) for x in v):
+                    elif isinstance(v, TSet) and all(isinstance(x, str) for x in v):
                         items = [(k, {"each": {"key": k, "value": k}}) for k in make_set(v)]
-                    else:
-                        try:
-                            keys = make_set([to_str(x) for x in v])
-                            items = [(k, {"each": {"key": k, "value": k}}) for k in keys]
-                        except EvalError:
-                            u = Unknown("for_each must be a map or a set of strings")
+                    else:  # a list, a tuple (`for_each = ["a"]`) or a set of numbers: an error in Terraform
+                        u = Unknown(FOR_EACH_KIND)
                 elif v is None:
                     u = Unknown("for_each is null")
                 else:
-                    u = Unknown("for_each must be a map or a set of strings")
+                    u = Unknown(FOR_EACH_KIND)
             if items is not None:
                 note = ""
                 if len(items) > MAX_INSTANCES:
