@@ -865,7 +865,8 @@ def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str]]]) -> 
                + "; ".join(f"`fingerprint: {', '.join(news)}` for {_named(by_id[key])}" for key, news in links.items()))
     return (f"it pins {'; '.join(which)}: a fingerprint now includes the carrier the configuration names (its evidence "
             "shows it) and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them) as each "
-            f"deployment has them, so that editing them ends the approval; if they are what was approved, {now}")
+            "deployment has them, so that editing them ends the approval, and writes an instance key as Terraform "
+            f"does (`[\"日本\"]`, formerly `[\"\\u65e5\\u672c\"]`); if they are what was approved, {now}")
 
 
 def _named(f: Finding) -> str:

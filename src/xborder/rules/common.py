@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
+from xborder import lazy
 from xborder.digest import sha256
 from xborder.model import Endpoint, Finding, Link, Side, Twin, World, end_identity, ends_identity
 from xborder.rules.base import RuleInfo
@@ -38,7 +40,7 @@ def fingerprint(rule_id: str, link: Link, parts: list[Link] | None = None) -> st
     return _digest(rule_id, link, link.folded if parts is None else parts, carrier=True)
 
 
-def _digest(rule_id: str, link: Link, parts: list[Link], carrier: bool) -> str:
+def _digest(rule_id: str, link: Link, parts: list[Link], carrier: bool, legacy: bool = False) -> str:
     lines = [rule_id, link.address]
     if link.unit:
         lines.insert(1, f"unit:{link.unit}")
@@ -47,8 +49,48 @@ def _digest(rule_id: str, link: Link, parts: list[Link], carrier: bool) -> str:
         lines.append(f"carrier:{link.operator}")
     for part in sorted((f"part:{p.address}", *ends_identity(p)) for p in parts):
         lines.extend(part)
+    if legacy:
+        lines = [_legacy_keys(x) for x in lines]
     # surrogatepass: a lone surrogate in a label (`"\uD800"` in HCL or JSON) must not abort the scan
     return sha256("\n".join(lines).encode("utf-8", "surrogatepass"))[:32]
+
+
+_KEY = lazy.regex(r'\["((?:[^"\\]|\\.)*)"\]')
+_UNESCAPE = lazy.regex(r'\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|([$%])\2\{')
+_JSON_ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _legacy_keys(text: str) -> str:
+    """`text` with each string instance key written as xborder wrote it before session 26 (JSON, ASCII-escaped:
+    `["\\u65e5\\u672c"]`, now `["日本"]` as Terraform writes it): the fingerprints approvals pinned then."""
+    if '["' not in text:
+        return text
+
+    def one(e: Any) -> str:
+        if e.group(2):
+            return e.group(2) + "{"
+        c = e.group(1)
+        return chr(int(c[1:], 16)) if c[0] in "uU" and len(c) > 1 else {"n": "\n", "r": "\r", "t": "\t"}.get(c, c)
+
+    return _KEY.sub(lambda m: "[" + _json_ascii(_UNESCAPE.sub(one, m.group(1))) + "]", text)
+
+
+def _json_ascii(s: str) -> str:
+    """Python's json.dumps(s) (ASCII-escaped), without importing json's decoder into a one-file scan."""
+    out = ['"']
+    for c in s:
+        o = ord(c)
+        if c in _JSON_ESC:
+            out.append(_JSON_ESC[c])
+        elif 0x20 <= o < 0x7F:
+            out.append(c)
+        elif o > 0xFFFF:
+            o -= 0x10000
+            out.append(f"\\u{0xD800 | (o >> 10):04x}\\u{0xDC00 | (o & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{o:04x}")
+    out.append('"')
+    return "".join(out)
 
 
 def twin_fingerprint(rule_id: str, link: Link, twin: Link) -> str:
@@ -81,9 +123,11 @@ def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str], ...]
     fingerprints before the carrier and the absorbed parts counted (its own and its twins' ends only), and before a
     part's twin of a world where the link has a twin of its own was joined to that twin (a second twin of that
     world, with the link's default ends), which approvals written then still pin."""
+    now = fingerprint(rule_id, link)
+    legacy = _digest(rule_id, link, link.folded, carrier=True, legacy=True)
     if not (link.folded or link.operator):
-        return ()
-    pairs = [(_digest(rule_id, link, [], carrier=False), fingerprint(rule_id, link))]
+        return ((legacy, now),) if legacy != now else ()
+    pairs = [(_digest(rule_id, link, [], carrier=False), now), (legacy, now)]
     for t in link.twins:
         if t.world is None:
             continue

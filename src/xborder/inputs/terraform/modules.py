@@ -611,8 +611,29 @@ def key_suffix(key: Any) -> str:
     if key is None:
         return ""
     if isinstance(key, str):
-        return "[" + json.dumps(key) + "]"
+        return "[" + hcl_quoted(key) + "]"
     return f"[{key}]"
+
+
+_HCL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
+def hcl_quoted(s: str) -> str:
+    """A string key as Terraform writes it in an instance address (addrs.StringKey, `terraform state list`):
+    printable Unicode as it is (`["日本"]`), `${` and `%{` doubled, other characters as \\uXXXX or \\UXXXXXXXX."""
+    out = ['"']
+    for i, c in enumerate(s):
+        e = _HCL_ESCAPES.get(c)
+        if e is not None:
+            out.append(e)
+        elif c in "$%":
+            out.append(c + c if s[i + 1 : i + 2] == "{" else c)
+        elif c.isprintable():
+            out.append(c)
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    out.append('"')
+    return "".join(out)
 
 
 @dataclass
