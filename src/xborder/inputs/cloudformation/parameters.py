@@ -251,10 +251,9 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
         for key, shorter in (("MinLength", True), ("MaxLength", False)):
             if key not in spec:
                 continue
-            bound = world_text(spec[key]) if not isinstance(spec[key], bool) else None
-            if bound is None or not _WHOLE.fullmatch(bound.strip()):
-                return (f"{shown}: its {key} {_short(str(spec[key]))} in {rel} is not a whole number; xborder cannot "
-                        "check the value and reads it as unknown", f"cannot be checked against its {key}")
+            bound = _length_bound(spec, key)
+            if bound is None:
+                return _not_whole(spec, key, rel, shown)
             size = len(value)
             if (size < int(bound)) if shorter else (size > int(bound)):
                 return (f"{shown} is {size} character{'s' if size != 1 else ''} long, {'shorter' if shorter else 'longer'} "
@@ -292,10 +291,9 @@ def _list_lengths(spec: dict[str, Any], ptype: str, value: str, rel: str, shown:
     for key, shorter in (("MinLength", True), ("MaxLength", False)):
         if key not in spec:
             continue
-        bound = world_text(spec[key]) if not isinstance(spec[key], bool) else None
-        if bound is None or not _WHOLE.fullmatch(bound.strip()):
-            return (f"{shown}: its {key} {_short(str(spec[key]))} in {rel} is not a whole number; xborder cannot "
-                    "check the value and reads it as unknown", f"cannot be checked against its {key}")
+        bound = _length_bound(spec, key)
+        if bound is None:
+            return _not_whole(spec, key, rel, shown)
         limit = int(bound)
         for what, text in readings:
             if (len(text) < limit) if shorter else (len(text) > limit):
@@ -306,6 +304,17 @@ def _list_lengths(spec: dict[str, Any], ptype: str, value: str, rel: str, shown:
                         f"cannot be checked against its {key} (documented for String parameters only: whether it "
                         f"applies to a {ptype}, whole or to each member, is not)")
     return None
+
+
+def _length_bound(spec: dict[str, Any], key: str) -> str | None:
+    """The text of a MinLength/MaxLength that is a whole number, else None."""
+    bound = world_text(spec[key]) if not isinstance(spec[key], bool) else None
+    return bound if bound is not None and _WHOLE.fullmatch(bound.strip()) else None
+
+
+def _not_whole(spec: dict[str, Any], key: str, rel: str, shown: str) -> tuple[str, str]:
+    return (f"{shown}: its {key} {_short(str(spec[key]))} in {rel} is not a whole number; xborder cannot "
+            "check the value and reads it as unknown", f"cannot be checked against its {key}")
 
 
 def own_check(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str, bool] | None:
