@@ -7,3 +7,7 @@ import time as _time  # imported by the interpreter's start already
 #: When this process first imported xborder (before any of its other modules): a code file changed since then may
 #: not be the code this process runs (`snapshot`).
 IMPORTED_NS = _time.time_ns()
+
+#: File times lag the clock by up to a timer tick: a file changed less than this before a moment counts as changed
+#: at or after it (the result cache's "during the scan", the snapshot's "since the import").
+DURING_NS = 100_000_000

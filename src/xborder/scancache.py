@@ -33,6 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+import xborder
 from xborder.digest import sha256, sha256_texts
 
 try:  # the C pickler alone (the same bytes): importing `pickle`, its Python layer, costs ~4 M instructions more
@@ -42,7 +43,7 @@ except ImportError:  # another interpreter
 
 FORMAT = "2"  # 2: dependencies as marshal data, payload pickled apart
 RACY_NS = 2_000_000_000  # 2 s: the coarsest common timestamp granularity (FAT mtime) with room to spare
-DURING_NS = 100_000_000  # file timestamps lag the clock by up to a timer tick: treat 100 ms before the start as "during"
+DURING_NS = xborder.DURING_NS  # file timestamps lag the clock by up to a timer tick: 100 ms before the start is "during"
 
 
 #: (size, modification and change times in ns, inode, device) of a stat result, as one C call (a lookup takes

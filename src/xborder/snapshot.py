@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from xborder import IMPORTED_NS
+from xborder import DURING_NS, IMPORTED_NS
 
 try:  # the C pickler alone: importing `pickle` (its Python layer) costs ~6 M instructions more
     import _pickle as pickle
@@ -35,10 +35,6 @@ except ImportError:  # another interpreter
 T = TypeVar("T")
 
 FORMAT = "1"
-
-#: File times lag the clock by up to a timer tick: a code file changed less than this before the process imported
-#: xborder counts as changed since (as `scancache.DURING_NS`)
-DURING_NS = 100_000_000
 
 #: Per kind, the modules whose code builds or defines the kept objects (all imported by the caller): their
 #: source text is part of the key, and only their classes may be unpickled.

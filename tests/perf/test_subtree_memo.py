@@ -168,13 +168,13 @@ def test_a_lattice_of_calls_is_walked_once(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_subtree_with_a_remote_call_is_walked_for_each_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`shared` calls a registry module, which each root's manifest places in its own directory: under `east`
-    it is a plain module, under `west` it holds a VPN. What `shared` gives under `east` must not be reused for
+    """`common` calls a registry module, which each root's manifest places in its own directory: under `east`
+    it is a plain module, under `west` it holds a VPN. What `common` gives under `east` must not be reused for
     `west` (the directory a remote call reads depends on the root's manifest and the call's key path)."""
     import json
 
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "main.tf").write_text(_call("net", "example-corp/net/aws"), encoding="utf-8")
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "main.tf").write_text(_call("net", "example-corp/net/aws"), encoding="utf-8")
     for root, module in (("east", 'locals {\n  x = 1\n}\n'), ("west", _VPN)):
         installed = tmp_path / root / ".terraform" / "modules" / "s.net"
         installed.mkdir(parents=True)
@@ -183,7 +183,7 @@ def test_a_subtree_with_a_remote_call_is_walked_for_each_root(tmp_path: Path, mo
                                 {"Key": "s.net", "Source": "registry.terraform.io/example-corp/net/aws",
                                  "Dir": ".terraform/modules/s.net"}]}
         (installed.parent / "modules.json").write_text(json.dumps(manifest), encoding="utf-8")
-        (tmp_path / root / "main.tf").write_text(_VPN + _call("s", "../shared"), encoding="utf-8")
+        (tmp_path / root / "main.tf").write_text(_VPN + _call("s", "../common"), encoding="utf-8")
     fast = _scan(tmp_path, monkeypatch, memo=True)
     assert fast == _scan(tmp_path, monkeypatch, memo=False)
     assert "module.s.module.net.alicloud_vpn_connection.c" in fast
@@ -195,13 +195,13 @@ def test_a_subtree_holding_opentofu_files_is_seen_by_each_unit(tmp_path: Path, v
     that the tree holds OpenTofu files (`modules.TOFU_SEEN`); a remembered subtree would skip that."""
     from xborder.context import ScanContext
 
-    (tmp_path / "shared" / "inner").mkdir(parents=True)
-    (tmp_path / "shared" / "main.tf").write_text(_call("i", "./inner"), encoding="utf-8")
-    (tmp_path / "shared" / "extra.tofu").write_text('locals {\n  y = 2\n}\n', encoding="utf-8")
-    (tmp_path / "shared" / "inner" / "main.tf").write_text('locals {\n  z = 3\n}\n', encoding="utf-8")
+    (tmp_path / "common" / "inner").mkdir(parents=True)
+    (tmp_path / "common" / "main.tf").write_text(_call("i", "./inner"), encoding="utf-8")
+    (tmp_path / "common" / "extra.tofu").write_text('locals {\n  y = 2\n}\n', encoding="utf-8")
+    (tmp_path / "common" / "inner" / "main.tf").write_text('locals {\n  z = 3\n}\n', encoding="utf-8")
     ctx = ScanContext(root=tmp_path, options=Options(), policies=None, config=None, pm=None)  # type: ignore[arg-type]
     names = frozenset({"alicloud_vpn_connection"})
     for _unit in range(3):
         with modules.view(view_name) as seen:
-            found = loader._subtree(modules.LoadState(ctx, tmp_path), tmp_path / "shared", "s", (tmp_path,), names)
+            found = loader._subtree(modules.LoadState(ctx, tmp_path), tmp_path / "common", "s", (tmp_path,), names)
         assert found is not None and seen
