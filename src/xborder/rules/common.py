@@ -57,7 +57,6 @@ def _digest(rule_id: str, link: Link, parts: list[Link], carrier: bool, legacy: 
 
 _KEY = lazy.regex(r'\["((?:[^"\\]|\\.)*)"\]')
 _UNESCAPE = lazy.regex(r'\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|([$%])\2\{')
-_JSON_ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _legacy_keys(text: str) -> str:
@@ -76,21 +75,13 @@ def _legacy_keys(text: str) -> str:
 
 
 def _json_ascii(s: str) -> str:
-    """Python's json.dumps(s) (ASCII-escaped), without importing json's decoder into a one-file scan."""
-    out = ['"']
-    for c in s:
-        o = ord(c)
-        if c in _JSON_ESC:
-            out.append(_JSON_ESC[c])
-        elif 0x20 <= o < 0x7F:
-            out.append(c)
-        elif o > 0xFFFF:
-            o -= 0x10000
-            out.append(f"\\u{0xD800 | (o >> 10):04x}\\u{0xDC00 | (o & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{o:04x}")
-    out.append('"')
-    return "".join(out)
+    """Python's json.dumps(s) (ASCII-escaped): its encoder alone, without importing json's decoder into a one-file
+    scan."""
+    try:
+        from _json import encode_basestring_ascii
+    except ImportError:  # another interpreter
+        from json.encoder import py_encode_basestring_ascii as encode_basestring_ascii
+    return encode_basestring_ascii(s)  # type: ignore[no-any-return]
 
 
 def twin_fingerprint(rule_id: str, link: Link, twin: Link) -> str:
