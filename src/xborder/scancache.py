@@ -43,7 +43,7 @@ except ImportError:  # another interpreter
 
 FORMAT = "2"  # 2: dependencies as marshal data, payload pickled apart
 RACY_NS = 2_000_000_000  # 2 s: the coarsest common timestamp granularity (FAT mtime) with room to spare
-DURING_NS = xborder.DURING_NS  # file timestamps lag the clock by up to a timer tick: 100 ms before the start is "during"
+DURING_NS = xborder.DURING_NS  # file times lag the clock by up to a timer tick: 100 ms before the start is "during"
 
 
 #: (size, modification and change times in ns, inode, device) of a stat result, as one C call (a lookup takes

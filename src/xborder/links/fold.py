@@ -60,24 +60,32 @@ def fold(links: list[Link]) -> list[Link]:
             if not parts:
                 continue
             if not _placed(link):
-                link.notes.append(
-                    f"{address} is part of this link; it is judged on its own as well because an end of this link "
-                    "cannot be placed"
-                )
+                link.notes.append(_unplaced_note(address))
                 continue
             kept = [p for p in parts if _crosses(p) and not _crosses(link)]
             if kept:
-                link.notes.append(
-                    f"{address} is part of this link but crosses the border where this link does not; both are judged"
-                )
+                link.notes.append(_both_judged_note(address))
             for p in parts:
                 if p not in kept:
                     dropped.add(id(p))
                     link.folded.append(p)  # part of its identity (rules/common.fingerprint)
                     _carry_twins(link, p, in_worlds.get((link.unit, link.address), []) if link.world is None else [], judged)
             if len(kept) < len(parts):
-                link.notes.append(f"{address} is part of this link and is reported here, not on its own")
+                link.notes.append(_reported_here_note(address))
     return [link for link in links if id(link) not in dropped] + judged
+
+
+def _unplaced_note(address: str) -> str:
+    return (f"{address} is part of this link; it is judged on its own as well because an end of this link "
+            "cannot be placed")
+
+
+def _both_judged_note(address: str) -> str:
+    return f"{address} is part of this link but crosses the border where this link does not; both are judged"
+
+
+def _reported_here_note(address: str) -> str:
+    return f"{address} is part of this link and is reported here, not on its own"
 
 
 def _carry_twins(link: Link, part: Link, worlds: list[Link], judged: list[Link]) -> None:
@@ -119,15 +127,14 @@ def _join(creator: Link, part: Link, address_of: Link, judged: list[Link]) -> No
     `fold` does, or judged on its own (`judged`) when `creator` cannot stand for it."""
     address = address_of.address
     if not _placed(creator):
-        note = (f"{address} is part of this link; it is judged on its own as well because an end of this link "
-                "cannot be placed")
+        note = _unplaced_note(address)
         why = f"an end of {creator.address} cannot be placed there"
     elif _crosses(part) and not _crosses(creator):
-        note = f"{address} is part of this link but crosses the border where this link does not; both are judged"
+        note = _both_judged_note(address)
         why = f"{creator.address} does not cross the border there"
     else:
         creator.folded.append(part)
-        note = f"{address} is part of this link and is reported here, not on its own"
+        note = _reported_here_note(address)
         part = None  # type: ignore[assignment]
     if note not in creator.notes:
         creator.notes.append(note)
