@@ -48,3 +48,10 @@ def test_client_peers_offshore_stay_quiet(tmp_path: Path) -> None:
 
 def test_peer_with_endpoint_is_read_as_before(tmp_path: Path) -> None:
     assert _scan(tmp_path, ENDPOINT_PEER, "CN").rules == ["XB101"]
+
+
+def test_peer_endpoint_ipv6_without_brackets_is_split_at_the_last_colon(tmp_path: Path) -> None:
+    """netplan (parse.c handle_wireguard_endpoint) splits at the last colon, as wg(8): before, an error."""
+    peer = ENDPOINT_PEER.replace("8.8.8.8:51820", "2001:4860:4860::8844:51820")
+    run = _scan(tmp_path, peer, "CN")
+    assert run.rules == ["XB101"] and "2001:4860:4860::8844" in run.doc["findings"][0]["message"]

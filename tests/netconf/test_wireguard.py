@@ -38,8 +38,51 @@ def test_endpoint_parsing():
     assert wireguard.parse_endpoint("[2400:da00::6666]:51820") == ("2400:da00::6666", "51820")
     assert wireguard.parse_endpoint("1.2.3.4:1") == ("1.2.3.4", "1")
     assert wireguard.parse_endpoint("vpn.example.com:443") == ("vpn.example.com", "443")
-    assert wireguard.parse_endpoint("2400:da00::6666:51820") is None
     assert wireguard.parse_endpoint("1.2.3.4") is None
+
+
+def test_endpoint_split_as_wg_splits_it():
+    """wireguard-tools config.c parse_endpoint: without brackets, the host is everything before the *last*
+    colon (an IPv6 address's last group is the port); with brackets, up to the first ]; wg drops blanks."""
+    pe = wireguard.parse_endpoint
+    assert pe("2400:da00::6666:51820") == ("2400:da00::6666", "51820")
+    assert pe("::1:51820") == ("::1", "51820")
+    assert pe("2001:db8:0:0:0:0:0:1:51820") == ("2001:db8:0:0:0:0:0:1", "51820")
+    assert pe("fe80::1%eth0:51820") == ("fe80::1%eth0", "51820")
+    assert pe("[1.2.3.4]:51820") == ("1.2.3.4", "51820")
+    assert pe(" 1.2.3.4 : 51820 ") == ("1.2.3.4", "51820")
+    assert pe("[2400:da00::6666] : 51820") == ("2400:da00::6666", "51820")
+    # traps: what wg refuses stays an error (never a guessed host)
+    for bad in ("2001:db8::1",            # no port: the split leaves host '2001:db8:', not an address
+                "2001:db8::",             # empty port
+                "2400:da00::6666:",       # empty port
+                "[2400:da00::6666]",      # brackets without :port
+                "[2400:da00::6666]:",     # empty port after brackets
+                "[2400:da00::6666]51820", # no colon after ]
+                "[2400:da00::6666:51820", # no ]
+                ":51820",                 # no host
+                "a:b:51820",              # a name cannot hold a colon
+                "1.2.3.4:port",           # not a number
+                ""):
+        assert pe(bad) is None, bad
+        assert wireguard.endpoint_problem(bad), bad
+    assert "last colon" in wireguard.endpoint_problem("2001:db8::1")
+    assert wireguard.endpoint_problem("1.2.3.4:1") == ""
+    # netplan keeps blanks (its parser refuses them) but splits the same way
+    assert pe("2400:da00::6666:51820", blanks=False) == ("2400:da00::6666", "51820")
+    assert pe("1.2.3.4 : 51820", blanks=False) is None
+
+
+def test_unbracketed_ipv6_endpoint_is_the_peer(tmp_path: Path):
+    conf = ("[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n\n[Peer]\n"
+            "PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nAllowedIPs = 10.9.0.0/16\n"
+            "Endpoint = 2001:4860:4860::8844:51820\n")
+    r = wireguard.parse(conf, "wg0.conf")
+    assert r.errors == []
+    assert [(l.b.fact.value, l.b.fact.origin) for l in r.links] == [("2001:4860:4860::8844", "Endpoint in wg0.conf line 7")]
+    r = wireguard.parse(conf.replace("8844:51820", "8844"), "wg0.conf")
+    assert r.links == [] and [e.line for e in r.errors] == [7]
+    assert "last colon" in r.errors[0].message and "[IPv6]:port" in r.errors[0].message
 
 
 def test_unspecified_endpoint_is_an_unknown_end_and_keys_before_sections_are_errors():

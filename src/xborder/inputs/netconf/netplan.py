@@ -14,7 +14,7 @@ import yaml
 
 from xborder import yaml_budget
 from xborder.inputs.netconf.common import Collector, local_value, read_text, remote_access_link, split_lines, vpn_link
-from xborder.inputs.netconf.wireguard import routed_networks, parse_endpoint
+from xborder.inputs.netconf.wireguard import endpoint_problem, routed_networks, parse_endpoint
 from xborder.model import Link, LoadResult, Location
 
 FORMAT = "netplan"
@@ -187,9 +187,10 @@ def _tunnel_links(col: Collector, tunnel: _Tunnel, merged: str = "") -> list[Lin
                 continue
             assert ep is not None
             line = ep[1].start_mark.line + 1
-            hp = parse_endpoint(ep_raw)
+            hp = parse_endpoint(ep_raw, blanks=False)  # netplan splits as wg(8) does (parse.c handle_wireguard_endpoint)
             if hp is None:
-                col.error(line, f"netplan: tunnel {name}: endpoint '{ep_raw}' is not host:port or [IPv6]:port", d.path)
+                col.error(line, f"netplan: tunnel {name}: endpoint '{ep_raw}' is not host:port or [IPv6]:port: "
+                                f"{endpoint_problem(ep_raw, blanks=False)}", d.path)
                 continue
             value = col.peer(hp[0], line, f"{d.path}:{line}: tunnel {name}: endpoint {ep_raw}: ",
                              f"netplan: tunnel {name}: endpoint {ep_raw}: ", d.path)

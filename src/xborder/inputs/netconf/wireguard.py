@@ -49,16 +49,60 @@ def comments(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def parse_endpoint(raw: str) -> tuple[str, str] | None:
-    """(host, port) of `1.2.3.4:51820`, `[2001:db8::1]:51820` or `host.example.com:51820`; None if malformed."""
-    v = raw.strip()
-    m = re.fullmatch(r"\[([0-9A-Fa-f:.%a-zA-Z0-9]+)\]:(\d{1,5})", v)
-    if m:
-        return m.group(1), m.group(2)
-    m = re.fullmatch(r"([^:\s\[\]]+):(\d{1,5})", v)
-    if m:
-        return m.group(1), m.group(2)
-    return None
+def parse_endpoint(raw: str, blanks: bool = True) -> tuple[str, str] | None:
+    """(host, port) of `1.2.3.4:51820`, `[2001:db8::1]:51820`, `2001:db8::1:51820` or `host.example.com:51820`,
+    split as wg(8) splits it (wireguard-tools `parse_endpoint`); None if wg refuses it (see `endpoint_problem`)."""
+    split = _split_endpoint(raw, blanks)
+    return split if isinstance(split, tuple) else None
+
+
+def endpoint_problem(raw: str, blanks: bool = True) -> str:
+    """Why wg(8) refuses `raw` as an endpoint ("" when it does not), for the error message."""
+    split = _split_endpoint(raw, blanks)
+    return "" if isinstance(split, tuple) else split
+
+
+def _split_endpoint(raw: str, blanks: bool = True) -> tuple[str, str] | str:
+    """wg(8)'s reading: `[host]:port` splits at the first `]`; anything else at the *last* colon, so an IPv6
+    address without brackets is read with its last group as the port (`2001:db8::1:51820` is 2001:db8::1
+    port 51820, as wg connects to it). wg passes the host to getaddrinfo, which refuses a name with a colon:
+    an unbracketed host that holds one must be an IPv6 address. A reason string when wg refuses it.
+    `blanks`: drop every blank first, as wg does with the whole line (netplan keeps them: a blank is refused)."""
+    v = "".join(raw.split()) if blanks else raw.strip()
+    if not blanks and any(c.isspace() for c in v):
+        return "it holds a blank"
+    if not v:
+        return "it is empty"
+    if v.startswith("["):
+        close = v.find("]")
+        if close < 0:
+            return "the [ has no matching ]"
+        host, rest = v[1:close], v[close + 1:]
+        if not rest.startswith(":") or not rest[1:]:
+            return "it has no :port after the ]"
+        port = rest[1:]
+    else:
+        colon = v.rfind(":")
+        if colon < 0 or colon == len(v) - 1:
+            return "it has no :port"
+        host, port = v[:colon], v[colon + 1:]
+        if ":" in host and not _is_ipv6(host):
+            return (f"wg(8) splits an address without brackets at its last colon, which leaves host '{host}' (not an "
+                    f"address) and port '{port}'; write [IPv6]:port")
+    if not host or any(c in host for c in "[]"):
+        return f"host '{host}' is not an address or a host name"
+    if not re.fullmatch(r"\d{1,5}", port):
+        return f"port '{port}' is not a number"
+    return host, port
+
+
+def _is_ipv6(host: str) -> bool:
+    """An IPv6 address (with or without a %zone), as getaddrinfo accepts it without brackets."""
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
@@ -142,7 +186,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
             continue
         hp = (endpoint[0], "") if is_placeholder(endpoint[0]) else parse_endpoint(endpoint[0])
         if hp is None:
-            col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}' is not host:port or [IPv6]:port")
+            col.error(endpoint[1], f"wireguard: Endpoint '{endpoint[0]}' is not host:port or [IPv6]:port: "
+                                   f"{endpoint_problem(endpoint[0])}")
             continue
         value = col.peer(hp[0], endpoint[1], f"{where}: [Peer] {name}: Endpoint {endpoint[0]}: ", f"wireguard: Endpoint '{endpoint[0]}': ")
         if value is None:
