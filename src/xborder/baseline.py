@@ -133,15 +133,15 @@ def filter_result(result: ScanResult, path: Path) -> ScanResult:
 
 
 def _recorded_before(f: Finding, prints: set[str]) -> Finding:
-    """The finding, saying so when the baseline holds a fingerprint it had before the carrier the configuration
-    names and the links it absorbs counted (`Finding.former`). It stays reported: the baseline cannot tell whether
-    the carrier or a part changed since it was written, and only a person can."""
-    old = [former for former, _now in f.former if former in prints]
+    """The finding, saying so when the baseline holds a fingerprint it had before (`Finding.former`), and why that
+    one moved (only the reason that applies to it). It stays reported: the baseline cannot tell whether the link
+    changed since it was written (an edited carrier or part), and only a person can."""
+    old = list(dict.fromkeys((former, why) for former, _now, why in f.former if former in prints))
     if f.suppressed or not old:
         return f
-    note = (f"note: the baseline records this link under {', '.join(old)}, its fingerprint before the carrier the "
-            "configuration names and the links it absorbs were part of it; if neither changed since the baseline was "
-            "written, record it again (`xborder baseline --update`)")
+    under = "; ".join(f"{former}, a fingerprint of it {why}" for former, why in old)
+    note = (f"note: the baseline records this link under {under}; if it is still the link recorded then, record it "
+            "again (`xborder baseline --update`)")
     at = len(f.evidence)
     if at and f.evidence[-1].startswith("compliant setup:"):
         at -= 1  # the compliant setup stays the last line

@@ -308,10 +308,11 @@ class Finding:
     unit: str = ""  # the unit (root module directory, file) the link was read from: envs/prod and envs/staging differ
     world: World | None = None  # the parameter value it holds with, when not the defaults (links/worlds.py)
     twins: list[Twin] = field(default_factory=list)  # other worlds with the same verdict and other ends
-    # (former fingerprint, fingerprint now) of the finding and of each twin where they differ: a link that names a
-    # carrier or absorbed others had a fingerprint of its own ends only before those counted (rules/common.py); an
-    # approval still pinned to the former is told what to pin now (suppress.py)
-    former: tuple[tuple[str, str], ...] = ()
+    # (former fingerprint, fingerprint now, why it moved) of the finding and of each twin where they differ: a link
+    # that names a carrier or absorbed others had a fingerprint of its own ends only before those counted, an instance
+    # key was written otherwise... (rules/common.py); an approval or baseline entry still pinned to the former is told
+    # what to pin now and why, for the reason that applies to it only (suppress.py, baseline.py)
+    former: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -808,28 +808,27 @@ def _apply_approvals(findings: list[Finding], ctx: ScanContext, now: _dt.date, h
     return meta
 
 
-def _formers(findings: list[Finding]) -> dict[str, list[tuple[Finding, str, str]]]:
+def _formers(findings: list[Finding]) -> dict[str, list[tuple[Finding, str, str, str]]]:
     """Former fingerprint -> each (finding, which of its deployments: "" for the finding itself, else the twin's
-    world, fingerprint now) it was the former of, for the findings of links that name a carrier or absorbed others
-    (links/fold.py), whose fingerprints did not include those before. Several findings can share a former
-    fingerprint: the deployments of a circuit with a carrier of each verdict were one link before the carrier
-    counted."""
-    out: dict[str, list[tuple[Finding, str, str]]] = {}
+    world, fingerprint now, why it moved) it was the former of (`Finding.former`, rules/common.py). Several findings
+    can share a former fingerprint: the deployments of a circuit with a carrier of each verdict were one link before
+    the carrier counted."""
+    out: dict[str, list[tuple[Finding, str, str, str]]] = {}
     for f in findings:
         twins = {t.fingerprint: t for t in f.twins}
-        for old, new in f.former:
+        for old, new, why in f.former:
             twin = twins.get(new)
-            entry = (f, twin.world.phrase() if twin is not None else "", new)
+            entry = (f, twin.world.phrase() if twin is not None else "", new, why)
             if entry not in out.setdefault(old, []):
                 out[old].append(entry)
     return out
 
 
-def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str]]]) -> str:
-    """What to pin now, when an approval that matches nothing pins the former fingerprint of a link that names a
-    carrier or absorbed others: it was written for that link, whose fingerprint now includes them. Each stale pin
-    is named after the finding (or twin) it was the former of, with its fingerprint now; pins of several findings
-    become one approval per finding (an approval is written for one link)."""
+def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str, str]]]) -> str:
+    """What to pin now, when an approval that matches nothing pins the former fingerprint of a link: it was written
+    for that link, whose fingerprint moved. Each stale pin is named after the finding (or twin) it was the former of,
+    with why that fingerprint moved (only the reason that applies to it) and its fingerprint now; pins of several
+    findings become one approval per finding (an approval is written for one link)."""
     pins = _pins(a)
     stale = [p for p in pins if p in formers]
     if not stale:
@@ -837,22 +836,30 @@ def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str]]]) -> 
     links: dict[int, list[str]] = {}  # finding -> the fingerprints to pin for it now, in the approval's order
     by_id: dict[int, Finding] = {}
     named: Finding | None = None  # the finding the previous label named: "the same link" refers to it
+    said: list[str] = []  # the previous pin's reason: "for the same reason" refers to it
     which: list[str] = []
     for p in stale:
         labels = []
-        for f, world, new in formers[p]:
+        for f, world, new, why in formers[p]:
             by_id[id(f)] = f
             links.setdefault(id(f), [])
             if new not in links[id(f)]:
                 links[id(f)].append(new)
             if not world:
-                labels.append(_named(f))
+                label = _named(f)
             elif f is named:
-                labels.append(f"the same link {world}")
+                label = f"the same link {world}"
             else:
-                labels.append(f"{_named(f)} {world}")
+                label = f"{_named(f)} {world}"
+            labels.append((label, why))
             named = f
-        which.append(f"{p}, the former fingerprint of " + " and of ".join(labels))
+        whys = list(dict.fromkeys(why for _label_, why in labels))
+        if len(whys) == 1:  # said once for the findings that share it (a circuit's deployments)
+            why = "for the same reason" if whys == said else whys[0]
+            which.append(f"{p}, the former fingerprint of {' and of '.join(x for x, _ in labels)}, {why}")
+        else:
+            which.append(f"{p}, the former fingerprint of " + " and of ".join(f"{x}, {why}" for x, why in labels))
+        said = whys
     if len(links) == 1:
         now = ", ".join(dict.fromkeys(new for p in pins for new in ([e[2] for e in formers[p]] if p in formers else [p])))
         now = f"pin `fingerprint: {now}`"
@@ -863,10 +870,7 @@ def _former_pins(a: Any, formers: dict[str, list[tuple[Finding, str, str]]]) -> 
                         and (p == f.fingerprint or any(t.fingerprint == p for t in f.twins)))
         now = ("approve each finding in an approval of its own (an approval is written for one link): "
                + "; ".join(f"`fingerprint: {', '.join(news)}` for {_named(by_id[key])}" for key, news in links.items()))
-    return (f"it pins {'; '.join(which)}: a fingerprint now includes the carrier the configuration names (its evidence "
-            "shows it) and the links a link absorbs (a bandwidth plan, a peering accepter: its notes name them) as each "
-            "deployment has them, so that editing them ends the approval, and writes an instance key as Terraform "
-            f"does (`[\"日本\"]`, formerly `[\"\\u65e5\\u672c\"]`); if they are what was approved, {now}")
+    return f"it pins {'; '.join(which)}; if the link as it is now is what was approved, {now}"
 
 
 def _named(f: Finding) -> str:
@@ -1062,7 +1066,7 @@ def _not_covered(a: Any, display: str, left: list[tuple[str, str]], lapsed: _dt.
     pins = _pins(a)
     ends = "; ".join(f"{what} (fingerprint {fp})" for what, fp in left[:5])
     more = f"; and {len(left) - 5} more" if len(left) > 5 else ""
-    former = {old for old, _new in (f.former if f is not None else ())}
+    former = {old for old, _new, _why in (f.former if f is not None else ())}
     wanted = ", ".join(dict.fromkeys([*(p for p in pins if p not in former), *(fp for _, fp in left)]))
     fix = f"if those deployments are approved too, name their fingerprints in it: `fingerprint: {wanted}`"
     if lapsed is not None:

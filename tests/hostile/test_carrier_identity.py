@@ -126,7 +126,7 @@ def test_a_baseline_holding_the_former_fingerprint_reports_the_finding_and_says_
     assert run.rc == 1 and run.doc["summary"]["baseline_matched"] == 0, run.doc
     (telecom,) = [f for f in run.doc["findings"] if f["resource"] == ADDRESS]
     (note,) = [e for e in telecom["evidence"] if FORMER in e]
-    assert "its fingerprint before the carrier" in note and "xborder baseline --update" in note, note
+    assert "from before the carrier the configuration names" in note and "xborder baseline --update" in note, note
     assert telecom["evidence"][-1].startswith("compliant setup:")
     # recorded again, under the fingerprint it has now: matched, and nothing is said of the former one
     base.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": telecom["fingerprint"]}]}))

@@ -109,24 +109,55 @@ def _in_world(link: Link, part: Link, host: Link) -> Link:
     return part
 
 
-def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str], ...]:
-    """(former, now) for the finding and each twin of a link that names a carrier or absorbed others: the
-    fingerprints before the carrier and the absorbed parts counted (its own and its twins' ends only), and before a
-    part's twin of a world where the link has a twin of its own was joined to that twin (a second twin of that
-    world, with the link's default ends), which approvals written then still pin."""
+def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str, str], ...]:
+    """(former, now, why) for the finding and each twin of a link whose fingerprint moved, with the one reason that
+    moved it, for an approval or baseline entry that still pins the former: before the carrier and the absorbed parts
+    counted (its own and its twins' ends only), before a part's twin of a world where the link has a twin of its own
+    was joined to that twin (a second twin of that world, with the link's default ends), and before instance keys
+    were written as Terraform writes them."""
     now = fingerprint(rule_id, link)
     legacy = _digest(rule_id, link, link.folded, carrier=True, legacy=True)
     if not (link.folded or link.operator):
-        return ((legacy, now),) if legacy != now else ()
-    pairs = [(_digest(rule_id, link, [], carrier=False), now), (legacy, now)]
+        return ((legacy, now, KEY_SPELLING),) if legacy != now else ()
+    pairs = [(_digest(rule_id, link, [], carrier=False), now, _counted(link.operator, bool(link.folded))),
+             (legacy, now, KEY_SPELLING)]
     for t in link.twins:
         if t.world is None:
             continue
         now = twin_fingerprint(rule_id, link, t)
-        pairs += [(_digest(rule_id, p, [], carrier=False), now) for p in (t, *t.folded)]
+        # a twin carried from a part (part_of) had that part's own fingerprint before the parts counted
+        pairs.append((_digest(rule_id, t, [], carrier=False), now, _counted(t.operator, True if t.part_of else bool(link.folded))))
+        pairs += [(_digest(rule_id, c, [], carrier=False), now, _counted(c.operator, True)) for c in t.folded]
         # a part's twin joined to t (links/fold.py) was a twin of its own before: `link` with that part's ends only
-        pairs += [(fingerprint(rule_id, link, [c if p is c.part_of else p for p in link.folded]), now) for c in t.folded]
-    return tuple((old, new) for old, new in pairs if old != new)
+        pairs += [(fingerprint(rule_id, link, [c if p is c.part_of else p for p in link.folded]), now, MERGED_TWIN)
+                  for c in t.folded]
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for old, new, why in pairs:
+        if old != new and (old, new) not in seen:
+            seen.add((old, new))
+            out.append((old, new, why))
+    return tuple(out)
+
+
+# Why a fingerprint moved (Finding.former), as the XB001 of a stale pin and the baseline's note say it: "X, the former
+# fingerprint of F, <why>"
+KEY_SPELLING = ("from before instance keys were written as Terraform writes them (`[\"日本\"]`, formerly "
+                "`[\"\\u65e5\\u672c\"]`), with nothing else of the link changed")
+MERGED_TWIN = ("from when the deployment there of a link it absorbs was a second twin of that world, with this link's "
+               "default ends (a deployment that does not exist), where that world's one deployment is one twin now")
+
+
+def _counted(carrier: str, parts: bool) -> str:
+    """Why a fingerprint of a link that names a carrier or absorbs others moved: what it did not include before."""
+    if carrier and parts:
+        return ("from before the carrier the configuration names (its evidence shows it) and the links it absorbs (its "
+                "notes name them) were part of its fingerprint, so that an edited carrier or part is a change of the link")
+    if carrier:
+        return ("from before the carrier the configuration names (its evidence shows it) was part of its fingerprint, "
+                "so that an edited carrier is a change of the link")
+    return ("from before the links it absorbs (a bandwidth plan, a peering accepter: its notes name them) were part of "
+            "its fingerprint as each deployment has them, so that an edited part is a change of the link")
 
 
 def finding(info: RuleInfo, link: Link, message: str, extra: list[str] | None = None, severity: str | None = None) -> Finding:
