@@ -265,6 +265,10 @@ class Link:
     # the absorbed links this one reports instead of them (links/fold.py): their addresses and ends are part of its
     # fingerprint, so an approval pinned to it does not survive an edit of a part (the bandwidth plan's area)
     folded: list[Link] = field(default_factory=list)
+    # a world's deployment of an absorbed link judged with that world's own creating link (links/fold.py): (the
+    # creating link with the defaults, the absorbed link as reported there), whose twin it was before each world was
+    # stated once with its own verdict; the fingerprint of that twin is its former one (rules/common.py)
+    twin_of: tuple[Link, Link] | None = None
 
 
 def end_identity(end: Endpoint) -> str:

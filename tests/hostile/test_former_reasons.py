@@ -14,7 +14,7 @@ from pathlib import Path
 from .conftest import scan_json
 from .test_carrier_identity import ADDRESS, CIRCUIT, FORMER as CIRCUIT_FORMER
 from .test_fold_identity import FORMER as LIMIT_FORMER
-from .test_fold_twins import LIMIT, _cen, _cen_with_limit, _only, _pinned, _scan, _write
+from .test_fold_twins import LIMIT, PLAN, _cen, _cen_with_limit, _only, _pinned, _scan, _write
 from .test_instance_key_address import CONFIG as KEYED, FORMER as KEY_FORMERS
 
 # the distinctive words of each reason
@@ -88,3 +88,44 @@ def test_a_baseline_of_a_former_key_spelling_says_the_key_only(tmp_path: Path) -
     (note,) = [e for e in f["evidence"] if former in e]
     _only_reason(note, KEYS)
     assert "xborder baseline --update" in note, note
+
+
+def _former_carried_twin(tmp_path: Path) -> str:
+    """The fingerprint the limit's carried Europe twin had (the defaults' limit with the Europe plan) where the Europe
+    world's limit has its own verdict: session 26 stated that world once, with that verdict, and it is gone."""
+    _write(tmp_path, _cen(["Asia-Pacific", "Europe"]))  # the limit fixed: its Europe twin has that fingerprint
+    (former,) = [t["fingerprint"] for t in _only(_scan(tmp_path), LIMIT)["twins"]]
+    return former
+
+
+def test_a_pin_of_the_former_twin_of_a_plan_judged_on_its_own_in_its_world_says_what_to_pin_now(tmp_path: Path) -> None:
+    """The Europe world's limit (Shanghai - Beijing) does not cross: the Europe plan is judged on its own there.
+    Before: a pin of its former twin fingerprint got a plain "matches no finding"."""
+    former = _former_carried_twin(tmp_path)
+    tf = _cen_with_limit('["cn-shanghai", "cn-beijing"]')
+    _write(tmp_path, tf)
+    (plan,) = [f for f in _scan(tmp_path).doc["findings"] if f["resource"] == PLAN]
+    _write(tmp_path, tf, _pinned(former))
+    meta = _meta(tmp_path)
+    assert (f"{former}, the former fingerprint of XB202 {PLAN} (net/main.tf:18) with variable area = Europe, one of "
+            f"the values its validation allows, from when the deployment there of {PLAN} was a twin of the finding of "
+            f"{LIMIT}") in meta, meta
+    assert meta.endswith(f"pin `fingerprint: {plan['fingerprint']}`"), meta
+    assert not [r for r in REASONS if r in meta], meta
+    _write(tmp_path, tf, _pinned(plan["fingerprint"]))  # what it says to pin covers the Europe plan
+    run = _scan(tmp_path)
+    assert [(f["resource"], f["suppressed"]) for f in run.doc["findings"] if f["resource"] == PLAN] == [(PLAN, True)]
+
+
+def test_a_pin_of_the_former_twin_now_reported_by_the_world_s_own_limit_says_what_to_pin_now(tmp_path: Path) -> None:
+    """The Europe world's limit crosses the other way (Frankfurt - Shanghai: its own finding, reporting the Europe
+    plan). Before: a pin of the former twin fingerprint got a plain "matches no finding"."""
+    former = _former_carried_twin(tmp_path)
+    tf = _cen_with_limit('["eu-central-1", "cn-shanghai"]')
+    _write(tmp_path, tf)
+    (world,) = [f for f in _scan(tmp_path).doc["findings"] if f.get("world")]
+    _write(tmp_path, tf, _pinned(former))
+    meta = _meta(tmp_path)
+    assert (f"{former}, the former fingerprint of XB202 {LIMIT} (net/main.tf:29) with variable area = Europe, one of "
+            f"the values its validation allows, from when the deployment there of {PLAN} was a twin") in meta, meta
+    assert meta.endswith(f"pin `fingerprint: {world['fingerprint']}`"), meta

@@ -110,7 +110,8 @@ def _carry_twins(link: Link, part: Link, worlds: list[Link], judged: list[Link])
             if common:
                 left = [v for v in left if v not in common]
                 there = _with_values(world, common, contrast=_contrast(world, link))
-                _join(other, dataclasses.replace(twin, world=there, twins=[], notes=list(twin.notes)), part, judged)
+                _join(other, dataclasses.replace(twin, world=there, twins=[], notes=list(twin.notes), twin_of=(link, part)),
+                      part, judged)
         if not left:
             continue
         carried = dataclasses.replace(twin, part_of=part, twins=[], world=_with_values(world, left))

@@ -117,10 +117,14 @@ def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str, str],
     were written as Terraform writes them."""
     now = fingerprint(rule_id, link)
     legacy = _digest(rule_id, link, link.folded, carrier=True, legacy=True)
+    # a world's deployment of a part (judged on its own there, or reported by that world's creating link) was a twin
+    # of the defaults' creating link: that link with the part as deployed there
+    was = [(fingerprint(rule_id, d, [q if p is part else p for p in d.folded]), now, _was_twin(d, part))
+           for q in (link, *link.folded) if q.twin_of is not None for d, part in [q.twin_of]]
     if not (link.folded or link.operator):
-        return ((legacy, now, KEY_SPELLING),) if legacy != now else ()
+        return tuple(x for x in (*was, (legacy, now, KEY_SPELLING)) if x[0] != now)
     pairs = [(_digest(rule_id, link, [], carrier=False), now, _counted(link.operator, bool(link.folded))),
-             (legacy, now, KEY_SPELLING)]
+             (legacy, now, KEY_SPELLING), *was]
     for t in link.twins:
         if t.world is None:
             continue
@@ -146,6 +150,14 @@ KEY_SPELLING = ("from before instance keys were written as Terraform writes them
                 "`[\"\\u65e5\\u672c\"]`), with nothing else of the link changed")
 MERGED_TWIN = ("from when the deployment there of a link it absorbs was a second twin of that world, with this link's "
                "default ends (a deployment that does not exist), where that world's one deployment is one twin now")
+
+
+def _was_twin(creator: Link, part: Link) -> str:
+    """Why the fingerprint of a world's deployment of an absorbed part moved: it was stated as a twin of the defaults'
+    creating link, a deployment that does not exist where that link has another verdict."""
+    return (f"from when the deployment there of {part.address} was a twin of the finding of {creator.address} with "
+            f"its default ends (a deployment that does not exist), where each world is stated once now, with the "
+            f"verdict {creator.address} has there")
 
 
 def _counted(carrier: str, parts: bool) -> str:
