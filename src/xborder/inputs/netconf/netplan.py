@@ -119,18 +119,56 @@ def _definitions(text: str, relpath: str, col: Collector) -> list[_Def]:
         col.error(1, f"netplan: YAML error: {exc}", relpath)
         return []
     out = []
+    merge: yaml.Node | None = None  # the first `<<` key netplan meets where tunnels are defined
     for _, net in _all(doc, "network") if doc is not None else []:
+        merge = merge or _merge_key(net, deep=False)
         for _, tunnels in _all(net, "tunnels"):
             if not isinstance(tunnels, yaml.MappingNode):
                 col.error(tunnels.start_mark.line + 1, "netplan: network.tunnels must be a mapping of tunnel names", relpath)
                 continue
+            merge = merge or _merge_key(tunnels, deep=False)
             for key, body in tunnels.value:
+                merge = merge or _merge_key(body, deep=True)
                 name = _scalar(key) or "?"
                 if not isinstance(body, yaml.MappingNode):
                     col.error(key.start_mark.line + 1, f"netplan: tunnel {name} must be a mapping", relpath)
                     continue
                 out.append(_Def(relpath, name, key, body))
+    if merge is not None:
+        # netplan reads YAML with libyaml's document loader, which keeps `<<` as an ordinary key (YAML merge keys
+        # are a 1.1 type libyaml does not apply), and its parser (parse.c process_mapping) refuses a key it has
+        # no handler for: the whole file is refused, so no tunnel of it is set up as read here
+        col.error(merge.start_mark.line + 1, "netplan: unknown key '<<': netplan does not apply YAML merge keys "
+                                             "(`<<: *anchor`) and refuses this file; write the keys out in each definition", relpath)
     return out
+
+
+def _merge_key(node: yaml.Node, deep: bool) -> yaml.Node | None:
+    """The first `<<` key of `node` (and, when `deep`, of the mappings and sequences below it) in the order
+    netplan meets it (each key, then what is below it), or None. `networkmanager` passthrough settings take
+    any key, so they are not searched."""
+    stack, seen = [iter(_children(node))], {id(node)}
+    while stack:
+        pair = next(stack[-1], None)
+        if pair is None:
+            stack.pop()
+            continue
+        k, v = pair
+        if isinstance(k, yaml.ScalarNode) and k.value == "<<":
+            return k
+        if deep and id(v) not in seen and not (isinstance(k, yaml.ScalarNode) and k.value == "networkmanager"):
+            seen.add(id(v))
+            stack.append(iter(_children(v)))
+    return None
+
+
+def _children(node: yaml.Node) -> list[tuple[yaml.Node | None, yaml.Node]]:
+    """(key, value) pairs of a mapping, (None, item) of a sequence, nothing for a scalar."""
+    if isinstance(node, yaml.MappingNode):
+        return list(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return [(None, item) for item in node.value]
+    return []
 
 
 def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:

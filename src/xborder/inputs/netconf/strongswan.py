@@ -185,6 +185,12 @@ def _analyse(reader: _Reader, col: Collector, is_local: IsLocal | None = None) -
             continue
         conns[sec.name] = sec
     referenced = {a.value for sec in conns.values() for a in sec.also}
+    for ref in default_also:
+        # strongSwan 5.2+ (starter's conf_parser: %default is resolved first, with no parents) and Libreswan
+        # (confread.c loads conn %default without also= processing) ignore it: said, so it is not read as applied
+        col.note(f"{ref.path}:{ref.line}: also={ref.value} in conn %default is ignored: strongSwan (5.2 and later) and "
+                 f"Libreswan do not apply also= in conn %default, so conn {ref.value}'s parameters are not added to the "
+                 "other conns (strongSwan before 5.2 added them); write also= in each conn that needs them")
 
     memo: dict[str, dict[str, Param]] = {}  # templates whose parameters do not depend on the path to them
     budget = [MAX_ALSO_STEPS]
