@@ -281,3 +281,53 @@ def test_a_pin_of_the_former_second_twin_of_one_world_is_told_what_to_pin_now(tm
     assert why.endswith(f"`fingerprint: {f['fingerprint']}, {twin['fingerprint']}`"), why
     _write(tmp_path, tf, _pinned(f["fingerprint"], twin["fingerprint"], former))  # all three, as it said then: covers
     assert _scan(tmp_path).rc == 0
+
+
+def _cen_split(default: str = "Asia-Pacific") -> str:
+    """The limit's regions are Shanghai - Frankfurt for Europe and for North-America alike (one own twin of both
+    values), the plan's area B differs from the default's in Europe only."""
+    return (_cen(["Asia-Pacific", "Europe", "North-America"], area='var.area == "Europe" ? "Europe" : "Asia-Pacific"')
+            .replace('region_ids      = ["cn-shanghai", "ap-southeast-1"]',
+                     'region_ids      = var.area == "Asia-Pacific" ? ["cn-shanghai", "ap-southeast-1"] : '
+                     '["cn-shanghai", "eu-central-1"]')
+            .replace('default = "Asia-Pacific"', f'default = "{default}"'))
+
+
+def test_a_part_twin_of_some_of_the_values_of_the_limit_s_own_twin_splits_it_per_value(tmp_path: Path) -> None:
+    """Before: the limit's own twin (Europe or North-America: Frankfurt) and the plan's twin (Europe) were two twin
+    lines naming Europe, one with the fingerprint of a deployment that does not exist (the defaults' limit with the
+    Europe plan), and the own twin's one fingerprint read the Europe plan for North-America too. Now the own twin is
+    split: Europe names both ends, North-America the limit's only, each with the fingerprint the finding has when
+    that value becomes the default."""
+    _write(tmp_path, _cen_split())
+    f = _only(_scan(tmp_path), LIMIT)
+    twins = {t["world"]["values"][0]: t for t in f["twins"]}
+    assert [t["world"]["values"] for t in f["twins"]] == [["Europe"], ["North-America"]], f["twins"]
+    assert [e.split(":")[0] for e in twins["Europe"]["ends"]] == ["region 2", PLAN], twins["Europe"]["ends"]
+    assert [e.split(":")[0] for e in twins["North-America"]["ends"]] == ["region 2"], twins["North-America"]["ends"]
+    assert sum(e.startswith("also with variable area = Europe") for e in f["evidence"]) == 1, f["evidence"]
+    for value in ("Europe", "North-America"):
+        _write(tmp_path, _cen_split(default=value))
+        g = _only(_scan(tmp_path), LIMIT)
+        assert g["fingerprint"] == twins[value]["fingerprint"], (value, g, twins)
+        assert f["fingerprint"] in [t["fingerprint"] for t in g["twins"]], (value, g)
+    _write(tmp_path, _cen_split(), _pinned(f["fingerprint"], *(t["fingerprint"] for t in f["twins"])))
+    assert _scan(tmp_path).rc == 0
+
+
+def test_a_part_twin_of_more_values_than_the_limit_s_own_twin_joins_it_for_the_common_ones(tmp_path: Path) -> None:
+    """The other way round: the limit differs in Europe only, the plan (area B Europe) in Europe and North-America
+    alike (one twin of both values). Before: a twin line for the plan's Europe and North-America (its fingerprint,
+    the defaults' limit with the Europe plan, a deployment that does not exist in Europe) beside the limit's Europe
+    twin. Now Europe is one twin naming both ends; North-America the plan's."""
+    tf = (_cen(["Asia-Pacific", "Europe", "North-America"], area='var.area == "Asia-Pacific" ? "Asia-Pacific" : "Europe"')
+          .replace('region_ids      = ["cn-shanghai", "ap-southeast-1"]',
+                   'region_ids      = var.area == "Europe" ? ["cn-shanghai", "eu-central-1"] : ["cn-shanghai", "ap-southeast-1"]'))
+    _write(tmp_path, tf)
+    f = _only(_scan(tmp_path), LIMIT)
+    assert [t["world"]["values"] for t in f["twins"]] == [["Europe"], ["North-America"]], f["twins"]
+    ends = [[e.split(":")[0] for e in t["ends"]] for t in f["twins"]]
+    assert ends == [["region 2", PLAN], [PLAN]], ends
+    for t in f["twins"]:
+        _write(tmp_path, tf.replace('default = "Asia-Pacific"', f'default = "{t["world"]["values"][0]}"'))
+        assert _only(_scan(tmp_path), LIMIT)["fingerprint"] == t["fingerprint"], t

@@ -112,15 +112,32 @@ def _carry_twins(link: Link, part: Link, worlds: list[Link], judged: list[Link])
                 there = _with_values(world, common, contrast=_contrast(world, link))
                 _join(other, dataclasses.replace(twin, world=there, twins=[], notes=list(twin.notes), twin_of=(link, part)),
                       part, judged)
-        if not left:
-            continue
-        carried = dataclasses.replace(twin, part_of=part, twins=[], world=_with_values(world, left))
-        own = next((t for t in link.twins if t.part_of is None and t.world is not None
-                    and t.world.parameter == world.parameter and set(t.world.values) == set(left)), None)
-        if own is not None:
-            own.folded.append(carried)
-        else:
-            link.twins.append(carried)
+        for own in list(link.twins):
+            if own.part_of is not None or own.world is None or own.world.parameter != world.parameter:
+                continue
+            common = [v for v in own.world.values if v in left]
+            if common:
+                left = [v for v in left if v not in common]
+                _split(link, own, common).folded.append(
+                    dataclasses.replace(twin, part_of=part, twins=[], world=_with_values(world, common)))
+        if left:
+            link.twins.append(dataclasses.replace(twin, part_of=part, twins=[], world=_with_values(world, left)))
+
+
+def _split(link: Link, own: Link, values: list[str]) -> Link:
+    """`link`'s own twin for `values` only: `own` itself when it stands for no other, else a twin of its own split
+    from `own` (which keeps the other values). One twin stands for several values only while every part is the
+    same in each: a part that differs in some of them makes those another deployment, with its own fingerprint."""
+    assert own.world is not None
+    rest = [v for v in own.world.values if v not in values]
+    if not rest:
+        return own
+    split = dataclasses.replace(own, world=_with_values(own.world, values), folded=list(own.folded))
+    at = next(i for i, t in enumerate(link.twins) if t is own)
+    first = own.world.values.index(values[0]) < own.world.values.index(rest[0])  # in the values' order
+    own.world = _with_values(own.world, rest)
+    link.twins.insert(at if first else at + 1, split)
+    return split
 
 
 def _join(creator: Link, part: Link, address_of: Link, judged: list[Link]) -> None:

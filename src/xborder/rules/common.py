@@ -119,29 +119,31 @@ def former_fingerprints(rule_id: str, link: Link) -> tuple[tuple[str, str, str],
     legacy = _digest(rule_id, link, link.folded, carrier=True, legacy=True)
     # a world's deployment of a part (judged on its own there, or reported by that world's creating link) was a twin
     # of the defaults' creating link: that link with the part as deployed there
-    was = [(fingerprint(rule_id, d, [q if p is part else p for p in d.folded]), now, _was_twin(d, part))
-           for q in (link, *link.folded) if q.twin_of is not None for d, part in [q.twin_of]]
-    if not (link.folded or link.operator):
-        return tuple(x for x in (*was, (legacy, now, KEY_SPELLING)) if x[0] != now)
-    pairs = [(_digest(rule_id, link, [], carrier=False), now, _counted(link.operator, bool(link.folded))),
-             (legacy, now, KEY_SPELLING), *was]
-    for t in link.twins:
-        if t.world is None:
-            continue
-        now = twin_fingerprint(rule_id, link, t)
-        # a twin carried from a part (part_of) had that part's own fingerprint before the parts counted
-        pairs.append((_digest(rule_id, t, [], carrier=False), now, _counted(t.operator, True if t.part_of else bool(link.folded))))
-        pairs += [(_digest(rule_id, c, [], carrier=False), now, _counted(c.operator, True)) for c in t.folded]
-        # a part's twin joined to t (links/fold.py) was a twin of its own before: `link` with that part's ends only
-        pairs += [(fingerprint(rule_id, link, [c if p is c.part_of else p for p in link.folded]), now, MERGED_TWIN)
-                  for c in t.folded]
-    seen: set[tuple[str, str]] = set()
-    out = []
+    pairs = [(fingerprint(rule_id, d, [q if p is part else p for p in d.folded]), now, _was_twin(d, part))
+             for q in (link, *link.folded) if q.twin_of is not None for d, part in [q.twin_of]]
+    pairs.append((legacy, now, KEY_SPELLING))
+    current = {now}
+    if link.folded or link.operator:
+        pairs.append((_digest(rule_id, link, [], carrier=False), now, _counted(link.operator, bool(link.folded))))
+        for t in link.twins:
+            if t.world is None:
+                continue
+            now = twin_fingerprint(rule_id, link, t)
+            current.add(now)
+            # a twin carried from a part (part_of) had that part's own fingerprint before the parts counted
+            pairs.append((_digest(rule_id, t, [], carrier=False), now,
+                          _counted(t.operator, True if t.part_of else bool(link.folded))))
+            pairs += [(_digest(rule_id, c, [], carrier=False), now, _counted(c.operator, True)) for c in t.folded]
+            # a part's twin joined to t (links/fold.py) was a twin of its own before: `link` with that part's ends only
+            pairs += [(fingerprint(rule_id, link, [c if p is c.part_of else p for p in link.folded]), now, MERGED_TWIN)
+                      for c in t.folded]
+    # a fingerprint one of its deployments has now is no former one (a part's twin joined to one twin of a world can
+    # have the fingerprint another twin has now, where the part alone differs)
+    out: dict[tuple[str, str], str] = {}
     for old, new, why in pairs:
-        if old != new and (old, new) not in seen:
-            seen.add((old, new))
-            out.append((old, new, why))
-    return tuple(out)
+        if old not in current:
+            out.setdefault((old, new), why)
+    return tuple((old, new, why) for (old, new), why in out.items())
 
 
 # Why a fingerprint moved (Finding.former), as the XB001 of a stale pin and the baseline's note say it: "X, the former
