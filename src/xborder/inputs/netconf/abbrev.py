@@ -80,9 +80,25 @@ _KEYWORDS = frozenset(k for p in _PATHS for tok in p.split() for k in tok.split(
 }
 
 
+_KW_MEMO: dict[tuple[str, str], str | None] = {}  # (word, alternatives) -> `_keyword`'s answer
+_KW_MEMO_MAX = 16384  # answers remembered (a hostile file may have any number of distinct words)
+
+
 def _keyword(word: str, alternatives: str) -> str | None:
     """The keyword of `alternatives` that `word` spells (in full, else as the only prefix), or None. A word
     that is another keyword in full (`tunnel`, not an abbreviation of `tunnel-group`) is that keyword."""
+    key = (word, alternatives)
+    try:
+        return _KW_MEMO[key]
+    except KeyError:
+        pass
+    got = _keyword_of(word, alternatives)
+    if len(_KW_MEMO) < _KW_MEMO_MAX:
+        _KW_MEMO[key] = got
+    return got
+
+
+def _keyword_of(word: str, alternatives: str) -> str | None:
     low = word.lower()
     options = alternatives.split("|")
     if low in options:
@@ -105,10 +121,11 @@ def _interface(word: str) -> str:
 
 
 def _fit(words: list[str], path: list[str]) -> list[str] | None:
-    """`words` with the keywords of `path` written in full, or None when the path does not fit."""
+    """`words` with the keywords of `path` written in full (`words` itself when nothing changes), or None
+    when the path does not fit."""
     if len(words) < len(path):
         return None
-    out = list(words)
+    out: list[str] | None = None
     for i, tok in enumerate(path):
         w = words[i]
         if tok == "*":
@@ -118,32 +135,79 @@ def _fit(words: list[str], path: list[str]) -> list[str] | None:
                 return None
             continue
         if tok == "@":
-            out[i] = _interface(w)
-            continue
-        k = _keyword(w, tok)
-        if k is None:
-            return None
-        if k != w.lower():
-            out[i] = k
-    return out
+            full = _interface(w)
+        else:
+            k = _keyword(w, tok)
+            if k is None:
+                return None
+            full = w if k == w.lower() else k
+        if full != w:
+            if out is None:
+                out = list(words)
+            out[i] = full
+    return words if out is None else out
+
+
+_BY_FIRST: dict[str, tuple[list[str], ...]] = {}  # a first word (lower case) -> the paths whose first keyword it fits
+_BY_FIRST_MAX = 4096  # distinct first words remembered (a hostile file may have any number of them)
+
+
+def _paths_for(first: str) -> tuple[list[str], ...]:
+    """The paths of `_PATHS` whose first keyword `first` fits, in `_PATHS` order (the others cannot fit the
+    line, so `expand` does not try them: a config's every `ip address` tried 36 paths before)."""
+    global _PATH_TOKENS  # noqa: PLW0603 - built on first use
+    low = first.lower()
+    hit = _BY_FIRST.get(low)
+    if hit is not None:
+        return hit
+    if _PATH_TOKENS is None:
+        _PATH_TOKENS = _parsed()
+    hit = tuple(p for p in _PATH_TOKENS if _fit([first], p[:1]) is not None)
+    if len(_BY_FIRST) < _BY_FIRST_MAX:
+        _BY_FIRST[low] = hit
+    return hit
+
+
+_PREFIX_MEMO: dict[tuple[str, ...], tuple[str, ...] | None] = {}  # first two words -> their rewrite, None: unchanged
+_PREFIX_MEMO_MAX = 16384
+_MISS = ("",)
 
 
 def expand(line: str) -> str:
     """The line with its abbreviated keywords written in full (indentation and spacing kept), or unchanged."""
-    global _PATH_TOKENS  # noqa: PLW0603 - built on first use
     stripped = line.lstrip()
     if not stripped or stripped[0] in "!#:":
         return line
+    words = stripped.split()  # the same blanks as `_SPLIT` (both are str.isspace)
+    key = tuple(words[:2])
+    hit = _PREFIX_MEMO.get(key, _MISS)
+    if hit is None:
+        return line
+    if hit is not _MISS:
+        full = [*hit, *words[2:]]
+    else:
+        got = _expand_words(words)
+        if got is None:
+            return line
+        full, decided = got
+        if decided and len(_PREFIX_MEMO) < _PREFIX_MEMO_MAX:
+            _PREFIX_MEMO[key] = None if full == words else tuple(full[:2])
+        if full == words:
+            return line
     parts = _SPLIT.split(stripped)
-    words = parts[0::2]
-    if words and words[-1] == "":
-        words = words[:-1]
-    if _PATH_TOKENS is None:
-        _PATH_TOKENS = _parsed()
+    parts[0::2] = full + parts[0::2][len(full):]
+    return line[: len(line) - len(stripped)] + "".join(parts)
+
+
+def _expand_words(words: list[str]) -> tuple[list[str], bool] | None:
+    """The words with the keywords of the one fitting path written in full (the longest path wins; several
+    giving different text, or none: None), and whether the first two words alone decided it (every path
+    longer than two words failed on them), so that `expand` may reuse the answer for lines starting alike."""
     best: list[str] | None = None
     best_len = -1
     results: set[tuple[str, ...]] = set()
-    for path in _PATH_TOKENS:
+    paths = _paths_for(words[0])
+    for path in paths:
         got = _fit(words, path)
         if got is None:
             continue
@@ -151,10 +215,10 @@ def expand(line: str) -> str:
             best, best_len, results = got, len(path), {tuple(got)}
         elif len(path) == best_len:
             results.add(tuple(got))
-    if best is None or len(results) != 1 or best == words:
-        return line
-    parts[0::2] = best + parts[0::2][len(best):]
-    return line[: len(line) - len(stripped)] + "".join(parts)
+    decided = all(len(p) <= 2 or _fit(words[:2], p[:2]) is None for p in paths)
+    if best is None or len(results) != 1:
+        return (words, decided) if decided else None
+    return best, decided
 
 
 # the lines `expand` may change: their first word may abbreviate a first keyword of `_PATHS`
