@@ -57,6 +57,7 @@ _BANNER = re.compile(r"^banner\s+\S+\s+(\S)(\S?)")
 # an EEM applet configures the device when its event fires: a VPN statement among its `cli command`s is read
 # by nobody here (xborder runs no applet), so it is a part not read, never silence
 _APPLET = re.compile(r"^[ \t]*event[ \t]+manager[ \t]+applet[ \t]+(\S+)", re.I)
+_POLICY = re.compile(r"^[ \t]*event[ \t]+manager[ \t]+policy[ \t]+(\S+)(?:.*?[ \t]type[ \t]+(\S+))?", re.I)  # a Tcl EEM policy
 _APPLET_CLI = re.compile(r"^[ \t]*action[ \t]+(\S+)[ \t]+cli[ \t]+command[ \t]+\"?(.*?)\"?[ \t]*$", re.I)
 _VPN_COMMAND = re.compile(r"^(tunnel[ \t]+destination|set[ \t]+peer|crypto[ \t]+(map|isakmp[ \t]+key|ikev1[ \t]+key|keyring|"
                           r"ikev2[ \t]+(keyring|profile))|tunnel-group|ip[ \t]+nhrp[ \t]+(nhs|map)|pre-shared-key|address|"
@@ -786,9 +787,15 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
 
 def _applets(relpath: str, lines: list[str], col: Collector) -> None:
     """XB002 for each EEM applet action that types a VPN statement (`action 4.0 cli command "tunnel destination
-    8.8.8.8"`): the applet rewrites the tunnel when its event fires, after any scan of the file."""
+    8.8.8.8"`), loads another configuration into the running one (`copy tftp://h/c running-config`, `configure
+    replace URL`), and for each Tcl EEM policy (`event manager policy NAME`): they change the device when their
+    event fires, after any scan of the file, and xborder runs none of them."""
     applet = ""
     for n, raw in enumerate(lines, 1):
+        m = _POLICY.match(raw)
+        if m:
+            _tcl_policy(relpath, lines, n, m.group(1), (m.group(2) or "").lower(), col)
+            continue
         m = _APPLET.match(raw)
         if m:
             applet = m.group(1)
@@ -798,17 +805,76 @@ def _applets(relpath: str, lines: list[str], col: Collector) -> None:
             continue
         command = expand(m.group(2).strip()).strip()
         vpn = _VPN_COMMAND.match(command)
-        if vpn is None:
-            continue
+        if vpn is not None:
+            # the keywords only: the rest may be a key
+            what = (f"types `{' '.join(vpn.group(0).split())} ...` when its event fires, changing the device's VPN "
+                    "configuration; xborder does not run applets, so the tunnel it configures is not judged")
+        else:
+            loaded = _loads_configuration(_quoted_command(raw) or command)
+            if loaded is None:
+                continue
+            what = (f"loads {loaded} into the running configuration when its event fires (`{' '.join(command.split()[:2])} "
+                    "...`); xborder does not see that configuration, so the tunnels it holds are not judged")
         address = f"{relpath}: event manager applet {applet} action {m.group(1)}"
         col.link(part_not_read(
             span(relpath, lines, n), address, f"event manager applet {applet} action {m.group(1)}",
-            f"the applet types `{' '.join(vpn.group(0).split())} ...` "  # the keywords only: the rest may be a key
-            "when its event fires, changing the device's VPN configuration; xborder does not run applets, so the "
-            "tunnel it configures is not judged",
+            f"the applet {what}",
             "write the tunnel into the configuration itself (or scan the configuration the applet produces)",
             f"an approval for rule XB002 in .xborder.yaml with this file's path and `resource: \"{address}\"`, or "
             "`! xborder:ignore XB002 reason=\"...\"` on the line above the action", "netconf"))
+
+
+def _quoted_command(raw: str) -> str:
+    """The CLI string of `action N cli command "..." [pattern "..."]` when it is quoted (without the pattern)."""
+    at = raw.lower().find("command")
+    start = raw.find('"', at) if at >= 0 else -1
+    end = raw.find('"', start + 1) if start >= 0 else -1
+    return raw[start + 1:end].strip() if end > start >= 0 else ""
+
+
+def _prefix_of(word: str, keyword: str, least: int) -> bool:
+    """`word` spells `keyword` or a prefix of it at least `least` characters long (IOS abbreviations)."""
+    w = word.lower()
+    return len(w) >= min(least, len(keyword)) and keyword.startswith(w)
+
+
+def _running_config(word: str) -> bool:
+    """`running-config`, `system:running-config` or an abbreviation of it (`run`)."""
+    w = word.lower()
+    for prefix in ("system:/", "system:"):
+        if w.startswith(prefix):
+            w = w[len(prefix):]
+            break
+    return _prefix_of(w, "running-config", 2)
+
+
+def _loads_configuration(command: str) -> str | None:
+    """What an applet's CLI command loads into the running configuration, or None: `copy SRC running-config`
+    (SRC not the running configuration itself) and `configure replace URL`. `copy running-config tftp:...`
+    (a backup) and `copy running-config startup-config` (a save) change nothing that runs."""
+    words = [w for w in command.split() if not w.startswith("/")]  # `copy /noverify ...`: options
+    if len(words) >= 3 and _prefix_of(words[0], "copy", 3) and _running_config(words[-1]) and not _running_config(words[1]):
+        return _USERINFO.sub("//...@", words[1])
+    if len(words) >= 3 and _prefix_of(words[0], "configure", 4) and _prefix_of(words[1], "replace", 3):
+        return _USERINFO.sub("//...@", words[2])
+    return None
+
+
+_USERINFO = re.compile(r"//[^/@\s]*@")  # `scp://user:password@host/...`: never printed
+
+
+def _tcl_policy(relpath: str, lines: list[str], n: int, name: str, kind: str, col: Collector) -> None:
+    """XB002 for a registered Tcl EEM policy: its script (on the device's flash) can type any command."""
+    address = f"{relpath}: event manager policy {name}"
+    col.link(part_not_read(
+        span(relpath, lines, n), address, f"event manager policy {name}" + (f" (type {kind})" if kind else ""),
+        f"the Tcl policy {name} runs when its event fires and can type any command, a VPN statement included; its "
+        "script is on the device, not in this configuration, and xborder runs no policy, so what it configures is "
+        "not judged",
+        "review the policy's script and write any tunnel it sets up into the configuration itself",
+        f"after reviewing the script, an approval for rule XB002 in .xborder.yaml with this file's path and "
+        f"`resource: \"{address}\"` and the reason, or `! xborder:ignore XB002 reason=\"...\"` on the line above it",
+        "netconf"))
 
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:

@@ -285,7 +285,57 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     for scope, stmts in _scopes(p, col, relpath).items():
         _read_scope(scope, stmts, p, col, relpath, raw_lines, inactive, applies)
     _event_changes(p, col, relpath, raw_lines, inactive)
+    _scripts(p, col, relpath, raw_lines, inactive)
     return col.result
+
+
+def _scripts(p: Parsed, col: Collector, relpath: str, raw_lines: list[str], inactive) -> None:  # noqa: ANN001
+    """XB002 for the scripts that change the configuration when they run, which xborder does not run: each
+    active commit script (`system scripts commit file NAME`: it runs at every commit and may change any statement;
+    with `allow-transients` its changes never show in `show configuration`), and each event policy that runs an
+    event script (`then event-script NAME`) or an op script (`then execute-commands commands "op NAME"`). Op
+    scripts an operator runs by hand are like commands typed by hand: no finding."""
+    transients = any(st.words[:4] == ("system", "scripts", "commit", "allow-transients") and not inactive(st.words, st)
+                     for st in p.stmts)
+    seen: set[str] = set()
+
+    def report(st: Stmt, address: str, label: str, why: str) -> None:
+        if address in seen:
+            return
+        seen.add(address)
+        col.link(part_not_read(
+            span(relpath, raw_lines, st.line), address, label, why,
+            "review the script and write any tunnel it sets up into the configuration itself",
+            f"after reviewing the script, an approval for rule XB002 in .xborder.yaml with this file's path and "
+            f"`resource: \"{address}\"` and the reason, or `# xborder:ignore XB002 reason=\"...\"` on the line above it",
+            "netconf"))
+
+    for st in p.stmts:
+        w = st.words
+        if w[:4] == ("system", "scripts", "commit", "file") and len(w) >= 5 and not inactive(w, st):
+            report(st, f"{relpath}: system scripts commit file {w[4]}", f"system scripts commit file {w[4]}",
+                   f"the commit script {w[4]} runs at every commit and may change any statement, IKE and IPsec included; "
+                   "its changes are not in this file" + (" (and with `allow-transients` set, its transient changes "
+                   "never show in `show configuration` either)" if transients else "") +
+                   "; xborder runs no script, so what it configures is not judged")
+            continue
+        if w[:1] != ("event-options",) or "then" not in w or inactive(w, st):
+            continue
+        policy = w[w.index("policy") + 1] if "policy" in w[:-1] else "?"
+        then = w[w.index("then") + 1:]
+        if then[:1] == ("event-script",) and len(then) >= 2:
+            report(st, f"{relpath}: event-options policy {policy} event-script {then[1]}",
+                   f"event-options policy {policy} event-script {then[1]}",
+                   f"the policy runs the event script {then[1]} when its event fires; an event script may change any "
+                   "statement, IKE and IPsec included, and xborder runs no script, so what it configures is not judged")
+        elif then[:2] == ("execute-commands", "commands"):
+            for command in then[2:]:
+                parts = command.split()
+                if parts[:1] == ["op"] and len(parts) >= 2:
+                    report(st, f"{relpath}: event-options policy {policy} execute-commands op {parts[1]}",
+                           f"event-options policy {policy} execute-commands op {parts[1]}",
+                           f"the policy runs the op script {parts[1]} when its event fires; an op script may change any "
+                           "statement, IKE and IPsec included, and xborder runs no script, so what it configures is not judged")
 
 
 # a configuration command an event policy runs that changes IKE or IPsec: `set security ike gateway hk address ...`
