@@ -126,6 +126,34 @@ class Plan:
             rm = pv.get("root_module")
             if rm is not None:
                 self._index_planned(rm, "", 0)
+        # Terraform 1.7+: `removed { lifecycle { destroy = false } }` plans ["forget"]: the object stays in place,
+        # unmanaged, in neither planned_values nor a change's `after`; read from `before` (else prior_state)
+        self.forgotten: set[str] = {a for a, (rc, _n) in self.changes.items()
+                                    if _as_dict(rc.get("change")).get("actions") == ["forget"] and a not in self.planned}
+        self.prior: dict[str, dict[str, Any]] = {}  # address -> values in prior_state (read for forgotten ones)
+        self.ids: dict[str, str | None] = {}  # an `id` in the planned or prior values -> its resource (None: several)
+        if self.forgotten:
+            ps = _as_dict(self.data.get("prior_state"))
+            self._index_prior(_as_dict(_as_dict(ps.get("values")).get("root_module")), 0)
+            for address, (res, _node, _inst) in self.planned.items():
+                self._index_id(_as_dict(res.get("values")).get("id"), address)
+            for address, values in self.prior.items():
+                if address not in self.planned:
+                    self._index_id(values.get("id"), address)
+
+    def _index_prior(self, module: dict[str, Any], depth: int) -> None:
+        if depth > MAX_HOPS:
+            return
+        for res in module.get("resources") or []:
+            if isinstance(res, dict) and isinstance(res.get("address"), str):
+                self.prior[res["address"]] = _as_dict(res.get("values"))
+        for child in module.get("child_modules") or []:
+            if isinstance(child, dict):
+                self._index_prior(child, depth + 1)
+
+    def _index_id(self, value: Any, address: str) -> None:
+        if isinstance(value, str) and value:
+            self.ids[value] = address if self.ids.get(value, address) == address else None
 
     def _index_config(self, body: dict[str, Any], path: str, call: dict[str, Any] | None, source: str, depth: int = 0) -> None:
         if depth > MAX_HOPS:
@@ -249,6 +277,15 @@ class Plan:
 
 
 # ----------------------------------------------------------------------------------------- values
+
+
+def _by_id(plan: Plan, value: Any) -> Any:
+    """`value` as a Ref to the one resource of the plan whose id it is (a forgotten VPN's customer_gateway_id)."""
+    if isinstance(value, str):
+        address = plan.ids.get(value)
+        if address:
+            return Ref(address=address, attribute="id")
+    return value
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -525,6 +562,8 @@ def load_plan(text: str, rel: str, ctx: Any) -> LoadResult:
             addresses.append(address)
         elif address in plan.deferred and change.get("actions") != ["delete"]:
             addresses.append(address)  # its values are all unknown: a resource with unknown ends, never dropped
+        elif address in plan.forgotten:
+            addresses.append(address)  # it stays in place, unmanaged: judged as the prior state has it
     for address in addresses:
         try:
             resource = _resource(plan, address, rel, sources, providers)
@@ -574,6 +613,11 @@ def _resource(
     rtype, name = str(info.get("type", "")), str(info.get("name", ""))
     values: dict[str, Any] = dict(_as_dict(info.get("values")))
     unknown: Any = {}
+    forgotten = address in plan.forgotten
+    if forgotten:
+        before = _as_dict(change[0].get("change")).get("before") if change else None  # type: ignore[index]
+        values = dict(before) if isinstance(before, dict) else dict(plan.prior.get(address, {}))
+        change = None  # no `after`: what stays is what was
     if change is not None:
         ch = _as_dict(change[0].get("change"))
         after = ch.get("after")
@@ -587,6 +631,8 @@ def _resource(
     attrs = _Resolver(plan, instance).apply(values, unknown if isinstance(unknown, dict) else {}, expressions)
     if not isinstance(attrs, dict):
         attrs = {}
+    if forgotten:  # no configuration block is left to say what an id refers to: the id of a resource of the plan does
+        attrs = {k: _by_id(plan, v) for k, v in attrs.items()}
 
     provider_name = str(info.get("provider_name") or (change[0].get("provider_name") if change else "") or "")
     key = str(config.get("provider_config_key")) if config and config.get("provider_config_key") else _provider_type(provider_name)
@@ -599,12 +645,18 @@ def _resource(
     if values_node is None and change is not None:
         ch_node = change[1].get("change")
         values_node = ch_node.get("after") if ch_node is not None else None
+    if values_node is None and forgotten:
+        ch_node = node.get("change")
+        values_node = ch_node.get("before") if ch_node is not None else None
     if values_node is not None and values_node.kind == "object":
         for k, v in values_node.value:
             attr_locations[k] = Location(rel, v.key_line or v.line, v.key_col or v.col, v.end_line, v.end_col, k)
 
     related: list[Location] = []
     notes: list[str] = []
+    if forgotten:
+        notes.append("Terraform stops managing this resource (removed with destroy = false): the object stays, unmanaged; "
+                     "judged as it is in the prior state")
     if address in plan.deferred:
         notes.append(f"Terraform deferred this change to a later round ({plan.deferred[address]}): what it will be "
                      "is read from deferred_changes, unknown values are unknown ends")
