@@ -23,7 +23,7 @@ try:  # the C pickler alone (the same bytes): importing `pickle`, its Python lay
 except ImportError:  # another interpreter
     import pickle  # type: ignore[no-redef]
 
-from xborder import cachedir as _cachedir
+from xborder import cachedir as _cachedir, changed_since_import
 from xborder.digest import sha256, sha256_texts
 from xborder.inputs import reading
 
@@ -127,6 +127,8 @@ class ResultCache:
         path = self._path(unit_id)
         digests = self.digested(deps) if digested is None else digested
         self.seen[unit_id] = list(digests)
+        if not code_unchanged():
+            return  # computed by code the key does not describe
         try:
             data = pickle.dumps((digests, value), protocol=-1)
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
@@ -225,6 +227,47 @@ def policy_digest(index_dir: Path | None = None) -> str:
 RESULT_LIBRARIES = ("iptocc", "tree-sitter", "tree-sitter-hcl", "PyYAML", "google-re2", "regex")
 
 
+#: The modules loaded when `code_digest` found xborder's code files unchanged since the import, and those found so
+#: since (`code_unchanged`); None: no digest of this process's own code yet.
+_LOADED: set[str] | None = None
+_SEEN: tuple[int, str] = (0, "")  # sys.modules' size and last name when `_LOADED` last took in every module
+_CHANGED = False
+
+
+def _modules_now() -> tuple[int, str]:
+    """sys.modules' size and last name (modules are added at the end): equal, nothing was imported since."""
+    return len(sys.modules), next(reversed(sys.modules), "")
+
+
+def code_unchanged() -> bool:
+    """Whether the xborder modules this process imported since `code_digest` (lazily, during the scan) were loaded
+    from files unchanged since it imported xborder. One whose file changed after the digest (an install replaced
+    while it runs) runs code the key does not describe: a result must not be kept under that key. Checked before
+    each store: a look at sys.modules' size and last name when nothing was imported since, else one `stat` per
+    xborder module imported since; a change is remembered."""
+    global _CHANGED, _SEEN
+    if _LOADED is None or _CHANGED:
+        return not _CHANGED
+    now = _modules_now()
+    if now == _SEEN:
+        return True
+    for name in [n for n in list(sys.modules) if n not in _LOADED]:
+        if name == "xborder" or name.startswith("xborder."):
+            file = getattr(sys.modules.get(name), "__file__", None)
+            if file:
+                try:
+                    st = os.stat(file)
+                    newest = max(st.st_mtime_ns, st.st_ctime_ns)
+                except OSError:  # removed since: not the code on disk
+                    newest = time.time_ns()
+                if changed_since_import(newest):
+                    _CHANGED = True
+                    return False
+        _LOADED.add(name)
+    _SEEN = now
+    return True
+
+
 class CodeChanged(Exception):
     """xborder's code files changed after this process imported it (an install replaced while it runs): the files
     are not known to be the code running, so its results are neither looked up nor kept under their digest."""
@@ -259,11 +302,12 @@ def code_digest(package: Path | None = None, index_dir: Path | None = None) -> s
         parts.append(f"{rel}\0{hexdigest}")
     if index is not None:
         index.save()
-        from xborder import IMPORTED_NS
-        from xborder.scancache import DURING_NS
-
-        if own and index.newest >= IMPORTED_NS - DURING_NS:
-            raise CodeChanged
+        if own:
+            if changed_since_import(index.newest):
+                raise CodeChanged
+            global _LOADED, _SEEN
+            _LOADED = set(sys.modules)  # loaded from files unchanged since the import: the code the digest describes
+            _SEEN = _modules_now()
     for name, version in library_versions(RESULT_LIBRARIES).items():
         parts.append(f"{name}={version}")
     return sha256_texts(parts)

@@ -142,7 +142,12 @@ class ScanEntry:
 
     # -- store --------------------------------------------------------------------------------------
     def store(self, deps: set[str], digests: Any, payload: Any) -> bool:
-        """Write the entry; False (nothing written) when a dependency may have changed during the scan."""
+        """Write the entry; False (nothing written) when a dependency may have changed during the scan, or the code
+        that computed it since the key was made (`cache.code_unchanged`)."""
+        from xborder.cache import code_unchanged
+
+        if not code_unchanged():
+            return False
         order = sorted(self.walked)
         files: set[str] = set()
         names: set[str] = set()

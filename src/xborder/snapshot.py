@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from xborder import DURING_NS, IMPORTED_NS
+from xborder import changed_since_import
 
 try:  # the C pickler alone: importing `pickle` (its Python layer) costs ~6 M instructions more
     import _pickle as pickle
@@ -122,7 +122,6 @@ def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, .
     under the new code's key. A file unchanged since before the import is what the process loaded, so the key is
     the loaded code's, at the cost of one `fstat` per module."""
     code = []
-    since = IMPORTED_NS - DURING_NS
     for name in modules:
         module = sys.modules.get(name)
         file = getattr(module, "__file__", None)
@@ -131,7 +130,7 @@ def _key(modules: tuple[str, ...], texts: list[tuple[str, str]]) -> tuple[Any, .
         try:
             with open(file, "rb") as fh:
                 st = os.fstat(fh.fileno())
-                if max(st.st_mtime_ns, st.st_ctime_ns) >= since:
+                if changed_since_import(max(st.st_mtime_ns, st.st_ctime_ns)):
                     return None  # changed since this process imported its code: its text may not be the code running
                 code.append((name, fh.read()))
         except OSError:

@@ -259,6 +259,49 @@ def test_changed_xborder_code_is_a_cache_miss(tmp_path):
     assert _entries(cache) - first, "changed code recomputes and stores new entries"
 
 
+def test_code_replaced_after_the_key_was_made_keeps_no_results(tmp_path):
+    """The key's digest finds every code file unchanged since the import; a module first imported later in the scan
+    (lazily) is read from disk then. Before: a file replaced between the digest and that import ran new code whose
+    results were kept under the old code's key. Now each store first checks the files of the modules imported since
+    the digest (cache.code_unchanged): such a run keeps nothing."""
+    pkg = tmp_path / "pkg" / "xborder"
+    shutil.copytree(REPO / "src" / "xborder", pkg, ignore=shutil.ignore_patterns("__pycache__"), symlinks=False)
+    if not (pkg / "policies" / "regions").is_dir():
+        shutil.copytree(REPO / "policies", pkg / "policies", ignore=shutil.ignore_patterns("__pycache__"))
+    time.sleep(0.2)  # installed before the runs start
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XBORDER_CACHE_DIR": str(cache), "NO_COLOR": "1", "PYTHONPATH": str(pkg.parent)}
+    replaced = textwrap.dedent("""
+        import os, sys, time
+        import xborder
+        from xborder import cache
+        from xborder.cli import main
+        digest = cache.code_digest
+
+        def replaced_after_the_digest(*args, **kwargs):
+            key = digest(*args, **kwargs)
+            top = os.path.dirname(xborder.__file__)
+            loaded = {getattr(m, "__file__", None) for m in list(sys.modules.values())}
+            for folder, _dirs, names in os.walk(top):  # the install is replaced: what is not imported yet too
+                for name in names:
+                    path = os.path.join(folder, name)
+                    if name.endswith(".py") and path not in loaded:
+                        with open(path, "a") as fh:
+                            fh.write("\\n# replaced after the key was made\\n")
+            return key
+
+        cache.code_digest = replaced_after_the_digest
+        sys.exit(main(["scan", "fixtures/", "--format", "json"]))
+    """)
+    run = subprocess.run([sys.executable, "-c", replaced], cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode in (0, 1), run.stderr
+    assert _entries(cache) == set(), "results of code imported after the key was made from replaced files are not kept"
+    time.sleep(0.2)
+    again = subprocess.run([sys.executable, "-m", "xborder", "scan", "fixtures/", "--format", "json"], cwd=REPO, env=env,
+                           capture_output=True, text=True, check=False)
+    assert again.stdout == run.stdout and _entries(cache), "a run started after the change keeps its results"
+
+
 def test_code_replaced_while_a_scan_runs_keeps_no_results(tmp_path):
     """The result cache's key digests xborder's code files on disk. A process whose install is replaced after it
     imported xborder runs the old code (or a mix, for modules it imports later): before, its results were kept under

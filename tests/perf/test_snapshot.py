@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import xborder
 from xborder import policy, snapshot
 from xborder.links import declarations
 from xborder.plugins import make_plugin_manager
@@ -30,7 +31,7 @@ def cache(monkeypatch, tmp_path):
 def _imported_after_writing(monkeypatch) -> None:
     """As in a process started after the code files just written: a file changed after the process imported xborder
     gives no key (not known to be the code it runs)."""
-    monkeypatch.setattr(snapshot, "IMPORTED_NS", time.time_ns() + 2 * snapshot.DURING_NS)
+    monkeypatch.setattr(xborder, "IMPORTED_NS", time.time_ns() + 2 * xborder.DURING_NS)
 
 
 def _never() -> None:
@@ -248,7 +249,7 @@ def test_an_edited_region_table_changes_the_next_scan(tmp_path):
     pkg = tmp_path / "pkg" / "xborder"
     shutil.copytree(REPO / "src" / "xborder", pkg, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "policies", pkg / "policies", ignore=shutil.ignore_patterns("__pycache__"))
-    time.sleep(2 * snapshot.DURING_NS / 1e9)  # installed before the runs start: code written as a run starts keeps nothing
+    time.sleep(2 * xborder.DURING_NS / 1e9)  # installed before the runs start: code written as a run starts keeps nothing
     env = {**os.environ, "XBORDER_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "PYTHONPATH": str(pkg.parent)}
 
     def scan() -> subprocess.CompletedProcess[str]:
