@@ -18,6 +18,7 @@ import ipaddress
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from xborder.globs import glob_match
@@ -600,6 +601,7 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         return result
     provider = template_provider(text, rel, ctx)
     _transforms(doc, rel, result)
+    _embedded_configs(resources if isinstance(resources, CfnMap) else {}, rel, result)
     pinned = _pinned(doc, rel, ctx, result)
     ev = Evaluator(doc, provider, pinned=pinned)
     _evaluate(doc, ev, rel, provider, result, ctx)
@@ -616,6 +618,53 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         own.append((world, scratch.errors, scratch.notes))
     report_worlds(result, own)  # what a world alone could not read, naming it
     return result
+
+
+MAX_EMBEDDED_NODES = 200_000  # template values walked for embedded configurations (aliases may repeat them)
+
+
+def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -> None:
+    """XB003 for each VPN configuration written in a string of a resource's `Properties` or `Metadata`
+    (`UserData: !Base64 |` text, `Fn::Join` parts joined, `Fn::Sub` templates, cfn-init `files` contents), at
+    the line of the key that holds it: the template only carries the text, which no reader of xborder reads."""
+    from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
+
+    budget = [MAX_EMBEDDED_NODES]
+    spans = resources.key_spans if isinstance(resources, CfnMap) else {}
+    for logical_id, body in resources.items():
+        if not isinstance(body, CfnMap):
+            continue
+        for section in ("Properties", "Metadata"):
+            value = body.get(section)
+            line = body.key_spans.get(section, spans.get(logical_id, (1,)))[0]
+            seen: set[str] = set()
+            for path, at, text in _strings(value, f"{logical_id}.{section}", line, budget):
+                fmt = embedded.found_in(text)
+                if fmt is not None and path not in seen:
+                    seen.add(path)
+                    result.links.append(embedded.link(rel, at, path, fmt, "a template string", "cloudformation"))
+
+
+def _strings(value: Any, path: str, line: int, budget: list[int]) -> Iterator[tuple[str, int, str]]:
+    """(path, line of the nearest key, text) of each string `value` holds: a `Fn::Join` as the string it joins
+    (a part known only at deploy time as the word VALUE), `Fn::Sub` as its template, other intrinsics' members."""
+    stack: list[tuple[Any, str, int]] = [(value, path, line)]
+    while stack and budget[0] > 0:
+        budget[0] -= 1
+        v, p, at = stack.pop()
+        if isinstance(v, str):
+            yield p, at, v
+        elif isinstance(v, dict):
+            join = v.get("Fn::Join") if len(v) == 1 else None
+            if isinstance(join, list) and len(join) == 2 and isinstance(join[0], str) and isinstance(join[1], list):
+                yield p, at, join[0].join(part if isinstance(part, str) else "VALUE" for part in join[1])
+                continue
+            spans = v.key_spans if isinstance(v, CfnMap) else {}
+            for k in reversed(list(v)):
+                key_line = spans.get(k, (at,))[0] if not str(k).startswith("Fn::") else at
+                stack.append((v[k], p if str(k).startswith("Fn::") else f"{p}.{k}", key_line))
+        elif isinstance(v, list):
+            stack.extend((item, p, at) for item in reversed(v))
 
 
 def _pinned(doc: Any, rel: str, ctx: Any, result: LoadResult) -> dict[str, Any]:

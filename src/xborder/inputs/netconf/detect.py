@@ -92,8 +92,11 @@ def detect(relpath: str, text: str) -> str | None:
     if ext in YAML_EXTENSIONS:
         if (_NETPLAN_TOP.search(text) or _NETPLAN_FLOW_TOP.search(text)) and _NETPLAN_KEY.search(text):
             return "netplan"
-        # a device config embedded in YAML (cloud-init write_files, a ConfigMap, Ansible `lines:`): XB003
+        # a device config embedded in YAML (cloud-init write_files, a ConfigMap, Ansible `lines:`): XB003; in a
+        # CloudFormation template the template's reader reports it, at the property holding it
         found = unread.match(text, ext, skipped=True)
+        if found and _cloudformation(text):
+            return None
         return f"{UNREAD}{found[0].key}:{found[1]}" if found else None
     if ext in SKIP_EXTENSIONS:
         if ext in unread.extra_extensions():
@@ -120,6 +123,13 @@ def detect(relpath: str, text: str) -> str | None:
     if ext == ".ovpn" or len(hits) >= 2:
         return "openvpn"
     return None
+
+
+def _cloudformation(text: str) -> bool:
+    """Whether a YAML text is a CloudFormation template (asked only of texts holding an embedded VPN config)."""
+    from xborder.inputs.cloudformation.plugin import looks_like_template  # noqa: PLC0415 - rarely needed
+
+    return looks_like_template(text)
 
 
 def _cisco(text: str) -> bool:

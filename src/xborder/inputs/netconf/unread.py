@@ -44,7 +44,8 @@ def formats() -> tuple[UnreadFormat, ...]:
 def extra_extensions() -> frozenset[str]:
     """File endings that are otherwise never opened but may hold an unread VPN format (asked for every
     scanned file: the signatures are compiled only when a file is looked into)."""
-    return frozenset(str(ext) for f in _data().values() for ext in (*f.get("also_in", ()), *f.get("only_in", ())))
+    return frozenset(str(ext) for f in _data().values() for ext in (*f.get("also_in", ()), *f.get("only_in", ()))
+                     if str(ext).startswith("."))  # (`strings`: string values of templates, not a file ending)
 
 
 def match(text: str, ext: str, skipped: bool) -> tuple[UnreadFormat, int] | None:

@@ -1,0 +1,46 @@
+"""VPN configurations written inside a string of a template (CloudFormation `UserData`, `Fn::Join` parts,
+cfn-init file contents): reported by rule XB003 at the attribute that holds them, never silence.
+
+Why: an instance whose user data writes `/etc/wireguard/wg0.conf` with an offshore `Endpoint` is a tunnel
+like any other, but the template only holds its text. The signatures are the embedded formats of
+`policies/unread_configs.yaml` (those whose `only_in` lists `strings`), the same as for YAML files.
+"""
+
+from __future__ import annotations
+
+from xborder.inputs.netconf import unread
+from xborder.model import Endpoint, Fact, Link, LinkKind, Location
+
+STRINGS = "strings"  # the `only_in` entry of the formats that apply to string values
+
+
+def found_in(text: str) -> unread.UnreadFormat | None:
+    """The embedded format whose signature occurs in `text` (a string value), or None. Each line is indented
+    by one space first: the signatures expect the indentation a YAML block gives the embedded text."""
+    if "\n" not in text and len(text) > 4096:
+        return None
+    hit = unread.match(" " + text.replace("\n", "\n "), STRINGS, skipped=True)
+    return hit[0] if hit else None
+
+
+def what(fmt: unread.UnreadFormat) -> str:
+    """`WireGuard configuration` of `WireGuard configuration embedded in YAML (...)`."""
+    return fmt.name.split(" embedded in ")[0]
+
+
+def link(rel: str, line: int, address: str, fmt: unread.UnreadFormat, where: str, source: str) -> Link:
+    """The XB003 one-ended link of a configuration embedded at `address` (`where` says in what)."""
+    label = f"{address} ({what(fmt)} embedded in {where})"
+    return Link(
+        kind=LinkKind.NOT_READ,
+        resource_type="device-config",
+        address=label,
+        location=Location(rel, line, 1, line, 1),
+        a=Endpoint(label, Fact("unknown", f"not read: VPN configuration embedded, not read ({what(fmt)})",
+                               origin="string value")),
+        notes=["to judge it: review its tunnels' peers by hand, or keep the configuration in a file of its own in "
+               "the scanned tree (xborder reads strongSwan, swanctl, WireGuard, OpenVPN, Cisco IOS/ASA, Junos and netplan "
+               "files)"],
+        source=source,
+        unit=rel,
+    )
