@@ -115,3 +115,20 @@ def test_lengths_on_a_list_parameter_pinned_by_a_parameters_file() -> None:
         assert what in error and "reads it as unknown" in error and why.startswith("cannot be checked"), (error, why)
     error, why = _refused("Peers", {"Type": "List<AWS::EC2::Subnet::Id>", "MaxLength": "many"}, "subnet-1", "t.yaml")
     assert "is not a whole number" in error and why == "cannot be checked against its MaxLength", error
+
+
+def test_lengths_on_an_aws_specific_type_are_checked_as_a_string_s() -> None:
+    """MinLength/MaxLength on AWS::EC2::VPC::Id and the other AWS-specific types: the console checks them as a
+    String's (cfn-lint accepts them there, PR 2193). Before: only Type String was checked, so a value they refuse
+    was judged as if CloudFormation deployed it. An SSM type's value is read at deploy time: nothing to check."""
+    from xborder.inputs.cloudformation.parameters import _refused
+
+    for ptype in ("AWS::EC2::VPC::Id", "AWS::EC2::KeyPair::KeyName", "AWS::EC2::AvailabilityZone::Name"):
+        spec = {"Type": ptype, "MinLength": 6, "MaxLength": 12}
+        assert _refused("Vpc", spec, "vpc-1234", "t.yaml") is None
+        error, why = _refused("Vpc", spec, "vpc-1234567890", "t.yaml")
+        assert "is 14 characters long, longer than its MaxLength 12" in error and "CloudFormation refuses" in error, error
+        assert why == "is longer than its MaxLength", why
+        error, why = _refused("Vpc", spec, "vpc-", "t.yaml")
+        assert "shorter than its MinLength 6" in error and why == "is shorter than its MinLength", error
+    assert _refused("Ami", {"Type": "AWS::SSM::Parameter::Value<String>", "MaxLength": 3}, "/ami/latest", "t.yaml") is None

@@ -209,8 +209,8 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
     """(error, why the value reads as unknown) when CloudFormation refuses `value` for the parameter, or when xborder
     cannot tell whether it does (a constraint it cannot read); None when it accepts it. The checks are those of
     CloudFormation's Parameters section: `AllowedValues` (String; each member of a list), `AllowedPattern` (the whole
-    String, each member of a CommaDelimitedList), `MinLength`/`MaxLength` (String; on a list parameter, where
-    CloudFormation does not document them, `_list_lengths`), the Number type (an integer or float; each member of a
+    String, each member of a CommaDelimitedList), `MinLength`/`MaxLength` (String and the AWS-specific types such as
+    AWS::EC2::VPC::Id; on a list parameter, where CloudFormation does not document them, `_list_lengths`), the Number type (an integer or float; each member of a
     List<Number>) and `MinValue`/`MaxValue` (Number)."""
     ptype = str(spec.get("Type", "String")).strip()
     listed = ptype == "CommaDelimitedList" or ptype.startswith("List<")
@@ -247,7 +247,10 @@ def _refused(name: str, spec: dict[str, Any], value: str, rel: str) -> tuple[str
                         f"{rel} ({why}); xborder reads it as unknown", "cannot be checked against its AllowedPattern")
             return (f"{which(member)} does not match its AllowedPattern {_short(str(pattern))} in {rel}; {_REFUSES}",
                     "does not match its AllowedPattern")
-    if ptype == "String":
+    if not listed and ptype != "Number" and not ptype.startswith("AWS::SSM::Parameter::Value"):
+        # String, and each AWS-specific type (AWS::EC2::VPC::Id...) whose value is the ID or name itself: the console
+        # checks their lengths as a String's (cfn-lint accepts MinLength/MaxLength on them, PR 2193); an SSM type's
+        # value is read from SSM at deploy time and is unknown to xborder anyway
         for key, shorter in (("MinLength", True), ("MaxLength", False)):
             if key not in spec:
                 continue
