@@ -222,6 +222,8 @@ def fresh_class_code(monkeypatch, tmp_path):
     monkeypatch.setattr(classcode, "_memo", None)
     monkeypatch.setattr(classcode, "_used", {})
     monkeypatch.setattr(classcode, "_dirty", False)
+    monkeypatch.setattr(classcode, "_plans_memo", None)
+    monkeypatch.setattr(classcode, "_plans_used", {})
     return tmp_path
 
 
