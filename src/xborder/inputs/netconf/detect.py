@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from xborder import lazy
 from xborder.inputs import reading
-from xborder.inputs.netconf import abbrev, unread
+from xborder.inputs.netconf import abbrev, cloudinit, unread
 
 MAX_SIZE = 10 * 1024 * 1024
 HEAD = 256 * 1024
@@ -92,6 +92,8 @@ def detect(relpath: str, text: str) -> str | None:
     if ext in YAML_EXTENSIONS:
         if (_NETPLAN_TOP.search(text) or _NETPLAN_FLOW_TOP.search(text)) and _NETPLAN_KEY.search(text):
             return "netplan"
+        if cloudinit.may_change_vpn(text):
+            return "cloudinit"  # boot commands that set up a tunnel (XB002); its write_files are still XB003
         # a device config embedded in YAML (cloud-init write_files, a ConfigMap, Ansible `lines:`): XB003; in a
         # CloudFormation template the template's reader reports it, at the property holding it
         found = unread.match(text, ext, skipped=True)

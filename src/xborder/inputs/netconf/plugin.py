@@ -85,7 +85,7 @@ class NetconfUnit:
             # not an error, as in a directory scan; the note says it was not read
             return LoadResult(notes=[f"{self.name}: {self.problem or NOT_RECOGNISED}; not read"])
         if self.fmt.startswith(UNREAD):
-            return _unread_config(self.name, self.fmt)
+            return unread_config(self.name, self.fmt)
         path = ctx.abs(self.name)
         try:
             module = format_module(self.fmt)
@@ -111,7 +111,7 @@ def _unread_format(fmt: str) -> tuple[str, int]:
     return name, int(line) if line.isdigit() else 1
 
 
-def _unread_config(relpath: str, fmt: str) -> LoadResult:
+def unread_config(relpath: str, fmt: str) -> LoadResult:
     """A VPN configuration in a format xborder does not read: a one-ended link that rule XB003 reports."""
     name, line = _unread_format(fmt)
     link = Link(

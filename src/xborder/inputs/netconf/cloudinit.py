@@ -1,0 +1,122 @@
+"""cloud-init user data (`#cloud-config`): boot commands that write or change a VPN configuration.
+
+Why: `runcmd: - echo "Endpoint = 8.8.8.8:51820" >> /etc/wireguard/wg0.conf` sets up a tunnel when the machine
+boots, but no file of the repository holds it; xborder runs no command, so such a command is a part not read
+(XB002) at its line. Which commands count is data (`policies/boot_commands.yaml`). Configurations written whole
+by `write_files` are recognised by the embedded signatures (XB003), as in any YAML file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xborder import yaml_budget
+from xborder.inputs.netconf import unread
+from xborder.inputs.netconf.common import Collector, read_text, span, split_lines
+from xborder.inputs.netconf.netplan import comments as _yaml_comments
+from xborder.model import LoadResult, part_not_read
+
+FORMAT = "cloudinit"
+_HEADER = re.compile(r"\A(?:\ufeff)?#cloud-config[ \t]*\r?$", re.M)
+_RUNS = re.compile(r"^(runcmd|bootcmd)[ \t]*:", re.M)
+
+
+def is_cloud_config(text: str) -> bool:
+    """A `#cloud-config` file (cloud-init reads the header on the first line) with boot commands."""
+    return bool(_HEADER.match(text)) and bool(_RUNS.search(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
+
+    data = _load_yaml(_files("boot_commands.yaml"))
+    path = "(?:" + "|".join(re.escape(str(p)) for p in data["paths"]) + r")\S*"
+    return tuple(re.compile(str(w).replace("{path}", path)) for w in data["writes"]) + tuple(
+        re.compile(str(c)) for c in data["commands"])
+
+
+@functools.lru_cache(maxsize=1)
+def _paths() -> tuple[str, ...]:
+    from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
+
+    return tuple(str(p) for p in _load_yaml(_files("boot_commands.yaml"))["paths"])
+
+
+_TOOLS = re.compile(r"\b(wg|nmcli)\b")
+
+
+def may_change_vpn(text: str) -> bool:
+    """A `#cloud-config` file with boot commands that names a VPN configuration path or a tunnel tool (the
+    commands are read only then)."""
+    return is_cloud_config(text) and (any(p in text for p in _paths()) or bool(_TOOLS.search(text)))
+
+
+def changes_vpn(command: str) -> bool:
+    """Whether a boot command writes a VPN configuration file or changes a tunnel (`policies/boot_commands.yaml`)."""
+    return any(p.search(command) for p in _patterns())
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    return _yaml_comments(text)
+
+
+def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    col = Collector(relpath)
+    lines = split_lines(text)
+    found = unread.match(text, ".yaml", skipped=True)
+    if found:  # a configuration written whole (write_files): XB003, as for any YAML file
+        from xborder.inputs.netconf.plugin import unread_config  # noqa: PLC0415 - (the plugin imports this module)
+
+        col.result.links.extend(unread_config(relpath, f"unread:{found[0].key}:{found[1]}").links)
+    try:
+        doc = yaml_budget.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        col.error(mark.line + 1 if mark else 1, f"cloud-init: YAML error: {getattr(exc, 'problem', None) or exc}")
+        return col.result
+    if not isinstance(doc, yaml.MappingNode):
+        return col.result
+    for key, value in doc.value:
+        if not (isinstance(key, yaml.ScalarNode) and key.value in ("runcmd", "bootcmd")):
+            continue
+        if not isinstance(value, yaml.SequenceNode):
+            continue
+        for index, item in enumerate(value.value):
+            command = _command(item)
+            if command is None or not changes_vpn(command):
+                continue
+            n = item.start_mark.line + 1
+            address = f"{relpath}: {key.value} {index + 1}"
+            col.link(part_not_read(
+                span(relpath, lines, n), address, f"{key.value} entry {index + 1}",
+                f"cloud-init runs this command at boot (`{_head(command)}`), and it writes or changes a VPN "
+                "configuration; xborder runs no command, so the tunnel it sets up is not judged",
+                "write the configuration with write_files (or keep it as a file of its own in the scanned tree)",
+                f"an approval for rule XB002 in .xborder.yaml with this file's path and `resource: \"{address}\"`, or "
+                "`# xborder:ignore XB002 reason=\"...\"` on the line above it", "netconf"))
+    return col.result
+
+
+def _command(item: Any) -> str | None:
+    """The command of a runcmd entry: a string (run by sh) or an argv list (joined with spaces)."""
+    if isinstance(item, yaml.ScalarNode):
+        return str(item.value)
+    if isinstance(item, yaml.SequenceNode) and all(isinstance(x, yaml.ScalarNode) for x in item.value):
+        return " ".join(str(x.value) for x in item.value)
+    return None
+
+
+def _head(command: str) -> str:
+    """The first words of a command, for the message (never a key or password further on)."""
+    words = command.split()
+    return " ".join(words[:2]) + (" ..." if len(words) > 2 else "")
+
+
+def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    return parse(read_text(path), relpath, root)
