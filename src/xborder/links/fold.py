@@ -59,10 +59,11 @@ def fold(links: list[Link]) -> list[Link]:
             parts = [p for p in by_key.get(key, []) if p.kind is link.kind]
             if not parts:
                 continue
-            if not _placed(link):
+            decided = [(p, _decide(link, p)) for p in parts]
+            if any(why == _UNPLACED for _p, why in decided):  # the creating link's own ends: every part alike
                 link.notes.append(_unplaced_note(address))
                 continue
-            kept = [p for p in parts if _crosses(p) and not _crosses(link)]
+            kept = [p for p, why in decided if why]
             if kept:
                 link.notes.append(_both_judged_note(address))
             for p in parts:
@@ -73,6 +74,21 @@ def fold(links: list[Link]) -> list[Link]:
             if len(kept) < len(parts):
                 link.notes.append(_reported_here_note(address))
     return [link for link in links if id(link) not in dropped] + judged
+
+
+_UNPLACED, _CROSSES = "unplaced", "crosses"
+
+
+def _decide(creator: Link, part: Link) -> str:
+    """Why `part` is judged on its own instead of being reported by `creator` (fold's one rule, for its own loop and
+    for a world's part, `_join`): an end of `creator` cannot be placed (the part may be the only place the
+    configuration states), or `part` crosses the border where `creator` does not (a crossing never hides behind a
+    link that does not cross); "" when `creator` stands for it."""
+    if not _placed(creator):
+        return _UNPLACED
+    if _crosses(part) and not _crosses(creator):
+        return _CROSSES
+    return ""
 
 
 def _unplaced_note(address: str) -> str:
@@ -144,23 +160,19 @@ def _join(creator: Link, part: Link, address_of: Link, judged: list[Link]) -> No
     """`part` (a world's deployment of an absorbed link) with `creator`, that world's own link: folded into it as
     `fold` does, or judged on its own (`judged`) when `creator` cannot stand for it."""
     address = address_of.address
-    if not _placed(creator):
-        note = _unplaced_note(address)
-        why = f"an end of {creator.address} cannot be placed there"
-    elif _crosses(part) and not _crosses(creator):
-        note = _both_judged_note(address)
-        why = f"{creator.address} does not cross the border there"
-    else:
-        creator.folded.append(part)
-        note = _reported_here_note(address)
-        part = None  # type: ignore[assignment]
+    decided = _decide(creator, part)
+    note = {_UNPLACED: _unplaced_note, _CROSSES: _both_judged_note}.get(decided, _reported_here_note)(address)
     if note not in creator.notes:
         creator.notes.append(note)
-    if part is not None:
-        assert part.world is not None
-        part.notes.append(f"judged {part.world.phrase()}: a value the configuration allows at deploy time")
-        part.notes.append(f"part of {creator.address}, judged on its own in this deployment: {why}")
-        judged.append(part)
+    if not decided:
+        creator.folded.append(part)
+        return
+    why = (f"an end of {creator.address} cannot be placed there" if decided == _UNPLACED
+           else f"{creator.address} does not cross the border there")
+    assert part.world is not None
+    part.notes.append(f"judged {part.world.phrase()}: a value the configuration allows at deploy time")
+    part.notes.append(f"part of {creator.address}, judged on its own in this deployment: {why}")
+    judged.append(part)
 
 
 def _with_values(world: World, values: list[str], contrast: str | None = None) -> World:
