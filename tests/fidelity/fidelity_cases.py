@@ -686,3 +686,18 @@ FUNCTION_CASES["indent"] += ['65536, "null"', '3, indent(65536, "true")', '20000
 FUNCTION_CASES["tolist"] += ['[{a = "x"}, null]', '[["a"], null]', '[tomap({a = "x"}), null]', '["a", null, 1]']
 FUNCTION_CASES["toset"] += ['[{a = "x"}, null]', '[["a"], null]', '[{a = "x"}, lookup({}, "a", null)]', '["a", null]']
 COMPOSITION_CASES += ['length(indent(100000, "a\\nb\\nc"))', 'concat([{a = "x"}], [null])', '[{a = "x"}, null]']
+# HCL reads a line break as the end of an argument's value, and inside an object as the end of an item: only
+# parentheses, brackets, `for` expressions and template interpolations let a value go on over lines, and a quoted
+# string cannot hold one; tree-sitter-hcl reads every line break as space (a heredoc's terminator line followed by
+# `,` or `:` is the case the fuzz found)
+COMPOSITION_CASES += ['{x = 1\n  , y = 2}', '1\n  + 2', '{x = <<EOT\nhi\nEOT\n  , y = 2}', 'true ? <<EOT\nhi\nEOT\n : "y"',
+                      '(true ? 1\n : 2)', '{x = 1\n  y = 2}', '{x = (1\n  + 2)}', '[1\n,2]', 'true ? 1\n : 2',
+                      '{a = true ? "cn-north-1"\n : "ap-east-1"}', '"cn-north-1\n"', '"${1 +\n 2}"', '{x = 1 # c\n  y = 2}',
+                      '{x = 1 /* q\n */, y = 2}', '{\n a = 1,\n b = [\n 2\n ]\n}', 'upper(\n{a = "x"\n, b = "y"}.a)',
+                      '[for x in [1] : {a = x\n}]', '{a\n = 1}', '{a =\n 1}', '{for k in [1] : k => 1\n}',
+                      'merge(\n {a = 1},\n {b = 2}\n)', '{a = {\n b = 1\n }\n c = 2\n}', '"a${"b"}\nc"',
+                      '"%{ if true }a\nb%{ endif }"', '"${ {a = 1\n, b = 2}.a }"', '[{a = 1\n, b = 2}]', 'upper\n("a")',
+                      '[1][\n0\n]', '{a = 1}\n.a', '{a = [1,\n2]\n}', '{a = 1 // c\n}', '{a = <<EOT\nx\nEOT\n}', '- \n1',
+                      '"a" /* c\n */ == "a"', '{"k" = "v",\n}', '{(\n"k") = 1}', 'null != null || (\n true &&\n false\n)',
+                      'lookup({a = "cn-north-1"\n , b = "ap-east-1"}, "a", "us-east-1")',
+                      'try({region = <<EOT\ncn-north-1\nEOT\n, x = 1}.region, "ap-east-1")']

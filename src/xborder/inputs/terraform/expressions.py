@@ -271,8 +271,8 @@ def _whole(v: Any) -> Any:
 def object_entries(expr: Any) -> dict[str, Any] | None:
     """Key -> value node of an expression that is exactly an object constructor whose keys are known
     without evaluating anything (names, literals), each once; else None (evaluated whole, as always)."""
-    if not isinstance(expr, HclExpr) or expr.json_template:
-        return None
+    if not isinstance(expr, HclExpr) or expr.json_template or expr.line_break() is not None:
+        return None  # (a value Terraform rejects is evaluated whole: its error)
     node = expr.node
     if node.type != "expression":
         return None
@@ -374,6 +374,9 @@ class Evaluator:
     def eval_raw(self, expr: Any, scope: Scope) -> Any:
         """The value of `expr`; raises EvalError like Terraform would report an error."""
         if isinstance(expr, HclExpr):
+            why = expr.line_break()
+            if why is not None:
+                raise EvalError(why)
             return self._node(expr.node, expr.src, scope, expr.json_template)
         if isinstance(expr, JsonExpr):
             if expr.mode == "literal":

@@ -7,6 +7,7 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class HclExpr:
     src: bytes
     path: str
     json_template: bool = False  # parsed from a .tf.json string: drop the heredoc's final newline
+    broken: str | None = field(default=None, init=False, repr=False)  # line_break()'s answer once known
 
     @property
     def line(self) -> int:
@@ -61,6 +63,16 @@ class HclExpr:
 
     def text(self) -> str:
         return self.src[self.node.start_byte : self.node.end_byte].decode("utf-8", "replace")
+
+    def line_break(self) -> str | None:
+        """Why Terraform rejects this value's file for a line break in it (see `line_break_error`), or None.
+        Checked when the value is first evaluated, not at parse time: the walk costs ~0.1 ms per value over
+        lines, and most values of a scan are never read."""
+        why = self.broken
+        if why is None:
+            bad = None if self.json_template else line_break_error(self.node, self.src)
+            why = self.broken = "" if bad is None else _line_break_text(self.path, self.src, *bad)
+        return why or None
 
 
 @dataclass(eq=False)
@@ -524,6 +536,159 @@ def _syntax_error(root: Any, path: str) -> ScanError | None:
                      "the blocks and attributes that parsed were still analysed")
 
 
+# ---------------------------------------------------------------------------------------------
+# line breaks HCL's parser refuses where tree-sitter-hcl reads on
+#
+# In HCL a line break ends an argument's value, and inside an object constructor it separates items;
+# only parentheses, brackets (tuples, indexes, function arguments), `for` expressions and template
+# interpolations let an expression go on over lines. tree-sitter-hcl treats every line break as space, so
+# `a = 1\n  + 2` or `{x = <<EOT ... EOT\n, y = 2}` parse there while Terraform rejects the file. A quoted
+# string cannot hold a line break either ("Invalid multi-line string").
+
+_BLOCK_COMMENT = lazy.regex(rb"/\*.*?\*/", re.S)  # a block comment is space even over lines
+_AT_BREAK = {
+    "value": "a line break inside the value: only brackets and parentheses let it go on over lines",
+    "object": "a line break inside an object item: items are separated by commas or line breaks, and a key, "
+              "its \"=\" and its value go on over lines only inside brackets or parentheses",
+    "string": "a quoted string split over lines (use a heredoc or \\n)",
+}
+_OPEN_ENDS = ("open", "comma", "end", "single")  # an object item may start after these
+_ITEM_STARTS = ("start", "single", "close")
+
+
+def line_break_error(node: Any, src: bytes) -> tuple[int, str] | None:
+    """(byte offset, what) of the first line break in an argument's value that HCL's parser refuses."""
+    if src.find(b"\n", node.start_byte, node.end_byte) < 0:
+        return None
+    errors: list[tuple[int, str]] = []
+    toks: list[tuple[int, int, str]] = []
+    _break_tokens(node, src, toks, errors)
+    for a, b in zip(toks, toks[1:]):
+        if _breaks(src, a[1], b[0]):
+            errors.append((b[0], _AT_BREAK["value"]))
+            break
+    return min(errors) if errors else None
+
+
+def _breaks(src: bytes, a: int, b: int) -> bool:
+    """A line break between two tokens (a block comment over lines is space; a line comment ends a line)."""
+    gap = src[a:b]
+    if b"\n" not in gap:
+        return False
+    return b"/*" not in gap or b"\n" in _BLOCK_COMMENT.sub(b" ", gap)
+
+
+def _break_tokens(n: Any, src: bytes, toks: list[tuple[int, int, str]], errors: list[tuple[int, str]]) -> None:
+    """The tokens of `n` as its enclosing newline-sensitive context sees them (a bracketed part is one
+    token), checking the newline-sensitive contexts nested in them (objects, quoted strings)."""
+    s, e = n.start_byte, n.end_byte
+    if src.find(b"\n", s, e) < 0:
+        toks.append((s, e, "mid"))
+        return
+    t = n.type
+    if t == "comment":
+        return
+    if t == "object":
+        toks.append((s, e, "mid"))
+        _object_breaks(n, src, errors)
+        return
+    if t in ("tuple", "for_expr", "new_index", "heredoc_template", "quoted_template", "string_lit", "full_splat"):
+        toks.append((s, e, "mid"))
+        _nested_breaks(n, src, errors)
+        return
+    kids = n.children
+    if not kids:
+        toks.append((s, e, "mid"))
+        return
+    opened = -1  # parentheses (a call's, or grouping) are one token: line breaks are free inside
+    for c in kids:
+        ct = c.type
+        if opened >= 0:
+            if ct == ")":
+                toks.append((opened, c.end_byte, "mid"))
+                opened = -1
+            else:
+                _nested_breaks(c, src, errors)
+        elif ct == "(":
+            opened = c.start_byte
+        else:
+            _break_tokens(c, src, toks, errors)
+    if opened >= 0:
+        toks.append((opened, e, "mid"))
+
+
+def _nested_breaks(n: Any, src: bytes, errors: list[tuple[int, str]]) -> None:
+    """Check the objects and quoted strings in `n`, a part where line breaks are free."""
+    if src.find(b"\n", n.start_byte, n.end_byte) < 0:
+        return
+    t = n.type
+    if t == "object":
+        _object_breaks(n, src, errors)
+    elif t == "quoted_template" or t == "string_lit":
+        _quoted_breaks(n, src, errors)
+    else:
+        for c in n.children:
+            _nested_breaks(c, src, errors)
+
+
+_TEMPLATE_CODE = frozenset({"template_interpolation", "template_if_intro", "template_else_intro", "template_if_end",
+                            "template_for_start", "template_for_end"})
+
+
+def _quoted_breaks(n: Any, src: bytes, errors: list[tuple[int, str]]) -> None:
+    """A quoted string: a line break only inside `${...}` or `%{...}`."""
+    pos, stack = n.start_byte, list(reversed(n.children))
+    while stack:
+        c = stack.pop()
+        if c.type in _TEMPLATE_CODE:
+            nl = src.find(b"\n", pos, c.start_byte)
+            if nl >= 0:
+                errors.append((nl, _AT_BREAK["string"]))
+                return
+            _nested_breaks(c, src, errors)
+            pos = c.end_byte
+        elif src.find(b"\n", c.start_byte, c.end_byte) >= 0:
+            stack.extend(reversed(c.children))
+    nl = src.find(b"\n", pos, n.end_byte)
+    if nl >= 0:
+        errors.append((nl, _AT_BREAK["string"]))
+
+
+def _object_breaks(n: Any, src: bytes, errors: list[tuple[int, str]]) -> None:
+    """An object constructor: a line break may only come between items (after `{`, `,` or an item's value,
+    before an item's key or `}`)."""
+    toks: list[tuple[int, int, str]] = []
+    for c in n.children:
+        t = c.type
+        if t == "object_start":
+            toks.append((c.start_byte, c.end_byte, "open"))
+        elif t == "object_end":
+            toks.append((c.start_byte, c.end_byte, "close"))
+        elif t == ",":
+            toks.append((c.start_byte, c.end_byte, "comma"))
+        elif t == "object_elem":
+            item: list[tuple[int, int, str]] = []
+            _break_tokens(c, src, item, errors)
+            if len(item) == 1:
+                item[0] = (item[0][0], item[0][1], "single")
+            elif item:
+                item[0] = (item[0][0], item[0][1], "start")
+                item[-1] = (item[-1][0], item[-1][1], "end")
+            toks.extend(item)
+        elif t != "comment":
+            toks.append((c.start_byte, c.end_byte, "mid"))
+    for a, b in zip(toks, toks[1:]):
+        if (a[2] not in _OPEN_ENDS or b[2] not in _ITEM_STARTS) and _breaks(src, a[1], b[0]):
+            errors.append((b[0], _AT_BREAK["object"]))
+            return
+
+
+def _line_break_text(path: str, src: bytes, off: int, what: str) -> str:
+    line = src.count(b"\n", 0, off) + 1
+    col = off - src.rfind(b"\n", 0, off)
+    return f"HCL syntax error in {path} at line {line}, column {col} ({what}); Terraform rejects this file"
+
+
 def _hcl_body(body: Any, src: bytes, pf: ParsedFile, depth: int) -> tuple[dict[str, Attribute], list[Block]]:
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
@@ -660,6 +825,8 @@ def parse_expression_text(s: str, path: str = "<command line>") -> HclExpr | Non
     except IndexError:
         return None
     if attr.type != "attribute" or len(root.named_children[0].named_children) != 1:
+        return None
+    if line_break_error(attr.named_children[-1], src) is not None:
         return None
     e = HclExpr(attr.named_children[-1], src, path)
     e._tree = tree  # type: ignore[attr-defined]  # keep the tree alive with the node
