@@ -701,3 +701,31 @@ COMPOSITION_CASES += ['{x = 1\n  , y = 2}', '1\n  + 2', '{x = <<EOT\nhi\nEOT\n  
                       '"a" /* c\n */ == "a"', '{"k" = "v",\n}', '{(\n"k") = 1}', 'null != null || (\n true &&\n false\n)',
                       'lookup({a = "cn-north-1"\n , b = "ap-east-1"}, "a", "us-east-1")',
                       'try({region = <<EOT\ncn-north-1\nEOT\n, x = 1}.region, "ap-east-1")']
+# cidrsubnet() with negative newbits: go-cidr checks no bound (the largest subnet number wraps), ORs the shifted
+# number into the parent's address, reads the address from the absolute value (a Go panic, an error, past its
+# bytes) and prints it unmasked with the shorter prefix ("<nil>" below 0)
+FUNCTION_CASES["cidrsubnet"] += ['"10.0.0.0/16", -1, 17', '"10.0.0.0/16", -1, 255', '"10.0.0.0/16", -1, 256',
+                                 '"10.0.0.0/16", -1, 65535', '"10.0.0.0/16", -1, -1', '"10.0.0.0/16", -2, -17',
+                                 '"10.0.0.0/16", -8, 255', '"10.0.0.0/16", -8, 256', '"10.0.0.0/16", -16, 0',
+                                 '"10.0.0.0/16", -16, 1', '"10.0.0.0/16", -17, 0', '"10.1.2.0/24", -17, -17',
+                                 '"10.0.0.5/24", -17, 17', '"1.2.3.4/32", -8, -17', '"1.2.3.4/32", -24, 255',
+                                 '"0.0.0.0/0", -1, 0', '"::1/128", -8, 1', '"::1/128", -1, 18446744073709551616',
+                                 '"::1/128", -64, -17', '"fd00::/64", -64, -1', '"fd00::/64", -64, 1',
+                                 '"::ffff:10.0.0.0/104", -8, 1', '"::ffff:10.0.0.0/104", -1, -1',
+                                 '"::ffff:10.0.0.0/104", -100, 0', '"10.0.0.0/16", -9223372036854775808, 0',
+                                 '"10.0.0.0/16", -9223372036854775808, 1']
+COMPOSITION_CASES += ['try(cidrsubnet("10.0.0.0/16", -1, 17), "192.168.0.0/16")',
+                      'cidrhost(cidrsubnet("10.0.0.0/16", -8, 1), 1)']
+# IPv6 networks near the zero address stay IPv6 (`cidrsubnet("::/0", 8, 0)` is ::/8, not 0.0.0.0/8); go-cidr checks
+# the subnet number's absolute value (its low 64 bits) against 2^newbits - 1 (`cidrsubnet("10.0.0.0/8", 1, -2)`
+# fails) and panics, an error, past the address's bytes; cidrsubnets() of a network at the zero address fails
+# (go-cidr reports its first subnet as a rollover)
+FUNCTION_CASES["cidrsubnet"] += ['"::/0", 8, 0', '"::/8", 16, 0', '"::/0", 0, 0', '"10.0.0.0/8", 1, -2',
+                                 '"10.0.0.0/8", 0, -1', '"fd00::/56", 0, -1', '"192.168.0.0/16", 1, -2',
+                                 '"fd00::/56", 8, -255', '"fd00::/56", 8, -256', '"::/8", 64, 18446744073709551616',
+                                 '"::1/128", 0, -18446744073709551616', '"0.0.0.0/8", 8, 18446744073709551616',
+                                 '"10.0.0.0/31", 1, -18446744073709551616']
+FUNCTION_CASES["cidrsubnets"] += ['"::/0", 7', '"::/8", 8', '"0.0.0.0/0", 1, 2, 3', '"0.0.0.0/8", 8', '"::/0", 4, 4',
+                                  '"0.0.0.0/0"', '"10.0.0.0/8", 1, 1']
+COMPOSITION_CASES += ['try(cidrsubnet("10.0.0.0/8", 1, -2), "192.168.0.0/16")', 'cidrhost(cidrsubnet("::/0", 8, 0), 1)',
+                      'can(cidrhost(cidrsubnets("::/0", 7)[0], 1))']

@@ -1602,22 +1602,54 @@ def _cidrnetmask(args: list[Any]) -> str:
 
 def _subnet(net: Any, bits: int, num: int, name: str) -> Any:
     new = net.prefixlen + bits
-    if bits < 0:
-        raise EvalError(f"{name}(): must extend prefix by at least one bit") if bits < 0 else None
     if new > net.max_prefixlen:
         raise EvalError(f"{name}(): insufficient address space to extend prefix of {net.prefixlen} by {bits}")
-    if num >= (1 << bits) or num < -(1 << bits):
+    # go-cidr compares the number's absolute value, as a uint64 (its low 64 bits), with 2^bits - 1 (wrapped to
+    # 2^64 - 1 from 64 bits on): `cidrsubnet(x, 0, -1)` fails
+    if (abs(num) & _U64) > ((1 << bits) - 1 if bits < 64 else _U64):
         raise EvalError(f"{name}(): prefix extension of {bits} does not accommodate a subnet numbered {num}")
     # Terraform ORs the subnet number into the address as a big integer; a negative number
     # keeps its two's complement sign, and the address is then read from the absolute value
-    base = abs(int(net.network_address) | (num << (net.max_prefixlen - new))) & ((1 << net.max_prefixlen) - 1)
-    return ipaddress.ip_network((base, new))
+    base = abs(int(net.network_address) | (num << (net.max_prefixlen - new)))
+    if base.bit_length() > net.max_prefixlen:  # (a number past 64 bits: Go writes past the address and panics)
+        raise EvalError(f"{name}(): {_GO_PANIC}")
+    return _network(base, new, net.version)
+
+
+_U64 = (1 << 64) - 1
+_GO_PANIC = "panic in function implementation: runtime error: index out of range [-1]"  # Terraform's message
+
+
+def _network(value: int, prefix: int, version: int) -> Any:
+    """A network of the given IP version (`ipaddress.ip_network((0, 8))` would be IPv4 whatever the parent)."""
+    return (ipaddress.IPv4Network if version == 4 else ipaddress.IPv6Network)((value, prefix))
 
 
 def _cidrsubnet(args: list[Any]) -> str:
     _arity(args, 3, name="cidrsubnet")
     net = _net(to_str(args[0]), "cidrsubnet")
-    return _go_net(_subnet(net, _int(args[1], "newbits"), _int(args[2], "netnum", big=True), "cidrsubnet"))
+    bits, num = _int(args[1], "newbits"), _int(args[2], "netnum", big=True)
+    if bits < 0:
+        return _wider(net, bits, num)
+    return _go_net(_subnet(net, bits, num, "cidrsubnet"))
+
+
+def _wider(net: Any, bits: int, num: int) -> str:
+    """cidrsubnet() with negative newbits, as go-cidr computes it (it checks no bound then: the largest subnet
+    number wraps to 2^64 - 1): the number, shifted to the shorter prefix, is ORed into the parent's address as a
+    big integer and the address read from the absolute value (Go panics, an error, when that needs more bytes
+    than the address has); the address is printed unmasked with the shorter prefix (`cidrsubnet("10.0.0.0/16",
+    -1, 17)` is "10.34.0.0/15"), and a prefix below 0 has no mask: "<nil>"."""
+    new = net.prefixlen + bits
+    top = net.max_prefixlen
+    v = int(net.network_address) if num == 0 else abs(int(net.network_address) | (num << (top - max(new, 0))))
+    if v.bit_length() > top or (new < 0 and num != 0):  # (a number shifted past the address never fits)
+        raise EvalError(f"cidrsubnet(): {_GO_PANIC}")
+    if new < 0:
+        return "<nil>"
+    if net.version == 6 and (v >> 32) == 0xFFFF:  # an IPv4-mapped address: printed as IPv4, the mask's last 32 bits
+        return f"{_go_ip(v, 6)}/{max(new - 96, 0)}"
+    return f"{_go_ip(v, net.version)}/{new}"
 
 
 def _cidrsubnets(args: list[Any]) -> Any:
@@ -1633,11 +1665,13 @@ def _cidrsubnets(args: list[Any]) -> Any:
             raise EvalError(f"cidrsubnets(): would extend prefix to {new} bits, which is too long")
         if _mapped(net):  # go-cidr's PreviousSubnet gives no network for a mapped address
             raise EvalError(f"cidrsubnets(): not enough remaining address space for a subnet with a prefix of {new} bits after <nil>")
+        if int(net.network_address) == 0:  # go-cidr's NextSubnet reports a rollover back to the zero address
+            raise EvalError(f"cidrsubnets(): not enough remaining address space for a subnet with a prefix of {new} bits")
         size = 1 << (net.max_prefixlen - new)
         cur = (cur + size - 1) // size * size
         if cur + size > int(net.network_address) + net.num_addresses:
             raise EvalError("cidrsubnets(): not enough remaining address space")
-        out.append(_go_net(ipaddress.ip_network((cur, new))))
+        out.append(_go_net(_network(cur, new, net.version)))
         cur += size
     return typed(TList, out, "string")
 
