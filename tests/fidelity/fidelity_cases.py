@@ -729,3 +729,23 @@ FUNCTION_CASES["cidrsubnets"] += ['"::/0", 7', '"::/8", 8', '"0.0.0.0/0", 1, 2, 
                                   '"0.0.0.0/0"', '"10.0.0.0/8", 1, 1']
 COMPOSITION_CASES += ['try(cidrsubnet("10.0.0.0/8", 1, -2), "192.168.0.0/16")', 'cidrhost(cidrsubnet("::/0", 8, 0), 1)',
                       'can(cidrhost(cidrsubnets("::/0", 7)[0], 1))']
+# The set functions, matchkeys and zipmap type their arguments even when empty: a list converted to list(any) or
+# set(any) keeps its element type, the set functions unify the element types (an empty one of unknown type aside),
+# so setunion([1], regexall("a", "x")) is a set of strings and setintersection(chunklist([], 2), ["a"]) fails;
+# zipmap's keys must be a list of strings and its values a list or tuple (not a set)
+FUNCTION_CASES["setunion"] += ['[1], regexall("a", "x")', 'compact([""]), [true]', 'toset([1]), compact([""])',
+                               'chunklist([], 2), ["a"]', '[], ["a"]', 'tolist([]), [1]', '[["a"]], regexall("a", "x")',
+                               'setproduct([], ["a"]), [["a", "b"]]', 'keys({}), [1]']
+FUNCTION_CASES["setintersection"] += ['chunklist([], 2), ["a"]', '["a"], regexall("(a)", "x")', '[1], keys({})',
+                                      'toset([]), [[]]', '[{a = 1}], []']
+FUNCTION_CASES["setsubtract"] += ['[1], regexall("a", "x")', '[true], compact([""])', '["a"], chunklist([], 1)',
+                                  'setproduct([], ["a"]), ["a"]']
+FUNCTION_CASES["matchkeys"] += ['[], ["a"], chunklist([], 2)', '[], regexall("(a)", "x"), ["a"]',
+                                '["x"], tolist(toset([1])), setproduct([], ["a"])', '[], [], regexall("(a)", "x")']
+FUNCTION_CASES["zipmap"] += ['chunklist([], 2), []', 'regexall("(a)", "x"), tolist([])', '["a"], toset(["x"])',
+                             '[], toset([])', 'keys({}), {}', '["cn-north-1"], tolist(["x"])']
+COMPOSITION_CASES += ['tolist([]) == tolist(setintersection(["a"], ["b"]))',
+                      'sort([]) == tolist(setintersection(["a"], ["b"]))',
+                      'tolist(regexall("(a)", "x")) == tolist([])', 'tolist(regexall("a", "x")) == compact([""])',
+                      'length(setunion([], setsubtract(["cn-north-1"], ["ap-east-1"])))',
+                      'contains(setunion(["1"], [1]), "1")']

@@ -53,7 +53,6 @@ from xborder.inputs.terraform.values import (
     to_number,
     to_str,
     type_name,
-    type_of,
     typed,
     unify,
     unify_values,
@@ -715,11 +714,15 @@ def _sort(args: list[Any]) -> Any:
 
 def _zipmap(args: list[Any]) -> Any:
     _arity(args, 2, name="zipmap")
+    if isinstance(args[0], (TList, TSet)) and not element_convertible(args[0].etype, "string"):
+        raise EvalError('zipmap(): invalid value for "keys" parameter: incorrect list element type: string required')
+    if isinstance(args[1], (TSet, dict)) or not isinstance(args[1], list):
+        raise EvalError("zipmap(): values argument must be a list or tuple value")
     keys, vals = _str_list(args[0]), to_list(args[1])
     if len(keys) != len(vals):
         raise EvalError(f"zipmap(): number of keys ({len(keys)}) does not match number of values ({len(vals)})")
     out = dict(zip(keys, vals))
-    if isinstance(args[1], (TList, TSet)):
+    if isinstance(args[1], TList):
         return typed(TMap, out, args[1].etype)
     return out
 
@@ -797,31 +800,37 @@ def _transpose(args: list[Any]) -> Any:
     return typed(TMap, {k: typed(TList, sorted(v), "string") for k, v in sorted(out.items())}, ("list", "string"))
 
 
-def _set_args(args: list[Any], name: str) -> list[Any]:
+def _set_args(args: list[Any], name: str) -> tuple[list[Any], Any]:
+    """The arguments as sets of one element type, and that type (cty's set functions: each argument is a
+    set(any) parameter; the element types unify, an empty set of unknown type aside, even with no element:
+    `setintersection(chunklist([], 2), ["a"])` fails)."""
     if not args:
         raise EvalError(f"{name}() needs at least one argument")
-    sets = [_seq(a) for a in args]
-    t = unify([type_of(x) for s in sets for x in s])
+    for a in args:
+        _seq(a)  # a null or a non-collection fails
+    sets = [_as_set(a) for a in args]
+    etys = [s.etype for s in sets if s or s.etype != DYNAMIC]
+    t = unify(etys) if etys else DYNAMIC
     if t is None:
-        raise EvalError(f"{name}(): all elements must be of the same type")
-    return [[convert(x, t) for x in s] for s in sets]
+        raise EvalError(f"{name}(): given sets must all have compatible element types")
+    return [[convert(x, t) for x in s] for s in sets], t
 
 
 def _setunion(args: list[Any]) -> Any:
-    sets = _set_args(args, "setunion")
-    return typed(TSet, make_set([x for s in sets for x in s]), DYNAMIC)
+    sets, t = _set_args(args, "setunion")
+    return typed(TSet, make_set([x for s in sets for x in s]), t)
 
 
 def _setintersection(args: list[Any]) -> Any:
-    sets = _set_args(args, "setintersection")
+    sets, t = _set_args(args, "setintersection")
     out = [x for x in make_set(sets[0]) if all(any(equal(x, y) for y in s) for s in sets[1:])]
-    return typed(TSet, out, DYNAMIC)
+    return typed(TSet, out, t)
 
 
 def _setsubtract(args: list[Any]) -> Any:
     _arity(args, 2, name="setsubtract")
-    a, b = _set_args(args, "setsubtract")
-    return typed(TSet, [x for x in make_set(a) if not any(equal(x, y) for y in b)], DYNAMIC)
+    (a, b), t = _set_args(args, "setsubtract")
+    return typed(TSet, [x for x in make_set(a) if not any(equal(x, y) for y in b)], t)
 
 
 def _setproduct(args: list[Any]) -> Any:

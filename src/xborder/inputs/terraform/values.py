@@ -526,6 +526,8 @@ def convert(v: Any, t: Any, depth: int = 0) -> Any:
             raise EvalError(f"incorrect list element type: {type_text(t[1])} required")
         items = list(v)
         et = t[1]
+        if et == DYNAMIC and isinstance(v, (TList, TSet, TMap)):
+            et = v.etype  # a list or set keeps its element type (an empty one too: `tolist(regexall("(a)", s))`)
         if et == DYNAMIC:
             et = unify([type_of(x) for x in items])
             if et is None:
@@ -536,6 +538,8 @@ def convert(v: Any, t: Any, depth: int = 0) -> Any:
         if not isinstance(v, dict):
             raise EvalError(f"cannot convert {type_name(v)} to map")
         et = t[1]
+        if et == DYNAMIC and isinstance(v, TMap):
+            et = v.etype
         if et == DYNAMIC:
             et = unify([type_of(x) for x in v.values()])
             if et is None:
