@@ -749,3 +749,13 @@ COMPOSITION_CASES += ['tolist([]) == tolist(setintersection(["a"], ["b"]))',
                       'tolist(regexall("(a)", "x")) == tolist([])', 'tolist(regexall("a", "x")) == compact([""])',
                       'length(setunion([], setsubtract(["cn-north-1"], ["ap-east-1"])))',
                       'contains(setunion(["1"], [1]), "1")']
+# A conditional unifies the types of both results even when the one not taken fails: an operator's failure is an
+# unknown of the operator's type, a template's a string (so `true ? {a = 1} : -0.5 % null` is an error, and
+# `true ? 1 : "x-${[]}"` is "1"); a failing call or index is of any type
+OPERATOR_CASES += ['true ? {a = 1} : -0.5 % null', 'false ? -0.5 % null : {a = 1}', 'true ? "s" : 1 + "a"',
+                   'true ? ["a"] : (1 + "a")', 'true ? 1 : "a" > 1', 'true ? "s" : !"x"', 'true ? {a = 1} : -"x"',
+                   'true ? 1 : true && "x"', 'true ? 1 : "x-${[]}"', 'true ? {a = 1} : "x-${[]}"',
+                   'true ? true : "${[]}"', 'true ? {a = 1} : "${1 + "a"}"', 'true ? {a = 1} : upper([])',
+                   'true ? "cn-north-1" : [][0]', 'true ? 1 : <<EOT\n${[]}\nEOT\n', 'true ? ["a"] : <<EOT\n${[]}\nEOT\n',
+                   'true ? tostring(null) : 1 / null', 'true ? null : 1 / null', 'false ? 1 / null : tolist(["a"])',
+                   'true ? "cn-north-1" : ((-"x"))', 'true ? {region = "cn-north-1"} : "${"a" + 1}-x"']

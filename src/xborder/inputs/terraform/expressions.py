@@ -639,8 +639,9 @@ class Evaluator:
         rb, eb = self._try_branch(rest, src, scope)
         cond = _concrete(self._node(c, src, scope))
         u = unknown_of(cond)
-        ta = DYNAMIC if ea is not None else ra.type if isinstance(ra, TypedNull) else type_of(_concrete(ra))
-        tb = DYNAMIC if eb is not None else rb.type if isinstance(rb, TypedNull) else type_of(_concrete(rb))
+        ta = _error_type(a) if ea is not None else ra.type if isinstance(ra, TypedNull) else type_of(_concrete(ra))
+        tb = (_error_type(rest[0]) if len(rest) == 1 else DYNAMIC) if eb is not None \
+            else rb.type if isinstance(rb, TypedNull) else type_of(_concrete(rb))
         common = unify([ta, tb])
         if common is None:
             raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
@@ -907,6 +908,50 @@ class Evaluator:
                 check_size(size, "characters")
             return "".join(out)
         raise EvalError(f"unsupported template directive {d.type}")
+
+
+_NUMBER_OPS = frozenset({"+", "-", "*", "/", "%"})
+_BOOL_OPS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
+
+
+def _error_type(n: Any) -> Any:
+    """The type HCL gives a result that failed to evaluate, which a conditional still unifies with the other
+    result: an operator's failure is an unknown of the operator's type (`true ? {a = 1} : -0.5 % null` is
+    "inconsistent conditional result types"), a template's a string; anything else fails with any type."""
+    for _ in range(MAX_DEPTH):
+        t = n.type
+        if t == "expression":
+            kids = [c for c in n.children if c.type != "comment"]
+            if len(kids) == 3 and kids[0].type == "(" and kids[2].type == ")":
+                n = kids[1]
+            elif len(kids) == 1:
+                n = kids[0]
+            else:
+                return DYNAMIC
+        elif t == "operation":
+            n = n.named_children[0]
+        elif t == "binary_operation":
+            op = next((c.type for c in n.children if c.type in _NUMBER_OPS or c.type in _BOOL_OPS), "")
+            return "number" if op in _NUMBER_OPS else "bool" if op else DYNAMIC
+        elif t == "unary_operation":
+            return "number" if n.children[0].type == "-" else "bool"
+        elif t == "template_expr":
+            n = n.named_children[0]
+        elif t == "quoted_template":  # (a heredoc ends with a line break: always a string)
+            parts = [c for c in n.named_children if c.type in ("template_literal", "template_interpolation",
+                                                                  "template_directive")]
+            if len(parts) == 1 and parts[0].type == "template_interpolation":  # "${x}" is x itself
+                inner = next((c for c in parts[0].named_children if c.type == "expression"), None)
+                if inner is None:
+                    return DYNAMIC
+                n = inner
+            else:
+                return "string"
+        elif t == "heredoc_template":
+            return "string"
+        else:
+            return DYNAMIC
+    return DYNAMIC
 
 
 def _cond_parts(node: Any) -> list[Any]:
