@@ -1,0 +1,83 @@
+"""The reviewed differences between xborder and `terraform console` on the fuzz corpus (fuzz_corpus.jsonl.gz).
+
+Each class has a severity and the reason: *serious* is a wrong value or a value where Terraform reports an
+error (a scan could judge a link from it); *safe* is Unknown where Terraform has a value (the link is reported
+as not determinable, never judged wrongly). test_fuzz_corpus.py fails on any difference not listed here with
+the same verdict, and on a listed one that agrees now (remove it). `python tests/fidelity/fuzz.py report -v`
+prints them all.
+"""
+
+from __future__ import annotations
+
+WRONG, ERROR, UNKNOWN = "wrong value", "value where Terraform errors", "unknown"
+
+CLASSES: dict[str, tuple[str, str]] = {
+    # serious
+    "negative-zero": ("serious", "-0 where Terraform keeps the sign: a modulo of -0, %e/%f/%g of -0, a set holding "
+                                 "both 0 and -0 (cty's big.Float); numbers only, never an address or a region"),
+    "big-float-format": ("serious", "format(\"%f\") of a whole number past 2^53 prints its float64 (Terraform prints "
+                                    "the exact big.Float digits); numbers only"),
+    "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond operators and "
+                                       "templates (an object constructor or for expression with a duplicate key, "
+                                       "a nested conditional, an index with a failing key is an unknown of the "
+                                       "element type): xborder takes it as any type, so the types do not clash"),
+    "empty-for-condition": ("serious", "HCL evaluates a for expression's if clause once even over an empty "
+                                       "collection (iteration values unknown): its error, or a number, is an "
+                                       "error there; xborder gives the empty result"),
+    "lookup-default-type": ("serious", "lookup()'s default must convert to the map's element type even when the "
+                                       "key is found; xborder returns the found element"),
+    "typed-null-unify": ("serious", "a typed null (one() of an empty list of tuples, try(tostring(null), ...)) "
+                                    "decides a unification in Terraform (coalesce, tomap); xborder lets the null "
+                                    "take any type"),
+    # safe
+    "object-unify-dynamic": ("safe", "a conditional between objects whose attributes cty unifies through dynamic "
+                                     "types; xborder reports inconsistent types (the value is not known)"),
+    "evaluation-budget": ("safe", "a string of millions of characters (indent() by 2.8e8 or 9e15 spaces) is over "
+                                  "xborder's evaluation budget by design"),
+    "format-null": ("safe", "format() of a null argument: Terraform prints null (or ignores it after a bad verb "
+                            "when another coalesce argument is chosen); xborder leaves it unknown"),
+    "cidrhost-past-64-bits": ("safe", "cidrhost() with a host number past 2^64 in a /64: go-cidr reads its low "
+                                      "bits; xborder refuses it (unknown, never a wrong address)"),
+    "coalescelist-null": ("safe", "coalescelist(null, ...) inside try(): Terraform's error is caught; xborder "
+                                  "leaves the null argument unknown"),
+    "infinity": ("safe", "Terraform computes with infinities (pow(0, -1), 1.5 / 0.0, log(0, 0.5)) and may come "
+                         "back to a finite value; xborder stops at the first infinity (unknown)"),
+}
+
+KNOWN: dict[str, tuple[str, str]] = {
+    "c1.419": (WRONG, "negative-zero"),
+    "c2.444": (WRONG, "negative-zero"),
+    "c26.282": (WRONG, "negative-zero"),
+    "c3.326": (WRONG, "negative-zero"),
+    "c43.357": (WRONG, "negative-zero"),
+    "c46.494": (WRONG, "negative-zero"),
+    "c21.287": (WRONG, "big-float-format"),
+    "c22.179": (WRONG, "big-float-format"),
+    "c12.62": (ERROR, "failing-result-type"),
+    "c23.414": (ERROR, "failing-result-type"),
+    "c24.348": (ERROR, "failing-result-type"),
+    "c32.140": (ERROR, "failing-result-type"),
+    "c35.479": (ERROR, "failing-result-type"),
+    "c48.274": (ERROR, "failing-result-type"),
+    "c8.137": (ERROR, "failing-result-type"),
+    "c6.189": (ERROR, "empty-for-condition"),
+    "c16.385": (ERROR, "empty-for-condition"),
+    "c43.188": (ERROR, "empty-for-condition"),
+    "r19.128": (ERROR, "empty-for-condition"),
+    "c30.492": (ERROR, "lookup-default-type"),
+    "r11.310": (ERROR, "lookup-default-type"),
+    "c4.360": (ERROR, "typed-null-unify"),
+    "c5.342": (ERROR, "typed-null-unify"),
+    "c10.403": (UNKNOWN, "object-unify-dynamic"),
+    "c4.237": (UNKNOWN, "object-unify-dynamic"),
+    "c18.104": (UNKNOWN, "evaluation-budget"),
+    "c28.104": (UNKNOWN, "evaluation-budget"),
+    "c19.444": (UNKNOWN, "format-null"),
+    "c2.43": (UNKNOWN, "format-null"),
+    "c21.18": (UNKNOWN, "cidrhost-past-64-bits"),
+    "c26.285": (UNKNOWN, "coalescelist-null"),
+    "c26.78": (UNKNOWN, "infinity"),
+    "c28.377": (UNKNOWN, "infinity"),
+    "c33.461": (UNKNOWN, "infinity"),
+    "c49.468": (UNKNOWN, "infinity"),
+}
