@@ -230,9 +230,8 @@ def _candidates(
     undetermined: frozenset[str] = UNDETERMINED_RULES,
 ) -> list[Directive]:
     """Directives placed on the finding's block or on its module call, whose rules include the finding's."""
-    spots = [f.location, *[r for r in f.related if r.path and r.label.startswith("module call")]]
     out: list[Directive] = []
-    for loc in spots:
+    for loc in _spots(f):
         info = _file(ctx, cache, loc.path, known, limits)
         if info is None:
             continue
@@ -243,12 +242,23 @@ def _candidates(
                 d.undetermined = True
             if d.problems or f.rule_id not in d.rule_ids:
                 continue
-            if d.addresses and not any(_glob(p, f.resource, paths=False) for p in d.addresses):
+            if not _names(d, f):
                 continue
             if d not in out:
                 out.append(d)
                 d.matches.append(f)
     return out
+
+
+def _spots(f: Finding) -> list[Location]:
+    """Where a directive for `f` may sit: its block, and the module call it was instantiated through. Not its other
+    related locations: a directive above a shared gateway would otherwise approve every VPN that uses it."""
+    return [f.location, *[r for r in f.related if r.path and r.label.startswith("module call")]]
+
+
+def _names(d: Directive, f: Finding) -> bool:
+    """Whether the directive's `address=` (none: every address) names the finding's resource."""
+    return not d.addresses or any(_glob(p, f.resource, paths=False) for p in d.addresses)
 
 
 def _check_ambiguity(d: Directive) -> None:
@@ -1319,12 +1329,12 @@ def covers(f: Finding, ctx: ScanContext) -> list[Cover]:
         return out
     cache = ctx.cache.get(FILES_KEY, {}) if isinstance(getattr(ctx, "cache", None), dict) else {}
     if bool(getattr(getattr(ctx, "options", None), "inline_suppressions", True)):
-        for loc in [f.location, *[r for r in f.related if r.path]]:
+        for loc in _spots(f):  # where `apply` looks: a directive it does not honour covers nothing
             info = cache.get(loc.path)
             if info is None:
                 continue
             for d in info.directives:
-                if d.problems or f.rule_id not in d.rule_ids or not _covers(d, loc, f, info):
+                if d.problems or f.rule_id not in d.rule_ids or not _covers(d, loc, f, info) or not _names(d, f):
                     continue
                 cover = Cover("inline", d.reason, "", d.until, f"{d.path}:{d.line}", d.until is None or now <= d.until)
                 if cover not in out:
