@@ -83,7 +83,7 @@ def cached() -> Iterator[None]:
     process = vars(dataclasses).get("_process_class")
     planned = process is not None and _PLANNED_FROM.get("original") is None
     if planned:
-        _PLANNED_FROM["original"] = process
+        _PLANNED_FROM.update(original=process, module=dataclasses)
         dataclasses._process_class = _process_class  # type: ignore[attr-defined]
     try:
         yield
@@ -95,7 +95,7 @@ def cached() -> Iterator[None]:
         if planned:
             if vars(dataclasses).get("_process_class") is _process_class:
                 dataclasses._process_class = process  # type: ignore[attr-defined]
-            _PLANNED_FROM.pop("original", None)
+            _PLANNED_FROM.clear()
 
 
 class _MatchMemo:
@@ -220,7 +220,7 @@ _PLANS = "\x00dataclass plans"  # the plans' entry in the file: {inputs: plan} (
 _PLAN_FORMAT = 2
 _plans_memo: dict[Any, Any] | None = None  # inputs -> plan, as read from the file
 _plans_used: dict[Any, Any] = {}  # what this process recorded or took from the file
-_PLANNED_FROM: dict[str, Any] = {}  # "original": the standard library's _process_class while cached() is active
+_PLANNED_FROM: dict[str, Any] = {}  # while cached() is active: "original" _process_class, its "module"
 _GENERATED = ("__init__", "__repr__", "__eq__", "__lt__", "__le__", "__gt__", "__ge__", "__setattr__", "__delattr__",
               "__match_args__", "__dataclass_fields__", "__dataclass_params__")
 _RESERVED = frozenset(_GENERATED + ("__hash__", "__doc__"))
@@ -243,9 +243,7 @@ def _plans() -> dict[Any, Any]:
 
 def _process_class(cls: type, *args: Any) -> type:
     """`dataclasses._process_class(cls, *args)`, from a kept plan when there is one for what the class reads."""
-    import dataclasses
-
-    original = _PLANNED_FROM["original"]
+    dataclasses, original = _PLANNED_FROM["module"], _PLANNED_FROM["original"]
     found = _inputs(dataclasses, cls, args)
     if found is None:
         return original(cls, *args)  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path  # imported by the command line already; here, not in read_text, run for each policy file
 from typing import Any
 
 
@@ -16,8 +17,6 @@ def policy_folder() -> Any:
 
     folder = os.path.dirname(package.__file__ or "")
     if folder and os.path.isdir(folder):
-        from pathlib import Path
-
         return Path(folder)
     import importlib.resources  # a zip or another loader: its own resource reader
 
@@ -28,8 +27,6 @@ def read_text(item: Any) -> str:
     """`item.read_text(encoding="utf-8")` (text mode: `\r\n` and `\r` read as `\n`), for a file on disk without
     a text stream: every run reads the ~75 policy files to compare them with what its kept policies were built
     from (`snapshot`), and a text stream per file cost about twice the reading itself."""
-    from pathlib import Path
-
     if not isinstance(item, Path):  # a resource of a zip or another loader, a plugin's own kind of file
         return str(item.read_text(encoding="utf-8"))
     with open(item, "rb", buffering=0) as fh:

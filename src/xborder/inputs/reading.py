@@ -314,7 +314,7 @@ def _keep(given: str, real: str, data: bytes) -> None:
             return
         scope.stored += len(data)
     store[given] = store[real] = data
-    if DIRECTIVE_WORD not in data:
+    if data.find(DIRECTIVE_WORD) < 0:  # not `in`: see callers.sources_of
         plain[given] = None
 
 

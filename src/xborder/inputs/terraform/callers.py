@@ -30,6 +30,8 @@ from xborder.context import SKIP_DIRS
 from xborder.digest import sha256
 from xborder.inputs import reading
 from xborder.inputs.terraform.paths import is_local_source
+from xborder.inputs.terraform.precheck import may_declare_module  # here, not in sources_of: an import statement
+# run for each file costs the import machinery (and, for a module, a formatted AttributeError for its `__path__`)
 
 if TYPE_CHECKING:
     from xborder.context import ScanContext
@@ -62,14 +64,15 @@ def sources_of(files: list[tuple[str, bytes]]) -> DirSources | None:
     Only a file that may hold a `module` block with a `source` can hold a module call's source (an
     override file too: it overrides a module block with one of its own), so the other files are not
     looked at (a call without a source calls nothing)."""
-    from xborder.inputs.terraform.precheck import may_declare_module
-
     literals: set[str] = set()
     calls = False
+    # `find`, not `in`: `bytes in bytes` first tries its operand as an integer and formats a TypeError each time
+    # (about 1,800 instructions; this runs for every Terraform file under the root)
     for name, data in files:
-        if b"\\" in data and (b"\\u" in data or b"\\U" in data):  # one byte first: `in` is a memchr then
+        if data.find(b"\\") >= 0 and (data.find(b"\\u") >= 0 or data.find(b"\\U") >= 0):  # one byte first: a memchr
             return _UNSURE
-        if b"source" not in data or b"module" not in data or not may_declare_module(data, json=name.endswith(".json")):
+        if (data.find(b"source") < 0 or data.find(b"module") < 0
+                or not may_declare_module(data, json=name.endswith(".json"))):
             continue
         calls = True
         skip_to = 0  # the end of the last explained argument: a `source` inside its string is no argument
