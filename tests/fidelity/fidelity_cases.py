@@ -759,3 +759,14 @@ OPERATOR_CASES += ['true ? {a = 1} : -0.5 % null', 'false ? -0.5 % null : {a = 1
                    'true ? "cn-north-1" : [][0]', 'true ? 1 : <<EOT\n${[]}\nEOT\n', 'true ? ["a"] : <<EOT\n${[]}\nEOT\n',
                    'true ? tostring(null) : 1 / null', 'true ? null : 1 / null', 'false ? 1 / null : tolist(["a"])',
                    'true ? "cn-north-1" : ((-"x"))', 'true ? {region = "cn-north-1"} : "${"a" + 1}-x"']
+# HCL evaluates a `for` expression's if clause once even over an empty collection, the iteration values unknown:
+# its error, a null or a value that is not a bool fails the expression; the result expressions are not evaluated
+FOR_SPLAT_CASES += ['[for x in [] : x if 128]', '[for x in [] : x if x]', '[for x in [] : upper([])]',
+                    '{for x in [] : [] => 1}', '[for x in [] : x if "true"]', '[for x in [] : x if "yes"]',
+                    '[for x in [] : x if null]', '[for x in [] : x if zipmap([], ["a"])]', '[for x in [] : x if x.enabled]',
+                    '[for k, v in {} : v if v.enabled]', '[for x in toset([]) : x if []]', '[for x in [] : x if 1 + "a"]',
+                    '{for x in [] : x => x if 5}', '[for x in [] : x if x + 1]', '[for x in [] : x if length(x) > 0]',
+                    '[for x in [] : x if index(["a"], "b") == 0]', '[for x in [] : x if "1"]',
+                    '[for x in [] : x if try(x.enabled, false)]', '[for x in [] : x if lookup({}, "a")]',
+                    '{for k, v in {} : k => v if 0}',
+                    '[for k, v in {for k, v in {bj = {region = "cn-north-1"}} : k => v if try(v.enabled, false)} : v.region if lookup({enabled = "yes"}, "enabled", false)]']

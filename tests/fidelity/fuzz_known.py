@@ -21,9 +21,6 @@ CLASSES: dict[str, tuple[str, str]] = {
                                        "templates (an object constructor or for expression with a duplicate key, "
                                        "a nested conditional, an index with a failing key is an unknown of the "
                                        "element type): xborder takes it as any type, so the types do not clash"),
-    "empty-for-condition": ("serious", "HCL evaluates a for expression's if clause once even over an empty "
-                                       "collection (iteration values unknown): its error, or a number, is an "
-                                       "error there; xborder gives the empty result"),
     "lookup-default-type": ("serious", "lookup()'s default must convert to the map's element type even when the "
                                        "key is found; xborder returns the found element"),
     "typed-null-unify": ("serious", "a typed null (one() of an empty list of tuples, try(tostring(null), ...)) "
@@ -60,10 +57,6 @@ KNOWN: dict[str, tuple[str, str]] = {
     "c35.479": (ERROR, "failing-result-type"),
     "c48.274": (ERROR, "failing-result-type"),
     "c8.137": (ERROR, "failing-result-type"),
-    "c6.189": (ERROR, "empty-for-condition"),
-    "c16.385": (ERROR, "empty-for-condition"),
-    "c43.188": (ERROR, "empty-for-condition"),
-    "r19.128": (ERROR, "empty-for-condition"),
     "c30.492": (ERROR, "lookup-default-type"),
     "r11.310": (ERROR, "lookup-default-type"),
     "c4.360": (ERROR, "typed-null-unify"),

@@ -757,6 +757,8 @@ class Evaluator:
             raise EvalError("cannot iterate over a null value")
         else:
             raise EvalError(f"cannot iterate over a {type_name(coll)}")
+        if not pairs and cond_node is not None:
+            self._empty_for_condition(cond_node, names, src, scope)
         is_object = node.type == "for_object_expr"
         out_list: list[Any] = []
         out_map: dict[str, Any] = {}
@@ -788,6 +790,19 @@ class Evaluator:
                 out_list.append(self._node(exprs[0], src, s2))
                 check_size(len(out_list))
         return out_map if is_object else out_list
+
+    def _empty_for_condition(self, cond_node: Any, names: list[str], src: bytes, scope: Scope) -> None:
+        """HCL evaluates the `if` clause of a `for` over an empty collection once, the iteration values unknown:
+        its error, a null or a known value that is not a bool (`if 128`, an unknown number) fails the expression
+        even with no element (`[for x in [] : x if 128]`); the result expressions are not evaluated."""
+        cexpr = next(c for c in cond_node.named_children if c.type == "expression")
+        element = Unknown("an element of an empty collection")
+        c = _concrete(self._node(cexpr, src, scope.with_(**{n: element for n in names})))
+        if unknown_of(c) is not None:
+            if _error_type(cexpr) == "number":
+                raise EvalError("the 'if' clause value is invalid: bool required")
+            return
+        to_bool(c)  # a null or a value that is not a bool fails
 
     # ------------------------------------------------------------------ templates
 
