@@ -770,3 +770,11 @@ FOR_SPLAT_CASES += ['[for x in [] : x if 128]', '[for x in [] : x if x]', '[for 
                     '[for x in [] : x if try(x.enabled, false)]', '[for x in [] : x if lookup({}, "a")]',
                     '{for k, v in {} : k => v if 0}',
                     '[for k, v in {for k, v in {bj = {region = "cn-north-1"}} : k => v if try(v.enabled, false)} : v.region if lookup({enabled = "yes"}, "enabled", false)]']
+# lookup()'s default must convert to a map's element type even when the key is found (an object's is not checked)
+FUNCTION_CASES["lookup"] += ['tomap({a = "x", b = "y"}), "a", ["x"]', 'tomap({a = 1}), "a", "d"', 'tomap({a = 1}), "a", true',
+                             'tomap({a = ["x"]}), "a", "d"', 'tomap({a = ["x"]}), "a", tolist([])',
+                             'tomap({a = {r = "cn-north-1"}, b = {r = "ap-east-1"}}), "a", "d"',
+                             'tomap({a = {r = "cn-north-1"}, b = {r = "ap-east-1"}}), "a", {r = 1}',
+                             'tomap({a = {r = "cn-north-1"}, b = {r = "ap-east-1"}}), "z", {r = "x", s = 1}',
+                             'zipmap(["a"], ["cn-north-1"]), "a", ["x"]', 'tomap({a = tolist(["x"])}), "a", 1',
+                             '{a = "x"}, "a", ["x"]', 'tomap({a = "x"}), "a", null', 'tomap({}), "a", "d"']

@@ -21,8 +21,6 @@ CLASSES: dict[str, tuple[str, str]] = {
                                        "templates (an object constructor or for expression with a duplicate key, "
                                        "a nested conditional, an index with a failing key is an unknown of the "
                                        "element type): xborder takes it as any type, so the types do not clash"),
-    "lookup-default-type": ("serious", "lookup()'s default must convert to the map's element type even when the "
-                                       "key is found; xborder returns the found element"),
     "typed-null-unify": ("serious", "a typed null (one() of an empty list of tuples, try(tostring(null), ...)) "
                                     "decides a unification in Terraform (coalesce, tomap); xborder lets the null "
                                     "take any type"),
@@ -57,8 +55,6 @@ KNOWN: dict[str, tuple[str, str]] = {
     "c35.479": (ERROR, "failing-result-type"),
     "c48.274": (ERROR, "failing-result-type"),
     "c8.137": (ERROR, "failing-result-type"),
-    "c30.492": (ERROR, "lookup-default-type"),
-    "r11.310": (ERROR, "lookup-default-type"),
     "c4.360": (ERROR, "typed-null-unify"),
     "c5.342": (ERROR, "typed-null-unify"),
     "c10.403": (UNKNOWN, "object-unify-dynamic"),

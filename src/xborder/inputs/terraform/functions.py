@@ -513,15 +513,16 @@ def _lookup(args: list[Any]) -> Any:
     if isinstance(m, Unknown):
         return m
     m = _map(m)
+    default = args[2] if len(args) == 3 else None
+    if isinstance(m, TMap) and m.etype != DYNAMIC and default is not None:  # checked even when the key is found
+        try:
+            default = convert(default, m.etype)
+        except EvalError:
+            raise EvalError("lookup(): the default value must have the same type as the map elements") from None
     if key in m:
         return m[key]
     if len(args) == 3:
-        if isinstance(m, TMap) and m.etype != DYNAMIC and args[2] is not None:
-            try:
-                return convert(args[2], m.etype)
-            except EvalError:
-                raise EvalError("lookup(): the default value must have the same type as the map elements") from None
-        return args[2]
+        return default
     raise EvalError(f'lookup(): the given object has no attribute "{key}"')
 
 
