@@ -34,7 +34,10 @@ MAX_BYTES = 256 * 1024 * 1024
 #: than PRUNE_INTERVAL_NS: listing thousands of entries cost a pre-commit run (one entry) up to half its work.
 SMALL_RUN = (16, 4 * 1024 * 1024)
 PRUNE_INTERVAL_NS = 600 * 10**9
-FORMAT = "1"  # bump when the entry layout changes
+# bump when the entry layout changes. 2: what releases before the loaded-code checks (xborder.changed_since_import,
+# code_unchanged) wrote is never read: one of them still running while its install was replaced kept its old
+# code's results under the new code's key (the whole-scan entries and the callers index are keyed by it too)
+FORMAT = "2"
 TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json")
 
 

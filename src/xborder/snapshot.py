@@ -34,7 +34,9 @@ except ImportError:  # another interpreter
 
 T = TypeVar("T")
 
-FORMAT = "1"
+# 2: what releases before the loaded-code check of `_key` kept is never used (one still running while its install
+# was replaced kept objects its old code built under the new code's key)
+FORMAT = "2"
 
 #: Per kind, the modules whose code builds or defines the kept objects (all imported by the caller): their
 #: source text is part of the key, and only their classes may be unpickled.

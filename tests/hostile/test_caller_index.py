@@ -184,3 +184,21 @@ def test_walk_suffixes_are_the_loaders() -> None:
     from xborder.inputs.terraform import syntax
 
     assert callers._CONFIG_SUFFIXES == syntax.CONFIG_SUFFIXES
+
+
+def test_an_index_of_code_replaced_since_the_key_was_made_is_not_kept(tmp_path: Path, trusted_at_once: None,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is keyed by the result cache's scan key (xborder's code among it): verdicts of a module imported from
+    a file replaced after the key was made (cache.code_unchanged) are not kept under it, as the results are not."""
+    from xborder import cache
+
+    root = (tmp_path / "tree").resolve()
+    root.mkdir()
+    _tree(root)
+    monkeypatch.setattr(cache, "_CHANGED", True, raising=False)
+    _search(root, _index(tmp_path, root))
+    assert not list((tmp_path / "cache" / "callers").glob("*.marshal"))
+    monkeypatch.setattr(cache, "_CHANGED", False, raising=False)
+    monkeypatch.setattr(cache, "_LOADED", None, raising=False)
+    _search(root, _index(tmp_path, root))
+    assert list((tmp_path / "cache" / "callers").glob("*.marshal"))

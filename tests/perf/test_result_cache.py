@@ -329,3 +329,21 @@ def test_code_replaced_while_a_scan_runs_keeps_no_results(tmp_path):
     again = subprocess.run([sys.executable, "-m", "xborder", "scan", "fixtures/", "--format", "json"], cwd=REPO, env=env,
                            capture_output=True, text=True, check=False)
     assert again.stdout == run.stdout and _entries(cache), "a run started after the change keeps its results"
+
+
+def test_entries_of_releases_before_the_loaded_code_checks_are_not_read(tmp_path, monkeypatch):
+    """A release before the loaded-code checks (cache.code_unchanged, xborder.changed_since_import) still running
+    while its install was replaced digested the new files and kept its old code's results under the new code's key.
+    The entry format moved on with the checks: what those releases wrote (format 1) is never read. The whole-scan
+    entries and the callers index are keyed by the same scan key."""
+    from xborder import cache
+
+    monkeypatch.setattr(cache, "_LOADED", None, raising=False)  # no digest in this process: stores are not refused
+    monkeypatch.setattr(cache, "_CHANGED", False, raising=False)
+    dep = tmp_path / "dep.tf"
+    dep.write_text("x", encoding="utf-8")
+    with monkeypatch.context() as release:
+        release.setattr(cache, "FORMAT", "1")
+        cache.ResultCache(tmp_path, "k").put("unit", [f"file:{dep}"], "an older release's result")
+        assert cache.ResultCache(tmp_path, "k").get("unit") == "an older release's result"  # as that release reads it
+    assert cache.ResultCache(tmp_path, "k").get("unit") is None

@@ -288,7 +288,11 @@ class CallerIndex:
     def save(self) -> None:
         if self.dirs == self.old_dirs and self.files == self.old_files:
             return
+        from xborder.cache import code_unchanged
         from xborder.cachedir import write_atomic
+
+        if not code_unchanged():
+            return  # verdicts of code the key does not describe (a module file replaced since the key was made)
 
         try:
             data = marshal.dumps((self.key, self.dirs, self.files))
