@@ -1,5 +1,6 @@
 """VPN configurations written inside a string of a template (CloudFormation `UserData`, `Fn::Join` parts,
-cfn-init file contents): reported by rule XB003 at the attribute that holds them, never silence.
+cfn-init file contents; a Terraform heredoc or quoted string): reported by rule XB003 at the attribute that
+holds them, never silence.
 
 Why: an instance whose user data writes `/etc/wireguard/wg0.conf` with an offshore `Endpoint` is a tunnel
 like any other, but the template only holds its text. The signatures are the embedded formats of
@@ -8,19 +9,35 @@ like any other, but the template only holds its text. The signatures are the emb
 
 from __future__ import annotations
 
+import functools
+import re
+
 from xborder.inputs.netconf import unread
 from xborder.model import Endpoint, Fact, Link, LinkKind, Location
 
 STRINGS = "strings"  # the `only_in` entry of the formats that apply to string values
 
 
+@functools.lru_cache(maxsize=1)
+def _formats() -> tuple[unread.UnreadFormat, ...]:
+    """The formats that apply to strings, compiled alone (not the file formats: a scan of Terraform files that
+    meets one heredoc should not compile every signature)."""
+    return tuple(
+        unread.UnreadFormat(key, str(f["name"]), re.compile(str(f["signature"]), re.M), frozenset(f.get("also_in", ())),
+                            frozenset(f.get("only_in", ())))
+        for key, f in sorted(unread._data().items()) if STRINGS in f.get("only_in", ())
+    )
+
+
+def format_of(key: str) -> unread.UnreadFormat:
+    return next(f for f in _formats() if f.key == key)
+
+
 def found_in(text: str) -> unread.UnreadFormat | None:
     """The embedded format whose signature occurs in `text` (a string value), or None. Each line is indented
     by one space first: the signatures expect the indentation a YAML block gives the embedded text."""
-    if "\n" not in text and len(text) > 4096:
-        return None
-    hit = unread.match(" " + text.replace("\n", "\n "), STRINGS, skipped=True)
-    return hit[0] if hit else None
+    indented = " " + text.replace("\n", "\n ")
+    return next((f for f in _formats() if f.signature.search(indented)), None)
 
 
 def what(fmt: unread.UnreadFormat) -> str:

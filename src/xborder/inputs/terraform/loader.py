@@ -40,6 +40,7 @@ from xborder.inputs.terraform.syntax import (
     MAX_HCL_SOURCE_BYTES,
     Block,
     decode_text,
+    embeds,
     file_errors,
     is_override_file,
     traversal_text,
@@ -161,8 +162,8 @@ def _quick_errors(unit: TerraformUnit, ctx: ScanContext) -> list[ScanError] | No
             data = reading.read_bytes(path, MAX_FILE_SIZE)
         except OSError:
             return None  # the full load reports it
-        if may_declare_module(data) or names_any(data, names):
-            return None
+        if may_declare_module(data) or names_any(data, names) or embeds(data):
+            return None  # (a VPN configuration in a string: the full load finds it, XB003)
         datas.append(data)
     return [e for (path, rel), data in zip(files, datas) for e in checked_errors(path, rel, data)]
 
@@ -248,6 +249,7 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     cfg = load_config(root_abs, ctx)
     for e in cfg.errors:
         state.error(e)
+    state.embedded_in(cfg)
     types = {n: (traversal_text(b.attrs["type"].expr) if "type" in b.attrs else None) for n, b in cfg.variables.items()}
     values, _origin, errs = root_values(root_abs, ctx, types, state.ev)
     for e in errs:
@@ -256,7 +258,7 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     root.check_root_values()
     deps.append(f"file:{root_abs / '.terraform' / 'modules' / 'modules.json'}")
     resources = _collect(root, ctx.interest, deps)
-    result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread],
+    result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread] + list(state.embedded.values()),
                         errors=list(state.errors), notes=list(state.notes))
     own = []
     for world, overrides in worlds.of(cfg, values, root, state.ev, result.links, len(resources)):
@@ -589,6 +591,8 @@ def _dir_text(dir_abs: Path, dir_rel: str, names: frozenset[str]) -> tuple[bool,
         total += len(data)
         if len(data) > MAX_HCL_SOURCE_BYTES or total > MAX_MODULE_HCL_BYTES or names_any(data, names):
             return None
+        if embeds(data):
+            return None  # a VPN configuration in a string (XB003) is found by the full load, which parses the file
         if may_declare_module(data):
             calls = True  # parsed (by root detection or `_subtree`): its exact errors come from there
         else:

@@ -57,7 +57,7 @@ from xborder.inputs.terraform.values import (
     to_str,
     unknown_of,
 )
-from xborder.model import Location, ProviderConfig, Ref, ScanError, Unknown
+from xborder.model import Link, Location, ProviderConfig, Ref, ScanError, Unknown
 
 json = lazy.module("json")  # for modules.json and a few values: a `.tf` run seldom needs it
 
@@ -675,6 +675,7 @@ class LoadState:
         self._manifest: dict[str, str] | None = None
         self.installed_from: dict[str, tuple[Any, Any]] = {}  # manifest key -> (Source, Version) as recorded
         self.unread: list[UnreadModule] = []  # module calls whose source is not on disk
+        self.embedded: dict[tuple[str, int, str], Link] = {}  # VPN configurations in strings (XB003), once each
         self._entries: dict[int, dict[str, Any] | None] = {}
 
     def entries(self, expr: Any) -> dict[str, Any] | None:
@@ -683,6 +684,18 @@ class LoadState:
         if k not in self._entries:
             self._entries[k] = object_entries(expr)
         return self._entries[k]
+
+    def embedded_in(self, cfg: ModuleConfig) -> None:
+        """The XB003 links of the VPN configurations written in strings of a directory's files (each once,
+        however many instances the directory has)."""
+        for pf in cfg.files:
+            for line, address, key in pf.embedded:
+                if (pf.path, line, address) not in self.embedded:
+                    from xborder.inputs import embedded  # noqa: PLC0415 - only where a configuration was found
+
+                    fmt = embedded.format_of(key)
+                    self.embedded[(pf.path, line, address)] = embedded.link(pf.path, line, address, fmt,
+                                                                             "a Terraform string", "terraform")
 
     def error(self, e: ScanError) -> None:
         k = (e.path, e.line, e.message)
@@ -1258,6 +1271,7 @@ class ModuleInstance:
         cfg = load_config(child_abs, state.ctx)
         for e in cfg.errors:
             state.error(e)
+        state.embedded_in(cfg)
         exp = self.expansion(call)
         kids = []
         for k, bindings in exp.items:

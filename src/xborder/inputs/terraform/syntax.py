@@ -149,6 +149,8 @@ class ParsedFile:
     attrs: dict[str, Attribute] = field(default_factory=dict)  # top-level arguments (tfvars)
     errors: list[ScanError] = field(default_factory=list)
     trees: list[Any] = field(default_factory=list, repr=False)  # keep tree-sitter trees alive
+    # VPN configurations written in a string of an argument: (line of the argument, its address, format key)
+    embedded: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 # OpenTofu also reads `.tofu` and `.tofu.json` (and prefers `x.tofu` to `x.tf`: `modules.list_module_files`).
@@ -249,11 +251,102 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
                 pass  # plain data, read without a syntax tree
             else:
                 _parse_hcl_file(text, pf)
+                if may_embed(text):
+                    pf.embedded = _embedded(pf)
     except Exception as e:  # noqa: BLE001 - a bad file must never abort the unit
         pf.errors.append(ScanError(rel, 1, f"could not be parsed: {type(e).__name__}: {e}"))
     if cache is not None and key is not None:
         cache[key] = pf
     return pf
+
+
+# Words one of the embedded signatures (policies/unread_configs.yaml, `only_in: strings`) needs, and the marks of a
+# string that spans lines: a file without both holds no embedded VPN configuration (most files: two `find`s)
+EMBED_WORDS = ("[Peer]", "Endpoint", "right", "remote", "tunnel", "set peer", "ike gateway")
+_EMBED_WORDS_B = tuple(w.encode() for w in EMBED_WORDS)
+
+
+def may_embed(text: str | bytes) -> bool:
+    """Whether the text may hold a VPN configuration in a heredoc or a quoted string with `\\n` escapes."""
+    if isinstance(text, bytes):
+        return (text.find(b"<<") >= 0 or text.find(b"\\n") >= 0) and any(text.find(w) >= 0 for w in _EMBED_WORDS_B)
+    return (text.find("<<") >= 0 or text.find("\\n") >= 0) and any(text.find(w) >= 0 for w in EMBED_WORDS)
+
+
+def embeds(data: bytes) -> bool:
+    """Whether a file's text may hold a VPN configuration in a string, for the quick paths that do not parse it
+    (a directory is then loaded in full, which reads its strings: `_embedded`). Generous: the text with its
+    `\\n` escapes as line breaks and each quote as a line break is matched, which finds every string the full
+    load would find (a heredoc's lines, a quoted string's, each element of a list of strings)."""
+    if not may_embed(data):
+        return False
+    from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
+
+    text = data.decode("utf-8", "replace").replace("\\n", "\n").replace('"', "\n")
+    # only the lines holding one of the words: every signature is a one-line pattern naming one of them
+    lines: dict[int, str] = {}
+    for m in _EMBED_WORD.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start not in lines:
+            end = text.find("\n", m.end())
+            lines[start] = text[start:] if end < 0 else text[start:end]
+    return embedded.found_in("\n".join(lines.values())) is not None
+
+
+_EMBED_WORD = lazy.regex("|".join(re.escape(w) for w in EMBED_WORDS))
+
+
+
+
+def _embedded(pf: ParsedFile) -> list[tuple[int, str, str]]:
+    """(line, address, format key) of each argument whose strings hold a VPN configuration (`inputs.embedded`):
+    a heredoc's text as written (`${...}` kept), a quoted string with its escapes decoded."""
+    from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
+
+    out: list[tuple[int, str, str]] = []
+    todo: list[tuple[Block, str]] = [(b, _block_address(b)) for b in reversed(pf.blocks)]
+    while todo:
+        block, address = todo.pop()
+        for name, attr in block.attrs.items():
+            expr = attr.expr
+            if not isinstance(expr, HclExpr):
+                continue
+            for text in _strings_of(expr.node, expr.src):
+                fmt = embedded.found_in(text)
+                if fmt is not None:
+                    out.append((attr.location.start_line, f"{address}.{name}" if address else name, fmt.key))
+                    break
+        todo.extend((b, f"{address}.{b.type}" if address else b.type) for b in reversed(block.blocks))
+    return out
+
+
+def _block_address(b: Block) -> str:
+    """`aws_instance.vpn`, `data.T.N`, `module.N`, `local`, `output.N`... of a top-level block."""
+    if b.type == "resource":
+        return ".".join(b.labels)
+    if b.type == "locals":
+        return "local"
+    return ".".join((b.type, *b.labels))
+
+
+def _strings_of(node: Any, src: bytes) -> list[str]:
+    """The text of each heredoc and quoted string inside an expression node."""
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t == "heredoc_template":
+            idents = [c for c in n.children if c.type == "heredoc_identifier"]
+            if len(idents) >= 2:
+                out.append(src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n"))
+            continue
+        if t in ("string_lit", "quoted_template"):
+            raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
+            out.append(decode_quoted(raw[1:-1] if len(raw) >= 2 else raw))
+            continue
+        stack.extend(reversed(n.children))
+    return out
 
 
 def file_errors(abs_path: Path, rel: str, data: bytes | None = None) -> list[ScanError]:
