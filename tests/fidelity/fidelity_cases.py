@@ -778,3 +778,11 @@ FUNCTION_CASES["lookup"] += ['tomap({a = "x", b = "y"}), "a", ["x"]', 'tomap({a 
                              'tomap({a = {r = "cn-north-1"}, b = {r = "ap-east-1"}}), "z", {r = "x", s = 1}',
                              'zipmap(["a"], ["cn-north-1"]), "a", ["x"]', 'tomap({a = tolist(["x"])}), "a", 1',
                              '{a = "x"}, "a", ["x"]', 'tomap({a = "x"}), "a", null', 'tomap({}), "a", "d"']
+# A failed object or tuple constructor is still an object or a tuple for the conditional's unification (its items
+# failed, not its keys), a for expression whose keys repeat still an object
+OPERATOR_CASES += ['true ? 1 : {a = upper([])}', 'true ? "s" : {a = upper([])}', 'true ? ["x"] : {a = upper([])}',
+                   'true ? {} : {a = upper([])}', 'true ? 1 : {(upper([])) = 1}', 'true ? 1 : [upper([])]',
+                   'true ? {a = "x"} : [upper([])]', 'true ? ["x"] : [upper([])]', 'true ? tolist(["x"]) : [1, upper([])]',
+                   'true ? 1 : {for k in ["a", "a"] : k => 1}', 'true ? {} : {for k in ["a", "a"] : k => 1}',
+                   'true ? tolist(["x"]) : {for k in ["a", "a"] : k => 1}', 'true ? 1 : [for x in 1 : x]',
+                   'true ? 1 : {for k, v in {a = 1} : k => v if "yes"}', 'true ? "cn-north-1" : {region = upper([])}']

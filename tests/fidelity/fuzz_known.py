@@ -17,10 +17,10 @@ CLASSES: dict[str, tuple[str, str]] = {
                                  "both 0 and -0 (cty's big.Float); numbers only, never an address or a region"),
     "big-float-format": ("serious", "format(\"%f\") of a whole number past 2^53 prints its float64 (Terraform prints "
                                     "the exact big.Float digits); numbers only"),
-    "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond operators and "
-                                       "templates (an object constructor or for expression with a duplicate key, "
-                                       "a nested conditional, an index with a failing key is an unknown of the "
-                                       "element type): xborder takes it as any type, so the types do not clash"),
+    "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond what xborder "
+                                       "reads from the syntax (a nested conditional; an index with a failing key "
+                                       "is an unknown of the element type; a for expression's attribute types): "
+                                       "xborder takes it as any type, so the types do not clash"),
     "typed-null-unify": ("serious", "a typed null (one() of an empty list of tuples, try(tostring(null), ...)) "
                                     "decides a unification in Terraform (coalesce, tomap); xborder lets the null "
                                     "take any type"),
@@ -48,12 +48,9 @@ KNOWN: dict[str, tuple[str, str]] = {
     "c46.494": (WRONG, "negative-zero"),
     "c21.287": (WRONG, "big-float-format"),
     "c22.179": (WRONG, "big-float-format"),
-    "c12.62": (ERROR, "failing-result-type"),
-    "c23.414": (ERROR, "failing-result-type"),
     "c24.348": (ERROR, "failing-result-type"),
     "c32.140": (ERROR, "failing-result-type"),
     "c35.479": (ERROR, "failing-result-type"),
-    "c48.274": (ERROR, "failing-result-type"),
     "c8.137": (ERROR, "failing-result-type"),
     "c4.360": (ERROR, "typed-null-unify"),
     "c5.342": (ERROR, "typed-null-unify"),

@@ -639,9 +639,12 @@ class Evaluator:
         rb, eb = self._try_branch(rest, src, scope)
         cond = _concrete(self._node(c, src, scope))
         u = unknown_of(cond)
-        ta = _error_type(a) if ea is not None else ra.type if isinstance(ra, TypedNull) else type_of(_concrete(ra))
-        tb = (_error_type(rest[0]) if len(rest) == 1 else DYNAMIC) if eb is not None \
+        ta = _error_type(a, ea) if ea is not None else ra.type if isinstance(ra, TypedNull) else type_of(_concrete(ra))
+        tb = (_error_type(rest[0], eb) if len(rest) == 1 else DYNAMIC) if eb is not None \
             else rb.type if isinstance(rb, TypedNull) else type_of(_concrete(rb))
+        if _clashes(ta, tb) or _clashes(tb, ta):
+            raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
+        ta, tb = (DYNAMIC if t in _SHAPES else t for t in (ta, tb))
         common = unify([ta, tb])
         if common is None:
             raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
@@ -929,10 +932,28 @@ _NUMBER_OPS = frozenset({"+", "-", "*", "/", "%"})
 _BOOL_OPS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
 
 
-def _error_type(n: Any) -> Any:
+# A failed object or tuple constructor is still an object or a tuple (its attribute or element types are not
+# worked out here): it clashes with a primitive and with the other kind of collection, and else unifies as any type.
+_OBJECT_SHAPE, _TUPLE_SHAPE = ("object", None), ("tuple", None)
+_SHAPES = (_OBJECT_SHAPE, _TUPLE_SHAPE)
+
+
+def _clashes(shape: Any, t: Any) -> bool:
+    if shape not in _SHAPES or t == DYNAMIC or t in _SHAPES and t == shape:
+        return False
+    if isinstance(t, str):
+        return True
+    if shape == _OBJECT_SHAPE:
+        return t[0] in ("tuple", "list", "set")
+    return t[0] in ("object", "map")
+
+
+def _error_type(n: Any, err: EvalError | None = None) -> Any:
     """The type HCL gives a result that failed to evaluate, which a conditional still unifies with the other
     result: an operator's failure is an unknown of the operator's type (`true ? {a = 1} : -0.5 % null` is
-    "inconsistent conditional result types"), a template's a string; anything else fails with any type."""
+    "inconsistent conditional result types"), a template's a string, an object or tuple constructor's an object
+    or a tuple (its items failed, not its keys: `true ? 1 : {a = upper([])}` fails), a `for` expression's an
+    object when two elements gave one key; anything else fails with any type."""
     for _ in range(MAX_DEPTH):
         t = n.type
         if t == "expression":
@@ -964,9 +985,24 @@ def _error_type(n: Any) -> Any:
                 return "string"
         elif t == "heredoc_template":
             return "string"
+        elif t == "collection_value":
+            c = n.named_children[0]
+            if c.type == "tuple":
+                return _TUPLE_SHAPE
+            keys = [el.child_by_field_name("key") for el in c.named_children if el.type == "object_elem"]
+            return _OBJECT_SHAPE if all(k is not None and _literal_key(k) for k in keys) else DYNAMIC
+        elif t == "for_expr":
+            duplicate = err is not None and str(err).startswith("duplicate key ")
+            return _OBJECT_SHAPE if duplicate and n.named_children[0].type == "for_object_expr" else DYNAMIC
         else:
             return DYNAMIC
     return DYNAMIC
+
+
+def _literal_key(k: Any) -> bool:
+    """An object key that cannot fail: a bare name or a literal."""
+    kids = [c for c in k.children if c.type != "comment"]
+    return len(kids) == 1 and kids[0].type in ("variable_expr", "literal_value")
 
 
 def _cond_parts(node: Any) -> list[Any]:
