@@ -42,8 +42,9 @@ SYNTAX = ("Invalid expression", "Missing ", "Argument or block definition requir
 TIMEOUT = "timeout"
 
 
-def load(path: Path = CORPUS) -> tuple[dict[str, Any], list[list[str]]]:
-    """(header, entries) of the saved corpus."""
+def load(path: Path | None = None) -> tuple[dict[str, Any], list[list[str]]]:
+    """(header, entries) of the saved corpus (CORPUS unless `path`)."""
+    path = path or CORPUS
     with gzip.open(path, "rt", encoding="utf-8") as f:
         lines = f.read().splitlines()
     header = json.loads(lines[0])
@@ -52,8 +53,9 @@ def load(path: Path = CORPUS) -> tuple[dict[str, Any], list[list[str]]]:
     return header, [json.loads(ln) for ln in lines[1:]]
 
 
-def save(header: dict[str, Any], entries: list[list[str]], path: Path = CORPUS) -> None:
+def save(header: dict[str, Any], entries: list[list[str]], path: Path | None = None) -> None:
     """Write the corpus deterministically (sorted entries, gzip without a timestamp)."""
+    path = path or CORPUS
     entries = sorted(entries, key=lambda e: _order(e[0]))
     text = "\n".join([json.dumps(header, sort_keys=True)]
                      + [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in entries]) + "\n"
