@@ -62,3 +62,57 @@ def test_write_files_config_is_still_xb003_beside_boot_commands(tmp_path: Path) 
             "      PrivateKey = x\n      [Peer]\n      Endpoint = 8.8.8.8:51820\nruncmd:\n  - wg setconf wg0 /etc/wireguard/wg0.conf\n")
     run = _scan(tmp_path, text)
     assert sorted((f["rule_id"], f["start_line"]) for f in run.doc["findings"]) == [("XB002", 10), ("XB003", 7)], run.doc["findings"]
+
+
+TF_USER_DATA = '''\
+resource "aws_instance" "vpn" {
+  ami       = "ami-1"
+  user_data = <<-EOF
+    #cloud-config
+    runcmd:
+      - echo "[Interface]" > /etc/wireguard/wg0.conf
+      - wg set wg0 peer abc= endpoint 8.8.8.8:51820
+  EOF
+}
+
+resource "aws_instance" "web" {
+  ami       = "ami-1"
+  user_data = <<-EOF
+    #cloud-config
+    runcmd:
+      - systemctl enable nginx
+  EOF
+}
+'''
+
+CFN_USER_DATA = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpn:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData: !Base64 |
+        #cloud-config
+        runcmd:
+          - curl -o /etc/openvpn/client.conf https://example.com/c.conf
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData: !Base64 |
+        #cloud-config
+        runcmd:
+          - cat /etc/openvpn/client.conf
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "line", "resource"), [
+    ("main.tf", TF_USER_DATA, 3, "aws_instance.vpn.user_data (cloud-init boot commands in a Terraform string)"),
+    ("vpn.yaml", CFN_USER_DATA, 7, "Vpn.Properties.UserData (cloud-init boot commands in a template string)"),
+])
+def test_cloud_config_user_data_in_templates(tmp_path: Path, name: str, text: str, line: int, resource: str) -> None:
+    (tmp_path / name).write_text(text)
+    run = scan_json(".", "--no-cache", "--no-config", cwd=tmp_path)
+    assert run.doc["errors"] == [], run.doc["errors"]
+    assert [(f["rule_id"], f["start_line"], f["resource"]) for f in run.doc["findings"]] == [("XB002", line, resource)]

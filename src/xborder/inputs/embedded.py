@@ -13,9 +13,10 @@ import functools
 import re
 
 from xborder.inputs.netconf import unread
-from xborder.model import Endpoint, Fact, Link, LinkKind, Location
+from xborder.model import PART, Endpoint, Fact, Link, LinkKind, Location, part_not_read
 
 STRINGS = "strings"  # the `only_in` entry of the formats that apply to string values
+BOOT = "cloud-init boot commands"  # the key of a `#cloud-config` text whose boot commands set up a tunnel
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,3 +62,25 @@ def link(rel: str, line: int, address: str, fmt: unread.UnreadFormat, where: str
         source=source,
         unit=rel,
     )
+
+
+def boot_commands(text: str) -> int:
+    """How many `runcmd`/`bootcmd` entries of a `#cloud-config` text write a VPN configuration or change a
+    tunnel (`netconf.cloudinit`, `policies/boot_commands.yaml`); 0 for any other text."""
+    from xborder.inputs.netconf import cloudinit  # noqa: PLC0415 - only for a cloud-config text
+
+    if not cloudinit.may_change_vpn(text):
+        return 0
+    return sum(1 for lk in cloudinit.parse(text, "user data").links if lk.resource_type == PART)
+
+
+def boot_link(rel: str, line: int, address: str, count: int, where: str, source: str) -> Link:
+    """The XB002 link of a cloud-config user data whose boot commands set up a tunnel (`count` of them)."""
+    label = f"{address} (cloud-init boot commands in {where})"
+    return part_not_read(
+        Location(rel, line, 1, line, 1), label, label,
+        f"the cloud-config user data runs {count} boot command{'s' if count != 1 else ''} (runcmd/bootcmd) that write "
+        "a VPN configuration or change a tunnel; xborder runs no command, so the tunnel it sets up is not judged",
+        "write the configuration with write_files (or keep it as a file of its own in the scanned tree)",
+        f"an approval for rule XB002 in .xborder.yaml with this file's path and `resource: \"{label}\"`, or an "
+        "ignore comment on the line above it", source, unit=rel)

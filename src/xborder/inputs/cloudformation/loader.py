@@ -639,10 +639,17 @@ def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -
             line = body.key_spans.get(section, spans.get(logical_id, (1,)))[0]
             seen: set[str] = set()
             for path, at, text in _strings(value, f"{logical_id}.{section}", line, budget):
+                if path in seen:
+                    continue
                 fmt = embedded.found_in(text)
-                if fmt is not None and path not in seen:
+                if fmt is not None:
                     seen.add(path)
                     result.links.append(embedded.link(rel, at, path, fmt, "a template string", "cloudformation"))
+                    continue
+                count = embedded.boot_commands(text)
+                if count:  # a #cloud-config user data whose runcmd sets up a tunnel: XB002
+                    seen.add(path)
+                    result.links.append(embedded.boot_link(rel, at, path, count, "a template string", "cloudformation"))
 
 
 def _strings(value: Any, path: str, line: int, budget: list[int]) -> Iterator[tuple[str, int, str]]:

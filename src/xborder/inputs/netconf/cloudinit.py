@@ -42,19 +42,19 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _paths() -> tuple[str, ...]:
+def paths() -> tuple[str, ...]:
     from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
 
     return tuple(str(p) for p in _load_yaml(_files("boot_commands.yaml"))["paths"])
 
 
-_TOOLS = re.compile(r"\b(wg|nmcli)\b")
+TOOLS = re.compile(r"\b(wg|nmcli)\b")
 
 
 def may_change_vpn(text: str) -> bool:
     """A `#cloud-config` file with boot commands that names a VPN configuration path or a tunnel tool (the
     commands are read only then)."""
-    return is_cloud_config(text) and (any(p in text for p in _paths()) or bool(_TOOLS.search(text)))
+    return is_cloud_config(text) and (any(p in text for p in paths()) or bool(TOOLS.search(text)))
 
 
 def changes_vpn(command: str) -> bool:

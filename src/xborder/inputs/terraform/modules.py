@@ -693,6 +693,10 @@ class LoadState:
                 if (pf.path, line, address) not in self.embedded:
                     from xborder.inputs import embedded  # noqa: PLC0415 - only where a configuration was found
 
+                    if key.startswith(embedded.BOOT + ":"):
+                        self.embedded[(pf.path, line, address)] = embedded.boot_link(
+                            pf.path, line, address, int(key.rpartition(":")[2]), "a Terraform string", "terraform")
+                        continue
                     fmt = embedded.format_of(key)
                     self.embedded[(pf.path, line, address)] = embedded.link(pf.path, line, address, fmt,
                                                                              "a Terraform string", "terraform")

@@ -8,6 +8,7 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -262,7 +263,7 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
 
 # Words one of the embedded signatures (policies/unread_configs.yaml, `only_in: strings`) needs, and the marks of a
 # string that spans lines: a file without both holds no embedded VPN configuration (most files: two `find`s)
-EMBED_WORDS = ("[Peer]", "Endpoint", "right", "remote", "tunnel", "set peer", "ike gateway")
+EMBED_WORDS = ("[Peer]", "Endpoint", "right", "remote", "tunnel", "set peer", "ike gateway", "#cloud-config")
 _EMBED_WORDS_B = tuple(w.encode() for w in EMBED_WORDS)
 
 
@@ -283,6 +284,11 @@ def embeds(data: bytes) -> bool:
     from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
 
     text = data.decode("utf-8", "replace").replace("\\n", "\n").replace('"', "\n")
+    if "#cloud-config" in text:
+        from xborder.inputs.netconf import cloudinit  # noqa: PLC0415
+
+        if any(p in text for p in cloudinit.paths()) or cloudinit.TOOLS.search(text):
+            return True  # boot commands that may set up a tunnel: the full load reads them
     # only the lines holding one of the words: every signature is a one-line pattern naming one of them
     lines: dict[int, str] = {}
     for m in _EMBED_WORD.finditer(text):
@@ -311,11 +317,17 @@ def _embedded(pf: ParsedFile) -> list[tuple[int, str, str]]:
             expr = attr.expr
             if not isinstance(expr, HclExpr):
                 continue
+            where = f"{address}.{name}" if address else name
+            boot = False
             for text in _strings_of(expr.node, expr.src):
                 fmt = embedded.found_in(text)
                 if fmt is not None:
-                    out.append((attr.location.start_line, f"{address}.{name}" if address else name, fmt.key))
+                    out.append((attr.location.start_line, where, fmt.key))
                     break
+                count = 0 if boot else embedded.boot_commands(text)
+                if count:
+                    boot = True
+                    out.append((attr.location.start_line, where, f"{embedded.BOOT}:{count}"))
         todo.extend((b, f"{address}.{b.type}" if address else b.type) for b in reversed(block.blocks))
     return out
 
@@ -339,7 +351,9 @@ def _strings_of(node: Any, src: bytes) -> list[str]:
         if t == "heredoc_template":
             idents = [c for c in n.children if c.type == "heredoc_identifier"]
             if len(idents) >= 2:
-                out.append(src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n"))
+                body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n")
+                flush = any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children)
+                out.append(textwrap.dedent(body) if flush else body)  # `<<-` strips the common indentation
             continue
         if t in ("string_lit", "quoted_template"):
             raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
