@@ -62,3 +62,14 @@ def test_curly_commit_script(tmp_path: Path) -> None:
 def test_quiet_cases(tmp_path: Path, extra: str) -> None:
     run = _scan(tmp_path, BASE + extra)
     assert run.rc == 0 and run.doc["findings"] == [], run.doc["findings"]
+
+
+def test_commit_script_inherited_from_an_applied_group(tmp_path: Path) -> None:
+    text = BASE + "set groups G system scripts commit file swap.slax\nset apply-groups G\n"
+    [f] = _scan(tmp_path, text).doc["findings"]
+    assert (f["resource"], f["start_line"]) == ("srx.conf: system scripts commit file swap.slax", 4), f
+
+
+def test_commit_script_in_a_group_nobody_applies_stays_quiet(tmp_path: Path) -> None:
+    run = _scan(tmp_path, BASE + "set groups G system scripts commit file swap.slax\n")
+    assert run.rc == 0 and run.doc["findings"] == [], run.doc["findings"]

@@ -285,18 +285,28 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
     for scope, stmts in _scopes(p, col, relpath).items():
         _read_scope(scope, stmts, p, col, relpath, raw_lines, inactive, applies)
     _event_changes(p, col, relpath, raw_lines, inactive)
-    _scripts(p, col, relpath, raw_lines, inactive)
+    _scripts(p, col, relpath, raw_lines, inactive, applies)
     return col.result
 
 
-def _scripts(p: Parsed, col: Collector, relpath: str, raw_lines: list[str], inactive) -> None:  # noqa: ANN001
+def _scripts(p: Parsed, col: Collector, relpath: str, raw_lines: list[str], inactive,  # noqa: ANN001
+             applies: dict[tuple[str, ...], list[tuple[str, list[str]]]] | None = None) -> None:
     """XB002 for the scripts that change the configuration when they run, which xborder does not run: each
     active commit script (`system scripts commit file NAME`: it runs at every commit and may change any statement;
     with `allow-transients` its changes never show in `show configuration`), and each event policy that runs an
     event script (`then event-script NAME`) or an op script (`then execute-commands commands "op NAME"`). Op
-    scripts an operator runs by hand are like commands typed by hand: no finding."""
-    transients = any(st.words[:4] == ("system", "scripts", "commit", "allow-transients") and not inactive(st.words, st)
-                     for st in p.stmts)
+    scripts an operator runs by hand are like commands typed by hand: no finding. A statement in a group counts
+    where `apply-groups` applies the group at its level (as Junos inherits it)."""
+
+    def effective(st: Stmt) -> tuple[str, ...] | None:
+        w = st.words
+        if inactive(w, st):
+            return None
+        if w[:1] == ("groups",) and len(w) > 2:
+            return w[2:] if w[1] in _groups_at(applies or {}, w[2:]) else None
+        return w
+
+    transients = any((effective(st) or ())[:4] == ("system", "scripts", "commit", "allow-transients") for st in p.stmts)
     seen: set[str] = set()
 
     def report(st: Stmt, address: str, label: str, why: str) -> None:
@@ -311,15 +321,18 @@ def _scripts(p: Parsed, col: Collector, relpath: str, raw_lines: list[str], inac
             "netconf"))
 
     for st in p.stmts:
-        w = st.words
-        if w[:4] == ("system", "scripts", "commit", "file") and len(w) >= 5 and not inactive(w, st):
+        found = effective(st)
+        if found is None:
+            continue
+        w = found
+        if w[:4] == ("system", "scripts", "commit", "file") and len(w) >= 5:
             report(st, f"{relpath}: system scripts commit file {w[4]}", f"system scripts commit file {w[4]}",
                    f"the commit script {w[4]} runs at every commit and may change any statement, IKE and IPsec included; "
                    "its changes are not in this file" + (" (and with `allow-transients` set, its transient changes "
                    "never show in `show configuration` either)" if transients else "") +
                    "; xborder runs no script, so what it configures is not judged")
             continue
-        if w[:1] != ("event-options",) or "then" not in w or inactive(w, st):
+        if w[:1] != ("event-options",) or "then" not in w:
             continue
         policy = w[w.index("policy") + 1] if "policy" in w[:-1] else "?"
         then = w[w.index("then") + 1:]
