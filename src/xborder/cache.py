@@ -11,6 +11,7 @@ minutes). The cache never lives in the scanned tree.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import sys
@@ -235,6 +236,7 @@ RESULT_LIBRARIES = ("iptocc", "tree-sitter", "tree-sitter-hcl", "PyYAML", "googl
 _LOADED: set[str] | None = None
 _SEEN: tuple[int, str] = (0, "")  # sys.modules' size and last name when `_LOADED` last took in every module
 _CHANGED = False
+_LAZY = getattr(importlib.util, "_LazyModule", None)  # the stand-in LazyLoader puts in sys.modules until first use
 
 
 def _modules_now() -> tuple[int, str]:
@@ -254,9 +256,17 @@ def code_unchanged() -> bool:
     now = _modules_now()
     if now == _SEEN:
         return True
+    pending = False
     for name in [n for n in list(sys.modules) if n not in _LOADED]:
         if name == "xborder" or name.startswith("xborder."):
-            file = getattr(sys.modules.get(name), "__file__", None)
+            module = sys.modules.get(name)
+            if type(module) is _LAZY:
+                # imported on first use (`xborder.lazy.module`) and not used yet: none of its code ran. Reading an
+                # attribute would load it (a pre-commit run then imported the Terraform functions and OpenSSL);
+                # it is looked at again at each store until it has loaded, and then checked as any other
+                pending = True
+                continue
+            file = getattr(module, "__file__", None)
             if file:
                 try:
                     st = os.stat(file)
@@ -267,7 +277,8 @@ def code_unchanged() -> bool:
                     _CHANGED = True
                     return False
         _LOADED.add(name)
-    _SEEN = now
+    if not pending:  # a module still waiting to load changes neither the size nor the last name of sys.modules
+        _SEEN = now
     return True
 
 

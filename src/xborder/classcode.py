@@ -462,7 +462,7 @@ def _describe(dc: Any, cls: type, args: tuple[Any, ...], before: dict[str, Any],
         elif isinstance(value, FunctionType) and attr == "__repr__" and id(getattr(value, "__wrapped__", None)) in index:
             if value.__qualname__ != f"{cls.__qualname__}.{value.__name__}":
                 return None
-            steps.append((attr, "repr", index[id(value.__wrapped__)]))
+            steps.append((attr, "repr", index[id(getattr(value, "__wrapped__"))]))
         else:
             return None
     for attr in before:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -117,6 +118,26 @@ _SCAN_AND_LIST = textwrap.dedent("""
     print("MODULES", " ".join(sorted(set(sys.modules) - before)), file=sys.stderr)
     sys.exit(rc)
 """)
+
+
+def test_a_pre_commit_run_with_its_cache_imports_no_more_than_one_without(tmp_path):
+    """The named file changed, the other directories' results from the cache: storing the new result checks the
+    code files of the modules imported since the key was made (cache.code_unchanged). Modules still waiting in
+    sys.modules to be imported on first use (xborder.lazy.module) are not loaded by that check: before, it read
+    their `__file__`, which loaded the Terraform functions (and OpenSSL through hashlib) and the cloud-init reader."""
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "fixtures" / "terraform", tree)
+    cache = tmp_path / "cache"
+    first = _run(_SCAN_AND_LIST.format(args=["scan", ".", "--no-config"]), cache, tree)
+    assert first.returncode == 1, first.stderr
+    with open(tree / "alibaba" / "main.tf", "a", encoding="utf-8") as fh:
+        fh.write("# changed before the commit\n")
+    run = _run(_SCAN_AND_LIST.format(args=["scan", "alibaba/main.tf", "--no-config"]), cache, tree)
+    assert run.returncode == 1 and "XB101" in run.stdout, run.stderr
+    assert list(cache.rglob("*")), "the run used and kept its cache"
+    modules = set(run.stderr.split("MODULES", 1)[1].split())
+    assert not modules & {"hashlib", "_hashlib", "yaml.reader", "yaml.constructor", "xborder.inputs.netconf.common",
+                          "xborder.inputs.netconf.netplan"}, sorted(modules)
 
 
 def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_little(tmp_path):
