@@ -786,3 +786,11 @@ OPERATOR_CASES += ['true ? 1 : {a = upper([])}', 'true ? "s" : {a = upper([])}',
                    'true ? 1 : {for k in ["a", "a"] : k => 1}', 'true ? {} : {for k in ["a", "a"] : k => 1}',
                    'true ? tolist(["x"]) : {for k in ["a", "a"] : k => 1}', 'true ? 1 : [for x in 1 : x]',
                    'true ? 1 : {for k, v in {a = 1} : k => v if "yes"}', 'true ? "cn-north-1" : {region = upper([])}']
+# -0 keeps its sign as big.Float (IEEE) keeps it: "%e", "%f", "%g" of -0 print "-"; -0 % 3, -0 - 0, -0 + -0 and
+# 0 / -3 are -0
+FUNCTION_CASES["format"] += ['"%e", -0.0', '"%.3f", -0.0', '"%g", -0.0', '"%G", 0 * -1', '"%+f", -0.0', '"%08.3f", -0.0',
+                             '"%-8.2e|", 0 * -1.5', '"%.0f", -0.0', '"%f", 0.0']
+COMPOSITION_CASES += ['jsonencode(-0.0 % 3)', 'jsonencode(-0.0 % -3)', 'jsonencode(-0.0 % 3 % 7 % 8 % 65536)',
+                      'jsonencode(-0.0 - 0)', 'jsonencode(-0.0 - -0.0)', 'jsonencode(-0.0 + -0.0)', 'jsonencode(-0.0 + 0)',
+                      'jsonencode(0 / -3)', 'jsonencode(-0.0 / -3)', 'jsonencode(0 * -1 / 3)', 'jsonencode(-6 % 3)',
+                      'format("%.3f", element(tolist(toset([65536, 1e-7, -0.0])), 33))']

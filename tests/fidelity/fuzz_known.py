@@ -13,8 +13,8 @@ WRONG, ERROR, UNKNOWN = "wrong value", "value where Terraform errors", "unknown"
 
 CLASSES: dict[str, tuple[str, str]] = {
     # serious
-    "negative-zero": ("serious", "-0 where Terraform keeps the sign: a modulo of -0, %e/%f/%g of -0, a set holding "
-                                 "both 0 and -0 (cty's big.Float); numbers only, never an address or a region"),
+    "negative-zero": ("serious", "a set holding both 0 and -0 (cty keeps both; xborder one): numbers only, "
+                                 "never an address or a region"),
     "big-float-format": ("serious", "format(\"%f\") of a whole number past 2^53 prints its float64 (Terraform prints "
                                     "the exact big.Float digits); numbers only"),
     "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond what xborder "
@@ -40,12 +40,7 @@ CLASSES: dict[str, tuple[str, str]] = {
 }
 
 KNOWN: dict[str, tuple[str, str]] = {
-    "c1.419": (WRONG, "negative-zero"),
-    "c2.444": (WRONG, "negative-zero"),
     "c26.282": (WRONG, "negative-zero"),
-    "c3.326": (WRONG, "negative-zero"),
-    "c43.357": (WRONG, "negative-zero"),
-    "c46.494": (WRONG, "negative-zero"),
     "c21.287": (WRONG, "big-float-format"),
     "c22.179": (WRONG, "big-float-format"),
     "c24.348": (ERROR, "failing-result-type"),

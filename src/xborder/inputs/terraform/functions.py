@@ -257,7 +257,7 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
             body = body.upper() if verb == "G" else body
         else:
             body = f"{abs(f):.{p}{verb.lower() if verb in 'Ff' else verb}}"
-        return ("-" if f < 0 else sign) + body
+        return ("-" if f < 0 or is_negative_zero(n) else sign) + body  # -0 keeps its sign: "%.1f" is "-0.0"
     raise EvalError(f"format(): unsupported format verb '{verb}'")
 
 

@@ -315,23 +315,25 @@ def _arith(op: str, a: Any, b: Any) -> Any:
         # big.Float keeps the sign of a zero product: `0 * -1` is -0, as Terraform prints it
         return make_number(_fractions.Fraction(r), negative_zero=op == "*" and r == 0 and (a < 0) != (b < 0))
     x, y = exact(a), exact(b)
+    # zeros keep big.Float's (IEEE's) signs: -0 + -0 and -0 - 0 are -0, -0 / 3 is -0
     if op == "+":
-        return make_number(x + y)
+        return make_number(x + y, negative_zero=is_negative_zero(a) and is_negative_zero(b))
     if op == "-":
-        return make_number(x - y)
+        return make_number(x - y, negative_zero=is_negative_zero(a) and y == 0 and not is_negative_zero(b))
     if op == "*":
         r = x * y
         return make_number(r, negative_zero=r == 0 and ((x < 0) != (y < 0) or is_negative_zero(a) != is_negative_zero(b)))
     if op == "/":
         if y == 0:
             raise EvalError("division by zero (the result is infinite)")
-        return make_number(round_bits(x / y))
+        return make_number(round_bits(x / y), negative_zero=x == 0 and is_negative_zero(a) != (y < 0))
     if op == "%":
         if y == 0:
             return a  # Terraform returns the dividend
         q = round_bits(x / y)
         t = _fractions.Fraction(int(q))  # truncated toward zero: the result takes the sign of the dividend
-        return make_number(x - round_bits(t * y))
+        # big.Float: -0 minus the +0 product (a positive divisor) stays -0: `-0.0 % 3` is -0
+        return make_number(x - round_bits(t * y), negative_zero=is_negative_zero(a) and y > 0)
     raise EvalError(f"unknown operator {op}")
 
 
