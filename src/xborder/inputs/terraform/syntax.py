@@ -8,7 +8,6 @@ Every read is guarded: a bad file yields `ScanError`s, never an exception.
 from __future__ import annotations
 
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,9 @@ from xborder import lazy
 from xborder.inputs import reading
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import Location, ScanError
+
+# only for a `<<-` heredoc's text (`_strings_of`): importing it compiles its patterns, a cost every scan paid
+textwrap = lazy.module("textwrap")
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 # tree-sitter-hcl needs 70-170 bytes of memory per source byte (the most for long string literals and
