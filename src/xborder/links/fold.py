@@ -110,10 +110,11 @@ def _carry_twins(link: Link, part: Link, worlds: list[Link], judged: list[Link])
     name them too, as it would had the part been judged on its own. Each world is stated once, with the verdict
     that world gets:
     - where `link` has its own world link (`worlds`: another verdict there, links/worlds.py), the part's twin is
-      that world's part, joined to that world link as `fold` joins any part (`_join`), not a twin of `link`;
+      that world's part, joined to that world link as `fold` joins any part (`_join`), not a twin of `link`; it
+      remembers the twin it was before (`twin_of`: its former fingerprint, rules/common.py);
     - where `link` has a twin of its own in the same world (same verdict, other ends), that twin is the world's one
       deployment: the part's twin goes into it (`folded`: its fingerprint and ends name the part as it is there)
-      instead of being a second twin of the same world."""
+      instead of being a second twin of the same world, for the values both stand for (`_split`)."""
     for twin in part.twins:
         world = twin.world
         if world is None:
@@ -148,7 +149,8 @@ def _split(link: Link, own: Link, values: list[str]) -> Link:
     rest = [v for v in own.world.values if v not in values]
     if not rest:
         return own
-    split = dataclasses.replace(own, world=_with_values(own.world, values), folded=list(own.folded))
+    split = dataclasses.replace(own, world=_with_values(own.world, values), folded=list(own.folded),
+                                notes=list(own.notes), related=list(own.related), twins=list(own.twins))
     at = next(i for i, t in enumerate(link.twins) if t is own)
     first = own.world.values.index(values[0]) < own.world.values.index(rest[0])  # in the values' order
     own.world = _with_values(own.world, rest)
