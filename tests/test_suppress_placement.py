@@ -102,6 +102,18 @@ def test_for_each_directive_without_address_is_ambiguous(tmp_path: Path, capsys:
     assert meta(doc) == []
 
 
+def test_an_unquoted_instance_address_says_to_quote_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`address=aws_vpn_connection.v["a"]` unquoted: a bare value ends at the first quote, so it named
+    `aws_vpn_connection.v[` and the XB001 said only that it matches no finding. Now it says to quote it; it still
+    suppresses nothing."""
+    body = PROVIDER + CGW + "# xborder:ignore XB101 reason=\"CU-5\"\n" + vpn("v", head='for_each = toset(["a", "b"])')
+    write(tmp_path, "main.tf", body.replace('reason="CU-5"', 'reason="CU-5" address=aws_vpn_connection.v["a"]'))
+    _, doc = scan(tmp_path, capsys)
+    assert set(state(doc).values()) == {False}
+    [m] = meta(doc)
+    assert "holds a quote: write it in single quotes (address='aws_vpn_connection.v[\"KEY\"]')" in m["message"], m
+
+
 def test_directive_above_a_shared_customer_gateway_suppresses_no_vpn(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "gateways.tf", PROVIDER + '# xborder:ignore XB101 reason="owned by team B"\n' + CGW)
     write(tmp_path, "vpns.tf", vpn("a") + "\n" + vpn("b"))

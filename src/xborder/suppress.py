@@ -635,6 +635,10 @@ def _parse_directive(rel: str, line: int, col: int, rest: str, known: set[str]) 
     for pm in _PARAM.finditer(tail):
         value = pm.group("dq") if pm.group("dq") is not None else pm.group("sq") if pm.group("sq") is not None else pm.group("bare")
         params[pm.group("key").lower()] = value
+        if pm.group("bare") is not None and tail[pm.end():pm.end() + 1] in ('"', "'") and pm.group("key").lower() == "address":
+            # a bare value ends at the first quote: `address=x["a"]` would name `x[`, which matches nothing
+            problems.append(f"address={value}... holds a quote: write it in single quotes "
+                            f"(address='{value.split('[', 1)[0]}[\"KEY\"]'), or it names no instance")
     reason = " ".join((params.get("reason") or "").split())
     until_text = next((params[k] for k in _UNTIL_KEYS if k in params), None)
     d = _directive(rel, line, col, text, ids, reason, until_text, known, problems)
