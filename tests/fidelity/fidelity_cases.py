@@ -794,3 +794,8 @@ COMPOSITION_CASES += ['jsonencode(-0.0 % 3)', 'jsonencode(-0.0 % -3)', 'jsonenco
                       'jsonencode(-0.0 - 0)', 'jsonencode(-0.0 - -0.0)', 'jsonencode(-0.0 + -0.0)', 'jsonencode(-0.0 + 0)',
                       'jsonencode(0 / -3)', 'jsonencode(-0.0 / -3)', 'jsonencode(0 * -1 / 3)', 'jsonencode(-6 % 3)',
                       'format("%.3f", element(tolist(toset([65536, 1e-7, -0.0])), 33))']
+# format("%f") prints the number's exact big.Float digits (512 bits), rounded half to even, not its float64's;
+# cty's format has no %F
+FUNCTION_CASES["format"] += ['"%5.1f", 9007199254740993', '"%.2f", 123456789012345678901234567890', '"%.1f", 0.05',
+                             '"%.1f", 0.35', '"%.30f", 1/3', '"%10.3f|", 2.0005', '"%.1f", pow(2, 70)', '"%.0f", 2.5',
+                             '"%F", 1.5', '"%f", -9007199254740993']

@@ -15,8 +15,6 @@ CLASSES: dict[str, tuple[str, str]] = {
     # serious
     "negative-zero": ("serious", "a set holding both 0 and -0 (cty keeps both; xborder one): numbers only, "
                                  "never an address or a region"),
-    "big-float-format": ("serious", "format(\"%f\") of a whole number past 2^53 prints its float64 (Terraform prints "
-                                    "the exact big.Float digits); numbers only"),
     "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond what xborder "
                                        "reads from the syntax (a nested conditional; an index with a failing key "
                                        "is an unknown of the element type; a for expression's attribute types): "
@@ -41,8 +39,6 @@ CLASSES: dict[str, tuple[str, str]] = {
 
 KNOWN: dict[str, tuple[str, str]] = {
     "c26.282": (WRONG, "negative-zero"),
-    "c21.287": (WRONG, "big-float-format"),
-    "c22.179": (WRONG, "big-float-format"),
     "c24.348": (ERROR, "failing-result-type"),
     "c32.140": (ERROR, "failing-result-type"),
     "c35.479": (ERROR, "failing-result-type"),

@@ -22,6 +22,7 @@ from typing import Any
 from xborder import lazy
 from xborder.inputs.terraform.values import (
     DYNAMIC,
+    FLOAT_PREC,
     EvalError,
     Num,
     OverBudget,
@@ -48,6 +49,7 @@ from xborder.inputs.terraform.values import (
     norm_number,
     unique,
     parse_number,
+    prec_of,
     to_bool,
     to_list,
     to_number,
@@ -249,16 +251,28 @@ def _format_one(verb: str, flags: str, prec: str | None, v: Any) -> str:
         if "#" in flags and verb in "xXob":
             body = {"x": "0x", "X": "0X", "o": "0", "b": "0b"}[verb] + body
         return ("-" if n < 0 else sign) + body
-    if verb in "fFeEgG":
+    if verb in "feEgG":  # (cty's format has no %F)
         p = int(prec) if prec not in (None, "") else (6 if verb in "fFeE" else None)
         f = float(n)
         if verb in "gG" and p is None:
             body = _shortest_g(abs(n)) if abs(f) < 1e21 and (abs(f) >= 1e-4 or f == 0) else f"{abs(f):{verb}}"
             body = body.upper() if verb == "G" else body
+        elif verb == "f" and prec_of(n) > FLOAT_PREC:  # the exact big.Float digits, not its float64's
+            body = f"{_exact_decimal(exact(n)).copy_abs():.{p}f}"
         else:
             body = f"{abs(f):.{p}{verb.lower() if verb in 'Ff' else verb}}"
         return ("-" if f < 0 or is_negative_zero(n) else sign) + body  # -0 keeps its sign: "%.1f" is "-0.0"
     raise EvalError(f"format(): unsupported format verb '{verb}'")
+
+
+def _exact_decimal(q: Any) -> Any:
+    """A number with a power-of-two denominator (every Terraform number) as the exact Decimal."""
+    from decimal import Decimal
+
+    k = q.denominator.bit_length() - 1
+    if q.denominator != 1 << k:
+        return Decimal(q.numerator) / Decimal(q.denominator)  # (not a binary fraction: not a Terraform number)
+    return Decimal(f"{q.numerator * 5**k}E-{k}")  # exact (scaleb would round to the context's 28 digits)
 
 
 def _shortest_g(n: Any) -> str:
