@@ -304,8 +304,6 @@ def embeds(data: bytes) -> bool:
 _EMBED_WORD = lazy.regex("|".join(re.escape(w) for w in EMBED_WORDS))
 
 
-
-
 def _embedded(pf: ParsedFile) -> list[tuple[int, str, str]]:
     """(line, address, format key) of each argument whose strings hold a VPN configuration (`inputs.embedded`):
     a heredoc's text as written (`${...}` kept), a quoted string with its escapes decoded."""
