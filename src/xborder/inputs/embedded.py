@@ -67,6 +67,8 @@ def link(rel: str, line: int, address: str, fmt: unread.UnreadFormat, where: str
 def boot_commands(text: str) -> int:
     """How many `runcmd`/`bootcmd` entries of a `#cloud-config` text write a VPN configuration or change a
     tunnel (`netconf.cloudinit`, `policies/boot_commands.yaml`); 0 for any other text."""
+    if not text.startswith(("#cloud-config", "\ufeff#cloud-config")):  # cloudinit's header test, before importing
+        return 0  # the reader (and PyYAML): most strings of a cold scan are not cloud-config texts
     from xborder.inputs.netconf import cloudinit  # noqa: PLC0415 - only for a cloud-config text
 
     if not cloudinit.may_change_vpn(text):
