@@ -32,29 +32,39 @@ def is_cloud_config(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], ...]:
+def _data() -> dict[str, Any]:
+    """`policies/boot_commands.yaml`, read once per process (paths, writes, commands)."""
     from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
 
-    data = _load_yaml(_files("boot_commands.yaml"))
-    path = "(?:" + "|".join(re.escape(str(p)) for p in data["paths"]) + r")\S*"
+    return _load_yaml(_files("boot_commands.yaml"))  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    data = _data()
+    path = "(?:" + "|".join(re.escape(p) for p in paths()) + r")\S*"
     return tuple(re.compile(str(w).replace("{path}", path)) for w in data["writes"]) + tuple(
         re.compile(str(c)) for c in data["commands"])
 
 
 @functools.lru_cache(maxsize=1)
 def paths() -> tuple[str, ...]:
-    from xborder.policy import _files, _load_yaml  # noqa: PLC0415 - policy data, read on first use
-
-    return tuple(str(p) for p in _load_yaml(_files("boot_commands.yaml"))["paths"])
+    return tuple(str(p) for p in _data()["paths"])
 
 
 TOOLS = re.compile(r"\b(wg|nmcli)\b")
 
 
+def names_vpn(text: str) -> bool:
+    """Whether a text names a VPN configuration path or a tunnel tool: what a boot command that sets up a tunnel
+    must name (its commands are read only then)."""
+    return any(p in text for p in paths()) or bool(TOOLS.search(text))
+
+
 def may_change_vpn(text: str) -> bool:
     """A `#cloud-config` file with boot commands that names a VPN configuration path or a tunnel tool (the
     commands are read only then)."""
-    return is_cloud_config(text) and (any(p in text for p in paths()) or bool(TOOLS.search(text)))
+    return is_cloud_config(text) and names_vpn(text)
 
 
 def changes_vpn(command: str) -> bool:

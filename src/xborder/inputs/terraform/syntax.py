@@ -289,7 +289,7 @@ def embeds(data: bytes) -> bool:
     if "#cloud-config" in text:
         from xborder.inputs.netconf import cloudinit  # noqa: PLC0415
 
-        if any(p in text for p in cloudinit.paths()) or cloudinit.TOOLS.search(text):
+        if cloudinit.names_vpn(text):
             return True  # boot commands that may set up a tunnel: the full load reads them
     # only the lines holding one of the words: every signature is a one-line pattern naming one of them
     lines: dict[int, str] = {}
