@@ -124,6 +124,23 @@ def test_directive_above_a_shared_customer_gateway_suppresses_no_vpn(tmp_path: P
     assert code == 1
 
 
+def test_path_approval_of_a_gateway_file_covers_the_one_vpn_using_it_and_is_ambiguous_with_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unlike a directive, an approval's `path:` matches a related block's file (README: Suppressions); the one-link
+    rule keeps a second VPN through the same gateway from inheriting it."""
+    write(tmp_path, ".xborder.yaml", "approvals:\n  - path: gateways.tf\n    rule: XB101\n    reason: IPLC CU-1\n")
+    write(tmp_path, "gateways.tf", PROVIDER + CGW)
+    write(tmp_path, "vpns.tf", vpn("a"))
+    code, doc = scan(tmp_path, capsys, "--config", str(tmp_path / ".xborder.yaml"))
+    assert state(doc) == {"aws_vpn_connection.a": True} and not meta(doc) and code == 0
+    write(tmp_path, "vpns.tf", vpn("a") + "\n" + vpn("b"))
+    code, doc = scan(tmp_path, capsys, "--config", str(tmp_path / ".xborder.yaml"))
+    assert state(doc) == {"aws_vpn_connection.a": False, "aws_vpn_connection.b": False}
+    [m] = meta(doc)
+    assert m["path"] == ".xborder.yaml" and "ambiguous" in m["message"] and "covers 2 links" in m["message"] and code == 1
+
+
 @pytest.mark.parametrize(
     "inside",
     [
