@@ -636,6 +636,8 @@ def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -
             continue
         for section in ("Properties", "Metadata"):
             value = body.get(section)
+            if value is None:
+                continue
             line = body.key_spans.get(section, spans.get(logical_id, (1,)))[0]
             seen: set[str] = set()
             for path, at, text in _strings(value, f"{logical_id}.{section}", line, budget):
@@ -650,13 +652,25 @@ def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -
                 if count:  # a #cloud-config user data whose runcmd sets up a tunnel: XB002
                     seen.add(path)
                     result.links.append(embedded.boot_link(rel, at, path, count, "a template string", "cloudformation"))
+            if budget[0] < 0:  # the walk stopped inside this section: said, never a silent stop
+                result.errors.append(ScanError(
+                    rel, line, f"resource {logical_id}: the template holds more than {MAX_EMBEDDED_NODES:,} values "
+                    f"(YAML aliases?); the strings of {logical_id}.{section} and of the resources after it were not all "
+                    "looked at for VPN configurations (XB003) or cloud-init boot commands (XB002)"))
+                break
+        if budget[0] < 0:
+            break
 
 
 def _strings(value: Any, path: str, line: int, budget: list[int]) -> Iterator[tuple[str, int, str]]:
     """(path, line of the nearest key, text) of each string `value` holds: a `Fn::Join` as the string it joins
-    (a part known only at deploy time as the word VALUE), `Fn::Sub` as its template, other intrinsics' members."""
+    (a part known only at deploy time as the word VALUE), `Fn::Sub` as its template, other intrinsics' members.
+    `budget[0]`: values left to walk, set to -1 when values were left unwalked for the lack of it."""
     stack: list[tuple[Any, str, int]] = [(value, path, line)]
-    while stack and budget[0] > 0:
+    while stack:
+        if budget[0] <= 0:
+            budget[0] = -1  # values were left: the caller says so
+            return
         budget[0] -= 1
         v, p, at = stack.pop()
         if isinstance(v, str):
