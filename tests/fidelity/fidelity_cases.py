@@ -799,3 +799,14 @@ COMPOSITION_CASES += ['jsonencode(-0.0 % 3)', 'jsonencode(-0.0 % -3)', 'jsonenco
 FUNCTION_CASES["format"] += ['"%5.1f", 9007199254740993', '"%.2f", 123456789012345678901234567890', '"%.1f", 0.05',
                              '"%.1f", 0.35', '"%.30f", 1/3', '"%10.3f|", 2.0005', '"%.1f", pow(2, 70)', '"%.0f", 2.5',
                              '"%F", 1.5', '"%f", -9007199254740993']
+# A set tells -0 from 0 (cty's set hash is big.Float's text): toset([0, -0.0]) holds both, -0 first, and set equality,
+# setintersection and setsubtract go by that; 0 == -0.0, distinct() and contains() still find them equal
+FUNCTION_CASES["toset"] += ['[0, -0.0, 256]', '[-0.0, 0]', '[0 * -1, 0]', '[[0], [-0.0]]', '[{a = 0}, {a = -0.0}]',
+                            '[0, -0.0, null]', '[-0.0, 1, "0"]']
+FUNCTION_CASES["setunion"] += ['[0], [-0.0]', '[1], [-0.0], [0]']
+FUNCTION_CASES["setintersection"] += ['[0, -0.0], [-0.0]', '[0], [-0.0]']
+FUNCTION_CASES["setsubtract"] += ['[0, -0.0], [0]']
+COMPOSITION_CASES += ['length(toset([0, -0.0]))', 'toset([0, -0.0]) == toset([0])', 'toset([-0.0]) == toset([0])',
+                      'toset([[-0.0]]) == toset([[0]])', 'toset([-0.0, 0]) == toset([0, -0.0])', '[-0.0] == [0]',
+                      'contains(toset([-0.0]), 0)', 'distinct([0, -0.0])', 'distinct([-0.0, 0])',
+                      'tolist(toset([0, -0.0, -1]))', 'index(tolist(toset([0, -0.0])), -0.0)']

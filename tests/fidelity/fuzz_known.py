@@ -13,8 +13,6 @@ WRONG, ERROR, UNKNOWN = "wrong value", "value where Terraform errors", "unknown"
 
 CLASSES: dict[str, tuple[str, str]] = {
     # serious
-    "negative-zero": ("serious", "a set holding both 0 and -0 (cty keeps both; xborder one): numbers only, "
-                                 "never an address or a region"),
     "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond what xborder "
                                        "reads from the syntax (a nested conditional; an index with a failing key "
                                        "is an unknown of the element type; a for expression's attribute types): "
@@ -38,7 +36,6 @@ CLASSES: dict[str, tuple[str, str]] = {
 }
 
 KNOWN: dict[str, tuple[str, str]] = {
-    "c26.282": (WRONG, "negative-zero"),
     "c24.348": (ERROR, "failing-result-type"),
     "c32.140": (ERROR, "failing-result-type"),
     "c35.479": (ERROR, "failing-result-type"),

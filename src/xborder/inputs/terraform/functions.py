@@ -46,6 +46,7 @@ from xborder.inputs.terraform.values import (
     make_number,
     element_convertible,
     make_set,
+    same_member,
     norm_number,
     unique,
     parse_number,
@@ -838,14 +839,14 @@ def _setunion(args: list[Any]) -> Any:
 
 def _setintersection(args: list[Any]) -> Any:
     sets, t = _set_args(args, "setintersection")
-    out = [x for x in make_set(sets[0]) if all(any(equal(x, y) for y in s) for s in sets[1:])]
+    out = [x for x in make_set(sets[0]) if all(any(same_member(x, y) for y in s) for s in sets[1:])]
     return typed(TSet, out, t)
 
 
 def _setsubtract(args: list[Any]) -> Any:
     _arity(args, 2, name="setsubtract")
     (a, b), t = _set_args(args, "setsubtract")
-    return typed(TSet, [x for x in make_set(a) if not any(equal(x, y) for y in b)], t)
+    return typed(TSet, [x for x in make_set(a) if not any(same_member(x, y) for y in b)], t)
 
 
 def _setproduct(args: list[Any]) -> Any:

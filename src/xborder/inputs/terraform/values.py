@@ -669,6 +669,8 @@ def equal(a: Any, b: Any) -> bool:
         return False
     if isinstance(a, bool) or isinstance(a, str):
         return bool(a == b)
+    if isinstance(a, TSet):  # (both sets, in cty's order) the same elements as a set holds them
+        return len(a) == len(b) and all(same_member(x, y) for x, y in zip(a, b))
     if isinstance(a, list):
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
@@ -676,18 +678,26 @@ def equal(a: Any, b: Any) -> bool:
     return a is b
 
 
+def same_member(x: Any, y: Any) -> bool:
+    """Whether a set holds `x` and `y` as one element (equality, but -0 is not 0)."""
+    kx, ky = hash_key(x, 0, True), hash_key(y, 0, True)
+    return kx == ky if kx is not None and ky is not None else equal(x, y)
+
+
 def _set_key(x: Any) -> Any:
     if isinstance(x, bool):
         return (0, x)
     if is_number(x):
-        return (1, exact(x))
+        return (1, exact(x), not is_negative_zero(x))  # -0 sorts before 0 (cty's set order)
     if isinstance(x, str):
         return (2, x)
     return (3, 0)
 
 
-def hash_key(x: Any, depth: int = 0) -> Any:
-    """A hashable key equal for values Terraform finds equal (None when `x` is not fully known)."""
+def hash_key(x: Any, depth: int = 0, signed: bool = False) -> Any:
+    """A hashable key equal for values Terraform finds equal (None when `x` is not fully known); `signed`:
+    equal for values a set holds once (cty's set hash tells -0 from 0: `toset([0, -0.0])` has two elements,
+    while `0 == -0.0` and `distinct([0, -0.0])` is `[0]`)."""
     if x is None:
         return ("null",)
     if isinstance(x, bool):
@@ -695,27 +705,30 @@ def hash_key(x: Any, depth: int = 0) -> Any:
     if type(x) is int:
         return ("n", x)
     if is_number(x):
-        return ("n", exact(x)) if not (isinstance(x, float) and not isinstance(x, Num) and not math.isfinite(x)) else None
+        if isinstance(x, float) and not isinstance(x, Num) and not math.isfinite(x):
+            return None
+        return ("-0",) if signed and is_negative_zero(x) else ("n", exact(x))
     if isinstance(x, str):
         return ("s", x)
     if depth > 60 or isinstance(x, (Unknown, Ref, Lazy)):
         return None
     if isinstance(x, list):
-        ks = tuple(hash_key(y, depth + 1) for y in x)
+        ks = tuple(hash_key(y, depth + 1, signed) for y in x)
         return None if None in ks else (type(x).__name__, getattr(x, "etype", None), ks)
     if isinstance(x, dict):
-        kv = tuple(sorted((k, hash_key(y, depth + 1)) for k, y in x.items()))
+        kv = tuple(sorted((k, hash_key(y, depth + 1, signed)) for k, y in x.items()))
         return None if any(v is None for _, v in kv) else (type(x).__name__, getattr(x, "etype", None), kv)
     return None
 
 
-def unique(items: list[Any]) -> list[Any]:
-    """`items` without repeats (Terraform equality), first occurrence kept; linear for known values."""
+def unique(items: list[Any], signed: bool = False) -> list[Any]:
+    """`items` without repeats (Terraform equality; `signed`: a set's, -0 is not 0), first occurrence kept;
+    linear for known values."""
     out: list[Any] = []
     seen: set[Any] = set()
     others: list[Any] = []
     for x in items:
-        k = hash_key(x)
+        k = hash_key(x, 0, signed)
         if k is not None:
             try:
                 if k in seen:
@@ -734,7 +747,7 @@ def unique(items: list[Any]) -> list[Any]:
 def make_set(items: list[Any]) -> list[Any]:
     """A set as Terraform orders it: unique; strings, numbers and bools sorted; collections by cty's set hash
     text (`toset([["b"], ["a"]])` is `[["a"], ["b"]]`)."""
-    out = unique(items)
+    out = unique(items, signed=True)
     known = [x for x in out if x is not None]
     if all(not isinstance(x, (list, dict)) for x in known):
         kinds = {_set_key(x)[0] for x in known}
