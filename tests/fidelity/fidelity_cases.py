@@ -810,3 +810,23 @@ COMPOSITION_CASES += ['length(toset([0, -0.0]))', 'toset([0, -0.0]) == toset([0]
                       'toset([[-0.0]]) == toset([[0]])', 'toset([-0.0, 0]) == toset([0, -0.0])', '[-0.0] == [0]',
                       'contains(toset([-0.0]), 0)', 'distinct([0, -0.0])', 'distinct([-0.0, 0])',
                       'tolist(toset([0, -0.0, -1]))', 'index(tolist(toset([0, -0.0])), -0.0)']
+# A typed null takes part in unification with its type: one() of an empty list or set is a null of the element type
+# (coalesce("a", one(setproduct([], ["b"]))) fails: a string and a tuple), tolist()/toset()/tomap() unify the types of
+# the typed nulls they hold (tomap({a = tostring(null), b = 1}) is a map of strings), and lookup()'s null default must
+# still be of a type the map's elements take
+FUNCTION_CASES["one"] += ['setproduct([], ["a"])', 'tolist([])', 'toset([])', 'compact([])', 'keys({})', 'tolist(["a"])']
+FUNCTION_CASES["coalesce"] += ['"a\\nb", one(setproduct([], ["%", "cn-northwest-1"]))', '"a", one(tolist([]))',
+                               '1, one(setproduct([], ["a"]))', 'tolist(null), "x"', 'one(compact([])), 1',
+                               'one(keys({})), [1]', 'one(chunklist([], 1)), ["a"]', 'one(regexall("(a)", "x")), "a"',
+                               'one(regexall("(a)", "x")), ["a"]']
+FUNCTION_CASES["tomap"] += ['{"10" = ["cn-hongkong"], "é" = try(tostring(null), "n")}', '{a = tostring(null), b = 1}',
+                            '{a = tolist(null), b = "x"}', '{a = one(setproduct([], ["a"])), b = ["x"]}',
+                            '{a = tostring(null)}', '{a = try(tostring(null), 1), b = true}', '{a = tolist(null), b = ["x"]}']
+FUNCTION_CASES["tolist"] += ['[tostring(null), 1]', '[tostring(null), [1]]', '[tostring(null), tonumber(null)]',
+                             '[tolist(null), ["a"]]', '[tolist(null), toset(["a"])]', '[tostring(null), "b", 1]']
+FUNCTION_CASES["toset"] += ['[tonumber(null), true]', '[tostring(null), 1, "a"]', '[tolist(null), ["a"], ["a"]]',
+                            '[tostring(null), tostring(null)]']
+FUNCTION_CASES["lookup"] += ['{a = "x"}, "b", tolist(null)', 'tomap({a = "x"}), "a", tolist(null)',
+                             'tomap({a = "x"}), "b", tonumber(null)', 'tomap({a = ["x"]}), "a", tostring(null)',
+                             'tomap({a = "x"}), "a", tobool(null)', 'tomap({a = "x"}), "b", tolist(null)',
+                             'tomap({cn = "cn-north-1"}), "cn", one(setproduct([], ["a"]))']

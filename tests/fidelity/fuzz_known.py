@@ -17,9 +17,6 @@ CLASSES: dict[str, tuple[str, str]] = {
                                        "reads from the syntax (a nested conditional; an index with a failing key "
                                        "is an unknown of the element type; a for expression's attribute types): "
                                        "xborder takes it as any type, so the types do not clash"),
-    "typed-null-unify": ("serious", "a typed null (one() of an empty list of tuples, try(tostring(null), ...)) "
-                                    "decides a unification in Terraform (coalesce, tomap); xborder lets the null "
-                                    "take any type"),
     # safe
     "object-unify-dynamic": ("safe", "a conditional between objects whose attributes cty unifies through dynamic "
                                      "types; xborder reports inconsistent types (the value is not known)"),
@@ -40,8 +37,6 @@ KNOWN: dict[str, tuple[str, str]] = {
     "c32.140": (ERROR, "failing-result-type"),
     "c35.479": (ERROR, "failing-result-type"),
     "c8.137": (ERROR, "failing-result-type"),
-    "c4.360": (ERROR, "typed-null-unify"),
-    "c5.342": (ERROR, "typed-null-unify"),
     "c10.403": (UNKNOWN, "object-unify-dynamic"),
     "c4.237": (UNKNOWN, "object-unify-dynamic"),
     "c18.104": (UNKNOWN, "evaluation-budget"),

@@ -304,6 +304,15 @@ _CONVERSIONS = {"tostring": "string", "tonumber": "number", "tobool": "bool", "t
                 "toset": ("set", DYNAMIC), "tomap": ("map", DYNAMIC)}
 
 
+def _null_types(v: Any) -> list[Any]:
+    """The types of the typed nulls directly inside a tuple or an object (plain list or dict)."""
+    if type(v) is list:
+        return [x.type for x in v if isinstance(x, TypedNull)]
+    if type(v) is dict:
+        return [x.type for x in v.values() if isinstance(x, TypedNull)]
+    return []
+
+
 def _null_lists(args: list[Any]) -> Unknown | None:
     """coalescelist() takes a null list or tuple but fails on a null of any other type, the untyped `null`
     included (`coalescelist(null, ["a"])` is an error); a null whose type is not known (`tolist(null)` is
@@ -711,7 +720,15 @@ class Evaluator:
             u = _null_lists(raw)
             if u is not None:
                 return u
+        if name in ("lookup", "core::lookup") and len(raw) == 3 and isinstance(raw[2], TypedNull):
+            m = _concrete(raw[0])  # a null default of a type a map's elements cannot take fails
+            if isinstance(m, TMap) and not type_convertible(raw[2].type, m.etype):
+                raise EvalError("lookup(): the default value must have the same type as the map elements")
         args = [_concrete(a) for a in raw]
+        if target is not None and not isinstance(target, str) and len(args) == 1:
+            inner = _null_types(args[0])  # `tomap({a = tostring(null), b = 1})` is a map of strings
+            if inner:
+                return self._typed_nulls_converted(name, target[0], args[0], inner)
         if expand and args:
             last = args.pop()
             u = unknown_of(last)
@@ -725,11 +742,23 @@ class Evaluator:
             common = unify(null_types + [type_of(a) for a in args if a is not None])
             if common is not None:
                 out = convert(out, common)
+            elif name != "coalescelist":
+                raise EvalError("coalesce(): all arguments must have the same type")
         if isinstance(out, (list, dict)):  # what a function builds costs like the syntax that builds it
             self.steps += len(out)
         elif isinstance(out, str):
             self.steps += len(out) >> 6
         return out
+
+    def _typed_nulls_converted(self, name: str, kind: str, v: Any, null_types: list[Any]) -> Any:
+        """tolist()/toset()/tomap() of a tuple or object holding typed nulls: their types take part in the
+        element type (`tolist([tostring(null), 1])` is `[null, "1"]`; with `[1]` instead of 1 it fails)."""
+        items = list(v.values()) if isinstance(v, dict) else list(v)
+        common = unify(null_types + [type_of(_concrete(x)) for x in items if not isinstance(x, TypedNull)])
+        if common is None:
+            what = "object" if isinstance(v, dict) else "tuple"
+            raise EvalError(f"{name}(): cannot convert {what} to {kind} of any single type")
+        return convert(plain(v), (kind, common))
 
     # ------------------------------------------------------------------ for expressions
 

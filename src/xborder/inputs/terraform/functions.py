@@ -781,6 +781,8 @@ def _one(args: list[Any]) -> Any:
     lst = to_list(args[0])
     if len(lst) > 1:
         raise EvalError("one(): must be a list, set, or tuple value with either zero or one elements")
+    if not lst and isinstance(args[0], (TList, TSet)) and args[0].etype != DYNAMIC:
+        return TypedNull(args[0].etype)  # a null of the element type, which coalesce() and tomap() unify
     return lst[0] if lst else None
 
 
