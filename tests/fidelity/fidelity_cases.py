@@ -830,3 +830,36 @@ FUNCTION_CASES["lookup"] += ['{a = "x"}, "b", tolist(null)', 'tomap({a = "x"}), 
                              'tomap({a = "x"}), "b", tonumber(null)', 'tomap({a = ["x"]}), "a", tostring(null)',
                              'tomap({a = "x"}), "a", tobool(null)', 'tomap({a = "x"}), "b", tolist(null)',
                              'tomap({cn = "cn-north-1"}), "cn", one(setproduct([], ["a"]))']
+# A conditional whose result fails has the type HCL gives it, which a conditional around it unifies: a nested
+# conditional's is its results' common type (any type when one of them fails with any type, the other's when one
+# is an untyped null), an index with a failing key an unknown of a list's or map's element type, a for expression's
+# a tuple or an object of what each element gave (the first value of a repeated key); an attribute or a literal
+# index of such a result takes its attribute's or element's type. A for-if over an empty collection fails when a
+# conditional gives the clause a number
+OPERATOR_CASES += [
+    'true ? transpose({a = ["x"], b = ["y"]}) : tobool("a b") ? merge({}, {region = "x"}) : {x = "192.168.1.0/24"}',
+    'true ? "cn-hongkong" : "a" != upper(join({"x y" = "x-y_z"}, ["a"])) ? [for x in toset([1, "1", "a"]) : x] : []',
+    'true ? 1 : (upper([]) == "a" ? upper([]) : "x")', 'true ? [1] : (1 + "a" > 0 ? "x" : "y")',
+    'true ? 1 : (1 + "a" > 0 ? "x" : "y")', 'true ? 1 : (null ? "x" : 2)', 'true ? [] : (null ? "x" : 2)',
+    'true ? 1 : (false ? upper([]) : "x")[0]', 'true ? ["a"] : (true ? null : upper([]))',
+    'true ? setproduct(["a"], ["b"]) : split(",", "a")[2.5 + "abc"]', 'true ? "a" : split(",", "a")[1 + "x"]',
+    'true ? ["a"] : split(",", "a")[1 + "x"]', 'true ? ["a"] : {a = "b"}["${[]}"]', 'true ? 1 : tomap({a = ["b"]})["${[]}"]',
+    'true ? ["x"] : tomap({a = ["b"]})["${[]}"]', 'true ? 1 : tolist(["a"])[!"x"]',
+    'tomap(can(1e-7) ? transpose({a = ["x"], b = ["y"]}) : {for x in toset(["b", "a"]) : "k" => "0x10"})',
+    'true ? 1 : {for k in ["a", "a"] : k => 1}', 'true ? {a = 2} : {for k in ["a", "a"] : k => 1}',
+    'true ? tomap({a = ["x"]}) : {for k in ["a", "a"] : k => "1"}', 'true ? 1 : [for x in [1, "a"] : x + 1]',
+    'true ? ["x", "y"] : [for x in [1, "a"] : x + 1]', 'true ? ["x"] : [for x in [1, "a"] : x + 1]',
+    'true ? {a = "x"} : {for k, v in {a = 1, b = "x"} : k => v + 1}', 'true ? 1 : {for k, v in {a = 1, b = "x"} : k => v + 1}',
+    'true ? {a = 1, b = 2} : {for k, v in {a = 1, b = "x"} : k => v + 1}',
+    'true ? 1 : {for k, v in {a = 1, b = "x"} : k => [v + 1]...}',
+    'true ? "cn-beijing" : {for k, v in {hk = {cidr = "0.0.0.0/0"}, tw = {ip = "1"}} : k => v.cidr}["hk"]',
+    'true ? ["cn-beijing"] : {for k, v in {hk = {cidr = "0.0.0.0/0"}, tw = {ip = "1"}} : k => v.cidr}["hk"]',
+    'true ? ["cn-beijing"] : {for k, v in {hk = {cidr = "0.0.0.0/0"}, tw = {ip = "1"}} : k => v.cidr}["tw"]',
+    'true ? ["cn-beijing"] : {for k, v in {hk = {cidr = "0.0.0.0/0"}, tw = {ip = "1"}} : k => v.cidr}.hk',
+    'true ? ["cn-beijing"] : [for v in [{cidr = "0.0.0.0/0"}, {ip = "1"}] : v.cidr][0]',
+    'true ? ["cn-beijing"] : [for v in [{cidr = "0.0.0.0/0"}, {ip = "1"}] : v.cidr][1]',
+    'true ? "cn-north-1" : [for v in [{region = "x"}, {}] : v.region][*]',
+    'try(true ? "cn-north-1" : {for k, v in {a = {region = 1}, b = {}} : k => v.region}.a, "ap-east-1")']
+FOR_SPLAT_CASES += ['[for x in [] : x if x ? 1 : 2]', '[for x in [] : x if x ? true : false]',
+                    '[for x in [] : x if x ? "a" : "b"]', '[for x in [] : x if x ? [1] : [2]]',
+                    '{for k, v in {} : k => v if v ? 0 : 1}']

@@ -12,11 +12,7 @@ from __future__ import annotations
 WRONG, ERROR, UNKNOWN = "wrong value", "value where Terraform errors", "unknown"
 
 CLASSES: dict[str, tuple[str, str]] = {
-    # serious
-    "failing-result-type": ("serious", "a conditional's failing result is typed by HCL beyond what xborder "
-                                       "reads from the syntax (a nested conditional; an index with a failing key "
-                                       "is an unknown of the element type; a for expression's attribute types): "
-                                       "xborder takes it as any type, so the types do not clash"),
+    # serious: none left (session 28)
     # safe
     "object-unify-dynamic": ("safe", "a conditional between objects whose attributes cty unifies through dynamic "
                                      "types; xborder reports inconsistent types (the value is not known)"),
@@ -33,10 +29,6 @@ CLASSES: dict[str, tuple[str, str]] = {
 }
 
 KNOWN: dict[str, tuple[str, str]] = {
-    "c24.348": (ERROR, "failing-result-type"),
-    "c32.140": (ERROR, "failing-result-type"),
-    "c35.479": (ERROR, "failing-result-type"),
-    "c8.137": (ERROR, "failing-result-type"),
     "c10.403": (UNKNOWN, "object-unify-dynamic"),
     "c4.237": (UNKNOWN, "object-unify-dynamic"),
     "c18.104": (UNKNOWN, "evaluation-budget"),

@@ -39,6 +39,7 @@ KNOWN_GAPS: dict[str, str] = {
     "fn.base64gzip.00": "Go's deflate output is not reproduced byte for byte",
     "comp.071": "a fractional power goes through Go's Exp (assembly on amd64), not reproduced to the last bit",
     "comp.075": "cty's modulo of a float64 rounds its steps at the dividend's 53 bits (2^70 % 7 is 0 there)",
+    "op.227": "a splat of a failing for expression: the type HCL gives it is not worked out (unknown, never wrong)",
 }
 
 

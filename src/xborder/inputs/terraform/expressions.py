@@ -336,6 +336,7 @@ class Evaluator:
         self.generation = 0  # bumped after each outermost evaluation
         self.steps = 0  # work done on the expression being evaluated (its own budget)
         self.lazy_at = -1  # the depth whose term may yield a `LazyObject` as it is (see `evaluate`)
+        self.unknown_result: tuple[bytes, tuple[int, int], Any] | None = None  # the last conditional left unknown
 
     def evaluate(self, expr: Any, scope: Scope, keep_lazy: bool = False) -> Any:
         """The value of `expr`, never raising: errors, deep nesting and work over budget become Unknown.
@@ -481,7 +482,17 @@ class Evaluator:
         else:
             value = self._node(kids[0], src, scope, json_template)
             rest = kids[1:]
-        value = self._postfix(value, [c for c in rest if c.type in _POSTFIX], src, scope)
+        ops = [c for c in rest if c.type in _POSTFIX]
+        if ops:
+            try:
+                value = self._postfix(value, ops, src, scope)
+            except EvalError as e:
+                # HCL's type for the failing term: an index's with a failing key (marked pending by `_postfix`),
+                # any type for an attribute or an index that fails on a known value; a splat's is not worked out
+                t = _UNSURE if any(o.type == "splat" for o in ops) else e.hcl_type if e.hcl_span == _PENDING \
+                    else DYNAMIC
+                _mark(e, src, (kids[0].start_byte, ops[-1].end_byte), t)
+                raise
         if isinstance(value, PlainView) and (self.depth != self.lazy_at or type(value) is not LazyObject):
             return value.final()  # used as a whole: every entry is evaluated
         return value
@@ -502,7 +513,13 @@ class Evaluator:
                     key = int(key) if key.isdigit() else key
                 else:
                     e = next(c for c in inner.named_children if c.type == "expression")
-                    key = self._node(e, src, scope)
+                    try:
+                        key = self._node(e, src, scope)
+                    except EvalError as err:
+                        t = _failed_index_type(value, _error_type(e, err, src))
+                        if i + 1 < len(ops) and t != DYNAMIC:
+                            t = _UNSURE  # (what the operations after it give an unknown of that type)
+                        raise _mark(err, src, _PENDING, t)  # (the term around spans it: `_term` completes it)
                 value = get_index(value, key)
             elif t == "splat":
                 sp = op.named_children[0]
@@ -642,33 +659,59 @@ class Evaluator:
             return self._node(parts[0], src, scope)
         c, a = parts[0], parts[1]
         rest = parts[2:]
+        span = (parts[0].start_byte, parts[-1].end_byte)
         # Terraform evaluates both results: their types decide the result's type, but only
         # the chosen one's errors count
         ra, ea = self._try_node(a, src, scope)
         rb, eb = self._try_branch(rest, src, scope)
-        cond = _concrete(self._node(c, src, scope))
-        u = unknown_of(cond)
-        ta = _error_type(a, ea) if ea is not None else ra.type if isinstance(ra, TypedNull) else type_of(_concrete(ra))
-        tb = (_error_type(rest[0], eb) if len(rest) == 1 else DYNAMIC) if eb is not None \
-            else rb.type if isinstance(rb, TypedNull) else type_of(_concrete(rb))
+        ta = _error_type(a, ea, src) if ea is not None else ra.type if isinstance(ra, TypedNull) \
+            else type_of(_concrete(ra))
+        if eb is None:
+            tb = rb.type if isinstance(rb, TypedNull) else type_of(_concrete(rb))
+        elif len(rest) == 1:
+            tb = _error_type(rest[0], eb, src)
+        else:  # (a chain marks what it raises)
+            tb = eb.hcl_type if eb.hcl_span == (rest[0].start_byte, rest[-1].end_byte) and eb.hcl_src is src \
+                else DYNAMIC
         if _clashes(ta, tb) or _clashes(tb, ta):
-            raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
-        ta, tb = (DYNAMIC if t in _SHAPES else t for t in (ta, tb))
-        common = unify([ta, tb])
+            raise _mark(EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})"),
+                        src, span, DYNAMIC)
+        # HCL's result type: the other result's when one is an untyped null, any type when one's is any type
+        null_a, null_b = ea is None and ra is None, eb is None and rb is None
+        result = tb if null_a else ta if null_b else DYNAMIC if DYNAMIC in (ta, tb) else None
+        undecided = result is None and _UNSURE in (ta, tb)  # whether the types clash is not worked out
+        ua, ub = (DYNAMIC if t in _SHAPES or t == _UNSURE else t for t in (ta, tb))
+        common = unify([ua, ub])
         if common is None:
-            raise EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})")
-        if u is not None:
-            if ea is None and eb is None and unknown_of(ra) is None and unknown_of(rb) is None and equal(ra, rb):
-                return convert(ra, common)
-            return Unknown(f"condition is unknown ({u.reason})")
-        if cond is None:
-            raise EvalError("the condition is null")
-        chosen, err = (ra, ea) if to_bool(cond) else (rb, eb)
-        if err is not None:
-            raise err
-        if chosen is None or isinstance(chosen, TypedNull):
-            return TypedNull(common) if common != DYNAMIC else None
-        return convert(chosen, common) if not isinstance(chosen, Lazy) else chosen
+            raise _mark(EvalError(f"inconsistent conditional result types ({type_name(ra)} and {type_name(rb)})"),
+                        src, span, DYNAMIC)
+        if result is None:
+            result = _UNSURE if undecided or ta in _SHAPES or tb in _SHAPES else common
+        elif result in _SHAPES:
+            result = _UNSURE
+        try:
+            cond = _concrete(self._node(c, src, scope))
+            u = unknown_of(cond)
+            if u is not None:
+                if undecided:
+                    return Unknown(f"condition is unknown ({u.reason})")
+                if ea is None and eb is None and unknown_of(ra) is None and unknown_of(rb) is None and equal(ra, rb):
+                    return convert(ra, common)
+                self.unknown_result = (src, span, result)
+                return Unknown(f"condition is unknown ({u.reason})")
+            if cond is None:
+                raise EvalError("the condition is null")
+            chosen, err = (ra, ea) if to_bool(cond) else (rb, eb)
+            if err is not None:
+                raise err
+            if undecided:
+                return Unknown("cannot be evaluated: whether the conditional's result types agree is not worked out "
+                               "(Terraform gives its failing result a type xborder does not work out)")
+            if chosen is None or isinstance(chosen, TypedNull):
+                return TypedNull(common) if common != DYNAMIC else None
+            return convert(chosen, common) if not isinstance(chosen, Lazy) else chosen
+        except EvalError as e:
+            raise _mark(e, src, span, result)
 
     def _try_node(self, n: Any, src: bytes, scope: Scope) -> tuple[Any, EvalError | None]:
         try:
@@ -794,33 +837,54 @@ class Evaluator:
         is_object = node.type == "for_object_expr"
         out_list: list[Any] = []
         out_map: dict[str, Any] = {}
+        span = (node.start_byte, node.end_byte)
+        # HCL goes on past a failing element and a repeated key: its failing result is a tuple or an object of
+        # what each element gave (a failing value's own failing type; the first value of a repeated key)
+        first: EvalError | None = None
+        failed: dict[Any, Any] = {}  # position or key -> the failing value's type
         for k, v in pairs:
             b = {names[0]: k, names[1]: v} if len(names) == 2 else {names[0]: v}
             s2 = scope.with_(**b)
-            if cond_node is not None:
-                cexpr = next(c for c in cond_node.named_children if c.type == "expression")
-                c = _concrete(self._node(cexpr, src, s2))
-                cu = unknown_of(c)
-                if cu is not None:
-                    return Unknown(f"for expression condition is unknown ({cu.reason})")
-                if not to_bool(c):
-                    continue
-            if is_object:
-                key = _concrete(self._node(exprs[0], src, s2))
-                ku = unknown_of(key)
-                if ku is not None:
-                    return ku
-                ks = to_str(key)
-                val = self._node(exprs[1], src, s2)
-                if grouping:
-                    out_map.setdefault(ks, []).append(val)
-                elif ks in out_map:
-                    raise EvalError(f'duplicate key "{ks}" in for expression (use ... to group)')
-                else:
-                    out_map[ks] = val
-            else:
-                out_list.append(self._node(exprs[0], src, s2))
+            try:  # a failing condition or key: HCL's result is of any type
+                if cond_node is not None:
+                    cexpr = next(c for c in cond_node.named_children if c.type == "expression")
+                    c = _concrete(self._node(cexpr, src, s2))
+                    cu = unknown_of(c)
+                    if cu is not None:
+                        if first is not None:
+                            raise first
+                        return Unknown(f"for expression condition is unknown ({cu.reason})")
+                    if not to_bool(c):
+                        continue
+                if is_object:
+                    key = _concrete(self._node(exprs[0], src, s2))
+                    ku = unknown_of(key)
+                    if ku is not None:
+                        if first is not None:
+                            raise first
+                        return ku
+                    ks = to_str(key)
+            except EvalError as e:
+                raise _mark(e, src, span, DYNAMIC)
+            if is_object and not grouping and ks in out_map:
+                first = first or _Duplicate(f'duplicate key "{ks}" in for expression (use ... to group)')
+                continue  # (HCL evaluates the value too, and keeps the first)
+            try:
+                val = self._node(exprs[1] if is_object else exprs[0], src, s2)
+            except EvalError as e:
+                first = first or e
+                val = None
+                failed[(ks, len(out_map.get(ks, ()))) if grouping else ks if is_object else len(out_list)] = \
+                    _error_type(exprs[1] if is_object else exprs[0], e, src)
+            if not is_object:
+                out_list.append(val)
                 check_size(len(out_list))
+            elif grouping:
+                out_map.setdefault(ks, []).append(val)
+            else:
+                out_map[ks] = val
+        if first is not None:
+            raise _mark(first, src, span, _elements_type(out_list, out_map, failed, is_object, grouping))
         return out_map if is_object else out_list
 
     def _empty_for_condition(self, cond_node: Any, names: list[str], src: bytes, scope: Scope) -> None:
@@ -829,9 +893,13 @@ class Evaluator:
         even with no element (`[for x in [] : x if 128]`); the result expressions are not evaluated."""
         cexpr = next(c for c in cond_node.named_children if c.type == "expression")
         element = Unknown("an element of an empty collection")
+        self.unknown_result = None
         c = _concrete(self._node(cexpr, src, scope.with_(**{n: element for n in names})))
         if unknown_of(c) is not None:
-            if _error_type(cexpr) == "number":
+            last = self.unknown_result  # a conditional's unknown result has its result type (`x ? 1 : 2`)
+            t = last[2] if last is not None and last[0] is src and last[1] == (cexpr.start_byte, cexpr.end_byte) \
+                else _error_type(cexpr)
+            if t == "number" or isinstance(t, tuple) and t != _UNSURE:
                 raise EvalError("the 'if' clause value is invalid: bool required")
             return
         to_bool(c)  # a null or a value that is not a bool fails
@@ -965,6 +1033,10 @@ _BOOL_OPS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
 # worked out here): it clashes with a primitive and with the other kind of collection, and else unifies as any type.
 _OBJECT_SHAPE, _TUPLE_SHAPE = ("object", None), ("tuple", None)
 _SHAPES = (_OBJECT_SHAPE, _TUPLE_SHAPE)
+# A failing result whose type HCL works out from values xborder does not follow (a for expression's elements, a
+# splat's): a conditional around it is unknown unless the other result decides (any type, an untyped null).
+_UNSURE = ("unsure", None)
+_PENDING = (-1, -1)  # the span of a failing index, completed by the term around it
 
 
 def _clashes(shape: Any, t: Any) -> bool:
@@ -977,13 +1049,74 @@ def _clashes(shape: Any, t: Any) -> bool:
     return t[0] in ("object", "map")
 
 
-def _error_type(n: Any, err: EvalError | None = None) -> Any:
+def _mark(err: EvalError, src: bytes, span: Any, t: Any) -> EvalError:
+    """`err` noted as the failure of the expression at `span` of `src`, to which HCL gives type `t`."""
+    err.hcl_type, err.hcl_span, err.hcl_src = t, span, src
+    return err
+
+
+def _operations_type(t: Any, ops: list[Any], src: bytes | None) -> Any:
+    """HCL's type for attribute and index operations with known keys on a failing value of type `t`: an
+    attribute's or an element's type, any type when the operation fails (a missing key, a set, a primitive)
+    or on any type; a splat, a key that needs evaluating or a value whose type is not worked out: `_UNSURE`."""
+    for op in ops:
+        if t == DYNAMIC:
+            return DYNAMIC
+        if t == _UNSURE or t in _SHAPES or src is None or op.type == "splat":
+            return _UNSURE
+        if isinstance(t, str) or t[0] == "set":
+            return DYNAMIC
+        if op.type == "get_attr":
+            key: Any = _text(src, op.named_children[0])
+        else:
+            inner = op.named_children[0]
+            if inner.type == "legacy_index":
+                key = _text(src, inner).lstrip(".")
+                key = int(key) if key.isdigit() else key
+            else:
+                try:
+                    key = _concrete(Evaluator()._node(next(c for c in inner.named_children if c.type == "expression"),
+                                                      src, Scope()))
+                except Exception:  # noqa: BLE001 - a key that is not a literal
+                    return _UNSURE
+                if unknown_of(key) is not None or not (isinstance(key, str) or is_number(key)):
+                    return _UNSURE
+        kind = t[0]
+        if kind in ("list", "map"):
+            t = t[1] if op.type != "get_attr" or kind == "map" else DYNAMIC
+        elif kind == "object":
+            t = dict(t[1]).get(to_str(key), DYNAMIC) if not isinstance(key, bool) else DYNAMIC
+        elif kind == "tuple" and op.type != "get_attr" and is_number(key) and float(key).is_integer() \
+                and 0 <= int(key) < len(t[1]):
+            t = t[1][int(key)]
+        else:
+            return DYNAMIC
+    return t
+
+
+def _failed_index_type(coll: Any, key_type: Any) -> Any:
+    """HCL's type for `coll[key]` when the key fails with type `key_type` (hcl.Index of an unknown key): the
+    element type of a list or a map the key converts for, any type otherwise (a tuple, an object, a key of any
+    type); not worked out for a collection that is itself not known."""
+    if key_type == _UNSURE or isinstance(coll, (Unknown, Ref, Lazy)):
+        return _UNSURE
+    if isinstance(coll, TList) and key_type in ("number", "string"):
+        return coll.etype
+    if isinstance(coll, TMap) and key_type in ("number", "string", "bool"):
+        return coll.etype
+    return DYNAMIC
+
+
+def _error_type(n: Any, err: EvalError | None = None, src: bytes | None = None) -> Any:
     """The type HCL gives a result that failed to evaluate, which a conditional still unifies with the other
     result: an operator's failure is an unknown of the operator's type (`true ? {a = 1} : -0.5 % null` is
     "inconsistent conditional result types"), a template's a string, an object or tuple constructor's an object
-    or a tuple (its items failed, not its keys: `true ? 1 : {a = upper([])}` fails), a `for` expression's an
-    object when two elements gave one key; anything else fails with any type."""
+    or a tuple (its items failed, not its keys: `true ? 1 : {a = upper([])}` fails); what the evaluator marked on
+    `err` for this node (a conditional's result type, an index's element type with a failing key, a `for`
+    expression's object when two elements gave one key, `_UNSURE`); anything else fails with any type."""
     for _ in range(MAX_DEPTH):
+        if err is not None and err.hcl_src is src and src is not None and err.hcl_span == (n.start_byte, n.end_byte):
+            return err.hcl_type
         t = n.type
         if t == "expression":
             kids = [c for c in n.children if c.type != "comment"]
@@ -991,8 +1124,13 @@ def _error_type(n: Any, err: EvalError | None = None) -> Any:
                 n = kids[1]
             elif len(kids) == 1:
                 n = kids[0]
-            else:
+            elif err is None:
                 return DYNAMIC
+            else:  # a failing term with postfix operations, its operand failing
+                close = next((i for i, c in enumerate(kids) if c.type == ")"), 0) if kids[0].type == "(" else 0
+                base = kids[1] if kids[0].type == "(" else kids[0]
+                return _operations_type(_error_type(base, err, src), [c for c in kids[close + 1 :]
+                                                                       if c.type in _POSTFIX], src)
         elif t == "operation":
             n = n.named_children[0]
         elif t == "binary_operation":
@@ -1021,8 +1159,7 @@ def _error_type(n: Any, err: EvalError | None = None) -> Any:
             keys = [el.child_by_field_name("key") for el in c.named_children if el.type == "object_elem"]
             return _OBJECT_SHAPE if all(k is not None and _literal_key(k) for k in keys) else DYNAMIC
         elif t == "for_expr":
-            duplicate = err is not None and str(err).startswith("duplicate key ")
-            return _OBJECT_SHAPE if duplicate and n.named_children[0].type == "for_object_expr" else DYNAMIC
+            return DYNAMIC  # (a failing result or repeated keys are marked by `_for`)
         else:
             return DYNAMIC
     return DYNAMIC
@@ -1045,6 +1182,36 @@ def _cond_parts(node: Any) -> list[Any]:
     if len(kids) == 1 and kids[0].type == "conditional":
         return _cond_parts(kids[0]) + [a, b]
     return [c, a, b]
+
+
+class _Duplicate(EvalError):
+    """Two elements of a `for` expression gave one key."""
+
+
+def _elements_type(out_list: list[Any], out_map: dict[str, Any], failed: dict[Any, Any], is_object: bool,
+                   grouping: bool) -> Any:
+    """HCL's type for a failing `for` expression: a tuple or an object of its elements' types (`failed`: the
+    failing ones'); `_UNSURE` when one is not known."""
+
+    def one(v: Any, where: Any) -> Any:
+        if where in failed:
+            return _UNSURE if failed[where] in _SHAPES else failed[where]
+        if isinstance(v, TypedNull):
+            return v.type
+        v = _whole(v)
+        return _UNSURE if unknown_of(v) is not None else type_of(v)
+
+    if not is_object:
+        types = [one(v, i) for i, v in enumerate(out_list)]
+        return _UNSURE if _UNSURE in types else ("tuple", tuple(types))
+    attrs = []
+    for k in sorted(out_map):
+        if grouping:
+            group = tuple(one(v, (k, i)) for i, v in enumerate(out_map[k]))
+            attrs.append((k, _UNSURE if _UNSURE in group else ("tuple", group)))
+        else:
+            attrs.append((k, one(out_map[k], k)))
+    return _UNSURE if any(t == _UNSURE for _, t in attrs) else ("object", tuple(attrs))
 
 
 class _UnknownKey(EvalError):

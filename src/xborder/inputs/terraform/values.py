@@ -28,6 +28,13 @@ _decimals = lazy.module("decimal")
 class EvalError(Exception):
     """An expression that Terraform itself would reject (missing key, wrong type...)."""
 
+    # The type HCL gives the failing result of the expression at `hcl_span` of source `hcl_src` (a conditional,
+    # an index with a failing key, a for expression), which a conditional around it still unifies: set by the
+    # evaluator where HCL's type is not read from the syntax alone.
+    hcl_type: Any = None
+    hcl_span: tuple[int, int] | None = None
+    hcl_src: bytes | None = None
+
 
 class OverBudget(Exception):
     """An expression that needs more work or memory than one expression may use; its value is Unknown.
