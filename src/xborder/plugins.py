@@ -37,6 +37,25 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 )
 _BUILTIN = frozenset(BUILTIN_PLUGINS)
 
+#: Built-in input plugins that implement `xborder_collect` and no other hook, with the test of `xborder.inputs` that
+#: tells from a scan's files that the plugin would collect nothing: called directly (`BuiltinHooks`), such a plugin
+#: is imported only when its test fails, so a scan of Terraform files imports none of the others (tests check both).
+INPUT_GATES = {
+    "xborder.inputs.netconf.plugin": "reads_no_device_config",
+    "xborder.inputs.cloudformation.plugin": "reads_no_template",
+    "xborder.inputs.plan.plugin": "reads_no_plan",
+}
+
+
+def reads_nothing(plugin_name: str, files: list[str], ctx: Any) -> bool:
+    """Whether the built-in input plugin `plugin_name` would collect nothing from `files` (`INPUT_GATES`)."""
+    gate = INPUT_GATES.get(plugin_name)
+    if gate is None:
+        return False
+    from xborder import inputs
+
+    return bool(getattr(inputs, gate)(files, ctx))
+
 
 def _manager_class() -> type[pluggy.PluginManager]:
     """The manager class, defined on first use: importing pluggy is part of making a manager, not of this module."""
@@ -105,6 +124,24 @@ class _BuiltinImpl:
         self.tryfirst, self.trylast = bool(opts.get("tryfirst")), bool(opts.get("trylast"))
 
 
+class _GatedImpl(_BuiltinImpl):
+    """The `xborder_collect` of a built-in input plugin of `INPUT_GATES`, imported when first used (as `_BuiltinImpl`
+    when it is)."""
+
+    __slots__ = ()
+
+    def __init__(self, plugin_name: str) -> None:  # noqa: D107 - no call to the base: its fields are read on use
+        self.plugin_name = plugin_name
+        self.tryfirst = self.trylast = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("plugin", "function", "argnames"):
+            raise AttributeError(name)
+        module = importlib.import_module(self.plugin_name)
+        _BuiltinImpl.__init__(self, module, self.plugin_name, module.xborder_collect, getattr(module.xborder_collect, MARK))
+        return getattr(self, name)
+
+
 class _BuiltinHook:
     """One hook over the built-in plugins, called as pluggy calls it: implementations in pluggy's order (each
     `trylast` first, then in registration order, each `tryfirst` last), called from the last to the first,
@@ -142,8 +179,10 @@ class BuiltinHooks:
         self._modules: list[tuple[str, Any]] | None = None
 
     def import_plugins(self) -> list[tuple[str, Any]]:
+        """The built-in plugin modules; those of `INPUT_GATES` as None (imported when their collect is first used)."""
         if self._modules is None:
-            self._modules = [(name, importlib.import_module(name)) for name in BUILTIN_PLUGINS]
+            self._modules = [(name, None if name in INPUT_GATES else importlib.import_module(name))
+                             for name in BUILTIN_PLUGINS]
         return self._modules
 
     def __getattr__(self, name: str) -> _BuiltinHook:
@@ -151,11 +190,17 @@ class BuiltinHooks:
             raise AttributeError(name)
         impls: list[_BuiltinImpl] = []
         for plugin_name, module in self.import_plugins():
-            function = getattr(module, name, None)
-            opts = getattr(function, MARK, None)
-            if function is None or opts is None:
-                continue
-            impl = _BuiltinImpl(module, plugin_name, function, opts)
+            impl: _BuiltinImpl
+            if module is None:  # an input plugin of `INPUT_GATES`: its collect only, without options
+                if name != "xborder_collect":
+                    continue
+                impl = _GatedImpl(plugin_name)
+            else:
+                function = getattr(module, name, None)
+                opts = getattr(function, MARK, None)
+                if function is None or opts is None:
+                    continue
+                impl = _BuiltinImpl(module, plugin_name, function, opts)
             if impl.trylast:  # pluggy's HookCaller._add_hookimpl
                 impls.insert(0, impl)
             elif impl.tryfirst:

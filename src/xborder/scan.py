@@ -19,7 +19,7 @@ from xborder.skipped import COUNTED
 from xborder.skipped import count as count_skipped
 from xborder.inputs import reading
 from xborder.model import Finding, Jurisdiction, Link, LoadResult, Resource, ScanError, Side
-from xborder.plugins import PluginsOnDemand, plugin_names
+from xborder.plugins import PluginsOnDemand, plugin_names, reads_nothing
 from xborder.reports.base import ScanResult
 
 if TYPE_CHECKING:
@@ -829,10 +829,13 @@ def _config_name(request: ScanRequest) -> str:
 
 
 def _collect(pm: pluggy.PluginManager, files: list[str], ctx: ScanContext, errors: list[ScanError]) -> list[Any]:
-    """Every input plugin's units; a plugin that fails costs only its own inputs (an error says which)."""
+    """Every input plugin's units; a plugin that fails costs only its own inputs (an error says which). A built-in
+    input plugin that reads nothing of these files by their names is not asked (nor imported: `INPUT_GATES`)."""
     units: list[Any] = []
     for impl in pm.hook.xborder_collect.get_hookimpls():
         try:
+            if reads_nothing(impl.plugin_name, files, ctx):
+                continue
             units.extend(impl.function(files=files, ctx=ctx) or [])
         except Exception as exc:  # noqa: BLE001
             errors.append(ScanError(".", 0, f"internal error while collecting inputs in {impl.plugin_name}; its inputs were not read ({_what(exc)})"))

@@ -139,6 +139,9 @@ def test_a_pre_commit_run_with_its_cache_imports_no_more_than_one_without(tmp_pa
     modules = set(run.stderr.split("MODULES", 1)[1].split())
     assert not modules & {"hashlib", "_hashlib", "yaml.reader", "yaml.constructor", "xborder.inputs.netconf.common",
                           "xborder.inputs.netconf.netplan"}, sorted(modules)
+    # a Terraform file alone: the other inputs' plugins are not imported (`plugins.INPUT_GATES`)
+    assert not modules & {"xborder.inputs.netconf.plugin", "xborder.inputs.netconf.detect",
+                          "xborder.inputs.cloudformation.plugin", "xborder.inputs.plan.plugin"}, sorted(modules)
 
 
 def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_little(tmp_path):
@@ -162,12 +165,12 @@ def test_one_file_scan_output_is_the_same_with_the_compiled_form_and_imports_lit
                           "argparse", "gettext", "xborder.cliparser", "json.decoder", "json.scanner"}, sorted(modules)
     # nor `datetime`'s pure-Python half: its classes come from `_datetime` (`xborder.dates`)
     assert "datetime" not in modules, sorted(modules)
-    # only the plugin modules of the inputs it does not read: their readers, the other report formats, the
-    # inventory and Checkov's plugin load on first use
-    unused = {f"xborder.inputs.cloudformation.{m}" for m in ("loader", "parameters", "rules", "syntax", "worlds")}
-    unused |= {f"xborder.inputs.netconf.{m}" for m in ("cisco", "common", "junos", "netplan", "openvpn", "strongswan",
-                                                      "swanctl", "wireguard")}
-    unused |= {"xborder.inputs.plan.loader", "xborder.reports.sarif", "xborder.reports.json_report",
+    # nothing of the inputs it does not read (`plugins.INPUT_GATES`: not even their plugin modules); the other report
+    # formats, the inventory and Checkov's plugin load on first use
+    unused = {f"xborder.inputs.cloudformation.{m}" for m in ("plugin", "loader", "parameters", "rules", "syntax", "worlds")}
+    unused |= {f"xborder.inputs.netconf.{m}" for m in ("plugin", "detect", "abbrev", "cisco", "common", "junos", "netplan",
+                                                      "openvpn", "strongswan", "swanctl", "wireguard")}
+    unused |= {"xborder.inputs.plan.plugin", "xborder.inputs.plan.loader", "xborder.reports.sarif", "xborder.reports.json_report",
                "xborder.reports.github", "xborder.reports.gitlab", "xborder.reports.junit", "xborder.reports.fingerprints",
                "xborder.reports.inventory", "xborder.checkov", "xborder.docs", "xborder.baseline", "xborder.diffbase"}
     assert not modules & unused, sorted(modules & unused)

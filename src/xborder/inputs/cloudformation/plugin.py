@@ -9,11 +9,11 @@ from typing import Any
 
 from xborder import lazy
 from xborder.hookmark import hookimpl
-from xborder.inputs import reading
+from xborder.inputs import TEMPLATE_ENDINGS, reading
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
-EXTENSIONS = (".yaml", ".yml", ".json", ".template")
+EXTENSIONS = TEMPLATE_ENDINGS  # (`inputs.reads_no_template` tells from them that a scan has no template)
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
 KEEP_PARSED_BYTES = 32 * 1024 * 1024  # templates (source bytes) whose parsed documents wait for their load

@@ -10,14 +10,15 @@ from typing import Any
 
 from xborder import lazy
 from xborder.hookmark import hookimpl
-from xborder.inputs import reading
+from xborder.inputs import NOT_PLAN_ENDINGS, reading
 from xborder.inputs.reading import read_unit_text
 from xborder.model import LoadResult, ScanError
 
 HEAD_BYTES = 4096
 MAX_BYTES = 10 * 1024 * 1024
-# Never plans: Terraform sources and the formats other plugins read.
-SKIP_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json", ".hcl", ".yaml", ".yml", ".md", ".py", ".tfstate")
+# Never plans: Terraform sources and the formats other plugins read (`inputs.reads_no_plan` tells from them that a
+# scan has no plan)
+SKIP_SUFFIXES = NOT_PLAN_ENDINGS
 
 _FORMAT_VERSION = lazy.regex(r'"format_version"\s*:\s*"')
 _PLAN_KEYS = lazy.regex(r'"(?:planned_values|resource_changes)"\s*:')
