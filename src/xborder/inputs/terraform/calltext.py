@@ -31,7 +31,6 @@ from xborder import lazy
 from xborder import parallel
 from xborder.inputs.terraform.syntax import MAX_HCL_SOURCE_BYTES
 from xborder.inputs.terraform.precheck import (
-    _LEFT_OVER,
     _MODULE_WORD,
     _NOT_BEFORE,
     _SKIP,
@@ -40,6 +39,7 @@ from xborder.inputs.terraform.precheck import (
     balanced,
     conflict_marks,
     kept,
+    left_over,
     template_spans,
 )
 
@@ -92,7 +92,7 @@ def _doubt(data: bytes, text: bytes) -> bool:
     """`precheck.lexical_doubt(data)`, given the masked text (one regex pass for both)."""
     if conflict_marks(data):
         return True
-    if any(text.find(t) >= 0 for t in _LEFT_OVER):
+    if left_over(text):
         return True
     return not balanced(text)
 

@@ -270,10 +270,15 @@ _EMBED_WORDS_B = tuple(w.encode() for w in EMBED_WORDS)
 
 
 def may_embed(text: str | bytes) -> bool:
-    """Whether the text may hold a VPN configuration in a heredoc or a quoted string with `\\n` escapes."""
+    """Whether the text may hold a VPN configuration in a heredoc or a quoted string with `\\n` escapes.
+
+    `<` and the backslash are looked for first: a one-byte find is a `memchr`, several times cheaper than the
+    search for `<<` or `\\n`, and most files hold neither byte (`precheck.holds`)."""
     if isinstance(text, bytes):
-        return (text.find(b"<<") >= 0 or text.find(b"\\n") >= 0) and any(text.find(w) >= 0 for w in _EMBED_WORDS_B)
-    return (text.find("<<") >= 0 or text.find("\\n") >= 0) and any(text.find(w) >= 0 for w in EMBED_WORDS)
+        return ((text.find(b"<") >= 0 and text.find(b"<<") >= 0) or (text.find(b"\\") >= 0 and text.find(b"\\n") >= 0)) \
+            and any(text.find(w) >= 0 for w in _EMBED_WORDS_B)
+    return ((text.find("<") >= 0 and text.find("<<") >= 0) or (text.find("\\") >= 0 and text.find("\\n") >= 0)) \
+        and any(text.find(w) >= 0 for w in EMBED_WORDS)
 
 
 def embeds(data: bytes) -> bool:
