@@ -27,7 +27,8 @@ _BOUND = 4000  # entries kept from earlier runs beside this run's own (code of m
 
 _memo: dict[str, bytes] | None = None  # source text -> marshalled code, as read from the file
 _used: dict[str, bytes] = {}  # what this process compiled or took from the file
-_dirty = False
+_dirty = False  # a flush is registered (something compiled or a plan recorded)
+_compiled_new = False  # code compiled by this process: the code file is written again
 _watching: list[Any] = []  # while a plan is recorded: the last code `_exec` ran
 
 
@@ -42,7 +43,7 @@ def _exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
 
 def code_of(source: str) -> CodeType:
     """What `exec(source)` would compile from inside `dataclasses` (no `__future__` flags inherited)."""
-    global _dirty
+    global _dirty, _compiled_new
     blob = _compiled().get(source)
     if blob is not None:
         try:
@@ -54,6 +55,7 @@ def code_of(source: str) -> CodeType:
             pass
     code = compile(source, "<string>", "exec", dont_inherit=True)
     _used[source] = marshal.dumps(code)
+    _compiled_new = True
     if not _dirty:
         _dirty = True
         atexit.register(flush)
@@ -160,41 +162,47 @@ def _compiled() -> dict[str, bytes]:
     return _memo
 
 
-def _path() -> str:
+def _path(kind: str = "class-code-") -> str:
+    """The code file (`class-code-`), or the plans' own (`class-plans-`): a run whose classes all have a plan reads
+    the plans alone, never the code of every method source (~350 KB)."""
     from xborder.cachedir import default_dir
 
     # the exact interpreter release (bytecode may change between releases), marshal format, -O level
     tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-m{marshal.version}-o{sys.flags.optimize}"
-    return os.path.join(default_dir(), f"class-code-{tag}.marshal")
+    return os.path.join(default_dir(), f"{kind}{tag}.marshal")
 
 
 def flush() -> None:
-    """Write this run's code (and, up to a bound, earlier runs') as the new file, atomically."""
-    global _dirty
+    """Write this run's code (and, up to a bound, earlier runs') as the new code file when it compiled any, and its
+    plans (with earlier runs') as the new plans file when it recorded any, atomically."""
+    global _dirty, _compiled_new
     if not _dirty:
         return
     _dirty = False
-    data = dict(_used)
-    for source, blob in (_memo or {}).items():
-        if len(data) >= _BOUND:
-            break
-        data.setdefault(source, blob)
-    if _plans_used:
+    from xborder.cachedir import write_derived
+
+    if _compiled_new:
+        _compiled_new = False
+        data = dict(_used)
+        for source, blob in _compiled().items():
+            if len(data) >= _BOUND:
+                break
+            if source != _PLANS:  # the plans' entry of files of earlier releases: plans have their own file
+                data.setdefault(source, blob)
+        try:
+            write_derived(_path(), marshal.dumps(dict(sorted(data.items()))), prefix=".tmp-class-code-", kind="class-code-")
+        except Exception:  # noqa: BLE001 - a file that cannot be written only costs the next compile
+            pass
+    if any(_plans().get(key) is not plan for key, plan in _plans_used.items()):  # one recorded (not taken) here
         plans = dict(_plans_used)
         for key, plan in _plans().items():
             if len(plans) >= _BOUND:
                 break
             plans.setdefault(key, plan)
         try:
-            data[_PLANS] = marshal.dumps(plans)
-        except ValueError:
-            data.pop(_PLANS, None)
-    from xborder.cachedir import write_derived
-
-    try:
-        write_derived(_path(), marshal.dumps(dict(sorted(data.items()))), prefix=".tmp-class-code-", kind="class-code-")
-    except Exception:  # noqa: BLE001 - a file that cannot be written only costs the next compile
-        return
+            write_derived(_path("class-plans-"), marshal.dumps(plans), prefix=".tmp-class-plans-", kind="class-plans-")
+        except Exception:  # noqa: BLE001 - plans that cannot be kept: the classes are processed as usual next time
+            pass
 
 
 
@@ -207,8 +215,8 @@ def flush() -> None:
 # called to make the method). While `cached()` is active, a class's first processing is the standard library's
 # own, watched: for each method it creates, the code of its `__create_fn__` and what each of its parameters
 # stands for (a field's annotation, default or default factory, the class, a constant of `dataclasses`), and
-# what it sets on the class, in order. That plan is kept (in the same file, under everything the processing
-# reads from the class: `_inputs`). A later run whose class reads the same builds the fields as `_get_field`
+# what it sets on the class, in order. That plan is kept (in its own file, `class-plans-`, under everything the
+# processing reads from the class: `_inputs`). A later run whose class reads the same builds the fields as `_get_field`
 # does and calls each kept `__create_fn__` with what its parameters stand for now: the same methods as
 # `_create_fn` makes, set as the standard library sets them (the tests compare every xborder class, attribute
 # by attribute, with the standard library's). A class a plan cannot describe (an annotation the module can
@@ -216,7 +224,7 @@ def flush() -> None:
 # methods, the fields, the parameters, `__hash__ = None` and `__match_args__`) is always processed by the
 # standard library.
 
-_PLANS = "\x00dataclass plans"  # the plans' entry in the file: {inputs: plan} (no method source starts so)
+_PLANS = "\x00dataclass plans"  # the plans' entry in code files of earlier releases (no method source starts so)
 _PLAN_FORMAT = 2
 _plans_memo: dict[Any, Any] | None = None  # inputs -> plan, as read from the file
 _plans_used: dict[Any, Any] = {}  # what this process recorded or took from the file
@@ -233,10 +241,9 @@ _TYPE_NAMES = frozenset(dir(type))  # what a class has through its metaclass `ty
 def _plans() -> dict[Any, Any]:
     global _plans_memo
     if _plans_memo is None:
-        try:
-            found = marshal.loads(_compiled().get(_PLANS, b""))
-        except (ValueError, EOFError, TypeError):
-            found = None
+        from xborder.cachedir import read_marshal
+
+        found = read_marshal(_path("class-plans-"))
         _plans_memo = found if isinstance(found, dict) else {}
     return _plans_memo
 

@@ -20,7 +20,7 @@ import pytest
 from xborder import cachedir
 
 REPO = Path(__file__).resolve().parents[2]
-KINDS = ("policy-data-", "class-code-", "snapshot-policies-", "snapshot-declarations-")
+KINDS = ("policy-data-", "class-code-", "class-plans-", "snapshot-policies-", "snapshot-declarations-")
 
 
 def _old_files(cache: Path, kind: str, n: int, start: int) -> list[Path]:
@@ -128,7 +128,7 @@ def test_scans_beside_a_process_pruning_their_files_give_the_same_output(tmp_pat
         from xborder import cachedir
         end = time.time() + float(sys.argv[2])
         while time.time() < end:
-            for kind in ("policy-data-", "class-code-", "snapshot-policies-", "snapshot-declarations-"):
+            for kind in ("policy-data-", "class-code-", "class-plans-", "snapshot-policies-", "snapshot-declarations-"):
                 cachedir.prune_kind(sys.argv[1], kind, keep=0)
     """), str(cache), "20"])
     try:

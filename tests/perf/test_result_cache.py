@@ -40,7 +40,7 @@ def test_fixtures_cold_warm_and_uncached_runs_are_byte_identical(tmp_path):
     off = _scan(REPO, tmp_path / "unused", "fixtures/", "--no-cache")
     assert off.stdout == cold.stdout
     left = {p.name for p in (tmp_path / "unused").rglob("*") if p.is_file()}
-    assert all(n.startswith(("policy-data-", "class-code-", "snapshot-")) for n in left), \
+    assert all(n.startswith(("policy-data-", "class-code-", "class-plans-", "snapshot-")) for n in left), \
         "--no-cache reads and writes no result (compiled policy data and class code only)"
     assert not any(p.name.endswith(".pickle") for p in (REPO / "fixtures").rglob("*")), "nothing is written into the scanned tree"
 

@@ -112,13 +112,16 @@ _TOFU_NOTE = ("read as OpenTofu reads this module tree: its .tofu and .tofu.json
               ".tf.json files of the same name (Terraform ignores them)")
 
 
-@dataclass
 class OpenTofuUnit(TerraformUnit):
     """The same root module directory as OpenTofu reads it (`modules.VIEW`), next to its Terraform twin.
 
     Whoever deploys it may use either tool, so both views are judged; a link both give is one finding
     (same fingerprint), one only OpenTofu's view gives carries `_TOFU_NOTE`. A tree whose directories
     hold no OpenTofu file gives nothing here (its Terraform twin is the same configuration).
+
+    No `@dataclass` of its own: it adds no field, so the methods `TerraformUnit`'s decorator made (they read the
+    instance's class) are what one would make again; without it every class of a run has a dataclass plan and
+    no run reads the code file (`classcode`; tests/terraform compares it with the decorated class).
     """
 
     view_name = "tofu"
