@@ -83,6 +83,11 @@ class ProviderConfig:
     origin: str = ""  # how it was chosen, e.g. 'provider "aws" alias "hk" (providers.tf:7)'
 
 
+# the label of a tunnel's related location naming the resource whose string holds its configuration (inline
+# directives on that block cover the tunnel: suppress.py)
+HOLDER = "resource holding the configuration"
+
+
 @dataclass
 class Resource:
     """A resource whose attributes were evaluated as far as static analysis allows.
@@ -101,6 +106,8 @@ class Resource:
     related: list[Location] = field(default_factory=list)  # e.g. the module call sites
     notes: list[str] = field(default_factory=list)  # e.g. "count is unknown; analysed once"
     attr_locations: dict[str, Location] = field(default_factory=dict)  # top-level attribute -> span
+    # VPN configurations its strings hold whole (`inputs.embedded.EmbeddedConfig`, defined there: rarely needed)
+    embedded: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

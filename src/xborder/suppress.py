@@ -82,7 +82,7 @@ from xborder.context import ScanContext
 from xborder.dates import datetime as _dt
 from xborder.digest import sha256
 from xborder.inputs import reading
-from xborder.model import Finding, Location, ScanError
+from xborder.model import HOLDER, Finding, Location, ScanError
 
 json = lazy.module("json")  # for a few directive values: a run seldom needs it
 
@@ -251,9 +251,11 @@ def _candidates(
 
 
 def _spots(f: Finding) -> list[Location]:
-    """Where a directive for `f` may sit: its block, and the module call it was instantiated through. Not its other
-    related locations: a directive above a shared gateway would otherwise approve every VPN that uses it."""
-    return [f.location, *[r for r in f.related if r.path and r.label.startswith("module call")]]
+    """Where a directive for `f` may sit: its block, and the module call it was instantiated through; for a tunnel
+    of a VPN configuration written in a string, the resource block holding the string (no comment can sit inside a
+    heredoc). Not its other related locations: a directive above a shared gateway would otherwise approve every VPN
+    that uses it."""
+    return [f.location, *[r for r in f.related if r.path and r.label.startswith(("module call", HOLDER))]]
 
 
 def _names(d: Directive, f: Finding) -> bool:

@@ -22,15 +22,16 @@ Resources:
     Type: AWS::EC2::Instance
     Properties:
       ImageId: ami-123
-      UserData: !Base64 |
-        #cloud-config
-        write_files:
-          - path: /etc/wireguard/wg0.conf
-            content: |
-              [Interface]
-              PrivateKey = x
-              [Peer]
-              Endpoint = 8.8.8.8:51820
+      UserData: !Base64
+        Fn::Sub: |
+          #cloud-config
+          write_files:
+            - path: /etc/wireguard/wg0.conf
+              content: |
+                [Interface]
+                PrivateKey = x
+                [Peer]
+                Endpoint = ${PeerIp}:51820
   Quiet:
     Type: AWS::EC2::Instance
     Properties:
@@ -72,8 +73,9 @@ def test_json_join_and_cfn_init_contents_are_reported(tmp_path: Path) -> None:
     lines = text.splitlines()
     user_data = next(i for i, ln in enumerate(lines, 1) if '"UserData"' in ln)
     content = next(i for i, ln in enumerate(lines, 1) if '"content"' in ln)
+    # (a literal cfn-init file is read, the instance its local end: test_embedded_read; its host cannot be placed)
     assert found == [("XB003", user_data, "Host.Properties.UserData"),
-                     ("XB003", content, "Init.Metadata.AWS::CloudFormation::Init.config.files./etc/openvpn/client.conf.content")], found
+                     ("XB102", content, "Init /etc/openvpn/client.conf: remote vpn.example.com 1194")], found
 
 
 def test_template_without_embedded_vpn_stays_quiet(tmp_path: Path) -> None:

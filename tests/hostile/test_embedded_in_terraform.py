@@ -67,7 +67,7 @@ def test_heredoc_user_data_is_reported_at_the_argument(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("expr", [
-    '"client\\ndev tun\\nremote vpn.example.com 1194 udp\\n"',
+    '"client\\ndev tun\\nremote vpn.example.com 1194 udp\\n${var.extra}"',  # a template (a literal one is read: test_embedded_read)
     'base64encode(join("\\n", ["[Interface]", "[Peer]", "Endpoint = 8.8.8.8:51820"]))',
 ])
 def test_quoted_strings_in_a_called_module_are_reported(tmp_path: Path, expr: str) -> None:

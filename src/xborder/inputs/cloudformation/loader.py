@@ -601,10 +601,11 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
         return result
     provider = template_provider(text, rel, ctx)
     _transforms(doc, rel, result)
-    _embedded_configs(resources if isinstance(resources, CfnMap) else {}, rel, result)
+    configs = _embedded_configs(resources if isinstance(resources, CfnMap) else {}, rel, result, text)
     pinned = _pinned(doc, rel, ctx, result)
     ev = Evaluator(doc, provider, pinned=pinned)
     _evaluate(doc, ev, rel, provider, result, ctx)
+    _read_configs(result.resources, configs, ctx, result)
     refused = _defaults_refused(doc, provider, pinned, result)
     worlds.defaults_refused(doc, rel, result, set(pinned))
     own = []
@@ -612,6 +613,7 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
                                       len(result.resources)):
         scratch = LoadResult()
         _evaluate(doc, Evaluator(doc, provider, overrides, pinned), rel, provider, scratch, ctx)
+        _read_configs(scratch.resources, configs, ctx, scratch)
         if refused is not None:
             refused(world.parameter, scratch.resources)
         result.worlds.append((world, scratch.resources, scratch.links))
@@ -623,14 +625,18 @@ def load_cloudformation(text: str, rel: str, ctx: Any, explicit: bool = False, d
 MAX_EMBEDDED_NODES = 200_000  # template values walked for embedded configurations (aliases may repeat them)
 
 
-def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -> None:
+def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult, text: str = "") -> dict[str, tuple[Any, ...]]:
     """XB003 for each VPN configuration written in a string of a resource's `Properties` or `Metadata`
     (`UserData: !Base64 |` text, `Fn::Join` parts joined, `Fn::Sub` templates, cfn-init `files` contents), at
-    the line of the key that holds it: the template only carries the text, which no reader of xborder reads."""
+    the line of the key that holds it, unless the resource holds it whole and literally: such configurations are
+    returned by logical id (`inputs.embedded.EmbeddedConfig`), read with the resource as their local end once it
+    is evaluated (`_read_configs`). `text`: the template's text, where each string's lines are found."""
     from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
 
+    configs: dict[str, tuple[Any, ...]] = {}
     budget = [MAX_EMBEDDED_NODES]
     spans = resources.key_spans if isinstance(resources, CfnMap) else {}
+    rows = text.split("\n")
     for logical_id, body in resources.items():
         if not isinstance(body, CfnMap):
             continue
@@ -640,15 +646,17 @@ def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -
                 continue
             line = body.key_spans.get(section, spans.get(logical_id, (1,)))[0]
             seen: set[str] = set()
-            for path, at, text in _strings(value, f"{logical_id}.{section}", line, budget):
+            for path, at, string, own, wrap in _strings(value, f"{logical_id}.{section}", line, budget):
                 if path in seen:
                     continue
-                fmt = embedded.found_in(text)
+                fmt = embedded.found_in(string)
                 if fmt is not None:
                     seen.add(path)
-                    result.links.append(embedded.link(rel, at, path, fmt, "a template string", "cloudformation"))
+                    why = _read_whole(logical_id, body, spans.get(logical_id), path, string, own, wrap, rows, rel, configs)
+                    if why is not None:
+                        result.links.append(embedded.link(rel, at, path, fmt, "a template string", "cloudformation", why))
                     continue
-                count = embedded.boot_commands(text)
+                count = embedded.boot_commands(string)
                 if count:  # a #cloud-config user data whose runcmd sets up a tunnel: XB002
                     seen.add(path)
                     result.links.append(embedded.boot_link(rel, at, path, count, "a template string", "cloudformation"))
@@ -660,32 +668,119 @@ def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult) -
                 break
         if budget[0] < 0:
             break
+    return configs
 
 
-def _strings(value: Any, path: str, line: int, budget: list[int]) -> Iterator[tuple[str, int, str]]:
-    """(path, line of the nearest key, text) of each string `value` holds: a `Fn::Join` as the string it joins
-    (a part known only at deploy time as the word VALUE), `Fn::Sub` as its template, other intrinsics' members.
+_CFN_INIT_FILE = re.compile(r"\.AWS::CloudFormation::Init\.[^.]+\.files\.(/.+)\.content$")
+
+
+def _read_whole(logical_id: str, body: Any, span: Any, path: str, string: str, own: int, wrap: str, rows: list[str],
+                rel: str, configs: dict[str, tuple[Any, ...]]) -> str | None:
+    """Keep the configurations a resource's string holds whole and literally (into `configs`); None when nothing of
+    the string is left unread, else why (what the embedded signatures still find)."""
+    from xborder.inputs import embedded  # noqa: PLC0415
+
+    if logical_id.startswith("Fn::") or not isinstance(body.get("Type"), str):
+        return "it is not written in a plain resource (a Fn::ForEach loop or a macro), so no machine is known to run it"
+    if wrap:
+        return wrap
+    lines = _lines_of(string, own, rows)
+    if lines is None:
+        return "its lines could not be found in the template (only a literal block, `|`, or a one-line JSON string is)"
+    cfn_init = _CFN_INIT_FILE.search(path)
+    family = embedded.family_of(cfn_init.group(1)) if cfn_init else None
+    if family is not None:
+        found, rest, why = [embedded.Piece(family, string, lines, cfn_init.group(1), "cfn-init files")], "", []
+    else:
+        found, rest, why = embedded.pieces(string, lines)
+    where = path.split(".", 1)[1]
+    block = Location(rel, *(span or body.span))  # the resource: inline directives there cover its tunnels
+    if cfn_init:
+        where = "Metadata"  # (", cfn-init files PATH" follows)
+    configs[logical_id] = configs.get(logical_id, ()) + tuple(
+        embedded.config_of(piece, rel, where, path.rsplit(".", 1)[-1], block) for piece in found)
+    if found and embedded.found_in(rest) is None:
+        return None
+    return "; ".join(why) or "it is not a whole configuration xborder reads"
+
+
+def _lines_of(string: str, own: int, rows: list[str]) -> tuple[int, ...] | None:
+    """The template line of each line of a string whose key is on line `own`: a literal block (`|`) from the next
+    line, each line as written there (its indentation aside); a one-line JSON string on the key's line. None when
+    neither holds, checked against the text."""
+    parts = string.split("\n")
+    first = own + 1
+    if first - 1 + len(parts) - 1 <= len(rows):
+        ok = True
+        for i, part in enumerate(parts):
+            row = rows[first - 1 + i] if first - 1 + i < len(rows) else ""
+            if (part and not (row.endswith(part) and not row[: len(row) - len(part)].strip())) or (not part and row.strip()
+                                                                                                     and i < len(parts) - 1):
+                ok = False
+                break
+        if ok:
+            return tuple(range(first, first + len(parts)))
+    if 0 < own <= len(rows):
+        head = next((p for p in parts if p), "")
+        if json.dumps(head)[1:-1] in rows[own - 1] or json.dumps(head, ensure_ascii=False)[1:-1] in rows[own - 1]:
+            return (own,) * len(parts)
+    return None
+
+
+def _read_configs(resources: list[Resource], configs: dict[str, tuple[Any, ...]], ctx: Any, result: LoadResult) -> None:
+    """The links of the configurations resources hold whole (`_embedded_configs`), with their errors and notes."""
+    if not configs:
+        return
+    from xborder.inputs import embedded  # noqa: PLC0415 - only where a configuration was found
+
+    for r in resources:
+        held = configs.get(r.name)
+        if held:
+            r.embedded = held
+            links, errors, notes = embedded.read(r, ctx.policies)
+            result.links.extend(links)
+            result.errors.extend(e for e in errors if e not in result.errors)
+            result.notes.extend(n for n in notes if n not in result.notes)
+
+
+def _strings(value: Any, path: str, line: int, budget: list[int]) -> Iterator[tuple[str, int, str, int, str]]:
+    """(path, line of the nearest key, text, line of its own key, wrap) of each string `value` holds: a `Fn::Join`
+    as the string it joins (a part known only at deploy time as the word VALUE), `Fn::Sub` as its template, other
+    intrinsics' members. `wrap` is "" when the string is the value as written (`Fn::Base64` of it, or a `Fn::Sub`
+    without variables, decoded back to it), else why not.
     `budget[0]`: values left to walk, set to -1 when values were left unwalked for the lack of it."""
-    stack: list[tuple[Any, str, int]] = [(value, path, line)]
+    stack: list[tuple[Any, str, int, int, str]] = [(value, path, line, line, "")]
     while stack:
         if budget[0] <= 0:
             budget[0] = -1  # values were left: the caller says so
             return
         budget[0] -= 1
-        v, p, at = stack.pop()
+        v, p, at, own, wrap = stack.pop()
         if isinstance(v, str):
-            yield p, at, v
+            yield p, at, v, own, wrap
         elif isinstance(v, dict):
             join = v.get("Fn::Join") if len(v) == 1 else None
             if isinstance(join, list) and len(join) == 2 and isinstance(join[0], str) and isinstance(join[1], list):
-                yield p, at, join[0].join(part if isinstance(part, str) else "VALUE" for part in join[1])
+                yield (p, at, join[0].join(part if isinstance(part, str) else "VALUE" for part in join[1]), own,
+                       wrap or "the string is joined by Fn::Join, not written as one text")
+                continue
+            sub = v.get("Fn::Sub") if len(v) == 1 else None
+            if isinstance(sub, str):
+                spans = v.key_spans if isinstance(v, CfnMap) else {}
+                literal = "${" not in sub.replace("${!", "")
+                yield (p, at, sub.replace("${!", "${") if literal else sub, spans.get("Fn::Sub", (own,))[0],
+                       wrap or ("" if literal else "the string is a Fn::Sub template with variables: its text is known "
+                                                   "only when the stack is deployed"))
                 continue
             spans = v.key_spans if isinstance(v, CfnMap) else {}
             for k in reversed(list(v)):
-                key_line = spans.get(k, (at,))[0] if not str(k).startswith("Fn::") else at
-                stack.append((v[k], p if str(k).startswith("Fn::") else f"{p}.{k}", key_line))
+                fn = str(k).startswith("Fn::")
+                key_line = spans.get(k, (at,))[0] if not fn else at
+                inner = wrap or ("" if not fn or k == "Fn::Base64" else f"the string is inside {k}, not the value as written")
+                stack.append((v[k], p if fn else f"{p}.{k}", key_line, spans.get(k, (own,))[0], inner))
         elif isinstance(v, list):
-            stack.extend((item, p, at) for item in reversed(v))
+            stack.extend((item, p, at, own, wrap or "the string is an element of a list, not the value as written")
+                         for item in reversed(v))
 
 
 def _pinned(doc: Any, rel: str, ctx: Any, result: LoadResult) -> dict[str, Any]:

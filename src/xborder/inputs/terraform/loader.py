@@ -263,6 +263,7 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     resources = _collect(root, ctx.interest, deps)
     result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread] + list(state.embedded.values()),
                         errors=list(state.errors), notes=list(state.notes))
+    _read_embedded(resources, ctx, result.links, result.errors, result.notes)
     own = []
     for world, overrides in worlds.of(cfg, values, root, state.ev, result.links, len(resources)):
         resources, links, state_of_world = _world(overrides, cfg, values, ctx, root_abs, deps)
@@ -282,7 +283,26 @@ def _world(overrides: dict[str, Any], cfg: Any, values: Any, ctx: ScanContext, r
     merged.settled = set(getattr(values, "settled", ())) - set(overrides)
     merged.update(overrides)
     root = ModuleInstance(state, cfg, root_values=merged)
-    return _collect(root, ctx.interest, deps), [_unread_link(u) for u in state.unread], state
+    resources = _collect(root, ctx.interest, deps)
+    links = [_unread_link(u) for u in state.unread]
+    _read_embedded(resources, ctx, links, state.errors, state.notes)
+    return resources, links, state
+
+
+def _read_embedded(resources: list[Resource], ctx: ScanContext, links: list[Link], errors: list[ScanError],
+                   notes: list[str]) -> None:
+    """The links of the VPN configurations resources hold whole (`inputs.embedded.read`), into `links`; the
+    readers' errors and notes, once each."""
+    holders = [r for r in resources if r.embedded]
+    if not holders:
+        return
+    from xborder.inputs import embedded  # noqa: PLC0415 - only where a configuration was found
+
+    for r in holders:
+        found, errs, found_notes = embedded.read(r, ctx.policies)
+        links.extend(found)
+        errors.extend(e for e in errs if e not in errors)
+        notes.extend(n for n in found_notes if n not in notes)
 
 
 def _unread_link(u: UnreadModule) -> Link:
@@ -630,7 +650,8 @@ def _collect(root: ModuleInstance, interest: Interest | None, deps: list[str]) -
         return [r for inst, b in blocks for r in _resources(inst, b)]
     index = {f"{inst.prefix}{b.labels[0]}.{b.labels[1]}": i for i, (inst, b) in enumerate(blocks)}
     done: dict[int, list[Resource]] = {}
-    todo = [i for i, (_inst, b) in enumerate(blocks) if b.labels[0] in interest.types]
+    # (a resource holding a VPN configuration it runs is a link's end too: `inputs.embedded`)
+    todo = [i for i, (_inst, b) in enumerate(blocks) if b.labels[0] in interest.types or b.configs]
     todo.reverse()
     while todo:
         i = todo.pop()
@@ -734,6 +755,7 @@ def _evaluate(inst: ModuleInstance, block: Block) -> list[Resource]:
             related=list(inst.related),
             notes=list(dict.fromkeys(notes)),
             attr_locations=dict(attr_locations),
+            embedded=block.configs,
         ))
     return out
 

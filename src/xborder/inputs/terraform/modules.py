@@ -689,7 +689,7 @@ class LoadState:
         """The XB003 links of the VPN configurations written in strings of a directory's files (each once,
         however many instances the directory has)."""
         for pf in cfg.files:
-            for line, address, key in pf.embedded:
+            for line, address, key, why in pf.embedded:
                 if (pf.path, line, address) not in self.embedded:
                     from xborder.inputs import embedded  # noqa: PLC0415 - only where a configuration was found
 
@@ -699,7 +699,7 @@ class LoadState:
                         continue
                     fmt = embedded.format_of(key)
                     self.embedded[(pf.path, line, address)] = embedded.link(pf.path, line, address, fmt,
-                                                                             "a Terraform string", "terraform")
+                                                                             "a Terraform string", "terraform", why)
 
     def error(self, e: ScanError) -> None:
         k = (e.path, e.line, e.message)

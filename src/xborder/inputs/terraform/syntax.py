@@ -19,9 +19,6 @@ from xborder.inputs import reading
 from xborder.inputs.terraform.jsonpos import JNode, JsonSyntaxError, parse_json
 from xborder.model import Location, ScanError
 
-# only for a `<<-` heredoc's text (`_strings_of`): importing it compiles its patterns, a cost every scan paid
-textwrap = lazy.module("textwrap")
-
 MAX_FILE_SIZE = 10 * 1024 * 1024
 # tree-sitter-hcl needs 70-170 bytes of memory per source byte (the most for long string literals and
 # heredocs: a 9 MB literal took 1.6 GB). Nothing larger than this reaches it: a native-syntax file, a
@@ -141,6 +138,9 @@ class Block:
     blocks: list[Block]
     location: Location
     path: str
+    # VPN configurations its strings hold whole and literally (a resource block's: `inputs.embedded`), read with the
+    # resource as their local end
+    configs: tuple[Any, ...] = ()  # `inputs.embedded.EmbeddedConfig` (a tuple: no list made per block)
 
 
 @dataclass(eq=False)
@@ -152,8 +152,9 @@ class ParsedFile:
     attrs: dict[str, Attribute] = field(default_factory=dict)  # top-level arguments (tfvars)
     errors: list[ScanError] = field(default_factory=list)
     trees: list[Any] = field(default_factory=list, repr=False)  # keep tree-sitter trees alive
-    # VPN configurations written in a string of an argument: (line of the argument, its address, format key)
-    embedded: list[tuple[int, str, str]] = field(default_factory=list)
+    # VPN configurations written in a string of an argument and not read: (line of the argument, its address, format
+    # key, why it is not read)
+    embedded: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 # OpenTofu also reads `.tofu` and `.tofu.json` (and prefers `x.tofu` to `x.tf`: `modules.list_module_files`).
@@ -309,63 +310,11 @@ def embeds(data: bytes) -> bool:
 _EMBED_WORD = lazy.regex("|".join(re.escape(w) for w in EMBED_WORDS))
 
 
-def _embedded(pf: ParsedFile) -> list[tuple[int, str, str]]:
-    """(line, address, format key) of each argument whose strings hold a VPN configuration (`inputs.embedded`):
-    a heredoc's text as written (`${...}` kept), a quoted string with its escapes decoded."""
-    from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
+def _embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
+    """`strings.embedded` (imported only for a file that may hold a configuration in a string)."""
+    from xborder.inputs.terraform import strings  # noqa: PLC0415 - most files hold none
 
-    out: list[tuple[int, str, str]] = []
-    todo: list[tuple[Block, str]] = [(b, _block_address(b)) for b in reversed(pf.blocks)]
-    while todo:
-        block, address = todo.pop()
-        for name, attr in block.attrs.items():
-            expr = attr.expr
-            if not isinstance(expr, HclExpr):
-                continue
-            where = f"{address}.{name}" if address else name
-            boot = False
-            for text in _strings_of(expr.node, expr.src):
-                fmt = embedded.found_in(text)
-                if fmt is not None:
-                    out.append((attr.location.start_line, where, fmt.key))
-                    break
-                count = 0 if boot else embedded.boot_commands(text)
-                if count:
-                    boot = True
-                    out.append((attr.location.start_line, where, f"{embedded.BOOT}:{count}"))
-        todo.extend((b, f"{address}.{b.type}" if address else b.type) for b in reversed(block.blocks))
-    return out
-
-
-def _block_address(b: Block) -> str:
-    """`aws_instance.vpn`, `data.T.N`, `module.N`, `local`, `output.N`... of a top-level block."""
-    if b.type == "resource":
-        return ".".join(b.labels)
-    if b.type == "locals":
-        return "local"
-    return ".".join((b.type, *b.labels))
-
-
-def _strings_of(node: Any, src: bytes) -> list[str]:
-    """The text of each heredoc and quoted string inside an expression node."""
-    out: list[str] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        t = n.type
-        if t == "heredoc_template":
-            idents = [c for c in n.children if c.type == "heredoc_identifier"]
-            if len(idents) >= 2:
-                body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n")
-                flush = any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children)
-                out.append(textwrap.dedent(body) if flush else body)  # `<<-` strips the common indentation
-            continue
-        if t in ("string_lit", "quoted_template"):
-            raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
-            out.append(decode_quoted(raw[1:-1] if len(raw) >= 2 else raw))
-            continue
-        stack.extend(reversed(n.children))
-    return out
+    return strings.embedded(pf)
 
 
 def file_errors(abs_path: Path, rel: str, data: bytes | None = None) -> list[ScanError]:

@@ -1,0 +1,139 @@
+"""The strings of a Terraform file's arguments, looked at for VPN configurations (`inputs.embedded`): a resource's
+configuration written whole and literally is read (`Block.configs`), anything else holding one is XB003.
+
+Why a module of its own: only a file that may hold such a string (`syntax.may_embed`) needs it, so the code is not
+loaded with `syntax` by every scan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xborder import lazy
+from xborder.inputs.terraform.syntax import Block, HclExpr, ParsedFile, decode_quoted
+
+# only for a `<<-` heredoc's text: importing it compiles its patterns
+textwrap = lazy.module("textwrap")
+
+
+def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
+    """(line, address, format key, why it is not read) of each argument whose strings hold a VPN configuration
+    (`inputs.embedded`): a heredoc's text as written (`${...}` kept), a quoted string with its escapes decoded.
+    A configuration a resource's argument holds whole and literally is read instead (`Block.configs` of the
+    resource block), the resource being the local end of its tunnels; what is left of the string is matched again."""
+    from xborder.inputs import embedded  # noqa: PLC0415 - the signatures are read on first use
+
+    out: list[tuple[int, str, str, str]] = []
+    todo: list[tuple[Block, str, Block | None]] = [(b, _block_address(b), b if b.type == "resource" else None)
+                                                   for b in reversed(pf.blocks)]
+    while todo:
+        block, address, holder = todo.pop()
+        for name, attr in block.attrs.items():
+            expr = attr.expr
+            if not isinstance(expr, HclExpr):
+                continue
+            strings = [(text, (node, expr.src), wrap) for text, node, wrap in _string_nodes(expr.node, expr.src)]
+            where = f"{address}.{name}" if address else name
+            boot = False
+            for text, node, wrap in strings:
+                fmt = embedded.found_in(text)
+                if fmt is not None:
+                    why = _read_whole(pf, holder, where.partition(".")[2].partition(".")[2] if holder else where,
+                                      node, wrap)
+                    if why is not None:
+                        out.append((attr.location.start_line, where, fmt.key, why))
+                        break
+                count = 0 if boot else embedded.boot_commands(text)
+                if count:
+                    boot = True
+                    out.append((attr.location.start_line, where, f"{embedded.BOOT}:{count}", ""))
+        todo.extend((b, f"{address}.{b.type}" if address else b.type, holder) for b in reversed(block.blocks))
+    return out
+
+
+def _read_whole(pf: ParsedFile, holder: Block | None, where: str, node: Any, wrap: str) -> str | None:
+    """Read the configurations a string holds whole (into `holder.configs`); None when nothing of it is left
+    unread, else why (what the embedded signatures still find). `node`: (syntax node, source) of the string."""
+    from xborder.inputs import embedded  # noqa: PLC0415
+
+    if holder is None:
+        return "it is not written in a resource, so no machine is known to run it"
+    if wrap:
+        return wrap
+    literal = _literal(*node)
+    if literal is None:
+        return ("the string is a template (it holds ${...} or %{...}): its text is known only when Terraform renders "
+                "it")
+    text, lines = literal
+    found, rest, why = embedded.pieces(text, lines)
+    holder.configs += tuple(embedded.config_of(piece, pf.path, where, where.rpartition(".")[2], holder.location)
+                            for piece in found)
+    if found and embedded.found_in(rest) is None:
+        return None
+    return "; ".join(why) or "it is not a whole configuration xborder reads"
+
+
+def _literal(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
+    """The text of a string without interpolation or directive, and the file line of each of its lines; None for a
+    template."""
+    if any(c.type in ("template_interpolation", "template_directive") for c in node.children):
+        return None
+    if node.type == "heredoc_template":
+        idents = [c for c in node.children if c.type == "heredoc_identifier"]
+        if len(idents) < 2:
+            return None
+        body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace")
+        body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
+        if any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in node.children):
+            body = textwrap.dedent(body)
+        body = body.replace("$${", "${").replace("%%{", "%{")
+        first = idents[0].start_point[0] + 2  # the line after `<<EOF`
+        return body, tuple(range(first, first + body.count("\n") + 1))
+    raw = src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    text = decode_quoted(raw[1:-1] if len(raw) >= 2 else raw)
+    return text, (node.start_point[0] + 1,) * (text.count("\n") + 1)
+
+
+_TRANSPARENT = frozenset({"expression", "template_expr", "literal_value", "collection_value", "object", "object_elem"})
+_AS_WRITTEN = ("base64encode", "base64gzip")  # the machine decodes them back to the text as written
+
+
+def _block_address(b: Block) -> str:
+    """`aws_instance.vpn`, `data.T.N`, `module.N`, `local`, `output.N`... of a top-level block."""
+    if b.type == "resource":
+        return ".".join(b.labels)
+    if b.type == "locals":
+        return "local"
+    return ".".join((b.type, *b.labels))
+
+
+def _string_nodes(node: Any, src: bytes) -> list[tuple[str, Any, str]]:
+    """(text, node, wrap) of each heredoc and quoted string inside an expression node; `wrap` is "" when the
+    argument's value is the string itself (as an object's member value, or in base64encode/base64gzip, which the
+    machine decodes), else why its value is not the string as written."""
+    out: list[tuple[str, Any, str]] = []
+    stack: list[tuple[Any, str]] = [(node, "")]
+    while stack:
+        n, wrap = stack.pop()
+        t = n.type
+        if t == "heredoc_template":
+            idents = [c for c in n.children if c.type == "heredoc_identifier"]
+            if len(idents) >= 2:
+                body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n")
+                flush = any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children)
+                out.append((textwrap.dedent(body) if flush else body, n, wrap))  # `<<-` strips the common indentation
+            continue
+        if t in ("string_lit", "quoted_template"):
+            raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
+            out.append((decode_quoted(raw[1:-1] if len(raw) >= 2 else raw), n, wrap))
+            continue
+        if not wrap and t not in _TRANSPARENT:
+            if t == "function_call":
+                name = src[n.children[0].start_byte:n.children[0].end_byte].decode("utf-8", "replace") if n.children else ""
+                args = [c for c in n.children if c.type == "function_arguments"]
+                if name not in _AS_WRITTEN or not args or len(args[0].named_children) != 1:
+                    wrap = f"the string is an argument of {name}(...), not the argument's value as written"
+            elif t not in ("function_arguments", "identifier"):
+                wrap = f"the string is part of a larger expression ({t.replace('_', ' ')}), not the argument's value"
+        stack.extend((c, wrap) for c in reversed(n.children))
+    return out
