@@ -3,6 +3,7 @@
     python tests/fidelity/fuzz.py report [-v] [--save FILE]   # rescore xborder against the saved answers
     python tests/fidelity/fuzz.py record                       # re-record every seed (terraform on PATH; offline)
     python tests/fidelity/fuzz.py record --family config --seeds 1-30 [--per-seed 500]
+    python tests/fidelity/fuzz.py record --family vars --seeds 1-4      # variables and tfvars (fuzz_vars.py)
 
 `record` generates the expressions of each seed, evaluates them with `terraform console` (no providers,
 no network: fidelity_oracle.run), re-runs alone every expression a batch reported a syntax error for (a
@@ -30,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import fuzz_gen  # noqa: E402
-from fidelity_oracle import AGREE, run, terraform_bin, terraform_version, verdict, xborder_value  # noqa: E402
+from fidelity_oracle import AGREE, _env, run, terraform_bin, terraform_version, verdict, xborder_value  # noqa: E402
 
 CORPUS = HERE / "fuzz_corpus.jsonl.gz"
 FORMAT = 1
@@ -97,8 +98,12 @@ def expected_ids(header: dict[str, Any]) -> Iterator[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # record
 
-def record(tf: str, items: list[tuple[str, str]]) -> dict[str, list[str]]:
+def record(tf: str, items: list[tuple[str, str]], family: str = "classic") -> dict[str, list[str]]:
     """{id: [kind, answer]} from the console; a syntax error is confirmed by running the expression alone."""
+    if family == "vars":
+        import fuzz_vars
+
+        return fuzz_vars.run(tf, items, _env())
     res = run(tf, items)
     for cid, expr in items:
         if res[cid].get("error", "").startswith(SYNTAX):
@@ -133,7 +138,7 @@ def cmd_record(args: argparse.Namespace) -> int:
             items = fuzz_gen.expressions(family, seed, header["per_seed"], header["depth"])
             prefix = f"{fuzz_gen.FAMILIES[family]}{seed}."
             by_id = {k: v for k, v in by_id.items() if not k.startswith(prefix)}
-            for cid, (kind, answer) in record(tf, items).items():
+            for cid, (kind, answer) in record(tf, items, family).items():
                 by_id[cid] = [cid, dict(items)[cid], kind, answer]
             print(f"{family} seed {seed}: {len(items)} expressions ({time.monotonic() - t0:.0f}s)", flush=True)
         header["families"][family] = sorted(set(header["families"].get(family, [])) | set(seeds))
@@ -155,6 +160,10 @@ def score(entry: list[str], seconds: int = 10) -> tuple[str, str]:
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(seconds)
     try:
+        if entry[0].startswith(fuzz_gen.FAMILIES["vars"]):
+            import fuzz_vars
+
+            return verdict(recorded(entry), fuzz_vars.xborder_case(entry[1]))
         return verdict(recorded(entry), xborder_value(entry[1]))
     except TimeoutError:
         return TIMEOUT, f"over {seconds}s"

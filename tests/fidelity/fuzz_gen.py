@@ -1,6 +1,6 @@
 """A seeded generator of Terraform expressions for the differential test against `terraform console`.
 
-Two families, each deterministic for a seed (the saved corpus names the family, seed and index of each
+Three families, each deterministic for a seed (the saved corpus names the family, seed and index of each
 expression; fuzz.py records Terraform's answers and rescores xborder against them):
 - classic: typed expressions over every function xborder implements (strings over regions, addresses and
   CIDRs, numbers, bools, lists, sets, maps/objects, for expressions, splats, templates with directives,
@@ -8,7 +8,10 @@ expression; fuzz.py records Terraform's answers and rescores xborder against the
 - config: what real configurations write to compute a VPN's region or peer address (tables of sites as maps
   or lists of objects, lookup/try/coalesce/element/format, for expressions over maps of objects, splats,
   conditional region selection, can(), cidrhost of a site's network), where a wrong value would move a
-  jurisdiction.
+  jurisdiction;
+- vars (fuzz_vars.py): root module variables with type constraints, optional() attributes and defaults,
+  nullable and validation, given in HCL or JSON variables files, read by expressions or as the instances of a
+  for_each / count (each case is a small configuration).
 """
 
 from __future__ import annotations
@@ -534,12 +537,16 @@ class C(G):
         return self.cbool(d)
 
 
-FAMILIES = {"classic": "c", "config": "r"}
+FAMILIES = {"classic": "c", "config": "r", "vars": "v"}  # vars: fuzz_vars.py (variables, tfvars, instances)
 
 
 def expressions(family: str, seed: int, n: int, depth: int = 3) -> list[tuple[str, str]]:
     """n distinct expressions of a family for a seed, with their ids (prefix, seed, index): deterministic."""
     prefix = FAMILIES[family]
+    if family == "vars":
+        import fuzz_vars  # noqa: PLC0415 - a family of its own (cases are whole configurations)
+
+        return fuzz_vars.cases(seed, n)
     g = C(seed * 2 + (family == "config"))
     items: list[tuple[str, str]] = []
     seen: set[str] = set()

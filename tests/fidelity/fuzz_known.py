@@ -12,8 +12,16 @@ from __future__ import annotations
 WRONG, ERROR, UNKNOWN = "wrong value", "value where Terraform errors", "unknown"
 
 CLASSES: dict[str, tuple[str, str]] = {
-    # serious: none left (session 28)
+    # serious
+    "validation-of-default": ("serious", "a variable's default that its own validation refuses (or whose condition "
+                                         "fails for it), no value given: Terraform refuses to plan until one is "
+                                         "given; xborder reads the default and judges the values the validation "
+                                         "allows as worlds (only given values are checked)"),
+    "any-common-type": ("serious", "map(map(any)) of an empty map and a map holding a tuple of mixed types: cty "
+                                   "refuses it (attribute types must all match); xborder unifies it"),
     # safe
+    "workspace": ("safe", "terraform.workspace is unknown by design (it depends on the workspace selected at "
+                          "apply; the console answers \"default\")"),
     "object-unify-dynamic": ("safe", "a conditional between objects whose attributes cty unifies through dynamic "
                                      "types; xborder reports inconsistent types (the value is not known)"),
     "evaluation-budget": ("safe", "a string of millions of characters (indent() by 2.8e8 or 9e15 spaces) is over "
@@ -41,4 +49,28 @@ KNOWN: dict[str, tuple[str, str]] = {
     "c28.377": (UNKNOWN, "infinity"),
     "c33.461": (UNKNOWN, "infinity"),
     "c49.468": (UNKNOWN, "infinity"),
+    "v1.217": (ERROR, "validation-of-default"),
+    "v2.10": (ERROR, "validation-of-default"),
+    "v2.266": (ERROR, "validation-of-default"),
+    "v3.98": (ERROR, "validation-of-default"),
+    "v3.207": (ERROR, "validation-of-default"),
+    "v3.478": (ERROR, "validation-of-default"),
+    "v4.147": (ERROR, "validation-of-default"),
+    "v4.180": (ERROR, "validation-of-default"),
+    "v4.261": (ERROR, "validation-of-default"),
+    "v4.282": (ERROR, "validation-of-default"),
+    "v3.187": (ERROR, "any-common-type"),
+    "v2.278": (UNKNOWN, "workspace"),
+    "v2.65": (UNKNOWN, "workspace"),
+    "v4.134": (UNKNOWN, "workspace"),
+    "v4.470": (UNKNOWN, "workspace"),
+    "v2.184": (UNKNOWN, "workspace"),
+    "v2.248": (UNKNOWN, "workspace"),
+    "v2.292": (UNKNOWN, "workspace"),
+    "v2.307": (UNKNOWN, "workspace"),
+    "v3.323": (UNKNOWN, "workspace"),
+    "v3.374": (UNKNOWN, "workspace"),
+    "v4.144": (UNKNOWN, "workspace"),
+    "v4.163": (UNKNOWN, "workspace"),
+    "v4.259": (UNKNOWN, "workspace"),
 }

@@ -104,8 +104,9 @@ def test_only_variables_a_link_reads_make_worlds(tmp_path: Path, monkeypatch: py
 
 
 def test_a_value_given_in_tfvars_is_the_value(tmp_path: Path) -> None:
-    """tfvars (or -var) decides the value: no world for the variable."""
-    run = _scan(tmp_path, {"env/main.tf": PROVIDER + _peer('"223.5.5.5", "203.186.1.1"') + SIZE + VPN,
+    """tfvars (or -var) decides the value: no world for the variable. (The value is one the validation allows:
+    another one is refused, tests/hostile/test_validation_values.py.)"""
+    run = _scan(tmp_path, {"env/main.tf": PROVIDER + _peer('"180.76.76.76", "223.5.5.5", "203.186.1.1"') + SIZE + VPN,
                            "env/terraform.tfvars": 'peer = "180.76.76.76"\n'})
     assert run.doc["findings"] == [] and run.rc == 0, run.doc
 

@@ -56,6 +56,20 @@ VERDICTS = [
     ("set(string)", '["a", 1, "a"]', True),
     ("set(number)", '["a"]', False),
     ("any", '[1, "a", { b = true }]', True),
+    # a null among tuples or objects of different types has no common type (cty: "all map elements must have the
+    # same type"); without the null, or with primitives, they unify; a collection of `any` inside a collection
+    # takes one element type across the whole value
+    ("map(any)", '{ x = [], z = null, y = ["b", "c"] }', False),
+    ("map(any)", '{ x = [], y = ["b", "c"] }', True),
+    ("map(any)", "{ x = null, y = { a = 1 }, z = { b = 2 } }", False),
+    ("map(any)", "{ y = { a = 1 }, z = { b = 2 } }", True),
+    ("map(any)", '{ x = null, y = [1], z = ["b"] }', False),
+    ("map(any)", '{ x = null, y = ["a"], z = ["b"] }', True),
+    ("map(any)", '{ x = null, y = "a", z = 1 }', True),
+    ("list(any)", '[null, [], ["b"]]', False),
+    ("list(any)", '[null, "a", 1]', True),
+    ("map(list(any))", '{ x = [["a"]], y = ["b"] }', False),
+    ("map(list(any))", '{ x = ["a"], y = [1] }', True),
 ]
 
 

@@ -120,7 +120,7 @@ def _number(text: str, whole: bool) -> Any:
         num = float(text)
     if isinstance(num, float) and num.is_integer() and abs(num) < 2**53:
         num = int(num)
-    return num
+    return -0.0 if num == 0 and text.startswith("-") else num  # -0 keeps its sign, as cty's big.Float does
 
 
 def _refuse(name: str) -> Any:
@@ -268,6 +268,8 @@ class _Reader:
                 num = float(txt)
             if isinstance(num, float) and num.is_integer() and abs(num) < 2**53:
                 num = int(num)
+            if num == 0 and txt.startswith("-"):
+                num = -0.0  # (-0 keeps its sign, as cty's big.Float does)
             node = JNode("number", num, line, col)
             self.i = m.end()
         node.end_line, node.end_col = self._where(self.i)

@@ -379,6 +379,18 @@ class VarNS(Lazy):
         return self.inst.var(name)
 
 
+class CheckedVarNS(VarNS):
+    """`var` while the validation of one root variable is checked: that variable is the value being checked (it
+    is not read yet), the others as the module reads them."""
+
+    def __init__(self, inst: ModuleInstance, name: str, value: Any) -> None:
+        super().__init__(inst)
+        self.name, self.value = name, value
+
+    def get_attr(self, name: str) -> Any:
+        return self.value if name == self.name else self.inst.var(name)
+
+
 class RootVarNS(VarNS):
     """`var` of a root module: `var.sites["a"]` of a large literal map converts only that entry (MapEntries)."""
 
@@ -677,6 +689,7 @@ class LoadState:
         self.unread: list[UnreadModule] = []  # module calls whose source is not on disk
         self.embedded: dict[tuple[str, int, str], Link] = {}  # VPN configurations in strings (XB003), once each
         self._entries: dict[int, dict[str, Any] | None] = {}
+        self.bad_defaults: dict[int, Unsuitable | None] = {}  # id(variable block) -> its default's unsuitability
 
     def entries(self, expr: Any) -> dict[str, Any] | None:
         """`object_entries` of a definition (the same for every instance of its directory)."""
@@ -940,6 +953,8 @@ class ModuleInstance:
                 or name not in getattr(self.root_values, "settled", ())):
             return None
         decl = self.config.variables.get(name)
+        if decl is not None and any(b.type == "validation" for b in decl.blocks):
+            return None  # (its validation reads the whole value)
         t = decl.attrs.get("type") if decl is not None else None
         return entry_spec(parse_type(traversal_text(t.expr))) if t is not None else None
 
@@ -979,8 +994,22 @@ class ModuleInstance:
             given = False  # nullable = false: null means the default
         if not given and default is not None:
             v, given, source = self.ev.evaluate(default.expr, Scope()), True, default
+        elif given and default is not None and "type" in decl.attrs:
+            bad = self._bad_default(decl, default)  # Terraform checks it even when a value is given
+            if bad is not None:
+                self.state.error(self._unsuitable(name, decl, default, bad))
+                return Unknown(f"var.{name}: Terraform refuses the configuration (its default: {bad})")
+        if given and v is None and self.call is None and _not_nullable(self, decl):  # no default: null is refused
+            self.state.error(self._refused(name, decl, "required variable may not be set to null"))
+            return Unknown(f"var.{name}: Terraform refuses its value (null, and the variable is not nullable)")
         if given:
-            return self._typed(name, decl, v, source)
+            v = self._typed(name, decl, v, source)
+            if self.call is None and source is None and any(b.type == "validation" for b in decl.blocks):
+                why = self._failed_validation(name, decl, v)
+                if why is not None:
+                    self.state.error(self._refused(name, decl, why))
+                    return Unknown(f"var.{name}: Terraform refuses its value ({why})")
+            return v
         if self.call is None:
             return Unknown(f'variable "{name}" has no default and no value in tfvars or --var')
         return Unknown(f'variable "{name}" is not set by the call {self.address} and has no default')
@@ -1006,6 +1035,73 @@ class ModuleInstance:
         except Unsuitable as e:
             self.state.error(self._unsuitable(name, decl, source, e))
             return Unknown(f"var.{name}: Terraform refuses its value ({e})")
+
+    def _failed_validation(self, name: str, decl: Block, v: Any) -> str | None:
+        """Why Terraform refuses root variable `name`'s given value `v` by one of its validation blocks: a condition
+        that is false for it ("Invalid value for variable", with the error message) or that fails to evaluate.
+        None when every condition holds or is not known (an unknown part, anything not evaluated exactly):
+        never an error Terraform would not raise."""
+        if unknown_of(v) is not None:
+            return None
+        ns = CheckedVarNS(self, name, v)
+        scope = Scope(lambda n: ns if n == "var" else self.resolve_root(n))
+        for b in decl.blocks:
+            cond = b.attrs.get("condition") if b.type == "validation" else None
+            if cond is None:
+                continue
+            rule = f"the validation rule at {b.location.path}:{b.location.start_line}"
+            failed: list[EvalError] = []
+
+            def run(expr: Any = cond.expr) -> Any:
+                try:
+                    return self.ev.eval_raw(expr, scope)
+                except EvalError as e:
+                    failed.append(e)
+                    raise
+
+            c = self.ev._guarded(run, 0, -1)
+            if failed and unknown_of(c) is not None:
+                return f"{rule} fails to evaluate: {failed[0]}"
+            c = c.final() if isinstance(c, Lazy) else c
+            if unknown_of(c) is not None or isinstance(c, Ref):
+                continue
+            if c is None:
+                return f"{rule} gives null (it must give true or false)"
+            if c is False or (isinstance(c, str) and c == "false"):
+                msg = b.attrs.get("error_message")
+                text = self.ev.evaluate(msg.expr, Scope()) if msg is not None else None
+                return f"{rule} does not hold" + (f" ({text})" if isinstance(text, str) else "")
+            if c is not True and c != "true":
+                return f"{rule} gives {plain(c)!r}, not true or false"
+        return None
+
+    def _refused(self, name: str, decl: Block, why: str) -> ScanError:
+        """The error for root variable `name`'s given value that Terraform refuses (`why`), where it is written."""
+        var = f"{self.prefix}var.{name}"
+        tail = f"; Terraform refuses to plan, xborder reads {var} as unknown"
+        at = getattr(self.root_values, "at", {}).get(name)
+        if isinstance(at, tuple):
+            return ScanError(at[0], at[1], f"Invalid value for variable {var}: {why}{tail}")
+        given = f" given by {at}" if isinstance(at, str) else ""
+        return ScanError(decl.location.path, decl.location.start_line,
+                         f"Invalid value{given} for variable {var}: {why}{tail}")
+
+    def _bad_default(self, decl: Block, default: Attribute) -> Unsuitable | None:
+        """Why a typed variable's default does not convert to its type (None: it does, or it is not known),
+        worked out once per declaration."""
+        k = id(decl)
+        if k not in self.state.bad_defaults:
+            spec = parse_type(traversal_text(decl.attrs["type"].expr))
+            bad = None
+            if spec is not None:
+                v = self.ev.evaluate(default.expr, Scope())
+                if not too_deep(v):
+                    try:
+                        convert(v, spec, lambda text: Unknown(f"the default {text!r}"))
+                    except Unsuitable as e:
+                        bad = e
+            self.state.bad_defaults[k] = bad
+        return self.state.bad_defaults[k]
 
     def _unsuitable(self, name: str, decl: Block, source: Attribute | None, e: Unsuitable) -> ScanError:
         """The error for a value of variable `name` that does not convert to its type, at the value: the tfvars

@@ -277,6 +277,8 @@ def _generic(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int =
         t = value_type(et)
         if t == DYNAMIC:
             t, items = _dynamic(items, kind)
+        elif _has_dynamic(t):
+            t, items = _common(items, t)
         return typed(TSet, make_set(items), t) if kind == "set" else typed(TList, items, t)
     if kind == "map" and isinstance(v, dict):
         et, pt = spec[1], _PY_TYPE.get(spec[1][0])
@@ -285,8 +287,8 @@ def _generic(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int =
         except Unsuitable:
             raise _locate(v.items(), lambda x: _generic(x, et, default, depth + 1)) from None
         t = value_type(et)
-        if t == DYNAMIC:
-            t, conv = _dynamic(list(vals.values()), kind)
+        if t == DYNAMIC or _has_dynamic(t):
+            t, conv = _dynamic(list(vals.values()), kind) if t == DYNAMIC else _common(list(vals.values()), t)
             vals = dict(zip(vals, conv))
         return typed(TMap, vals, t)
     if kind == "tuple" and isinstance(v, list):
@@ -310,7 +312,8 @@ def _generic(v: Any, spec: TypeSpec, default: Callable[[str], Any], depth: int =
                     except Unsuitable as e:
                         raise e.under(f'attribute "{name}"') from None
             elif optional:
-                out[name] = _generic(default(dtext), t, default, depth + 1) if dtext is not None else None
+                out[name] = _generic(default(dtext), t, default, depth + 1) if dtext is not None \
+                    else TypedNull(value_type(t)) if value_type(t) != DYNAMIC else None
             elif name not in out:
                 raise Unsuitable(f'attribute "{name}" is required')
         return out
@@ -363,6 +366,7 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
         ept, sub = _PY_TYPE.get(et[0]), _converter(et)
         etype = value_type(et)
         dynamic = etype == DYNAMIC
+        nested = not dynamic and _has_dynamic(etype)  # `map(list(any))`: one element type across the map
         if kind == "map":
             def mapping(v: Any, default: Callable[[str], Any], depth: int) -> Any:
                 if type(v) is not dict or depth > MAX_DEPTH:
@@ -372,9 +376,9 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
                     vals = {k: x if type(x) is ept else sub(x, default, d) for k, x in v.items()}
                 except Unsuitable:
                     raise _locate(v.items(), lambda x: sub(x, default, d)) from None
-                if not dynamic:
+                if not dynamic and not nested:
                     return typed(TMap, vals, etype)
-                t, conv = _dynamic(list(vals.values()), "map")
+                t, conv = _dynamic(list(vals.values()), "map") if dynamic else _common(list(vals.values()), etype)
                 return typed(TMap, dict(zip(vals, conv)), t)
             return mapping
         is_set = kind == "set"
@@ -390,6 +394,8 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
             t = etype
             if dynamic:
                 t, items = _dynamic(items, kind)
+            elif nested:
+                t, items = _common(items, etype)
             if is_set:
                 return typed(TSet, make_set(items), t)
             out = TList(items)
@@ -398,7 +404,10 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
         return sequence
     if kind == "object":
         declared = _declared(spec[1])
-        fields = tuple((name, _PY_TYPE.get(t[0]), _converter(t), optional, dtext) for name, t, optional, dtext in spec[1])
+        # an optional attribute left out is a null of its type (one shared value per attribute: no cost per entry)
+        fields = tuple((name, _PY_TYPE.get(t[0]), _converter(t), optional, dtext,
+                        TypedNull(value_type(t)) if value_type(t) != DYNAMIC else None)
+                       for name, t, optional, dtext in spec[1])
 
         def obj(v: Any, default: Callable[[str], Any], depth: int) -> Any:
             if type(v) is not dict or depth > MAX_DEPTH:
@@ -406,7 +415,7 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
             # Terraform keeps only the declared attributes; most values have no others (one copy, in C)
             out = v.copy() if declared.issuperset(v) else {k: x for k, x in v.items() if k in declared}
             d = depth + 1
-            for name, pt, sub, optional, dtext in fields:
+            for name, pt, sub, optional, dtext, null in fields:
                 x = out.get(name)
                 if x is not None:
                     if type(x) is not pt:
@@ -415,7 +424,7 @@ def _make_converter(spec: TypeSpec) -> Converter:  # noqa: C901 - one small clos
                         except Unsuitable as e:
                             raise e.under(f'attribute "{name}"') from None
                 elif optional:
-                    out[name] = sub(default(dtext), default, d) if dtext is not None else None
+                    out[name] = sub(default(dtext), default, d) if dtext is not None else null
                 elif name not in out:
                     raise Unsuitable(f'attribute "{name}" is required')
             return out
@@ -527,11 +536,47 @@ def value_type(spec: TypeSpec) -> object:
     return ("object", tuple(sorted((name, value_type(t)) for name, t, _opt, _d in spec[1])))
 
 
+def _has_dynamic(t: Any) -> bool:
+    """Whether a type holds `any` somewhere (`list(any)`, an object with an `any` attribute)."""
+    if t == DYNAMIC:
+        return True
+    if isinstance(t, str):
+        return False
+    if t[0] == "object":
+        return any(_has_dynamic(x) for _, x in t[1])
+    if t[0] == "tuple":
+        return any(_has_dynamic(x) for x in t[1])
+    return _has_dynamic(t[1])
+
+
+def _common(items: list[Any], want: Any) -> tuple[object, list[Any]]:
+    """The elements of a collection whose element type holds `any` (`map(list(any))`), each converted on its own,
+    converted to one common type as Terraform unifies them after converting each (`{a = ["x"], b = [1]}` is a map
+    of lists of strings; `{a = [["x"]], b = ["y"]}` has none: `Unsuitable`)."""
+    known = [type_of(x) for x in items if x is not None]
+    if not known:
+        return want, items
+    u = unify(known)
+    if u is None:
+        raise Unsuitable("cannot find a common base type for all elements")
+    if u == DYNAMIC:
+        return want, items
+    try:
+        return u, [convert_value(x, u) for x in items]
+    except EvalError:
+        raise Unsuitable("cannot find a common base type for all elements") from None
+
+
 def _dynamic(items: list[Any], kind: str) -> tuple[object, list[Any]]:
     """The elements of a collection of `any` converted to their common type, as Terraform unifies them
     (`map(any)` of 1 and "x" is a map of strings), with that type; `Unsuitable` when there is none (`map(any)`
     of true and 1, of a list and an object), as Terraform refuses such a value."""
-    u = unify([type_of(x) for x in items])
+    types = [type_of(x) for x in items]
+    if any(x is None for x in items):  # cty unifies a null with structural values only when they are one type
+        shaped = {t for t, x in zip(types, items) if x is not None}
+        if len(shaped) > 1 and all(isinstance(t, tuple) for t in shaped) and len({t[0] for t in shaped}) == 1:
+            raise Unsuitable(f"all {kind} elements must have the same type")
+    u = unify(types)
     if u == DYNAMIC:
         return DYNAMIC, items
     try:
