@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,9 +48,9 @@ def _search(root: Path, index: callers.CallerIndex | None, reads: list[str] | No
             return callers.dir_sources(root, index)
         original = reading.read_listed
 
-        def counted(real_dir: str, name: str, limit: int = reading.MAX_BYTES) -> bytes:
+        def counted(real_dir: str, name: str, *args: Any) -> bytes:
             reads.append(f"{real_dir}/{name}")
-            return original(real_dir, name, limit)
+            return original(real_dir, name, *args)
 
         reading.read_listed = counted  # type: ignore[assignment]
         try:

@@ -102,6 +102,25 @@ def test_files_without_the_directive_word_are_known(tmp_path: Path) -> None:
     assert not reading.holds_no_directive(tmp_path / "plain.tf")  # outside a scan: nothing is known
 
 
+def test_the_caller_search_reads_without_looking_for_the_directive_word(tmp_path: Path) -> None:
+    """The caller search reads every Terraform file under the root; suppressions ask about the scanned files only,
+    so the word is looked for when one asks (in the bytes kept), not at each read."""
+    from xborder.inputs.terraform.callers import dir_sources
+
+    for rel, text in (("a/plain.tf", b'module "m" {\n  source = "../b"\n}\n'), ("b/noted.tf", b"# xborder:ignore XB101\n"),
+                      ("c/other.tf", b"# nothing\n")):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(text)
+    with reading.scan_scope(tmp_path) as scope:
+        assert set(dir_sources(tmp_path)) == {"a"}
+        real = os.path.realpath(tmp_path)
+        assert f"{real}/a/plain.tf" in scope.store and not scope.plain  # read and kept, not looked into
+        assert reading.holds_no_directive(f"{real}/a/plain.tf") and reading.holds_no_directive(f"{real}/c/other.tf")
+        assert not reading.holds_no_directive(f"{real}/b/noted.tf")
+        assert reading.read_bytes(tmp_path / "b" / "noted.tf") == b"# xborder:ignore XB101\n"
+        assert not reading.holds_no_directive(tmp_path / "b" / "noted.tf")
+
+
 def test_an_unused_directive_in_a_file_read_by_a_unit_is_still_reported(tmp_path: Path) -> None:
     """The unit reads main.tf (no directive word: not read again), the quick check reads other.tf (with
     one): the unused directive of other.tf is an XB001 as before, and main.tf's finding is reported."""

@@ -303,8 +303,9 @@ def stored(path: str) -> bytes | None:
     return _stored(_SCOPE.get().store, path, MAX_BYTES, False)
 
 
-def _keep(given: str, real: str, data: bytes) -> None:
-    """Remember a file read whole (and checked) for later reads of the same path in this scan."""
+def _keep(given: str, real: str, data: bytes, look: bool = True) -> None:
+    """Remember a file read whole (and checked) for later reads of the same path in this scan; with `look`, whether
+    it holds DIRECTIVE_WORD too (else `holds_no_directive` looks when asked)."""
     scope = _SCOPE.get()
     store, plain = scope.store, scope.plain
     if store is None or plain is None:
@@ -314,7 +315,7 @@ def _keep(given: str, real: str, data: bytes) -> None:
             return
         scope.stored += len(data)
     store[given] = store[real] = data
-    if data.find(DIRECTIVE_WORD) < 0:  # not `in`: see callers.sources_of
+    if look and data.find(DIRECTIVE_WORD) < 0:  # not `in`: see callers.sources_of
         plain[given] = None
 
 
@@ -338,22 +339,36 @@ def adopt(read: list[tuple[str, bytes]]) -> None:
         store[path] = data
 
 
-def holds_no_directive(path: Path) -> bool:
-    """Whether this scan has read `path` (as given) whole, within the checks, and found no DIRECTIVE_WORD."""
-    plain = _SCOPE.get().plain
-    return plain is not None and os.fspath(path) in plain
+def holds_no_directive(path: Path | str) -> bool:
+    """Whether this scan has read `path` (as given) whole, within the checks, and found no DIRECTIVE_WORD: from what
+    the read found, or looked for now in the bytes kept (a file read without the look, or by a worker)."""
+    scope = _SCOPE.get()
+    plain, store = scope.plain, scope.store
+    if plain is None:
+        return False
+    key = os.fspath(path)
+    if key in plain:
+        return True
+    data = store.get(key) if store is not None else None
+    if data is None or data.find(DIRECTIVE_WORD) >= 0:
+        return False
+    plain[key] = None
+    return True
 
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES) -> bytes:
+def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES, look: bool = True) -> bytes:
     """`read_bytes` of a file a walk listed, without resolving its path again.
 
     Only for an entry `os.scandir` reported as no symbolic link, in a directory the caller reached from
     a resolved directory inside the boundary without following links (`real_dir`: its resolved path).
     The open refuses a link swapped in since the listing; the open file must be a regular file, as always.
+    `look=False`: the directive word is looked for only if a suppression asks (`holds_no_directive`): the caller
+    search reads every Terraform file under the root and suppressions ask about the scanned files only (that
+    look was 34 M instructions of a one-file run on the perf corpus, 3.5%).
     """
     if os.sep != "/" or not _NOFOLLOW:
         return read_bytes(Path(real_dir) / name, limit)
@@ -362,7 +377,7 @@ def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES) -> bytes:
     if hit is not None:
         return hit
     data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, False)
-    _keep(real, real, data)
+    _keep(real, real, data, look)
     return data
 
 

@@ -141,9 +141,9 @@ def dir_sources(root: Path, index: CallerIndex | None = None) -> dict[str, DirSo
             if is_link:
                 found = _verdict(name, lambda: reading.read_bytes(Path(path) / name, MAX_FILE_SIZE))
             elif index is not None:
-                found = index.verdict(f"{real}/{name}", name, lambda: reading.read_listed(real, name, MAX_FILE_SIZE))
+                found = index.verdict(f"{real}/{name}", name, lambda: reading.read_listed(real, name, MAX_FILE_SIZE, False))
             else:
-                found = _verdict(name, lambda: reading.read_listed(real, name, MAX_FILE_SIZE))
+                found = _verdict(name, lambda: reading.read_listed(real, name, MAX_FILE_SIZE, False))
             if found is _UNREAD or found is None:
                 continue  # unread: the unit's own load reports it
             if found.unsure:
