@@ -863,3 +863,13 @@ OPERATOR_CASES += [
 FOR_SPLAT_CASES += ['[for x in [] : x if x ? 1 : 2]', '[for x in [] : x if x ? true : false]',
                     '[for x in [] : x if x ? "a" : "b"]', '[for x in [] : x if x ? [1] : [2]]',
                     '{for k, v in {} : k => v if v ? 0 : 1}']
+# coalesce() unifies its arguments' types as cty's UnifyUnsafe does: an untyped null beside values of one structural
+# kind, or beside values with no common type, makes the result of any type (nothing converted, "" not skipped)
+FUNCTION_CASES["coalesce"] += ['["a"], null, "b"', 'null, ["a"], "b"', '"b", null, ["a"]', 'null, [1], ["a"]',
+                               'null, {a = 1}, {b = 2}', 'null, "a", 1', 'null, 1, "a"', 'null, [], ["a"]',
+                               '"", null, ["a"]', '["a"], "b"', 'null, tolist(["a"]), tolist([1])', 'null, "", {a = 1}',
+                               'regex("(a)", "a"), null, "b"', 'null, "", "cn-north-1"']
+OPERATOR_CASES += ['true ? coalesce(["a"], null, "b") : "x"',
+                   'false ? coalesce(regex("([a-z]+-[a-z]+-[0-9])", "arn:aws-cn:ec2:cn-northwest-1:1:x"), null, "y") : "cn-north-1"']
+# jsondecode() reads -0 with its sign (an integer's too)
+FUNCTION_CASES["jsondecode"] += ['"-0"', '"{\\"a\\": -0}"', '"[-0.0, 0]"', '"[1, -2, 90071992547409930000]"']

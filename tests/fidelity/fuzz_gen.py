@@ -1,6 +1,6 @@
 """A seeded generator of Terraform expressions for the differential test against `terraform console`.
 
-Three families, each deterministic for a seed (the saved corpus names the family, seed and index of each
+Four families, each deterministic for a seed (the saved corpus names the family, seed and index of each
 expression; fuzz.py records Terraform's answers and rescores xborder against them):
 - classic: typed expressions over every function xborder implements (strings over regions, addresses and
   CIDRs, numbers, bools, lists, sets, maps/objects, for expressions, splats, templates with directives,
@@ -9,6 +9,8 @@ expression; fuzz.py records Terraform's answers and rescores xborder against the
   or lists of objects, lookup/try/coalesce/element/format, for expressions over maps of objects, splats,
   conditional region selection, can(), cidrhost of a site's network), where a wrong value would move a
   jurisdiction;
+- juris: the config family's tables with regions and addresses computed from parts (templates, format, join,
+  replace, ARNs, index/element, cidrsubnet/cidrhost chains, try/can around each);
 - vars (fuzz_vars.py): root module variables with type constraints, optional() attributes and defaults,
   nullable and validation, given in HCL or JSON variables files, read by expressions or as the instances of a
   for_each / count (each case is a small configuration).
@@ -537,7 +539,71 @@ class C(G):
         return self.cbool(d)
 
 
-FAMILIES = {"classic": "c", "config": "r", "vars": "v"}  # vars: fuzz_vars.py (variables, tfvars, instances)
+ARNS = ["arn:aws-cn:ec2:cn-north-1:123456789012:vpn-connection/vpn-1", "arn:aws:ec2:ap-east-1:1:vpn/x",
+        "arn:aws-cn:ec2:cn-northwest-1:1:customer-gateway/cgw-1", "arn:aws:ec2::1:x", "not-an-arn", ""]
+PARTS = ["cn", "ap", "us", "north", "northwest", "east", "south", "1", "2", "-", "_", "CN", "hongkong", "shanghai"]
+
+
+class J(C):
+    """The jurisdiction family: regions and addresses as configurations compute them from parts (templates,
+    format, join, replace, ARNs, index/element, chains of cidrsubnet and cidrhost, try/can around each); a
+    wrong value here would move an end across the border."""
+
+    def part(self) -> str:
+        return q(self.r.choice(PARTS))
+
+    def region(self, d: int) -> str:
+        if d <= 0 or self.r.random() < 0.15:
+            return q(self.r.choice(REGIONS))
+        s = lambda: self.region(d - 1)  # noqa: E731
+        p = self.part
+        k = self.r.randrange(24)
+        if k == 0: return f'"${{{p()}}}-${{{p()}}}-${{{self.ch("1", "2", "1 + 1", "length(" + self.regions(d - 1) + ")")}}}"'
+        if k == 1: return f"format({q(self.ch('%s-%s-%d', '%s-%s-%s', '%v-%v', '%s%s', '%[2]s-%[1]s'))}, {p()}, {p()}, {self.ch('1', '2', '1.5', q('1'))})"
+        if k == 2: return f"join({q(self.ch('-', '', '_'))}, [{p()}, {p()}, {p()}])"
+        if k == 3: return f"replace({q(self.ch('cn_north_1', 'CN-NORTH-1', 'ap_east_1', 'cn.northwest.1'))}, {q(self.ch('_', '.', '/[._]/', '/(?i)n/'))}, {q(self.ch('-', '', 'n'))})"
+        if k == 4: return f"lower({s()})"
+        if k == 5: return f"split({q(':')}, {q(self.r.choice(ARNS))})[{self.ch('3', '2', '4', '10')}]"
+        if k == 6: return f"regex({q(self.ch('^arn:[^:]+:[^:]+:([^:]*):', 'arn:aws-cn:ec2:(?P<r>[a-z0-9-]+):', '([a-z]+-[a-z]+-[0-9])'))}, {q(self.r.choice(ARNS))}){self.ch('[0]', '', '.r')}"
+        if k == 7: return f"try(regex({q('^arn:[^:]+:[^:]+:([^:]+):')}, {q(self.r.choice(ARNS))})[0], {s()})"
+        if k == 8: return f"element({self.regions(d - 1)}, index({self.regions(d - 1)}, {s()}))"
+        if k == 9: return f"try(element({self.regions(d - 1)}, index({self.regions(d - 1)}, {s()})), {s()})"
+        if k == 10: return f"index({self.regions(d - 1)}, {s()}) >= 0 ? {s()} : {s()}"
+        if k == 11: return f"{self.ch('startswith', 'endswith', 'strcontains')}({s()}, {p()}) ? {s()} : {s()}"
+        if k == 12: return f"coalesce(try({s()}, null), try(lookup({self.sites(d - 1)}, {self.skey(d - 1)}).region, null), {s()})"
+        if k == 13: return f"lookup({{{self.ch('default', 'prod', 'cn')} = {s()}, dev = {s()}}}, {self.ch(q('default'), q('prod'), q('dev'), 'lower(' + q('PROD') + ')')}, {s()})"
+        if k == 14: return f"substr({s()}, {self.ch('0', '3', '-1', '-3')}, {self.ch('2', '5', '-1', '100')})"
+        if k == 15: return f"title({s()})"
+        if k == 16: return f"trimspace({s()})"
+        if k == 17: return f"one(compact([{s()}, {self.ch(q(''), 'null', s())}]))"
+        if k == 18: return f"flatten([[{s()}], [{s()}]])[{self.ch('0', '1', '2')}]"
+        if k == 19: return f"can(regex({q('^cn-')}, {s()})) ? {s()} : {s()}"
+        if k == 20: return f"upper({s()}) == {q(self.r.choice(REGIONS).upper())} ? {s()} : {s()}"
+        if k == 21: return f"sort({self.regions(d - 1)})[{self.ch('0', 'length(' + self.regions(d - 1) + ') - 1')}]"
+        if k == 22: return f"reverse({self.regions(d - 1)})[0]"
+        return C.region(self, d)
+
+    def address(self, d: int) -> str:
+        c = lambda: self.ch(q(self.r.choice(CIDRS[:14])), f"cidrsubnet({q(self.r.choice(CIDRS[:14]))}, {self.ch('1', '4', '8', '16', '0')}, {self.ch('0', '1', '3', '255', '-1')})")  # noqa: E731
+        n = lambda: self.ch("0", "1", "2", "5", "-1", "-2", "254", "255", "256", "65535", "1e3", "1.5")  # noqa: E731
+        k = self.r.randrange(14)
+        if k == 0: return f"cidrhost({c()}, {n()})"
+        if k == 1: return f"cidrhost(cidrsubnet({c()}, {self.ch('4', '8', '2')}, {n()}), {n()})"
+        if k == 2: return f"cidrsubnets({c()}, {self.ch('2, 2', '4, 8, 4', '8')})[{self.ch('0', '1', '2')}]"
+        if k == 3: return f"cidrnetmask({self.ch(q('10.0.0.0/8'), q('172.16.0.0/12'), q('10.1.2.0/24'), q('fd00::/64'), q('10.0.0.0/33'))})"
+        if k == 4: return f'"${{cidrhost({c()}, {n()})}}/{self.ch("32", "24", "128")}"'
+        if k == 5: return f"try(cidrhost({c()}, {n()}), {q(self.r.choice(ADDRS))})"
+        if k == 6: return f"can(cidrhost({c()}, {n()})) ? cidrhost({c()}, {n()}) : {q(self.r.choice(ADDRS))}"
+        if k == 7: return f"join({q('.')}, slice(split({q('.')}, {q(self.ch('10.0.0.1', '58.247.0.10', '203.186.1.1', '1.2.3'))}), 0, {self.ch('3', '4', '2')}))"
+        if k == 8: return f"format({q('%d.%d.%d.%d')}, {n()}, {n()}, {n()}, {n()})"
+        if k == 9: return f"element(cidrsubnets({c()}, 2, 2, 2), {n()})"
+        if k == 10: return f"[for i in range({self.ch('0', '1', '3')}) : cidrhost({c()}, i)][{self.ch('0', '1', '-1')}]"
+        if k == 11: return f"cidrsubnet({c()}, {self.ch('8', '16', '1')}, index({self.regions(d - 1)}, {self.region(d - 1)}))"
+        if k == 12: return f"lookup({{{q('cn-north-1')} = {c()}, {q('ap-east-1')} = {c()}}}, {self.region(d - 1)}, {c()})"
+        return C.address(self, d)
+
+
+FAMILIES = {"classic": "c", "config": "r", "vars": "v", "juris": "j"}  # vars: fuzz_vars.py
 
 
 def expressions(family: str, seed: int, n: int, depth: int = 3) -> list[tuple[str, str]]:
@@ -547,11 +613,11 @@ def expressions(family: str, seed: int, n: int, depth: int = 3) -> list[tuple[st
         import fuzz_vars  # noqa: PLC0415 - a family of its own (cases are whole configurations)
 
         return fuzz_vars.cases(seed, n)
-    g = C(seed * 2 + (family == "config"))
+    g = J(seed * 2 + 1000) if family == "juris" else C(seed * 2 + (family == "config"))
     items: list[tuple[str, str]] = []
     seen: set[str] = set()
     while len(items) < n:
-        if family == "config":
+        if family in ("config", "juris"):
             e = g.top(depth)
         else:
             e = getattr(g, g.ch("str", "str", "str", "num", "bool", "lst", "map", "set"))(depth)

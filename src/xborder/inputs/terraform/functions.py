@@ -57,6 +57,7 @@ from xborder.inputs.terraform.values import (
     to_str,
     type_name,
     typed,
+    type_of,
     unify,
     unify_values,
     unknown_of,
@@ -562,11 +563,27 @@ def _coalesce(args: list[Any]) -> Any:
         u = unknown_of(a)
         if u is not None:
             return u
+    if _any_type(args):  # nothing converted, and "" is a value like any other (cty skips it for strings only)
+        for a in args:
+            if a is not None:
+                return a
     vals = unify_values(args)
     for a in vals:
         if a is not None and a != "":
             return a
     raise EvalError("coalesce(): no non-null, non-empty-string arguments")
+
+
+def _any_type(args: list[Any]) -> bool:
+    """Whether cty unifies coalesce()'s argument types as any type (nothing converted): an untyped null beside
+    values of one structural kind (tuples, objects, lists, sets or maps), or beside values that have no common
+    type (`coalesce(["a"], null, "b")` is `["a"]`, where without the null it fails)."""
+    if not any(a is None for a in args):
+        return False
+    types = [type_of(a) for a in args if a is not None]
+    if types and all(isinstance(t, tuple) for t in types) and len({t[0] for t in types}) == 1:
+        return True
+    return unify(types) is None
 
 
 def _coalescelist(args: list[Any]) -> Any:
@@ -1137,11 +1154,18 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
 
 
+def _json_int(t: str) -> Any:
+    """A JSON integer; -0 keeps its sign (cty reads it as big.Float)."""
+    n = int(t)
+    return -0.0 if n == 0 and t.startswith("-") else n
+
+
 def _jsondecode(args: list[Any]) -> Any:
     _arity(args, 1, 1, "jsondecode")
     text = to_str(args[0])
     try:
-        doc = json.loads(text, parse_float=lambda t: parse_number(t), parse_int=int, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_float=lambda t: parse_number(t), parse_int=_json_int,
+                         parse_constant=_reject_constant)
     except (ValueError, RecursionError) as e:
         raise EvalError(f"jsondecode(): {e}") from None
     return doc if text.isascii() and "\\u" not in text else _nfc_deep(doc, "jsondecode")
