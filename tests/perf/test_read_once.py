@@ -238,3 +238,30 @@ def test_a_scan_lists_each_directory_it_walks_once(tmp_path: Path, monkeypatch: 
     assert rc == 0 and '"inputs_read": 4' in out  # three callers (their modules through them) and the plain root
     walked = {str(tmp_path.resolve() / d) for d in ("env0", "env0/mod", "env1", "env1/mod", "env2", "env2/mod", "plain")}
     assert not walked & set(listed)
+
+
+@pytest.mark.parametrize("budget", [0, 5, 9, 10, 11, 100])
+def test_claims_and_reads_at_the_edges_of_limit_and_budget(tmp_path: Path, budget: int) -> None:
+    """The per-file read (`_read_open`, `Scope.claim`, written without `min()` calls) at a file's size against the
+    limit and the scan's budget: granted bytes are max(0, min(want, room + 1)), and each answer as it was."""
+    scope = reading.Scope(budget=budget)
+    for used in (0, budget - 1, budget, budget + 3):
+        for want in (0, 1, budget, budget + 1, budget + 7):
+            scope.used = used
+            room = budget - used
+            assert scope.claim(want) == (max(0, min(want, room + 1)), room) and scope.used == used + max(0, min(want, room + 1))
+    (tmp_path / "ten.tf").write_bytes(b"0123456789")
+    answers = []
+    for limit, head in ((9, False), (10, False), (11, False), (9, True), (10, True)):
+        with reading.scan_scope(tmp_path, budget=budget) as s:  # one read per scan: its budget alone decides
+            try:
+                answers.append(reading.read_bytes(tmp_path / "ten.tf", limit, head=head))
+            except OSError as exc:
+                answers.append(str(exc))
+            assert s.used <= min(budget + 1, 11)
+    over = "the scan's input budget (0 MB) is used up; not read"
+    if budget < 10:  # a head read of 9 bytes fits a budget of 9 or more
+        assert answers[:3] == [over] * 3 and answers[3] == (b"012345678" if budget >= 9 else over), answers
+    else:
+        assert answers == ["larger than the 9 bytes limit; skipped", b"0123456789", b"0123456789", b"012345678",
+                           b"0123456789" if budget >= 10 else over]

@@ -86,7 +86,7 @@ class Scope:
         shared), so concurrent readers cannot all pass the same last megabyte."""
         if self.shared is None:
             room = self.budget - self.used
-            granted = max(0, min(want, room + 1))
+            granted = want if want <= room else room + 1 if room >= 0 else 0  # max(0, min(want, room + 1))
             self.used += granted
             gcpause.read(self.used)  # the collector stays paused while a scan's input is small
             return granted, room
@@ -373,8 +373,9 @@ def read_listed(real_dir: str, name: str, limit: int = MAX_BYTES, look: bool = T
     if os.sep != "/" or not _NOFOLLOW:
         return read_bytes(Path(real_dir) / name, limit)
     real = f"{real_dir}/{name}"
-    hit = _stored(_SCOPE.get().store, real, limit, False)
-    if hit is not None:
+    store = _SCOPE.get().store
+    hit = store.get(real) if store is not None else None  # `_stored(store, real, limit, False)`, inline
+    if hit is not None and len(hit) <= limit:
         return hit
     data = _read_open(_open(real, _FLAGS | _NOFOLLOW), limit, False)
     _keep(real, real, data, look)
@@ -392,19 +393,26 @@ def _open(real: str | Path, flags: int) -> int:
         raise
 
 
+_S_ISREG, _S_ISDIR = stat.S_ISREG, stat.S_ISDIR
+_CHUNK = 1 << 20
+
+
 def _read_open(fd: int, limit: int, head: bool) -> bytes:
     """The checked, budgeted read of an open file (closed here)."""
     try:
         st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise ReadRefused("is a directory")
-        if not stat.S_ISREG(st.st_mode):
+        if not _S_ISREG(st.st_mode):
+            if _S_ISDIR(st.st_mode):
+                raise ReadRefused("is a directory")
             raise ReadRefused("not a regular file (a device, FIFO or socket); not read")
         scope = _SCOPE.get()
         # Claim what this file can need, not the whole limit: with workers sharing the budget, a claim of
         # the limit held by one reader made the others' reads fail although room was left. One byte more
-        # than the file's size notices a file that grows while it is read.
-        cap = min(limit + (0 if head else 1), st.st_size + 1)
+        # than the file's size notices a file that grows while it is read. (No `min()` calls here: this runs
+        # for every file a scan reads, and the caller search reads every Terraform file under the root.)
+        cap = limit if head else limit + 1
+        if st.st_size < cap:
+            cap = st.st_size + 1
         want, room = scope.claim(cap)
         if room <= 0:
             scope.release(want)
@@ -413,14 +421,15 @@ def _read_open(fd: int, limit: int, head: bool) -> bytes:
         got = 0
         try:
             while got < want:
-                chunk = os.read(fd, min(1 << 20, want - got))
+                chunk = os.read(fd, want - got if want - got < _CHUNK else _CHUNK)
                 if not chunk:
                     break
                 chunks.append(chunk)
                 got += len(chunk)
         finally:
-            scope.release(want - got)
-        data = b"".join(chunks)
+            if got < want:
+                scope.release(want - got)
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
     if not head and len(data) == cap <= limit:  # more than its size: the file grew while it was read
