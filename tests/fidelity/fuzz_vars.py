@@ -18,6 +18,7 @@ import base64
 import json
 import random
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -68,6 +69,7 @@ class V:
 
     def __init__(self, seed: int) -> None:
         self.r = random.Random(seed * 7 + 3)
+        self.module = seed > 100  # seeds 101-: the value is a module call's argument, read in the module
 
     def ch(self, *xs: Any) -> Any:
         return self.r.choice(xs)
@@ -245,8 +247,11 @@ class V:
             v = self.value(t, 3, 0.06)
             if self.r.random() < 0.05:
                 v = None
-            fmt = "json" if self.r.random() < 0.3 else "hcl"
+            fmt = "call" if self.module else "json" if self.r.random() < 0.3 else "hcl"
             case["fmt"], case["value"] = fmt, js(v) if fmt == "json" else hcl(v)
+        if self.module:
+            case["via"], case["expr"] = "module", self.reads(t)
+            return case
         inst = self.instances(t) if self.r.random() < 0.3 else None
         if inst is not None:
             case["each"], case["input"] = inst
@@ -277,7 +282,11 @@ def _rename(text: str, i: int | str) -> str:
 
 
 def _blocks(case: dict[str, Any], i: int | str) -> list[str]:
-    """main.tf lines of one case: its variable, its resource, its local `c`."""
+    """main.tf lines of one case: its variable, its resource, its local `c` (a module call's case: the call and
+    the local reading its output; `_module_lines` is the called module)."""
+    if _is_call(case):
+        lines = [f'module "m{i}" {{', f'  source = "./m{i}"'] + ([f"  v = {case['value']}"] if "value" in case else [])
+        return lines + ["}", f"locals {{ c{i} = module.m{i}.o }}"]
     lines = [f'variable "v{i}" {{'] + ["  " + _rename(ln.strip(), i) for ln in case["decl"].split("\n") if ln.strip()]
     lines.append("}")
     if "each" in case:
@@ -289,11 +298,21 @@ def _blocks(case: dict[str, Any], i: int | str) -> list[str]:
     return lines + [f"locals {{ c{i} = {read} }}"]
 
 
+def _is_call(case: dict[str, Any]) -> bool:
+    return case.get("via") == "module"
+
+
+def _module_lines(case: dict[str, Any]) -> list[str]:
+    """The called module of a module call's case: the variable and an output of what is read."""
+    return (['variable "v" {'] + ["  " + ln.strip() for ln in case["decl"].split("\n") if ln.strip()] + ["}"]
+            + [f'output "o" {{ value = {case["expr"]} }}'])
+
+
 # ---------------------------------------------------------------------------------------------
 # Terraform
 
-_WHERE = re.compile(r"on (main\.tf|terraform\.tfvars(?:\.json)?) line (\d+)")
-_NAMED = re.compile(r"\b(?:var\.v|variable \"v|local\.c|terraform_data\.x)(\d+)\b")
+_WHERE = re.compile(r"on (main\.tf|terraform\.tfvars(?:\.json)?|m\d+/main\.tf) line (\d+)")
+_NAMED = re.compile(r"\b(?:var\.v|variable \"v|local\.c|terraform_data\.x|module\.m)(\d+)\b")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -303,10 +322,19 @@ def _write(work: Path, batch: list[tuple[str, dict[str, Any]]]) -> dict[tuple[st
     main: list[str] = []
     tfv: list[str] = []
     tjs: list[str] = []
+    for child in work.glob("m[0-9]*"):
+        shutil.rmtree(child)
     for i, (_cid, case) in enumerate(batch):
         for ln in _blocks(case, i):
             main.append(ln)
             owner["main.tf", len(main)] = i
+        if _is_call(case):
+            (work / f"m{i}").mkdir()
+            lines = _module_lines(case)
+            (work / f"m{i}" / "main.tf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            for n in range(1, len(lines) + 1):
+                owner[f"m{i}/main.tf", n] = i
+            continue
         if "value" in case:
             if case["fmt"] == "hcl":
                 tfv.append(f"v{i} = {case['value']}")
@@ -329,7 +357,7 @@ def _summary(block: str) -> str:
             continue
         keep.append(t)
     text = re.sub(r"main\.tf:\d+,\d+-\d+", "main.tf", " ".join(keep))  # (lines of the batch, not the case's)
-    return re.sub(r"\b(v|c|x)\d+\b", r"\1", text)[:240]
+    return re.sub(r"\b(v|c|x|m)\d+\b", r"\1", text)[:240]
 
 
 def run(tf: str, items: list[tuple[str, str]], env: dict[str, str]) -> dict[str, list[str]]:
@@ -343,6 +371,9 @@ def run(tf: str, items: list[tuple[str, str]], env: dict[str, str]) -> dict[str,
             if not batch:
                 continue
             owner = _write(work, batch)
+            if any(_is_call(c) for _cid, c in batch):  # local modules are installed by init (offline)
+                subprocess.run([tf, "init", "-backend=false", "-input=false", "-no-color"], capture_output=True,
+                               text=True, cwd=work, timeout=300, env=env, check=False)
             query = "base64encode(jsonencode([" + ", ".join(f"jsonencode(local.c{i})" for i in range(len(batch))) + "]))"
             p = subprocess.run([tf, "console", "-plan", "-no-color"], input=query + "\n", capture_output=True,
                                text=True, cwd=work, timeout=300, env=env, check=False)
@@ -395,7 +426,10 @@ def xborder_case(text: str) -> Any:
     with tempfile.TemporaryDirectory(prefix="xb-fuzz-vars-") as d:
         root = Path(d)
         (root / "main.tf").write_text("\n".join(_blocks(case, "")) + "\n", encoding="utf-8")
-        if "value" in case:
+        if _is_call(case):
+            (root / "m").mkdir()
+            (root / "m" / "main.tf").write_text("\n".join(_module_lines(case)) + "\n", encoding="utf-8")
+        elif "value" in case:
             name = "terraform.tfvars" if case["fmt"] == "hcl" else "terraform.tfvars.json"
             body = f"v = {case['value']}\n" if case["fmt"] == "hcl" else '{"v": ' + case["value"] + "}\n"
             (root / name).write_text(body, encoding="utf-8")

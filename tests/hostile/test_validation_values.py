@@ -130,3 +130,32 @@ def test_null_for_a_variable_that_is_not_nullable_is_refused(tmp_path: Path) -> 
     assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [(
         "terraform.tfvars", 1, "Invalid value for variable var.peer_ip: required variable may not be set to null; "
         "Terraform refuses to plan, xborder reads var.peer_ip as unknown")]
+
+
+def test_a_null_default_of_a_variable_that_is_not_nullable_is_an_error(tmp_path: Path) -> None:
+    """Terraform: "A null default value is not valid when nullable=false", whether or not a value is given."""
+    root = tmp_path / "t"
+    root.mkdir()
+    (root / "main.tf").write_text(CGW.replace("  type = string\n", "  type = string\n  default = null\n  nullable = false\n", 1)
+                                  .replace("CONDITION", "true"))
+    (root / "terraform.tfvars").write_text('peer_ip = "58.247.0.30"\n')
+    run = scan_json(".", "--no-config", "--no-cache", cwd=root)
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [(
+        "main.tf", 3, 'invalid default value for variable "peer_ip": a null default value is not valid when '
+        "nullable = false; Terraform refuses to plan, xborder reads var.peer_ip as unknown")]
+    assert run.rules == ["XB102"]
+
+
+def test_null_passed_to_a_module_variable_that_is_not_nullable_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "t"
+    (root / "peer").mkdir(parents=True)
+    (root / "peer" / "main.tf").write_text(CGW.replace("  type = string\n", "  type = string\n  nullable = false\n", 1)
+                                           .replace("CONDITION", "true"))
+    (root / "main.tf").write_text('module "peer" {\n  source  = "./peer"\n  peer_ip = null\n}\n')
+    run = scan_json(".", "--no-config", "--no-cache", cwd=root)
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [(
+        "main.tf", 3, "Invalid value for variable module.peer.var.peer_ip: required variable may not be set to null; "
+        "Terraform refuses to plan, xborder reads module.peer.var.peer_ip as unknown")]
+    assert run.rules == ["XB102"]

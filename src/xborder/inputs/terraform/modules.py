@@ -999,8 +999,16 @@ class ModuleInstance:
             if bad is not None:
                 self.state.error(self._unsuitable(name, decl, default, bad))
                 return Unknown(f"var.{name}: Terraform refuses the configuration (its default: {bad})")
-        if given and v is None and self.call is None and _not_nullable(self, decl):  # no default: null is refused
-            self.state.error(self._refused(name, decl, "required variable may not be set to null"))
+        if default is not None and "nullable" in decl.attrs and _not_nullable(self, decl) \
+                and self.ev.evaluate(default.expr, Scope()) is None:
+            var = f"{self.prefix}var.{name}"
+            self.state.error(ScanError(default.location.path, default.location.start_line,
+                                       f'invalid default value for variable "{name}": a null default value is not '
+                                       f"valid when nullable = false; Terraform refuses to plan, xborder reads {var} "
+                                       "as unknown"))
+            return Unknown(f"var.{name}: Terraform refuses the configuration (a null default, not nullable)")
+        if given and v is None and _not_nullable(self, decl):  # no default: null is refused
+            self.state.error(self._refused(name, decl, "required variable may not be set to null", source))
             return Unknown(f"var.{name}: Terraform refuses its value (null, and the variable is not nullable)")
         if given:
             v = self._typed(name, decl, v, source)
@@ -1075,10 +1083,14 @@ class ModuleInstance:
                 return f"{rule} gives {plain(c)!r}, not true or false"
         return None
 
-    def _refused(self, name: str, decl: Block, why: str) -> ScanError:
-        """The error for root variable `name`'s given value that Terraform refuses (`why`), where it is written."""
+    def _refused(self, name: str, decl: Block, why: str, source: Attribute | None = None) -> ScanError:
+        """The error for variable `name`'s given value that Terraform refuses (`why`), where it is written: the
+        module call's argument (`source`), the variables file's line, or the declaration."""
         var = f"{self.prefix}var.{name}"
         tail = f"; Terraform refuses to plan, xborder reads {var} as unknown"
+        if source is not None:
+            return ScanError(source.location.path, source.location.start_line,
+                             f"Invalid value for variable {var}: {why}{tail}")
         at = getattr(self.root_values, "at", {}).get(name)
         if isinstance(at, tuple):
             return ScanError(at[0], at[1], f"Invalid value for variable {var}: {why}{tail}")
