@@ -15,12 +15,9 @@ CLASSES: dict[str, tuple[str, str]] = {
     # serious
     "validation-of-default": ("serious", "a variable's default that its own validation refuses (or whose condition "
                                          "fails for it), no value given: Terraform refuses to plan until one is "
-                                         "given; xborder reads the default and judges the values the validation "
-                                         "allows as worlds (only given values are checked)"),
-    "validation-of-module-input": ("serious", "a module call's argument that the called module's variable "
-                                              "validation refuses (or whose condition fails for it): Terraform "
-                                              "refuses to plan; xborder checks the validation of a root "
-                                              "variable's given value only (the lead's decision, session 28)"),
+                                         "given (1.11.4 even crashes on three of the module cases); xborder reads "
+                                         "the default and judges the values the validation allows as worlds (only "
+                                         "given values are checked: a root variable's and a module call's)"),
     "any-common-type": ("serious", "map(map(any)) of an empty map and a map holding a tuple of mixed types: cty "
                                    "refuses it (attribute types must all match); xborder unifies it"),
     # safe
@@ -78,45 +75,18 @@ KNOWN: dict[str, tuple[str, str]] = {
     "v4.163": (UNKNOWN, "workspace"),
     "v4.259": (UNKNOWN, "workspace"),
     "v101.47": (UNKNOWN, "workspace"),
-    "v101.78": (ERROR, "validation-of-module-input"),
-    "v101.115": (ERROR, "validation-of-module-input"),
     "v101.120": (UNKNOWN, "workspace"),
     "v101.136": (UNKNOWN, "workspace"),
-    "v101.138": (ERROR, "validation-of-module-input"),
-    "v101.178": (ERROR, "validation-of-module-input"),
     "v101.181": (UNKNOWN, "workspace"),
-    "v101.222": (ERROR, "validation-of-module-input"),
-    "v101.260": (ERROR, "validation-of-module-input"),
-    "v101.296": (ERROR, "validation-of-module-input"),
-    "v101.302": (ERROR, "validation-of-module-input"),
-    "v101.348": (ERROR, "validation-of-module-input"),
-    "v101.362": (ERROR, "validation-of-module-input"),
     "v101.403": (UNKNOWN, "workspace"),
-    "v101.404": (ERROR, "validation-of-module-input"),
-    "v101.409": (ERROR, "validation-of-module-input"),
-    "v101.428": (ERROR, "validation-of-module-input"),
     "v101.437": (UNKNOWN, "workspace"),
-    "v101.445": (ERROR, "validation-of-module-input"),
-    "v101.467": (ERROR, "validation-of-module-input"),
-    "v101.469": (ERROR, "validation-of-module-input"),
-    "v101.492": (ERROR, "validation-of-module-input"),
-    "v102.69": (ERROR, "validation-of-module-input"),
-    "v102.106": (ERROR, "validation-of-module-input"),
     "v102.110": (UNKNOWN, "workspace"),
-    "v102.135": (ERROR, "validation-of-module-input"),
-    "v102.138": (ERROR, "validation-of-module-input"),
     "v102.273": (UNKNOWN, "workspace"),
-    "v102.287": (ERROR, "validation-of-module-input"),
     "v102.303": (UNKNOWN, "workspace"),
-    "v102.309": (ERROR, "validation-of-module-input"),
-    "v102.355": (ERROR, "validation-of-module-input"),
-    "v102.365": (ERROR, "validation-of-module-input"),
-    "v102.377": (ERROR, "validation-of-module-input"),
-    "v102.389": (ERROR, "validation-of-module-input"),
-    "v102.437": (ERROR, "validation-of-module-input"),
     "v102.443": (UNKNOWN, "workspace"),
     "v102.459": (UNKNOWN, "workspace"),
-    "v102.485": (ERROR, "validation-of-module-input"),
-    "v102.487": (ERROR, "validation-of-module-input"),
-    "v102.495": (ERROR, "validation-of-module-input"),
+    "v101.260": (ERROR, "validation-of-default"),
+    "v102.69": (ERROR, "validation-of-default"),
+    "v102.135": (ERROR, "validation-of-default"),
+    "v102.377": (ERROR, "validation-of-default"),
 }

@@ -159,3 +159,61 @@ def test_null_passed_to_a_module_variable_that_is_not_nullable_is_refused(tmp_pa
         "main.tf", 3, "Invalid value for variable module.peer.var.peer_ip: required variable may not be set to null; "
         "Terraform refuses to plan, xborder reads module.peer.var.peer_ip as unknown")]
     assert run.rules == ["XB102"]
+
+
+def _module_tree(tmp_path: Path, condition: str, argument: str, extra: str = "") -> Path:
+    root = tmp_path / "t"
+    (root / "peer").mkdir(parents=True)
+    (root / "peer" / "main.tf").write_text(CGW.replace("CONDITION", condition))
+    (root / "main.tf").write_text(f'{extra}module "peer" {{\n  source  = "./peer"\n  peer_ip = {argument}\n}}\n')
+    return root
+
+
+def test_a_module_argument_the_validation_refuses_is_an_error_at_the_argument(tmp_path: Path) -> None:
+    """Was: exit 1, XB101 (the Hong Kong address judged although Terraform refuses the call's argument)."""
+    run = scan_json(".", "--no-config", "--no-cache", cwd=_module_tree(tmp_path, SHANGHAI, '"203.186.1.1"'))
+    assert run.rc == 2
+    assert [(e["path"], e["line"], e["message"]) for e in run.doc["errors"]] == [(
+        "main.tf", 3, "Invalid value for variable module.peer.var.peer_ip: the validation rule at peer/main.tf:3 "
+        "does not hold (The peer must be in Shanghai.); Terraform refuses to plan, xborder reads "
+        "module.peer.var.peer_ip as unknown")]
+    assert run.rules == ["XB102"], run.doc["findings"]
+
+
+def test_a_module_argument_the_validation_allows_is_judged_as_before(tmp_path: Path) -> None:
+    run = scan_json(".", "--no-config", "--no-cache", cwd=_module_tree(tmp_path, 'startswith(var.peer_ip, "203.")',
+                                                                         '"203.186.1.1"'))
+    assert run.doc["errors"] == []
+    assert run.rules == ["XB101"], run.doc["findings"]
+
+
+def test_a_module_argument_whose_condition_fails_to_evaluate_is_an_error(tmp_path: Path) -> None:
+    run = scan_json(".", "--no-config", "--no-cache",
+                    cwd=_module_tree(tmp_path, "cidrhost(var.peer_ip, 0) != null", '"58.247.0.30"'))
+    assert run.rc == 2
+    [error] = run.doc["errors"]
+    assert (error["path"], error["line"]) == ("main.tf", 3)
+    assert error["message"].startswith("Invalid value for variable module.peer.var.peer_ip: the validation rule at "
+                                       "peer/main.tf:3 fails to evaluate: "), error
+
+
+def test_a_module_argument_not_known_refuses_nothing(tmp_path: Path) -> None:
+    """An argument known only at apply (a resource attribute) is not checked: no error."""
+    extra = 'resource "alicloud_eip" "e" {\n}\n'
+    run = scan_json(".", "--no-config", "--no-cache", cwd=_module_tree(tmp_path, SHANGHAI, "alicloud_eip.e.ip_address", extra))
+    assert run.doc["errors"] == []
+
+
+def test_each_instance_of_a_module_is_checked_on_its_own(tmp_path: Path) -> None:
+    """for_each: the Hong Kong instance is refused, the Shanghai one judged (mainland: no finding)."""
+    root = tmp_path / "t"
+    (root / "peer").mkdir(parents=True)
+    (root / "peer" / "main.tf").write_text(CGW.replace("CONDITION", SHANGHAI))
+    (root / "main.tf").write_text('module "peer" {\n  source   = "./peer"\n  for_each = toset(["58.247.0.30", '
+                                  '"203.186.1.1"])\n  peer_ip  = each.value\n}\n')
+    run = scan_json(".", "--no-config", "--no-cache", cwd=root)
+    assert run.rc == 2
+    assert [(e["path"], e["line"]) for e in run.doc["errors"]] == [("main.tf", 4)]
+    assert 'module.peer["203.186.1.1"].var.peer_ip' in run.doc["errors"][0]["message"]
+    assert run.rules == ["XB102"], run.doc["findings"]
+    assert 'module.peer["203.186.1.1"]' in run.doc["findings"][0]["resource"]

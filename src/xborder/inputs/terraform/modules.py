@@ -50,6 +50,7 @@ from xborder.inputs.terraform.syntax import (
 from xborder.inputs.terraform.types import Unsuitable, check_entries, convert, convert_entry, entry_spec, parse_type
 from xborder.inputs.terraform.values import (
     EvalError,
+    deep_unknown,
     Lazy,
     TSet,
     make_set,
@@ -1012,10 +1013,11 @@ class ModuleInstance:
             return Unknown(f"var.{name}: Terraform refuses its value (null, and the variable is not nullable)")
         if given:
             v = self._typed(name, decl, v, source)
-            if self.call is None and source is None and any(b.type == "validation" for b in decl.blocks):
+            given_value = source is None if self.call is None else source is not None and source is not default
+            if given_value and any(b.type == "validation" for b in decl.blocks):  # (a value given, not the default)
                 why = self._failed_validation(name, decl, v)
                 if why is not None:
-                    self.state.error(self._refused(name, decl, why))
+                    self.state.error(self._refused(name, decl, why, source))
                     return Unknown(f"var.{name}: Terraform refuses its value ({why})")
             return v
         if self.call is None:
@@ -1045,11 +1047,12 @@ class ModuleInstance:
             return Unknown(f"var.{name}: Terraform refuses its value ({e})")
 
     def _failed_validation(self, name: str, decl: Block, v: Any) -> str | None:
-        """Why Terraform refuses root variable `name`'s given value `v` by one of its validation blocks: a condition
-        that is false for it ("Invalid value for variable", with the error message) or that fails to evaluate.
-        None when every condition holds or is not known (an unknown part, anything not evaluated exactly):
-        never an error Terraform would not raise."""
-        if unknown_of(v) is not None:
+        """Why Terraform refuses variable `name`'s given value `v` (a root variable's from a variables file, --var or
+        the environment; a module variable's from the call's argument, per instance) by one of its validation
+        blocks: a condition that is false for it ("Invalid value for variable", with the error message) or that
+        fails to evaluate. None when every condition holds or is not known (a value not fully known, an unknown
+        part of the condition, anything not evaluated exactly): never an error Terraform would not raise."""
+        if deep_unknown(v) is not None:
             return None
         ns = CheckedVarNS(self, name, v)
         scope = Scope(lambda n: ns if n == "var" else self.resolve_root(n))
