@@ -720,3 +720,33 @@ def test_strings_that_are_not_cloud_config_do_not_import_the_cloud_init_reader(t
     booted = _run(code, tmp_path / "cache", tree)
     assert booted.returncode == 1 and "XB002" in booted.stdout, booted.stdout + booted.stderr
     assert "yaml.constructor" in set(booted.stderr.split("MODULES", 1)[1].split())
+
+
+def test_cloud_config_strings_without_a_tunnel_import_no_yaml(tmp_path):
+    """The cloud-init tests a string or a YAML file meets first (`cloudinit.may_change_vpn`: the header, boot
+    commands, a VPN path or tunnel tool named) need no YAML reader: PyYAML, the YAML budget and netplan are
+    imported by `cloudinit.parse` only, for a document that may change a tunnel. Before, importing the reader
+    imported them all, so a `#cloud-config` string whose boot commands name no tunnel imported PyYAML."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "main.tf").write_text(textwrap.dedent("""\
+        resource "aws_instance" "web" {
+          user_data = <<-EOT
+            #cloud-config
+            runcmd:
+              - logger "remote tunnel up"
+          EOT
+        }
+        resource "aws_vpn_connection" "v" {  # a link type: the directory is loaded in full, its strings read
+          customer_gateway_id = "cgw-1"
+        }
+    """))
+    code = _SCAN_AND_LIST.format(args=["scan", "main.tf", "--no-config", "--no-cache"])
+    _run(code, tmp_path / "cache", tree)  # the first run compiles the policy data (from YAML)
+    plain = _run(code, tmp_path / "cache", tree)
+    assert plain.returncode == 1 and "aws_vpn_connection.v" in plain.stdout, plain.stdout + plain.stderr
+    assert "XB002" not in plain.stdout
+    modules = set(plain.stderr.split("MODULES", 1)[1].split())
+    assert "xborder.inputs.netconf.cloudinit" in modules  # (asked, as the header is there)
+    assert not modules & {"yaml", "yaml.reader", "yaml.constructor", "xborder.yaml_budget",
+                          "xborder.inputs.netconf.netplan"}, sorted(modules)

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from xborder.inputs.netconf import unread
-
+from xborder.inputs.netconf import cloudinit, unread
 from xborder.model import HOLDER, PART, Endpoint, Fact, Link, LinkKind, Location, Resource, ScanError, part_not_read
 
 STRINGS = "strings"  # the `only_in` entry of the formats that apply to string values
@@ -72,11 +71,7 @@ def link(rel: str, line: int, address: str, fmt: unread.UnreadFormat, where: str
 def boot_commands(text: str) -> int:
     """How many `runcmd`/`bootcmd` entries of a `#cloud-config` text write a VPN configuration or change a
     tunnel (`netconf.cloudinit`, `policies/boot_commands.yaml`); 0 for any other text."""
-    if not text.startswith(("#cloud-config", "\ufeff#cloud-config")):  # cloudinit's header test, before importing
-        return 0  # the reader (and PyYAML): most strings of a cold scan are not cloud-config texts
-    from xborder.inputs.netconf import cloudinit  # noqa: PLC0415 - only for a cloud-config text
-
-    if not cloudinit.may_change_vpn(text):
+    if not cloudinit.may_change_vpn(text):  # (PyYAML is imported only to read one that may)
         return 0
     return sum(1 for lk in cloudinit.parse(text, "user data").links if lk.resource_type == PART)
 

@@ -13,17 +13,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from xborder import yaml_budget
+from xborder import lazy
 from xborder.inputs.netconf import unread
-from xborder.inputs.netconf.common import Collector, read_text, span, split_lines
-from xborder.inputs.netconf.netplan import comments as _yaml_comments
 from xborder.model import LoadResult, part_not_read
 
+# PyYAML, the YAML budget, netplan's comment reader and netconf's common reader are imported by the functions
+# that read a document (`parse`, `comments`, `load`): the header and name tests (`may_change_vpn`) run on strings
+# of Terraform and CloudFormation templates and on every YAML file, and should not pay for them
+# (`embedded.boot_commands`, `detect`)
+
 FORMAT = "cloudinit"
-_HEADER = re.compile(r"\A(?:\ufeff)?#cloud-config[ \t]*\r?$", re.M)
-_RUNS = re.compile(r"^(runcmd|bootcmd)[ \t]*:", re.M)
+_HEADER = lazy.regex(r"\A(?:\ufeff)?#cloud-config[ \t]*\r?$", re.M)
+_RUNS = lazy.regex(r"^(runcmd|bootcmd)[ \t]*:", re.M)
 
 
 def is_cloud_config(text: str) -> bool:
@@ -52,7 +53,7 @@ def paths() -> tuple[str, ...]:
     return tuple(str(p) for p in _data()["paths"])
 
 
-TOOLS = re.compile(r"\b(wg|nmcli)\b")
+TOOLS = lazy.regex(r"\b(wg|nmcli)\b")
 
 
 def names_vpn(text: str) -> bool:
@@ -73,10 +74,17 @@ def changes_vpn(command: str) -> bool:
 
 
 def comments(text: str) -> list[tuple[int, str]]:
-    return _yaml_comments(text)
+    from xborder.inputs.netconf.netplan import comments as yaml_comments  # noqa: PLC0415 - (see the imports)
+
+    return yaml_comments(text)
 
 
 def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
+    import yaml  # noqa: PLC0415 - only for a cloud-config document (see the imports)
+
+    from xborder import yaml_budget  # noqa: PLC0415
+    from xborder.inputs.netconf.common import Collector, span, split_lines  # noqa: PLC0415
+
     col = Collector(relpath)
     lines = split_lines(text)
     found = unread.match(text, ".yaml", skipped=True)
@@ -115,6 +123,8 @@ def parse(text: str, relpath: str, root: Path | None = None) -> LoadResult:
 
 def _command(item: Any) -> str | None:
     """The command of a runcmd entry: a string (run by sh) or an argv list (joined with spaces)."""
+    import yaml  # noqa: PLC0415 - imported by `parse` already
+
     if isinstance(item, yaml.ScalarNode):
         return str(item.value)
     if isinstance(item, yaml.SequenceNode) and all(isinstance(x, yaml.ScalarNode) for x in item.value):
@@ -129,4 +139,6 @@ def _head(command: str) -> str:
 
 
 def load(path: Path, relpath: str, root: Path) -> LoadResult:
+    from xborder.inputs.netconf.common import read_text  # noqa: PLC0415 - (see the imports)
+
     return parse(read_text(path), relpath, root)

@@ -12,11 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from xborder import lazy
 from xborder.inputs import reading
-from xborder.inputs.netconf import abbrev, unread
-
-# imported when a YAML file is first asked about: it imports PyYAML and the netplan reader, which a scan of
-# Terraform files (a pre-commit run naming one .tf file) never needs (about 100 M instructions, 44% of such a run)
-cloudinit = lazy.module("xborder.inputs.netconf.cloudinit")
+from xborder.inputs.netconf import abbrev, cloudinit, unread  # (cloudinit imports PyYAML only to read a document)
 
 MAX_SIZE = 10 * 1024 * 1024
 HEAD = 256 * 1024
