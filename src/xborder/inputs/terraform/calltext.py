@@ -39,6 +39,7 @@ from xborder.inputs.terraform.precheck import (
     balanced,
     conflict_marks,
     kept,
+    known_doubt,
     left_over,
     template_spans,
 )
@@ -88,9 +89,10 @@ def _template_mask(data: bytes) -> bytes | None:
     return b"".join(out)
 
 
-def _doubt(data: bytes, text: bytes) -> bool:
-    """`precheck.lexical_doubt(data)`, given the masked text (one regex pass for both)."""
-    if conflict_marks(data):
+def _doubt(data: bytes, text: bytes, conflict: bool | None = None) -> bool:
+    """`precheck.lexical_doubt(data)`, given the masked text (one regex pass for both); `conflict`:
+    `conflict_marks(data)` when known."""
+    if conflict_marks(data) if conflict is None else conflict:
         return True
     if left_over(text):
         return True
@@ -133,10 +135,22 @@ def _guess_calls(data: bytes) -> Calls | None:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    text = _SKIP.sub(_mask, data)
-    if _doubt(data, text):
+    gaps: list[bytes] = []  # the text between the pass's matches: what `lexical_doubt`'s own pass keeps
+    last = 0
+
+    def mask(m: re.Match[bytes]) -> bytes:
+        nonlocal last
+        gaps.append(data[last : m.start()])
+        last = m.end()
+        return _mask(m)
+
+    text = _SKIP.sub(mask, data)
+    gaps.append(data[last:])
+    conflict = conflict_marks(data)
+    known_doubt(data, conflict, b"".join(gaps))  # (asked of the same file later: one pass for both)
+    if _doubt(data, text, conflict):
         text = _template_mask(data)  # strings whose interpolations hold strings: read as templates
-        if text is None or _doubt(data, text):
+        if text is None or _doubt(data, text, conflict):
             return None
     if not text.isascii():
         return None  # a Unicode name or space outside strings and comments
