@@ -92,3 +92,40 @@ def test_templatefile_and_plain_scripts_stay_quiet(tmp_path: Path) -> None:
         + MAIN.split('resource "aws_instance" "vpn"')[0] + 'resource "aws_instance" "plain"' + MAIN.split('resource "aws_instance" "plain"')[1])
     run = _scan(tmp_path, "--no-cache")
     assert run.rc == 0 and run.doc["findings"] == [], run.doc["findings"]
+
+
+def test_only_arguments_naming_a_signature_word_are_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that passes the embedded gate on one word (`remote` in one description) has its strings walked only
+    in the arguments whose text names one of the words (or holds a `\\u` escape, which may spell one): the others
+    cannot hold a string a signature or the cloud-config header matches. Perf corpus: 7 files, up to 37 KB, each
+    walked whole before. The findings stay those of the whole walk (here the escaped WireGuard configuration is
+    found and read, its resource the local end)."""
+    from xborder.inputs.terraform import strings, syntax
+
+    text = '''\
+variable "a" {
+  description = "remote access"
+  default     = <<-EOT
+    plain text
+  EOT
+}
+variable "b" {
+  description = "plain"
+  default     = ["x", "y"]
+}
+resource "aws_instance" "w" {
+  user_data = "[Interface]\\nPrivateKey = x\\n\\u005bPeer]\\n\\u0045ndpoint = 8.8.8.8:51820\\n"
+}
+'''
+    (tmp_path / "main.tf").write_text(text)
+    walked: list[str] = []
+    string_nodes = strings._string_nodes
+
+    def counting(node, src):  # noqa: ANN001, ANN202
+        walked.append(src[node.start_byte : node.end_byte].decode())
+        return string_nodes(node, src)
+
+    monkeypatch.setattr(strings, "_string_nodes", counting)
+    pf = syntax.parse_file(tmp_path / "main.tf", "main.tf")
+    assert walked == ['"remote access"', walked[1]] and walked[1].startswith('"[Interface]')
+    assert pf.embedded == [] and len(pf.blocks[-1].configs) == 1  # (a literal whole configuration: read)

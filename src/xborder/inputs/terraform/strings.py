@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from xborder import lazy
-from xborder.inputs.terraform.syntax import Block, HclExpr, ParsedFile, decode_quoted
+from xborder.inputs.terraform.syntax import Block, HclExpr, ParsedFile, decode_quoted, names_embed_word
 
 # only for a `<<-` heredoc's text: importing it compiles its patterns
 textwrap = lazy.module("textwrap")
@@ -30,8 +30,8 @@ def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
         block, address, holder = todo.pop()
         for name, attr in block.attrs.items():
             expr = attr.expr
-            if not isinstance(expr, HclExpr):
-                continue
+            if not isinstance(expr, HclExpr) or not names_embed_word(expr.src, expr.node.start_byte, expr.node.end_byte):
+                continue  # (no string of it can match a signature or the cloud-config header: not walked)
             strings = [(text, (node, expr.src), wrap) for text, node, wrap in _string_nodes(expr.node, expr.src)]
             where = f"{address}.{name}" if address else name
             boot = False
