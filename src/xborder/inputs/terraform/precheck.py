@@ -13,6 +13,7 @@ a "no" must be certain, every doubt is a "yes" (a false "yes" costs time; a fals
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -252,15 +253,27 @@ def holds(data: bytes, token: bytes) -> bool:
 
 # compiled on first use (`lazy.regex`): a run whose files all pass the quick checks never needs them
 # comments; quoted strings with valid escapes and interpolations that hold no quote or brace; heredocs.
-# A run of plain string characters is taken whole and never given back (`(?=(run))\1`, an atomic group:
-# Python 3.10 has no `(?>...)`): the same matches, as no other token of a string (nor its closing quote)
-# starts with such a character, without one loop turn and backtracking point per character (perf corpus,
-# -j 1: the 4,356 texts `lexical_doubt` gets, 10 MB, 0.16-0.19 -> 0.09-0.11 s). The heredoc's tag is group 2.
-_SKIP = lazy.regex(rb"""
+# A run of plain string characters is taken whole and never given back: the same matches, as no other token of a
+# string (nor its closing quote) starts with such a character, without one loop turn and backtracking point per
+# character (perf corpus, -j 1: the 4,356 texts `lexical_doubt` gets, 10 MB, 0.16-0.19 -> 0.09-0.11 s). Python
+# 3.11 has possessive repeats (`++`); 3.10 takes the run as an atomic group, `(?=(run))\1`. (The string's loop
+# must stay backtracking: giving back `$${` lets `$` be read alone and `${...}` after it.)
+_RUN_ATOMIC = rb'(?=(?P<run>[^"\\\n$%]+))(?P=run)'
+_RUN_POSSESSIVE = rb'[^"\\\n$%]++'
+_SKIP_PARTS = (rb"""
   \#[^\n]* | //[^\n]* | /\*.*?\*/
-| "(?:(?=([^"\\\n$%]+))\1|\\[nrt"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\$\$\{|%%\{|[$%](?!\{)|[$%]\{[^{}"\n]*\})*"
-| <<-?([A-Za-z_][\w-]*)[ \t]*\r?\n(?:.*?\n)??[ \t]*\2[ \t]*\r?(?=\n|\Z)
-""", re.X | re.S)
+| "(?:""", rb"""|\\[nrt"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\$\$\{|%%\{|[$%](?!\{)|[$%]\{[^{}"\n]*\})""", rb""""
+| <<-?(?P<tag>[A-Za-z_][\w-]*)[ \t]*\r?\n(?:.*?\n)??[ \t]*(?P=tag)[ \t]*\r?(?=\n|\Z)
+""")
+
+
+def skip_pattern(possessive: bool) -> bytes:
+    """`_SKIP`'s pattern: with possessive repeats (Python 3.11+), or the atomic-group spelling 3.10 reads."""
+    head, mid, tail = _SKIP_PARTS
+    return head + (_RUN_POSSESSIVE if possessive else _RUN_ATOMIC) + mid + b"*" + tail
+
+
+_SKIP = lazy.regex(skip_pattern(sys.version_info >= (3, 11)), re.X | re.S)
 
 
 def left_over(rest: bytes) -> bool:
