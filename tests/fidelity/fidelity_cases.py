@@ -873,3 +873,4 @@ OPERATOR_CASES += ['true ? coalesce(["a"], null, "b") : "x"',
                    'false ? coalesce(regex("([a-z]+-[a-z]+-[0-9])", "arn:aws-cn:ec2:cn-northwest-1:1:x"), null, "y") : "cn-north-1"']
 # jsondecode() reads -0 with its sign (an integer's too)
 FUNCTION_CASES["jsondecode"] += ['"-0"', '"{\\"a\\": -0}"', '"[-0.0, 0]"', '"[1, -2, 90071992547409930000]"']
+FUNCTION_CASES["yamldecode"] += ['"-0"', '"[-0, 0]"', '"{a: -0}"', '"-00"']

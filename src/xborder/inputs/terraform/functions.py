@@ -1242,11 +1242,12 @@ def _yaml_loader() -> Any:
             re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
             list("-+0123456789."))
 
-        def int_(loader: Any, node: Any) -> int:
+        def int_(loader: Any, node: Any) -> Any:
             t = loader.construct_scalar(node)
             if t.startswith(("0x", "0o")):
                 return int(t, 0)
-            return int(t)
+            n = int(t)
+            return -0.0 if n == 0 and t.startswith("-") else n  # (-0 keeps its sign, as cty's big.Float does)
 
         def float_(loader: Any, node: Any) -> Any:
             t = loader.construct_scalar(node)
