@@ -195,6 +195,31 @@ def test_sarif_points_at_the_peers_line(tmp_path: Path) -> None:
     assert lines == [_line(WG, "[Peer]", 1), _line(WG, "[Peer]", 3)], lines
 
 
+# ------------------------------------------------------------------------------------------ .tf.json strings
+# Before: JSON attribute values (parsed lazily) were never looked at, so both resources below scanned clean.
+
+TF_JSON = {
+    "provider": {"aws": {"region": "cn-north-1"}},
+    "resource": {"aws_instance": {
+        "vpn": {"ami": "ami-1", "user_data": "[Interface]\nPrivateKey = x\n[Peer]\nEndpoint = 3.120.0.1:51820\n"
+                                             "AllowedIPs = 10.1.0.0/16\n"},
+        "tmpl": {"ami": "ami-1", "user_data": "client\ndev tun\nremote vpn.example.com 1194 udp\n${var.name}\n"},
+        "quiet": {"ami": "ami-1", "user_data": "#!/bin/bash\necho remote access is off\n"},
+    }},
+    "variable": {"name": {"default": "client"}},
+}
+
+
+def test_tf_json_strings_are_read_or_reported_as_tf_strings_are(tmp_path: Path) -> None:
+    text = json.dumps(TF_JSON, indent=2)
+    (tmp_path / "main.tf.json").write_text(text)
+    run = _scan(tmp_path)
+    assert run.doc["errors"] == [], run.doc["errors"]
+    found = sorted((f["rule_id"], f["start_line"], f["resource"].split(" (")[0]) for f in run.doc["findings"])
+    assert found == [("XB003", _line(text, "${var.name}"), "aws_instance.tmpl.user_data"),
+                     ("XB101", _line(text, "3.120.0.1:51820"), "aws_instance.vpn: [Peer] #1")], found
+
+
 # ------------------------------------------------------------------------------------------ CloudFormation strings
 # Before: each was XB003 at the property ("not read"); now the instance, placed as the template's resources are
 # (its configured region), is the local end.

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from xborder import lazy
-from xborder.inputs.terraform.syntax import Block, HclExpr, ParsedFile, decode_quoted, names_embed_word
+from xborder.inputs.terraform.jsonpos import JNode
+from xborder.inputs.terraform.syntax import Block, HclExpr, JsonExpr, ParsedFile, decode_quoted, names_embed_word
 
 # only for a `<<-` heredoc's text: importing it compiles its patterns
 textwrap = lazy.module("textwrap")
@@ -30,9 +31,14 @@ def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
         block, address, holder = todo.pop()
         for name, attr in block.attrs.items():
             expr = attr.expr
-            if not isinstance(expr, HclExpr) or not names_embed_word(expr.src, expr.node.start_byte, expr.node.end_byte):
-                continue  # (no string of it can match a signature or the cloud-config header: not walked)
-            strings = [(text, (node, expr.src), wrap) for text, node, wrap in _string_nodes(expr.node, expr.src)]
+            if isinstance(expr, HclExpr):
+                if not names_embed_word(expr.src, expr.node.start_byte, expr.node.end_byte):
+                    continue  # (no string of it can match a signature or the cloud-config header: not walked)
+                strings = [(text, (node, expr.src), wrap) for text, node, wrap in _string_nodes(expr.node, expr.src)]
+            elif isinstance(expr, JsonExpr):
+                strings = [(text, node, wrap) for text, node, wrap in _json_strings(expr.node)]
+            else:
+                continue
             where = f"{address}.{name}" if address else name
             boot = False
             for text, node, wrap in strings:
@@ -53,14 +59,15 @@ def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
 
 def _read_whole(pf: ParsedFile, holder: Block | None, where: str, node: Any, wrap: str) -> str | None:
     """Read the configurations a string holds whole (into `holder.configs`); None when nothing of it is left
-    unread, else why (what the embedded signatures still find). `node`: (syntax node, source) of the string."""
+    unread, else why (what the embedded signatures still find). `node`: (syntax node, source) of a native
+    string, or the `JNode` of a JSON one."""
     from xborder.inputs import embedded  # noqa: PLC0415
 
     if holder is None:
         return "it is not written in a resource, so no machine is known to run it"
     if wrap:
         return wrap
-    literal = _literal(*node)
+    literal = _json_literal(node) if isinstance(node, JNode) else _literal(*node)
     if literal is None:
         return ("the string is a template (it holds ${...} or %{...}): its text is known only when Terraform renders "
                 "it")
@@ -92,6 +99,34 @@ def _literal(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
     raw = src[node.start_byte:node.end_byte].decode("utf-8", "replace")
     text = decode_quoted(raw[1:-1] if len(raw) >= 2 else raw)
     return text, (node.start_point[0] + 1,) * (text.count("\n") + 1)
+
+
+def _json_literal(node: JNode) -> tuple[str, tuple[int, ...]] | None:
+    """The text of a `.tf.json` string that is no template (`$${` and `%%{` are escapes), on its line; None for a
+    template."""
+    raw = str(node.value)
+    plain = raw.replace("$${", "").replace("%%{", "")
+    if "${" in plain or "%{" in plain:
+        return None
+    text = raw.replace("$${", "${").replace("%%{", "%{")
+    return text, (node.line,) * (text.count("\n") + 1)
+
+
+def _json_strings(node: JNode) -> list[tuple[str, JNode, str]]:
+    """(text, node, wrap) of each string of a `.tf.json` value (`_string_nodes`' twin): an object's member values
+    as the value; a list's strings are elements, not the value."""
+    out: list[tuple[str, JNode, str]] = []
+    stack: list[tuple[JNode, str]] = [(node, "")]
+    while stack:
+        n, wrap = stack.pop()
+        if n.kind == "string":
+            out.append((str(n.value), n, wrap))
+        elif n.kind == "object":
+            stack.extend((v, wrap) for k, v in reversed(n.value) if k != "//")
+        elif n.kind == "array":
+            stack.extend((v, wrap or ("the string is an element of a list, not the argument's value"
+                                      if v.kind == "string" else "")) for v in reversed(n.value))
+    return out
 
 
 _TRANSPARENT = frozenset({"expression", "template_expr", "literal_value", "collection_value", "object", "object_elem"})

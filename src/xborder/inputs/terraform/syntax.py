@@ -251,6 +251,9 @@ def parse_file(abs_path: Path, rel: str, cache: dict[str, Any] | None = None, va
         if text is not None and text.strip():
             if rel.endswith(".json") or (variables and abs_path.name.endswith(".json")):
                 _parse_json_file(text, pf, variables)
+                # a string's `\n` escapes and a signature on one of its lines (`embeds`) before its values are read
+                if pf.blocks and may_embed(text) and embeds(text.encode("utf-8")):
+                    pf.embedded = _embedded(pf)
             elif variables and _read_literal_vars(text, pf):
                 pass  # plain data, read without a syntax tree
             else:
