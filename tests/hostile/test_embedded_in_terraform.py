@@ -44,7 +44,7 @@ resource "aws_instance" "plain" {
 }
 
 variable "peer" {
-  default = "8.8.8.8"
+  type = string  # no value: the template's is not known (with one it is read: test_embedded_read)
 }
 '''
 

@@ -140,7 +140,7 @@ def test_a_module_instance_is_placed_by_its_own_provider(tmp_path: Path) -> None
 ])
 def test_what_cannot_be_read_stays_xb003_with_its_reason(tmp_path: Path, value: str, why: str) -> None:
     (tmp_path / "main.tf").write_text(PROVIDER + f'resource "aws_instance" "vpn" {{\n  ami = "ami-1"\n  user_data = {value}\n}}\n'
-                                      'variable "peer" {\n  default = "3.120.0.1"\n}\n')
+                                      'variable "peer" {\n  type = string\n}\n')  # no value: unknown
     [f] = _scan(tmp_path).doc["findings"]
     assert (f["rule_id"], f["resource"].split(" (")[0]) == ("XB003", "aws_instance.vpn.user_data"), f
     assert any(e.startswith(f"why it is not read: {why}") for e in f["evidence"]), f["evidence"]
@@ -206,7 +206,7 @@ TF_JSON = {
         "tmpl": {"ami": "ami-1", "user_data": "client\ndev tun\nremote vpn.example.com 1194 udp\n${var.name}\n"},
         "quiet": {"ami": "ami-1", "user_data": "#!/bin/bash\necho remote access is off\n"},
     }},
-    "variable": {"name": {"default": "client"}},
+    "variable": {"name": {"type": "string"}},  # no value: the template's is not known
 }
 
 
@@ -279,3 +279,49 @@ def test_cloudformation_instances_run_the_configurations_their_strings_hold(tmp_
     local = next(f for f in run.doc["findings"] if f["resource"].startswith("VpnHost"))["evidence"][0]
     assert local.startswith("VpnHost (runs this WireGuard configuration: Properties.UserData, write_files "
                             "/etc/wireguard/wg0.conf): mainland, region cn-north-1"), local
+
+
+# ------------------------------------------------------------------------------------------ templates
+# Before: any `${...}` in the string gave XB003. Now each instance's evaluated value is read when it renders the
+# template line for line (the file's lines stay exact); the XB003 goes when every instance rendered it whole.
+
+TEMPLATED = PROVIDER + '''\
+variable "peers" {
+  default = ["3.120.0.1", "36.110.0.1"]
+}
+
+resource "aws_instance" "vpn" {
+  count     = 2
+  ami       = "ami-1"
+  user_data = base64encode(<<-EOF
+    [Interface]
+    PrivateKey = x
+    [Peer]
+    Endpoint = ${var.peers[count.index]}:51820
+    AllowedIPs = 10.${count.index}.0.0/16
+  EOF
+  )
+}
+'''
+
+
+def test_a_template_is_read_per_instance_from_its_evaluated_value(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TEMPLATED)
+    run = _scan(tmp_path)
+    assert run.doc["errors"] == [], run.doc["errors"]
+    found = sorted((f["rule_id"], f["start_line"], f["resource"]) for f in run.doc["findings"])
+    assert found == [("XB101", _line(TEMPLATED, "[Peer]"), "aws_instance.vpn[0]: [Peer] #1")], found  # [1]: Beijing
+    local, peer = run.doc["findings"][0]["evidence"][:2]
+    assert local.startswith("aws_instance.vpn[0] (runs this WireGuard configuration: user_data as evaluated): mainland")
+    assert peer.startswith("peer (Endpoint = 3.120.0.1:51820): offshore") and peer.endswith(
+        f"Endpoint in main.tf line {_line(TEMPLATED, 'Endpoint')}"), peer
+
+
+@pytest.mark.parametrize("change", [
+    ("    AllowedIPs = 10.${count.index}.0.0/16\n", "    %{ if count.index == 0 }AllowedIPs = 10.0.0.0/16%{ endif }\n"),
+    ('  default = ["3.120.0.1", "36.110.0.1"]\n', '  type = list(string)\n'),  # no value: unknown
+])
+def test_a_template_not_rendered_line_for_line_stays_xb003(tmp_path: Path, change: tuple[str, str]) -> None:
+    (tmp_path / "main.tf").write_text(TEMPLATED.replace(*change))
+    found = [(f["rule_id"], f["resource"].split(" (")[0]) for f in _scan(tmp_path).doc["findings"]]
+    assert found == [("XB003", "aws_instance.vpn.user_data")], found

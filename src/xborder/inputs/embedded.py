@@ -284,22 +284,89 @@ def config_of(piece: Piece, path: str, where: str, name: str, block: Location) -
     return EmbeddedConfig(piece.family, piece.text, path, piece.lines, shown, piece.file or name, block, piece.file)
 
 
-def read(resource: Resource, policies: Any) -> tuple[list[Link], list[ScanError], list[str]]:
+@dataclass(frozen=True)
+class Template:
+    """A Terraform template string (`${...}`) that is a resource argument's value (or what base64encode takes):
+    read for each instance whose evaluated value renders it line for line (`render`); its XB003 (`key`: file,
+    argument line, address) goes when every instance of the block renders it whole."""
+
+    key: tuple[str, int, str]
+    name: str  # the argument
+    text: str  # as written (`<<-` dedented)
+    lines: tuple[int, ...]
+    block: Location
+
+
+_INTERPOLATION = re.compile(r"(?<!\$)\$\{")
+
+
+def render(template: Template, value: Any) -> str | None:
+    """The evaluated value of a template, when its lines are the template's lines in place (every line without an
+    interpolation as written, every other one with its text around the interpolations), so the file's lines stay
+    exact; a base64encode(...) value is decoded first. None otherwise (unknown, a directive, lines added)."""
+    if not isinstance(value, str) or "%{" in template.text.replace("%%{", ""):
+        return None
+    want = template.text.split("\n")
+    for text in (value, _unbase64(value)):
+        if text is not None and _in_place(text.split("\n"), want):
+            return text
+    return None
+
+
+def _unbase64(value: str) -> str | None:
+    import base64  # noqa: PLC0415
+    import binascii  # noqa: PLC0415
+
+    if "\n" in value or not value:
+        return None
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _in_place(got: list[str], want: list[str]) -> bool:
+    if len(got) != len(want):
+        return False
+    for g, w in zip(got, want):
+        m = _INTERPOLATION.search(w)
+        if m is None:
+            if g != w.replace("$${", "${"):
+                return False
+            continue
+        head, tail = w[:m.start()].replace("$${", "${"), w[w.rindex("}") + 1:].replace("$${", "${")
+        if not (g.startswith(head) and g.endswith(tail) and len(g) >= len(head) + len(tail)):
+            return False
+    return True
+
+
+def read(resource: Resource, policies: Any) -> tuple[list[Link], list[ScanError], list[str], dict[Any, bool]]:
     """The links, errors and notes of the configurations `resource` holds whole (`Resource.embedded`): each read by
     its family's reader, the resource (placed as its own links place it: its region) the local end, every location
-    and line the file's own."""
+    and line the file's own. A `Template` is read when its evaluated value renders it (`render`); the last item
+    says, per template key, whether it was read whole."""
     from xborder.links.engine import region_fact  # noqa: PLC0415 - only for a resource holding a configuration
 
     links: list[Link] = []
     errors: list[ScanError] = []
     notes: list[str] = []
+    whole: dict[Any, bool] = {}
     place = region_fact(resource, policies)
-    for config in resource.embedded:
+    configs: list[EmbeddedConfig] = []
+    for held in resource.embedded:
+        if not isinstance(held, Template):
+            configs.append(held)
+            continue
+        text = render(held, resource.attrs.get(held.name))
+        found, rest, _why = pieces(text, held.lines) if text is not None else ([], "", [])
+        whole[held.key] = bool(found) and found_in(rest) is None
+        configs.extend(config_of(piece, held.key[0], f"{held.name} as evaluated", held.name, held.block) for piece in found)
+    for config in configs:
         lk, er, no = _read_one(resource, config, place)
         links.extend(lk)
         errors.extend(e for e in er if e not in errors)
         notes.extend(n for n in no if n not in notes)
-    return links, errors, notes
+    return links, errors, notes, whole
 
 
 def _read_one(resource: Resource, config: EmbeddedConfig, place: Fact) -> tuple[list[Link], list[ScanError], list[str]]:

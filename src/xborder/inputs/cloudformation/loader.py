@@ -737,7 +737,7 @@ def _read_configs(resources: list[Resource], configs: dict[str, tuple[Any, ...]]
         held = configs.get(r.name)
         if held:
             r.embedded = held
-            links, errors, notes = embedded.read(r, ctx.policies)
+            links, errors, notes, _whole = embedded.read(r, ctx.policies)
             result.links.extend(links)
             result.errors.extend(e for e in errors if e not in result.errors)
             result.notes.extend(n for n in notes if n not in result.notes)

@@ -263,7 +263,7 @@ def _load(unit: TerraformUnit, ctx: ScanContext, deps: list[str]) -> LoadResult:
     resources = _collect(root, ctx.interest, deps)
     result = LoadResult(resources=resources, links=[_unread_link(u) for u in state.unread] + list(state.embedded.values()),
                         errors=list(state.errors), notes=list(state.notes))
-    _read_embedded(resources, ctx, result.links, result.errors, result.notes)
+    _read_embedded(resources, ctx, result.links, result.errors, result.notes, state.embedded)
     own = []
     for world, overrides in worlds.of(cfg, values, root, state.ev, result.links, len(resources)):
         resources, links, state_of_world = _world(overrides, cfg, values, ctx, root_abs, deps)
@@ -290,19 +290,27 @@ def _world(overrides: dict[str, Any], cfg: Any, values: Any, ctx: ScanContext, r
 
 
 def _read_embedded(resources: list[Resource], ctx: ScanContext, links: list[Link], errors: list[ScanError],
-                   notes: list[str]) -> None:
+                   notes: list[str], unread: dict[tuple[str, int, str], Link] | None = None) -> None:
     """The links of the VPN configurations resources hold whole (`inputs.embedded.read`), into `links`; the
-    readers' errors and notes, once each."""
+    readers' errors and notes, once each. A template's XB003 (in `unread`, as in `links`) goes when every instance
+    of every resource of its block rendered it whole."""
     holders = [r for r in resources if r.embedded]
     if not holders:
         return
     from xborder.inputs import embedded  # noqa: PLC0415 - only where a configuration was found
 
+    whole: dict[tuple[str, int, str], bool] = {}
     for r in holders:
-        found, errs, found_notes = embedded.read(r, ctx.policies)
+        found, errs, found_notes, rendered = embedded.read(r, ctx.policies)
         links.extend(found)
         errors.extend(e for e in errs if e not in errors)
         notes.extend(n for n in found_notes if n not in notes)
+        for key, ok in rendered.items():
+            whole[key] = whole.get(key, True) and ok
+    for key, ok in whole.items():
+        link = (unread or {}).get(key)
+        if ok and link is not None and link in links:
+            links.remove(link)
 
 
 def _unread_link(u: UnreadModule) -> Link:
@@ -651,7 +659,7 @@ def _collect(root: ModuleInstance, interest: Interest | None, deps: list[str]) -
     index = {f"{inst.prefix}{b.labels[0]}.{b.labels[1]}": i for i, (inst, b) in enumerate(blocks)}
     done: dict[int, list[Resource]] = {}
     # (a resource holding a VPN configuration it runs is a link's end too: `inputs.embedded`)
-    todo = [i for i, (_inst, b) in enumerate(blocks) if b.labels[0] in interest.types or b.configs]
+    todo = [i for i, (_inst, b) in enumerate(blocks) if b.labels[0] in interest.types or b.configs or b.templates]
     todo.reverse()
     while todo:
         i = todo.pop()
@@ -755,7 +763,7 @@ def _evaluate(inst: ModuleInstance, block: Block) -> list[Resource]:
             related=list(inst.related),
             notes=list(dict.fromkeys(notes)),
             attr_locations=dict(attr_locations),
-            embedded=block.configs,
+            embedded=block.configs + block.templates,
         ))
     return out
 

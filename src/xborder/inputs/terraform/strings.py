@@ -45,7 +45,7 @@ def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
                 fmt = embedded.found_in(text)
                 if fmt is not None:
                     why = _read_whole(pf, holder, where.partition(".")[2].partition(".")[2] if holder else where,
-                                      node, wrap)
+                                      node, wrap, (pf.path, attr.location.start_line, where))
                     if why is not None:
                         out.append((attr.location.start_line, where, fmt.key, why))
                         break
@@ -57,7 +57,8 @@ def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
     return out
 
 
-def _read_whole(pf: ParsedFile, holder: Block | None, where: str, node: Any, wrap: str) -> str | None:
+def _read_whole(pf: ParsedFile, holder: Block | None, where: str, node: Any, wrap: str,
+                key: tuple[str, int, str]) -> str | None:
     """Read the configurations a string holds whole (into `holder.configs`); None when nothing of it is left
     unread, else why (what the embedded signatures still find). `node`: (syntax node, source) of a native
     string, or the `JNode` of a JSON one."""
@@ -69,8 +70,12 @@ def _read_whole(pf: ParsedFile, holder: Block | None, where: str, node: Any, wra
         return wrap
     literal = _json_literal(node) if isinstance(node, JNode) else _literal(*node)
     if literal is None:
-        return ("the string is a template (it holds ${...} or %{...}): its text is known only when Terraform renders "
-                "it")
+        if "." not in where:  # a resource argument's own value: read from each instance's value where it renders
+            text_lines = _template(node)
+            if text_lines is not None:
+                holder.templates += (embedded.Template(key, where, *text_lines, holder.location),)
+        return ("the string is a template (it holds ${...} or %{...}) whose value is not known, or not line for line "
+                "(a directive, a value with line breaks)")
     text, lines = literal
     found, rest, why = embedded.pieces(text, lines)
     holder.configs += tuple(embedded.config_of(piece, pf.path, where, where.rpartition(".")[2], holder.location)
@@ -99,6 +104,28 @@ def _literal(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
     raw = src[node.start_byte:node.end_byte].decode("utf-8", "replace")
     text = decode_quoted(raw[1:-1] if len(raw) >= 2 else raw)
     return text, (node.start_point[0] + 1,) * (text.count("\n") + 1)
+
+
+def _template(node: Any) -> tuple[str, tuple[int, ...]] | None:
+    """The text of a template string as written (`<<-` dedented as Terraform does) and the file line of each of its
+    lines."""
+    if isinstance(node, JNode):
+        return str(node.value), (node.line,) * (str(node.value).count("\n") + 1)
+    n, src = node
+    if n.type == "heredoc_template":
+        idents = [c for c in n.children if c.type == "heredoc_identifier"]
+        if len(idents) < 2:
+            return None
+        body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace")
+        body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
+        if any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children):
+            body = textwrap.dedent(body)
+        first = idents[0].start_point[0] + 2
+        return body, tuple(range(first, first + body.count("\n") + 1))
+    raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
+    body = (raw[1:-1] if len(raw) >= 2 else raw).replace("$${", "\x00d").replace("%%{", "\x00p")
+    text = decode_quoted(body).replace("\x00d", "$${").replace("\x00p", "%%{")  # escapes kept as written
+    return text, (n.start_point[0] + 1,) * (text.count("\n") + 1)
 
 
 def _json_literal(node: JNode) -> tuple[str, tuple[int, ...]] | None:

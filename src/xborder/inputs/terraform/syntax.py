@@ -141,6 +141,7 @@ class Block:
     # VPN configurations its strings hold whole and literally (a resource block's: `inputs.embedded`), read with the
     # resource as their local end
     configs: tuple[Any, ...] = ()  # `inputs.embedded.EmbeddedConfig` (a tuple: no list made per block)
+    templates: tuple[Any, ...] = ()  # `inputs.embedded.Template`: read where an instance's value renders it
 
 
 @dataclass(eq=False)
