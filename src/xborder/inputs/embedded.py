@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from xborder import lazy
 from xborder.inputs.netconf import cloudinit, unread
 from xborder.model import HOLDER, PART, Endpoint, Fact, Link, LinkKind, Location, Resource, ScanError, part_not_read
 
@@ -95,19 +96,20 @@ def boot_link(rel: str, line: int, address: str, count: int, where: str, source:
 FAMILIES = {"wireguard": "WireGuard", "strongswan": "strongSwan ipsec.conf", "swanctl": "strongSwan swanctl.conf",
             "openvpn": "OpenVPN"}
 # the first statement of a whole configuration of each family (comments and blank lines before it aside): a boot
-# script or a cloud-config that writes one somewhere inside is not one
+# script or a cloud-config that writes one somewhere inside is not one (patterns compiled on first use: a scan
+# whose strings hold no configuration never compiles them)
 _FIRST: dict[str, re.Pattern[str] | None] = {
-    "wireguard": re.compile(r"[ \t]*\[[ \t]*(Interface|Peer)[ \t]*\][ \t]*(#.*)?$", re.I),
-    "swanctl": re.compile(r"[ \t]*(connections|secrets|pools|authorities)[ \t]*\{"),
-    "strongswan": re.compile(r"(config[ \t]+setup|conn[ \t]+\S+|ca[ \t]+\S+|include[ \t]+\S+|version[ \t]+\S+)[ \t]*(#.*)?$"),
+    "wireguard": lazy.regex(r"[ \t]*\[[ \t]*(Interface|Peer)[ \t]*\][ \t]*(#.*)?$", re.I),
+    "swanctl": lazy.regex(r"[ \t]*(connections|secrets|pools|authorities)[ \t]*\{"),
+    "strongswan": lazy.regex(r"(config[ \t]+setup|conn[ \t]+\S+|ca[ \t]+\S+|include[ \t]+\S+|version[ \t]+\S+)[ \t]*(#.*)?$"),
     "openvpn": None,  # one of the directives the detector counts (`detect._OPENVPN`)
 }
-_SHELL_HEREDOC = re.compile(
+_SHELL_HEREDOC = lazy.regex(
     r"^[ \t]*(?:sudo[ \t]+)?(?:cat[ \t]*>[ \t]*(?P<p1>/[^\s;&|<>$`'\"]+)[ \t]*<<(?P<d1>-?)[ \t]*(?P<q1>['\"]?)(?P<t1>\w+)(?P=q1)"
     r"|cat[ \t]*<<(?P<d2>-?)[ \t]*(?P<q2>['\"]?)(?P<t2>\w+)(?P=q2)[ \t]*>[ \t]*(?P<p2>/[^\s;&|<>$`'\"]+)"
     r"|tee[ \t]+(?P<p3>/[^\s;&|<>$`'\"]+)[ \t]*<<(?P<d3>-?)[ \t]*(?P<q3>['\"]?)(?P<t3>\w+)(?P=q3)([ \t]*>[ \t]*/dev/null)?)"
     r"[ \t]*$")
-_ANY_HEREDOC = re.compile(r"<<-?[ \t]*['\"]?\w+")
+_ANY_HEREDOC = lazy.regex(r"<<-?[ \t]*['\"]?\w+")
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,7 @@ class Template:
     block: Location
 
 
-_INTERPOLATION = re.compile(r"(?<!\$)\$\{")
+_INTERPOLATION = lazy.regex(r"(?<!\$)\$\{")
 
 
 def render(template: Template, value: Any) -> str | None:

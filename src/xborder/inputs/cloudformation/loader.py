@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from xborder import lazy
 from xborder.globs import glob_match
 from xborder.inputs.cloudformation import worlds
 from xborder.inputs.cloudformation.syntax import (
@@ -671,7 +672,7 @@ def _embedded_configs(resources: dict[str, Any], rel: str, result: LoadResult, t
     return configs
 
 
-_CFN_INIT_FILE = re.compile(r"\.AWS::CloudFormation::Init\.[^.]+\.files\.(/.+)\.content$")
+_CFN_INIT_FILE = lazy.regex(r"\.AWS::CloudFormation::Init\.[^.]+\.files\.(/.+)\.content$")
 
 
 def _read_whole(logical_id: str, body: Any, span: Any, path: str, string: str, own: int, wrap: str, rows: list[str],
