@@ -325,3 +325,15 @@ def test_a_template_not_rendered_line_for_line_stays_xb003(tmp_path: Path, chang
     (tmp_path / "main.tf").write_text(TEMPLATED.replace(*change))
     found = [(f["rule_id"], f["resource"].split(" (")[0]) for f in _scan(tmp_path).doc["findings"]]
     assert found == [("XB003", "aws_instance.vpn.user_data")], found
+
+
+def test_a_cached_run_and_two_processes_give_the_same_report(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(WG)
+    (tmp_path / "b" / "main.tf").write_text(TEMPLATED)
+    cold = scan_json(".", "--no-config", "--no-cache", "-j", "1", cwd=tmp_path).out
+    assert '"aws_instance.vpn[0]: [Peer] #1"' in cold and '"aws_instance.vpn: [Peer] frankfurt"' in cold
+    assert scan_json(".", "--no-config", cwd=tmp_path).out == cold  # stores
+    assert scan_json(".", "--no-config", cwd=tmp_path).out == cold  # reads the stored results
+    assert scan_json(".", "--no-config", "--no-cache", "-j", "2", cwd=tmp_path).out == cold
