@@ -337,3 +337,12 @@ def test_a_cached_run_and_two_processes_give_the_same_report(tmp_path: Path) -> 
     assert scan_json(".", "--no-config", cwd=tmp_path).out == cold  # stores
     assert scan_json(".", "--no-config", cwd=tmp_path).out == cold  # reads the stored results
     assert scan_json(".", "--no-config", "--no-cache", "-j", "2", cwd=tmp_path).out == cold
+
+
+def test_an_override_file_replaces_the_configuration_with_the_argument(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(WG)
+    (tmp_path / "override.tf").write_text(
+        'resource "aws_instance" "vpn" {\n  user_data = "[Interface]\\n[Peer]\\nEndpoint = 3.120.0.9:51820\\n'
+        'AllowedIPs = 10.9.0.0/16\\n"\n}\n')
+    found = [(f["rule_id"], f["path"], f["evidence"][1].split(":")[0]) for f in _scan(tmp_path).doc["findings"]]
+    assert found == [("XB101", "override.tf", "peer (Endpoint = 3.120.0.9")], found

@@ -127,6 +127,12 @@ class EmbeddedConfig:
     block: Location  # the block of the resource holding it (inline directives there cover its tunnels)
     file: str = ""  # the machine's file a boot writes it to ("/etc/wireguard/wg0.conf"); "": the string itself
 
+    @property
+    def argument(self) -> str:
+        """The resource's top-level argument or nested block type holding it (`user_data`), as an override file
+        names what it replaces."""
+        return self.where.split(",")[0].split(" ")[0].split(".")[0]
+
 
 @dataclass(frozen=True)
 class Piece:

@@ -366,6 +366,10 @@ def _apply_override(cfg: ModuleConfig, ob: Block) -> None:
     target.attrs.update(ob.attrs)
     types = {b.type for b in ob.blocks}
     target.blocks = [b for b in target.blocks if b.type not in types] + list(ob.blocks)
+    if target.configs or target.templates or ob.configs or ob.templates:  # VPN configurations in its strings
+        gone = set(ob.attrs) | types  # what the override replaces: its configurations are the override's
+        target.configs = tuple(c for c in target.configs if c.argument not in gone) + ob.configs
+        target.templates = tuple(t for t in target.templates if t.name not in gone) + ob.templates
 
 
 # ---------------------------------------------------------------------------------------------
