@@ -31,21 +31,24 @@ def embedded(pf: ParsedFile) -> list[tuple[int, str, str, str]]:
         block, address, holder = todo.pop()
         for name, attr in block.attrs.items():
             expr = attr.expr
+            wraps: dict[int, str] | None = None  # a JSON string's wrap, found with it
             if isinstance(expr, HclExpr):
                 if not names_embed_word(expr.src, expr.node.start_byte, expr.node.end_byte):
                     continue  # (no string of it can match a signature or the cloud-config header: not walked)
-                strings = [(text, (node, expr.src), wrap) for text, node, wrap in _string_nodes(expr.node, expr.src)]
+                strings: list[tuple[str, Any]] = _string_nodes(expr.node, expr.src)
             elif isinstance(expr, JsonExpr):
-                strings = [(text, node, wrap) for text, node, wrap in _json_strings(expr.node)]
+                strings, wraps = _json_strings(expr.node)
             else:
                 continue
             where = f"{address}.{name}" if address else name
             boot = False
-            for text, node, wrap in strings:
+            for text, node in strings:
                 fmt = embedded.found_in(text)
                 if fmt is not None:
+                    wrap = wraps[id(node)] if wraps is not None else _wrap(node, expr.node, expr.src)
                     why = _read_whole(pf, holder, where.partition(".")[2].partition(".")[2] if holder else where,
-                                      node, wrap, (pf.path, attr.location.start_line, where))
+                                      node if isinstance(node, JNode) else (node, expr.src), wrap,
+                                      (pf.path, attr.location.start_line, where))
                     if why is not None:
                         out.append((attr.location.start_line, where, fmt.key, why))
                         break
@@ -139,21 +142,23 @@ def _json_literal(node: JNode) -> tuple[str, tuple[int, ...]] | None:
     return text, (node.line,) * (text.count("\n") + 1)
 
 
-def _json_strings(node: JNode) -> list[tuple[str, JNode, str]]:
-    """(text, node, wrap) of each string of a `.tf.json` value (`_string_nodes`' twin): an object's member values
-    as the value; a list's strings are elements, not the value."""
-    out: list[tuple[str, JNode, str]] = []
+def _json_strings(node: JNode) -> tuple[list[tuple[str, JNode]], dict[int, str]]:
+    """(text, node) of each string of a `.tf.json` value (`_string_nodes`' twin), and each one's wrap by `id`
+    (`_wrap`): an object's member values are the value; a list's strings are elements, not the value."""
+    out: list[tuple[str, JNode]] = []
+    wraps: dict[int, str] = {}
     stack: list[tuple[JNode, str]] = [(node, "")]
     while stack:
         n, wrap = stack.pop()
         if n.kind == "string":
-            out.append((str(n.value), n, wrap))
+            out.append((str(n.value), n))
+            wraps[id(n)] = wrap
         elif n.kind == "object":
             stack.extend((v, wrap) for k, v in reversed(n.value) if k != "//")
         elif n.kind == "array":
             stack.extend((v, wrap or ("the string is an element of a list, not the argument's value"
                                       if v.kind == "string" else "")) for v in reversed(n.value))
-    return out
+    return out, wraps
 
 
 _TRANSPARENT = frozenset({"expression", "template_expr", "literal_value", "collection_value", "object", "object_elem"})
@@ -169,33 +174,42 @@ def _block_address(b: Block) -> str:
     return ".".join((b.type, *b.labels))
 
 
-def _string_nodes(node: Any, src: bytes) -> list[tuple[str, Any, str]]:
-    """(text, node, wrap) of each heredoc and quoted string inside an expression node; `wrap` is "" when the
-    argument's value is the string itself (as an object's member value, or in base64encode/base64gzip, which the
-    machine decodes), else why its value is not the string as written."""
-    out: list[tuple[str, Any, str]] = []
-    stack: list[tuple[Any, str]] = [(node, "")]
+def _string_nodes(node: Any, src: bytes) -> list[tuple[str, Any]]:
+    """(text, node) of each heredoc and quoted string inside an expression node."""
+    out: list[tuple[str, Any]] = []
+    stack = [node]
     while stack:
-        n, wrap = stack.pop()
+        n = stack.pop()
         t = n.type
         if t == "heredoc_template":
             idents = [c for c in n.children if c.type == "heredoc_identifier"]
             if len(idents) >= 2:
                 body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n")
                 flush = any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children)
-                out.append((textwrap.dedent(body) if flush else body, n, wrap))  # `<<-` strips the common indentation
+                out.append((textwrap.dedent(body) if flush else body, n))  # `<<-` strips the common indentation
             continue
         if t in ("string_lit", "quoted_template"):
             raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
-            out.append((decode_quoted(raw[1:-1] if len(raw) >= 2 else raw), n, wrap))
+            out.append((decode_quoted(raw[1:-1] if len(raw) >= 2 else raw), n))
             continue
-        if not wrap and t not in _TRANSPARENT:
-            if t == "function_call":
-                name = src[n.children[0].start_byte:n.children[0].end_byte].decode("utf-8", "replace") if n.children else ""
-                args = [c for c in n.children if c.type == "function_arguments"]
-                if name not in _AS_WRITTEN or not args or len(args[0].named_children) != 1:
-                    wrap = f"the string is an argument of {name}(...), not the argument's value as written"
-            elif t not in ("function_arguments", "identifier"):
-                wrap = f"the string is part of a larger expression ({t.replace('_', ' ')}), not the argument's value"
-        stack.extend((c, wrap) for c in reversed(n.children))
+        stack.extend(reversed(n.children))
     return out
+
+
+def _wrap(string: Any, root: Any, src: bytes) -> str:
+    """"" when the argument's value (`root`) is the string itself (as an object's member value, or in
+    base64encode/base64gzip, which the machine decodes), else why not: asked, by climbing its parents, only of a
+    string that holds a configuration."""
+    why = ""  # the outermost reason: the one the argument's value shows
+    n = string.parent
+    while n is not None and n != root:
+        t = n.type
+        if t == "function_call":
+            name = src[n.children[0].start_byte:n.children[0].end_byte].decode("utf-8", "replace") if n.children else ""
+            args = [c for c in n.children if c.type == "function_arguments"]
+            if name not in _AS_WRITTEN or not args or len(args[0].named_children) != 1:
+                why = f"the string is an argument of {name}(...), not the argument's value as written"
+        elif t not in _TRANSPARENT and t not in ("function_arguments", "identifier"):
+            why = f"the string is part of a larger expression ({t.replace('_', ' ')}), not the argument's value"
+        n = n.parent
+    return why

@@ -139,9 +139,12 @@ class Block:
     location: Location
     path: str
     # VPN configurations its strings hold whole and literally (a resource block's: `inputs.embedded`), read with the
-    # resource as their local end
-    configs: tuple[Any, ...] = ()  # `inputs.embedded.EmbeddedConfig` (a tuple: no list made per block)
-    templates: tuple[Any, ...] = ()  # `inputs.embedded.Template`: read where an instance's value renders it
+    # resource as their local end: `inputs.embedded.EmbeddedConfig`s, and `Template`s read where an instance's value
+    # renders them. Plain class attributes (tuples), set on the few blocks that hold one: as fields they would cost
+    # every block built an assignment in `__init__` (a cold scan builds hundreds of thousands), and an annotation
+    # as ClassVar would keep the class from its dataclass plan (`classcode`: compiled at every start)
+    configs = ()
+    templates = ()
 
 
 @dataclass(eq=False)
