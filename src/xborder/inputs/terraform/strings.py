@@ -94,19 +94,27 @@ def _literal(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
     if any(c.type in ("template_interpolation", "template_directive") for c in node.children):
         return None
     if node.type == "heredoc_template":
-        idents = [c for c in node.children if c.type == "heredoc_identifier"]
-        if len(idents) < 2:
+        heredoc = _heredoc(node, src)
+        if heredoc is None:
             return None
-        body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace")
-        body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
-        if any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in node.children):
-            body = textwrap.dedent(body)
-        body = body.replace("$${", "${").replace("%%{", "%{")
-        first = idents[0].start_point[0] + 2  # the line after `<<EOF`
-        return body, tuple(range(first, first + body.count("\n") + 1))
+        body = heredoc[0].replace("$${", "${").replace("%%{", "%{")
+        return body, heredoc[1]
     raw = src[node.start_byte:node.end_byte].decode("utf-8", "replace")
     text = decode_quoted(raw[1:-1] if len(raw) >= 2 else raw)
     return text, (node.start_point[0] + 1,) * (text.count("\n") + 1)
+
+
+def _heredoc(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
+    """A heredoc's body as written (`<<-` dedented as Terraform does) and the file line of each of its lines."""
+    idents = [c for c in node.children if c.type == "heredoc_identifier"]
+    if len(idents) < 2:
+        return None
+    body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace")
+    body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
+    if any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in node.children):
+        body = textwrap.dedent(body)
+    first = idents[0].start_point[0] + 2  # the line after `<<EOF`
+    return body, tuple(range(first, first + body.count("\n") + 1))
 
 
 def _template(node: Any) -> tuple[str, tuple[int, ...]] | None:
@@ -116,15 +124,7 @@ def _template(node: Any) -> tuple[str, tuple[int, ...]] | None:
         return str(node.value), (node.line,) * (str(node.value).count("\n") + 1)
     n, src = node
     if n.type == "heredoc_template":
-        idents = [c for c in n.children if c.type == "heredoc_identifier"]
-        if len(idents) < 2:
-            return None
-        body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace")
-        body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
-        if any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children):
-            body = textwrap.dedent(body)
-        first = idents[0].start_point[0] + 2
-        return body, tuple(range(first, first + body.count("\n") + 1))
+        return _heredoc(n, src)
     raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
     body = (raw[1:-1] if len(raw) >= 2 else raw).replace("$${", "\x00d").replace("%%{", "\x00p")
     text = decode_quoted(body).replace("\x00d", "$${").replace("\x00p", "%%{")  # escapes kept as written
