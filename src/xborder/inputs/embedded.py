@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xborder import lazy
+from xborder.globs import Glob, compile_glob
 from xborder.inputs.netconf import cloudinit, unread
 from xborder.model import HOLDER, PART, Endpoint, Fact, Link, LinkKind, Location, Resource, ScanError, part_not_read
 
@@ -190,16 +191,15 @@ def _whole(text: str) -> str | None:
 def family_of(path: str) -> str | None:
     """The reader of the file a boot writes at `path` (`policies/boot_commands.yaml` `files`), else None."""
     for family, pattern in _file_patterns():
-        if pattern.fullmatch(path):
+        if pattern.match(path):
             return family
     return None
 
 
 @functools.lru_cache(maxsize=1)
-def _file_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    from xborder.inputs.netconf import cloudinit  # noqa: PLC0415 - policy data, read on first use
-
-    return tuple((family, re.compile(re.escape(glob).replace(r"\*", "[^/]*")))
+def _file_patterns() -> tuple[tuple[str, Glob], ...]:
+    """`files` of policies/boot_commands.yaml (read on first use), by xborder's one path-glob matcher."""
+    return tuple((family, compile_glob(glob, prefix=False))
                  for family, globs in cloudinit._data()["files"].items() for glob in globs)
 
 

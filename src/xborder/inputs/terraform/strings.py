@@ -106,15 +106,23 @@ def _literal(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
 
 def _heredoc(node: Any, src: bytes) -> tuple[str, tuple[int, ...]] | None:
     """A heredoc's body as written (`<<-` dedented as Terraform does) and the file line of each of its lines."""
+    raw = _heredoc_raw(node, src)
+    if raw is None:
+        return None
+    body, flush, first = raw
+    body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
+    if flush:
+        body = textwrap.dedent(body)
+    return body, tuple(range(first, first + body.count("\n") + 1))
+
+
+def _heredoc_raw(node: Any, src: bytes) -> tuple[str, bool, int] | None:
+    """A heredoc's text between its identifiers, whether it is `<<-` (flush), and the file line after `<<EOF`."""
     idents = [c for c in node.children if c.type == "heredoc_identifier"]
     if len(idents) < 2:
         return None
-    body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace")
-    body = body[2:] if body.startswith("\r\n") else body[1:] if body.startswith("\n") else body
-    if any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in node.children):
-        body = textwrap.dedent(body)
-    first = idents[0].start_point[0] + 2  # the line after `<<EOF`
-    return body, tuple(range(first, first + body.count("\n") + 1))
+    flush = any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in node.children)
+    return src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace"), flush, idents[0].start_point[0] + 2
 
 
 def _template(node: Any) -> tuple[str, tuple[int, ...]] | None:
@@ -182,11 +190,10 @@ def _string_nodes(node: Any, src: bytes) -> list[tuple[str, Any]]:
         n = stack.pop()
         t = n.type
         if t == "heredoc_template":
-            idents = [c for c in n.children if c.type == "heredoc_identifier"]
-            if len(idents) >= 2:
-                body = src[idents[0].end_byte:idents[-1].start_byte].decode("utf-8", "replace").lstrip("\r\n")
-                flush = any(c.type == "heredoc_start" and src[c.start_byte:c.end_byte] == b"<<-" for c in n.children)
-                out.append((textwrap.dedent(body) if flush else body, n))  # `<<-` strips the common indentation
+            raw = _heredoc_raw(n, src)
+            if raw is not None:
+                body = raw[0].lstrip("\r\n")  # (the signatures' text: leading blank lines too)
+                out.append((textwrap.dedent(body) if raw[1] else body, n))  # `<<-` strips the common indentation
             continue
         if t in ("string_lit", "quoted_template"):
             raw = src[n.start_byte:n.end_byte].decode("utf-8", "replace")
